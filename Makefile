@@ -1,0 +1,96 @@
+# ragpack — build, sample pack, tests.
+#   make pack       install missing Debian packages (as root), build, render
+#                   the sample pack into output/
+#   make test       the same install step, then every test
+#   make sanitize   every unit and integration test under ASan + UBSan
+#   make valgrind   unit tests and one build under valgrind memcheck
+#   make bench      speed and memory of building packs
+# Targets that need libraries re-invoke make after the install step, so
+# pkg-config is only asked once the packages are there.
+
+BUILD_PKGS := gcc make pkg-config libhpdf-dev libcairo2-dev libfreetype-dev \
+              libfontconfig-dev libcsv-dev libcyaml-dev libyaml-dev
+TEST_PKGS  := libcmocka-dev qpdf poppler-utils
+CHECK_PKGS := valgrind
+
+CC      ?= gcc
+B       ?= build
+OPT     ?= -O2
+SAN     ?=
+CFLAGS  ?= $(OPT) -g
+CFLAGS  += -std=c17 -Wall -Wextra -D_POSIX_C_SOURCE=200809L $(SAN)
+PKG_CFLAGS = $(shell pkg-config --cflags cairo cairo-ft cairo-svg cairo-png freetype2 libcyaml 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs cairo cairo-ft cairo-svg cairo-png freetype2 libcyaml 2>/dev/null)
+LIBS     = $(PKG_LIBS) -lhpdf -lcsv -lm
+
+SRCS    := $(filter-out generator/ragpack.c,$(wildcard generator/*.c))
+OBJS    := $(patsubst generator/%.c,$(B)/obj/%.o,$(SRCS))
+HDRS    := $(wildcard generator/*.h)
+TESTS   := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
+
+PERIOD  ?=
+PACKARGS = $(if $(PERIOD),-p "$(PERIOD)")
+
+.PHONY: all pack test sanitize valgrind bench deps deps-test build build-tests \
+        run-tests clean help
+
+all: build
+
+help:
+	@sed -n '2,9p' Makefile
+
+deps:
+	@sh tests/deps.sh $(BUILD_PKGS)
+
+deps-test:
+	@sh tests/deps.sh $(BUILD_PKGS) $(TEST_PKGS)
+
+build: $(B)/ragpack
+
+pack: deps
+	@$(MAKE) --no-print-directory build
+	./$(B)/ragpack build $(PACKARGS)
+
+test: deps-test
+	@$(MAKE) --no-print-directory build build-tests
+	@sh tests/run.sh $(B)
+
+sanitize: deps-test
+	@$(MAKE) --no-print-directory B=build-san OPT=-O1 \
+	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    build build-tests
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	    sh tests/run.sh build-san
+
+valgrind: deps-test
+	@sh tests/deps.sh $(CHECK_PKGS)
+	@$(MAKE) --no-print-directory build build-tests
+	@VALGRIND=1 sh tests/run.sh $(B)
+
+bench: deps
+	@$(MAKE) --no-print-directory build
+	@sh tests/bench.sh $(B)
+
+build-tests: $(TESTS)
+
+$(B)/obj/%.o: generator/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(B)/libragpack.a: $(OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/ragpack: $(B)/obj/ragpack.o $(B)/libragpack.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/obj/ragpack.o: generator/ragpack.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(B)/tests/%: tests/%.c $(B)/libragpack.a $(HDRS) tests/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Igenerator -o $@ $< $(B)/libragpack.a $(LIBS) -lcmocka
+
+clean:
+	rm -rf build build-san output/*.pdf output/*/
