@@ -9,7 +9,7 @@
 # pkg-config is only asked once the packages are there.
 
 BUILD_PKGS := gcc make pkg-config libhpdf-dev libcairo2-dev libfreetype-dev \
-              libfontconfig-dev libcsv-dev libcyaml-dev libyaml-dev
+              libfontconfig-dev libcsv-dev libcyaml-dev libyaml-dev nettle-dev
 TEST_PKGS  := libcmocka-dev qpdf poppler-utils
 CHECK_PKGS := valgrind
 
@@ -21,7 +21,7 @@ CFLAGS  ?= $(OPT) -g
 CFLAGS  += -std=c17 -Wall -Wextra -D_POSIX_C_SOURCE=200809L $(SAN)
 PKG_CFLAGS = $(shell pkg-config --cflags cairo cairo-ft cairo-svg cairo-png freetype2 libcyaml 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs cairo cairo-ft cairo-svg cairo-png freetype2 libcyaml 2>/dev/null)
-LIBS     = $(PKG_LIBS) -lhpdf -lcsv -lm
+LIBS     = $(PKG_LIBS) -lhpdf -lcsv -lnettle -lm
 
 SRCS    := $(filter-out generator/ragpack.c,$(wildcard generator/*.c))
 OBJS    := $(patsubst generator/%.c,$(B)/obj/%.o,$(SRCS))
@@ -31,8 +31,8 @@ TESTS   := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
 PERIOD  ?=
 PACKARGS = $(if $(PERIOD),-p "$(PERIOD)")
 
-.PHONY: all pack test sanitize valgrind bench deps deps-test build build-tests \
-        run-tests clean help
+.PHONY: all pack test sanitize valgrind bench test-slurm deps deps-test build \
+        build-tests clean help
 
 all: build
 
@@ -68,8 +68,17 @@ valgrind: deps-test
 	@VALGRIND=1 sh tests/run.sh $(B)
 
 bench: deps
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory build $(B)/bench
 	@sh tests/bench.sh $(B)
+
+# A single-node Slurm cluster on localhost runs the array job (see
+# deploy/slurm/); installs slurm and munge when run as root.
+test-slurm: deps
+	@$(MAKE) --no-print-directory build
+	@sh tests/slurm.sh $(B)
+
+$(B)/bench: tests/bench.c $(B)/libragpack.a $(HDRS)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Igenerator -o $@ $< $(B)/libragpack.a $(LIBS)
 
 build-tests: $(TESTS)
 

@@ -1,13 +1,550 @@
-/* ch.c — TEMPORARY placeholder so the tree links while the charts module
- * is written; replaced by the charts work. Draws nothing. */
-#include "ch.h"
+/* ch.c — chart data, numbers on axes and labels, and the one-sentence
+ * summaries. Drawing lives in ch_draw.c, files in ch_out.c. */
+#include "ch_int.h"
+
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
-void ch_chart_destroy(ch_chart *c) { free(c); }
+/* ---- numbers ------------------------------------------------------------ */
 
-void ch_draw(const ch_chart *c, const tp_template *t, fm_fonts *fonts,
-             double x, double y, double w, double h, const ch_sink *sink)
+static int default_decimals(ch_unit u)
 {
-    (void)c; (void)t; (void)fonts; (void)x; (void)y; (void)w; (void)h;
-    (void)sink;
+    return (u == CH_UNIT_COUNT || u == CH_UNIT_GBP) ? 0 : 1;
+}
+
+char *ch_format(rp_num v, ch_unit unit, int decimals, char *buf, size_t len)
+{
+    char num[64];
+    if (decimals < 0)
+        decimals = default_decimals(unit);
+    if (unit == CH_UNIT_GBP) {
+        rp_num a = v < 0 ? -v : v;
+        const char *sign = v < 0 ? "-" : "";
+        /* Thresholds on the rounded figure, so 999,600 reads "£1.0m"
+         * rather than "£1,000k". */
+        if (a >= INT64_C(999950000) * RP_SCALE) {
+            rp_num_format(a / 1000000000, 1, 1, num, sizeof num);
+            snprintf(buf, len, "%s\xC2\xA3%sbn", sign, num);
+        } else if (a >= INT64_C(999500) * RP_SCALE) {
+            rp_num_format(a / 1000000, 1, 1, num, sizeof num);
+            snprintf(buf, len, "%s\xC2\xA3%sm", sign, num);
+        } else if (a >= INT64_C(1000) * RP_SCALE) {
+            rp_num_format(a / 1000, 0, 1, num, sizeof num);
+            snprintf(buf, len, "%s\xC2\xA3%sk", sign, num);
+        } else {
+            rp_num_format(a, decimals, 1, num, sizeof num);
+            snprintf(buf, len, "%s\xC2\xA3%s", sign, num);
+        }
+        /* "-£0" after rounding is just "£0" */
+        if (v < 0 && strcmp(buf, "-\xC2\xA3" "0") == 0)
+            snprintf(buf, len, "\xC2\xA3" "0");
+        return buf;
+    }
+    rp_num_format(v, decimals, 1, num, sizeof num);
+    snprintf(buf, len, "%s%s", num, unit == CH_UNIT_PERCENT ? "%" : "");
+    return buf;
+}
+
+char *ch_format_pct_change(rp_num pct, char *buf, size_t len)
+{
+    char num[64];
+    rp_num_format(pct, 1, 1, num, sizeof num);
+    int zero = strcmp(num, "0.0") == 0;
+    snprintf(buf, len, "%s%s%%", (pct > 0 && !zero) ? "+" : "", num);
+    return buf;
+}
+
+int ch_ticks(double lo, double hi, int max_intervals, double *first,
+             double *step)
+{
+    if (max_intervals < 1)
+        max_intervals = 1;
+    if (!isfinite(lo) || !isfinite(hi)) {
+        lo = 0;
+        hi = 1;
+    }
+    if (hi < lo) {
+        double t = lo; lo = hi; hi = t;
+    }
+    if (hi - lo < 1e-12) {              /* flat: open a band around it */
+        double pad = fabs(lo) > 0 ? fabs(lo) * 0.1 : 0.5;
+        lo -= pad;
+        hi += pad;
+    }
+    double raw = (hi - lo) / max_intervals;
+    double mag = pow(10, floor(log10(raw)));
+    static const double nice[] = { 1, 2, 2.5, 5, 10, 20 };
+    double s = mag, f = lo, l = hi;
+    for (size_t i = 0; i < sizeof nice / sizeof nice[0]; i++) {
+        s = nice[i] * mag;
+        f = floor(lo / s + 1e-9) * s;
+        l = ceil(hi / s - 1e-9) * s;
+        if ((l - f) / s <= max_intervals + 1e-9)
+            break;
+    }
+    *first = f == 0 ? 0 : f;            /* no "-0" */
+    *step = s;
+    return (int)llround((l - f) / s) + 1;
+}
+
+/* Decimal places that show multiples of step exactly (0.25 → 2). */
+int ch_step_decimals(double step)
+{
+    for (int d = 0; d < 6; d++) {
+        double m = step * pow(10, d);
+        if (fabs(m - llround(m)) < 1e-6 * (m > 1 ? m : 1))
+            return d;
+    }
+    return 6;
+}
+
+/* Axis labels share one scale so £ ticks read £0m, £2m, £4m… */
+char *ch_axis_label(double v, double step, double span_max, ch_unit unit,
+                    char *buf, size_t len)
+{
+    char num[64];
+    if (unit == CH_UNIT_GBP) {
+        double div = 1;
+        const char *sfx = "";
+        if (span_max >= 1e9) { div = 1e9; sfx = "bn"; }
+        else if (span_max >= 1e6) { div = 1e6; sfx = "m"; }
+        else if (span_max >= 1e4) { div = 1e3; sfx = "k"; }
+        int d = ch_step_decimals(step / div);
+        rp_num n = (rp_num)llround(fabs(v) / div * (double)RP_SCALE);
+        rp_num_format(n, d, 1, num, sizeof num);
+        snprintf(buf, len, "%s\xC2\xA3%s%s", (v < 0 && n != 0) ? "-" : "", num,
+                 n == 0 ? "" : sfx);
+        return buf;
+    }
+    rp_num n = (rp_num)llround(v * (double)RP_SCALE);
+    rp_num_format(n, ch_step_decimals(step), 1, num, sizeof num);
+    snprintf(buf, len, "%s%s", num, unit == CH_UNIT_PERCENT ? "%" : "");
+    return buf;
+}
+
+/* ---- construction --------------------------------------------------------- */
+
+static ch_chart *chart_new(ch_kind kind, const char *id, const char *title,
+                           ch_unit unit, int decimals, size_t ncat,
+                           const char *const *cats)
+{
+    ch_chart *c = rp_xcalloc(1, sizeof *c);
+    c->kind = kind;
+    c->id = rp_xstrdup(id ? id : "chart");
+    c->title = rp_xstrdup(title ? title : "");
+    c->unit = unit;
+    c->decimals = decimals < 0 ? default_decimals(unit) : decimals;
+    c->ncat = ncat;
+    c->cats = rp_xcalloc(ncat ? ncat : 1, sizeof *c->cats);
+    for (size_t i = 0; i < ncat; i++)
+        c->cats[i] = rp_xstrdup(cats && cats[i] ? cats[i] : "");
+    return c;
+}
+
+static rp_value *values_dup(const rp_value *v, size_t n)
+{
+    rp_value *out = rp_xcalloc(n ? n : 1, sizeof *out);
+    for (size_t i = 0; i < n; i++)
+        out[i] = v ? v[i] : rp_value_missing(RP_MISS_EMPTY);
+    return out;
+}
+
+static ch_series *add_series(ch_chart *c, ch_role role, const char *name,
+                             const rp_value *v)
+{
+    c->series = rp_xrealloc(c->series, (c->nseries + 1) * sizeof *c->series);
+    ch_series *s = &c->series[c->nseries++];
+    s->role = role;
+    s->name = rp_xstrdup(name ? name : "");
+    s->v = values_dup(v, c->ncat);
+    return s;
+}
+
+void ch_chart_destroy(ch_chart *c)
+{
+    if (!c)
+        return;
+    free(c->id);
+    free(c->title);
+    free(c->summary);
+    free(c->subject);
+    for (size_t i = 0; i < c->ncat; i++) {
+        free(c->cats[i]);
+        if (c->groups)
+            free(c->groups[i]);
+    }
+    free(c->cats);
+    free(c->groups);
+    for (size_t i = 0; i < c->nseries; i++) {
+        free(c->series[i].name);
+        free(c->series[i].v);
+    }
+    free(c->series);
+    free(c->complete);
+    free(c->yoy);
+    free(c->counts);
+    free(c);
+}
+
+static void make_summary(ch_chart *c);
+
+ch_chart *ch_line_create(const char *id, const char *title, ch_unit unit,
+                         int decimals, size_t ncat, const char *const *cats,
+                         const char *const *groups)
+{
+    ch_chart *c = chart_new(CH_K_LINE, id, title, unit, decimals, ncat, cats);
+    if (groups) {
+        c->groups = rp_xcalloc(ncat ? ncat : 1, sizeof *c->groups);
+        for (size_t i = 0; i < ncat; i++)
+            c->groups[i] = rp_xstrdup(groups[i] ? groups[i] : "");
+    }
+    make_summary(c);
+    return c;
+}
+
+void ch_line_series(ch_chart *c, ch_role role, const char *name,
+                    const rp_value *values)
+{
+    size_t present = 0;
+    for (size_t i = 0; values && i < c->ncat; i++)
+        present += rp_has(values[i]);
+    if (!present)           /* a comparator nobody publishes: no legend */
+        return;
+    add_series(c, role, name, values);
+    make_summary(c);
+}
+
+ch_chart *ch_annual_create(const char *id, const char *title, ch_unit unit,
+                           int decimals, size_t n, const char *const *years,
+                           const rp_value *values, const int *complete,
+                           const rp_value *yoy_pct)
+{
+    ch_chart *c = chart_new(CH_K_ANNUAL, id, title, unit, decimals, n, years);
+    add_series(c, CH_S_MAIN, title, values);
+    c->complete = rp_xcalloc(n ? n : 1, sizeof *c->complete);
+    for (size_t i = 0; i < n; i++)
+        c->complete[i] = complete ? complete[i] : 1;
+    c->yoy = values_dup(yoy_pct, n);
+    make_summary(c);
+    return c;
+}
+
+ch_chart *ch_variance_create(const char *id, const char *title, size_t n,
+                             const char *const *areas,
+                             const rp_value *variance, rp_value total)
+{
+    ch_chart *c = chart_new(CH_K_VARIANCE, id, title, CH_UNIT_GBP, 0, n,
+                            areas);
+    add_series(c, CH_S_MAIN, "Variance", variance);
+    c->total = total;
+    make_summary(c);
+    return c;
+}
+
+ch_chart *ch_savings_create(const char *id, const char *title, size_t nq,
+                            const char *const *quarters,
+                            const rp_value *forecast, rp_value target)
+{
+    ch_chart *c = chart_new(CH_K_SAVINGS, id, title, CH_UNIT_GBP, 0, nq,
+                            quarters);
+    add_series(c, CH_S_MAIN, "Savings forecast", forecast);
+    c->total = target;
+    make_summary(c);
+    return c;
+}
+
+/* High to low, missing last, ties in the order given (stable). */
+static int before(rp_value a, size_t ia, rp_value b, size_t ib)
+{
+    if (rp_has(a) != rp_has(b))
+        return rp_has(a);
+    if (rp_has(a) && a.num != b.num)
+        return a.num > b.num;
+    return ia < ib;
+}
+
+ch_chart *ch_breakdown_create(const char *id, const char *title,
+                              ch_unit unit, int decimals, size_t n,
+                              const char *const *names,
+                              const rp_value *values, rp_value authority,
+                              rp_value national, rp_value regional)
+{
+    size_t *ix = rp_xcalloc(n ? n : 1, sizeof *ix);
+    for (size_t i = 0; i < n; i++) {
+        size_t j = i;
+        while (j > 0 && before(values[i], i, values[ix[j - 1]], ix[j - 1])) {
+            ix[j] = ix[j - 1];
+            j--;
+        }
+        ix[j] = i;
+    }
+    const char **sn = rp_xcalloc(n ? n : 1, sizeof *sn);
+    rp_value *sv = rp_xcalloc(n ? n : 1, sizeof *sv);
+    for (size_t i = 0; i < n; i++) {
+        sn[i] = names ? names[ix[i]] : "";
+        sv[i] = values[ix[i]];
+    }
+    ch_chart *c = chart_new(CH_K_BREAKDOWN, id, title, unit, decimals, n, sn);
+    add_series(c, CH_S_MAIN, title, sv);
+    c->ref[0] = authority;
+    c->ref[1] = national;
+    c->ref[2] = regional;
+    free(ix);
+    free(sn);
+    free(sv);
+    make_summary(c);
+    return c;
+}
+
+ch_chart *ch_stacked_create(const char *id, const char *title, ch_unit unit,
+                            int decimals, size_t ncat,
+                            const char *const *cats, size_t nseries,
+                            const char *const *names, const rp_value *values)
+{
+    ch_chart *c = chart_new(CH_K_STACKED, id, title, unit, decimals, ncat,
+                            cats);
+    for (size_t s = 0; s < nseries && s < 6; s++)   /* six palette colours */
+        add_series(c, CH_S_MAIN, names ? names[s] : "", values + s * ncat);
+    make_summary(c);
+    return c;
+}
+
+ch_chart *ch_rag_create(const char *id, const char *title, size_t n,
+                        const char *const *areas, const size_t *counts)
+{
+    ch_chart *c = chart_new(CH_K_RAG, id, title, CH_UNIT_COUNT, 0, n, areas);
+    c->counts = rp_xcalloc(n * 4 + 1, sizeof *c->counts);
+    if (counts)
+        memcpy(c->counts, counts, n * 4 * sizeof *counts);
+    make_summary(c);
+    return c;
+}
+
+ch_chart *ch_spark_create(size_t n, const rp_value *values)
+{
+    ch_chart *c = chart_new(CH_K_SPARK, "spark", "", CH_UNIT_NUMBER, 1, n,
+                            NULL);
+    add_series(c, CH_S_MAIN, "", values);
+    make_summary(c);
+    return c;
+}
+
+const char *ch_chart_id(const ch_chart *c) { return c->id; }
+const char *ch_chart_title(const ch_chart *c) { return c->title; }
+const char *ch_chart_summary(const ch_chart *c) { return c->summary; }
+
+void ch_set_subject(ch_chart *c, const char *subject)
+{
+    free(c->subject);
+    c->subject = subject ? rp_xstrdup(subject) : NULL;
+    make_summary(c);
+}
+
+/* ---- summaries -------------------------------------------------------------- */
+
+static void cat_label(const ch_chart *c, size_t i, char *buf, size_t len)
+{
+    if (c->groups && c->groups[i][0])
+        snprintf(buf, len, "%s %s", c->groups[i], c->cats[i]);
+    else
+        snprintf(buf, len, "%s", c->cats[i]);
+}
+
+static const ch_series *role_series(const ch_chart *c, ch_role r)
+{
+    for (size_t i = 0; i < c->nseries; i++)
+        if (c->series[i].role == r)
+            return &c->series[i];
+    return NULL;
+}
+
+/* "<S> rose from A in P1 to B in P2" for the first and last present
+ * values of the main series. Returns 0 when there is nothing to say. */
+static int sentence_change(const ch_chart *c, const char *subj, rp_buf *b,
+                           size_t *last_out)
+{
+    const ch_series *s = role_series(c, CH_S_MAIN);
+    size_t first = SIZE_MAX, last = SIZE_MAX;
+    for (size_t i = 0; s && i < c->ncat; i++)
+        if (rp_has(s->v[i])) {
+            if (first == SIZE_MAX)
+                first = i;
+            last = i;
+        }
+    if (first == SIZE_MAX) {
+        rp_buf_printf(b, "No values are available for %s.", subj);
+        return 0;
+    }
+    char a[64], z[64], pa[64], pz[64];
+    ch_format(s->v[first].num, c->unit, c->decimals, a, sizeof a);
+    ch_format(s->v[last].num, c->unit, c->decimals, z, sizeof z);
+    cat_label(c, first, pa, sizeof pa);
+    cat_label(c, last, pz, sizeof pz);
+    if (first == last)
+        rp_buf_printf(b, "%s was %s in %s", subj, z, pz);
+    else if (strcmp(a, z) == 0)     /* equal as shown: say so */
+        rp_buf_printf(b, "%s was %s in %s, the same as in %s", subj, z, pz,
+                      pa);
+    else
+        rp_buf_printf(b, "%s %s from %s in %s to %s in %s", subj,
+                      s->v[last].num > s->v[first].num ? "rose" : "fell",
+                      a, pa, z, pz);
+    *last_out = last;
+    return 1;
+}
+
+static void make_summary(ch_chart *c)
+{
+    const char *subj = c->subject ? c->subject : c->title;
+    rp_buf b;
+    rp_buf_init(&b);
+    char x[64], y[64], z[64];
+    size_t last = 0;
+    switch (c->kind) {
+    case CH_K_LINE: {
+        if (sentence_change(c, subj, &b, &last)) {
+            const ch_series *t = role_series(c, CH_S_TARGET);
+            if (t && rp_has(t->v[last]))
+                rp_buf_printf(&b, ", against a target of %s",
+                              ch_format(t->v[last].num, c->unit, c->decimals,
+                                        x, sizeof x));
+            rp_buf_puts(&b, ".");
+        }
+        break;
+    }
+    case CH_K_ANNUAL:
+        if (sentence_change(c, subj, &b, &last))
+            rp_buf_puts(&b, c->complete[last] ? "." : " (year to date).");
+        break;
+    case CH_K_VARIANCE: {
+        const rp_value *v = c->series[0].v;
+        if (!rp_has(c->total)) {
+            rp_buf_puts(&b, "No forecast variance is available.");
+            break;
+        }
+        rp_num t = c->total.num;
+        ch_format(t < 0 ? -t : t, CH_UNIT_GBP, 0, x, sizeof x);
+        if (t == 0)
+            rp_buf_puts(&b, "The forecast is on budget in total");
+        else
+            rp_buf_printf(&b, "The forecast is an %s of %s in total",
+                          t > 0 ? "overspend" : "underspend", x);
+        size_t best = SIZE_MAX;
+        for (size_t i = 0; i < c->ncat; i++)
+            if (rp_has(v[i]) && v[i].num > 0 &&
+                (best == SIZE_MAX || v[i].num > v[best].num))
+                best = i;
+        if (best != SIZE_MAX)
+            rp_buf_printf(&b, "; the largest overspend is in %s (%s)",
+                          c->cats[best],
+                          ch_format(v[best].num, CH_UNIT_GBP, 0, y, sizeof y));
+        rp_buf_puts(&b, ".");
+        break;
+    }
+    case CH_K_SAVINGS: {
+        const rp_value *v = c->series[0].v;
+        size_t at = SIZE_MAX;
+        for (size_t i = 0; i < c->ncat; i++)
+            if (rp_has(v[i]))
+                at = i;
+        if (at == SIZE_MAX) {
+            rp_buf_puts(&b, "No savings forecast is available.");
+            break;
+        }
+        rp_buf_printf(&b, "Savings of %s are forecast at %s",
+                      ch_format(v[at].num, CH_UNIT_GBP, 0, x, sizeof x),
+                      c->cats[at]);
+        if (rp_has(c->total)) {
+            rp_num gap = c->total.num - v[at].num;
+            rp_buf_printf(&b, " against a target of %s",
+                          ch_format(c->total.num, CH_UNIT_GBP, 0, y, sizeof y));
+            if (gap > 0)
+                rp_buf_printf(&b, ", a shortfall of %s",
+                              ch_format(gap, CH_UNIT_GBP, 0, z, sizeof z));
+            else
+                rp_buf_puts(&b, ", meeting the target");
+        }
+        rp_buf_puts(&b, ".");
+        break;
+    }
+    case CH_K_BREAKDOWN: {
+        const rp_value *v = c->series[0].v;   /* sorted high to low */
+        size_t hi = SIZE_MAX, lo = SIZE_MAX;
+        for (size_t i = 0; i < c->ncat; i++)
+            if (rp_has(v[i])) {
+                if (hi == SIZE_MAX)
+                    hi = i;
+                lo = i;
+            }
+        if (hi == SIZE_MAX) {
+            rp_buf_printf(&b, "No values are available for %s.", subj);
+            break;
+        }
+        if (hi == lo)
+            rp_buf_printf(&b, "%s was %s in %s", subj,
+                          ch_format(v[hi].num, c->unit, c->decimals, x,
+                                    sizeof x), c->cats[hi]);
+        else
+            rp_buf_printf(&b, "%s ranged from %s in %s to %s in %s", subj,
+                          ch_format(v[hi].num, c->unit, c->decimals, x,
+                                    sizeof x), c->cats[hi],
+                          ch_format(v[lo].num, c->unit, c->decimals, y,
+                                    sizeof y), c->cats[lo]);
+        if (rp_has(c->ref[0]))
+            rp_buf_printf(&b, ", against %s for the whole authority",
+                          ch_format(c->ref[0].num, c->unit, c->decimals, z,
+                                    sizeof z));
+        rp_buf_puts(&b, ".");
+        break;
+    }
+    case CH_K_STACKED: {
+        size_t at = SIZE_MAX;
+        for (size_t i = 0; i < c->ncat; i++)
+            for (size_t s = 0; s < c->nseries; s++)
+                if (rp_has(c->series[s].v[i]))
+                    at = i;
+        if (at == SIZE_MAX) {
+            rp_buf_printf(&b, "No values are available for %s.", subj);
+            break;
+        }
+        rp_num tot = 0;
+        for (size_t s = 0; s < c->nseries; s++)
+            if (rp_has(c->series[s].v[at]))
+                tot += c->series[s].v[at].num;
+        rp_buf_printf(&b, "%s totalled %s in %s", subj,
+                      ch_format(tot, c->unit, c->decimals, x, sizeof x),
+                      c->cats[at]);
+        const char *sep = ": ";
+        for (size_t s = 0; s < c->nseries; s++) {
+            rp_value v = c->series[s].v[at];
+            rp_buf_printf(&b, "%s%s %s", sep, c->series[s].name,
+                          rp_has(v) ? ch_format(v.num, c->unit, c->decimals,
+                                                y, sizeof y) : "not available");
+            sep = ", ";
+        }
+        rp_buf_puts(&b, ".");
+        break;
+    }
+    case CH_K_RAG: {
+        size_t k[4] = { 0, 0, 0, 0 };
+        for (size_t i = 0; i < c->ncat; i++)
+            for (int j = 0; j < 4; j++)
+                k[j] += c->counts[i * 4 + (size_t)j];
+        size_t rated = k[0] + k[1] + k[2];
+        rp_buf_printf(&b, "Of %zu rated measure%s, %zu %s green, %zu amber "
+                      "and %zu red", rated, rated == 1 ? "" : "s", k[0],
+                      k[0] == 1 ? "is" : "are", k[1], k[2]);
+        if (k[3])
+            rp_buf_printf(&b, "; %zu %s not rated", k[3],
+                          k[3] == 1 ? "is" : "are");
+        rp_buf_puts(&b, ".");
+        break;
+    }
+    case CH_K_SPARK:
+        rp_buf_puts(&b, "");
+        break;
+    }
+    free(c->summary);
+    c->summary = b.s ? b.s : rp_xstrdup("");
 }

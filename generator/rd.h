@@ -28,6 +28,12 @@ int rd_csv_read(const char *path, rd_csv *out, rp_errors *errs);
 /* The same from memory; `name` is used in messages. */
 int rd_csv_parse(const char *name, const char *buf, size_t len, rd_csv *out,
                  rp_errors *errs);
+/* Flags for rd_csv_parse_ex. RD_CSV_KEEP_BLANK reads a blank line as a
+ * record of one empty field, as RFC 4180 does (the third-party suites
+ * expect it); the data files skip blank lines, which Excel leaves behind. */
+enum { RD_CSV_KEEP_BLANK = 1 };
+int rd_csv_parse_ex(const char *name, const char *buf, size_t len,
+                    unsigned flags, rd_csv *out, rp_errors *errs);
 void rd_csv_free(rd_csv *c);
 
 /* Column index by case-insensitive name (surrounding spaces ignored) in

@@ -1,4 +1,4 @@
-/* tp.h — templates: a pack is defined in templates/*.yaml, not in code.
+/* tp.h — templates: a pack is defined in templates/<name>.yaml, not in code.
  * Read with libcyaml against a schema; errors carry file and line. */
 #ifndef TP_H
 #define TP_H

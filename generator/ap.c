@@ -1,0 +1,311 @@
+/* nftw and FTW_PHYS are XSI */
+#define _XOPEN_SOURCE 700
+/* ap.c — one pack build and the input check: the pipeline end to end.
+ * read → model → compute → compose → paginate → render, then export the
+ * computed figures. Nothing in the output folder changes unless the whole
+ * build succeeded. */
+#include "ap.h"
+
+#include "ch.h"
+#include "cp.h"
+#include "ex.h"
+#include "fm.h"
+#include "ly.h"
+#include "md.h"
+#include "pk.h"
+#include "rd.h"
+#include "rn.h"
+#include "tp.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void ap_build_opts_default(ap_build_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->template_path = "templates/integrated-performance.yaml";
+    o->input_dir = "input/sample";
+    o->out_dir = "output";
+}
+
+void ap_build_result_free(ap_build_result *r)
+{
+    free(r->pdf_path);
+    free(r->figures_dir);
+    memset(r, 0, sizeof *r);
+}
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* fonts/ beside the template's folder (templates/../fonts), else ./fonts:
+ * packs built from another working directory still find their fonts. */
+static char *default_fonts_dir(const char *template_path)
+{
+    const char *slash = strrchr(template_path, '/');
+    if (slash) {
+        char *dir = rp_xstrndup(template_path, (size_t)(slash - template_path));
+        char *cand = rp_xasprintf("%s/../fonts", dir);
+        free(dir);
+        if (is_dir(cand))
+            return cand;
+        free(cand);
+    }
+    return rp_xstrdup("fonts");
+}
+
+/* "templates/integrated-performance.yaml" → "integrated-performance" */
+static char *template_stem(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot > base ? (size_t)(dot - base) : strlen(base);
+    return rp_xstrndup(base, n);
+}
+
+static int mkdir_p(const char *path)
+{
+    char *p = rp_xstrdup(path);
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            free(p);
+            return -1;
+        }
+        *s = '/';
+    }
+    int rc = mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
+    free(p);
+    return rc;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag,
+                  struct FTW *ftw)
+{
+    (void)st; (void)flag; (void)ftw;
+    return remove(path);
+}
+
+static void rm_rf(const char *path)
+{
+    if (path && access(path, F_OK) == 0)
+        nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void options_from_template(const tp_template *t, cp_options *o)
+{
+    cp_options_default(o);
+    o->rollup = (cp_rollup_rule)t->rollup;
+    o->green_at = t->green_at;
+    o->amber_at = t->amber_at;
+    o->stale_quarters = t->stale_quarters;
+    for (size_t i = 0; i < t->nsections; i++)
+        if (t->sections[i].kind == TP_SEC_TRENDS &&
+            t->sections[i].years > o->trend_years)
+            o->trend_years = t->sections[i].years;
+}
+
+/* The pack's quarter from -p: must be a quarter. */
+static int parse_pack_period(const char *text, rp_period *p, rp_errors *errs)
+{
+    memset(p, 0, sizeof *p);
+    if (!text || !*text)
+        return 0;
+    if (rp_period_parse(text, p) != 0 || p->kind != RP_PER_QUARTER) {
+        rp_err(errs, NULL, 0, "period",
+               "\"%s\" is not a quarter (e.g. \"2023/24 Q3\")", text);
+        return -1;
+    }
+    return 0;
+}
+
+int ap_build(const ap_build_opts *o, ap_build_result *res, rp_errors *errs)
+{
+    memset(res, 0, sizeof *res);
+    tp_template t;
+    rd_input in;
+    md_model m;
+    cp_results r;
+    memset(&in, 0, sizeof in);
+    memset(&m, 0, sizeof m);
+    memset(&r, 0, sizeof r);
+    int have_t = 0, have_m = 0, have_r = 0, rc = -1;
+    fm_fonts *fonts = NULL;
+    ly_doc *doc = NULL;
+    ly_pages pages;
+    memset(&pages, 0, sizeof pages);
+    char *fonts_dir = NULL, *stem = NULL, *tmpdir = NULL, *olddir = NULL;
+    rp_period want;
+
+    if (parse_pack_period(o->period, &want, errs) != 0)
+        return -1;
+    if (tp_template_load(o->template_path, &t, errs) != 0)
+        goto out_t;
+    have_t = 1;
+    /* Read everything even if the template failed, so one run reports
+     * every problem. */
+    int read_rc = rd_input_read(o->input_dir, &in, errs);
+    if (read_rc != 0)
+        goto out;
+    if (md_model_build(&in, &m, errs) != 0)
+        goto out;
+    have_m = 1;
+    if (pk_check_template(&t, &m, errs) != 0)
+        goto out;
+
+    cp_options opt;
+    options_from_template(&t, &opt);
+    if (cp_compute(&m, &opt, want, &r, errs) != 0)
+        goto out;
+    have_r = 1;
+
+    fonts_dir = o->fonts_dir ? rp_xstrdup(o->fonts_dir)
+                             : default_fonts_dir(o->template_path);
+    fonts = fm_fonts_create(fonts_dir, t.font_regular, t.font_bold, errs);
+    if (!fonts)
+        goto out;
+    doc = ly_doc_create();
+    if (pk_compose(&t, &m, &r, doc, errs) != 0)
+        goto out;
+    if (ly_paginate(doc, &t, fonts, &pages, errs) != 0)
+        goto out;
+
+    /* Output names: <out>/<stem>.pdf and <out>/<stem>/ */
+    char per[32];
+    rp_period_format(r.period, per, sizeof per);  /* "2023/24 Q3" */
+    for (char *c = per; *c; c++)
+        if (*c == '/' || *c == ' ')
+            *c = '-';
+    char *tstem = template_stem(o->template_path);
+    stem = rp_xasprintf("%s-%s", tstem, per);
+    free(tstem);
+    if (mkdir_p(o->out_dir) != 0) {
+        rp_err(errs, o->out_dir, 0, NULL, "cannot create folder: %s",
+               strerror(errno));
+        goto out;
+    }
+    res->pdf_path = rp_xasprintf("%s/%s.pdf", o->out_dir, stem);
+    res->figures_dir = rp_xasprintf("%s/%s", o->out_dir, stem);
+
+    /* Figures go to a temp folder first; it replaces the old folder only
+     * after the PDF has been written. */
+    tmpdir = rp_xasprintf("%s/.%s.tmpXXXXXX", o->out_dir, stem);
+    if (!mkdtemp(tmpdir)) {
+        rp_err(errs, o->out_dir, 0, NULL, "cannot create a temporary folder: %s",
+               strerror(errno));
+        free(tmpdir);
+        tmpdir = NULL;
+        goto out;
+    }
+    if (ex_write_all(&r, tmpdir, errs) != 0)
+        goto out;
+    char *chartdir = rp_xasprintf("%s/charts", tmpdir);
+    int chart_rc = mkdir_p(chartdir) == 0
+        ? ch_export_doc(doc, &t, fonts, chartdir, errs) : -1;
+    free(chartdir);
+    if (chart_rc != 0)
+        goto out;
+    if (rn_pdf_write(&pages, doc, &t, fonts, res->pdf_path, errs) != 0)
+        goto out;
+
+    olddir = rp_xasprintf("%s/.%s.old", o->out_dir, stem);
+    rm_rf(olddir);
+    if (is_dir(res->figures_dir) && rename(res->figures_dir, olddir) != 0) {
+        rp_err(errs, res->figures_dir, 0, NULL, "cannot replace: %s",
+               strerror(errno));
+        goto out;
+    }
+    if (rename(tmpdir, res->figures_dir) != 0) {
+        rp_err(errs, res->figures_dir, 0, NULL, "cannot create: %s",
+               strerror(errno));
+        goto out;
+    }
+    free(tmpdir);
+    tmpdir = NULL;
+    rm_rf(olddir);
+
+    struct stat st;
+    res->bytes = stat(res->pdf_path, &st) == 0 ? (long)st.st_size : 0;
+    res->pages = (int)pages.npages;
+    res->warnings = errs->nwarnings;
+    rc = 0;
+out:
+    rm_rf(tmpdir);
+    free(tmpdir);
+    free(olddir);
+    free(stem);
+    free(fonts_dir);
+    ly_pages_free(&pages);
+    if (doc)
+        ly_doc_destroy(doc);
+    if (fonts)
+        fm_fonts_destroy(fonts);
+    if (have_r)
+        cp_results_free(&r);
+    if (have_m)
+        md_model_free(&m);
+    rd_input_free(&in);
+    if (have_t)
+        tp_template_free(&t);
+out_t:
+    if (rc != 0 && !have_t) {
+        /* The template failed: still read the input so its problems show
+         * in the same run. */
+        rd_input in2;
+        memset(&in2, 0, sizeof in2);
+        if (rd_input_read(o->input_dir, &in2, errs) == 0) {
+            md_model m2;
+            if (md_model_build(&in2, &m2, errs) == 0)
+                md_model_free(&m2);
+        }
+        rd_input_free(&in2);
+    }
+    if (rc != 0) {
+        free(res->pdf_path);
+        free(res->figures_dir);
+        memset(res, 0, sizeof *res);
+    }
+    return rc;
+}
+
+int ap_check(const char *input_dir, const char *template_path,
+             rp_errors *errs)
+{
+    rd_input in;
+    memset(&in, 0, sizeof in);
+    tp_template t;
+    int have_t = template_path &&
+                 tp_template_load(template_path, &t, errs) == 0;
+    if (rd_input_read(input_dir, &in, errs) == 0) {
+        md_model m;
+        if (md_model_build(&in, &m, errs) == 0) {
+            if (have_t)
+                pk_check_template(&t, &m, errs);
+            cp_options opt;
+            if (have_t)
+                options_from_template(&t, &opt);
+            else
+                cp_options_default(&opt);
+            rp_period none;
+            memset(&none, 0, sizeof none);
+            cp_results r;
+            if (cp_compute(&m, &opt, none, &r, errs) == 0)
+                cp_results_free(&r);
+            md_model_free(&m);
+        }
+    }
+    rd_input_free(&in);
+    if (have_t)
+        tp_template_free(&t);
+    return errs->nerrors ? -1 : 0;
+}

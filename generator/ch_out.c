@@ -1,0 +1,272 @@
+/* ch_out.c — charts as PNG (300 dpi) and SVG files: a ch_sink that paints
+ * with cairo, text through cairo-ft with the template's TrueType faces (the
+ * ones fm measures), files written to a temp name and renamed. */
+#include "ch_int.h"
+#include "ly.h"
+
+#include <cairo-ft.h>
+#include <cairo-svg.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
+typedef struct csink {
+    cairo_t *cr;
+    cairo_font_face_t *face[2];
+} csink;
+
+static void cs_fill(void *ctx, const cairo_path_t *p, tp_rgb col)
+{
+    cairo_t *cr = ((csink *)ctx)->cr;
+    cairo_new_path(cr);
+    cairo_append_path(cr, p);
+    cairo_set_source_rgb(cr, col.r, col.g, col.b);
+    cairo_fill(cr);
+}
+
+static void cs_stroke(void *ctx, const cairo_path_t *p, tp_rgb col,
+                      double width, const double *dash, int ndash)
+{
+    cairo_t *cr = ((csink *)ctx)->cr;
+    cairo_new_path(cr);
+    cairo_append_path(cr, p);
+    cairo_set_source_rgb(cr, col.r, col.g, col.b);
+    cairo_set_line_width(cr, width);
+    cairo_set_dash(cr, dash, ndash, 0);
+    cairo_stroke(cr);
+}
+
+static void cs_text(void *ctx, double x, double y, fm_face face, double size,
+                    tp_rgb col, double angle, const char *s)
+{
+    csink *k = ctx;
+    cairo_t *cr = k->cr;
+    cairo_save(cr);
+    cairo_new_path(cr);
+    cairo_translate(cr, x, y);
+    cairo_rotate(cr, -angle);   /* counter-clockwise on a y-down page */
+    cairo_set_font_face(cr, k->face[face == FM_BOLD]);
+    cairo_set_font_size(cr, size);
+    cairo_set_source_rgb(cr, col.r, col.g, col.b);
+    cairo_move_to(cr, 0, 0);
+    cairo_show_text(cr, s);
+    cairo_new_path(cr);
+    cairo_restore(cr);
+}
+
+typedef struct fonts_ft {
+    cairo_font_face_t *cf[2];
+} fonts_ft;
+
+static const cairo_user_data_key_t ft_key;
+
+static void ft_face_done(void *face) { FT_Done_Face(face); }
+
+/* One FreeType library for the process: cairo may keep font faces cached
+ * after we drop them, and their FT_Faces (freed by the user-data hook
+ * when cairo lets go) need the library alive until then. */
+static FT_Library ft_library(void)
+{
+    static FT_Library lib;
+    static int tried;
+    if (!tried) {
+        tried = 1;
+        if (FT_Init_FreeType(&lib))
+            lib = NULL;
+    }
+    return lib;
+}
+
+static int fonts_open(fonts_ft *f, fm_fonts *fonts, rp_errors *errs)
+{
+    memset(f, 0, sizeof *f);
+    FT_Library lib = ft_library();
+    if (!lib) {
+        rp_err(errs, NULL, 0, NULL, "cannot start FreeType");
+        return -1;
+    }
+    for (int i = 0; i < 2; i++) {
+        const char *p = fm_path(fonts, (fm_face)i);
+        FT_Face face;
+        if (!p || FT_New_Face(lib, p, 0, &face)) {
+            rp_err(errs, p, 0, NULL, "cannot load font for chart text");
+            return -1;
+        }
+        f->cf[i] = cairo_ft_font_face_create_for_ft_face(face, 0);
+        /* the FT_Face lives exactly as long as cairo's font face */
+        if (cairo_font_face_set_user_data(f->cf[i], &ft_key, face,
+                                          ft_face_done) != CAIRO_STATUS_SUCCESS) {
+            cairo_font_face_destroy(f->cf[i]);
+            f->cf[i] = NULL;
+            FT_Done_Face(face);
+            rp_err(errs, p, 0, NULL, "cannot load font for chart text");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void fonts_close(fonts_ft *f)
+{
+    for (int i = 0; i < 2; i++)
+        if (f->cf[i])
+            cairo_font_face_destroy(f->cf[i]);
+}
+
+/* Paint chart c on cr (user space = points) with a white background. */
+static void paint(cairo_t *cr, const ch_chart *c, const tp_template *t,
+                  fm_fonts *fonts, fonts_ft *ff, double w, double h)
+{
+    cairo_font_options_t *fo = cairo_font_options_create();
+    /* unhinted, so cairo's advances match fm_width's FreeType metrics */
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+    cairo_set_font_options(cr, fo);
+    cairo_font_options_destroy(fo);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    csink k = { cr, { ff->cf[0], ff->cf[1] } };
+    ch_sink s = { &k, cs_fill, cs_stroke, cs_text };
+    /* a small inset so strokes at the edge are not cut */
+    ch_draw(c, t, fonts, 2, 2, w - 4, h - 4, &s);
+}
+
+static cairo_status_t write_fd(void *closure, const unsigned char *data,
+                               unsigned int len)
+{
+    FILE *f = closure;
+    return fwrite(data, 1, len, f) == len ? CAIRO_STATUS_SUCCESS
+                                          : CAIRO_STATUS_WRITE_ERROR;
+}
+
+/* Opens path.tmpXXXXXX beside path. */
+static FILE *temp_open(const char *path, char **tmp, rp_errors *errs)
+{
+    *tmp = rp_xasprintf("%s.tmpXXXXXX", path);
+    int fd = mkstemp(*tmp);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (!f) {
+        rp_err(errs, path, 0, NULL, "cannot write: %s", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        free(*tmp);
+        *tmp = NULL;
+    }
+    return f;
+}
+
+static int temp_commit(FILE *f, char *tmp, const char *path, int ok,
+                       rp_errors *errs)
+{
+    if (fflush(f) != 0 || ferror(f))
+        ok = 0;
+    if (fclose(f) != 0)
+        ok = 0;
+    if (ok && rename(tmp, path) != 0) {
+        rp_err(errs, path, 0, NULL, "cannot write: %s", strerror(errno));
+        ok = 0;
+    } else if (!ok) {
+        rp_err(errs, path, 0, NULL, "cannot write the chart file");
+    }
+    if (!ok)
+        remove(tmp);
+    free(tmp);
+    return ok ? 0 : -1;
+}
+
+int ch_write_png(const ch_chart *c, const tp_template *t, fm_fonts *fonts,
+                 double w_pt, double h_pt, const char *path, rp_errors *errs)
+{
+    if (!c || !(w_pt > 8) || !(h_pt > 8)) {
+        rp_err(errs, path, 0, NULL, "chart size %.0f x %.0f pt is too small",
+               w_pt, h_pt);
+        return -1;
+    }
+    fonts_ft ff;
+    if (fonts_open(&ff, fonts, errs) != 0) {
+        fonts_close(&ff);
+        return -1;
+    }
+    const double dpi = 300;
+    int pw = (int)ceil(w_pt * dpi / 72), ph = (int)ceil(h_pt * dpi / 72);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
+    cairo_t *cr = cairo_create(s);
+    cairo_scale(cr, dpi / 72, dpi / 72);
+    paint(cr, c, t, fonts, &ff, w_pt, h_pt);
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    char *tmp;
+    FILE *f = temp_open(path, &tmp, errs);
+    int rc = -1;
+    if (f)
+        rc = temp_commit(f, tmp, path,
+                         cairo_surface_write_to_png_stream(s, write_fd, f) ==
+                             CAIRO_STATUS_SUCCESS, errs);
+    cairo_surface_destroy(s);
+    fonts_close(&ff);
+    return rc;
+}
+
+int ch_write_svg(const ch_chart *c, const tp_template *t, fm_fonts *fonts,
+                 double w_pt, double h_pt, const char *path, rp_errors *errs)
+{
+    if (!c || !(w_pt > 8) || !(h_pt > 8)) {
+        rp_err(errs, path, 0, NULL, "chart size %.0f x %.0f pt is too small",
+               w_pt, h_pt);
+        return -1;
+    }
+    fonts_ft ff;
+    if (fonts_open(&ff, fonts, errs) != 0) {
+        fonts_close(&ff);
+        return -1;
+    }
+    char *tmp;
+    FILE *f = temp_open(path, &tmp, errs);
+    if (!f) {
+        fonts_close(&ff);
+        return -1;
+    }
+    cairo_surface_t *s = cairo_svg_surface_create_for_stream(write_fd, f,
+                                                             w_pt, h_pt);
+    cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT);
+    cairo_t *cr = cairo_create(s);
+    paint(cr, c, t, fonts, &ff, w_pt, h_pt);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);    /* the SVG is written here */
+    int ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS;
+    cairo_surface_destroy(s);
+    int rc = temp_commit(f, tmp, path, ok, errs);
+    fonts_close(&ff);
+    return rc;
+}
+
+int ch_export_doc(const ly_doc *doc, const tp_template *t, fm_fonts *fonts,
+                  const char *dir, rp_errors *errs)
+{
+    int rc = 0;
+    double w = t->page_w - t->margin_left - t->margin_right;
+    for (size_t i = 0; doc && i < doc->nblocks; i++) {
+        const ly_block *b = &doc->blocks[i];
+        if (b->kind != LY_B_FIGURE || !b->figure.chart)
+            continue;
+        const char *id = b->figure.id && *b->figure.id ? b->figure.id
+                                                        : "figure";
+        double h = b->figure.height > 0 ? b->figure.height : 200;
+        char *p = rp_xasprintf("%s/%s.png", dir, id);
+        if (ch_write_png(b->figure.chart, t, fonts, w, h, p, errs) != 0)
+            rc = -1;
+        free(p);
+        p = rp_xasprintf("%s/%s.svg", dir, id);
+        if (ch_write_svg(b->figure.chart, t, fonts, w, h, p, errs) != 0)
+            rc = -1;
+        free(p);
+    }
+    return rc;
+}

@@ -1,0 +1,201 @@
+/* ex.c — export the computed figures as CSV beside the PDF: ratings.csv,
+ * finance.csv and trends.csv, so a reader can check every figure. */
+#include "ex.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void ex_csv_field(FILE *out, const char *s)
+{
+    if (!s)
+        s = "";
+    /* RFC 4180: quote a field holding a comma, quote or line break. */
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+/* A value cell: plain full precision, empty when missing. */
+static void num_field(FILE *out, rp_value v)
+{
+    char buf[48];
+    if (rp_has(v))
+        fputs(rp_num_plain(v.num, buf, sizeof buf), out);
+}
+
+static void period_field(FILE *out, rp_period p)
+{
+    char buf[32];
+    ex_csv_field(out, rp_period_format(p, buf, sizeof buf));
+}
+
+static int finish(FILE *out)
+{
+    return ferror(out) ? -1 : 0;
+}
+
+static const char *area_name(const cp_results *r, const cp_rating *x)
+{
+    if (x->measure->area < r->nareas && r->areas[x->measure->area].area)
+        return r->areas[x->measure->area].area->name;
+    return x->measure->def->service_area;
+}
+
+int ex_write_ratings(const cp_results *r, FILE *out)
+{
+    fputs("measure,breakdown,service_area,period,value,target,rag,"
+          "vs_previous_quarter,vs_last_year,national,regional\n", out);
+    for (size_t i = 0; i < r->nratings; i++) {
+        const cp_rating *x = &r->ratings[i];
+        ex_csv_field(out, x->measure->def->id);
+        fputc(',', out);
+        ex_csv_field(out, x->series->breakdown);
+        fputc(',', out);
+        ex_csv_field(out, area_name(r, x));
+        fputc(',', out);
+        period_field(out, x->period);
+        fputc(',', out);
+        num_field(out, x->value);
+        fputc(',', out);
+        num_field(out, x->target);
+        fprintf(out, ",%s,%s,%s,", cp_rag_name(x->rag),
+                cp_dir_name(x->vs_prev), cp_dir_name(x->vs_year));
+        num_field(out, x->national);
+        fputc(',', out);
+        num_field(out, x->regional);
+        fputc('\n', out);
+    }
+    return finish(out);
+}
+
+int ex_write_finance(const cp_results *r, FILE *out)
+{
+    fputs("service_area,period,budget,forecast,variance,variance_pct,"
+          "change_since_previous,savings_target,savings_forecast\n", out);
+    for (size_t i = 0; i < r->nfinance; i++) {
+        const cp_finance *f = &r->finance[i];
+        ex_csv_field(out, f->service_area);
+        fputc(',', out);
+        period_field(out, f->period);
+        const rp_value v[] = { f->budget, f->forecast, f->variance,
+                               f->variance_pct, f->change, f->savings_target,
+                               f->savings_forecast };
+        for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
+            fputc(',', out);
+            num_field(out, v[k]);
+        }
+        fputc('\n', out);
+    }
+    return finish(out);
+}
+
+int ex_write_trends(const cp_results *r, FILE *out)
+{
+    fputs("measure,year,value,complete,yoy_change_pct\n", out);
+    for (size_t i = 0; i < r->ntrends; i++) {
+        const cp_trend *t = &r->trends[i];
+        if (!t->measure)
+            continue;
+        for (size_t k = 0; k < t->nyears; k++) {
+            const cp_year *y = &t->years[k];
+            ex_csv_field(out, t->measure->def->id);
+            fputc(',', out);
+            period_field(out, rp_fyear(y->fy));
+            fputc(',', out);
+            num_field(out, y->value);
+            fputs(y->complete ? ",yes," : ",no,", out);
+            num_field(out, y->yoy_pct);
+            fputc('\n', out);
+        }
+    }
+    return finish(out);
+}
+
+/* mkdir -p: each missing component in turn. */
+static int make_dirs(const char *dir)
+{
+    char *p = rp_xstrdup(dir);
+    int rc = 0;
+    for (char *s = p + 1; rc == 0; s++) {
+        if (*s != '/' && *s != '\0')
+            continue;
+        char c = *s;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST)
+            rc = -1;
+        *s = c;
+        if (c == '\0')
+            break;
+    }
+    free(p);
+    struct stat st;
+    return rc == 0 && stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
+}
+
+/* Write one file through a temporary file in the same directory, then
+ * rename, so a reader never sees half a file (and an old one survives a
+ * failed run). */
+static int write_atomic(const char *dir, const char *name,
+                        int (*fn)(const cp_results *, FILE *),
+                        const cp_results *r, rp_errors *errs)
+{
+    char *path = rp_xasprintf("%s/%s", dir, name);
+    char *tmp = rp_xasprintf("%s/.%s.XXXXXX", dir, name);
+    int rc = -1;
+    int fd = mkstemp(tmp);
+    FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!out) {
+        rp_err(errs, path, 0, NULL, "cannot create: %s", strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
+        goto done;
+    }
+    fchmod(fd, 0644);   /* mkstemp makes 0600; exports are for sharing */
+    int wr = fn(r, out);
+    int fl = fflush(out);
+    int cl = fclose(out);
+    if (wr != 0 || fl != 0 || cl != 0) {
+        rp_err(errs, path, 0, NULL, "cannot write: %s", strerror(errno));
+        unlink(tmp);
+        goto done;
+    }
+    if (rename(tmp, path) != 0) {
+        rp_err(errs, path, 0, NULL, "cannot replace: %s", strerror(errno));
+        unlink(tmp);
+        goto done;
+    }
+    rc = 0;
+done:
+    free(path);
+    free(tmp);
+    return rc;
+}
+
+int ex_write_all(const cp_results *r, const char *dir, rp_errors *errs)
+{
+    if (!dir || !*dir)
+        dir = ".";
+    if (make_dirs(dir) != 0) {
+        rp_err(errs, dir, 0, NULL, "cannot create directory: %s",
+               strerror(errno));
+        return -1;
+    }
+    int rc = 0;
+    rc |= write_atomic(dir, "ratings.csv", ex_write_ratings, r, errs);
+    rc |= write_atomic(dir, "finance.csv", ex_write_finance, r, errs);
+    rc |= write_atomic(dir, "trends.csv", ex_write_trends, r, errs);
+    return rc ? -1 : 0;
+}

@@ -1,0 +1,912 @@
+/* pk.c — compose: computed results → the pack's block tree, in the order
+ * the template lists its sections. Every sentence is written from the
+ * computed figures (cp_results), never typed in, so the prose and the
+ * tables cannot disagree. */
+#include "pk.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NA "n/a"
+
+static const char *or_empty(const char *s) { return s ? s : ""; }
+static rp_num num_abs(rp_num n) { return n < 0 ? -n : n; }
+
+/* ---- money for prose ---------------------------------------------------- */
+
+char *pk_money(rp_num n, char *buf, size_t len)
+{
+    /* Round at each scale first and promote when rounding reaches the
+     * next one, so £999,960 reads "£1.0m", never "£1,000k". */
+    rp_num a = num_abs(n);
+    const rp_num k = 1000 * RP_SCALE, mn = 1000 * k, bn = 1000 * mn;
+    rp_num pounds = (a + RP_SCALE / 2) / RP_SCALE;
+    if (pounds < 1000) {
+        snprintf(buf, len, "\u00a3%lld", (long long)pounds);
+        return buf;
+    }
+    rp_num ks = (a + k / 2) / k;
+    if (ks < 1000) {
+        snprintf(buf, len, "\u00a3%lldk", (long long)ks);
+        return buf;
+    }
+    rp_num tenths_m = (a + mn / 20) / (mn / 10);
+    if (tenths_m < 10000) {
+        snprintf(buf, len, "\u00a3%lld.%lldm", (long long)(tenths_m / 10),
+                 (long long)(tenths_m % 10));
+        return buf;
+    }
+    rp_num tenths_b = (a + bn / 20) / (bn / 10);
+    char num[40];
+    /* thousands of billions still get separators ("£1,234.5bn") */
+    rp_num_format(tenths_b * (RP_SCALE / 10), 1, 1, num, sizeof num);
+    snprintf(buf, len, "\u00a3%sbn", num);
+    return buf;
+}
+
+/* ---- small helpers ------------------------------------------------------- */
+
+/* "Health and Care" → "health-and-care": anchors for contents/outline. */
+static char *slug(const char *prefix, const char *s)
+{
+    rp_buf b;
+    rp_buf_init(&b);
+    rp_buf_puts(&b, prefix);
+    int dash = 1;
+    for (const unsigned char *p = (const unsigned char *)or_empty(s); *p; p++) {
+        if (isalnum(*p)) {
+            char c = (char)tolower(*p);
+            rp_buf_add(&b, &c, 1);
+            dash = 0;
+        } else if (!dash) {
+            rp_buf_add(&b, "-", 1);
+            dash = 1;
+        }
+    }
+    if (b.len > 0 && b.s[b.len - 1] == '-')
+        b.s[--b.len] = '\0';
+    if (!b.s)
+        rp_buf_puts(&b, "");
+    return b.s;
+}
+
+static const char *quarter_word(int q)
+{
+    static const char *w[5] = { "", "Quarter 1", "Quarter 2", "Quarter 3",
+                                "Quarter 4" };
+    return q >= 1 && q <= 4 ? w[q] : "";
+}
+
+/* "Quarter 3 2023/24": the running header wants the period without the
+ * months the cover gives. */
+static char *period_short(rp_period p, char *buf, size_t len)
+{
+    if (p.kind == RP_PER_QUARTER)
+        snprintf(buf, len, "%s %04d/%02d", quarter_word(p.q), p.fy,
+                 (p.fy + 1) % 100);
+    else
+        rp_period_format(p, buf, len);
+    return buf;
+}
+
+static int rag_cell(cp_rag r) { return r == CP_RAG_NONE ? 4 : (int)r; }
+
+static int unit_default_decimals(rd_unit u)
+{
+    switch (u) {
+    case RD_UNIT_COUNT: return 0;
+    case RD_UNIT_GBP:   return 0;
+    default:            return 1;
+    }
+}
+
+/* A measure's figure as a reader sees it, by unit: "52.3%", "£1.2m",
+ * "63.8", "6,842". decimals from measures.csv win over the unit's. */
+static char *fmt_value(const rd_measure_row *def, rp_num n, char *buf,
+                       size_t len)
+{
+    if (def->unit == RD_UNIT_GBP) {
+        char m[48];
+        pk_money(n, m, sizeof m);
+        snprintf(buf, len, "%s%s", n < 0 ? "-" : "", m);
+        return buf;
+    }
+    int dec = def->decimals >= 0 ? def->decimals
+                                 : unit_default_decimals(def->unit);
+    char num[48];
+    rp_num_format(n, dec, 1, num, sizeof num);
+    snprintf(buf, len, "%s%s", num, def->unit == RD_UNIT_PERCENT ? "%" : "");
+    return buf;
+}
+
+/* Percentages in prose and the finance table: one place, sign kept. */
+static char *fmt_pct(rp_num n, int sign, char *buf, size_t len)
+{
+    char num[48];
+    rp_num_format(n, 1, 1, num, sizeof num);
+    snprintf(buf, len, "%s%s%%", sign && n > 0 ? "+" : "", num);
+    return buf;
+}
+
+/* £ → £m with one place and separators, for finance table cells. */
+static char *fmt_m(rp_num n, char *buf, size_t len)
+{
+    return rp_num_format(rp_num_muldiv(n, 1, 1000000), 1, 1, buf, len);
+}
+
+/* Paragraphs of a commentary text: one per non-empty line. */
+static void add_commentary(ly_doc *d, const rd_comment_row *c)
+{
+    if (!c || !c->text)
+        return;
+    const char *p = c->text;
+    while (*p) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        size_t s = 0;
+        while (s < n && isspace((unsigned char)p[s]))
+            s++;
+        while (n > s && isspace((unsigned char)p[n - 1]))
+            n--;
+        if (n > s) {
+            char *t = rp_xstrndup(p + s, n - s);
+            ly_add_paragraph(d, t);
+            free(t);
+        }
+        if (!e)
+            break;
+        p = e + 1;
+    }
+}
+
+static void add_h(ly_doc *d, int level, const char *anchor, const char *text)
+{
+    ly_add_heading(d, level, anchor, text);
+}
+
+/* ---- footnotes: per table, one number per distinct reason ------------- */
+
+typedef struct notes {
+    char *text[32];
+    size_t n;
+} notes;
+
+static int note_ref(notes *ns, const char *reason)
+{
+    for (size_t i = 0; i < ns->n; i++)
+        if (strcmp(ns->text[i], reason) == 0)
+            return (int)i + 1;
+    if (ns->n == sizeof ns->text / sizeof ns->text[0])
+        return (int)ns->n;          /* more reasons than any table needs */
+    ns->text[ns->n++] = rp_xstrdup(reason);
+    return (int)ns->n;
+}
+
+/* The notes as small paragraphs under the table ("[1] Suppressed [c]."),
+ * then freed. */
+static void notes_flush(ly_doc *d, notes *ns)
+{
+    for (size_t i = 0; i < ns->n; i++) {
+        char *t = ns->text[i];
+        if (t[0])
+            t[0] = (char)toupper((unsigned char)t[0]);
+        char *line = rp_xasprintf("[%zu] %s.", i + 1, t);
+        ly_block *b = ly_add_paragraph(d, line);
+        b->small = 1;
+        free(line);
+        free(t);
+    }
+    ns->n = 0;
+}
+
+static void cell(ly_cell *c, const char *text, ly_align a)
+{
+    ly_cell_set(c, text, a);
+}
+
+/* "n/a" with a footnote giving why the value is missing. */
+static void cell_missing(ly_cell *c, notes *ns, rp_miss why)
+{
+    cell(c, NA, LY_RIGHT);
+    c->footnote = note_ref(ns, rp_miss_reason(why == RP_MISS_NONE
+                                                  ? RP_MISS_EMPTY : why));
+}
+
+static void cell_value(ly_cell *c, notes *ns, const rd_measure_row *def,
+                       rp_value v)
+{
+    if (!rp_has(v)) {
+        cell_missing(c, ns, v.miss);
+        return;
+    }
+    char buf[64];
+    cell(c, fmt_value(def, v.num, buf, sizeof buf), LY_RIGHT);
+}
+
+static void header_row(ly_block *t, const char *const *names, size_t n)
+{
+    ly_cell *c = ly_table_add_row(t);
+    for (size_t i = 0; i < n; i++) {
+        cell(&c[i], names[i], i == 0 ? LY_LEFT : LY_RIGHT);
+        c[i].bold = 1;
+    }
+}
+
+static void table_summary(ly_block *t, const char *s)
+{
+    ly_doc_set_text(&t->table.summary, s);
+}
+
+/* ---- template check --------------------------------------------------- */
+
+int pk_check_template(const tp_template *t, const md_model *m,
+                      rp_errors *errs)
+{
+    size_t before = errs->nerrors;
+    for (size_t i = 0; i < t->nsections; i++) {
+        const tp_section *s = &t->sections[i];
+        if (s->kind == TP_SEC_SERVICE_AREA && s->service_area
+            && md_find_area(m, s->service_area) < 0) {
+            rp_buf known;
+            rp_buf_init(&known);
+            for (size_t a = 0; a < m->nareas; a++)
+                rp_buf_printf(&known, "%s\"%s\"", a ? ", " : "",
+                              m->areas[a].name);
+            rp_err(errs, t->path, s->line, "sections",
+                   "unknown service area \"%s\" (known: %s)", s->service_area,
+                   known.s ? known.s : "none");
+            rp_buf_free(&known);
+        }
+        if (s->kind == TP_SEC_TRENDS)
+            for (size_t k = 0; k < s->nmeasures; k++)
+                if (!md_find_measure(m, s->measures[k]))
+                    rp_err(errs, t->path, s->line, "sections",
+                           "unknown measure \"%s\"", or_empty(s->measures[k]));
+    }
+    return errs->nerrors > before ? -1 : 0;
+}
+
+/* ---- sentences from the figures ------------------------------------------ */
+
+/* "Forecast overspend of £5.4m (0.9%) against a net budget of £600.2m, a
+ * reduction of £1.0m since Quarter 2." Empty when there is no total. */
+static void finance_sentence(rp_buf *b, const cp_finance *f, rp_period per)
+{
+    if (!f || !rp_has(f->variance) || !rp_has(f->budget))
+        return;
+    char v[48], pct[32], bud[48], ch[48], pv[48];
+    pk_money(f->budget.num, bud, sizeof bud);
+    rp_num var = f->variance.num;
+    pk_money(var, v, sizeof v);
+    if (rp_has(f->variance_pct))
+        fmt_pct(num_abs(f->variance_pct.num), 0, pct, sizeof pct);
+    else
+        snprintf(pct, sizeof pct, "%s", NA);
+    if (var > 0)
+        rp_buf_printf(b, "Forecast overspend of %s (%s) against a net budget of %s",
+                      v, pct, bud);
+    else if (var < 0)
+        rp_buf_printf(b, "Forecast underspend of %s (%s) against a net budget of %s",
+                      v, pct, bud);
+    else
+        rp_buf_printf(b, "Forecast to spend exactly the net budget of %s", bud);
+
+    /* The change clause speaks of the overspend (or underspend) itself, so
+     * it needs the same side of budget at both quarters; otherwise say
+     * what the previous quarter's position was. None at Q1. */
+    if (per.kind == RP_PER_QUARTER && per.q > 1 && rp_has(f->change)
+        && rp_has(f->prev_variance)) {
+        const char *since = quarter_word(per.q - 1);
+        rp_num pvar = f->prev_variance.num, c = f->change.num;
+        pk_money(c, ch, sizeof ch);
+        pk_money(pvar, pv, sizeof pv);
+        if (c == 0)
+            rp_buf_printf(b, ", unchanged since %s", since);
+        else if (var != 0 && pvar != 0 && (var > 0) == (pvar > 0)) {
+            /* same side: compare sizes */
+            int grew = num_abs(var) > num_abs(pvar);
+            rp_buf_printf(b, ", %s of %s since %s",
+                          grew ? "an increase" : "a reduction", ch, since);
+        } else if (pvar == 0)
+            rp_buf_printf(b, ", compared with a balanced forecast at %s", since);
+        else
+            rp_buf_printf(b, ", compared with a forecast %s of %s at %s",
+                          pvar > 0 ? "overspend" : "underspend", pv, since);
+    }
+    rp_buf_puts(b, ".");
+}
+
+/* "£9.8m of the £11.3m savings target is forecast to be delivered, a
+ * shortfall of £1.5m." */
+static void savings_sentence(rp_buf *b, const cp_finance *f)
+{
+    if (!f || !rp_has(f->savings_target) || !rp_has(f->savings_forecast))
+        return;
+    char t[48], fc[48], gap[48];
+    pk_money(f->savings_target.num, t, sizeof t);
+    pk_money(f->savings_forecast.num, fc, sizeof fc);
+    rp_num g = f->savings_target.num - f->savings_forecast.num;
+    pk_money(g, gap, sizeof gap);
+    if (g > 0)
+        rp_buf_printf(b, "%s of the %s savings target is forecast to be "
+                      "delivered, a shortfall of %s.", fc, t, gap);
+    else if (g < 0)
+        rp_buf_printf(b, "%s of savings is forecast to be delivered, %s more "
+                      "than the %s target.", fc, gap, t);
+    else
+        rp_buf_printf(b, "The full %s savings target is forecast to be "
+                      "delivered.", t);
+}
+
+/* "17 green, 7 amber and 5 red" style counts, as a sentence. */
+static void counts_sentence(rp_buf *b, const size_t c[4], const char *what)
+{
+    size_t rated = c[CP_RAG_GREEN] + c[CP_RAG_AMBER] + c[CP_RAG_RED];
+    if (rated == 0)
+        rp_buf_printf(b, "No %s are rated this quarter", what);
+    else
+        rp_buf_printf(b, "Of %zu rated %s, %zu %s green, %zu amber and %zu red",
+                      rated, what, c[CP_RAG_GREEN],
+                      c[CP_RAG_GREEN] == 1 ? "is" : "are", c[CP_RAG_AMBER],
+                      c[CP_RAG_RED]);
+    if (c[CP_RAG_NONE])
+        rp_buf_printf(b, "; %zu %s not rated", c[CP_RAG_NONE],
+                      c[CP_RAG_NONE] == 1 ? "is" : "are");
+    rp_buf_puts(b, ".");
+}
+
+static void para_buf(ly_doc *d, rp_buf *b)
+{
+    if (b->len)
+        ly_add_paragraph(d, b->s);
+    rp_buf_free(b);
+    rp_buf_init(b);
+}
+
+static int is_whole(const cp_rating *x)
+{
+    return x->series && x->measure && x->series == x->measure->whole;
+}
+
+/* "Title (unit label)" for the measure column. */
+static char *measure_name(const md_measure *x)
+{
+    const rd_measure_row *d = x->def;
+    if (d->unit_label && d->unit_label[0])
+        return rp_xasprintf("%s (%s)", or_empty(d->title), d->unit_label);
+    return rp_xstrdup(or_empty(d->title));
+}
+
+static const char *area_name(const md_model *m, const md_measure *x)
+{
+    return x->area < m->nareas ? m->areas[x->area].name : "";
+}
+
+/* ---- sections ---------------------------------------------------------------- */
+
+static void sec_cover(const tp_template *t, const cp_results *r, ly_doc *d)
+{
+    char per[96];
+    ly_block *b = ly_add_cover(d);
+    ly_doc_set_text(&b->cover.authority, or_empty(t->authority));
+    ly_doc_set_text(&b->cover.title, or_empty(t->title));
+    ly_doc_set_text(&b->cover.period, rp_period_long(r->period, per, sizeof per));
+    ly_doc_set_text(&b->cover.committee, or_empty(t->committee));
+    ly_doc_set_text(&b->cover.meeting, or_empty(t->meeting_date));
+    ly_doc_set_text(&b->cover.badge_label, "Overall assessment");
+    b->cover.badge_rag = rag_cell(r->overall);
+}
+
+/* ly titles the contents and starts every H1 on a new page itself. */
+static void sec_contents(ly_doc *d)
+{
+    ly_add_contents(d);
+}
+
+static void sec_summary(const tp_section *s, const md_model *m,
+                        const cp_results *r, ly_doc *d)
+{
+    add_h(d, 1, "summary", s->title ? s->title : "Executive summary");
+    char *badge = rp_xasprintf("Overall assessment: %s",
+                               cp_rag_label(r->overall));
+    ly_add_badge(d, rag_cell(r->overall), badge);
+    free(badge);
+
+    rp_buf b;
+    rp_buf_init(&b);
+    char per[96];
+    rp_buf_printf(&b, "The overall assessment for %s is %s. ",
+                  rp_period_long(r->period, per, sizeof per),
+                  cp_rag_label(r->overall));
+    counts_sentence(&b, r->counts, "measures");
+    para_buf(d, &b);
+
+    const cp_finance *tot = cp_finance_total(r);
+    finance_sentence(&b, tot, r->period);
+    if (b.len)
+        rp_buf_puts(&b, " ");
+    savings_sentence(&b, tot);
+    para_buf(d, &b);
+
+    /* ratings by service area */
+    static const double w[6] = { 4, 1, 1, 1, 1.3, 1.8 };
+    static const char *const hd[6] = { "Service area", "Green", "Amber", "Red",
+                                       "Not rated", "Assessment" };
+    ly_block *t = ly_add_table(d, 6, w, 1);
+    table_summary(t, "Number of measures at each rating, by service area, "
+                     "with the area's overall assessment.");
+    header_row(t, hd, 6);
+    for (size_t i = 0; i <= r->nareas; i++) {
+        int total = i == r->nareas;
+        const size_t *c = total ? r->counts : r->areas[i].counts;
+        cp_rag rag = total ? r->overall : r->areas[i].rag;
+        ly_cell *row = ly_table_add_row(t);
+        cell(&row[0], total ? "All services" : or_empty(r->areas[i].area->name),
+             LY_LEFT);
+        static const int order[4] = { CP_RAG_GREEN, CP_RAG_AMBER, CP_RAG_RED,
+                                      CP_RAG_NONE };
+        for (int k = 0; k < 4; k++) {
+            char n[24];
+            snprintf(n, sizeof n, "%zu", c[order[k]]);
+            cell(&row[1 + k], n, LY_RIGHT);
+        }
+        cell(&row[5], cp_rag_label(rag), LY_LEFT);
+        row[5].rag = rag_cell(rag);
+    }
+    t->table.total_last = 1;
+
+    /* areas of risk: the red whole-authority measures */
+    add_h(d, 2, "risks", "Areas of risk");
+    size_t nred = 0;
+    for (size_t i = 0; i < r->nratings; i++)
+        nred += is_whole(&r->ratings[i]) && r->ratings[i].rag == CP_RAG_RED;
+    if (nred == 0) {
+        ly_add_paragraph(d, "No measures are rated red this quarter.");
+    } else {
+        char *p = rp_xasprintf("%zu %s rated red:", nred,
+                               nred == 1 ? "measure is" : "measures are");
+        ly_add_paragraph(d, p);
+        free(p);
+        static const double rw[4] = { 4.5, 2.5, 1.2, 1.2 };
+        static const char *const rh[4] = { "Measure", "Service area", "Latest",
+                                           "Target" };
+        ly_block *rt = ly_add_table(d, 4, rw, 1);
+        table_summary(rt, "Measures rated red, with their latest value and "
+                          "target.");
+        header_row(rt, rh, 4);
+        notes ns = { { 0 }, 0 };
+        for (size_t i = 0; i < r->nratings; i++) {
+            const cp_rating *x = &r->ratings[i];
+            if (!is_whole(x) || x->rag != CP_RAG_RED)
+                continue;
+            ly_cell *row = ly_table_add_row(rt);
+            char *name = measure_name(x->measure);
+            cell(&row[0], name, LY_LEFT);
+            free(name);
+            cell(&row[1], area_name(m, x->measure), LY_LEFT);
+            cell_value(&row[2], &ns, x->measure->def, x->value);
+            cell_value(&row[3], &ns, x->measure->def, x->target);
+        }
+        notes_flush(d, &ns);
+    }
+
+    const rd_comment_row *c = md_commentary(m, "overall", r->period);
+    if (c) {
+        add_h(d, 2, "commentary", "Commentary");
+        add_commentary(d, c);
+    }
+}
+
+static void sec_finance(const tp_section *s, const cp_results *r, ly_doc *d)
+{
+    add_h(d, 1, "finance", s->title ? s->title : "Finance");
+    rp_buf b;
+    rp_buf_init(&b);
+    const cp_finance *tot = cp_finance_total(r);
+    finance_sentence(&b, tot, r->period);
+    if (b.len)
+        rp_buf_puts(&b, " ");
+    savings_sentence(&b, tot);
+    if (!b.len)
+        rp_buf_puts(&b, "No finance figures were provided for this quarter.");
+    para_buf(d, &b);
+    if (r->nfinance == 0) {
+        rp_buf_free(&b);
+        return;
+    }
+
+    static const double w[8] = { 3.2, 1.3, 1.3, 1.3, 1.2, 1.5, 1.3, 1.3 };
+    static const char *const hd[8] = {
+        "Service area", "Budget \u00a3m", "Forecast \u00a3m", "Variance \u00a3m",
+        "Variance %", "Change since last quarter \u00a3m",
+        "Savings target \u00a3m", "Savings forecast \u00a3m"
+    };
+    ly_block *t = ly_add_table(d, 8, w, 1);
+    table_summary(t, "Revenue budget, forecast outturn and variance by "
+                     "service area in millions of pounds; a positive variance "
+                     "is an overspend.");
+    header_row(t, hd, 8);
+    notes ns = { { 0 }, 0 };
+    for (size_t i = 0; i < r->nfinance; i++) {
+        const cp_finance *f = &r->finance[i];
+        ly_cell *row = ly_table_add_row(t);
+        cell(&row[0], or_empty(f->service_area), LY_LEFT);
+        const rp_value *v[7] = { &f->budget, &f->forecast, &f->variance,
+                                 &f->variance_pct, &f->change,
+                                 &f->savings_target, &f->savings_forecast };
+        for (int k = 0; k < 7; k++) {
+            char buf[48];
+            if (!rp_has(*v[k])) {
+                cell(&row[1 + k], NA, LY_RIGHT);
+                /* the change is missing by definition at Q1 */
+                row[1 + k].footnote = note_ref(
+                    &ns, k == 4 && r->period.q == 1
+                             ? "no earlier quarter in this financial year"
+                             : rp_miss_reason(v[k]->miss == RP_MISS_NONE
+                                                  ? RP_MISS_EMPTY : v[k]->miss));
+            } else if (k == 3) {
+                cell(&row[1 + k], fmt_pct(v[k]->num, 0, buf, sizeof buf), LY_RIGHT);
+            } else {
+                cell(&row[1 + k], fmt_m(v[k]->num, buf, sizeof buf), LY_RIGHT);
+            }
+        }
+    }
+    t->table.total_last = tot != NULL;
+    notes_flush(d, &ns);
+
+    /* Where the money goes: over- and underspends, largest first. */
+    for (int side = 1; side >= -1; side -= 2) {
+        size_t idx[64], n = 0;
+        for (size_t i = 0; i < r->nfinance && n < 64; i++) {
+            const cp_finance *f = &r->finance[i];
+            if (f == tot || !rp_has(f->variance))
+                continue;
+            if ((side > 0 && f->variance.num > 0) || (side < 0 && f->variance.num < 0))
+                idx[n++] = i;
+        }
+        for (size_t i = 1; i < n; i++)     /* insertion sort by size */
+            for (size_t j = i; j > 0 && num_abs(r->finance[idx[j]].variance.num)
+                                         > num_abs(r->finance[idx[j - 1]].variance.num); j--) {
+                size_t tmp = idx[j];
+                idx[j] = idx[j - 1];
+                idx[j - 1] = tmp;
+            }
+        if (n == 0)
+            continue;
+        if (n == 1)
+            rp_buf_printf(&b, "An %s is forecast in ",
+                          side > 0 ? "overspend" : "underspend");
+        else
+            rp_buf_printf(&b, "%s are forecast in ",
+                          side > 0 ? "Overspends" : "Underspends");
+        for (size_t i = 0; i < n; i++) {
+            const cp_finance *f = &r->finance[idx[i]];
+            char mny[48], pct[32];
+            pk_money(f->variance.num, mny, sizeof mny);
+            if (rp_has(f->variance_pct))
+                fmt_pct(num_abs(f->variance_pct.num), 0, pct, sizeof pct);
+            else
+                snprintf(pct, sizeof pct, "%s", NA);
+            rp_buf_printf(&b, "%s%s (%s, %s of its budget)",
+                          i == 0 ? "" : i + 1 == n ? " and " : ", ",
+                          or_empty(f->service_area), mny, pct);
+        }
+        rp_buf_puts(&b, ".");
+        para_buf(d, &b);
+    }
+    rp_buf_free(&b);
+}
+
+/* The RAG table of one service area, then each breakdown. */
+static void sec_area(const tp_section *s, const md_model *m,
+                     const cp_results *r, const cp_area *a, ly_doc *d)
+{
+    char *anchor = slug("area-", a->area->name);
+    add_h(d, 1, anchor, s->title && s->service_area ? s->title
+                                                    : or_empty(a->area->name));
+    free(anchor);
+    char *badge = rp_xasprintf("Assessment: %s", cp_rag_label(a->rag));
+    ly_add_badge(d, rag_cell(a->rag), badge);
+    free(badge);
+
+    rp_buf b;
+    rp_buf_init(&b);
+    counts_sentence(&b, a->counts, "measures");
+    para_buf(d, &b);
+    add_commentary(d, md_commentary(m, a->area->name, r->period));
+
+    if (a->nratings == 0) {
+        ly_add_paragraph(d, "This service area has no performance measures "
+                            "in this pack.");
+        return;
+    }
+    static const double w[8] = { 4.2, 1.6, 1.2, 1.3, 1.4, 1.4, 1.2, 1.2 };
+    static const char *const hd[8] = { "Measure", "Latest", "Target", "RAG",
+                                       "vs last quarter", "vs last year",
+                                       "National", "Regional" };
+    ly_block *t = ly_add_table(d, 8, w, 1);
+    char *sum = rp_xasprintf("Measures for %s: latest value, target, rating, "
+                             "direction of travel and comparators.",
+                             or_empty(a->area->name));
+    table_summary(t, sum);
+    free(sum);
+    header_row(t, hd, 8);
+    notes ns = { { 0 }, 0 };
+    for (size_t i = 0; i < a->nratings; i++) {
+        if (a->ratings[i] >= r->nratings)
+            continue;
+        const cp_rating *x = &r->ratings[a->ratings[i]];
+        const rd_measure_row *def = x->measure->def;
+        ly_cell *row = ly_table_add_row(t);
+        char *name = measure_name(x->measure);
+        cell(&row[0], name, LY_LEFT);
+        free(name);
+        cell_value(&row[1], &ns, def, x->value);
+        if (x->yearly && rp_has(x->value)) {
+            char per[32], buf[96];
+            rp_period_format(x->period, per, sizeof per);
+            snprintf(buf, sizeof buf, "%s (%s)", row[1].text, per);
+            ly_doc_set_text(&row[1].text, buf);
+        }
+        if (rp_has(x->target))
+            cell_value(&row[2], &ns, def, x->target);
+        else
+            cell(&row[2], "none", LY_RIGHT);
+        cell(&row[3], cp_rag_label(x->rag), LY_LEFT);
+        row[3].rag = rag_cell(x->rag);
+        cell(&row[4], cp_dir_label(x->vs_prev), LY_LEFT);
+        row[4].dir = (int)x->vs_prev;
+        cell(&row[5], cp_dir_label(x->vs_year), LY_LEFT);
+        row[5].dir = (int)x->vs_year;
+        cell_value(&row[6], &ns, def, x->national);
+        cell_value(&row[7], &ns, def, x->regional);
+    }
+    notes_flush(d, &ns);
+
+    /* breakdowns */
+    for (size_t i = 0; i < a->nratings; i++) {
+        if (a->ratings[i] >= r->nratings)
+            continue;
+        const md_measure *x = r->ratings[a->ratings[i]].measure;
+        if (x->nseries < 2)
+            continue;
+        char *h = rp_xasprintf("%s: breakdown", or_empty(x->def->title));
+        char *anc = slug("breakdown-", x->def->id);
+        add_h(d, 3, anc, h);
+        free(anc);
+        free(h);
+        static const double bw[5] = { 3.2, 1.6, 1.3, 1.3, 1.6 };
+        static const char *const bh[5] = { "Breakdown", "Latest", "Target",
+                                           "RAG", "vs last quarter" };
+        ly_block *bt = ly_add_table(d, 5, bw, 1);
+        char *bs = rp_xasprintf("%s by breakdown, with the whole authority "
+                                "last.", or_empty(x->def->title));
+        table_summary(bt, bs);
+        free(bs);
+        header_row(bt, bh, 5);
+        /* breakdowns in order of first appearance, whole authority last */
+        for (size_t k = 0; k <= x->nseries; k++) {
+            const md_series *se = k < x->nseries ? &x->series[k] : x->whole;
+            if (!se || (k < x->nseries && se == x->whole))
+                continue;
+            const char *bd = or_empty(se->breakdown);
+            const cp_rating *br = cp_find_rating(r, x->def->id, bd);
+            ly_cell *row = ly_table_add_row(bt);
+            cell(&row[0], se == x->whole ? "Whole authority" : bd, LY_LEFT);
+            if (!br) {
+                for (int c = 1; c < 5; c++)
+                    cell_missing(&row[c], &ns, RP_MISS_EMPTY);
+                continue;
+            }
+            cell_value(&row[1], &ns, x->def, br->value);
+            if (rp_has(br->target))
+                cell_value(&row[2], &ns, x->def, br->target);
+            else
+                cell(&row[2], "none", LY_RIGHT);
+            cell(&row[3], cp_rag_label(br->rag), LY_LEFT);
+            row[3].rag = rag_cell(br->rag);
+            cell(&row[4], cp_dir_label(br->vs_prev), LY_LEFT);
+            row[4].dir = (int)br->vs_prev;
+        }
+        bt->table.total_last = x->whole != NULL;
+        notes_flush(d, &ns);
+    }
+}
+
+static void fy_label(int fy, char *buf, size_t len)
+{
+    snprintf(buf, len, "%04d/%02d", fy, (fy + 1) % 100);
+}
+
+static void trend_table(const md_model *m, const cp_results *r,
+                        const cp_trend *tr, ly_doc *d)
+{
+    (void)m;
+    const md_measure *x = tr->measure;
+    const rd_measure_row *def = x->def;
+    char *anc = slug("trend-", def->id);
+    char *name = measure_name(x);
+    add_h(d, 2, anc, name);
+    free(anc);
+
+    static const double w[3] = { 3.5, 2, 3 };
+    const char *hd[3] = { "Year", "Value", "Change on previous year" };
+    ly_block *t = ly_add_table(d, 3, w, 1);
+    char *sum = rp_xasprintf("%s by financial year, with the change on the "
+                             "year before.", name);
+    table_summary(t, sum);
+    free(sum);
+    free(name);
+    header_row(t, hd, 3);
+    notes ns = { { 0 }, 0 };
+    for (size_t i = 0; i < tr->nyears; i++) {
+        const cp_year *y = &tr->years[i];
+        char fy[32], lab[96];
+        fy_label(y->fy, fy, sizeof fy);
+        if (!y->complete && !y->from_year_row && r->period.kind == RP_PER_QUARTER
+            && r->period.q < 4)
+            snprintf(lab, sizeof lab, "%s (year to date, Q1\u2013Q%d)", fy,
+                     r->period.q);
+        else
+            snprintf(lab, sizeof lab, "%s", fy);
+        ly_cell *row = ly_table_add_row(t);
+        cell(&row[0], lab, LY_LEFT);
+        cell_value(&row[1], &ns, def, y->value);
+        if (rp_has(y->yoy_pct)) {
+            char pct[32], buf[96];
+            fmt_pct(y->yoy_pct.num, 1, pct, sizeof pct);
+            if (!y->complete)
+                snprintf(buf, sizeof buf, "%s (compared with a part year)", pct);
+            else
+                snprintf(buf, sizeof buf, "%s", pct);
+            cell(&row[2], buf, LY_RIGHT);
+        } else {
+            cell(&row[2], NA, LY_RIGHT);
+            const char *why = i == 0 ? "first year shown"
+                              : !rp_has(y->value) ? "no value for this year"
+                              : !rp_has(tr->years[i - 1].value)
+                                  ? "no value for the year before"
+                                  : "cannot be compared with the year before";
+            row[2].footnote = note_ref(&ns, why);
+        }
+    }
+    notes_flush(d, &ns);
+}
+
+static void sec_trends(const tp_section *s, const md_model *m,
+                       const cp_results *r, ly_doc *d)
+{
+    add_h(d, 1, "trends", s->title ? s->title : "Trends");
+    if (s->nmeasures == 0)
+        ly_add_paragraph(d, "No measures were chosen for this section.");
+    for (size_t i = 0; i < s->nmeasures; i++) {
+        const md_measure *x = md_find_measure(m, s->measures[i]);
+        if (!x)
+            continue;                   /* reported by pk_check_template */
+        int years = s->years > 0 ? s->years : r->opt.trend_years;
+        const cp_trend *tr = cp_find_trend(r, x->def->id);
+        if (tr && (int)tr->nyears == years) {
+            trend_table(m, r, tr, d);
+        } else if (x->whole) {
+            /* the template asks for a different span than computed */
+            cp_trend own;
+            memset(&own, 0, sizeof own);
+            cp_trend_series(x->whole, r->period, years, &own);
+            own.measure = x;
+            own.series = x->whole;
+            trend_table(m, r, &own, d);
+            cp_trend_free(&own);
+        }
+    }
+}
+
+static void dq_table(ly_doc *d, const cp_results *r, const md_model *m,
+                     const char *heading, const char *anchor, int k1, int k2)
+{
+    add_h(d, 2, anchor, heading);
+    size_t n = 0;
+    for (size_t i = 0; i < r->ndq; i++)
+        n += (int)r->dq[i].kind == k1 || (int)r->dq[i].kind == k2;
+    if (n == 0) {
+        ly_add_paragraph(d, "None this quarter.");
+        return;
+    }
+    static const double w[5] = { 3.5, 1.8, 1.6, 1.4, 4 };
+    static const char *const hd[5] = { "Measure", "Service area", "Breakdown",
+                                       "Period", "Note" };
+    ly_block *t = ly_add_table(d, 5, w, 1);
+    table_summary(t, heading);
+    header_row(t, hd, 5);
+    for (size_t i = 0; i < r->ndq; i++) {
+        const cp_dq *q = &r->dq[i];
+        if ((int)q->kind != k1 && (int)q->kind != k2)
+            continue;
+        ly_cell *row = ly_table_add_row(t);
+        char *name = q->measure ? measure_name(q->measure) : rp_xstrdup("");
+        cell(&row[0], name, LY_LEFT);
+        free(name);
+        cell(&row[1], q->measure ? area_name(m, q->measure) : "", LY_LEFT);
+        cell(&row[2], q->breakdown && q->breakdown[0] ? q->breakdown
+                                                      : "Whole authority", LY_LEFT);
+        char per[32];
+        cell(&row[3], q->period.kind ? rp_period_format(q->period, per, sizeof per)
+                                     : "", LY_LEFT);
+        const char *note = q->note ? q->note
+                           : q->miss ? rp_miss_reason(q->miss) : "";
+        cell(&row[4], note, LY_LEFT);
+    }
+}
+
+static void sec_dq(const tp_section *s, const md_model *m, const cp_results *r,
+                   ly_doc *d)
+{
+    add_h(d, 1, "data-quality", s->title ? s->title : "Data quality");
+    char per[96];
+    char *p = rp_xasprintf("Values the pack could not use as given for %s, and "
+                           "measures rated in a different way.",
+                           rp_period_long(r->period, per, sizeof per));
+    ly_add_paragraph(d, p);
+    free(p);
+    dq_table(d, r, m, "Missing and suppressed values", "dq-missing",
+             CP_DQ_MISSING, CP_DQ_SUPPRESSED);
+    dq_table(d, r, m, "Stale values", "dq-stale", CP_DQ_STALE, CP_DQ_STALE);
+    dq_table(d, r, m, "Measures without targets", "dq-no-target",
+             CP_DQ_NO_TARGET, CP_DQ_NO_TARGET);
+    dq_table(d, r, m, "Measures reported by whole years", "dq-yearly",
+             CP_DQ_YEARLY, CP_DQ_YEARLY);
+}
+
+/* ---- compose ---------------------------------------------------------------- */
+
+int pk_compose(const tp_template *t, const md_model *m, const cp_results *r,
+               ly_doc *doc, rp_errors *errs)
+{
+    if (pk_check_template(t, m, errs) != 0)
+        return -1;
+
+    char per[64];
+    period_short(r->period, per, sizeof per);
+    char *h = rp_xasprintf("%s \u00b7 %s \u00b7 %s", or_empty(t->authority),
+                           or_empty(t->title), per);
+    ly_doc_set_text(&doc->header_text, h);
+    free(h);
+    char *f = rp_xasprintf("%s \u00b7 %s", or_empty(t->committee),
+                           or_empty(t->meeting_date));
+    ly_doc_set_text(&doc->footer_text, f);
+    free(f);
+    ly_doc_set_text(&doc->title, or_empty(t->title));
+    ly_doc_set_text(&doc->author, t->author ? t->author : or_empty(t->authority));
+    char *subj = t->subject ? rp_xstrdup(t->subject)
+                            : rp_xasprintf("%s, %s", or_empty(t->title), per);
+    ly_doc_set_text(&doc->subject, subj);
+    free(subj);
+    ly_doc_set_text(&doc->keywords, per);
+
+    for (size_t i = 0; i < t->nsections; i++) {
+        const tp_section *s = &t->sections[i];
+        switch (s->kind) {
+        case TP_SEC_COVER:        sec_cover(t, r, doc); break;
+        case TP_SEC_CONTENTS:     sec_contents(doc); break;
+        case TP_SEC_SUMMARY:      sec_summary(s, m, r, doc); break;
+        case TP_SEC_FINANCE:      sec_finance(s, r, doc); break;
+        case TP_SEC_TRENDS:       sec_trends(s, m, r, doc); break;
+        case TP_SEC_DATA_QUALITY: sec_dq(s, m, r, doc); break;
+        case TP_SEC_SERVICE_AREA:
+            if (s->service_area) {
+                long a = md_find_area(m, s->service_area);
+                if (a >= 0 && (size_t)a < r->nareas)
+                    sec_area(s, m, r, &r->areas[a], doc);
+            } else {
+                for (size_t a = 0; a < r->nareas; a++)
+                    sec_area(s, m, r, &r->areas[a], doc);
+            }
+            break;
+        default:
+            rp_err(errs, t->path, s->line, "sections",
+                   "unknown section kind %d", (int)s->kind);
+            return -1;
+        }
+    }
+    return 0;
+}

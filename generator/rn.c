@@ -1,0 +1,453 @@
+/* rn.c — render ly_pages as a PDF with libharu 2.3.0.
+ *
+ * Traps handled here (see ../shared/notes/stack-facts.md): UTF-8 info and
+ * outline strings need the UTF-8 encoder; destination zoom must be ≥ 0.08;
+ * colour and width must be set before MoveTo; dashes are whole points;
+ * dates use ind '+' (never 'Z'). libharu's error handler only records the
+ * first error; every call's status is checked through it. */
+#define _DEFAULT_SOURCE 1       /* fchmod, fsync under strict C17 */
+#include "rn.h"
+#include "ch.h"
+
+#include <hpdf.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct rn_ctx {
+    HPDF_STATUS err, detail;
+    HPDF_Doc pdf;
+    HPDF_Page page;
+    HPDF_Font font[2];
+    double H;               /* page height: y flip */
+} rn_ctx;
+
+static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *user)
+{
+    rn_ctx *c = user;
+    if (!c->err) {
+        c->err = e;
+        c->detail = detail;
+    }
+}
+
+static void set_fill(rn_ctx *c, tp_rgb k)
+{
+    HPDF_Page_SetRGBFill(c->page, (HPDF_REAL)k.r, (HPDF_REAL)k.g,
+                         (HPDF_REAL)k.b);
+}
+
+/* ---- charts: replay cairo paths ---------------------------------------- */
+
+static int replay(rn_ctx *c, const cairo_path_t *path)
+{
+    int ops = 0;
+    for (int i = 0; path && i < path->num_data; i += path->data[i].header.length) {
+        const cairo_path_data_t *d = &path->data[i];
+        switch (d->header.type) {
+        case CAIRO_PATH_MOVE_TO:
+            HPDF_Page_MoveTo(c->page, (HPDF_REAL)d[1].point.x,
+                             (HPDF_REAL)(c->H - d[1].point.y));
+            ops++;
+            break;
+        case CAIRO_PATH_LINE_TO:
+            HPDF_Page_LineTo(c->page, (HPDF_REAL)d[1].point.x,
+                             (HPDF_REAL)(c->H - d[1].point.y));
+            break;
+        case CAIRO_PATH_CURVE_TO:
+            HPDF_Page_CurveTo(c->page,
+                              (HPDF_REAL)d[1].point.x, (HPDF_REAL)(c->H - d[1].point.y),
+                              (HPDF_REAL)d[2].point.x, (HPDF_REAL)(c->H - d[2].point.y),
+                              (HPDF_REAL)d[3].point.x, (HPDF_REAL)(c->H - d[3].point.y));
+            break;
+        case CAIRO_PATH_CLOSE_PATH:
+            HPDF_Page_ClosePath(c->page);
+            break;
+        }
+        if (path->data[i].header.length <= 0)
+            break;
+    }
+    return ops;
+}
+
+static void sink_fill(void *ctx, const cairo_path_t *path, tp_rgb color)
+{
+    rn_ctx *c = ctx;
+    if (!path || path->num_data == 0)
+        return;
+    set_fill(c, color);
+    if (replay(c, path))
+        HPDF_Page_Fill(c->page);
+}
+
+static void sink_stroke(void *ctx, const cairo_path_t *path, tp_rgb color,
+                        double width, const double *dash, int ndash)
+{
+    rn_ctx *c = ctx;
+    if (!path || path->num_data == 0)
+        return;
+    HPDF_Page_SetRGBStroke(c->page, (HPDF_REAL)color.r, (HPDF_REAL)color.g,
+                           (HPDF_REAL)color.b);
+    HPDF_Page_SetLineWidth(c->page, (HPDF_REAL)(width > 0 ? width : 0.5));
+    HPDF_UINT16 pat[8];
+    int n = 0;
+    for (int i = 0; dash && i < ndash && n < 8; i++) {
+        /* libharu 2.3.0 takes whole points only. */
+        long v = lround(dash[i]);
+        pat[n++] = (HPDF_UINT16)(v < 1 ? 1 : v > 1000 ? 1000 : v);
+    }
+    if (n)
+        HPDF_Page_SetDash(c->page, pat, (HPDF_UINT)n, 0);
+    if (replay(c, path))
+        HPDF_Page_Stroke(c->page);
+    else
+        HPDF_Page_EndPath(c->page);
+    if (n)
+        HPDF_Page_SetDash(c->page, NULL, 0, 0);
+}
+
+static void draw_text(rn_ctx *c, double x, double y, fm_face face,
+                      double size, tp_rgb color, double angle, const char *s)
+{
+    if (!s || !*s || size <= 0)
+        return;
+    set_fill(c, color);
+    HPDF_Page_BeginText(c->page);
+    HPDF_Page_SetFontAndSize(c->page, c->font[face == FM_BOLD],
+                             (HPDF_REAL)size);
+    double co = cos(angle), si = sin(angle);
+    HPDF_Page_SetTextMatrix(c->page, (HPDF_REAL)co, (HPDF_REAL)si,
+                            (HPDF_REAL)-si, (HPDF_REAL)co, (HPDF_REAL)x,
+                            (HPDF_REAL)(c->H - y));
+    HPDF_Page_ShowText(c->page, s);
+    HPDF_Page_EndText(c->page);
+}
+
+static void sink_text(void *ctx, double x, double y, fm_face face, double size,
+                      tp_rgb color, double angle, const char *utf8)
+{
+    draw_text(ctx, x, y, face, size, color, angle, utf8);
+}
+
+/* ---- shapes ---------------------------------------------------------- */
+
+static void rect_path(rn_ctx *c, double x, double y, double w, double h,
+                      double r)
+{
+    double X = x, Y = c->H - y - h;      /* PDF lower-left */
+    if (r <= 0 || w < 2 * r || h < 2 * r) {
+        HPDF_Page_Rectangle(c->page, (HPDF_REAL)X, (HPDF_REAL)Y,
+                            (HPDF_REAL)w, (HPDF_REAL)h);
+        return;
+    }
+    const double k = 0.5523 * r;   /* quarter circle as a Bézier */
+    HPDF_Page *p = &c->page;
+    HPDF_Page_MoveTo(*p, (HPDF_REAL)(X + r), (HPDF_REAL)Y);
+    HPDF_Page_LineTo(*p, (HPDF_REAL)(X + w - r), (HPDF_REAL)Y);
+    HPDF_Page_CurveTo(*p, (HPDF_REAL)(X + w - r + k), (HPDF_REAL)Y,
+                      (HPDF_REAL)(X + w), (HPDF_REAL)(Y + r - k),
+                      (HPDF_REAL)(X + w), (HPDF_REAL)(Y + r));
+    HPDF_Page_LineTo(*p, (HPDF_REAL)(X + w), (HPDF_REAL)(Y + h - r));
+    HPDF_Page_CurveTo(*p, (HPDF_REAL)(X + w), (HPDF_REAL)(Y + h - r + k),
+                      (HPDF_REAL)(X + w - r + k), (HPDF_REAL)(Y + h),
+                      (HPDF_REAL)(X + w - r), (HPDF_REAL)(Y + h));
+    HPDF_Page_LineTo(*p, (HPDF_REAL)(X + r), (HPDF_REAL)(Y + h));
+    HPDF_Page_CurveTo(*p, (HPDF_REAL)(X + r - k), (HPDF_REAL)(Y + h),
+                      (HPDF_REAL)X, (HPDF_REAL)(Y + h - r + k),
+                      (HPDF_REAL)X, (HPDF_REAL)(Y + h - r));
+    HPDF_Page_LineTo(*p, (HPDF_REAL)X, (HPDF_REAL)(Y + r));
+    HPDF_Page_CurveTo(*p, (HPDF_REAL)X, (HPDF_REAL)(Y + r - k),
+                      (HPDF_REAL)(X + r - k), (HPDF_REAL)Y,
+                      (HPDF_REAL)(X + r), (HPDF_REAL)Y);
+    HPDF_Page_ClosePath(*p);
+}
+
+static void polygon(rn_ctx *c, const double (*pt)[2], int n, double cx,
+                    double cy, double s, int rot)
+{
+    for (int i = 0; i < n; i++) {
+        double ux = pt[i][0], uy = pt[i][1], x = ux, y = uy;
+        if (rot == 1) { x = uy; y = -ux; }          /* pointing right */
+        else if (rot == 2) { y = -uy; }             /* pointing down */
+        double px = cx + x * s, py = c->H - cy + y * s;
+        if (i == 0)
+            HPDF_Page_MoveTo(c->page, (HPDF_REAL)px, (HPDF_REAL)py);
+        else
+            HPDF_Page_LineTo(c->page, (HPDF_REAL)px, (HPDF_REAL)py);
+    }
+    HPDF_Page_ClosePath(c->page);
+    HPDF_Page_Fill(c->page);
+}
+
+/* Shapes differ as well as colours so RAG reads in greyscale:
+ * ■ red, ▲ amber, ● green, ○ not rated. */
+static void rag_mark(rn_ctx *c, const ly_box *b)
+{
+    double s = b->w < b->h ? b->w : b->h;
+    double cx = b->x + b->w / 2, cy = b->y + b->h / 2;
+    switch (b->value) {
+    case 3:
+        set_fill(c, b->color);
+        HPDF_Page_Rectangle(c->page, (HPDF_REAL)(cx - s * 0.38),
+                            (HPDF_REAL)(c->H - cy - s * 0.38),
+                            (HPDF_REAL)(s * 0.76), (HPDF_REAL)(s * 0.76));
+        HPDF_Page_Fill(c->page);
+        break;
+    case 2: {
+        static const double tri[3][2] = { { 0, 0.5 }, { 0.5, -0.4 },
+                                          { -0.5, -0.4 } };
+        set_fill(c, b->color);
+        polygon(c, tri, 3, cx, cy - s * 0.03, s, 0);
+        break;
+    }
+    case 1:
+        set_fill(c, b->color);
+        HPDF_Page_Circle(c->page, (HPDF_REAL)cx, (HPDF_REAL)(c->H - cy),
+                         (HPDF_REAL)(s * 0.42));
+        HPDF_Page_Fill(c->page);
+        break;
+    default:
+        HPDF_Page_SetRGBStroke(c->page, (HPDF_REAL)b->color.r,
+                               (HPDF_REAL)b->color.g, (HPDF_REAL)b->color.b);
+        HPDF_Page_SetLineWidth(c->page, (HPDF_REAL)(s * 0.12));
+        HPDF_Page_Circle(c->page, (HPDF_REAL)cx, (HPDF_REAL)(c->H - cy),
+                         (HPDF_REAL)(s * 0.36));
+        HPDF_Page_Stroke(c->page);
+        break;
+    }
+}
+
+/* Better ↑, worse ↓, same →: one arrow outline rotated. */
+static void dir_mark(rn_ctx *c, const ly_box *b)
+{
+    static const double arrow[7][2] = {
+        { 0, 0.5 }, { 0.42, 0.05 }, { 0.14, 0.05 }, { 0.14, -0.5 },
+        { -0.14, -0.5 }, { -0.14, 0.05 }, { -0.42, 0.05 } };
+    double s = b->w < b->h ? b->w : b->h;
+    int rot = b->value == 1 ? 0 : b->value == 3 ? 2 : 1;
+    set_fill(c, b->color);
+    polygon(c, arrow, 7, b->x + b->w / 2, b->y + b->h / 2, s, rot);
+}
+
+/* ---- document -------------------------------------------------------- */
+
+static void set_dates(rn_ctx *c, rp_errors *errs)
+{
+    time_t now = time(NULL);
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(sde, &end, 10);
+        if (errno || *end || v < 0)
+            rp_warn(errs, NULL, 0, NULL,
+                    "SOURCE_DATE_EPOCH \"%s\" is not a number of seconds; "
+                    "using the current time", sde);
+        else
+            now = (time_t)v;
+    }
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    HPDF_Date d = { tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                    tm.tm_min, tm.tm_sec, '+', 0, 0 };
+    HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_CREATION_DATE, d);
+    HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, d);
+}
+
+static void info(rn_ctx *c, HPDF_InfoType k, const char *v)
+{
+    if (v && *v)
+        HPDF_SetInfoAttr(c->pdf, k, v);
+}
+
+static void draw_page(rn_ctx *c, const ly_page *pg, const tp_template *t,
+                      fm_fonts *fonts, HPDF_Page *all, size_t npages,
+                      const ch_sink *sink)
+{
+    for (size_t i = 0; i < pg->nboxes; i++) {
+        const ly_box *b = &pg->boxes[i];
+        switch (b->kind) {
+        case LY_X_TEXT:
+            draw_text(c, b->x, b->y, b->face, b->size, b->color, 0, b->text);
+            if (b->link_page > 0 && (size_t)b->link_page <= npages &&
+                b->w > 0) {
+                double a = fm_ascent(fonts, b->face, b->size);
+                double d = fm_descent(fonts, b->face, b->size);
+                HPDF_Rect r = { (HPDF_REAL)b->x, (HPDF_REAL)(c->H - b->y - d),
+                                (HPDF_REAL)(b->x + b->w),
+                                (HPDF_REAL)(c->H - b->y + a) };
+                HPDF_Destination dst =
+                    HPDF_Page_CreateDestination(all[b->link_page - 1]);
+                HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)c->H, 1);
+                HPDF_Annotation an = HPDF_Page_CreateLinkAnnot(c->page, r, dst);
+                if (an)
+                    HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+            }
+            break;
+        case LY_X_RECT:
+        case LY_X_RULE:
+            set_fill(c, b->color);
+            rect_path(c, b->x, b->y, b->w, b->h,
+                      b->kind == LY_X_RECT ? b->value : 0);
+            HPDF_Page_Fill(c->page);
+            break;
+        case LY_X_RAGMARK:
+            rag_mark(c, b);
+            break;
+        case LY_X_DIRMARK:
+            dir_mark(c, b);
+            break;
+        case LY_X_FIGURE:
+        case LY_X_SPARK:
+            if (b->chart) {
+                /* Charts may leave state behind; keep it to the chart. */
+                HPDF_Page_GSave(c->page);
+                ch_draw(b->chart, t, fonts, b->x, b->y, b->w, b->h, sink);
+                HPDF_Page_GRestore(c->page);
+            }
+            break;
+        }
+    }
+}
+
+static int build(rn_ctx *c, const ly_pages *pages, const ly_doc *doc,
+                 const tp_template *t, fm_fonts *fonts, rp_errors *errs)
+{
+    HPDF_Doc pdf = c->pdf;
+    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(pdf);
+    for (int i = 0; i < 2; i++) {
+        const char *path = fm_path(fonts, (fm_face)i);
+        const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
+        c->font[i] = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
+        if (!c->font[i]) {
+            rp_err(errs, path, 0, NULL,
+                   "cannot embed the font in the PDF (libharu error 0x%04X)",
+                   (unsigned)c->err);
+            return -1;
+        }
+    }
+    /* Info strings as UTF-16 rather than raw bytes. */
+    HPDF_SetCurrentEncoder(pdf, "UTF-8");
+    info(c, HPDF_INFO_TITLE, doc ? doc->title : NULL);
+    info(c, HPDF_INFO_AUTHOR, doc ? doc->author : NULL);
+    info(c, HPDF_INFO_SUBJECT, doc ? doc->subject : NULL);
+    info(c, HPDF_INFO_KEYWORDS, doc ? doc->keywords : NULL);
+    info(c, HPDF_INFO_CREATOR, "ragpack " RP_VERSION);
+    set_dates(c, errs);
+
+    c->H = pages->page_h > 0 ? pages->page_h : 841.89;
+    double W = pages->page_w > 0 ? pages->page_w : 595.276;
+    size_t np = pages->npages;
+    HPDF_Page *all = rp_xcalloc(np ? np : 1, sizeof *all);
+    for (size_t i = 0; i < np; i++) {
+        all[i] = HPDF_AddPage(pdf);
+        if (!all[i])
+            break;
+        HPDF_Page_SetWidth(all[i], (HPDF_REAL)W);
+        HPDF_Page_SetHeight(all[i], (HPDF_REAL)c->H);
+    }
+    ch_sink sink = { c, sink_fill, sink_stroke, sink_text };
+    for (size_t i = 0; i < np && !c->err; i++) {
+        c->page = all[i];
+        draw_page(c, &pages->pages[i], t, fonts, all, np, &sink);
+    }
+    /* Outline: level 1 at the root, level 2 under the last level 1. */
+    HPDF_Outline parent = NULL;
+    HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
+    for (size_t i = 0; i < pages->nmarks && !c->err; i++) {
+        const ly_mark *m = &pages->marks[i];
+        if (m->page >= np)
+            continue;
+        HPDF_Outline o = HPDF_CreateOutline(pdf, m->level <= 1 ? NULL : parent,
+                                            m->title, utf8);
+        if (!o)
+            break;
+        if (m->level <= 1) {
+            parent = o;
+            HPDF_Outline_SetOpened(o, HPDF_TRUE);
+        }
+        HPDF_Destination dst = HPDF_Page_CreateDestination(all[m->page]);
+        HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)(c->H - m->y + 4), 1);
+        HPDF_Outline_SetDestination(o, dst);
+    }
+    if (pages->nmarks)
+        HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    free(all);
+    return c->err ? -1 : 0;
+}
+
+/* Write to a temp file beside path, flush it to disk, then rename over
+ * path: readers see the old file or the new one, never a partial one. */
+static int save_atomic(rn_ctx *c, const char *path, rp_errors *errs)
+{
+    char *tmp = rp_xasprintf("%s.tmpXXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        rp_err(errs, path, 0, NULL, "cannot write the PDF: %s",
+               strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    /* mkstemp makes 0600; a published pack gets the usual umask mode. */
+    mode_t um = umask(0);
+    umask(um);
+    if (fchmod(fd, 0666 & ~um) != 0) { /* not fatal: mode only */ }
+    close(fd);
+    int rc = -1;
+    if (HPDF_SaveToFile(c->pdf, tmp) != HPDF_OK || c->err) {
+        rp_err(errs, path, 0, NULL,
+               "cannot write the PDF (libharu error 0x%04X, detail %u)",
+               (unsigned)c->err, (unsigned)c->detail);
+        goto out;
+    }
+    fd = open(tmp, O_RDONLY);
+    if (fd < 0 || fsync(fd) != 0) {
+        rp_err(errs, path, 0, NULL, "cannot flush the PDF to disk: %s",
+               strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        goto out;
+    }
+    close(fd);
+    if (rename(tmp, path) != 0) {
+        rp_err(errs, path, 0, NULL, "cannot replace the PDF: %s",
+               strerror(errno));
+        goto out;
+    }
+    rc = 0;
+out:
+    if (rc != 0)
+        unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
+int rn_pdf_write(const ly_pages *pages, const ly_doc *doc,
+                 const tp_template *t, fm_fonts *fonts, const char *path,
+                 rp_errors *errs)
+{
+    if (!pages || !fonts || !path)
+        return -1;
+    rn_ctx c = { 0 };
+    c.pdf = HPDF_NewEx(on_error, NULL, NULL, 0, &c);
+    if (!c.pdf) {
+        rp_err(errs, path, 0, NULL, "cannot start a PDF document");
+        return -1;
+    }
+    int rc = build(&c, pages, doc, t, fonts, errs);
+    if (rc != 0 && c.err)
+        rp_err(errs, path, 0, NULL,
+               "cannot build the PDF (libharu error 0x%04X, detail %u)",
+               (unsigned)c.err, (unsigned)c.detail);
+    if (rc == 0)
+        rc = save_atomic(&c, path, errs);
+    HPDF_Free(c.pdf);
+    return rc;
+}

@@ -1,0 +1,414 @@
+/* test_ex.c — export: the three CSVs are parsed back and checked against
+ * the computed results; quoting, empty cells for missing values, and the
+ * atomic write into a directory that does not exist yet. */
+#include "testutil.h"
+
+#include "ex.h"
+
+#include <dirent.h>
+#include <unistd.h>
+
+/* ---- fixture ---- */
+typedef struct fx {
+    rd_input in;
+    size_t cm, ck, cf;
+    long lk;
+} fx;
+
+static rp_value V(rp_num units_millionths) { return rp_value_of(units_millionths); }
+#define NOV rp_value_missing(RP_MISS_EMPTY)
+#define U(x) ((rp_num)(x) * RP_SCALE)
+
+static void fx_measure(fx *f, const char *id, const char *area,
+                       rd_polarity pol)
+{
+    rp_grow((void **)&f->in.measures, &f->cm, f->in.nmeasures + 1,
+            sizeof *f->in.measures);
+    rd_measure_row *m = &f->in.measures[f->in.nmeasures++];
+    memset(m, 0, sizeof *m);
+    m->line = (long)f->in.nmeasures + 1;
+    m->id = rp_xstrdup(id);
+    m->title = rp_xstrdup(id);
+    m->service_area = rp_xstrdup(area);
+    m->unit_label = rp_xstrdup("");
+    m->polarity = pol;
+    m->tol_relative = 1;
+    m->tolerance = U(5);
+    m->annual = RD_ANNUAL_LAST;
+    m->decimals = -1;
+}
+
+static rd_kpi_row *fx_kpi(fx *f, const char *id, rp_period p, rp_value v,
+                          rp_value t, const char *bd)
+{
+    rp_grow((void **)&f->in.kpis, &f->ck, f->in.nkpis + 1,
+            sizeof *f->in.kpis);
+    rd_kpi_row *k = &f->in.kpis[f->in.nkpis++];
+    memset(k, 0, sizeof *k);
+    k->line = ++f->lk;
+    k->measure = rp_xstrdup(id);
+    k->period = p;
+    k->value = v;
+    k->target = t;
+    k->national = k->regional = NOV;
+    k->breakdown = rp_xstrdup(bd);
+    return k;
+}
+
+static void fx_fin(fx *f, const char *area, rp_period p, rp_num b, rp_num fc)
+{
+    rp_grow((void **)&f->in.finance, &f->cf, f->in.nfinance + 1,
+            sizeof *f->in.finance);
+    rd_finance_row *r = &f->in.finance[f->in.nfinance++];
+    memset(r, 0, sizeof *r);
+    r->line = (long)f->in.nfinance + 1;
+    r->service_area = rp_xstrdup(area);
+    r->period = p;
+    r->budget = V(b);
+    r->forecast = V(fc);
+    r->savings_target = r->savings_forecast = NOV;
+}
+
+static void fx_free(fx *f)
+{
+    for (size_t i = 0; i < f->in.nmeasures; i++) {
+        free(f->in.measures[i].id);
+        free(f->in.measures[i].title);
+        free(f->in.measures[i].service_area);
+        free(f->in.measures[i].unit_label);
+    }
+    for (size_t i = 0; i < f->in.nkpis; i++) {
+        free(f->in.kpis[i].measure);
+        free(f->in.kpis[i].breakdown);
+    }
+    for (size_t i = 0; i < f->in.nfinance; i++)
+        free(f->in.finance[i].service_area);
+    free(f->in.measures);
+    free(f->in.kpis);
+    free(f->in.finance);
+}
+
+typedef struct world {
+    fx f;
+    md_model m;
+    cp_results r;
+    rp_errors e;
+} world;
+
+#define AREA "Adults, Older People"
+
+static int setup(void **st)
+{
+    world *w = calloc(1, sizeof *w);
+    fx *f = &w->f;
+    fx_measure(f, "M1", AREA, RD_POL_HIGHER);
+    fx_measure(f, "Y1", "Place", RD_POL_LOWER);
+    fx_kpi(f, "M1", rp_quarter(2023, 2), V(U(10)), V(U(12)), "");
+    rd_kpi_row *k = fx_kpi(f, "M1", rp_quarter(2023, 3), V(12500000),
+                           V(U(12)), "");
+    k->national = V(11250000);
+    fx_kpi(f, "M1", rp_quarter(2023, 3), rp_value_missing(RP_MISS_C),
+           V(U(12)), "Hull, East");
+    fx_kpi(f, "Y1", rp_fyear(2022), V(U(3)), V(U(4)), "");
+    fx_fin(f, AREA, rp_quarter(2023, 3), U(1000), 1010500000);
+    fx_fin(f, "Corporate", rp_quarter(2023, 3), U(200), U(190));
+    rp_errors_init(&w->e);
+    assert_int_equal(md_model_build(&f->in, &w->m, &w->e), 0);
+    rp_period none = { 0, 0, 0 };
+    assert_int_equal(cp_compute(&w->m, NULL, none, &w->r, &w->e), 0);
+    *st = w;
+    return 0;
+}
+
+static int teardown(void **st)
+{
+    world *w = *st;
+    cp_results_free(&w->r);
+    md_model_free(&w->m);
+    rp_errors_free(&w->e);
+    fx_free(&w->f);
+    free(w);
+    return 0;
+}
+
+/* ---- a small RFC 4180 reader for checking the output ---- */
+typedef struct table {
+    char *cell[16][16];
+    int ncols[16];
+    int nrows;
+} table;
+
+static void parse_csv(const char *s, table *t)
+{
+    memset(t, 0, sizeof *t);
+    rp_buf b;
+    rp_buf_init(&b);
+    int row = 0, col = 0;
+    while (*s) {
+        rp_buf_add(&b, "", 0);
+        b.len = 0;
+        b.s[0] = '\0';
+        if (*s == '"') {
+            for (s++; *s; s++) {
+                if (*s == '"' && s[1] == '"')
+                    rp_buf_add(&b, s++, 1);
+                else if (*s == '"')
+                    break;
+                else
+                    rp_buf_add(&b, s, 1);
+            }
+            if (*s)
+                s++;
+        } else {
+            while (*s && *s != ',' && *s != '\n')
+                rp_buf_add(&b, s++, 1);
+        }
+        assert_true(row < 16 && col < 16);
+        t->cell[row][col++] = rp_xstrdup(b.s);
+        if (*s == ',') {
+            s++;
+        } else {
+            assert_true(*s == '\n');   /* LF line ends only */
+            s++;
+            t->ncols[row++] = col;
+            col = 0;
+        }
+    }
+    t->nrows = row;
+    rp_buf_free(&b);
+}
+
+static void table_free(table *t)
+{
+    for (int r = 0; r < 16; r++)
+        for (int c = 0; c < 16; c++)
+            free(t->cell[r][c]);
+}
+
+static char *capture(int (*fn)(const cp_results *, FILE *),
+                     const cp_results *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    assert_non_null(out);
+    assert_int_equal(fn(r, out), 0);
+    fclose(out);
+    return buf;
+}
+
+/* Exact decimal text → millionths, for comparing cells with results. */
+static rp_num cell_num(const char *s)
+{
+    int neg = *s == '-';
+    s += neg;
+    rp_num ip = 0, fp = 0;
+    int fd = 0;
+    for (; *s && *s != '.'; s++)
+        ip = ip * 10 + (*s - '0');
+    if (*s == '.')
+        for (s++; *s; s++, fd++)
+            fp = fp * 10 + (*s - '0');
+    for (; fd < RP_SCALE_DIGITS; fd++)
+        fp *= 10;
+    return neg ? -(ip * RP_SCALE + fp) : ip * RP_SCALE + fp;
+}
+
+static void check_num(const char *cell, rp_value v)
+{
+    if (!rp_has(v))
+        assert_string_equal(cell, "");
+    else
+        assert_int_equal(cell_num(cell), v.num);
+}
+
+static void test_ratings_csv(void **st)
+{
+    world *w = *st;
+    char *s = capture(ex_write_ratings, &w->r);
+    assert_non_null(strstr(s, "\"" AREA "\""));
+    assert_null(strchr(s, '\r'));
+    table t;
+    parse_csv(s, &t);
+    assert_int_equal(t.nrows, 4);
+    assert_string_equal(t.cell[0][0], "measure");
+    assert_string_equal(t.cell[0][10], "regional");
+    assert_int_equal(t.ncols[0], 11);
+
+    /* row 1: M1 whole: 12.5 vs 12 green, was 10 → improving */
+    assert_string_equal(t.cell[1][0], "M1");
+    assert_string_equal(t.cell[1][1], "");
+    assert_string_equal(t.cell[1][2], AREA);
+    assert_string_equal(t.cell[1][3], "2023/24 Q3");
+    assert_string_equal(t.cell[1][4], "12.5");
+    assert_string_equal(t.cell[1][5], "12");
+    assert_string_equal(t.cell[1][6], "green");
+    assert_string_equal(t.cell[1][7], "improving");
+    assert_string_equal(t.cell[1][8], "none");
+    assert_string_equal(t.cell[1][9], "11.25");
+    assert_string_equal(t.cell[1][10], "");
+    /* row 2: the suppressed breakdown, an empty value cell */
+    assert_string_equal(t.cell[2][1], "Hull, East");
+    assert_string_equal(t.cell[2][4], "");
+    assert_string_equal(t.cell[2][6], "none");
+    /* row 3: the yearly measure says which year */
+    assert_string_equal(t.cell[3][0], "Y1");
+    assert_string_equal(t.cell[3][3], "2022/23");
+    assert_string_equal(t.cell[3][6], "green");   /* 3 vs 4, lower is better */
+
+    /* every row agrees with the results */
+    for (int i = 1; i < t.nrows; i++) {
+        assert_int_equal(t.ncols[i], 11);
+        const cp_rating *x = cp_find_rating(&w->r, t.cell[i][0], t.cell[i][1]);
+        assert_non_null(x);
+        check_num(t.cell[i][4], x->value);
+        check_num(t.cell[i][5], x->target);
+        assert_string_equal(t.cell[i][6], cp_rag_name(x->rag));
+    }
+    table_free(&t);
+    free(s);
+}
+
+static void test_finance_csv(void **st)
+{
+    world *w = *st;
+    char *s = capture(ex_write_finance, &w->r);
+    table t;
+    parse_csv(s, &t);
+    assert_int_equal(t.nrows, 4);
+    assert_int_equal(t.ncols[0], 9);
+    assert_string_equal(t.cell[0][6], "change_since_previous");
+    assert_string_equal(t.cell[1][0], AREA);
+    assert_string_equal(t.cell[1][1], "2023/24 Q3");
+    assert_string_equal(t.cell[1][4], "10.5");     /* 1010.5 − 1000 */
+    assert_string_equal(t.cell[1][5], "1.05");     /* 10.5 / 1000 × 100 */
+    assert_string_equal(t.cell[1][6], "");         /* no Q2 row */
+    assert_string_equal(t.cell[2][0], "Corporate");
+    assert_string_equal(t.cell[2][4], "-10");
+    assert_string_equal(t.cell[2][5], "-5");
+    assert_string_equal(t.cell[3][0], "Total");
+    assert_string_equal(t.cell[3][2], "1200");
+    assert_string_equal(t.cell[3][3], "1200.5");
+    assert_string_equal(t.cell[3][4], "0.5");
+    assert_string_equal(t.cell[3][5], "0.041667"); /* 0.5/1200 = 0.0416666…% */
+    assert_string_equal(t.cell[3][7], "");         /* savings not given */
+    for (int i = 1; i < t.nrows; i++) {
+        const cp_finance *f = &w->r.finance[i - 1];
+        assert_string_equal(t.cell[i][0], f->service_area);
+        check_num(t.cell[i][2], f->budget);
+        check_num(t.cell[i][4], f->variance);
+        check_num(t.cell[i][6], f->change);
+    }
+    table_free(&t);
+    free(s);
+}
+
+static void test_trends_csv(void **st)
+{
+    world *w = *st;
+    char *s = capture(ex_write_trends, &w->r);
+    table t;
+    parse_csv(s, &t);
+    assert_int_equal(t.nrows, 7);   /* header + 2 measures × 3 years */
+    assert_string_equal(t.cell[0][4], "yoy_change_pct");
+    assert_string_equal(t.cell[1][0], "M1");
+    assert_string_equal(t.cell[1][1], "2021/22");
+    assert_string_equal(t.cell[1][2], "");
+    assert_string_equal(t.cell[3][1], "2023/24");
+    assert_string_equal(t.cell[3][2], "12.5");
+    assert_string_equal(t.cell[3][3], "no");
+    assert_string_equal(t.cell[5][0], "Y1");
+    assert_string_equal(t.cell[5][1], "2022/23");
+    assert_string_equal(t.cell[5][2], "3");
+    assert_string_equal(t.cell[5][3], "yes");
+    table_free(&t);
+    free(s);
+}
+
+static void test_csv_field(void **st)
+{
+    (void)st;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    ex_csv_field(out, "plain");
+    fputc('|', out);
+    ex_csv_field(out, "say \"hi\"");
+    fputc('|', out);
+    ex_csv_field(out, "two\nlines");
+    fputc('|', out);
+    ex_csv_field(out, "a,b");
+    fputc('|', out);
+    ex_csv_field(out, NULL);
+    fclose(out);
+    assert_string_equal(buf, "plain|\"say \"\"hi\"\"\"|\"two\nlines\"|\"a,b\"|");
+    free(buf);
+}
+
+static void test_write_all(void **st)
+{
+    world *w = *st;
+    char base[] = "/tmp/test_ex_XXXXXX";
+    assert_non_null(mkdtemp(base));
+    char *dir = rp_xasprintf("%s/out/sub", base);
+    assert_int_equal(ex_write_all(&w->r, dir, &w->e), 0);
+    assert_int_equal(w->e.n, 0);
+
+    const char *names[] = { "ratings.csv", "finance.csv", "trends.csv" };
+    int (*fns[])(const cp_results *, FILE *) = {
+        ex_write_ratings, ex_write_finance, ex_write_trends };
+    for (int i = 0; i < 3; i++) {
+        char *p = rp_xasprintf("%s/%s", dir, names[i]);
+        char *got = tu_slurp(p, NULL);
+        assert_non_null(got);
+        char *want = capture(fns[i], &w->r);
+        assert_string_equal(got, want);
+        free(got);
+        free(want);
+        free(p);
+    }
+    /* no temporary file left behind */
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *de;
+    while ((de = readdir(d)))
+        if (de->d_name[0] != '.' || (strcmp(de->d_name, ".") &&
+                                     strcmp(de->d_name, "..")))
+            n++;
+    closedir(d);
+    assert_int_equal(n, 3);
+    /* writing again replaces the files */
+    assert_int_equal(ex_write_all(&w->r, dir, &w->e), 0);
+
+    /* a directory that cannot exist: a path through a regular file */
+    char *file = rp_xasprintf("%s/ratings.csv/x", dir);
+    assert_int_equal(ex_write_all(&w->r, file, &w->e), -1);
+    assert_int_equal(w->e.nerrors, 1);
+    assert_string_equal(w->e.v[0].file, file);
+
+    for (int i = 0; i < 3; i++) {
+        char *p = rp_xasprintf("%s/%s", dir, names[i]);
+        unlink(p);
+        free(p);
+    }
+    rmdir(dir);
+    char *mid = rp_xasprintf("%s/out", base);
+    rmdir(mid);
+    rmdir(base);
+    free(mid);
+    free(file);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_ratings_csv, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_finance_csv, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trends_csv, setup, teardown),
+        cmocka_unit_test(test_csv_field),
+        cmocka_unit_test_setup_teardown(test_write_all, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,407 @@
+/* test_ly.c — layout: wrapping, table breaks with repeated headers,
+ * keep-with-next for headings and figures, contents page numbers, running
+ * footer. Expected positions come from the template's geometry and from
+ * the text itself, not from earlier runs. */
+#include "testutil.h"
+#include "ly.h"
+
+#include <math.h>
+
+static tp_rgb hex(unsigned v)
+{
+    return (tp_rgb){ ((v >> 16) & 255) / 255.0, ((v >> 8) & 255) / 255.0,
+                     (v & 255) / 255.0 };
+}
+
+/* The design brief's defaults, filled by hand (tp is tested on its own). */
+static void tmpl(tp_template *t)
+{
+    memset(t, 0, sizeof *t);
+    const double mm = 72 / 25.4;
+    t->page_w = 210 * mm; t->page_h = 297 * mm;
+    t->margin_top = t->margin_bottom = 18 * mm;
+    t->margin_left = t->margin_right = 20 * mm;
+    t->body_size = 11; t->body_leading = 14;
+    t->h1_size = 20; t->h2_size = 15; t->h3_size = 12; t->small_size = 8.5;
+    tp_palette *p = &t->palette;
+    p->text = hex(0x0B0C0C); p->secondary = hex(0x505A5F);
+    p->rule = hex(0xB1B4B6); p->fill = hex(0xF3F2F1);
+    p->accent = hex(0x1D70B8); p->accent_dark = hex(0x003078);
+    p->red = hex(0xD4351C); p->amber = hex(0xF47738); p->green = hex(0x00703C);
+    p->none = hex(0xB1B4B6); p->amber_text = hex(0x0B0C0C);
+}
+
+typedef struct fx { tp_template t; fm_fonts *f; rp_errors e; ly_doc *d; ly_pages p; } fx;
+
+static int setup(void **state)
+{
+    fx *x = calloc(1, sizeof *x);
+    tmpl(&x->t);
+    rp_errors_init(&x->e);
+    x->f = fm_fonts_create("fonts", "LiberationSans-Regular.ttf",
+                           "LiberationSans-Bold.ttf", &x->e);
+    x->d = ly_doc_create();
+    *state = x;
+    return x->f ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    fx *x = *state;
+    ly_pages_free(&x->p);
+    ly_doc_destroy(x->d);
+    fm_fonts_destroy(x->f);
+    rp_errors_free(&x->e);
+    free(x);
+    return 0;
+}
+
+static double x0(const fx *x) { return x->t.margin_left; }
+static double x1(const fx *x) { return x->t.page_w - x->t.margin_right; }
+static double ybot(const fx *x) { return x->t.page_h - x->t.margin_bottom; }
+
+static int is_heading(ly_role r) { return r == LY_R_H1 || r == LY_R_H2 || r == LY_R_H3; }
+
+/* Page holding a TEXT box with exactly this text and role test, or -1. */
+static long find_text(const ly_pages *p, const char *s, int (*ok)(ly_role))
+{
+    for (size_t i = 0; i < p->npages; i++)
+        for (size_t k = 0; k < p->pages[i].nboxes; k++) {
+            const ly_box *b = &p->pages[i].boxes[k];
+            if (b->kind == LY_X_TEXT && b->text && !strcmp(b->text, s) &&
+                (!ok || ok(b->role)))
+                return (long)i;
+        }
+    return -1;
+}
+
+static const char *LOREM =
+    "The council's forecast position has improved since the last quarter, "
+    "mainly because of lower than expected demand for residential "
+    "placements and additional grant income. Pressures remain in home to "
+    "school transport and in temporary agency staffing, where recruitment "
+    "to permanent posts continues to be difficult across the county.";
+
+static void filler(ly_doc *d, int n)
+{
+    for (int i = 0; i < n; i++)
+        ly_add_paragraph(d, i % 2 ? "A one line note." : LOREM);
+}
+
+static void test_wrap_within_column(void **state)
+{
+    fx *x = *state;
+    ly_block *b = ly_add_paragraph(x->d, LOREM);
+    ly_span_add(b, " Bold words", 1);
+    ly_span_add(b, " and a long code ", 0);
+    char longw[301];
+    memset(longw, 'W', 300);
+    longw[300] = '\0';
+    ly_add_paragraph(x->d, longw);
+    assert_int_equal(ly_paginate(x->d, &x->t, x->f, &x->p, &x->e), 0);
+    rp_buf words;
+    rp_buf_init(&words);
+    size_t wchars = 0, lines = 0;
+    double lasty = -1;
+    for (size_t k = 0; k < x->p.pages[0].nboxes; k++) {
+        const ly_box *bx = &x->p.pages[0].boxes[k];
+        if (bx->kind != LY_X_TEXT || bx->role != LY_R_P)
+            continue;
+        assert_true(bx->x >= x0(x) - 1e-9);
+        assert_true(bx->x + fm_width(x->f, bx->face, bx->size, bx->text)
+                    <= x1(x) + 1e-6);
+        if (bx->block == &x->d->blocks[0]) {
+            /* Runs never start or end with a space: breaks were at spaces. */
+            assert_true(bx->text[0] != ' ');
+            assert_true(bx->text[strlen(bx->text) - 1] != ' ');
+            if (bx->y != lasty) {
+                if (words.len)
+                    rp_buf_add(&words, " ", 1);
+                lines++;
+            } else {
+                rp_buf_add(&words, " ", 1);
+            }
+            lasty = bx->y;
+            rp_buf_puts(&words, bx->text);
+        } else {
+            assert_true(strspn(bx->text, "W") == strlen(bx->text));
+            wchars += strlen(bx->text);
+        }
+    }
+    /* The lines put back together are the text, word for word. */
+    char *want = rp_xasprintf("%s Bold words and a long code", LOREM);
+    assert_string_equal(words.s, want);
+    assert_true(lines >= 3);
+    /* The long word was cut by code point, none lost. */
+    assert_int_equal(wchars, 300);
+    free(want);
+    rp_buf_free(&words);
+}
+
+static int is_td(ly_role r) { return r == LY_R_TD; }
+
+static void test_long_table_breaks_and_repeats_header(void **state)
+{
+    fx *x = *state;
+    ly_add_heading(x->d, 1, "t", "Ratings");
+    double w[3] = { 3, 1, 1 };
+    ly_block *tb = ly_add_table(x->d, 3, w, 1);
+    ly_cell *c = ly_table_add_row(tb);
+    ly_cell_set(&c[0], "Measure", LY_LEFT);
+    ly_cell_set(&c[1], "Latest", LY_RIGHT);
+    ly_cell_set(&c[2], "RAG", LY_LEFT);
+    const int N = 90;
+    for (int r = 0; r < N; r++) {
+        c = ly_table_add_row(tb);
+        char a[40], b2[40];
+        snprintf(a, sizeof a, "Measure number %d with a name", r);
+        snprintf(b2, sizeof b2, "%d.5%%", r);
+        ly_cell_set(&c[0], a, LY_LEFT);
+        ly_cell_set(&c[1], b2, LY_RIGHT);
+        c[2].rag = 1 + r % 3;
+    }
+    assert_int_equal(ly_paginate(x->d, &x->t, x->f, &x->p, &x->e), 0);
+    assert_true(x->p.npages >= 3);
+    for (size_t i = 0; i < x->p.npages; i++) {
+        size_t th = 0, cont = 0;
+        for (size_t k = 0; k < x->p.pages[i].nboxes; k++) {
+            const ly_box *b = &x->p.pages[i].boxes[k];
+            if (b->kind == LY_X_TEXT && !strcmp(b->text, "Measure") &&
+                b->role == LY_R_TH)
+                th++;
+            if (b->kind == LY_X_TEXT && !strcmp(b->text, "(continued)"))
+                cont++;
+            if (b->role == LY_R_TD)
+                assert_true(b->y <= ybot(x) + 0.01);
+        }
+        assert_int_equal(th, 1);                 /* header on every page */
+        assert_int_equal(cont, i == 0 ? 0 : 1);  /* continued after a break */
+    }
+    /* A row never splits: its cells share a page; rows stay in order. */
+    long prev = 0;
+    for (int r = 0; r < N; r++) {
+        char a[40], b2[40];
+        snprintf(a, sizeof a, "Measure number %d with a name", r);
+        snprintf(b2, sizeof b2, "%d.5%%", r);
+        long pa = find_text(&x->p, a, is_td), pb = find_text(&x->p, b2, is_td);
+        assert_true(pa >= 0);
+        assert_int_equal(pa, pb);
+        assert_true(pa >= prev);
+        prev = pa;
+    }
+    /* Numbers are right-aligned: their right edges coincide. */
+    double right = -1;
+    for (size_t k = 0; k < x->p.pages[0].nboxes; k++) {
+        const ly_box *b = &x->p.pages[0].boxes[k];
+        if (b->kind == LY_X_TEXT && b->role == LY_R_TD && strchr(b->text, '%')) {
+            double e = b->x + b->w;
+            if (right < 0)
+                right = e;
+            assert_true(fabs(e - right) < 1e-6);
+        }
+    }
+    assert_true(right > 0);
+}
+
+/* For every amount of filler before it, a heading never ends a page. */
+static void test_heading_never_last_on_page(void **state)
+{
+    fx *x = *state;
+    for (int n = 0; n < 24; n++) {
+        ly_doc *d = ly_doc_create();
+        ly_add_heading(d, 1, "a", "Section");
+        filler(d, n);
+        ly_add_heading(d, 2, "b", "Subsection two");
+        ly_add_heading(d, 3, NULL, "Detail three");
+        filler(d, 3);
+        ly_add_heading(d, 2, "c", "Another subsection");
+        double w[2] = { 1, 1 };
+        ly_block *tb = ly_add_table(d, 2, w, 1);
+        ly_cell *c = ly_table_add_row(tb);
+        ly_cell_set(&c[0], "Head", LY_LEFT);
+        for (int r = 0; r < 12; r++) {
+            c = ly_table_add_row(tb);
+            ly_cell_set(&c[0], "cell", LY_LEFT);
+        }
+        filler(d, n % 5);
+        ly_pages p;
+        assert_int_equal(ly_paginate(d, &x->t, x->f, &p, &x->e), 0);
+        for (size_t i = 0; i < p.npages; i++) {
+            const ly_box *last = NULL;
+            for (size_t k = 0; k < p.pages[i].nboxes; k++) {
+                const ly_box *b = &p.pages[i].boxes[k];
+                if (b->role == LY_R_ARTIFACT || b->kind != LY_X_TEXT)
+                    continue;
+                if (!last || b->y >= last->y)
+                    last = b;
+                assert_true(b->y <= ybot(x) + 0.01);
+            }
+            assert_non_null(last);
+            assert_false(is_heading(last->role));
+        }
+        ly_pages_free(&p);
+        ly_doc_destroy(d);
+    }
+}
+
+static void test_figure_whole_and_with_heading(void **state)
+{
+    fx *x = *state;
+    for (int n = 0; n < 12; n++) {
+        ly_doc *d = ly_doc_create();
+        filler(d, n);
+        ly_add_heading(d, 2, "f", "EHCPs in place");
+        ly_add_figure(d, "ehcp", "EHCPs", "EHCPs rose from 6,120 to 7,480.",
+                      320, NULL);
+        ly_pages p;
+        assert_int_equal(ly_paginate(d, &x->t, x->f, &p, &x->e), 0);
+        long hp = find_text(&p, "EHCPs in place", is_heading), fp = -1;
+        const ly_box *fig = NULL;
+        for (size_t i = 0; i < p.npages; i++)
+            for (size_t k = 0; k < p.pages[i].nboxes; k++)
+                if (p.pages[i].boxes[k].kind == LY_X_FIGURE) {
+                    fig = &p.pages[i].boxes[k];
+                    fp = (long)i;
+                }
+        assert_non_null(fig);
+        assert_int_equal(hp, fp);
+        assert_true(fig->h == 320);                   /* not squeezed */
+        assert_true(fig->y >= x->t.margin_top - 1e-9);
+        assert_true(fig->y + fig->h <= ybot(x));      /* never split */
+        /* Caption in small type below the drawing. */
+        long cp = find_text(&p, "EHCPs rose from 6,120 to 7,480.", NULL);
+        assert_int_equal(cp, fp);
+        ly_pages_free(&p);
+        ly_doc_destroy(d);
+    }
+}
+
+static void test_contents_pages_and_footer(void **state)
+{
+    fx *x = *state;
+    ly_doc *d = x->d;
+    ly_doc_set_text(&d->header_text, "Northshire \xC2\xB7 Report \xC2\xB7 Q3");
+    ly_doc_set_text(&d->footer_text, "Cabinet, 14 February 2024");
+    ly_block *cv = ly_add_cover(d);
+    ly_doc_set_text(&cv->cover.title, "Integrated Performance Report");
+    cv->cover.badge_rag = 2;
+    ly_add_contents(d);
+    const char *titles[] = { "Executive summary", "Finance", "Budget detail",
+                             "Health and Care", "Children and Families",
+                             "Placements", "Data quality" };
+    const int levels[] = { 1, 1, 2, 1, 1, 2, 1 };
+    for (int i = 0; i < 7; i++) {
+        ly_add_heading(d, levels[i], NULL, titles[i]);
+        filler(d, 3 + 4 * (i % 3));
+    }
+    assert_int_equal(ly_paginate(d, &x->t, x->f, &x->p, &x->e), 0);
+    assert_int_equal(x->p.nmarks, 7);
+    for (int i = 0; i < 7; i++) {
+        /* Where the heading really landed... */
+        long hp = find_text(&x->p, titles[i], is_heading);
+        assert_true(hp >= 2);                 /* after cover and contents */
+        assert_int_equal(x->p.marks[i].page, (size_t)hp);
+        assert_string_equal(x->p.marks[i].title, titles[i]);
+        /* ...is what the contents entry says and links to. */
+        const ly_box *entry = NULL, *num = NULL;
+        for (size_t k = 0; k < x->p.pages[1].nboxes; k++) {
+            const ly_box *b = &x->p.pages[1].boxes[k];
+            if (b->role == LY_R_TOC && b->kind == LY_X_TEXT &&
+                !strcmp(b->text, titles[i]))
+                entry = b;
+        }
+        assert_non_null(entry);
+        for (size_t k = 0; k < x->p.pages[1].nboxes; k++) {
+            const ly_box *b = &x->p.pages[1].boxes[k];
+            if (b->role == LY_R_TOC && b->y == entry->y && b != entry &&
+                strspn(b->text, "0123456789") == strlen(b->text))
+                num = b;
+        }
+        assert_non_null(num);
+        assert_int_equal(atol(num->text), hp + 1);
+        assert_int_equal(entry->link_page, hp + 1);
+        /* Page numbers right-aligned at the margin. */
+        assert_true(fabs(num->x + num->w - x1(x)) < 1e-6);
+    }
+    assert_true(find_text(&x->p, "Contents", NULL) == 1);
+    /* Running footer: "Page X of Y" on every page but the cover. */
+    for (size_t i = 0; i < x->p.npages; i++) {
+        char want[40];
+        snprintf(want, sizeof want, "Page %zu of %zu", i + 1, x->p.npages);
+        size_t found = 0, any = 0;
+        for (size_t k = 0; k < x->p.pages[i].nboxes; k++) {
+            const ly_box *b = &x->p.pages[i].boxes[k];
+            if (b->kind == LY_X_TEXT && !strncmp(b->text, "Page ", 5) &&
+                strstr(b->text, " of ")) {
+                any++;
+                found += !strcmp(b->text, want) && b->role == LY_R_ARTIFACT &&
+                         b->y > ybot(x);
+            }
+        }
+        assert_int_equal(any, i == 0 ? 0 : 1);
+        assert_int_equal(found, i == 0 ? 0 : 1);
+    }
+    /* Cover page carries the badge word and the mark. */
+    assert_int_equal(find_text(&x->p, "Amber", NULL), 0);
+}
+
+static void test_rag_cells_and_warnings(void **state)
+{
+    fx *x = *state;
+    ly_add_heading(x->d, 2, NULL, "Checks \xE2\x9C\x93");
+    double w[2] = { 2, 1 };
+    ly_block *tb = ly_add_table(x->d, 2, w, 1);
+    ly_cell *c = ly_table_add_row(tb);
+    ly_cell_set(&c[0], "Measure", LY_LEFT);
+    ly_cell_set(&c[1], "RAG", LY_LEFT);
+    for (int r = 1; r <= 4; r++) {
+        c = ly_table_add_row(tb);
+        ly_cell_set(&c[0], "m", LY_LEFT);
+        c[1].rag = r;
+    }
+    c = ly_table_add_row(tb);
+    ly_cell_set(&c[0], "n/a", LY_RIGHT);
+    c[0].footnote = 2;
+    ly_cell_set(&c[1], "Better", LY_LEFT);
+    c[1].dir = 1;
+    assert_int_equal(ly_paginate(x->d, &x->t, x->f, &x->p, &x->e), 0);
+    const char *words[5] = { NULL, "Green", "Amber", "Red", "Not rated" };
+    int marks[5] = { 0 };
+    int dirs = 0, fn = 0;
+    const ly_page *pg = &x->p.pages[0];
+    for (size_t k = 0; k < pg->nboxes; k++) {
+        const ly_box *b = &pg->boxes[k];
+        if (b->kind == LY_X_RAGMARK && b->value >= 1 && b->value <= 4)
+            marks[b->value]++;
+        if (b->kind == LY_X_DIRMARK && b->value == 1)
+            dirs++;
+        if (b->kind == LY_X_TEXT && !strcmp(b->text, "[2]"))
+            fn++;
+        if (b->kind == LY_X_TEXT && !strcmp(b->text, "Red")) {
+            assert_true(b->color.r == 1 && b->color.g == 1 && b->color.b == 1);
+        }
+    }
+    for (int r = 1; r <= 4; r++) {
+        assert_int_equal(marks[r], 1);
+        assert_true(find_text(&x->p, words[r], is_td) == 0);
+    }
+    assert_int_equal(dirs, 1);
+    assert_int_equal(fn, 1);
+    /* The tick is reported once, naming the heading. */
+    assert_int_equal(x->e.nwarnings, 1);
+    assert_non_null(strstr(x->e.v[0].message, "U+2713"));
+    assert_non_null(strstr(x->e.v[0].message, "heading \"Checks"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_wrap_within_column, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_table_breaks_and_repeats_header, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_heading_never_last_on_page, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_figure_whole_and_with_heading, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_contents_pages_and_footer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rag_cells_and_warnings, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

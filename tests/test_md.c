@@ -1,0 +1,289 @@
+/* test_md.c — model: order of areas, series and points, the latest
+ * quarter, look-ups, and the four cross-row errors with their lines. */
+#include "testutil.h"
+
+#include "md.h"
+
+typedef struct fx {
+    rd_input in;
+    size_t cm, ck, cf, cc;
+} fx;
+
+static void fx_init(fx *f)
+{
+    memset(f, 0, sizeof *f);
+    f->in.measures_path = "in/measures.csv";
+    f->in.kpi_path = "in/kpi.csv";
+    f->in.finance_path = "in/finance.csv";
+}
+
+static void fx_measure(fx *f, long line, const char *id, const char *area)
+{
+    rp_grow((void **)&f->in.measures, &f->cm, f->in.nmeasures + 1,
+            sizeof *f->in.measures);
+    rd_measure_row *m = &f->in.measures[f->in.nmeasures++];
+    memset(m, 0, sizeof *m);
+    m->line = line;
+    m->id = rp_xstrdup(id);
+    m->title = rp_xstrdup(id);
+    m->service_area = rp_xstrdup(area);
+    m->unit_label = rp_xstrdup("");
+    m->decimals = -1;
+}
+
+static void fx_kpi(fx *f, long line, const char *id, rp_period p,
+                   rp_value v, const char *bd)
+{
+    rp_grow((void **)&f->in.kpis, &f->ck, f->in.nkpis + 1,
+            sizeof *f->in.kpis);
+    rd_kpi_row *k = &f->in.kpis[f->in.nkpis++];
+    memset(k, 0, sizeof *k);
+    k->line = line;
+    k->measure = rp_xstrdup(id);
+    k->period = p;
+    k->value = v;
+    k->target = k->national = k->regional = rp_value_missing(RP_MISS_EMPTY);
+    k->breakdown = rp_xstrdup(bd);
+}
+
+static void fx_fin(fx *f, long line, const char *area, rp_period p)
+{
+    rp_grow((void **)&f->in.finance, &f->cf, f->in.nfinance + 1,
+            sizeof *f->in.finance);
+    rd_finance_row *r = &f->in.finance[f->in.nfinance++];
+    memset(r, 0, sizeof *r);
+    r->line = line;
+    r->service_area = rp_xstrdup(area);
+    r->period = p;
+    r->budget = r->forecast = rp_value_of(1);
+    r->savings_target = r->savings_forecast = rp_value_missing(RP_MISS_EMPTY);
+}
+
+static void fx_comment(fx *f, const char *scope, rp_period p, const char *t)
+{
+    rp_grow((void **)&f->in.comments, &f->cc, f->in.ncomments + 1,
+            sizeof *f->in.comments);
+    rd_comment_row *c = &f->in.comments[f->in.ncomments++];
+    memset(c, 0, sizeof *c);
+    c->line = (long)f->in.ncomments + 1;
+    c->scope = rp_xstrdup(scope);
+    c->period = p;
+    c->text = rp_xstrdup(t);
+}
+
+static void fx_free(fx *f)
+{
+    for (size_t i = 0; i < f->in.nmeasures; i++) {
+        free(f->in.measures[i].id);
+        free(f->in.measures[i].title);
+        free(f->in.measures[i].service_area);
+        free(f->in.measures[i].unit_label);
+    }
+    for (size_t i = 0; i < f->in.nkpis; i++) {
+        free(f->in.kpis[i].measure);
+        free(f->in.kpis[i].breakdown);
+    }
+    for (size_t i = 0; i < f->in.nfinance; i++)
+        free(f->in.finance[i].service_area);
+    for (size_t i = 0; i < f->in.ncomments; i++) {
+        free(f->in.comments[i].scope);
+        free(f->in.comments[i].text);
+    }
+    free(f->in.measures);
+    free(f->in.kpis);
+    free(f->in.finance);
+    free(f->in.comments);
+}
+
+#define Q rp_quarter
+#define NOV rp_value_missing(RP_MISS_EMPTY)
+
+static void test_model_order(void **st)
+{
+    (void)st;
+    fx f;
+    fx_init(&f);
+    fx_measure(&f, 2, "B1", "Place");
+    fx_measure(&f, 3, "A1", "Adults");
+    fx_measure(&f, 4, "B2", "Place");
+    fx_measure(&f, 5, "E1", "Place");          /* no kpi rows */
+    /* breakdown rows first, out of period order, with spaces */
+    fx_kpi(&f, 2, "B1", Q(2023, 2), rp_value_of(5), "North");
+    fx_kpi(&f, 3, "B1", Q(2023, 1), rp_value_of(4), " North ");
+    fx_kpi(&f, 4, "B1", Q(2023, 3), rp_value_of(7), "");
+    fx_kpi(&f, 5, "B1", Q(2022, 4), rp_value_of(6), "");
+    fx_kpi(&f, 6, "B1", rp_fyear(2022), rp_value_of(20), "");
+    fx_kpi(&f, 7, "B1", Q(2023, 3), rp_value_of(1), "South");
+    fx_kpi(&f, 8, "A1", Q(2023, 4), NOV, "");   /* later, but no value */
+    fx_fin(&f, 2, "Corporate", Q(2023, 3));
+    fx_fin(&f, 3, "adults", Q(2023, 3));        /* same area, other case */
+    fx_fin(&f, 4, "Public Health", Q(2023, 3));
+
+    md_model m;
+    rp_errors e;
+    rp_errors_init(&e);
+    assert_int_equal(md_model_build(&f.in, &m, &e), 0);
+    assert_int_equal(e.n, 0);
+
+    /* areas: measures.csv order, then finance-only in finance.csv order */
+    assert_int_equal(m.nareas, 4);
+    assert_string_equal(m.areas[0].name, "Place");
+    assert_string_equal(m.areas[1].name, "Adults");
+    assert_string_equal(m.areas[2].name, "Corporate");
+    assert_string_equal(m.areas[3].name, "Public Health");
+    assert_int_equal(m.areas[0].nmeasures, 3);
+    assert_int_equal(m.areas[0].measures[1], 2);   /* B2 */
+    assert_int_equal(m.areas[1].nfinance, 1);
+    assert_int_equal(m.areas[1].finance[0]->line, 3);
+    assert_int_equal(md_find_area(&m, "PUBLIC HEALTH"), 3);
+    assert_int_equal(md_find_area(&m, "Nowhere"), -1);
+
+    /* series: whole first, then breakdowns by first appearance */
+    const md_measure *b1 = md_find_measure(&m, "B1");
+    assert_non_null(b1);
+    assert_int_equal(b1->area, 0);
+    assert_int_equal(b1->nseries, 3);
+    assert_ptr_equal(b1->whole, &b1->series[0]);
+    assert_string_equal(b1->series[0].breakdown, "");
+    assert_string_equal(b1->series[1].breakdown, "North");
+    assert_string_equal(b1->series[2].breakdown, "South");
+    assert_int_equal(b1->series[1].nquarters, 2);   /* " North " joined */
+    assert_int_equal(b1->series[1].quarters[0].line, 3);   /* Q1 first */
+    const md_series *w = b1->whole;
+    assert_int_equal(w->nquarters, 2);
+    assert_int_equal(w->quarters[0].period.fy, 2022);
+    assert_int_equal(w->quarters[1].period.q, 3);
+    assert_int_equal(w->nyears, 1);
+    assert_int_equal(w->years[0].value.num, 20);
+    assert_ptr_equal(w->measure, b1);
+
+    assert_ptr_equal(md_series_at(w, Q(2023, 3)), &w->quarters[1]);
+    assert_ptr_equal(md_series_at(w, rp_fyear(2022)), &w->years[0]);
+    assert_null(md_series_at(w, Q(2023, 2)));
+    assert_null(md_series_at(w, rp_fyear(2023)));
+
+    /* a measure without rows still has an (empty) whole series */
+    const md_measure *e1 = md_find_measure(&m, "E1");
+    assert_int_equal(e1->nseries, 1);
+    assert_int_equal(e1->whole->nquarters, 0);
+    assert_null(md_find_measure(&m, "ZZ"));
+
+    /* A1's 2023/24 Q4 row has no value: latest is 2023/24 Q3 */
+    assert_int_equal(m.latest_quarter.kind, RP_PER_QUARTER);
+    assert_int_equal(m.latest_quarter.fy, 2023);
+    assert_int_equal(m.latest_quarter.q, 3);
+
+    md_model_free(&m);
+    rp_errors_free(&e);
+    fx_free(&f);
+}
+
+static void test_model_commentary(void **st)
+{
+    (void)st;
+    fx f;
+    fx_init(&f);
+    fx_measure(&f, 2, "A1", "Adults");
+    fx_comment(&f, "overall", Q(2023, 2), "old");
+    fx_comment(&f, "Overall", Q(2023, 3), "new");
+    fx_comment(&f, "adults", Q(2023, 3), "area");
+    md_model m;
+    rp_errors e;
+    rp_errors_init(&e);
+    assert_int_equal(md_model_build(&f.in, &m, &e), 0);
+    const rd_comment_row *c = md_commentary(&m, "OVERALL", Q(2023, 3));
+    assert_non_null(c);
+    assert_string_equal(c->text, "new");
+    assert_string_equal(md_commentary(&m, "Adults", Q(2023, 3))->text, "area");
+    assert_null(md_commentary(&m, "Adults", Q(2023, 2)));
+    assert_int_equal(m.latest_quarter.kind, 0);   /* no kpi values at all */
+    md_model_free(&m);
+    rp_errors_free(&e);
+    fx_free(&f);
+}
+
+static const rp_error *find_err(const rp_errors *e, const char *needle)
+{
+    for (size_t i = 0; i < e->n; i++)
+        if (strstr(e->v[i].message, needle))
+            return &e->v[i];
+    return NULL;
+}
+
+static void test_model_errors(void **st)
+{
+    (void)st;
+    fx f;
+    fx_init(&f);
+    fx_measure(&f, 2, "M1", "Adults");
+    fx_measure(&f, 3, "M2", "Adults");
+    fx_measure(&f, 4, "M1", "Children");      /* duplicate id */
+    fx_kpi(&f, 2, "M1", Q(2023, 1), rp_value_of(1), "North");
+    fx_kpi(&f, 3, "NOPE", Q(2023, 1), rp_value_of(1), "");
+    fx_kpi(&f, 4, "M2", Q(2023, 1), rp_value_of(1), "");
+    fx_kpi(&f, 5, "M1", Q(2023, 1), rp_value_of(2), "North ");  /* dup */
+    fx_kpi(&f, 6, "M1", Q(2023, 1), rp_value_of(2), "");        /* fine */
+    fx_fin(&f, 2, "Adults", Q(2023, 1));
+    fx_fin(&f, 3, "Adults", Q(2023, 2));
+    fx_fin(&f, 4, "ADULTS", Q(2023, 1));     /* duplicate area+period */
+
+    md_model m;
+    rp_errors e;
+    rp_errors_init(&e);
+    assert_int_equal(md_model_build(&f.in, &m, &e), -1);
+    assert_int_equal(e.nerrors, 4);
+
+    const rp_error *x = find_err(&e, "duplicate measure id");
+    assert_non_null(x);
+    assert_string_equal(x->file, "in/measures.csv");
+    assert_int_equal(x->line, 4);
+    assert_string_equal(x->message,
+                        "duplicate measure id \"M1\" (first on line 2)");
+
+    x = find_err(&e, "unknown measure");
+    assert_non_null(x);
+    assert_string_equal(x->file, "in/kpi.csv");
+    assert_int_equal(x->line, 3);
+    assert_string_equal(x->column, "measure");
+    assert_non_null(strstr(x->message, "\"NOPE\""));
+
+    x = find_err(&e, "duplicate row for measure");
+    assert_non_null(x);
+    assert_string_equal(x->file, "in/kpi.csv");
+    assert_int_equal(x->line, 5);
+    assert_non_null(strstr(x->message, "\"M1\""));
+    assert_non_null(strstr(x->message, "2023/24 Q1"));
+    assert_non_null(strstr(x->message, "\"North\""));
+    assert_non_null(strstr(x->message, "first on line 2"));
+
+    x = find_err(&e, "duplicate row for service area");
+    assert_non_null(x);
+    assert_string_equal(x->file, "in/finance.csv");
+    assert_int_equal(x->line, 4);
+    assert_non_null(strstr(x->message, "first on line 2"));
+
+    /* the model is still usable: the first M1 and its first row kept */
+    assert_int_equal(m.nmeasures, 2);
+    const md_measure *m1 = md_find_measure(&m, "M1");
+    assert_string_equal(m1->def->service_area, "Adults");
+    assert_int_equal(m1->series[1].nquarters, 1);
+    assert_int_equal(m1->series[1].quarters[0].value.num, 1);
+    assert_int_equal(m.areas[0].nfinance, 2);
+
+    char buf[256];
+    rp_error_format(x, buf, sizeof buf);
+    assert_non_null(strstr(buf, "in/finance.csv:4: "));
+    md_model_free(&m);
+    rp_errors_free(&e);
+    fx_free(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_model_order),
+        cmocka_unit_test(test_model_commentary),
+        cmocka_unit_test(test_model_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

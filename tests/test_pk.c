@@ -1,0 +1,753 @@
+/* test_pk.c — compose: the block tree built from hand-made results.
+ * Expected sentences are rebuilt here from the input figures with the
+ * test's own integer arithmetic, not copied from pk's output. */
+#include "testutil.h"
+
+#include "pk.h"
+
+#define M(x) ((rp_num)(x) * RP_SCALE)          /* whole units → rp_num */
+#define V(x) rp_value_of(M(x))
+#define VD(num, den) rp_value_of(rp_num_muldiv(M(num), 1, (den)))  /* num/den */
+
+/* ---- helpers over the block tree ---------------------------------------- */
+
+static const char *block_text(const ly_block *b)
+{
+    static char buf[4096];
+    buf[0] = '\0';
+    for (size_t i = 0; i < b->nspans; i++)
+        strncat(buf, b->spans[i].text, sizeof buf - strlen(buf) - 1);
+    return buf;
+}
+
+/* Index of the first block of kind k at or after `from` whose text
+ * contains `needle`, or -1. */
+static long find_block(const ly_doc *d, size_t from, ly_block_kind k,
+                       const char *needle)
+{
+    for (size_t i = from; i < d->nblocks; i++)
+        if (d->blocks[i].kind == k && strstr(block_text(&d->blocks[i]), needle))
+            return (long)i;
+    return -1;
+}
+
+static const ly_block *table_after(const ly_doc *d, long from)
+{
+    for (size_t i = from < 0 ? 0 : (size_t)from; i < d->nblocks; i++)
+        if (d->blocks[i].kind == LY_B_TABLE)
+            return &d->blocks[i];
+    return NULL;
+}
+
+static const ly_cell *cellat(const ly_block *t, size_t row, size_t col)
+{
+    assert_true(row < t->table.nrows && col < t->table.ncols);
+    return &t->table.cells[row * t->table.ncols + col];
+}
+
+/* Row whose first cell starts with text, or -1. */
+static long row_of(const ly_block *t, const char *text)
+{
+    for (size_t r = 0; r < t->table.nrows; r++)
+        if (strncmp(cellat(t, r, 0)->text, text, strlen(text)) == 0)
+            return (long)r;
+    return -1;
+}
+
+/* "£5.4m" from whole pounds, for the expected sentences (m range only). */
+static void money_m(long long pounds, char *buf, size_t len)
+{
+    long long a = pounds < 0 ? -pounds : pounds;
+    long long tenths = (a + 50000) / 100000;
+    snprintf(buf, len, "\u00a3%lld.%lldm", tenths / 10, tenths % 10);
+}
+
+/* ---- fixture: a model from rows, results by hand ------------------------- */
+
+enum { NMEAS = 4, NKPI = 6 };
+
+typedef struct fixture {
+    rd_measure_row meas[NMEAS];
+    rd_kpi_row kpi[NKPI];
+    rd_comment_row com[2];
+    rd_input in;
+    md_model m;
+    cp_rating rat[6];
+    size_t area_idx[3][3];
+    cp_area areas[3];
+    cp_finance fin[3];
+    cp_year years[3];
+    cp_trend trend;
+    cp_results r;
+    tp_section sec[8];
+    char *trend_ids[2];
+    tp_template t;
+    rp_errors errs;
+    ly_doc *doc;
+} fixture;
+
+static rd_measure_row mrow(long line, const char *id, const char *title,
+                           const char *area, rd_unit u, const char *label,
+                           rd_polarity p)
+{
+    rd_measure_row r;
+    memset(&r, 0, sizeof r);
+    r.line = line;
+    r.id = (char *)id;
+    r.title = (char *)title;
+    r.service_area = (char *)area;
+    r.unit = u;
+    r.unit_label = (char *)label;
+    r.polarity = p;
+    r.tol_relative = 1;
+    r.tolerance = M(5);
+    r.decimals = -1;
+    return r;
+}
+
+static rd_kpi_row krow(const char *id, rp_period p, const char *bd)
+{
+    rd_kpi_row r;
+    memset(&r, 0, sizeof r);
+    r.measure = (char *)id;
+    r.period = p;
+    r.value = rp_value_missing(RP_MISS_EMPTY);
+    r.target = r.national = r.regional = r.value;
+    r.breakdown = (char *)bd;
+    return r;
+}
+
+/* Finance rows are given as budget, forecast and the previous quarter's
+ * forecast in whole pounds; variance, % and change are worked out here. */
+static cp_finance frow(const char *name, rp_period per, long long budget,
+                       long long forecast, long long prev_forecast,
+                       long long st, long long sf)
+{
+    cp_finance f;
+    memset(&f, 0, sizeof f);
+    f.service_area = name;
+    f.period = per;
+    f.budget = V(budget);
+    f.forecast = V(forecast);
+    f.variance = V(forecast - budget);
+    f.variance_pct = rp_value_of(rp_num_muldiv(M(forecast - budget), 100, budget));
+    if (per.q > 1) {
+        f.prev_variance = V(prev_forecast - budget);
+        f.change = V(forecast - prev_forecast);
+    } else {
+        f.prev_variance = rp_value_missing(RP_MISS_EMPTY);
+        f.change = rp_value_missing(RP_MISS_EMPTY);
+    }
+    f.savings_target = V(st);
+    f.savings_forecast = V(sf);
+    f.savings_gap = V(st - sf);
+    return f;
+}
+
+/* Finance figures (whole pounds) shared by setup and the expectations. */
+static const long long BUD[2] = { 400100000, 200100000 };
+static const long long FC[2] = { 403700000, 201900000 };     /* +3.6m, +1.8m */
+static const long long PFC[2] = { 404000000, 202600000 };    /* +3.9m, +2.5m */
+static const long long ST[2] = { 7300000, 4000000 };
+static const long long SF[2] = { 6300000, 3500000 };
+
+static void set_finance(fixture *f, rp_period per, const long long *fc,
+                        const long long *pfc)
+{
+    const char *names[2] = { "Children and Families", "Health and Care" };
+    long long tb = 0, tf = 0, tp = 0, ts = 0, tsf = 0;
+    for (int i = 0; i < 2; i++) {
+        f->fin[i] = frow(names[i], per, BUD[i], fc[i], pfc[i], ST[i], SF[i]);
+        tb += BUD[i];
+        tf += fc[i];
+        tp += pfc[i];
+        ts += ST[i];
+        tsf += SF[i];
+    }
+    f->fin[2] = frow("Total", per, tb, tf, tp, ts, tsf);
+    f->r.finance = f->fin;
+    f->r.nfinance = 3;
+}
+
+static cp_rating rating(const md_measure *x, const md_series *s, rp_period p,
+                        rp_value v, rp_value t, cp_rag rag)
+{
+    cp_rating r;
+    memset(&r, 0, sizeof r);
+    r.measure = x;
+    r.series = s;
+    r.period = p;
+    r.value = v;
+    r.target = t;
+    r.rag = rag;
+    r.national = r.regional = rp_value_missing(RP_MISS_EMPTY);
+    r.prev_value = r.year_value = r.national;
+    return r;
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    rp_period q3 = rp_quarter(2023, 3);
+    f->meas[0] = mrow(2, "EHCP_20WK", "EHC plans issued within 20 weeks",
+                      "Children and Families", RD_UNIT_PERCENT, "", RD_POL_HIGHER);
+    f->meas[1] = mrow(3, "CIC_RATE", "Children in care", "Children and Families",
+                      RD_UNIT_RATE, "per 10,000 children", RD_POL_LOWER);
+    f->meas[2] = mrow(4, "OBESITY_Y6", "Year 6 obesity", "Health and Care",
+                      RD_UNIT_PERCENT, "", RD_POL_LOWER);
+    f->meas[3] = mrow(5, "BUS_STARTUP", "Business start-up rate",
+                      "Economy, Infrastructure and Skills", RD_UNIT_RATE,
+                      "per 10,000 adults", RD_POL_HIGHER);
+    f->kpi[0] = krow("EHCP_20WK", q3, "");
+    f->kpi[1] = krow("CIC_RATE", q3, "");
+    f->kpi[2] = krow("OBESITY_Y6", q3, "");
+    f->kpi[3] = krow("OBESITY_Y6", q3, "Northmere");
+    f->kpi[4] = krow("OBESITY_Y6", q3, "Saltcombe");
+    f->kpi[5] = krow("BUS_STARTUP", rp_fyear(2022), "");
+    for (int i = 0; i < NKPI; i++)
+        f->kpi[i].line = i + 2;
+    f->com[0].scope = (char *)"overall";
+    f->com[0].period = q3;
+    f->com[0].text = (char *)"First paragraph.\n\nSecond \u2013 with \u00a3.";
+    f->com[1].scope = (char *)"Children and Families";
+    f->com[1].period = q3;
+    f->com[1].text = (char *)"Area note.";
+    f->in.measures = f->meas;
+    f->in.nmeasures = NMEAS;
+    f->in.kpis = f->kpi;
+    f->in.nkpis = NKPI;
+    f->in.comments = f->com;
+    f->in.ncomments = 2;
+    rp_errors_init(&f->errs);
+    assert_int_equal(md_model_build(&f->in, &f->m, &f->errs), 0);
+    assert_int_equal(f->m.nareas, 3);
+
+    const md_measure *e = md_find_measure(&f->m, "EHCP_20WK");
+    const md_measure *c = md_find_measure(&f->m, "CIC_RATE");
+    const md_measure *o = md_find_measure(&f->m, "OBESITY_Y6");
+    const md_measure *b = md_find_measure(&f->m, "BUS_STARTUP");
+    assert_non_null(o);
+    assert_int_equal(o->nseries, 3);
+
+    /* 52.3 against 60 (red); CIC suppressed; obesity 22.9 vs 22 (amber) */
+    f->rat[0] = rating(e, e->whole, q3, VD(523, 10), V(60), CP_RAG_RED);
+    f->rat[0].vs_prev = CP_DIR_WORSENING;
+    f->rat[0].vs_year = CP_DIR_IMPROVING;
+    f->rat[0].national = VD(502, 10);
+    f->rat[1] = rating(c, c->whole, q3, rp_value_missing(RP_MISS_C), V(62),
+                       CP_RAG_NONE);
+    f->rat[2] = rating(o, o->whole, q3, VD(229, 10), V(22), CP_RAG_AMBER);
+    f->rat[3] = rating(o, &o->series[1], q3, VD(214, 10), V(22), CP_RAG_GREEN);
+    f->rat[4] = rating(o, &o->series[2], q3, rp_value_missing(RP_MISS_C), V(22),
+                       CP_RAG_NONE);
+    f->rat[5] = rating(b, b->whole, rp_fyear(2022), VD(482, 10), V(50),
+                       CP_RAG_AMBER);
+    f->rat[5].yearly = 1;
+    f->r.ratings = f->rat;
+    f->r.nratings = 6;
+    f->r.period = q3;
+    cp_options_default(&f->r.opt);
+
+    /* areas in model order; counts worked out from the whole ratings */
+    for (size_t a = 0; a < 3; a++) {
+        f->areas[a].area = &f->m.areas[a];
+        f->areas[a].ratings = f->area_idx[a];
+        for (size_t i = 0; i < 6; i++) {
+            const cp_rating *x = &f->rat[i];
+            if (x->series != x->measure->whole || x->measure->area != a)
+                continue;
+            f->area_idx[a][f->areas[a].nratings++] = i;
+            f->areas[a].counts[x->rag]++;
+            f->r.counts[x->rag]++;
+        }
+        f->areas[a].rag = f->areas[a].counts[CP_RAG_RED] ? CP_RAG_RED
+                                                         : CP_RAG_AMBER;
+    }
+    f->r.areas = f->areas;
+    f->r.nareas = 3;
+    f->r.overall = CP_RAG_AMBER;
+    set_finance(f, q3, FC, PFC);
+
+    /* trend: 2021/22 and 2022/23 complete, 2023/24 to Q3 */
+    f->years[0] = (cp_year){ 2021, VD(580, 10), 1, 0, 4,
+                             rp_value_missing(RP_MISS_EMPTY) };
+    f->years[1] = (cp_year){ 2022, V(55), 1, 0, 4,
+                             rp_value_of(rp_num_muldiv(M(55 - 58), 100, 58)) };
+    f->years[2] = (cp_year){ 2023, V(53), 0, 0, 3,
+                             rp_value_of(rp_num_muldiv(M(53 - 55), 100, 55)) };
+    f->trend.measure = e;
+    f->trend.series = e->whole;
+    f->trend.years = f->years;
+    f->trend.nyears = 3;
+    f->r.trends = &f->trend;
+    f->r.ntrends = 1;
+    f->r.opt.trend_years = 3;
+
+    /* template: every section kind */
+    f->t.path = (char *)"templates/x.yaml";
+    f->t.authority = (char *)"Northshire County Council";
+    f->t.title = (char *)"Integrated Performance Report";
+    f->t.committee = (char *)"Cabinet";
+    f->t.meeting_date = (char *)"6 March 2024";
+    f->t.author = (char *)"Northshire County Council";
+    f->t.subject = (char *)"Quarterly performance and finance";
+    tp_section_kind kinds[7] = { TP_SEC_COVER, TP_SEC_CONTENTS, TP_SEC_SUMMARY,
+                                 TP_SEC_FINANCE, TP_SEC_SERVICE_AREA,
+                                 TP_SEC_TRENDS, TP_SEC_DATA_QUALITY };
+    for (int i = 0; i < 7; i++) {
+        f->sec[i].kind = kinds[i];
+        f->sec[i].line = 10 + i;
+    }
+    f->trend_ids[0] = (char *)"EHCP_20WK";
+    f->sec[5].measures = f->trend_ids;
+    f->sec[5].nmeasures = 1;
+    f->t.sections = f->sec;
+    f->t.nsections = 7;
+    f->doc = ly_doc_create();
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    ly_doc_destroy(f->doc);
+    md_model_free(&f->m);
+    rp_errors_free(&f->errs);
+    free(f);
+    return 0;
+}
+
+static void compose(fixture *f)
+{
+    assert_int_equal(pk_compose(&f->t, &f->m, &f->r, f->doc, &f->errs), 0);
+    assert_int_equal(f->errs.nerrors, 0);
+}
+
+/* ---- pk_money ------------------------------------------------------------ */
+
+static void test_money_edges(void **state)
+{
+    (void)state;
+    struct { rp_num n; const char *want; } cases[] = {
+        { 0, "\u00a30" },
+        { M(950), "\u00a3950" },
+        { M(999), "\u00a3999" },
+        { M(999) + RP_SCALE / 2 - 1, "\u00a3999" },   /* 999.499999 */
+        { M(999) + RP_SCALE / 2, "\u00a31k" },        /* rounds to £1,000 */
+        { M(1000), "\u00a31k" },
+        { M(640000), "\u00a3640k" },
+        { M(640499), "\u00a3640k" },
+        { M(640500), "\u00a3641k" },                  /* half away from zero */
+        { M(999499), "\u00a3999k" },
+        { M(999500), "\u00a31.0m" },                  /* never "£1,000k" */
+        { M(5400000), "\u00a35.4m" },
+        { M(5450000), "\u00a35.5m" },
+        { M(5449999), "\u00a35.4m" },
+        { -M(5400000), "\u00a35.4m" },                /* sign dropped */
+        { M(600200000), "\u00a3600.2m" },
+        { M(999949999), "\u00a3999.9m" },
+        { M(999950000), "\u00a31.0bn" },              /* never "£1,000.0m" */
+        { M(1200000000), "\u00a31.2bn" },
+        { M(1234567890123LL), "\u00a31,234.6bn" },
+    };
+    char buf[64];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_string_equal(pk_money(cases[i].n, buf, sizeof buf), cases[i].want);
+}
+
+/* ---- headline finance sentence ----------------------------------------- */
+
+static void expected_headline(const long long *fc, const long long *pfc,
+                              int q, char *out, size_t len)
+{
+    long long b = BUD[0] + BUD[1], v = fc[0] + fc[1] - b;
+    long long pv = pfc[0] + pfc[1] - b, ch = v - pv;
+    long long av = v < 0 ? -v : v;
+    long long pct10 = (av * 1000 * 2 + b) / (2 * b);    /* tenths of %, rounded */
+    char vm[32], bm[32], cm[32];
+    money_m(v, vm, sizeof vm);
+    money_m(b, bm, sizeof bm);
+    money_m(ch, cm, sizeof cm);
+    int n = snprintf(out, len, "Forecast %s of %s (%lld.%lld%%) against a net "
+                     "budget of %s", v > 0 ? "overspend" : "underspend", vm,
+                     pct10 / 10, pct10 % 10, bm);
+    if (q > 1) {
+        long long apv = pv < 0 ? -pv : pv;
+        n += snprintf(out + n, len - (size_t)n, ", %s of %s since Quarter %d",
+                      av > apv ? "an increase" : "a reduction", cm, q - 1);
+    }
+    snprintf(out + n, len - (size_t)n, ".");
+}
+
+static void test_headline_overspend(void **state)
+{
+    fixture *f = *state;
+    compose(f);
+    char want[256];
+    expected_headline(FC, PFC, 3, want, sizeof want);
+    /* with these inputs: £5.4m (0.9%) of £600.2m, down £1.0m */
+    assert_non_null(strstr(want, "reduction"));
+    long s = find_block(f->doc, 0, LY_B_HEADING, "Executive summary");
+    assert_true(s >= 0);
+    long p = find_block(f->doc, (size_t)s, LY_B_PARAGRAPH, "Forecast ");
+    assert_true(p >= 0);
+    assert_non_null(strstr(block_text(&f->doc->blocks[p]), want));
+
+    /* savings: target − forecast worked out here */
+    long long st = ST[0] + ST[1], sf = SF[0] + SF[1];
+    char a[32], b[32], c[32], sv[256];
+    money_m(sf, a, sizeof a);
+    money_m(st, b, sizeof b);
+    money_m(st - sf, c, sizeof c);
+    snprintf(sv, sizeof sv, "%s of the %s savings target is forecast to be "
+             "delivered, a shortfall of %s.", a, b, c);
+    assert_non_null(strstr(block_text(&f->doc->blocks[p]), sv));
+
+    /* the finance section repeats the headline */
+    long fh = find_block(f->doc, 0, LY_B_HEADING, "Finance");
+    assert_true(fh > s);
+    assert_true(find_block(f->doc, (size_t)fh, LY_B_PARAGRAPH, want) > fh);
+}
+
+static void test_headline_underspend_increase(void **state)
+{
+    fixture *f = *state;
+    /* underspend that grew since Q2: the underspend "increased" */
+    static const long long fc[2] = { 398000000, 199500000 };
+    static const long long pfc[2] = { 399000000, 199900000 };
+    set_finance(f, f->r.period, fc, pfc);
+    compose(f);
+    char want[256];
+    expected_headline(fc, pfc, 3, want, sizeof want);
+    assert_non_null(strstr(want, "underspend"));
+    assert_non_null(strstr(want, "an increase"));
+    assert_true(find_block(f->doc, 0, LY_B_PARAGRAPH, want) >= 0);
+    assert_int_equal(find_block(f->doc, 0, LY_B_PARAGRAPH, "overspend"), -1);
+}
+
+static void test_headline_overspend_increase(void **state)
+{
+    fixture *f = *state;
+    static const long long pfc[2] = { 401000000, 201000000 };
+    set_finance(f, f->r.period, FC, pfc);
+    compose(f);
+    char want[256];
+    expected_headline(FC, pfc, 3, want, sizeof want);
+    assert_non_null(strstr(want, "an increase"));
+    assert_true(find_block(f->doc, 0, LY_B_PARAGRAPH, want) >= 0);
+}
+
+static void test_headline_q1_no_change(void **state)
+{
+    fixture *f = *state;
+    rp_period q1 = rp_quarter(2023, 1);
+    f->r.period = q1;
+    set_finance(f, q1, FC, PFC);
+    compose(f);
+    char want[256];
+    expected_headline(FC, PFC, 1, want, sizeof want);
+    long p = find_block(f->doc, 0, LY_B_PARAGRAPH, want);
+    assert_true(p >= 0);
+    assert_null(strstr(block_text(&f->doc->blocks[p]), "since"));
+    /* the change column is n/a with a note saying why */
+    const ly_block *t = table_after(f->doc, find_block(f->doc, 0, LY_B_HEADING,
+                                                       "Finance"));
+    assert_non_null(t);
+    long tr = row_of(t, "Total");
+    assert_true(tr > 0);
+    assert_string_equal(cellat(t, (size_t)tr, 5)->text, "n/a");
+    assert_true(cellat(t, (size_t)tr, 5)->footnote > 0);
+    assert_true(find_block(f->doc, 0, LY_B_PARAGRAPH, "no earlier quarter") >= 0);
+}
+
+/* ---- tables ------------------------------------------------------------------ */
+
+static void test_summary_table(void **state)
+{
+    fixture *f = *state;
+    compose(f);
+    const ly_block *t = table_after(f->doc, find_block(f->doc, 0, LY_B_HEADING,
+                                                       "Executive summary"));
+    assert_non_null(t);
+    assert_int_equal(t->table.ncols, 6);
+    assert_int_equal(t->table.nheader, 1);
+    assert_string_equal(cellat(t, 0, 0)->text, "Service area");
+    assert_string_equal(cellat(t, 0, 1)->text, "Green");
+    assert_string_equal(cellat(t, 0, 4)->text, "Not rated");
+    assert_string_equal(cellat(t, 0, 5)->text, "Assessment");
+    assert_int_equal(t->table.nrows, 1 + 3 + 1);
+    assert_true(t->table.total_last);
+    size_t last = t->table.nrows - 1;
+    assert_string_equal(cellat(t, last, 0)->text, "All services");
+    assert_int_equal(cellat(t, last, 5)->rag, CP_RAG_AMBER);
+    /* Children and Families: one red (EHCP), one not rated (CIC) */
+    long cf = row_of(t, "Children and Families");
+    assert_true(cf > 0);
+    assert_string_equal(cellat(t, (size_t)cf, 3)->text, "1");
+    assert_string_equal(cellat(t, (size_t)cf, 4)->text, "1");
+    assert_int_equal(cellat(t, (size_t)cf, 5)->rag, CP_RAG_RED);
+    /* the areas of risk list the red measure only */
+    long risk = find_block(f->doc, 0, LY_B_HEADING, "Areas of risk");
+    const ly_block *rt = table_after(f->doc, risk);
+    assert_int_equal(rt->table.nrows, 2);
+    assert_string_equal(cellat(rt, 1, 0)->text, "EHC plans issued within 20 weeks");
+    assert_string_equal(cellat(rt, 1, 2)->text, "52.3%");
+    /* overall commentary, one paragraph per line, blank lines dropped */
+    long c1 = find_block(f->doc, 0, LY_B_PARAGRAPH, "First paragraph.");
+    assert_true(c1 > risk);
+    assert_string_equal(block_text(&f->doc->blocks[c1 + 1]),
+                        "Second \u2013 with \u00a3.");
+}
+
+static void test_finance_table(void **state)
+{
+    fixture *f = *state;
+    compose(f);
+    const ly_block *t = table_after(f->doc, find_block(f->doc, 0, LY_B_HEADING,
+                                                       "Finance"));
+    assert_non_null(t);
+    assert_int_equal(t->table.ncols, 8);
+    assert_string_equal(cellat(t, 0, 1)->text, "Budget \u00a3m");
+    assert_string_equal(cellat(t, 0, 3)->text, "Variance \u00a3m");
+    assert_string_equal(cellat(t, 0, 5)->text,
+                        "Change since last quarter \u00a3m");
+    assert_true(t->table.total_last);
+    size_t last = t->table.nrows - 1;
+    assert_string_equal(cellat(t, last, 0)->text, "Total");
+    /* £m with one place: budget 400.1 + 200.1 */
+    char want[32];
+    long long tb = BUD[0] + BUD[1];
+    snprintf(want, sizeof want, "%lld.%lld", tb / 1000000,
+             (tb % 1000000 + 50000) / 100000);
+    assert_string_equal(cellat(t, last, 1)->text, want);
+    assert_int_equal(cellat(t, last, 1)->align, LY_RIGHT);
+    /* change in the total: (fc − pfc) summed = −1.0 */
+    long long ch = FC[0] + FC[1] - PFC[0] - PFC[1];
+    snprintf(want, sizeof want, "-%lld.%lld", -ch / 1000000,
+             (-ch % 1000000 + 50000) / 100000);
+    assert_string_equal(cellat(t, last, 5)->text, want);
+    /* the largest overspend is named first */
+    long p = find_block(f->doc, 0, LY_B_PARAGRAPH, "Overspends are forecast in");
+    assert_true(p >= 0);
+    const char *s = block_text(&f->doc->blocks[p]);
+    assert_true(strstr(s, "Children and Families") < strstr(s, "Health and Care"));
+}
+
+static void test_area_table(void **state)
+{
+    fixture *f = *state;
+    compose(f);
+    long h = find_block(f->doc, 0, LY_B_HEADING, "Children and Families");
+    assert_true(h >= 0);
+    assert_int_equal(f->doc->blocks[h].level, 1);
+    assert_int_equal(f->doc->blocks[h + 1].kind, LY_B_BADGE);
+    assert_int_equal(f->doc->blocks[h + 1].badge_rag, CP_RAG_RED);
+    assert_true(find_block(f->doc, (size_t)h, LY_B_PARAGRAPH, "Area note.") > h);
+    const ly_block *t = table_after(f->doc, h);
+    assert_string_equal(cellat(t, 0, 3)->text, "RAG");
+    long e = row_of(t, "EHC plans");
+    assert_true(e > 0);
+    assert_string_equal(cellat(t, (size_t)e, 1)->text, "52.3%");
+    assert_string_equal(cellat(t, (size_t)e, 2)->text, "60.0%");
+    assert_int_equal(cellat(t, (size_t)e, 3)->rag, CP_RAG_RED);
+    assert_string_equal(cellat(t, (size_t)e, 3)->text, "Red");
+    assert_int_equal(cellat(t, (size_t)e, 4)->dir, CP_DIR_WORSENING);
+    assert_int_equal(cellat(t, (size_t)e, 5)->dir, CP_DIR_IMPROVING);
+    assert_string_equal(cellat(t, (size_t)e, 6)->text, "50.2%");
+    /* suppressed value: n/a with a footnote whose note gives the reason */
+    long c = row_of(t, "Children in care (per 10,000 children)");
+    assert_true(c > 0);
+    const ly_cell *lc = cellat(t, (size_t)c, 1);
+    assert_string_equal(lc->text, "n/a");
+    assert_true(lc->footnote > 0);
+    assert_int_equal(cellat(t, (size_t)c, 3)->rag, 4);   /* not rated */
+    char note[128];
+    snprintf(note, sizeof note, "[%d] ", lc->footnote);
+    long np = find_block(f->doc, (size_t)h, LY_B_PARAGRAPH, note);
+    assert_true(np > h);
+    assert_true(f->doc->blocks[np].small);
+    assert_non_null(strstr(block_text(&f->doc->blocks[np]), "uppressed [c]"));
+}
+
+static void test_yearly_and_breakdown(void **state)
+{
+    fixture *f = *state;
+    compose(f);
+    const ly_block *t = table_after(f->doc, find_block(f->doc, 0, LY_B_HEADING,
+                                                       "Economy, Infrastructure"));
+    long b = row_of(t, "Business start-up rate");
+    assert_true(b > 0);
+    assert_string_equal(cellat(t, (size_t)b, 1)->text, "48.2 (2022/23)");
+
+    long h3 = find_block(f->doc, 0, LY_B_HEADING, "Year 6 obesity: breakdown");
+    assert_true(h3 >= 0);
+    assert_int_equal(f->doc->blocks[h3].level, 3);
+    const ly_block *bt = table_after(f->doc, h3);
+    assert_int_equal(bt->table.nrows, 1 + 3);
+    assert_true(bt->table.total_last);
+    assert_string_equal(cellat(bt, 3, 0)->text, "Whole authority");
+    assert_int_equal(cellat(bt, 3, 3)->rag, CP_RAG_AMBER);
+    long n = row_of(bt, "Northmere");
+    assert_int_equal(cellat(bt, (size_t)n, 3)->rag, CP_RAG_GREEN);
+    long s = row_of(bt, "Saltcombe");
+    assert_string_equal(cellat(bt, (size_t)s, 1)->text, "n/a");
+    assert_true(cellat(bt, (size_t)s, 1)->footnote > 0);
+}
+
+static void test_trends(void **state)
+{
+    fixture *f = *state;
+    compose(f);
+    long h = find_block(f->doc, 0, LY_B_HEADING, "Trends");
+    assert_true(h >= 0);
+    const ly_block *t = table_after(f->doc, h);
+    assert_int_equal(t->table.nrows, 4);
+    assert_string_equal(cellat(t, 0, 2)->text, "Change on previous year");
+    assert_string_equal(cellat(t, 1, 0)->text, "2021/22");
+    assert_string_equal(cellat(t, 1, 2)->text, "n/a");
+    assert_string_equal(cellat(t, 3, 0)->text,
+                        "2023/24 (year to date, Q1\u2013Q3)");
+    /* (53 − 55) / 55 = −3.636…% → −3.6% */
+    assert_string_equal(cellat(t, 3, 2)->text,
+                        "-3.6% (compared with a part year)");
+    assert_string_equal(cellat(t, 2, 2)->text, "-5.2%");
+}
+
+static void test_cover_and_furniture(void **state)
+{
+    fixture *f = *state;
+    compose(f);
+    assert_int_equal(f->doc->blocks[0].kind, LY_B_COVER);
+    const ly_cover *c = &f->doc->blocks[0].cover;
+    assert_string_equal(c->authority, "Northshire County Council");
+    assert_string_equal(c->period, "Quarter 3 2023/24 (October\u2013December 2023)");
+    assert_string_equal(c->badge_label, "Overall assessment");
+    assert_int_equal(c->badge_rag, CP_RAG_AMBER);
+    assert_int_equal(f->doc->blocks[1].kind, LY_B_CONTENTS);
+    assert_string_equal(f->doc->header_text,
+                        "Northshire County Council \u00b7 Integrated Performance "
+                        "Report \u00b7 Quarter 3 2023/24");
+    assert_string_equal(f->doc->footer_text, "Cabinet \u00b7 6 March 2024");
+    assert_string_equal(f->doc->title, "Integrated Performance Report");
+    assert_string_equal(f->doc->subject, "Quarterly performance and finance");
+    /* data-quality appendix is last and has its four parts */
+    long dq = find_block(f->doc, 0, LY_B_HEADING, "Data quality");
+    assert_true(dq > find_block(f->doc, 0, LY_B_HEADING, "Trends"));
+    assert_true(find_block(f->doc, (size_t)dq, LY_B_HEADING,
+                           "Measures reported by whole years") > dq);
+}
+
+/* ---- template check ------------------------------------------------------ */
+
+static void test_check_template(void **state)
+{
+    fixture *f = *state;
+    char *ids[2] = { (char *)"EHCP_20WK", (char *)"FOO" };
+    f->sec[5].measures = ids;
+    f->sec[5].nmeasures = 2;
+    f->sec[5].line = 23;
+    f->sec[4].service_area = (char *)"Adult Services";
+    f->sec[4].line = 30;
+    assert_int_equal(pk_check_template(&f->t, &f->m, &f->errs), -1);
+    assert_int_equal(f->errs.nerrors, 2);
+    char buf[512];
+    /* sections are checked in order: area (line 30) first, then trends */
+    rp_error_format(&f->errs.v[1], buf, sizeof buf);
+    assert_string_equal(buf, "templates/x.yaml:23: sections: unknown measure \"FOO\"");
+    rp_error_format(&f->errs.v[0], buf, sizeof buf);
+    assert_non_null(strstr(buf, "templates/x.yaml:30: sections: unknown service "
+                                "area \"Adult Services\""));
+    assert_non_null(strstr(buf, "Children and Families"));
+    /* compose refuses the same template */
+    assert_int_equal(pk_compose(&f->t, &f->m, &f->r, f->doc, &f->errs), -1);
+    f->sec[5].measures = f->trend_ids;
+    f->sec[5].nmeasures = 1;
+}
+
+static void test_check_template_ok(void **state)
+{
+    fixture *f = *state;
+    f->sec[4].service_area = (char *)"children and families";   /* case-blind */
+    assert_int_equal(pk_check_template(&f->t, &f->m, &f->errs), 0);
+    assert_int_equal(f->errs.nerrors, 0);
+    compose(f);
+    /* only the named area gets a section */
+    assert_true(find_block(f->doc, 0, LY_B_HEADING, "Children and Families") >= 0);
+    assert_int_equal(find_block(f->doc, 0, LY_B_HEADING, "Health and Care"), -1);
+}
+
+/* ---- the sample input end to end ---------------------------------------- */
+
+static void test_sample_headline(void **state)
+{
+    (void)state;
+    rd_input in;
+    md_model m;
+    cp_results r;
+    rp_errors errs;
+    rp_errors_init(&errs);
+    memset(&in, 0, sizeof in);
+    memset(&r, 0, sizeof r);
+    if (rd_input_read("input/sample", &in, &errs) != 0) {
+        rp_errors_print(&errs, stderr);
+        fail_msg("input/sample does not read cleanly");
+    }
+    assert_int_equal(md_model_build(&in, &m, &errs), 0);
+    cp_options o;
+    cp_options_default(&o);
+    assert_int_equal(cp_compute(&m, &o, (rp_period){ 0, 0, 0 }, &r, &errs), 0);
+    assert_int_equal(r.period.fy, 2023);
+    assert_int_equal(r.period.q, 3);
+    /* the sample's figures as input/sample/README.md states them:
+     * budgets 240.4+170.3+109.8+79.7, variance 5.4m, 6.4m at Q2 */
+    long long b = 2404 + 1703 + 1098 + 797;             /* £0.1m units */
+    char want[256];
+    snprintf(want, sizeof want, "Forecast overspend of \u00a35.4m (0.9%%) "
+             "against a net budget of \u00a3%lld.%lldm, a reduction of "
+             "\u00a31.0m since Quarter 2.", b / 10, b % 10);
+    tp_template t;
+    memset(&t, 0, sizeof t);
+    tp_section sec[3] = { { .kind = TP_SEC_SUMMARY }, { .kind = TP_SEC_SERVICE_AREA },
+                          { .kind = TP_SEC_DATA_QUALITY } };
+    t.sections = sec;
+    t.nsections = 3;
+    ly_doc *d = ly_doc_create();
+    assert_int_equal(pk_compose(&t, &m, &r, d, &errs), 0);
+    assert_true(find_block(d, 0, LY_B_PARAGRAPH, want) >= 0);
+    assert_true(find_block(d, 0, LY_B_PARAGRAPH,
+                           "\u00a39.8m of the \u00a311.3m savings target is "
+                           "forecast to be delivered, a shortfall of "
+                           "\u00a31.5m.") >= 0);
+    /* 17 green, 7 amber, 5 red, 4 not rated (README) */
+    assert_int_equal(r.counts[CP_RAG_GREEN], 17);
+    assert_int_equal(r.counts[CP_RAG_AMBER], 7);
+    assert_int_equal(r.counts[CP_RAG_RED], 5);
+    assert_int_equal(r.counts[CP_RAG_NONE], 4);
+    ly_doc_destroy(d);
+    cp_results_free(&r);
+    md_model_free(&m);
+    rd_input_free(&in);
+    rp_errors_free(&errs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_money_edges),
+        cmocka_unit_test_setup_teardown(test_headline_overspend, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_headline_underspend_increase, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_headline_overspend_increase, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_headline_q1_no_change, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_summary_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_finance_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_area_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_yearly_and_breakdown, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_trends, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cover_and_furniture, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_template, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_template_ok, setup, teardown),
+        cmocka_unit_test(test_sample_headline),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
