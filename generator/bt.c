@@ -505,7 +505,7 @@ void bt_state_free(bt_state *s)
     s->pdf_path = NULL;
 }
 
-/* One line: "ragpack-state 1 <inputs> <pdf sha> <pages> <bytes> <pdf path>",
+/* One line: "ragpack-state 1 <inputs> <pdf sha> <pages> <bytes> <pdf name>",
  * written to a temporary file and renamed, like every output. */
 int bt_state_write(const bt_row *r, const bt_state *s)
 {
@@ -513,10 +513,14 @@ int bt_state_write(const bt_row *r, const bt_state *s)
     char *tmp = rp_xasprintf("%s.XXXXXX", path);
     int rc = -1, fd = mkstemp(tmp);
     if (fd >= 0) {
+        fchmod(fd, 0644);
         FILE *fp = fdopen(fd, "w");
         if (fp) {
+            /* The PDF's name only: the run may start from another
+             * working directory next time. */
+            const char *base = strrchr(s->pdf_path, '/');
             fprintf(fp, "ragpack-state 1 %s %s %d %ld %s\n", s->inputs,
-                    s->pdf_sha, s->pages, s->bytes, s->pdf_path);
+                    s->pdf_sha, s->pages, s->bytes, base ? base + 1 : s->pdf_path);
             int bad = fflush(fp) != 0 || fsync(fd) != 0;
             bad |= fclose(fp) != 0;
             if (!bad && rename(tmp, path) == 0)
@@ -548,7 +552,7 @@ static int state_read(const bt_row *r, bt_state *s)
         if (sscanf(line, "ragpack-state 1 %64s %64s %d %ld %n", s->inputs,
                    s->pdf_sha, &s->pages, &s->bytes, &off) == 4 && off > 0
             && line[off]) {
-            s->pdf_path = rp_xstrdup(line + off);
+            s->pdf_path = rp_xasprintf("%s/%s", r->out_dir, line + off);
             rc = 0;
         }
     }
@@ -645,7 +649,9 @@ static void work(const bt_row *r, int force, bt_msg *m)
         memcpy(st.inputs, h, sizeof st.inputs);
         st.pdf_path = res.pdf_path;
         st.pages = res.pages;
-        st.bytes = res.bytes;
+        /* The size on disk, not what the renderer thinks it wrote. */
+        struct stat sb;
+        st.bytes = stat(res.pdf_path, &sb) == 0 ? (long)sb.st_size : res.bytes;
         if (bt_sha256_file(res.pdf_path, st.pdf_sha) != 0) {
             rp_err(&errs, res.pdf_path, 0, NULL, "cannot read back the PDF");
         } else {
@@ -654,7 +660,7 @@ static void work(const bt_row *r, int force, bt_msg *m)
                         "state; the next run will rebuild");
             m->status = ST_BUILT;
             m->pages = res.pages;
-            m->bytes = res.bytes;
+            m->bytes = st.bytes;
             memcpy(m->sha, st.pdf_sha, sizeof m->sha);
             snprintf(m->pdf, sizeof m->pdf, "%s", res.pdf_path);
         }

@@ -113,8 +113,10 @@ char *ch_axis_label(double v, double step, double span_max, ch_unit unit,
         int d = ch_step_decimals(step / div);
         rp_num n = (rp_num)llround(fabs(v) / div * (double)RP_SCALE);
         rp_num_format(n, d, 1, num, sizeof num);
-        snprintf(buf, len, "%s\xC2\xA3%s%s", (v < 0 && n != 0) ? "-" : "", num,
-                 n == 0 ? "" : sfx);
+        if (n == 0)                     /* "£0", not "£0.0" */
+            snprintf(buf, len, "\xC2\xA3" "0");
+        else
+            snprintf(buf, len, "%s\xC2\xA3%s%s", v < 0 ? "-" : "", num, sfx);
         return buf;
     }
     rp_num n = (rp_num)llround(v * (double)RP_SCALE);

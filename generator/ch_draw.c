@@ -938,7 +938,7 @@ static double names_width(const dc *d, char *const *names, size_t n,
 
 static void signed_money(rp_num v, char *b, size_t len)
 {
-    char t[64];
+    char t[48];
     ch_format(v, CH_UNIT_GBP, 0, t, sizeof t);
     snprintf(b, len, "%s%s", v > 0 ? "+" : "", t);
 }
@@ -1042,18 +1042,11 @@ static void draw_breakdown(dc *d, const ch_chart *c, double top)
     for (size_t i = 0; i < c->ncat; i++) {
         double ym = row_mid(&f, i);
         row_name(d, &f, i, c->cats[i], 0);
-        if (!rp_has(v[i])) {
-            text(d, zero + 4, ym + 2.8, FM_REGULAR, AXIS_PT,
-                 d->pal->secondary, 0, AL_L, "n/a");
+        if (!rp_has(v[i]))
             continue;
-        }
-        double xe = ax_pos(&f.ax, rp_num_to_double(v[i].num));
-        rect(d, zero, ym - bh / 2, xe, ym + bh / 2);
+        rect(d, zero, ym - bh / 2, ax_pos(&f.ax, rp_num_to_double(v[i].num)),
+             ym + bh / 2);
         emit_fill(d, d->pal->series[0]);
-        ch_format(v[i].num, c->unit, c->decimals, b, sizeof b);
-        if (f.row >= 9 || i % (size_t)f.every == 0)
-            text(d, v[i].num < 0 ? xe - 4 : xe + 4, ym + 2.8, FM_REGULAR,
-                 AXIS_PT, d->pal->text, 0, v[i].num < 0 ? AL_R : AL_L, b);
     }
     for (int k = 2; k >= 0; k--) {     /* reference lines over the bars */
         if (!rp_has(c->ref[k]))
@@ -1063,6 +1056,26 @@ static void draw_breakdown(dc *d, const ch_chart *c, double top)
         cairo_line_to(d->cr, x, f.bottom);
         emit_stroke(d, rs[k].col, k == 0 ? 1.5 : 1.25, rs[k].dash,
                     rs[k].ndash);
+    }
+    /* value labels last, on a white patch so a reference line crossing
+     * them never makes them hard to read */
+    double a = asc(d, FM_REGULAR, AXIS_PT);
+    for (size_t i = 0; i < c->ncat; i++) {
+        double ym = row_mid(&f, i);
+        if (!rp_has(v[i])) {
+            text(d, zero + 4, ym + 2.8, FM_REGULAR, AXIS_PT,
+                 d->pal->secondary, 0, AL_L, "n/a");
+            continue;
+        }
+        if (f.row < 9 && i % (size_t)f.every)
+            continue;
+        double xe = ax_pos(&f.ax, rp_num_to_double(v[i].num));
+        ch_format(v[i].num, c->unit, c->decimals, b, sizeof b);
+        double w = tw(d, FM_REGULAR, AXIS_PT, b);
+        double x0 = v[i].num < 0 ? xe - 4 - w : xe + 4;
+        rect(d, x0 - 1.5, ym + 2.8 - a - 0.5, x0 + w + 1.5, ym + 5);
+        emit_fill(d, WHITE);
+        text(d, x0, ym + 2.8, FM_REGULAR, AXIS_PT, d->pal->text, 0, AL_L, b);
     }
 }
 

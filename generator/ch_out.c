@@ -1,6 +1,9 @@
 /* ch_out.c — charts as PNG (300 dpi) and SVG files: a ch_sink that paints
  * with cairo, text through cairo-ft with the template's TrueType faces (the
  * ones fm measures), files written to a temp name and renamed. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen */
+#endif
 #include "ch_int.h"
 #include "ly.h"
 
@@ -146,6 +149,34 @@ static cairo_status_t write_fd(void *closure, const unsigned char *data,
                                           : CAIRO_STATUS_WRITE_ERROR;
 }
 
+static cairo_status_t write_buf(void *closure, const unsigned char *data,
+                                unsigned int len)
+{
+    rp_buf_add(closure, (const char *)data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* cairo numbers the SVG's top group from a process-wide surface counter
+ * (id="surface7" on the second chart of a run); a fixed id keeps files
+ * byte-identical whatever was drawn before. */
+static void svg_fix_ids(rp_buf *b)
+{
+    const char *key = "id=\"surface";
+    char *p = strstr(b->s, key);
+    if (!p)
+        return;
+    char *q = p + strlen(key);
+    while (*q >= '0' && *q <= '9')
+        q++;
+    rp_buf out;
+    rp_buf_init(&out);
+    rp_buf_add(&out, b->s, (size_t)(p - b->s));
+    rp_buf_puts(&out, "id=\"chart");
+    rp_buf_puts(&out, q);
+    rp_buf_free(b);
+    *b = out;
+}
+
 /* Opens path.tmpXXXXXX beside path. */
 static FILE *temp_open(const char *path, char **tmp, rp_errors *errs)
 {
@@ -227,23 +258,27 @@ int ch_write_svg(const ch_chart *c, const tp_template *t, fm_fonts *fonts,
         fonts_close(&ff);
         return -1;
     }
-    char *tmp;
-    FILE *f = temp_open(path, &tmp, errs);
-    if (!f) {
-        fonts_close(&ff);
-        return -1;
-    }
-    cairo_surface_t *s = cairo_svg_surface_create_for_stream(write_fd, f,
+    rp_buf svg;
+    rp_buf_init(&svg);
+    cairo_surface_t *s = cairo_svg_surface_create_for_stream(write_buf, &svg,
                                                              w_pt, h_pt);
     cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT);
     cairo_t *cr = cairo_create(s);
     paint(cr, c, t, fonts, &ff, w_pt, h_pt);
     cairo_destroy(cr);
     cairo_surface_finish(s);    /* the SVG is written here */
-    int ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS;
+    int ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS && svg.s;
     cairo_surface_destroy(s);
-    int rc = temp_commit(f, tmp, path, ok, errs);
     fonts_close(&ff);
+    if (ok)
+        svg_fix_ids(&svg);
+    char *tmp;
+    FILE *f = temp_open(path, &tmp, errs);
+    int rc = -1;
+    if (f)
+        rc = temp_commit(f, tmp, path,
+                         ok && fwrite(svg.s, 1, svg.len, f) == svg.len, errs);
+    rp_buf_free(&svg);
     return rc;
 }
 

@@ -197,6 +197,7 @@ typedef struct L {
     double x0, x1, top, bottom;
     double y;
     int body;               /* the current page has content */
+    double gap;             /* extra space owed before the next chunk */
     unsigned char *cover; size_t covcap;
 } L;
 
@@ -591,14 +592,12 @@ typedef struct cellw {
     double h;
 } cellw;
 
-static void build_row(L *l, const ly_block *b, size_t r, chunk *c, int header)
+static void build_row(L *l, const ly_block *b, size_t r, chunk *c, int header,
+                      const double *colws)
 {
     const ly_table *t = &b->table;
     const metrics *m = &l->m;
     const double padx = 4, pady = 4;
-    double total = 0;
-    for (size_t k = 0; k < t->ncols; k++)
-        total += t->widths[k];
     double cw = l->x1 - l->x0;
     int total_row = t->total_last && r + 1 == t->nrows && !header;
     int row_bold = header || total_row;
@@ -609,7 +608,7 @@ static void build_row(L *l, const ly_block *b, size_t r, chunk *c, int header)
     double markw = m->tsize * 0.85;
     for (size_t k = 0; k < t->ncols; k++) {
         const ly_cell *cell = &t->cells[r * t->ncols + k];
-        double colw = cw * t->widths[k] / total;
+        double colw = colws[k];
         cellw *x = &cs[k];
         int bold = row_bold || cell->bold || cell->rag > 0;
         fm_face face = bold ? FM_BOLD : FM_REGULAR;
@@ -645,11 +644,13 @@ static void build_row(L *l, const ly_block *b, size_t r, chunk *c, int header)
     cx = l->x0;
     for (size_t k = 0; k < t->ncols; k++) {
         const ly_cell *cell = &t->cells[r * t->ncols + k];
-        double colw = cw * t->widths[k] / total;
+        double colw = colws[k];
         cellw *x = &cs[k];
         tp_rgb col = l->pal->text;
         if (cell->rag > 0) {
-            rect_box(c, LY_X_RECT, role, b, cx + 2, 2, colw - 4, h - 4,
+            /* The fill hugs the word, not the whole (maybe tall) row. */
+            double fh = (x->w.nl ? x->w.nl : 1) * m->tlead + 2 * pady - 4;
+            rect_box(c, LY_X_RECT, role, b, cx + 2, 2, colw - 4, fh,
                      rag_fill(l->pal, cell->rag), 3);
             col = rag_ink(l->pal, cell->rag);
             rect_box(c, LY_X_RAGMARK, role, b, cx + padx,
@@ -717,15 +718,84 @@ static void build_row(L *l, const ly_block *b, size_t r, chunk *c, int header)
     free(cs);
 }
 
+/* Longest unbreakable word of s in face at size. */
+static double longest_word(L *l, fm_face face, double size, const char *s)
+{
+    double best = 0;
+    while (s && *s) {
+        while (*s && is_space((unsigned char)*s))
+            s++;
+        const char *e = s;
+        while (*e && !is_space((unsigned char)*e))
+            e++;
+        double w = fm_width_n(l->f, face, size, s, (size_t)(e - s));
+        if (w > best)
+            best = w;
+        s = e;
+    }
+    return best;
+}
+
+/* Column widths: the template's proportions, then widened where a word
+ * would otherwise be cut ("Bette|r"), taking the room from columns with
+ * slack in proportion to it. */
+static void col_widths(L *l, const ly_table *t, double *out)
+{
+    double total = 0, cw = l->x1 - l->x0;
+    for (size_t k = 0; k < t->ncols; k++)
+        total += t->widths[k];
+    double *minw = rp_xcalloc(t->ncols, sizeof *minw);
+    for (size_t k = 0; k < t->ncols; k++) {
+        out[k] = cw * t->widths[k] / total;
+        for (size_t r = 0; r < t->nrows; r++) {
+            const ly_cell *c = &t->cells[r * t->ncols + k];
+            int bold = r < t->nheader || c->bold || c->rag > 0 ||
+                       (t->total_last && r + 1 == t->nrows);
+            const char *s = c->text && *c->text ? c->text
+                          : c->rag > 0 ? rag_word(c->rag) : "";
+            double w = longest_word(l, bold ? FM_BOLD : FM_REGULAR,
+                                    l->m.tsize, s) + 8 + 0.5;
+            if (c->rag > 0 || c->dir > 0)
+                w += l->m.tsize * 0.85 + 4;
+            if (c->footnote > 0)
+                w += fm_width(l->f, FM_REGULAR, l->m.small, "[00]") + 1;
+            if (c->spark && w < 48)
+                w = 48;
+            if (w > minw[k])
+                minw[k] = w;
+        }
+    }
+    double need = 0, slack = 0;
+    for (size_t k = 0; k < t->ncols; k++) {
+        if (minw[k] > out[k])
+            need += minw[k] - out[k];
+        else
+            slack += out[k] - minw[k];
+    }
+    if (need > 0 && slack > 0) {
+        double f = need < slack ? need / slack : 1;
+        for (size_t k = 0; k < t->ncols; k++) {
+            if (minw[k] > out[k])
+                out[k] = need < slack ? minw[k]
+                       : out[k] + (minw[k] - out[k]) * slack / need;
+            else
+                out[k] -= (out[k] - minw[k]) * f;
+        }
+    }
+    free(minw);
+}
+
 static void build_table(L *l, const ly_block *b, bchunks *bc)
 {
     const ly_table *t = &b->table;
     bc->table = 1;
+    double *cw = rp_xcalloc(t->ncols, sizeof *cw);
+    col_widths(l, t, cw);
     size_t nh = t->nheader < t->nrows ? t->nheader : t->nrows;
     /* Header rows as one chunk, stacked. */
     for (size_t r = 0; r < nh; r++) {
         chunk row = { 0 };
-        build_row(l, b, r, &row, 1);
+        build_row(l, b, r, &row, 1, cw);
         for (size_t i = 0; i < row.n; i++) {
             ly_box *x = cbox(&bc->head, row.v[i].kind, row.v[i].role, b);
             *x = row.v[i];
@@ -737,7 +807,7 @@ static void build_table(L *l, const ly_block *b, bchunks *bc)
     bc->head.sb = 8;
     for (size_t r = nh; r < t->nrows; r++) {
         chunk *c = bc_new(bc);
-        build_row(l, b, r, c, 0);
+        build_row(l, b, r, c, 0, cw);
     }
     chunk *k = &bc->cont;
     double s = l->m.small, lead = s * 1.6;
@@ -746,6 +816,7 @@ static void build_table(L *l, const ly_block *b, bchunks *bc)
              l->pal->secondary, "(continued)");
     k->h = lead;
     bc->keep = bc->n ? 1 : 0;
+    free(cw);
 }
 
 static void build_figure(L *l, const ly_block *b, bchunks *bc)
@@ -908,6 +979,7 @@ static void new_page(L *l)
     l->cover[o->npages - 1] = 0;
     l->y = l->top;
     l->body = 0;
+    l->gap = 0;
 }
 
 static void page_add(ly_page *p, const ly_box *b)
@@ -921,11 +993,12 @@ static int fits(L *l, double h)
     return l->y + h <= l->bottom + 0.01;
 }
 
-static double sb_of(L *l, const chunk *c) { return l->body ? c->sb : 0; }
+static double sb_of(L *l, const chunk *c) { return l->body ? c->sb + l->gap : 0; }
 
 static void place(L *l, const chunk *c)
 {
     l->y += sb_of(l, c);
+    l->gap = 0;
     ly_page *p = cur(l);
     for (size_t i = 0; i < c->n; i++) {
         ly_box b = c->v[i];
@@ -983,7 +1056,7 @@ static double keep_need(L *l, const bchunks *all, size_t i)
 static void place_block(L *l, const ly_block *b, const bchunks *bc, int forced)
 {
     if (bc->table) {
-        double first = bc->head.sb + bc->head.h + (bc->n ? bc->c[0].h : 0);
+        double first = sb_of(l, &bc->head) + bc->head.h + (bc->n ? bc->c[0].h : 0);
         if (!forced && l->body && !fits(l, first))
             new_page(l);
         place(l, &bc->head);
@@ -999,14 +1072,13 @@ static void place_block(L *l, const ly_block *b, const bchunks *bc, int forced)
             }
             place(l, &bc->c[i]);
         }
+        l->gap = 6;     /* tables need more air after them than lines */
         return;
     }
     for (size_t i = 0; i < bc->n; i++) {
         double need;
         if (i == 0) {
-            need = first_unit(l, bc);
-            if (!l->body)
-                need -= bc->c[0].sb;
+            need = first_unit(l, bc) - bc->c[0].sb + sb_of(l, &bc->c[0]);
         } else if (i < bc->keep) {
             need = 0;           /* already checked with the first */
         } else {

@@ -3,6 +3,7 @@
  * computed figures (cp_results), never typed in, so the prose and the
  * tables cannot disagree. */
 #include "pk.h"
+#include "pk_charts.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -123,7 +124,7 @@ static char *fmt_value(const rd_measure_row *def, rp_num n, char *buf,
 /* Percentages in prose and the finance table: one place, sign kept. */
 static char *fmt_pct(rp_num n, int sign, char *buf, size_t len)
 {
-    char num[48];
+    char num[32];           /* ±9,223,372,036,854.8 at most */
     rp_num_format(n, 1, 1, num, sizeof num);
     snprintf(buf, len, "%s%s%%", sign && n > 0 ? "+" : "", num);
     return buf;
@@ -224,6 +225,19 @@ static void cell_value(ly_cell *c, notes *ns, const rd_measure_row *def,
     cell(c, fmt_value(def, v.num, buf, sizeof buf), LY_RIGHT);
 }
 
+/* A comparator that was simply left blank is not a data gap in the
+ * council's own figures: say so rather than "not provided". */
+static void cell_comparator(ly_cell *c, notes *ns, const rd_measure_row *def,
+                            rp_value v)
+{
+    if (!rp_has(v) && v.miss == RP_MISS_EMPTY) {
+        cell(c, NA, LY_RIGHT);
+        c->footnote = note_ref(ns, "no comparator provided");
+        return;
+    }
+    cell_value(c, ns, def, v);
+}
+
 static void header_row(ly_block *t, const char *const *names, size_t n)
 {
     ly_cell *c = ly_table_add_row(t);
@@ -275,7 +289,7 @@ static void finance_sentence(rp_buf *b, const cp_finance *f, rp_period per)
 {
     if (!f || !rp_has(f->variance) || !rp_has(f->budget))
         return;
-    char v[48], pct[32], bud[48], ch[48], pv[48];
+    char v[48], pct[64], bud[48], ch[48], pv[48];
     pk_money(f->budget.num, bud, sizeof bud);
     rp_num var = f->variance.num;
     pk_money(var, v, sizeof v);
@@ -404,14 +418,12 @@ static void sec_contents(ly_doc *d)
     ly_add_contents(d);
 }
 
-static void sec_summary(const tp_section *s, const md_model *m,
-                        const cp_results *r, ly_doc *d)
+static void sec_summary(const tp_template *tp, const tp_section *s,
+                        const md_model *m, const cp_results *r, ly_doc *d)
 {
     add_h(d, 1, "summary", s->title ? s->title : "Executive summary");
-    char *badge = rp_xasprintf("Overall assessment: %s",
-                               cp_rag_label(r->overall));
-    ly_add_badge(d, rag_cell(r->overall), badge);
-    free(badge);
+    /* the badge draws the rating's word itself */
+    ly_add_badge(d, rag_cell(r->overall), "Overall assessment");
 
     rp_buf b;
     rp_buf_init(&b);
@@ -430,7 +442,7 @@ static void sec_summary(const tp_section *s, const md_model *m,
     para_buf(d, &b);
 
     /* ratings by service area */
-    static const double w[6] = { 4, 1, 1, 1, 1.3, 1.8 };
+    static const double w[6] = { 3.6, 1.1, 1.1, 1.1, 1.3, 1.8 };
     static const char *const hd[6] = { "Service area", "Green", "Amber", "Red",
                                        "Not rated", "Assessment" };
     ly_block *t = ly_add_table(d, 6, w, 1);
@@ -455,6 +467,7 @@ static void sec_summary(const tp_section *s, const md_model *m,
         row[5].rag = rag_cell(rag);
     }
     t->table.total_last = 1;
+    pk_charts_summary(d, tp, m, r);
 
     /* areas of risk: the red whole-authority measures */
     add_h(d, 2, "risks", "Areas of risk");
@@ -498,7 +511,8 @@ static void sec_summary(const tp_section *s, const md_model *m,
     }
 }
 
-static void sec_finance(const tp_section *s, const cp_results *r, ly_doc *d)
+static void sec_finance(const tp_template *tp, const tp_section *s,
+                        const md_model *m, const cp_results *r, ly_doc *d)
 {
     add_h(d, 1, "finance", s->title ? s->title : "Finance");
     rp_buf b;
@@ -516,7 +530,7 @@ static void sec_finance(const tp_section *s, const cp_results *r, ly_doc *d)
         return;
     }
 
-    static const double w[8] = { 3.2, 1.3, 1.3, 1.3, 1.2, 1.5, 1.3, 1.3 };
+    static const double w[8] = { 2.6, 1.2, 1.2, 1.2, 1.4, 1.5, 1.2, 1.2 };
     static const char *const hd[8] = {
         "Service area", "Budget \u00a3m", "Forecast \u00a3m", "Variance \u00a3m",
         "Variance %", "Change since last quarter \u00a3m",
@@ -582,7 +596,7 @@ static void sec_finance(const tp_section *s, const cp_results *r, ly_doc *d)
                           side > 0 ? "Overspends" : "Underspends");
         for (size_t i = 0; i < n; i++) {
             const cp_finance *f = &r->finance[idx[i]];
-            char mny[48], pct[32];
+            char mny[48], pct[64];
             pk_money(f->variance.num, mny, sizeof mny);
             if (rp_has(f->variance_pct))
                 fmt_pct(num_abs(f->variance_pct.num), 0, pct, sizeof pct);
@@ -596,19 +610,19 @@ static void sec_finance(const tp_section *s, const cp_results *r, ly_doc *d)
         para_buf(d, &b);
     }
     rp_buf_free(&b);
+    pk_charts_finance(d, tp, m, r);
 }
 
 /* The RAG table of one service area, then each breakdown. */
-static void sec_area(const tp_section *s, const md_model *m,
-                     const cp_results *r, const cp_area *a, ly_doc *d)
+static void sec_area(const tp_template *tp, const tp_section *s,
+                     const md_model *m, const cp_results *r, const cp_area *a,
+                     ly_doc *d)
 {
     char *anchor = slug("area-", a->area->name);
     add_h(d, 1, anchor, s->title && s->service_area ? s->title
                                                     : or_empty(a->area->name));
     free(anchor);
-    char *badge = rp_xasprintf("Assessment: %s", cp_rag_label(a->rag));
-    ly_add_badge(d, rag_cell(a->rag), badge);
-    free(badge);
+    ly_add_badge(d, rag_cell(a->rag), "Assessment");
 
     rp_buf b;
     rp_buf_init(&b);
@@ -621,7 +635,7 @@ static void sec_area(const tp_section *s, const md_model *m,
                             "in this pack.");
         return;
     }
-    static const double w[8] = { 4.2, 1.6, 1.2, 1.3, 1.4, 1.4, 1.2, 1.2 };
+    static const double w[8] = { 4.2, 1.3, 1.2, 1.7, 1.5, 1.5, 1.3, 1.3 };
     static const char *const hd[8] = { "Measure", "Latest", "Target", "RAG",
                                        "vs last quarter", "vs last year",
                                        "National", "Regional" };
@@ -642,6 +656,9 @@ static void sec_area(const tp_section *s, const md_model *m,
         char *name = measure_name(x->measure);
         cell(&row[0], name, LY_LEFT);
         free(name);
+        /* the last 8 quarters under the name, so the table stays 8 wide */
+        if (!x->yearly)
+            row[0].spark = pk_charts_spark(x->series, r->period, 8);
         cell_value(&row[1], &ns, def, x->value);
         if (x->yearly && rp_has(x->value)) {
             char per[32], buf[96];
@@ -659,8 +676,8 @@ static void sec_area(const tp_section *s, const md_model *m,
         row[4].dir = (int)x->vs_prev;
         cell(&row[5], cp_dir_label(x->vs_year), LY_LEFT);
         row[5].dir = (int)x->vs_year;
-        cell_value(&row[6], &ns, def, x->national);
-        cell_value(&row[7], &ns, def, x->regional);
+        cell_comparator(&row[6], &ns, def, x->national);
+        cell_comparator(&row[7], &ns, def, x->regional);
     }
     notes_flush(d, &ns);
 
@@ -712,6 +729,7 @@ static void sec_area(const tp_section *s, const md_model *m,
         bt->table.total_last = x->whole != NULL;
         notes_flush(d, &ns);
     }
+    pk_charts_breakdowns(d, tp, m, r, (size_t)(a - r->areas));
 }
 
 static void fy_label(int fy, char *buf, size_t len)
@@ -754,7 +772,7 @@ static void trend_table(const md_model *m, const cp_results *r,
         cell(&row[0], lab, LY_LEFT);
         cell_value(&row[1], &ns, def, y->value);
         if (rp_has(y->yoy_pct)) {
-            char pct[32], buf[96];
+            char pct[64], buf[96];
             fmt_pct(y->yoy_pct.num, 1, pct, sizeof pct);
             if (!y->complete)
                 snprintf(buf, sizeof buf, "%s (compared with a part year)", pct);
@@ -774,8 +792,8 @@ static void trend_table(const md_model *m, const cp_results *r,
     notes_flush(d, &ns);
 }
 
-static void sec_trends(const tp_section *s, const md_model *m,
-                       const cp_results *r, ly_doc *d)
+static void sec_trends(const tp_template *tp, const tp_section *s,
+                       const md_model *m, const cp_results *r, ly_doc *d)
 {
     add_h(d, 1, "trends", s->title ? s->title : "Trends");
     if (s->nmeasures == 0)
@@ -798,6 +816,7 @@ static void sec_trends(const tp_section *s, const md_model *m,
             trend_table(m, r, &own, d);
             cp_trend_free(&own);
         }
+        pk_charts_measure(d, tp, m, r, x, years);
     }
 }
 
@@ -812,7 +831,7 @@ static void dq_table(ly_doc *d, const cp_results *r, const md_model *m,
         ly_add_paragraph(d, "None this quarter.");
         return;
     }
-    static const double w[5] = { 3.5, 1.8, 1.6, 1.4, 4 };
+    static const double w[5] = { 3.2, 2, 1.6, 1.6, 3.6 };
     static const char *const hd[5] = { "Measure", "Service area", "Breakdown",
                                        "Period", "Note" };
     ly_block *t = ly_add_table(d, 5, w, 1);
@@ -888,18 +907,18 @@ int pk_compose(const tp_template *t, const md_model *m, const cp_results *r,
         switch (s->kind) {
         case TP_SEC_COVER:        sec_cover(t, r, doc); break;
         case TP_SEC_CONTENTS:     sec_contents(doc); break;
-        case TP_SEC_SUMMARY:      sec_summary(s, m, r, doc); break;
-        case TP_SEC_FINANCE:      sec_finance(s, r, doc); break;
-        case TP_SEC_TRENDS:       sec_trends(s, m, r, doc); break;
+        case TP_SEC_SUMMARY:      sec_summary(t, s, m, r, doc); break;
+        case TP_SEC_FINANCE:      sec_finance(t, s, m, r, doc); break;
+        case TP_SEC_TRENDS:       sec_trends(t, s, m, r, doc); break;
         case TP_SEC_DATA_QUALITY: sec_dq(s, m, r, doc); break;
         case TP_SEC_SERVICE_AREA:
             if (s->service_area) {
                 long a = md_find_area(m, s->service_area);
                 if (a >= 0 && (size_t)a < r->nareas)
-                    sec_area(s, m, r, &r->areas[a], doc);
+                    sec_area(t, s, m, r, &r->areas[a], doc);
             } else {
                 for (size_t a = 0; a < r->nareas; a++)
-                    sec_area(s, m, r, &r->areas[a], doc);
+                    sec_area(t, s, m, r, &r->areas[a], doc);
             }
             break;
         default:

@@ -35,13 +35,16 @@ static int usage(FILE *out, int rc)
     return rc;
 }
 
-static int finish(rp_errors *errs, int rc)
+/* Print every diagnostic, then a count and the outcome (if any). */
+static int finish(rp_errors *errs, int rc, const char *outcome)
 {
     rp_errors_print(errs, stderr);
     if (errs->nerrors)
         fprintf(stderr, "ragpack: %zu error%s, %zu warning%s\n", errs->nerrors,
                 errs->nerrors == 1 ? "" : "s", errs->nwarnings,
                 errs->nwarnings == 1 ? "" : "s");
+    if (outcome)
+        fprintf(stderr, "ragpack: %s\n", outcome);
     rp_errors_free(errs);
     return rc;
 }
@@ -79,14 +82,12 @@ static int cmd_build(int argc, char **argv)
     rp_errors errs;
     rp_errors_init(&errs);
     ap_build_result res;
-    if (ap_build(&o, &res, &errs) != 0) {
-        fprintf(stderr, "ragpack: no pack written; the last good pack, if any, is unchanged\n");
-        return finish(&errs, 1);
-    }
+    if (ap_build(&o, &res, &errs) != 0)
+        return finish(&errs, 1, "no pack written; the last good pack, if any, is unchanged");
     printf("%s (%d pages, %ld bytes)\n%s/ (ratings.csv, finance.csv, trends.csv, charts/)\n",
            res.pdf_path, res.pages, res.bytes, res.figures_dir);
     ap_build_result_free(&res);
-    return finish(&errs, 0);
+    return finish(&errs, 0, NULL);
 }
 
 static int cmd_check(int argc, char **argv)
@@ -117,7 +118,7 @@ static int cmd_check(int argc, char **argv)
     int rc = ap_check(input, tmpl, &errs);
     if (rc == 0)
         printf("%s: no problems found\n", input);
-    return finish(&errs, rc == 0 ? 0 : 1);
+    return finish(&errs, rc == 0 ? 0 : 1, NULL);
 }
 
 int main(int argc, char **argv)

@@ -441,8 +441,9 @@ int rn_pdf_write(const ly_pages *pages, const ly_doc *doc,
         rp_err(errs, path, 0, NULL, "cannot start a PDF document");
         return -1;
     }
+    size_t before = errs ? errs->nerrors : 0;
     int rc = build(&c, pages, doc, t, fonts, errs);
-    if (rc != 0 && c.err)
+    if (rc != 0 && (!errs || errs->nerrors == before))
         rp_err(errs, path, 0, NULL,
                "cannot build the PDF (libharu error 0x%04X, detail %u)",
                (unsigned)c.err, (unsigned)c.detail);

@@ -678,6 +678,35 @@ static void test_compute_bad_period(void **st)
     fx_free(&f);
 }
 
+static void test_compute_calendar_years(void **st)
+{
+    (void)st;
+    /* calendar 2023 ends Dec 2023, inside 2023/24; 2024 ends after it */
+    fx f;
+    fx_init(&f);
+    fx_measure(&f, "CY", "Place", RD_POL_HIGHER, 1, "5", RD_ANNUAL_LAST);
+    fx_measure(&f, "Q", "Place", RD_POL_HIGHER, 1, "5", RD_ANNUAL_LAST);
+    rp_period c23 = { RP_PER_CYEAR, 2023, 0 }, c24 = { RP_PER_CYEAR, 2024, 0 };
+    fx_kpi(&f, "CY", c24, V("9"), V("1"), "");
+    fx_kpi(&f, "CY", c23, V("2"), V("1"), "");
+    fx_kpi(&f, "Q", Q(2023, 4), V("1"), NOV, "");
+    md_model m;
+    rp_errors e;
+    rp_errors_init(&e);
+    assert_int_equal(md_model_build(&f.in, &m, &e), 0);
+    cp_results r;
+    assert_int_equal(cp_compute(&m, NULL, Q(2023, 4), &r, &e), 0);
+    const cp_rating *x = cp_find_rating(&r, "CY", "");
+    assert_int_equal(x->yearly, 1);
+    assert_int_equal(x->period.kind, RP_PER_CYEAR);
+    assert_int_equal(x->period.fy, 2023);
+    assert_int_equal(x->value.num, D("2"));
+    cp_results_free(&r);
+    md_model_free(&m);
+    rp_errors_free(&e);
+    fx_free(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -700,6 +729,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_compute_quality, setup_q3, teardown),
         cmocka_unit_test(test_compute_stale_threshold),
         cmocka_unit_test(test_compute_bad_period),
+        cmocka_unit_test(test_compute_calendar_years),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -326,7 +326,7 @@ static void test_contents_pages_and_footer(void **state)
     assert_true(find_text(&x->p, "Contents", NULL) == 1);
     /* Running footer: "Page X of Y" on every page but the cover. */
     for (size_t i = 0; i < x->p.npages; i++) {
-        char want[40];
+        char want[64];
         snprintf(want, sizeof want, "Page %zu of %zu", i + 1, x->p.npages);
         size_t found = 0, any = 0;
         for (size_t k = 0; k < x->p.pages[i].nboxes; k++) {

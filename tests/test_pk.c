@@ -458,7 +458,7 @@ static void test_headline_q1_no_change(void **state)
     assert_true(tr > 0);
     assert_string_equal(cellat(t, (size_t)tr, 5)->text, "n/a");
     assert_true(cellat(t, (size_t)tr, 5)->footnote > 0);
-    assert_true(find_block(f->doc, 0, LY_B_PARAGRAPH, "no earlier quarter") >= 0);
+    assert_true(find_block(f->doc, 0, LY_B_PARAGRAPH, "[1] No earlier quarter") >= 0);
 }
 
 /* ---- tables ------------------------------------------------------------------ */

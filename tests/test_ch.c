@@ -1,0 +1,720 @@
+/* test_ch.c — charts: ticks, number formats, label collisions, gaps,
+ * bar geometry, summaries, and PNG/SVG files, through a recording sink. */
+#include "testutil.h"
+
+#include <math.h>
+#include <unistd.h>
+
+#include "ch.h"
+#include "ly.h"
+
+#define V(x) rp_value_of((rp_num)llround((x) * 1e6))
+#define MISS rp_value_missing(RP_MISS_C)
+
+/* ---- a sink that records everything ------------------------------------ */
+typedef struct rec_path {
+    int stroke;
+    tp_rgb col;
+    double width;
+    int ndash;
+    cairo_path_data_t *data;
+    int num_data;
+} rec_path;
+
+typedef struct rec_text {
+    double x, y, size, angle;
+    fm_face face;
+    char *s;
+} rec_text;
+
+typedef struct rec {
+    rec_path *p; size_t np;
+    rec_text *t; size_t nt;
+} rec;
+
+static void rec_add_path(rec *r, const cairo_path_t *path, tp_rgb col,
+                         int stroke, double width, int ndash)
+{
+    r->p = realloc(r->p, (r->np + 1) * sizeof *r->p);
+    rec_path *x = &r->p[r->np++];
+    x->stroke = stroke;
+    x->col = col;
+    x->width = width;
+    x->ndash = ndash;
+    x->num_data = path->num_data;
+    x->data = malloc(sizeof *x->data * (size_t)(path->num_data + 1));
+    memcpy(x->data, path->data, sizeof *x->data * (size_t)path->num_data);
+}
+
+static void r_fill(void *ctx, const cairo_path_t *p, tp_rgb c)
+{
+    rec_add_path(ctx, p, c, 0, 0, 0);
+}
+
+static void r_stroke(void *ctx, const cairo_path_t *p, tp_rgb c, double w,
+                     const double *dash, int nd)
+{
+    (void)dash;
+    rec_add_path(ctx, p, c, 1, w, nd);
+}
+
+static void r_text(void *ctx, double x, double y, fm_face f, double size,
+                   tp_rgb c, double angle, const char *s)
+{
+    (void)c;
+    rec *r = ctx;
+    r->t = realloc(r->t, (r->nt + 1) * sizeof *r->t);
+    rec_text t = { x, y, size, angle, f, strdup(s) };
+    r->t[r->nt++] = t;
+}
+
+static void rec_free(rec *r)
+{
+    for (size_t i = 0; i < r->np; i++)
+        free(r->p[i].data);
+    for (size_t i = 0; i < r->nt; i++)
+        free(r->t[i].s);
+    free(r->p);
+    free(r->t);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- fixture ------------------------------------------------------------ */
+typedef struct fx {
+    tp_template t;
+    fm_fonts *fonts;
+    rp_errors e;
+} fx;
+
+static int setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+    rp_errors_init(&f->e);
+    tp_template_defaults(&f->t);
+    f->fonts = fm_fonts_create("fonts", "LiberationSans-Regular.ttf",
+                               "LiberationSans-Bold.ttf", &f->e);
+    *state = f;
+    return f->fonts ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    fm_fonts_destroy(f->fonts);
+    tp_template_free(&f->t);
+    rp_errors_free(&f->e);
+    free(f);
+    return 0;
+}
+
+static void draw(fx *f, const ch_chart *c, double x, double y, double w,
+                 double h, rec *r)
+{
+    memset(r, 0, sizeof *r);
+    ch_sink s = { r, r_fill, r_stroke, r_text };
+    ch_draw(c, &f->t, f->fonts, x, y, w, h, &s);
+}
+
+static int same_col(tp_rgb a, tp_rgb b)
+{
+    return fabs(a.r - b.r) < 1e-9 && fabs(a.g - b.g) < 1e-9 &&
+           fabs(a.b - b.b) < 1e-9;
+}
+
+static int count_moves(const rec_path *p)
+{
+    int n = 0;
+    for (int i = 0; i < p->num_data; i += p->data[i].header.length)
+        n += p->data[i].header.type == CAIRO_PATH_MOVE_TO;
+    return n;
+}
+
+/* Bounding box of a path's points. */
+static void path_bbox(const rec_path *p, double b[4])
+{
+    b[0] = b[1] = INFINITY;
+    b[2] = b[3] = -INFINITY;
+    for (int i = 0; i < p->num_data; i += p->data[i].header.length)
+        for (int k = 1; k < p->data[i].header.length; k++) {
+            b[0] = fmin(b[0], p->data[i + k].point.x);
+            b[1] = fmin(b[1], p->data[i + k].point.y);
+            b[2] = fmax(b[2], p->data[i + k].point.x);
+            b[3] = fmax(b[3], p->data[i + k].point.y);
+        }
+}
+
+/* The four corners of a text's box (baseline start, rotated ccw). */
+static void text_quad(fx *f, const rec_text *t, double q[4][2])
+{
+    double w = fm_width(f->fonts, t->face, t->size, t->s);
+    double a = fm_ascent(f->fonts, t->face, t->size);
+    double d = fm_descent(f->fonts, t->face, t->size);
+    double ux = cos(t->angle), uy = -sin(t->angle);   /* along, y down */
+    double vx = -sin(t->angle), vy = -cos(t->angle);  /* up */
+    double us[4] = { 0, w, w, 0 }, vs[4] = { -d, -d, a, a };
+    for (int i = 0; i < 4; i++) {
+        q[i][0] = t->x + us[i] * ux + vs[i] * vx;
+        q[i][1] = t->y + us[i] * uy + vs[i] * vy;
+    }
+}
+
+/* Separating-axis test for two convex quads (shrunk by a hair so touching
+ * edges do not count). */
+static int quads_overlap(double a[4][2], double b[4][2])
+{
+    double (*qs[2])[2] = { a, b };
+    for (int s = 0; s < 2; s++)
+        for (int i = 0; i < 4; i++) {
+            double *p0 = qs[s][i], *p1 = qs[s][(i + 1) % 4];
+            double nx = -(p1[1] - p0[1]), ny = p1[0] - p0[0];
+            double amin = INFINITY, amax = -INFINITY, bmin = INFINITY,
+                   bmax = -INFINITY;
+            for (int k = 0; k < 4; k++) {
+                double pa = a[k][0] * nx + a[k][1] * ny;
+                double pb = b[k][0] * nx + b[k][1] * ny;
+                amin = fmin(amin, pa); amax = fmax(amax, pa);
+                bmin = fmin(bmin, pb); bmax = fmax(bmax, pb);
+            }
+            double len = sqrt(nx * nx + ny * ny);
+            if (amax <= bmin + 0.05 * len || bmax <= amin + 0.05 * len)
+                return 0;
+        }
+    return 1;
+}
+
+/* Extent of a stroked path with butt caps: each straight segment widens
+ * by half the width across its direction only; curves in every
+ * direction. */
+static void stroke_bbox(const rec_path *p, double b[4])
+{
+    double hw = p->width / 2, px = 0, py = 0;
+    b[0] = b[1] = INFINITY;
+    b[2] = b[3] = -INFINITY;
+    for (int i = 0; i < p->num_data; i += p->data[i].header.length) {
+        int t = p->data[i].header.type;
+        if (t == CAIRO_PATH_CLOSE_PATH)
+            continue;
+        int n = p->data[i].header.length;
+        double x = p->data[i + n - 1].point.x, y = p->data[i + n - 1].point.y;
+        double ex = hw, ey = hw;
+        if (t == CAIRO_PATH_LINE_TO) {
+            double dx = x - px, dy = y - py, l = sqrt(dx * dx + dy * dy);
+            if (l > 0) {
+                ex = hw * fabs(dy) / l;
+                ey = hw * fabs(dx) / l;
+            }
+            b[0] = fmin(b[0], fmin(px, x) - ex);
+            b[2] = fmax(b[2], fmax(px, x) + ex);
+            b[1] = fmin(b[1], fmin(py, y) - ey);
+            b[3] = fmax(b[3], fmax(py, y) + ey);
+        } else if (t == CAIRO_PATH_CURVE_TO) {
+            for (int k = 1; k < n; k++) {
+                b[0] = fmin(b[0], p->data[i + k].point.x - hw);
+                b[2] = fmax(b[2], p->data[i + k].point.x + hw);
+                b[1] = fmin(b[1], p->data[i + k].point.y - hw);
+                b[3] = fmax(b[3], p->data[i + k].point.y + hw);
+            }
+        }
+        px = x;
+        py = y;
+    }
+}
+
+/* Every text and path point lies inside the box; no two texts overlap. */
+static void assert_tidy(fx *f, const rec *r, double x, double y, double w,
+                        double h)
+{
+    const double eps = 0.5;
+    for (size_t i = 0; i < r->np; i++) {
+        double b[4];
+        if (r->p[i].stroke)
+            stroke_bbox(&r->p[i], b);
+        else
+            path_bbox(&r->p[i], b);
+        if (!(b[0] >= x - eps && b[2] <= x + w + eps &&
+              b[1] >= y - eps && b[3] <= y + h + eps))
+            fail_msg("path %zu (%g,%g)-(%g,%g) leaves the box", i, b[0], b[1],
+                     b[2], b[3]);
+    }
+    for (size_t i = 0; i < r->nt; i++) {
+        double qi[4][2];
+        text_quad(f, &r->t[i], qi);
+        for (int k = 0; k < 4; k++) {
+            if (!(qi[k][0] >= x - eps && qi[k][0] <= x + w + eps &&
+                  qi[k][1] >= y - eps && qi[k][1] <= y + h + eps))
+                fail_msg("text '%s' leaves the box", r->t[i].s);
+        }
+        for (size_t j = i + 1; j < r->nt; j++) {
+            double qj[4][2];
+            text_quad(f, &r->t[j], qj);
+            if (quads_overlap(qi, qj))
+                fail_msg("texts '%s' and '%s' overlap", r->t[i].s,
+                         r->t[j].s);
+        }
+    }
+}
+
+static const rec_text *find_text(const rec *r, const char *s)
+{
+    for (size_t i = 0; i < r->nt; i++)
+        if (!strcmp(r->t[i].s, s))
+            return &r->t[i];
+    return NULL;
+}
+
+/* ---- ticks and numbers ---------------------------------------------------- */
+
+static void test_ticks(void **state)
+{
+    (void)state;
+    double first, step;
+    /* 7480/5 = 1496 → the next nice step is 2000 */
+    assert_int_equal(ch_ticks(0, 7480, 5, &first, &step), 5);
+    assert_true(first == 0 && step == 2000);
+    /* 0.9/5 = 0.18 → 0.2, ends 0 and 1.0 */
+    assert_int_equal(ch_ticks(0, 0.9, 5, &first, &step), 6);
+    assert_true(first == 0 && fabs(step - 0.2) < 1e-12);
+    /* negatives round outwards: 1.66 → 2, -4 … 6 */
+    assert_int_equal(ch_ticks(-3.2, 5.1, 5, &first, &step), 6);
+    assert_true(first == -4 && step == 2);
+    /* 0–22 in 4: 22/4 = 5.5; 5 needs 0..25 (5 intervals), so 10: 0..30 */
+    assert_int_equal(ch_ticks(0, 22, 4, &first, &step), 4);
+    assert_true(step == 10);
+    /* 2.5 steps: 0–9.6 in 4 → 2.4 → 2.5, 0..10 */
+    assert_int_equal(ch_ticks(0, 9.6, 4, &first, &step), 5);
+    assert_true(step == 2.5);
+    /* flat data still gives an axis */
+    assert_true(ch_ticks(50, 50, 5, &first, &step) >= 2);
+    assert_true(first <= 50 && first + step > first);
+}
+
+static void test_format(void **state)
+{
+    (void)state;
+    char b[64];
+    assert_string_equal(ch_format(7480 * RP_SCALE, CH_UNIT_COUNT, -1, b, 64),
+                        "7,480");
+    assert_string_equal(ch_format(12500000, CH_UNIT_PERCENT, -1, b, 64),
+                        "12.5%");
+    assert_string_equal(ch_format(INT64_C(5400000) * RP_SCALE, CH_UNIT_GBP, -1,
+                                  b, 64), "\xC2\xA3" "5.4m");
+    assert_string_equal(ch_format(INT64_C(640000) * RP_SCALE, CH_UNIT_GBP, -1,
+                                  b, 64), "\xC2\xA3" "640k");
+    assert_string_equal(ch_format(950 * RP_SCALE, CH_UNIT_GBP, -1, b, 64),
+                        "\xC2\xA3" "950");
+    assert_string_equal(ch_format(-INT64_C(1200000) * RP_SCALE, CH_UNIT_GBP,
+                                  -1, b, 64), "-\xC2\xA3" "1.2m");
+    /* 999,600 rounds to a thousand thousands: say £1.0m */
+    assert_string_equal(ch_format(INT64_C(999600) * RP_SCALE, CH_UNIT_GBP, -1,
+                                  b, 64), "\xC2\xA3" "1.0m");
+    assert_string_equal(ch_format(INT64_C(1250000000) * RP_SCALE, CH_UNIT_GBP,
+                                  -1, b, 64), "\xC2\xA3" "1.3bn");
+    assert_string_equal(ch_format(1234567 * RP_SCALE, CH_UNIT_RATE, 2, b, 64),
+                        "1,234,567.00");
+    assert_string_equal(ch_format_pct_change(22200000, b, 64), "+22.2%");
+    assert_string_equal(ch_format_pct_change(-3000000, b, 64), "-3.0%");
+    assert_string_equal(ch_format_pct_change(20000, b, 64), "0.0%");
+}
+
+/* ---- labels ---------------------------------------------------------------- */
+
+static void test_dense_labels_rotate(void **state)
+{
+    fx *f = *state;
+    enum { N = 30 };
+    char lab[N][40];
+    const char *cats[N];
+    rp_value v[N];
+    for (int i = 0; i < N; i++) {
+        snprintf(lab[i], sizeof lab[i], "Quarter %d %d/%02d", i % 4 + 1,
+                 2010 + i / 4, (11 + i / 4) % 100);
+        cats[i] = lab[i];
+        v[i] = V(100 + i * 3);
+    }
+    ch_chart *c = ch_line_create("dense", "A long title that has to wrap "
+                                 "because the box is narrow, over more than "
+                                 "one line", CH_UNIT_COUNT, 0, N, cats, NULL);
+    ch_line_series(c, CH_S_MAIN, "Value", v);
+    rec r;
+    draw(f, c, 40, 60, 260, 220, &r);
+    assert_tidy(f, &r, 40, 60, 260, 220);
+    size_t shown = 0, rotated = 0;
+    for (size_t i = 0; i < r.nt; i++)
+        if (strstr(r.t[i].s, "Quarter") || strstr(r.t[i].s, "\xE2\x80\xA6")) {
+            shown++;
+            rotated += fabs(r.t[i].angle) > 0.1;
+        }
+    /* 30 labels of ~60 pt in 8 pt slots cannot all be drawn */
+    assert_true(shown > 0 && shown < N);
+    assert_int_equal(rotated, shown);
+    /* the latest category is always labelled: the right-most rotated label
+     * is "Quarter 2 2017/18" or an abbreviation of it */
+    const rec_text *last = NULL;
+    for (size_t i = 0; i < r.nt; i++)
+        if (fabs(r.t[i].angle) > 0.1 && (!last || r.t[i].x > last->x))
+            last = &r.t[i];
+    assert_non_null(last);
+    const char *ell = strstr(last->s, "\xE2\x80\xA6");
+    size_t keep = ell ? (size_t)(ell - last->s) : strlen(last->s);
+    assert_true(keep >= 3);
+    assert_memory_equal(last->s, "Quarter 2 2017/18", keep);
+    /* the title wrapped onto more than one line */
+    size_t bold = 0;
+    for (size_t i = 0; i < r.nt; i++)
+        bold += r.t[i].face == FM_BOLD && r.t[i].size == 10;
+    assert_true(bold >= 2);
+    rec_free(&r);
+    ch_chart_destroy(c);
+}
+
+static void test_dense_short_labels_skip(void **state)
+{
+    fx *f = *state;
+    enum { N = 24 };
+    char lab[N][16];
+    const char *cats[N];
+    rp_value v[N];
+    for (int i = 0; i < N; i++) {
+        snprintf(lab[i], sizeof lab[i], "%d/%02d", 2000 + i, (1 + i) % 100);
+        cats[i] = lab[i];
+        v[i] = V(i % 5 * 10);
+    }
+    ch_chart *c = ch_annual_create("years", "Years", CH_UNIT_COUNT, 0, N,
+                                   cats, v, NULL, NULL);
+    rec r;
+    draw(f, c, 0, 0, 360, 200, &r);
+    assert_tidy(f, &r, 0, 0, 360, 200);
+    size_t shown = 0;
+    for (size_t i = 0; i < r.nt; i++)
+        shown += strchr(r.t[i].s, '/') != NULL;
+    assert_true(shown >= 2 && shown < N);
+    rec_free(&r);
+    ch_chart_destroy(c);
+}
+
+/* every chart kind stays in its box with no overlapping text */
+static void test_all_kinds_tidy(void **state)
+{
+    fx *f = *state;
+    const char *q[8] = { "Q1", "Q2", "Q3", "Q4", "Q1", "Q2", "Q3", "Q4" };
+    const char *g[8] = { "2022/23", "2022/23", "2022/23", "2022/23",
+                         "2023/24", "2023/24", "2023/24", "2023/24" };
+    rp_value m[8] = { V(61), V(62), MISS, V(64), V(66), V(67), V(69), V(71) };
+    rp_value t[8] = { V(65), V(65), V(65), V(65), V(70), V(70), V(70), V(70) };
+    rp_value n[8] = { V(58), V(59), V(59), V(60), V(61), V(61), V(62), V(63) };
+    const char *areas[3] = { "Adult Social Care",
+                             "Children, Families and Lifelong Learning",
+                             "Corporate" };
+    rp_value var[3] = { V(5400000), V(-850000), V(120000) };
+    rp_value sav[4] = { V(18e6), V(17e6), MISS, MISS };
+    rp_value st[6] = { V(2e6), V(2.4e6), V(3e6), V(9e5), MISS, V(1.2e6) };
+    const char *sn[2] = { "Health partners", "Other" };
+    size_t counts[12] = { 5, 3, 1, 1, 4, 2, 3, 0, 1, 0, 0, 2 };
+    ch_chart *cs[8];
+    cs[0] = ch_line_create("l", "Line", CH_UNIT_PERCENT, 1, 8, q, g);
+    ch_line_series(cs[0], CH_S_MAIN, "Us", m);
+    ch_line_series(cs[0], CH_S_TARGET, "Target", t);
+    ch_line_series(cs[0], CH_S_NATIONAL, "England", n);
+    cs[1] = ch_annual_create("a", "Annual", CH_UNIT_COUNT, 0, 3, g + 2, m + 5,
+                             (int[]){ 1, 1, 0 }, (rp_value[]){ MISS, V(3),
+                                                               V(-2.5) });
+    cs[2] = ch_variance_create("v", "Variance", 3, areas, var, V(4670000));
+    cs[3] = ch_savings_create("s", "Savings", 4, q, sav, V(21e6));
+    cs[4] = ch_breakdown_create("b", "Breakdown", CH_UNIT_RATE, 1, 3, areas,
+                                m, V(62), V(61), MISS);
+    cs[5] = ch_stacked_create("k", "Stacked", CH_UNIT_GBP, 0, 3, q, 2, sn, st);
+    cs[6] = ch_rag_create("r", "RAG", 3, areas, counts);
+    cs[7] = ch_spark_create(8, m);
+    for (int i = 0; i < 8; i++) {
+        rec r;
+        double w = i == 7 ? 50 : 420, h = i == 7 ? 14 : 210;
+        draw(f, cs[i], 30, 100, w, h, &r);
+        assert_true(r.np > 0);
+        assert_tidy(f, &r, 30, 100, w, h);
+        rec_free(&r);
+        ch_chart_destroy(cs[i]);
+    }
+}
+
+/* ---- gaps and geometry -------------------------------------------------- */
+
+static const rec_path *main_stroke(fx *f, const rec *r)
+{
+    for (size_t i = 0; i < r->np; i++)
+        if (r->p[i].stroke && r->p[i].width == 2.0 &&
+            same_col(r->p[i].col, f->t.palette.series[0]))
+            return &r->p[i];
+    return NULL;
+}
+
+static void test_gap_splits_line(void **state)
+{
+    fx *f = *state;
+    const char *q[6] = { "Q1", "Q2", "Q3", "Q4", "Q1", "Q2" };
+    rp_value full[6] = { V(1), V(2), V(3), V(4), V(5), V(6) };
+    rp_value gap[6] = { V(1), V(2), MISS, V(4), V(5), V(6) };
+    rp_value zero[6] = { V(1), V(2), V(0), V(4), V(5), V(6) };
+    rp_value *sets[3] = { full, gap, zero };
+    int moves[3] = { 1, 2, 1 };     /* a missing value is a gap, 0 is not */
+    for (int k = 0; k < 3; k++) {
+        ch_chart *c = ch_line_create("g", "Gaps", CH_UNIT_COUNT, 0, 6, q,
+                                     NULL);
+        ch_line_series(c, CH_S_MAIN, "v", sets[k]);
+        rec r;
+        draw(f, c, 0, 0, 300, 150, &r);
+        const rec_path *p = main_stroke(f, &r);
+        assert_non_null(p);
+        assert_int_equal(count_moves(p), moves[k]);
+        rec_free(&r);
+        ch_chart_destroy(c);
+    }
+}
+
+/* the filled bars in series[0]: their bboxes, left to right */
+static size_t bars(fx *f, const rec *r, tp_rgb col, double (*out)[4],
+                   size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->np && n < max; i++)
+        if (!r->p[i].stroke && same_col(r->p[i].col, col) &&
+            count_moves(&r->p[i]) == 2 && r->p[i].num_data == 11)
+            /* one rectangle: move, 3 lines, close, and the move cairo
+             * adds after a close */
+            path_bbox(&r->p[i], out[n++]);
+    (void)f;
+    return n;
+}
+
+static void test_bar_geometry(void **state)
+{
+    fx *f = *state;
+    const char *y[3] = { "2021/22", "2022/23", "2023/24" };
+    rp_value v[3] = { V(100), V(300), V(200) };
+    ch_chart *c = ch_annual_create("a", "Bars", CH_UNIT_COUNT, 0, 3, y, v,
+                                   (int[]){ 1, 1, 0 }, NULL);
+    rec r;
+    draw(f, c, 0, 0, 300, 200, &r);
+    double all[4][4];
+    /* the "Full year" legend swatch, then two solid bars: the incomplete
+     * year is not a solid series-colour bar */
+    assert_int_equal(bars(f, &r, f->t.palette.series[0], all, 4), 3);
+    double (*b)[4] = all + 1;
+    assert_true(b[0][1] > all[0][3]);               /* bars under the key */
+    double h0 = b[0][3] - b[0][1], h1 = b[1][3] - b[1][1];
+    /* cairo keeps path points in 24.8 fixed point: 1/256 pt */
+    assert_true(fabs(h1 / h0 - 3.0) < 0.01);       /* 300 / 100 */
+    assert_true(fabs(b[0][3] - b[1][3]) < 0.01);    /* same baseline */
+    /* …it is outlined (a stroked rectangle in the series colour) and
+     * labelled "year to date" */
+    int outlined = 0;
+    for (size_t i = 0; i < r.np; i++)
+        outlined |= r.p[i].stroke && r.p[i].num_data == 11 &&
+                    same_col(r.p[i].col, f->t.palette.series[0]);
+    assert_true(outlined);
+    assert_non_null(find_text(&r, "year to date"));
+    rec_free(&r);
+    ch_chart_destroy(c);
+
+    /* negative bars hang below the zero baseline */
+    rp_value w[2] = { V(-50), V(100) };
+    c = ch_annual_create("n", "Neg", CH_UNIT_COUNT, 0, 2, y, w, NULL, NULL);
+    draw(f, c, 0, 0, 300, 200, &r);
+    b = all;            /* all years complete: no legend */
+    assert_int_equal(bars(f, &r, f->t.palette.series[0], b, 4), 2);
+    double base = b[1][3];          /* the positive bar stands on zero */
+    assert_true(fabs(b[0][1] - base) < 0.01);
+    assert_true(b[0][3] > base);
+    assert_true(fabs((b[1][3] - b[1][1]) / (b[0][3] - b[0][1]) - 2) < 0.01);
+    rec_free(&r);
+    ch_chart_destroy(c);
+}
+
+static void test_breakdown_sorted(void **state)
+{
+    fx *f = *state;
+    const char *n[4] = { "Alpha", "Bravo", "Charlie", "Delta" };
+    rp_value v[4] = { V(20), MISS, V(40), V(10) };
+    ch_chart *c = ch_breakdown_create("d", "By district", CH_UNIT_COUNT, 0, 4,
+                                      n, v, V(25), MISS, MISS);
+    rec r;
+    draw(f, c, 0, 0, 300, 200, &r);
+    /* rows top to bottom: Charlie 40, Alpha 20, Delta 10, Bravo n/a */
+    const char *order[4] = { "Charlie", "Alpha", "Delta", "Bravo" };
+    for (int i = 0; i < 3; i++)
+        assert_true(find_text(&r, order[i])->y < find_text(&r, order[i + 1])->y);
+    assert_non_null(find_text(&r, "n/a"));
+    assert_string_equal(ch_chart_summary(c),
+                        "By district ranged from 40 in Charlie to 10 in Delta, "
+                        "against 25 for the whole authority.");
+    rec_free(&r);
+    ch_chart_destroy(c);
+}
+
+/* ---- summaries ------------------------------------------------------------ */
+
+static void test_summaries(void **state)
+{
+    (void)state;
+    const char *y[3] = { "2021/22", "2022/23", "2023/24" };
+    rp_value v[3] = { V(6120), V(6890), V(7480) };
+    ch_chart *c = ch_annual_create("ehcp", "Education, Health and Care Plans",
+                                   CH_UNIT_COUNT, 0, 3, y, v,
+                                   (int[]){ 1, 1, 0 }, NULL);
+    ch_set_subject(c, "EHCPs in place");
+    assert_string_equal(ch_chart_summary(c),
+                        "EHCPs in place rose from 6,120 in 2021/22 to 7,480 in "
+                        "2023/24 (year to date).");
+    assert_string_equal(ch_chart_id(c), "ehcp");
+    ch_chart_destroy(c);
+
+    const char *q[3] = { "Q1", "Q2", "Q3" };
+    const char *g[3] = { "2023/24", "2023/24", "2023/24" };
+    rp_value p[3] = { V(12.5), V(11), MISS };
+    rp_value t[3] = { V(10), V(10), V(10) };
+    c = ch_line_create("x", "Delayed transfers", CH_UNIT_PERCENT, 1, 3, q, g);
+    ch_line_series(c, CH_S_MAIN, "v", p);
+    ch_line_series(c, CH_S_TARGET, "Target", t);
+    assert_string_equal(ch_chart_summary(c),
+                        "Delayed transfers fell from 12.5% in 2023/24 Q1 to "
+                        "11.0% in 2023/24 Q2, against a target of 10.0%.");
+    ch_chart_destroy(c);
+
+    const char *a[2] = { "Adults", "Highways" };
+    rp_value var[2] = { V(-300000), V(1250000) };
+    c = ch_variance_create("v", "Variance", 2, a, var, V(950000));
+    assert_string_equal(ch_chart_summary(c),
+                        "The forecast is an overspend of \xC2\xA3" "950k in "
+                        "total; the largest overspend is in Highways (\xC2\xA3"
+                        "1.3m).");
+    ch_chart_destroy(c);
+
+    const char *q4[4] = { "Q1", "Q2", "Q3", "Q4" };
+    rp_value s[4] = { V(4e6), V(3.5e6), MISS, MISS };
+    c = ch_savings_create("s", "Savings", 4, q4, s, V(5e6));
+    assert_string_equal(ch_chart_summary(c),
+                        "Savings of \xC2\xA3" "3.5m are forecast at Q2 against "
+                        "a target of \xC2\xA3" "5.0m, a shortfall of \xC2\xA3"
+                        "1.5m.");
+    ch_chart_destroy(c);
+
+    size_t k[8] = { 2, 1, 0, 1, 1, 0, 1, 0 };
+    c = ch_rag_create("r", "RAG", 2, a, k);
+    assert_string_equal(ch_chart_summary(c),
+                        "Of 5 rated measures, 3 are green, 1 amber and 1 red; "
+                        "1 is not rated.");
+    ch_chart_destroy(c);
+
+    rp_value none[3] = { MISS, MISS, MISS };
+    c = ch_annual_create("e", "Empty", CH_UNIT_COUNT, 0, 3, y, none, NULL,
+                         NULL);
+    assert_string_equal(ch_chart_summary(c),
+                        "No values are available for Empty.");
+    ch_chart_destroy(c);
+}
+
+/* ---- files ----------------------------------------------------------------- */
+
+static ch_chart *sample_chart(void)
+{
+    const char *y[3] = { "2021/22", "2022/23", "2023/24" };
+    rp_value v[3] = { V(6120), V(6890), V(7480) };
+    return ch_annual_create("ehcp", "EHCPs \xC2\xA3 \xE2\x80\x93 test",
+                            CH_UNIT_COUNT, 0, 3, y, v, (int[]){ 1, 1, 0 },
+                            (rp_value[]){ MISS, V(12.6), V(8.6) });
+}
+
+static void test_png_svg_reproducible(void **state)
+{
+    fx *f = *state;
+    char dir[] = "/tmp/test_ch_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char p[4][256];
+    const char *names[4] = { "a.png", "b.png", "a.svg", "b.svg" };
+    for (int i = 0; i < 4; i++)
+        snprintf(p[i], sizeof p[i], "%s/%s", dir, names[i]);
+    ch_chart *c = sample_chart();
+    assert_int_equal(ch_write_png(c, &f->t, f->fonts, 400, 200, p[0], &f->e), 0);
+    assert_int_equal(ch_write_png(c, &f->t, f->fonts, 400, 200, p[1], &f->e), 0);
+    assert_int_equal(ch_write_svg(c, &f->t, f->fonts, 400, 200, p[2], &f->e), 0);
+    assert_int_equal(ch_write_svg(c, &f->t, f->fonts, 400, 200, p[3], &f->e), 0);
+    size_t n[4];
+    char *b[4];
+    for (int i = 0; i < 4; i++) {
+        b[i] = tu_slurp(p[i], &n[i]);
+        assert_non_null(b[i]);
+    }
+    assert_memory_equal(b[0], "\x89PNG", 4);
+    /* 400 pt at 300 dpi = 1667 px wide (IHDR width, big-endian) */
+    unsigned wpx = (unsigned char)b[0][16] << 24 | (unsigned char)b[0][17] << 16 |
+                   (unsigned char)b[0][18] << 8 | (unsigned char)b[0][19];
+    assert_int_equal(wpx, (unsigned)ceil(400 * 300 / 72.0));
+    assert_non_null(strstr(b[2], "<svg"));
+    assert_non_null(strstr(b[2], "400pt"));
+    assert_int_equal(n[0], n[1]);
+    assert_memory_equal(b[0], b[1], n[0]);
+    assert_int_equal(n[2], n[3]);
+    assert_memory_equal(b[2], b[3], n[2]);
+    for (int i = 0; i < 4; i++) {
+        free(b[i]);
+        remove(p[i]);
+    }
+    ch_chart_destroy(c);
+    rmdir(dir);
+}
+
+static void test_export_doc(void **state)
+{
+    fx *f = *state;
+    char dir[] = "/tmp/test_ch_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    /* a doc built by hand, so this test needs nothing from ly.c */
+    ly_block blocks[2];
+    memset(blocks, 0, sizeof blocks);
+    blocks[0].kind = LY_B_PARAGRAPH;
+    blocks[1].kind = LY_B_FIGURE;
+    blocks[1].figure.id = "ehcp-annual";
+    blocks[1].figure.height = 180;
+    blocks[1].figure.chart = sample_chart();
+    ly_doc doc;
+    memset(&doc, 0, sizeof doc);
+    doc.blocks = blocks;
+    doc.nblocks = 2;
+    assert_int_equal(ch_export_doc(&doc, &f->t, f->fonts, dir, &f->e), 0);
+    char p[256];
+    struct stat st;
+    snprintf(p, sizeof p, "%s/ehcp-annual.png", dir);
+    assert_int_equal(stat(p, &st), 0);
+    assert_true(st.st_size > 1000);
+    remove(p);
+    snprintf(p, sizeof p, "%s/ehcp-annual.svg", dir);
+    assert_int_equal(stat(p, &st), 0);
+    remove(p);
+    rmdir(dir);     /* fails if a temp file was left behind */
+    assert_int_equal(stat(dir, &st), -1);
+    ch_chart_destroy(blocks[1].figure.chart);
+
+    /* an unwritable directory is an error, not a crash */
+    blocks[1].figure.chart = sample_chart();
+    assert_int_equal(ch_export_doc(&doc, &f->t, f->fonts,
+                                   "/nonexistent/dir", &f->e), -1);
+    assert_true(f->e.nerrors > 0);
+    ch_chart_destroy(blocks[1].figure.chart);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ticks),
+        cmocka_unit_test(test_format),
+        cmocka_unit_test_setup_teardown(test_dense_labels_rotate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dense_short_labels_skip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_all_kinds_tidy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_gap_splits_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bar_geometry, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_breakdown_sorted, setup, teardown),
+        cmocka_unit_test(test_summaries),
+        cmocka_unit_test_setup_teardown(test_png_svg_reproducible, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_export_doc, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
