@@ -1,0 +1,219 @@
+#!/bin/sh
+# it_charts.sh — integration test of the charts in the sample pack: every
+# chart has a caption in the PDF text, trend captions carry the first and
+# last annual values of the computed trends.csv, year labels are text, the
+# PDF holds no raster images, every chart id has a non-empty 300 dpi PNG
+# and an SVG, and two builds give identical chart bytes.
+#   sh tests/it_charts.sh BUILD_DIR     ($RAGPACK overrides BUILD_DIR/ragpack)
+# Prints "ok NAME", "FAIL NAME: why" or "skip NAME: why" per check.
+# Expected figures are derived here from the input and computed CSVs with
+# exact decimal string arithmetic, never copied from the program's output.
+B=${1:-build}
+RAGPACK=${RAGPACK:-$B/ragpack}
+if [ ! -x "$RAGPACK" ]; then
+    echo "skip it_charts: $RAGPACK is not built"
+    exit 0
+fi
+T=$(mktemp -d /tmp/it_charts.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+export SOURCE_DATE_EPOCH=1707868800
+TPL=templates/integrated-performance.yaml
+IN=input/sample
+
+ok()   { echo "ok $1"; }
+fail() { echo "FAIL $1: $2"; }
+skip() { echo "skip $1: $2"; }
+
+# Shared awk helpers: a quote-aware CSV splitter and exact decimal
+# formatting (half away from zero, thousands separators) done on the
+# decimal string scaled to millionths, so no binary rounding creeps in.
+AWKLIB='
+function csv(line, f,    n, i, c, q, cur) {
+    n = 0; cur = ""; q = 0
+    for (i = 1; i <= length(line); i++) {
+        c = substr(line, i, 1)
+        if (q) {
+            if (c == "\"") {
+                if (substr(line, i + 1, 1) == "\"") { cur = cur "\""; i++ }
+                else q = 0
+            } else cur = cur c
+        } else if (c == "\"") q = 1
+        else if (c == ",") { f[++n] = cur; cur = "" }
+        else if (c != "\r") cur = cur c
+    }
+    f[++n] = cur
+    return n
+}
+function grp(s,    out) {
+    out = ""
+    while (length(s) > 3) { out = "," substr(s, length(s) - 2) out; s = substr(s, 1, length(s) - 3) }
+    return s out
+}
+function fmt(v, d,    neg, ip, fp, n, q, r, rem, s, i) {
+    neg = (substr(v, 1, 1) == "-"); if (neg) v = substr(v, 2)
+    ip = v; fp = ""
+    if (index(v, ".")) { ip = substr(v, 1, index(v, ".") - 1); fp = substr(v, index(v, ".") + 1) }
+    while (length(fp) < 6) fp = fp "0"
+    n = ip * 1000000 + substr(fp, 1, 6)
+    q = 1; for (i = 0; i < 6 - d; i++) q *= 10
+    rem = n % q; r = (n - rem) / q
+    if (rem * 2 >= q) r++
+    s = sprintf("%.0f", r)
+    while (length(s) <= d) s = "0" s
+    if (d > 0) s = grp(substr(s, 1, length(s) - d)) "." substr(s, length(s) - d + 1)
+    else s = grp(s)
+    if (neg && r != 0) s = "-" s
+    return s
+}
+function unitfmt(v, unit, dec,    d) {
+    d = dec == "" ? ((unit == "count" || unit == "gbp") ? 0 : 1) : dec
+    return fmt(v, d) (unit == "percent" ? "%" : "")
+}
+'
+
+# ---- two builds ---------------------------------------------------------
+if ! "$RAGPACK" build -t "$TPL" -i "$IN" -o "$T/a" >"$T/a.out" 2>"$T/a.err"; then
+    fail build "$(head -c 600 "$T/a.err")"
+    exit 0
+fi
+ok build
+PDF=$(ls "$T"/a/*.pdf | head -n1)
+STEM=${PDF%.pdf}
+CH=$STEM/charts
+if [ ! -d "$CH" ] || [ -z "$(ls "$CH"/*.svg 2>/dev/null)" ]; then
+    fail charts-written "no SVG charts in $CH"
+    exit 0
+fi
+ok charts-written
+pdftotext "$PDF" "$T/pack.txt" 2>/dev/null
+tr '\n' ' ' <"$T/pack.txt" | tr -s ' ' >"$T/flat.txt"
+
+# measure id -> chart base, unit, decimals, title (tab separated)
+awk "$AWKLIB"'
+NR == 1 { sub(/^\357\273\277/, ""); n = csv($0, h); for (i = 1; i <= n; i++) col[h[i]] = i; next }
+{ csv($0, f); id = f[col["id"]]; base = tolower(id); gsub(/_/, "-", base)
+  printf "%s\t%s\t%s\t%s\t%s\n", id, base, f[col["unit"]], f[col["decimals"]], f[col["title"]] }
+' "$IN/measures.csv" >"$T/measures.tsv"
+
+# ---- caption under every chart ------------------------------------------
+has() { grep -F -q -- "$1" "$T/flat.txt"; }
+hasre() { grep -E -q -- "$1" "$T/flat.txt"; }
+# A title as an ERE literal.
+re() { printf '%s' "$1" | sed 's/[][\.*^$+?(){}|/]/\\&/g'; }
+for svg in "$CH"/*.svg; do
+    id=$(basename "$svg" .svg)
+    case $id in
+    summary-ratings)
+        # Whole-authority ratings at the pack quarter, counted from ratings.csv.
+        exp=$(awk "$AWKLIB"'NR > 1 { csv($0, f); if (f[2] != "") next
+                  if (f[7] == "green") g++; else if (f[7] == "amber") a++
+                  else if (f[7] == "red") r++ }
+              END { n = g + a + r; printf "Of %d rated measure%s, %d %s green, %d amber and %d red", n, n == 1 ? "" : "s", g, g == 1 ? "is" : "are", a, r }' "$STEM/ratings.csv")
+        has "$exp" && ok "caption-$id" || fail "caption-$id" "\"$exp\" not in the text" ;;
+    finance-variance)
+        exp=$(awk "$AWKLIB"'/^Total,/ { csv($0, f); v = f[5]; neg = substr(v, 1, 1) == "-"; if (neg) v = substr(v, 2)
+                  if (v + 0 == 0) print "The forecast is on budget in total"
+                  else printf "The forecast is an %s of \302\243%sm in total\n", neg ? "underspend" : "overspend", fmt(v / 1000000 "", 1) }' "$STEM/finance.csv")
+        # variance is whole pounds, so v/1e6 as a string is exact to 6 places
+        has "$exp" && ok "caption-$id" || fail "caption-$id" "\"$exp\" not in the text" ;;
+    finance-savings)
+        hasre 'Savings of £[0-9.,]+[mk]? are forecast at [0-9]{4}/[0-9]{2} Q[1-4]' \
+            && ok "caption-$id" || fail "caption-$id" "no \"Savings of £… are forecast at …\" sentence" ;;
+    *-annual|*-quarterly|*-breakdown)
+        base=${id%-*}; kind=${id##*-}
+        title=$(awk -F'\t' -v b="$base" '$2 == b { print $5 }' "$T/measures.tsv")
+        if [ -z "$title" ]; then fail "caption-$id" "no measure for chart id $id"; continue; fi
+        t=$(re "$title")
+        case $kind in
+        annual)    pat="$t (rose from|fell from|was) [^.]* in [0-9]{4}/[0-9]{2}" ;;
+        quarterly) pat="$t (rose from|fell from|was) [^.]* in [0-9]{4}/[0-9]{2} Q[1-4]" ;;
+        breakdown) pat="$t (ranged from|totalled|was) " ;;
+        esac
+        hasre "$pat" && ok "caption-$id" || fail "caption-$id" "no caption for \"$title\" ($kind)" ;;
+    *)
+        fail "caption-$id" "unknown chart id; teach it_charts.sh its caption" ;;
+    esac
+done
+
+# ---- trend captions carry the first and last annual values --------------
+tm=$(sed -n 's/^ *measures: *\[\(.*\)\].*/\1/p' "$TPL" | head -n1 | tr -d ' ' | tr ',' ' ')
+[ -n "$tm" ] && ok trend-measures-listed || fail trend-measures-listed "no measures: [..] in $TPL"
+for m in $tm; do
+    line=$(awk -F'\t' -v m="$m" '$1 == m' "$T/measures.tsv")
+    if [ -z "$line" ]; then fail "trend-$m" "not in measures.csv"; continue; fi
+    base=$(echo "$line" | cut -f2)
+    [ -s "$CH/$base-annual.svg" ] && ok "trend-chart-$m" || fail "trend-chart-$m" "no $base-annual.svg"
+    # first and last years with a value, as trends.csv has them
+    exp=$(printf '%s\n' "$line" | awk "$AWKLIB"'
+        BEGIN { FS = "\t" }
+        FILENAME != ARGV[2] { unit = $3; dec = $4; title = $5; next }
+        { csv($0, f); if (f[1] != m || f[3] == "") next
+          if (fy == "") { fy = f[2]; fv = f[3] } ly = f[2]; lv = f[3]; lc = f[4] }
+        END { if (fy == "") exit
+              a = unitfmt(fv, unit, dec); z = unitfmt(lv, unit, dec)
+              if (fy == ly) s = title " was " z " in " ly
+              else if (a == z) s = title " was " z " in " ly ", the same as in " fy
+              else s = title " " ((lv + 0 > fv + 0) ? "rose" : "fell") " from " a " in " fy " to " z " in " ly
+              print s (lc == "no" ? " (year to date)." : ".") }
+        ' m="$m" - "$STEM/trends.csv")
+    if [ -z "$exp" ]; then fail "trend-caption-$m" "no values for $m in trends.csv"; continue; fi
+    has "$exp" && ok "trend-caption-$m" || fail "trend-caption-$m" "\"$exp\" not in the text"
+done
+
+# ---- year labels are text ------------------------------------------------
+for y in $(awk -F, 'NR > 1 { print $2 }' "$STEM/trends.csv" | sort -u); do
+    has "$y" && ok "year-label-$y" || fail "year-label-$y" "\"$y\" not in the text"
+done
+has "year to date" && ok year-to-date-label || fail year-to-date-label "\"year to date\" not in the text"
+
+# ---- vectors only ----------------------------------------------------------
+nimg=$(pdfimages -list "$PDF" 2>/dev/null | tail -n +3 | wc -l)
+[ "$nimg" = 0 ] && ok no-raster-images || fail no-raster-images "$nimg images"
+
+# ---- files per chart id ----------------------------------------------------
+# The text column of the template's page: width minus left and right margins.
+colpt=$(awk '
+    /^ *size:/ { sz = $2 } /^ *orientation:/ { o = $2 }
+    /margins_mm:/ { s = $0; sub(/.*left: */, "", s); l = s + 0; s = $0; sub(/.*right: */, "", s); r = s + 0 }
+    END { w = (sz == "A4") ? 210 : 215.9; if (o == "landscape") w = (sz == "A4") ? 297 : 279.4
+          printf "%.4f", (w - l - r) / 25.4 * 72 }' "$TPL")
+for f in "$CH"/*.svg "$CH"/*.png; do
+    id=$(basename "$f"); id=${id%.*}
+    echo "$id"
+done | sort -u >"$T/ids"
+while read -r id; do
+    png=$CH/$id.png; svg=$CH/$id.svg
+    if [ ! -s "$png" ] || [ ! -s "$svg" ]; then
+        fail "files-$id" "PNG or SVG missing or empty"; continue
+    fi
+    head -c 5 "$svg" | grep -q '^<?xml' && grep -q '<svg' "$svg" \
+        && ok "svg-$id" || fail "svg-$id" "not an SVG document"
+    sig=$(od -An -tx1 -N8 "$png" | tr -d ' \n')
+    [ "$sig" = 89504e470d0a1a0a ] || { fail "png-$id" "no PNG signature"; continue; }
+    wpx=$(od -An -tu1 -j16 -N4 "$png" | awk '{ print (($1 * 256 + $2) * 256 + $3) * 256 + $4 }')
+    hpx=$(od -An -tu1 -j20 -N4 "$png" | awk '{ print (($1 * 256 + $2) * 256 + $3) * 256 + $4 }')
+    # the SVG states the figure size in pt
+    wpt=$(head -c 600 "$svg" | tr '\n' ' ' | sed -n 's/.*<svg[^>]* width="\([0-9.]*\)pt".*/\1/p')
+    hpt=$(head -c 600 "$svg" | tr '\n' ' ' | sed -n 's/.*<svg[^>]* height="\([0-9.]*\)pt".*/\1/p')
+    if [ -z "$wpt" ] || [ -z "$hpt" ]; then fail "png-300dpi-$id" "SVG has no width/height in pt"; continue; fi
+    awk -v w="$wpx" -v h="$hpx" -v wp="$wpt" -v hp="$hpt" -v col="$colpt" 'BEGIN {
+        ew = wp * 300 / 72; eh = hp * 300 / 72
+        exit !(w >= ew - 1 && w <= ew + 1.5 && h >= eh - 1 && h <= eh + 1.5 && wp <= col + 0.5 && wp > 50) }' \
+        && ok "png-300dpi-$id" \
+        || fail "png-300dpi-$id" "PNG ${wpx}x${hpx} px for a ${wpt}x${hpt} pt figure (column ${colpt} pt)"
+done <"$T/ids"
+
+# ---- reproducible chart files ---------------------------------------------
+if "$RAGPACK" build -t "$TPL" -i "$IN" -o "$T/b" >/dev/null 2>&1; then
+    CH2=$T/b/$(basename "$STEM")/charts
+    bad=""
+    while read -r id; do
+        for e in png svg; do
+            cmp -s "$CH/$id.$e" "$CH2/$id.$e" || bad="$bad $id.$e"
+        done
+    done <"$T/ids"
+    [ -z "$bad" ] && ok reproducible-charts || fail reproducible-charts "differ:$bad"
+else
+    fail reproducible-charts "second build failed"
+fi
+exit 0
