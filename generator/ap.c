@@ -157,9 +157,10 @@ int ap_build(const ap_build_opts *o, ap_build_result *res, rp_errors *errs)
     int read_rc = rd_input_read(o->input_dir, &in, errs);
     if (read_rc != 0)
         goto out;
+    /* a failed model build still owns memory: free it on the way out */
+    have_m = 1;
     if (md_model_build(&in, &m, errs) != 0)
         goto out;
-    have_m = 1;
     if (pk_check_template(&t, &m, errs) != 0)
         goto out;
 
@@ -265,8 +266,8 @@ out_t:
         memset(&in2, 0, sizeof in2);
         if (rd_input_read(o->input_dir, &in2, errs) == 0) {
             md_model m2;
-            if (md_model_build(&in2, &m2, errs) == 0)
-                md_model_free(&m2);
+            md_model_build(&in2, &m2, errs);
+            md_model_free(&m2);     /* also after a failed build */
         }
         rd_input_free(&in2);
     }
@@ -301,8 +302,8 @@ int ap_check(const char *input_dir, const char *template_path,
             cp_results r;
             if (cp_compute(&m, &opt, none, &r, errs) == 0)
                 cp_results_free(&r);
-            md_model_free(&m);
         }
+        md_model_free(&m);      /* also after a failed build */
     }
     rd_input_free(&in);
     if (have_t)

@@ -35,4 +35,33 @@ void ap_build_result_free(ap_build_result *r);
 int ap_check(const char *input_dir, const char *template_path,
              rp_errors *errs);
 
+/* ---- trend packs (ap_trend.c): `ragpack trend` ------------------------ */
+typedef struct ap_trend_opts {
+    const char *template_path;  /* default templates/trend.yaml */
+    const char *input_dir;      /* default input/sample */
+    const char *period;         /* a quarter or a whole year; NULL = latest */
+    const char *const *measures; size_t nmeasures;  /* -m ids */
+    const char *service_area;   /* adds that area's measures; may be NULL */
+    int years;                  /* 0 = the template's trends years, else 3 */
+    int by;                     /* PK_BY_* (pk.h): 0 default, 1 quarter, 2 year */
+    const char *out_path;       /* NULL = output/trend-<id>-<period>.pdf */
+    const char *fonts_dir;      /* as ap_build_opts */
+} ap_trend_opts;
+
+#define AP_TREND_NO_MEASURES (-2)
+
+void ap_trend_opts_default(ap_trend_opts *o);
+/* Build a trend pack: PDF at out_path (atomically) and beside it a folder
+ * of the same stem with trends.csv and charts/. Measures come from -m,
+ * the service area and the template's trends sections, in that order,
+ * without repeats. Returns 0, -1 with errors, or AP_TREND_NO_MEASURES. */
+int ap_trend(const ap_trend_opts *o, ap_build_result *res, rp_errors *errs);
+/* "quarter" → 1, "year" → 2 (case-insensitive); -1 otherwise. */
+int ap_trend_by(const char *text);
+/* Up to max of ids closest to `unknown` by case-insensitive edit
+ * distance, nearest first (ties in the given order), joined by ", ";
+ * NULL when none is close. Caller frees. */
+char *ap_closest_ids(const char *unknown, const char *const *ids, size_t n,
+                     size_t max);
+
 #endif

@@ -119,6 +119,10 @@ char *ch_axis_label(double v, double step, double span_max, ch_unit unit,
             snprintf(buf, len, "%s\xC2\xA3%s%s", v < 0 ? "-" : "", num, sfx);
         return buf;
     }
+    if (fabs(v) >= 9e12) {      /* beyond rp_num: llround would overflow */
+        snprintf(buf, len, "%.0f%s", v, unit == CH_UNIT_PERCENT ? "%" : "");
+        return buf;
+    }
     rp_num n = (rp_num)llround(v * (double)RP_SCALE);
     rp_num_format(n, ch_step_decimals(step), 1, num, sizeof num);
     snprintf(buf, len, "%s%s", num, unit == CH_UNIT_PERCENT ? "%" : "");

@@ -731,6 +731,15 @@ static void value_range(const rp_value *v, size_t n, double *lo, double *hi)
         }
 }
 
+/* A white patch behind a centred label at baseline y, so a light
+ * gridline passing just above a bar never runs through its value. */
+static void knockout(dc *d, double x, double y, fm_face face, const char *s)
+{
+    double w = tw(d, face, AXIS_PT, s), a = asc(d, face, AXIS_PT);
+    rect(d, x - w / 2 - 1.5, y - a - 1, x + w / 2 + 1.5, y + 1.5);
+    emit_fill(d, WHITE);
+}
+
 static void draw_annual(dc *d, const ch_chart *c, double top)
 {
     const rp_value *v = c->series[0].v;
@@ -778,14 +787,23 @@ static void draw_annual(dc *d, const ch_chart *c, double top)
         }
         int neg = v[i].num < 0;
         double ly = neg ? y + 4 + a : y - 4;
-        text(d, x, ly, FM_BOLD, AXIS_PT, d->pal->text, 0, AL_C,
-             ch_format(v[i].num, c->unit, c->decimals, b, sizeof b));
+        ch_format(v[i].num, c->unit, c->decimals, b, sizeof b);
+        knockout(d, x, ly, FM_BOLD, b);
+        text(d, x, ly, FM_BOLD, AXIS_PT, d->pal->text, 0, AL_C, b);
         if (rp_has(c->yoy[i]))
             text(d, x, neg ? ly + 11 : ly - 11, FM_REGULAR, AXIS_PT,
                  d->pal->secondary, 0, AL_C,
                  ch_format_pct_change(c->yoy[i].num, b, sizeof b));
     }
     free(f.xs);
+}
+
+/* Clear of a horizontal line at ly (half width hw) with a margin: the
+ * label whose baseline is at y spans y - a (ascent) to y + 1 (digits and
+ * "£" barely descend). */
+static int clear_of(double y, double a, double ly, double hw)
+{
+    return y + 1 + 1.5 < ly - hw || y - a - 1.5 > ly + hw;
 }
 
 static void draw_savings(dc *d, const ch_chart *c, double top)
@@ -803,23 +821,48 @@ static void draw_savings(dc *d, const ch_chart *c, double top)
     if (!vframe_make(d, c, &f, top, lo, hi, 13, rm, 0))
         return;
     double bw = fmin(f.slot * 0.55, 56), zero = ax_pos(&f.ay, 0);
+    double a = asc(d, FM_BOLD, AXIS_PT), hw = 1.25 / 2;
+    int tgt = rp_has(c->total);
+    double ty = tgt ? ax_pos(&f.ay, rp_num_to_double(c->total.num)) : 0;
+    /* The bars are money, not ratings: series[0] (blue), never a colour
+     * that reads as red, amber or green. */
+    tp_rgb bar = d->pal->series[0];
     for (size_t i = 0; i < c->ncat; i++) {
         if (!rp_has(v[i]))
             continue;
         double y = ax_pos(&f.ay, rp_num_to_double(v[i].num));
         rect(d, f.xs[i] - bw / 2, zero, f.xs[i] + bw / 2, y);
-        emit_fill(d, d->pal->series[1]);
-        text(d, f.xs[i], v[i].num < 0 ? y + 4 + AXIS_PT : y - 4, FM_BOLD,
-             AXIS_PT, d->pal->text, 0, AL_C,
-             ch_format(v[i].num, CH_UNIT_GBP, 0, b, sizeof b));
+        emit_fill(d, bar);
     }
-    if (rp_has(c->total)) {
-        double y = ax_pos(&f.ay, rp_num_to_double(c->total.num));
-        cairo_move_to(d->cr, f.left, y);
-        cairo_line_to(d->cr, f.right + 2, y);
+    if (tgt) {
+        cairo_move_to(d->cr, f.left, ty);
+        cairo_line_to(d->cr, f.right + 2, ty);
         emit_stroke(d, d->pal->text, 1.25, DASH_TARGET, 2);
-        text(d, f.right + 5, y + 2.8, FM_REGULAR, AXIS_PT, d->pal->text, 0,
+        text(d, f.right + 5, ty + 2.8, FM_REGULAR, AXIS_PT, d->pal->text, 0,
              AL_L, tl);
+    }
+    /* Labels last, each where the target line does not cross it: above
+     * the bar, else inside its top in white, else just above the line. */
+    for (size_t i = 0; i < c->ncat; i++) {
+        if (!rp_has(v[i]))
+            continue;
+        double y = ax_pos(&f.ay, rp_num_to_double(v[i].num));
+        int neg = v[i].num < 0;
+        double ly = neg ? y + 4 + a : y - 4;
+        tp_rgb col = d->pal->text;
+        if (tgt && !clear_of(ly, a, ty, hw)) {
+            double in = neg ? y - 4 : y + 4 + a;
+            double lo_y = neg ? y : zero, hi_y = neg ? zero : y;
+            if (fabs(zero - y) >= a + 9 && clear_of(in, a, ty, hw) &&
+                in - a >= hi_y && in + 1 <= lo_y) {
+                ly = in;
+                col = WHITE;
+            } else {
+                ly = neg ? ty + hw + 3 + a : ty - hw - 3;
+            }
+        }
+        text(d, f.xs[i], ly, FM_BOLD, AXIS_PT, col, 0, AL_C,
+             ch_format(v[i].num, CH_UNIT_GBP, 0, b, sizeof b));
     }
     free(f.xs);
 }
@@ -868,6 +911,9 @@ static void draw_stacked(dc *d, const ch_chart *c, double top)
             emit_fill(d, d->pal->series[s]);
         }
         double ty = any ? ax_pos(&f.ay, up) - 4 : ax_pos(&f.ay, 0) - 4;
+        if (any)
+            knockout(d, f.xs[i], ty, FM_BOLD,
+                     ch_format(tot, c->unit, c->decimals, b, sizeof b));
         text(d, f.xs[i], ty, any ? FM_BOLD : FM_REGULAR, AXIS_PT,
              any ? d->pal->text : d->pal->secondary, 0, AL_C,
              any ? ch_format(tot, c->unit, c->decimals, b, sizeof b) : "n/a");
@@ -1057,9 +1103,7 @@ static void draw_breakdown(dc *d, const ch_chart *c, double top)
         emit_stroke(d, rs[k].col, k == 0 ? 1.5 : 1.25, rs[k].dash,
                     rs[k].ndash);
     }
-    /* value labels last, on a white patch so a reference line crossing
-     * them never makes them hard to read */
-    double a = asc(d, FM_REGULAR, AXIS_PT);
+    /* value labels last */
     for (size_t i = 0; i < c->ncat; i++) {
         double ym = row_mid(&f, i);
         if (!rp_has(v[i])) {
@@ -1072,9 +1116,23 @@ static void draw_breakdown(dc *d, const ch_chart *c, double top)
         double xe = ax_pos(&f.ax, rp_num_to_double(v[i].num));
         ch_format(v[i].num, c->unit, c->decimals, b, sizeof b);
         double w = tw(d, FM_REGULAR, AXIS_PT, b);
-        double x0 = v[i].num < 0 ? xe - 4 - w : xe + 4;
-        rect(d, x0 - 1.5, ym + 2.8 - a - 0.5, x0 + w + 1.5, ym + 5);
-        emit_fill(d, WHITE);
+        int neg = v[i].num < 0;
+        double x0 = neg ? xe - 4 - w : xe + 4;
+        /* Step the label past any reference line that would run through
+         * it (outwards from the bar end), so no line ever crosses it. */
+        for (int moved = 1, guard = 0; moved && guard < 8; guard++) {
+            moved = 0;
+            for (int k = 0; k < 3; k++) {
+                if (!rp_has(c->ref[k]))
+                    continue;
+                double rx = ax_pos(&f.ax, rp_num_to_double(c->ref[k].num));
+                double m = (k == 0 ? 1.5 : 1.25) / 2 + 3;
+                if (rx + m > x0 && rx - m < x0 + w) {
+                    x0 = neg ? rx - m - w : rx + m;
+                    moved = 1;
+                }
+            }
+        }
         text(d, x0, ym + 2.8, FM_REGULAR, AXIS_PT, d->pal->text, 0, AL_L, b);
     }
 }

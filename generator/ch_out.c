@@ -225,7 +225,12 @@ int ch_write_png(const ch_chart *c, const tp_template *t, fm_fonts *fonts,
         fonts_close(&ff);
         return -1;
     }
-    const double dpi = 300;
+    /* cairo image surfaces stop at 32767 px a side: a very tall chart
+     * (a breakdown with hundreds of parts) gets fewer dpi, not an error */
+    double dpi = 300;
+    double side = w_pt > h_pt ? w_pt : h_pt;
+    if (side * dpi / 72 > 32767)
+        dpi = floor(32767 * 72 / side);
     int pw = (int)ceil(w_pt * dpi / 72), ph = (int)ceil(h_pt * dpi / 72);
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
     cairo_t *cr = cairo_create(s);

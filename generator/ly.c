@@ -165,6 +165,9 @@ ly_block *ly_add_badge(ly_doc *d, int rag, const char *text)
 /* ---------------------------------------------------------------------- */
 /* layout state                                                            */
 
+/* Tables need more air after them than lines do. */
+#define TABLE_GAP 6.0
+
 typedef struct chunk {
     ly_box *v; size_t n, cap;
     double h;           /* height */
@@ -177,6 +180,9 @@ typedef struct bchunks {
     chunk head, cont;   /* tables: header rows and the "(continued)" line */
     int table;
     size_t keep;        /* chunks in the first unit (kept together) */
+    int widow;          /* paragraph: last two chunks kept together */
+    int whole;          /* table: short enough never to split */
+    double shrink;      /* figure: points its drawing may lose */
 } bchunks;
 
 typedef struct metrics {
@@ -576,9 +582,11 @@ static void build_paragraph(L *l, const ly_block *b, bchunks *bc)
         emit_line(l, c, &w, k, l->x0, baseline(l, FM_REGULAR, size, lead),
                   col, LY_R_P, b);
     }
-    /* Keep the first two lines together so a paragraph never starts with
-     * a lone line at the foot of a page. */
-    bc->keep = w.nl < 2 ? w.nl : 2;
+    /* No lone line at the foot of a page (the first two lines go
+     * together) nor at the head of one (nor the last two): a paragraph
+     * of up to three lines therefore moves whole. */
+    bc->keep = w.nl <= 3 ? w.nl : 2;
+    bc->widow = w.nl > 3;
     wrap_free(&w);
 }
 
@@ -591,6 +599,18 @@ typedef struct cellw {
     char *fn;
     double h;
 } cellw;
+
+/* A header cell lines up with its column: the alignment of the first body
+ * cell below it (numbers right, words left). */
+static ly_align column_align(const ly_table *t, size_t col)
+{
+    for (size_t r = t->nheader; r < t->nrows; r++) {
+        const ly_cell *c = &t->cells[r * t->ncols + col];
+        if (c->text && *c->text)
+            return c->align;
+    }
+    return t->nheader ? t->cells[col].align : LY_LEFT;
+}
 
 static void build_row(L *l, const ly_block *b, size_t r, chunk *c, int header,
                       const double *colws)
@@ -668,9 +688,10 @@ static void build_row(L *l, const ly_block *b, size_t r, chunk *c, int header,
             double lw = x->w.lw[ln];
             double extra = ln + 1 == x->w.nl ? x->fnw : 0;
             double off = 0;
-            if (cell->align == LY_RIGHT)
+            ly_align al = header ? column_align(t, k) : cell->align;
+            if (al == LY_RIGHT)
                 off = inner - lw - extra;
-            else if (cell->align == LY_CENTER)
+            else if (al == LY_CENTER)
                 off = (inner - lw - extra) / 2;
             if (off < 0)
                 off = 0;
@@ -816,6 +837,11 @@ static void build_table(L *l, const ly_block *b, bchunks *bc)
              l->pal->secondary, "(continued)");
     k->h = lead;
     bc->keep = bc->n ? 1 : 0;
+    /* A short table split over two pages reads worse than a gap. */
+    double all = bc->head.h;
+    for (size_t i = 0; i < bc->n; i++)
+        all += bc->c[i].h;
+    bc->whole = all <= (l->bottom - l->top) / 5;
     free(cw);
 }
 
@@ -846,6 +872,12 @@ static void build_figure(L *l, const ly_block *b, bchunks *bc)
     double maxh = (l->bottom - l->top) - y - cap.nl * lead - 60;
     if (fh > maxh)
         fh = maxh > 40 ? maxh : 40;
+    /* Up to a quarter of the drawing may go to keep the figure on the
+     * page with what leads up to it, rather than on a page of its own. */
+    double minh = fh * 0.75;
+    if (fg->min_height > minh)
+        minh = fg->min_height < fh ? fg->min_height : fh;
+    bc->shrink = fh - minh;
     ly_box *x = cbox(c, LY_X_FIGURE, LY_R_FIGURE, b);
     x->x = l->x0; x->y = y; x->w = cw; x->h = fh;
     x->chart = fg->chart;
@@ -1022,14 +1054,35 @@ static double first_unit(L *l, const bchunks *bc)
     double h = 0;
     if (bc->table) {
         h = bc->head.sb + bc->head.h;
-        if (bc->n)
-            h += bc->c[0].h;
+        for (size_t i = 0; i < bc->n && (i == 0 || bc->whole); i++)
+            h += bc->c[i].h;
         return h;
     }
     for (size_t i = 0; i < bc->keep && i < bc->n; i++)
         h += (i == 0 ? bc->c[i].sb : 0) + bc->c[i].h;
     (void)l;
-    return h;
+    return h - bc->shrink;
+}
+
+/* Room the blocks that keep with block i's end need after it: all of
+ * them while they are short (notes under a table), else the first unit
+ * of the first. */
+static double tail_need(const L *l, const bchunks *all, size_t i)
+{
+    const ly_doc *d = l->d;
+    double full = 0;
+    size_t j = i + 1;
+    for (; j < d->nblocks && d->blocks[j].keep_with_prev; j++)
+        for (size_t k = 0; k < all[j].n; k++)
+            full += all[j].c[k].sb + all[j].c[k].h;
+    if (j == i + 1)
+        return 0;
+    double gap = all[i].table ? TABLE_GAP : 0;
+    if (full <= (l->bottom - l->top) / 4)
+        return gap + full;
+    const bchunks *n = &all[i + 1];
+    double h = n->table ? n->head.sb + n->head.h : 0;
+    return gap + h + first_unit((L *)l, n);
 }
 
 /* Room a heading needs: itself, any headings straight after it, and the
@@ -1047,21 +1100,67 @@ static double keep_need(L *l, const bchunks *all, size_t i)
     if (j < d->nblocks) {
         ly_block_kind k = d->blocks[j].kind;
         if (k == LY_B_PARAGRAPH || k == LY_B_TABLE || k == LY_B_FIGURE ||
-            k == LY_B_BADGE)
+            k == LY_B_BADGE) {
             need += first_unit(l, &all[j]);
+            /* Its notes too, when the unit is all of the block. */
+            if (all[j].table ? all[j].whole || all[j].n <= 1
+                             : all[j].keep >= all[j].n)
+                need += tail_need(l, all, j);
+        }
     }
     return need;
 }
 
-static void place_block(L *l, const ly_block *b, const bchunks *bc, int forced)
+/* Place chunk c with its figure drawing d points shorter: the caption
+ * under it moves up by d. */
+static void place_shrunk(L *l, const chunk *c, double d)
+{
+    chunk t = *c;
+    t.v = rp_xmalloc((c->n ? c->n : 1) * sizeof *t.v);
+    memcpy(t.v, c->v, c->n * sizeof *t.v);
+    double bottom = 0;
+    for (size_t i = 0; i < t.n; i++)
+        if (t.v[i].kind == LY_X_FIGURE) {
+            bottom = t.v[i].y + t.v[i].h;
+            t.v[i].h -= d;
+        }
+    for (size_t i = 0; i < t.n; i++)
+        if (t.v[i].kind != LY_X_FIGURE && t.v[i].y >= bottom)
+            t.v[i].y -= d;
+    t.h -= d;
+    place(l, &t);
+    free(t.v);
+}
+
+static void place_block(L *l, const ly_block *b, const bchunks *bc, int forced,
+                        double tail)
 {
     if (bc->table) {
-        double first = sb_of(l, &bc->head) + bc->head.h + (bc->n ? bc->c[0].h : 0);
+        /* Rows that must share a page with row i: a total row never
+         * starts a page alone, and the last row takes the tail along. */
+        size_t n = bc->n;
+        int tot = b->table.total_last && n >= 2;
+        double first = sb_of(l, &bc->head) + bc->head.h + (n ? bc->c[0].h : 0);
+        if (bc->whole) {
+            for (size_t i = 1; i < n; i++)
+                first += bc->c[i].h;
+            first += tail;
+        } else if (n == 1)
+            first += tail;
+        else if (n == 2 && tot)
+            first += bc->c[1].h + tail;
         if (!forced && l->body && !fits(l, first))
             new_page(l);
         place(l, &bc->head);
-        for (size_t i = 0; i < bc->n; i++) {
-            if (i > 0 && l->body && !fits(l, bc->c[i].h)) {
+        for (size_t i = 0; i < n; i++) {
+            double need = bc->c[i].h;
+            if (tot && i + 2 == n)
+                need += bc->c[i + 1].h + tail;
+            else if (i + 1 == n && !tot)
+                need += tail;
+            else if (i + 1 == n)
+                need = 0;       /* checked with the row before */
+            if (i > 0 && need > 0 && l->body && !fits(l, need)) {
                 new_page(l);
                 if (bc->head.n) {
                     place(l, &bc->cont);
@@ -1072,23 +1171,40 @@ static void place_block(L *l, const ly_block *b, const bchunks *bc, int forced)
             }
             place(l, &bc->c[i]);
         }
-        l->gap = 6;     /* tables need more air after them than lines */
+        l->gap = TABLE_GAP;
         return;
     }
     for (size_t i = 0; i < bc->n; i++) {
         double need;
+        int last = i + 1 == bc->n;
         if (i == 0) {
-            need = first_unit(l, bc) - bc->c[0].sb + sb_of(l, &bc->c[0]);
+            need = first_unit(l, bc) + bc->shrink - bc->c[0].sb
+                 + sb_of(l, &bc->c[0]);
+            if (bc->keep >= bc->n)
+                need += tail;
         } else if (i < bc->keep) {
             need = 0;           /* already checked with the first */
+        } else if (bc->widow && i + 2 == bc->n) {
+            need = bc->c[i].h + bc->c[i + 1].h + tail;
+        } else if (bc->widow && last) {
+            need = 0;           /* checked with the line before */
         } else {
-            need = sb_of(l, &bc->c[i]) + bc->c[i].h;
+            need = sb_of(l, &bc->c[i]) + bc->c[i].h + (last ? tail : 0);
+        }
+        if (i == 0 && bc->shrink > 0 && l->body && !fits(l, need)) {
+            /* A figure: shrink it to fit if that is enough (always after
+             * a heading, which checked the room for the shrunk size). */
+            double over = l->y + need - l->bottom;
+            if (over <= bc->shrink + 0.01 || forced) {
+                place_shrunk(l, &bc->c[0], over < bc->shrink ? over
+                                                            : bc->shrink);
+                continue;
+            }
         }
         if (need > 0 && !(i == 0 && forced) && l->body && !fits(l, need))
             new_page(l);
         place(l, &bc->c[i]);
     }
-    (void)b;
 }
 
 static void layout_cover(L *l, const ly_block *b)
@@ -1262,7 +1378,7 @@ static void run(L *l)
         case LY_B_CONTENTS:
             if (l->body)
                 new_page(l);
-            place_block(l, b, &all[i], 0);
+            place_block(l, b, &all[i], 0, 0);
             keep = 0;
             break;
         case LY_B_HEADING:
@@ -1276,7 +1392,7 @@ static void run(L *l)
             keep = 1;
             break;
         default:
-            place_block(l, b, &all[i], keep);
+            place_block(l, b, &all[i], keep, tail_need(l, all, i));
             keep = 0;
             break;
         }

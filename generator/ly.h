@@ -63,6 +63,9 @@ typedef struct ly_figure {
     char *title;            /* chart title */
     char *alt;              /* one sentence from the data: caption + alt text */
     double height;          /* points, for the drawing area */
+    double min_height;      /* layout may shrink the drawing area towards
+                             * this (never below 75% of height) to keep
+                             * the figure on the page; 0 = 75% of height */
     struct ch_chart *chart; /* owned; drawn by the renderer via ch */
 } ly_figure;
 
@@ -79,6 +82,9 @@ typedef struct ly_block {
     ly_span *spans; size_t nspans;      /* heading / paragraph / badge */
     int badge_rag;          /* LY_B_BADGE */
     int small;              /* paragraph in the small size (notes) */
+    int keep_with_prev;     /* never separated from the end of the block
+                             * before it (a table's notes go with at least
+                             * its last row) */
     ly_table table;
     ly_figure figure;
     ly_cover cover;
@@ -167,7 +173,12 @@ typedef struct ly_pages {
 /* Paginate the doc with the template's page, type scale and palette.
  * Paragraphs wrap on word boundaries (long words break by code point);
  * tables break between rows and repeat header rows with "(continued)";
- * a heading is never the last thing on a page; figures never split.
+ * a heading is never the last thing on a page; figures never split but
+ * may shrink (see ly_figure.min_height) to stay with what precedes them;
+ * a paragraph never leaves one line alone at the foot or the head of a
+ * page (paragraphs of up to three lines move whole); a total row never
+ * starts a page alone; a keep_with_prev block goes with the end of the
+ * block before it.
  * Adds running header and footer "Page X of Y" to every page but the
  * cover. Warns (via fm_check_text) about characters missing from the
  * fonts. Returns 0 or -1. */

@@ -195,6 +195,7 @@ static void notes_flush(ly_doc *d, notes *ns)
         char *line = rp_xasprintf("[%zu] %s.", i + 1, t);
         ly_block *b = ly_add_paragraph(d, line);
         b->small = 1;
+        b->keep_with_prev = 1;      /* notes go with their table's end */
         free(line);
         free(t);
     }
@@ -530,7 +531,7 @@ static void sec_finance(const tp_template *tp, const tp_section *s,
         return;
     }
 
-    static const double w[8] = { 2.6, 1.2, 1.2, 1.2, 1.4, 1.5, 1.2, 1.2 };
+    static const double w[8] = { 3.4, 1.1, 1.1, 1.1, 1.1, 1.3, 1.1, 1.1 };
     static const char *const hd[8] = {
         "Service area", "Budget \u00a3m", "Forecast \u00a3m", "Variance \u00a3m",
         "Variance %", "Change since last quarter \u00a3m",

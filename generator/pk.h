@@ -33,7 +33,10 @@ typedef struct pk_tyear {
     int complete;           /* 0: year to date */
     int quarters;           /* quarters combined (0 for a year row) */
     int lastq;              /* year to date: last quarter included */
-    rp_value yoy_pct;       /* % change on the year before */
+    rp_value yoy_pct;       /* % change on the year before; for a year to
+                               date, on the same quarters of the year
+                               before (like for like) */
+    rp_value before;        /* the figure yoy_pct compares with */
 } pk_tyear;
 
 typedef struct pk_tseries {
@@ -63,5 +66,10 @@ typedef struct pk_trend_opts {
  * annual table, charts, comparators, breakdown and data-quality notes. */
 int pk_trend_compose(const tp_template *t, const md_model *m,
                      const pk_trend_opts *o, ly_doc *doc, rp_errors *errs);
+
+/* The latest period with a value among the measures: a quarter if any of
+ * them is reported quarterly, else their latest whole year (kind 0 if
+ * none has a value). */
+rp_period pk_trend_latest(const md_measure *const *ms, size_t n);
 
 #endif

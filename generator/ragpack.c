@@ -21,6 +21,11 @@ static const char *usage_text =
     "         Read and validate everything; print every problem.\n"
     "  batch  MANIFEST [-j N] [--shard K/N] [--force] [--log FILE] [--dry-run]\n"
     "         Build many packs listed in a manifest CSV.\n"
+    "  trend  -m MEASURE [-m MEASURE ...] [--service-area AREA] [-i INPUT_DIR]\n"
+    "         [--years N] [--by quarter|year] [-t TEMPLATE] [-p PERIOD]\n"
+    "         [-o FILE.pdf] [--fonts DIR]\n"
+    "         Build a trend pack for chosen measures (default template\n"
+    "         templates/trend.yaml; output output/trend-<id>-<period>.pdf).\n"
     "  import-ees FILE.csv --la LA --column COL [...]\n"
     "         Turn a DfE explore-education-statistics CSV into kpi.csv rows.\n"
     "\n"
@@ -121,6 +126,93 @@ static int cmd_check(int argc, char **argv)
     return finish(&errs, rc == 0 ? 0 : 1, NULL);
 }
 
+static int cmd_trend(int argc, char **argv)
+{
+    static const struct option lo[] = {
+        { "measure", required_argument, 0, 'm' },
+        { "service-area", required_argument, 0, 'a' },
+        { "input", required_argument, 0, 'i' },
+        { "template", required_argument, 0, 't' },
+        { "period", required_argument, 0, 'p' },
+        { "output", required_argument, 0, 'o' },
+        { "years", required_argument, 0, 'y' },
+        { "by", required_argument, 0, 'b' },
+        { "fonts", required_argument, 0, 'f' },
+        { "help", no_argument, 0, 'h' },
+        { 0, 0, 0, 0 }
+    };
+    ap_trend_opts o;
+    ap_trend_opts_default(&o);
+    /* -m values point into argv, which outlives the build */
+    const char **ids = calloc((size_t)argc + 1, sizeof *ids);
+    if (!ids)
+        return 1;
+    size_t nids = 0;
+    int c, bad = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "m:i:t:p:o:h", lo, NULL)) != -1) {
+        switch (c) {
+        case 'm': ids[nids++] = optarg; break;
+        case 'a': o.service_area = optarg; break;
+        case 'i': o.input_dir = optarg; break;
+        case 't': o.template_path = optarg; break;
+        case 'p': o.period = optarg; break;
+        case 'o': o.out_path = optarg; break;
+        case 'f': o.fonts_dir = optarg; break;
+        case 'y': {
+            char *end;
+            long y = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end || y < 2 || y > 10) {
+                fprintf(stderr, "ragpack trend: --years \"%s\": give 2 to 10\n",
+                        optarg);
+                bad = 1;
+            } else
+                o.years = (int)y;
+            break;
+        }
+        case 'b':
+            o.by = ap_trend_by(optarg);
+            if (o.by < 0) {
+                fprintf(stderr, "ragpack trend: --by \"%s\": give quarter or year\n",
+                        optarg);
+                bad = 1;
+            }
+            break;
+        case 'h': free(ids); return usage(stdout, 0);
+        default: bad = 1; break;
+        }
+    }
+    if (!bad && optind != argc) {
+        fprintf(stderr, "ragpack trend: unexpected argument \"%s\"\n", argv[optind]);
+        bad = 1;
+    }
+    if (bad) {
+        free(ids);
+        return usage(stderr, 2);
+    }
+    o.measures = ids;
+    o.nmeasures = nids;
+    rp_errors errs;
+    rp_errors_init(&errs);
+    ap_build_result res;
+    int rc = ap_trend(&o, &res, &errs);
+    free(ids);
+    if (rc == AP_TREND_NO_MEASURES) {
+        rp_errors_print(&errs, stderr);
+        rp_errors_free(&errs);
+        fputs("ragpack trend: no measures selected: give -m MEASURE or "
+              "--service-area AREA, or list measures in the template's "
+              "trends section\n", stderr);
+        return usage(stderr, 2);
+    }
+    if (rc != 0)
+        return finish(&errs, 1, "no trend pack written; the last good one, if any, is unchanged");
+    printf("%s (%d pages, %ld bytes)\n%s/ (trends.csv, charts/)\n",
+           res.pdf_path, res.pages, res.bytes, res.figures_dir);
+    ap_build_result_free(&res);
+    return finish(&errs, 0, NULL);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -138,6 +230,8 @@ int main(int argc, char **argv)
         return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "batch"))
         return bt_main(argc - 1, argv + 1);
+    if (!strcmp(cmd, "trend"))
+        return cmd_trend(argc - 1, argv + 1);
     if (!strcmp(cmd, "import-ees"))
         return ee_main(argc - 1, argv + 1);
     fprintf(stderr, "ragpack: unknown command \"%s\"\n", cmd);

@@ -10,6 +10,7 @@
 #include "ch.h"
 
 #include <hpdf.h>
+#include <hpdf_objects.h>   /* HPDF_Dict internals: the ToUnicode stream */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -316,6 +317,60 @@ static void draw_page(rn_ctx *c, const ly_page *pg, const tp_template *t,
     }
 }
 
+/* libharu 2.3.0 gives each UTF-8 font a copy of its encoding CMap as
+ * /ToUnicode: a CID-keyed CMap (begincidrange) where a ToUnicode CMap
+ * needs bfrange/bfchar, so poppler warns on every page. Rewrite the
+ * stream in place as a proper ToUnicode CMap. With the UTF-8 encoder and
+ * Identity-H the CID of a character is its code point (BMP only; libharu
+ * turns anything above U+FFFF into a space), so the map is the identity:
+ * one bfrange per high byte, as bfrange source codes may differ only in
+ * the last byte; surrogates (D8–DF) are not characters and are skipped.
+ * Fixed text, so the output stays byte-reproducible. */
+static int fix_to_unicode(HPDF_Font font)
+{
+    HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+    if (!tu || !tu->stream || tu->stream->type != HPDF_STREAM_MEMORY)
+        return -1;
+    HPDF_MemStream_FreeData(tu->stream);
+    HPDF_Stream s = tu->stream;
+    HPDF_STATUS st = HPDF_Stream_WriteStr(s,
+        "/CIDInit /ProcSet findresource begin\n"
+        "12 dict begin\n"
+        "begincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+        "/Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n"
+        "/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    int hi[256], n = 0;
+    for (int h = 0; h < 256; h++)
+        if (h < 0xD8 || h > 0xDF)
+            hi[n++] = h;
+    /* At most 100 entries per begin…end section (PDF 32000 9.10.3). */
+    for (int i = 0; i < n && st == HPDF_OK; i += 100) {
+        int m = n - i < 100 ? n - i : 100;
+        char buf[40];
+        snprintf(buf, sizeof buf, "%d beginbfrange\n", m);
+        st = HPDF_Stream_WriteStr(s, buf);
+        for (int k = i; k < i + m && st == HPDF_OK; k++) {
+            /* Controls below U+0020 are .notdef in libharu's encoder. */
+            int lo = hi[k] == 0 ? 0x20 : 0;
+            snprintf(buf, sizeof buf, "<%02X%02X> <%02XFF> <%02X%02X>\n",
+                     hi[k], lo, hi[k], hi[k], lo);
+            st = HPDF_Stream_WriteStr(s, buf);
+        }
+        if (st == HPDF_OK)
+            st = HPDF_Stream_WriteStr(s, "endbfrange\n");
+    }
+    if (st == HPDF_OK)
+        st = HPDF_Stream_WriteStr(s,
+            "endcmap\n"
+            "CMapName currentdict /CMap defineresource pop\n"
+            "end\nend\n");
+    tu->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    return st == HPDF_OK ? 0 : -1;
+}
+
 static int build(rn_ctx *c, const ly_pages *pages, const ly_doc *doc,
                  const tp_template *t, fm_fonts *fonts, rp_errors *errs)
 {
@@ -332,6 +387,8 @@ static int build(rn_ctx *c, const ly_pages *pages, const ly_doc *doc,
                    (unsigned)c->err);
             return -1;
         }
+        /* Not fatal: libharu's own map still extracts, only noisily. */
+        (void)fix_to_unicode(c->font[i]);
     }
     /* Info strings as UTF-16 rather than raw bytes. */
     HPDF_SetCurrentEncoder(pdf, "UTF-8");

@@ -40,11 +40,13 @@ static int64_t round_to(rp_num n, int decimals)
     int64_t div = 1;
     for (int i = decimals; i < RP_SCALE_DIGITS; i++)
         div *= 10;
-    int64_t a = n < 0 ? -n : n;
-    int64_t q = a / div, r = a % div;
-    if (r * 2 >= div)
+    /* unsigned, so INT64_MIN (what llround gives for an out-of-range
+     * double) has a magnitude instead of overflowing on negation */
+    uint64_t a = n < 0 ? (uint64_t)0 - (uint64_t)n : (uint64_t)n;
+    uint64_t q = a / (uint64_t)div, r = a % (uint64_t)div;
+    if (r * 2 >= (uint64_t)div)
         q++;
-    return n < 0 ? -q : q;
+    return n < 0 ? (int64_t)((uint64_t)0 - q) : (int64_t)q;
 }
 
 char *rp_num_format(rp_num n, int decimals, int thousands, char *buf,

@@ -701,6 +701,118 @@ static void test_export_doc(void **state)
     ch_chart_destroy(blocks[1].figure.chart);
 }
 
+/* ---- labels never crossed by lines ------------------------------------- */
+/* The quad of a stroked straight segment, widened by half the width. */
+static void seg_quad(double ax, double ay, double bx, double by, double hw,
+                     double q[4][2])
+{
+    double dx = bx - ax, dy = by - ay, l = sqrt(dx * dx + dy * dy);
+    double nx = l > 0 ? -dy / l * hw : hw, ny = l > 0 ? dx / l * hw : hw;
+    q[0][0] = ax + nx; q[0][1] = ay + ny;
+    q[1][0] = bx + nx; q[1][1] = by + ny;
+    q[2][0] = bx - nx; q[2][1] = by - ny;
+    q[3][0] = ax - nx; q[3][1] = ay - ny;
+}
+
+/* No text quad meets a segment of any stroke that `pick` selects. */
+static int labels_crossed(fx *f, const rec *r, int (*pick)(const rec_path *))
+{
+    int hits = 0;
+    for (size_t i = 0; i < r->np; i++) {
+        const rec_path *p = &r->p[i];
+        if (!p->stroke || !pick(p))
+            continue;
+        double px = 0, py = 0;
+        for (int k = 0; k < p->num_data; k += p->data[k].header.length) {
+            int ty = p->data[k].header.type;
+            double x = p->data[k + 1].point.x, y = p->data[k + 1].point.y;
+            if (ty == CAIRO_PATH_LINE_TO) {
+                double sq[4][2];
+                seg_quad(px, py, x, y, p->width / 2, sq);
+                for (size_t j = 0; j < r->nt; j++) {
+                    double tq[4][2];
+                    text_quad(f, &r->t[j], tq);
+                    if (quads_overlap(sq, tq)) {
+                        printf("'%s' crossed by a line\n", r->t[j].s);
+                        hits++;
+                    }
+                }
+            }
+            if (ty != CAIRO_PATH_CLOSE_PATH) {
+                px = x;
+                py = y;
+            }
+        }
+    }
+    return hits;
+}
+
+/* Reference lines: dashed (target, comparators) or heavy (authority). */
+static int is_reference(const rec_path *p) { return p->ndash > 0 || p->width >= 1.4; }
+
+static void test_labels_clear_of_lines(void **state)
+{
+    fx *f = *state;
+    /* The sample pack's savings: Q1 on the target, Q2 just under it. */
+    const char *q[4] = { "Q1", "Q2", "Q3", "Q4" };
+    rp_value sv[4] = { V(11.3e6), V(10.4e6), V(9.8e6), MISS };
+    ch_chart *c = ch_savings_create("s", "Savings", 4, q, sv, V(11.3e6));
+    for (int h = 150; h <= 300; h += 25) {
+        rec r;
+        draw(f, c, 0, 0, 480, h, &r);
+        assert_int_equal(labels_crossed(f, &r, is_reference), 0);
+        assert_tidy(f, &r, 0, 0, 480, h);
+        /* bars in series[0]: money, never a RAG colour */
+        double b[4][4];
+        assert_int_equal(bars(f, &r, f->t.palette.series[0], b, 4), 3);
+        assert_int_equal(bars(f, &r, f->t.palette.red, b, 4), 0);
+        assert_int_equal(bars(f, &r, f->t.palette.amber, b, 4), 0);
+        assert_int_equal(bars(f, &r, f->t.palette.green, b, 4), 0);
+        assert_non_null(find_text(&r, "\xC2\xA3" "10.4m"));
+        rec_free(&r);
+    }
+    ch_chart_destroy(c);
+    /* Breakdown bars ending just short of the reference lines. */
+    const char *names[4] = { "Harwick", "West Thorne", "Northmere", "Elm" };
+    rp_value bv[4] = { V(26.1), V(22.2), V(21.4), V(19.8) };
+    c = ch_breakdown_create("b", "By area", CH_UNIT_PERCENT, 1, 4, names, bv,
+                            V(22.9), V(22.7), V(23.1));
+    rec r;
+    draw(f, c, 0, 0, 480, 160, &r);
+    assert_int_equal(labels_crossed(f, &r, is_reference), 0);
+    assert_non_null(find_text(&r, "22.2%"));
+    assert_non_null(find_text(&r, "21.4%"));
+    rec_free(&r);
+    ch_chart_destroy(c);
+    /* Stacked totals just under a gridline: the gridline is knocked out
+     * by a white patch drawn after it under each total. */
+    const char *qs[3] = { "Q1", "Q2", "Q3" };
+    const char *sn[2] = { "Health partners", "Other" };
+    rp_value st[6] = { V(8.7e6), V(8.6e6), V(8.0e6), V(5.8e6), V(5.8e6),
+                       V(5.3e6) };
+    c = ch_stacked_create("t", "Debt", CH_UNIT_GBP, -1, 3, qs, 2, sn, st);
+    draw(f, c, 0, 0, 480, 180, &r);
+    assert_int_equal(labels_crossed(f, &r, is_reference), 0);
+    const rec_text *lab = find_text(&r, "\xC2\xA3" "14.5m");
+    assert_non_null(lab);
+    double lq[4][2];
+    text_quad(f, lab, lq);
+    int grid = -1, patch = -1;
+    for (size_t i = 0; i < r.np; i++) {
+        double pb[4];
+        path_bbox(&r.p[i], pb);
+        if (r.p[i].stroke && grid < 0)
+            grid = (int)i;              /* the gridlines come first */
+        if (!r.p[i].stroke && same_col(r.p[i].col, (tp_rgb){ 1, 1, 1 }) &&
+            pb[0] <= lq[0][0] && pb[2] >= lq[1][0] && pb[1] <= lq[2][1] &&
+            pb[3] >= lq[0][1] - 0.5)    /* descent: digits barely */
+            patch = (int)i;             /* white, covering the label */
+    }
+    assert_true(grid >= 0 && patch > grid);
+    rec_free(&r);
+    ch_chart_destroy(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -715,6 +827,7 @@ int main(void)
         cmocka_unit_test(test_summaries),
         cmocka_unit_test_setup_teardown(test_png_svg_reproducible, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_doc, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_labels_clear_of_lines, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -320,12 +320,50 @@ static void test_failure_keeps_old_file(void **state)
     free(fdir); free(sub); free(bad); free(path);
 }
 
+/* libharu's own /ToUnicode is a cidrange CMap that poppler rejects with a
+ * warning per page; rn replaces it. Poppler must be silent and the text
+ * must come back exactly, beyond ASCII and Latin-1 too. */
+static void test_to_unicode_clean(void **state)
+{
+    fx *x = *state;
+    const char *want = "Savings \xC2\xA3" "9.8m \xE2\x80\x93 the council"
+                       "\xE2\x80\x99s marks \xE2\x96\xB2 \xE2\x97\x8F "
+                       "\xE2\x96\xA0 caf\xC3\xA9";
+    ly_doc *d = ly_doc_create();
+    ly_add_paragraph(d, want);
+    ly_add_heading(d, 1, "two", "Second page");
+    ly_pages p;
+    assert_int_equal(ly_paginate(d, &x->t, x->f, &p, &x->e), 0);
+    assert_int_equal(p.npages, 2);
+    char *path = rp_xasprintf("%s/tu.pdf", x->dir);
+    assert_int_equal(rn_pdf_write(&p, d, &x->t, x->f, path, &x->e), 0);
+    /* stdout discarded, stderr captured: any warning shows up here. */
+    char *cmd = rp_xasprintf("pdftotext '%s' /dev/null 2>&1; "
+                             "pdftoppm -r 20 -png '%s' '%s/pg' 2>&1",
+                             path, path, x->dir);
+    char *err = run_out(cmd);
+    free(cmd);
+    assert_non_null(err);
+    assert_string_equal(err, "");
+    free(err);
+    cmd = rp_xasprintf("pdftotext '%s' - 2>/dev/null", path);
+    char *out = run_out(cmd);
+    free(cmd);
+    assert_non_null(strstr(out, want));
+    assert_non_null(strstr(out, "Second page"));
+    free(out);
+    free(path);
+    ly_pages_free(&p);
+    ly_doc_destroy(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_renders_valid_pdf, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reproducible, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failure_keeps_old_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_to_unicode_clean, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,477 @@
+/* nftw and FTW_PHYS are XSI */
+#define _XOPEN_SOURCE 700
+/* ap_trend.c — `ragpack trend`: an ad hoc trend pack for chosen measures.
+ * read → model → (compute, for a quarterly pack's data-quality notes) →
+ * compose (pk_trend) → paginate → render, with trends.csv and the charts
+ * beside the PDF. Nothing at the output path changes unless the whole
+ * build succeeded. */
+#include "ap.h"
+
+#include "ch.h"
+#include "cp.h"
+#include "ex.h"
+#include "fm.h"
+#include "ly.h"
+#include "md.h"
+#include "pk.h"
+#include "rd.h"
+#include "rn.h"
+#include "tp.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ftw.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void ap_trend_opts_default(ap_trend_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->template_path = "templates/trend.yaml";
+    o->input_dir = "input/sample";
+}
+
+int ap_trend_by(const char *text)
+{
+    if (text && rp_strcaseeq(text, "quarter"))
+        return PK_BY_QUARTER;
+    if (text && rp_strcaseeq(text, "year"))
+        return PK_BY_YEAR;
+    return -1;
+}
+
+/* ---- closest ids ---------------------------------------------------------- */
+
+/* Levenshtein distance, ASCII case-folded, one row of memory. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    size_t *row = rp_xcalloc(lb + 1, sizeof *row);
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            int same = tolower((unsigned char)a[i - 1]) ==
+                       tolower((unsigned char)b[j - 1]);
+            size_t best = diag + (same ? 0 : 1);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    size_t d = row[lb];
+    free(row);
+    return d;
+}
+
+char *ap_closest_ids(const char *unknown, const char *const *ids, size_t n,
+                     size_t max)
+{
+    if (!unknown || !n || !max)
+        return NULL;
+    /* Close enough to be a slip: about half the name may differ, at least
+     * two edits for short ids. */
+    size_t limit = (strlen(unknown) + 1) / 2;
+    if (limit < 2)
+        limit = 2;
+    size_t *dist = rp_xcalloc(n, sizeof *dist);
+    for (size_t i = 0; i < n; i++)
+        dist[i] = ids[i] ? edit_distance(unknown, ids[i]) : (size_t)-1;
+    rp_buf b;
+    rp_buf_init(&b);
+    size_t taken = 0;
+    for (size_t d = 0; d <= limit && taken < max; d++)
+        for (size_t i = 0; i < n && taken < max; i++)
+            if (dist[i] == d) {
+                rp_buf_printf(&b, "%s%s", taken ? ", " : "", ids[i]);
+                taken++;
+            }
+    free(dist);
+    return b.s;
+}
+
+/* ---- files ------------------------------------------------------------------ */
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* fonts/ beside the template's folder, else ./fonts (as ragpack build). */
+static char *fonts_dir_for(const char *template_path)
+{
+    const char *slash = strrchr(template_path, '/');
+    if (slash) {
+        char *cand = rp_xasprintf("%.*s/../fonts",
+                                  (int)(slash - template_path), template_path);
+        if (is_dir(cand))
+            return cand;
+        free(cand);
+    }
+    return rp_xstrdup("fonts");
+}
+
+static int mkdir_p(const char *path)
+{
+    char *p = rp_xstrdup(path);
+    int rc = 0;
+    for (char *s = p + 1; *s && rc == 0; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        rc = mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
+        *s = '/';
+    }
+    if (rc == 0 && *p)
+        rc = mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
+    free(p);
+    return rc;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag,
+                  struct FTW *ftw)
+{
+    (void)st; (void)flag; (void)ftw;
+    return remove(path);
+}
+
+static void rm_rf(const char *path)
+{
+    if (path && access(path, F_OK) == 0)
+        nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* trends.csv in the main pack's columns; the year column keeps each
+ * measure's own kind of year ("2023/24", "2024", "AY 2024/25"). */
+static int write_trends(const char *path, const pk_tseries *ts, size_t n,
+                        rp_errors *errs)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        rp_err(errs, path, 0, NULL, "cannot create: %s", strerror(errno));
+        return -1;
+    }
+    fputs("measure,year,value,complete,yoy_change_pct\n", f);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < ts[i].nyears; k++) {
+            const pk_tyear *y = &ts[i].years[k];
+            char per[32], v[48], c[48];
+            ex_csv_field(f, ts[i].measure->def->id);
+            fputc(',', f);
+            ex_csv_field(f, rp_period_format(y->period, per, sizeof per));
+            fprintf(f, ",%s,%s,%s\n",
+                    rp_has(y->value) ? rp_num_plain(y->value.num, v, sizeof v) : "",
+                    y->complete ? "yes" : "no",
+                    rp_has(y->yoy_pct) ? rp_num_plain(y->yoy_pct.num, c, sizeof c)
+                                       : "");
+        }
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad) {
+        rp_err(errs, path, 0, NULL, "cannot write: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- measure selection -------------------------------------------------------- */
+
+static void add_measure(const md_measure ***v, size_t *n, size_t *cap,
+                        const md_measure *x)
+{
+    for (size_t i = 0; i < *n; i++)
+        if ((*v)[i] == x)
+            return;
+    rp_grow((void **)v, cap, *n + 1, sizeof **v);
+    (*v)[(*n)++] = x;
+}
+
+/* Every id checked, so one run names every unknown one. */
+static int select_measures(const ap_trend_opts *o, const tp_template *t,
+                           const md_model *m, const md_measure ***out,
+                           size_t *nout, rp_errors *errs)
+{
+    const md_measure **v = NULL;
+    size_t n = 0, cap = 0;
+    int bad = 0;
+    const char **ids = rp_xcalloc(m->nmeasures ? m->nmeasures : 1, sizeof *ids);
+    for (size_t i = 0; i < m->nmeasures; i++)
+        ids[i] = m->measures[i].def->id;
+    for (size_t i = 0; i < o->nmeasures; i++) {
+        const md_measure *x = md_find_measure(m, o->measures[i]);
+        if (!x) {   /* ids are matched case-insensitively as a courtesy */
+            for (size_t k = 0; k < m->nmeasures && !x; k++)
+                if (rp_strcaseeq(ids[k], o->measures[i]))
+                    x = &m->measures[k];
+        }
+        if (x) {
+            add_measure(&v, &n, &cap, x);
+            continue;
+        }
+        char *near = ap_closest_ids(o->measures[i], ids, m->nmeasures, 3);
+        if (near)
+            rp_err(errs, NULL, 0, "-m", "unknown measure \"%s\"; did you mean %s?",
+                   o->measures[i], near);
+        else
+            rp_err(errs, NULL, 0, "-m", "unknown measure \"%s\"; no measure id "
+                   "is close (see %s)", o->measures[i],
+                   m->in && m->in->measures_path ? m->in->measures_path
+                                                 : "measures.csv");
+        free(near);
+        bad = 1;
+    }
+    if (o->service_area) {
+        long a = md_find_area(m, o->service_area);
+        if (a < 0) {
+            rp_buf known;
+            rp_buf_init(&known);
+            for (size_t k = 0; k < m->nareas; k++)
+                rp_buf_printf(&known, "%s\"%s\"", k ? ", " : "", m->areas[k].name);
+            rp_err(errs, NULL, 0, "--service-area",
+                   "unknown service area \"%s\" (known: %s)", o->service_area,
+                   known.s ? known.s : "none");
+            rp_buf_free(&known);
+            bad = 1;
+        } else {
+            for (size_t k = 0; k < m->areas[a].nmeasures; k++)
+                add_measure(&v, &n, &cap,
+                            &m->measures[m->areas[a].measures[k]]);
+        }
+    }
+    /* the template's trends sections only when nothing was chosen on the
+     * command line, so -m always means exactly those measures */
+    if (!o->nmeasures && !o->service_area)
+        for (size_t s = 0; s < t->nsections; s++) {
+            const tp_section *sec = &t->sections[s];
+            if (sec->kind != TP_SEC_TRENDS)
+                continue;
+            for (size_t k = 0; k < sec->nmeasures; k++) {
+                const md_measure *x = md_find_measure(m, sec->measures[k]);
+                if (x)
+                    add_measure(&v, &n, &cap, x);
+                else {
+                    char *near = ap_closest_ids(sec->measures[k], ids,
+                                                m->nmeasures, 3);
+                    rp_err(errs, t->path, sec->line, "sections",
+                           "unknown measure \"%s\"%s%s%s", sec->measures[k],
+                           near ? "; did you mean " : "", near ? near : "",
+                           near ? "?" : "");
+                    free(near);
+                    bad = 1;
+                }
+            }
+        }
+    free(ids);
+    *out = v;
+    *nout = n;
+    return bad ? -1 : 0;
+}
+
+static int template_years(const tp_template *t)
+{
+    for (size_t s = 0; s < t->nsections; s++)
+        if (t->sections[s].kind == TP_SEC_TRENDS && t->sections[s].years > 0)
+            return t->sections[s].years;
+    return 3;
+}
+
+/* ---- the build --------------------------------------------------------------------- */
+
+int ap_trend(const ap_trend_opts *o, ap_build_result *res, rp_errors *errs)
+{
+    memset(res, 0, sizeof *res);
+    tp_template t;
+    rd_input in;
+    md_model m;
+    cp_results r;
+    memset(&in, 0, sizeof in);
+    int have_t = 0, have_m = 0, have_r = 0, rc = -1;
+    fm_fonts *fonts = NULL;
+    ly_doc *doc = NULL;
+    ly_pages pages;
+    memset(&pages, 0, sizeof pages);
+    char *fonts_dir = NULL, *tmpdir = NULL, *olddir = NULL, *outdir = NULL;
+    const md_measure **ms = NULL;
+    size_t nms = 0;
+    pk_tseries *ts = NULL;
+    rp_period want;
+    memset(&want, 0, sizeof want);
+
+    if (o->years && (o->years < 2 || o->years > 10)) {
+        rp_err(errs, NULL, 0, "--years", "%d is out of range; give 2 to 10",
+               o->years);
+        return -1;
+    }
+    if (o->period && *o->period && rp_period_parse(o->period, &want) != 0) {
+        rp_err(errs, NULL, 0, "period", "\"%s\" is not a quarter or a year "
+               "(e.g. \"2023/24 Q3\", \"2023/24\", \"2024\", \"AY 2024/25\")",
+               o->period);
+        return -1;
+    }
+    have_t = tp_template_load(o->template_path, &t, errs) == 0;
+    if (rd_input_read(o->input_dir, &in, errs) != 0 || !have_t)
+        goto out;
+    have_m = 1;     /* a failed model build still owns memory */
+    if (md_model_build(&in, &m, errs) != 0)
+        goto out;
+    if (select_measures(o, &t, &m, &ms, &nms, errs) != 0)
+        goto out;
+    if (nms == 0) {
+        rc = AP_TREND_NO_MEASURES;
+        goto out;
+    }
+    if (!want.kind)
+        want = pk_trend_latest(ms, nms);
+    if (!want.kind) {
+        rp_err(errs, in.kpi_path, 0, NULL, "the chosen measures have no values");
+        goto out;
+    }
+
+    pk_trend_opts po;
+    memset(&po, 0, sizeof po);
+    po.measures = ms;
+    po.nmeasures = nms;
+    po.years = o->years ? o->years : template_years(&t);
+    po.by = o->by;
+    po.period = want;
+    if (want.kind == RP_PER_QUARTER) {
+        /* the pack's own data-quality findings; a quarter the rest of the
+         * data cannot rate just means fewer notes */
+        cp_options opt;
+        cp_options_default(&opt);
+        opt.stale_quarters = t.stale_quarters;
+        rp_errors quiet;
+        rp_errors_init(&quiet);
+        have_r = cp_compute(&m, &opt, want, &r, &quiet) == 0;
+        rp_errors_free(&quiet);
+        po.r = have_r ? &r : NULL;
+    }
+
+    fonts_dir = o->fonts_dir ? rp_xstrdup(o->fonts_dir)
+                             : fonts_dir_for(o->template_path);
+    fonts = fm_fonts_create(fonts_dir, t.font_regular, t.font_bold, errs);
+    if (!fonts)
+        goto out;
+    doc = ly_doc_create();
+    if (pk_trend_compose(&t, &m, &po, doc, errs) != 0)
+        goto out;
+    if (ly_paginate(doc, &t, fonts, &pages, errs) != 0)
+        goto out;
+
+    /* names: the PDF, and its stem as the figures folder */
+    if (o->out_path && *o->out_path) {
+        res->pdf_path = rp_xstrdup(o->out_path);
+    } else {
+        char per[32];
+        rp_period_format(want, per, sizeof per);
+        for (char *c = per; *c; c++)
+            if (*c == '/' || *c == ' ')
+                *c = '-';
+        char *id = rp_xstrdup(ms[0]->def->id);
+        for (char *c = id; *c; c++)
+            *c = (char)tolower((unsigned char)*c);
+        res->pdf_path = rp_xasprintf("output/trend-%s-%s.pdf", id, per);
+        free(id);
+    }
+    size_t pl = strlen(res->pdf_path);
+    const char *base = strrchr(res->pdf_path, '/');
+    base = base ? base + 1 : res->pdf_path;
+    if (pl > 4 && rp_strcaseeq(res->pdf_path + pl - 4, ".pdf") &&
+        res->pdf_path + pl - 4 > base)
+        res->figures_dir = rp_xstrndup(res->pdf_path, pl - 4);
+    else
+        res->figures_dir = rp_xasprintf("%s.figures", res->pdf_path);
+    outdir = base > res->pdf_path
+        ? rp_xstrndup(res->pdf_path, (size_t)(base - 1 - res->pdf_path))
+        : rp_xstrdup(".");
+    if (!*outdir) {         /* "/x.pdf" */
+        free(outdir);
+        outdir = rp_xstrdup("/");
+    }
+    if (mkdir_p(outdir) != 0) {
+        rp_err(errs, outdir, 0, NULL, "cannot create folder: %s", strerror(errno));
+        goto out;
+    }
+
+    /* figures into a temp folder that replaces the old one only after
+     * the PDF is written */
+    tmpdir = rp_xasprintf("%s/.%s.tmpXXXXXX", outdir, base);
+    if (!mkdtemp(tmpdir)) {
+        rp_err(errs, outdir, 0, NULL, "cannot create a temporary folder: %s",
+               strerror(errno));
+        free(tmpdir);
+        tmpdir = NULL;
+        goto out;
+    }
+    ts = rp_xcalloc(nms, sizeof *ts);
+    for (size_t i = 0; i < nms; i++)
+        pk_trend_years(ms[i], want, po.years, &ts[i]);
+    char *csv = rp_xasprintf("%s/trends.csv", tmpdir);
+    int csv_rc = write_trends(csv, ts, nms, errs);
+    free(csv);
+    if (csv_rc != 0)
+        goto out;
+    char *chartdir = rp_xasprintf("%s/charts", tmpdir);
+    int chart_rc = mkdir_p(chartdir) == 0
+        ? ch_export_doc(doc, &t, fonts, chartdir, errs) : -1;
+    free(chartdir);
+    if (chart_rc != 0)
+        goto out;
+    if (rn_pdf_write(&pages, doc, &t, fonts, res->pdf_path, errs) != 0)
+        goto out;
+
+    olddir = rp_xasprintf("%s/.%s.old", outdir, base);
+    rm_rf(olddir);
+    if (is_dir(res->figures_dir) && rename(res->figures_dir, olddir) != 0) {
+        rp_err(errs, res->figures_dir, 0, NULL, "cannot replace: %s",
+               strerror(errno));
+        goto out;
+    }
+    if (rename(tmpdir, res->figures_dir) != 0) {
+        rp_err(errs, res->figures_dir, 0, NULL, "cannot create: %s",
+               strerror(errno));
+        goto out;
+    }
+    free(tmpdir);
+    tmpdir = NULL;
+    rm_rf(olddir);
+
+    struct stat st;
+    res->bytes = stat(res->pdf_path, &st) == 0 ? (long)st.st_size : 0;
+    res->pages = (int)pages.npages;
+    res->warnings = errs->nwarnings;
+    rc = 0;
+out:
+    rm_rf(tmpdir);
+    free(tmpdir);
+    free(olddir);
+    free(outdir);
+    free(fonts_dir);
+    for (size_t i = 0; ts && i < nms; i++)
+        pk_tseries_free(&ts[i]);
+    free(ts);
+    free(ms);
+    ly_pages_free(&pages);
+    if (doc)
+        ly_doc_destroy(doc);
+    if (fonts)
+        fm_fonts_destroy(fonts);
+    if (have_r)
+        cp_results_free(&r);
+    if (have_m)
+        md_model_free(&m);
+    rd_input_free(&in);
+    if (have_t)
+        tp_template_free(&t);
+    if (rc != 0)
+        ap_build_result_free(res);
+    return rc;
+}
