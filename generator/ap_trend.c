@@ -355,6 +355,21 @@ int ap_trend(const ap_trend_opts *o, ap_build_result *res, rp_errors *errs)
         po.r = have_r ? &r : NULL;
     }
 
+    ts = rp_xcalloc(nms, sizeof *ts);
+    int any = 0;
+    for (size_t i = 0; i < nms; i++) {
+        pk_trend_years(ms[i], want, po.years, &ts[i]);
+        for (size_t k = 0; k < ts[i].nyears; k++)
+            any |= rp_has(ts[i].years[k].value);
+    }
+    if (!any) {
+        char per[32];
+        rp_err(errs, in.kpi_path, 0, NULL, "no value for the chosen measures "
+               "in the %d years up to %s", po.years,
+               rp_period_format(want, per, sizeof per));
+        goto out;
+    }
+
     fonts_dir = o->fonts_dir ? rp_xstrdup(o->fonts_dir)
                              : fonts_dir_for(o->template_path);
     fonts = fm_fonts_create(fonts_dir, t.font_regular, t.font_bold, errs);
@@ -411,9 +426,6 @@ int ap_trend(const ap_trend_opts *o, ap_build_result *res, rp_errors *errs)
         tmpdir = NULL;
         goto out;
     }
-    ts = rp_xcalloc(nms, sizeof *ts);
-    for (size_t i = 0; i < nms; i++)
-        pk_trend_years(ms[i], want, po.years, &ts[i]);
     char *csv = rp_xasprintf("%s/trends.csv", tmpdir);
     int csv_rc = write_trends(csv, ts, nms, errs);
     free(csv);

@@ -8,6 +8,8 @@
 # source rows (awk), never typed in.
 B=${1:-build}
 RAGPACK=${RAGPACK:-$B/ragpack}
+# absolute, as one check runs from another folder
+case $RAGPACK in /*) ;; */*) RAGPACK=$PWD/$RAGPACK ;; esac
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export SOURCE_DATE_EPOCH=1707868800

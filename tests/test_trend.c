@@ -202,11 +202,11 @@ static void quarterly_mean_comparators(void **st)
     fx *f = *st;
     pk_tseries ts;
     pk_trend_years(md_find_measure(&f->m, "Q_MEAN"), per("2023/24 Q2"), 2, &ts);
-    assert_int_equal(ts.nyears, 2);
-    assert_int_equal(ts.years[1].value.num, U(15));      /* (10+20)/2 */
-    assert_int_equal(ts.years[1].national.num, U(52));   /* (50+54)/2 */
+    assert_int_equal(ts.nyears, 1);                      /* data starts 2023/24 */
+    assert_int_equal(ts.years[0].value.num, U(15));      /* (10+20)/2 */
+    assert_int_equal(ts.years[0].national.num, U(52));   /* (50+54)/2 */
     /* the region lacks Q2: no average of one quarter against two */
-    assert_false(rp_has(ts.years[1].regional));
+    assert_false(rp_has(ts.years[0].regional));
     pk_tseries_free(&ts);
 }
 
@@ -237,10 +237,10 @@ static void calendar_year_cut_at_pack(void **st)
     /* a pack for 2023/24 Q4 ends March 2024: calendar 2024 (to December)
      * has not ended, so 2023 is the latest year shown */
     pk_trend_years(md_find_measure(&f->m, "CY_PCT"), per("2023/24 Q4"), 2, &ts);
-    assert_int_equal(ts.nyears, 2);
-    assert_int_equal(ts.years[1].period.kind, RP_PER_CYEAR);
-    assert_int_equal(ts.years[1].period.fy, 2023);
-    assert_int_equal(ts.years[1].value.num, U(30));
+    assert_int_equal(ts.nyears, 1);             /* 2022 precedes the data */
+    assert_int_equal(ts.years[0].period.kind, RP_PER_CYEAR);
+    assert_int_equal(ts.years[0].period.fy, 2023);
+    assert_int_equal(ts.years[0].value.num, U(30));
     pk_tseries_free(&ts);
     pk_trend_years(md_find_measure(&f->m, "CY_PCT"), per("2024"), 2, &ts);
     assert_int_equal(ts.years[1].value.num, U(33));
@@ -314,6 +314,13 @@ static void trend_options(void **st)
     rp_errors_init(&e);
     assert_int_equal(ap_trend(&o, &res, &e), -1);
     assert_true(has_error(&e, "is not a quarter or a year"));
+    rp_errors_free(&e);
+
+    /* a period after the data: no pack of empty years */
+    o.period = "2031/32 Q1";
+    rp_errors_init(&e);
+    assert_int_equal(ap_trend(&o, &res, &e), -1);
+    assert_true(has_error(&e, "no value for the chosen measures in the 3 years"));
     rp_errors_free(&e);
 
     o.period = NULL;
