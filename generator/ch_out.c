@@ -9,6 +9,7 @@
 
 #include <cairo-ft.h>
 #include <cairo-svg.h>
+#include <png.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -141,14 +142,6 @@ static void paint(cairo_t *cr, const ch_chart *c, const tp_template *t,
     ch_draw(c, t, fonts, 2, 2, w - 4, h - 4, &s);
 }
 
-static cairo_status_t write_fd(void *closure, const unsigned char *data,
-                               unsigned int len)
-{
-    FILE *f = closure;
-    return fwrite(data, 1, len, f) == len ? CAIRO_STATUS_SUCCESS
-                                          : CAIRO_STATUS_WRITE_ERROR;
-}
-
 static cairo_status_t write_buf(void *closure, const unsigned char *data,
                                 unsigned int len)
 {
@@ -212,6 +205,55 @@ static int temp_commit(FILE *f, char *tmp, const char *path, int ok,
     return ok ? 0 : -1;
 }
 
+/* PNG through libpng rather than cairo_surface_write_to_png: cairo asks
+ * for zlib's default level and adaptive filtering, which made PNG encoding
+ * ~80% of a whole pack build. Level 1 with the Sub filter is ~10x faster
+ * for charts (mostly flat white) at a modest size cost. RGB (no alpha: the
+ * background is painted white) and a pHYs chunk so the image prints at
+ * its size. No time chunk: files stay byte-identical. */
+static int png_encode(cairo_surface_t *s, double dpi, FILE *f)
+{
+    int w = cairo_image_surface_get_width(s);
+    int h = cairo_image_surface_get_height(s);
+    int stride = cairo_image_surface_get_stride(s);
+    const unsigned char *data = cairo_image_surface_get_data(s);
+    if (!data || w <= 0 || h <= 0)
+        return -1;
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL,
+                                              NULL, NULL);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    unsigned char *row = rp_xmalloc((size_t)w * 3);
+    volatile int rc = -1;   /* set after setjmp */
+    if (!info)
+        goto out;
+    if (setjmp(png_jmpbuf(png)))
+        goto out;
+    png_init_io(png, f);
+    png_set_compression_level(png, 1);
+    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
+    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
+                 PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_uint_32 ppm = (png_uint_32)(dpi / 0.0254 + 0.5);
+    png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
+    png_write_info(png, info);
+    for (int y = 0; y < h; y++) {
+        const uint32_t *px = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
+        for (int x = 0; x < w; x++) {
+            row[3 * x] = (unsigned char)(px[x] >> 16);
+            row[3 * x + 1] = (unsigned char)(px[x] >> 8);
+            row[3 * x + 2] = (unsigned char)px[x];
+        }
+        png_write_row(png, row);
+    }
+    png_write_end(png, NULL);
+    rc = 0;
+out:
+    png_destroy_write_struct(&png, info ? &info : NULL);
+    free(row);
+    return rc;
+}
+
 int ch_write_png(const ch_chart *c, const tp_template *t, fm_fonts *fonts,
                  double w_pt, double h_pt, const char *path, rp_errors *errs)
 {
@@ -242,9 +284,7 @@ int ch_write_png(const ch_chart *c, const tp_template *t, fm_fonts *fonts,
     FILE *f = temp_open(path, &tmp, errs);
     int rc = -1;
     if (f)
-        rc = temp_commit(f, tmp, path,
-                         cairo_surface_write_to_png_stream(s, write_fd, f) ==
-                             CAIRO_STATUS_SUCCESS, errs);
+        rc = temp_commit(f, tmp, path, png_encode(s, dpi, f) == 0, errs);
     cairo_surface_destroy(s);
     fonts_close(&ff);
     return rc;
