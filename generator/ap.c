@@ -1,5 +1,3 @@
-/* nftw and FTW_PHYS are XSI */
-#define _XOPEN_SOURCE 700
 /* ap.c — one pack build and the input check: the pipeline end to end.
  * read → model → compute → compose → paginate → render, then export the
  * computed figures. Nothing in the output folder changes unless the whole
@@ -18,7 +16,6 @@
 #include "tp.h"
 
 #include <errno.h>
-#include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -39,30 +36,20 @@ void ap_build_result_free(ap_build_result *r)
     memset(r, 0, sizeof *r);
 }
 
-static int is_dir(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* fonts/ beside the template's folder (templates/../fonts), else ./fonts:
- * packs built from another working directory still find their fonts. */
-static char *default_fonts_dir(const char *template_path)
+char *ap_default_fonts_dir(const char *template_path)
 {
     const char *slash = strrchr(template_path, '/');
     if (slash) {
-        char *dir = rp_xstrndup(template_path, (size_t)(slash - template_path));
-        char *cand = rp_xasprintf("%s/../fonts", dir);
-        free(dir);
-        if (is_dir(cand))
+        char *cand = rp_xasprintf("%.*s/../fonts",
+                                  (int)(slash - template_path), template_path);
+        if (rp_is_dir(cand))
             return cand;
         free(cand);
     }
     return rp_xstrdup("fonts");
 }
 
-/* "templates/integrated-performance.yaml" → "integrated-performance" */
-static char *template_stem(const char *path)
+char *ap_template_stem(const char *path)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
@@ -71,35 +58,76 @@ static char *template_stem(const char *path)
     return rp_xstrndup(base, n);
 }
 
-static int mkdir_p(const char *path)
+int ap_publish(const ly_doc *doc, const ly_pages *pages, const tp_template *t,
+               fm_fonts *fonts, const char *pdf_path, const char *figures_dir,
+               ap_figures_fn figures, const void *ctx, rp_errors *errs)
 {
-    char *p = rp_xstrdup(path);
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/')
-            continue;
-        *s = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            free(p);
-            return -1;
-        }
-        *s = '/';
+    const char *slash = strrchr(figures_dir, '/');
+    char *parent = slash ? rp_xstrndup(figures_dir, (size_t)(slash - figures_dir))
+                         : rp_xstrdup(".");
+    if (!*parent) {
+        free(parent);
+        parent = rp_xstrdup("/");
     }
-    int rc = mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
-    free(p);
+    const char *base = slash ? slash + 1 : figures_dir;
+    char *tmpdir = rp_xasprintf("%s/.%s.tmpXXXXXX", parent, base);
+    char *olddir = rp_xasprintf("%s/.%s.old", parent, base);
+    char *chartdir = NULL;
+    int rc = -1;
+    if (rp_mkdir_p(parent) != 0) {
+        rp_err(errs, parent, 0, NULL, "cannot create folder: %s", strerror(errno));
+        free(tmpdir);
+        tmpdir = NULL;
+        goto out;
+    }
+    if (!mkdtemp(tmpdir)) {
+        rp_err(errs, parent, 0, NULL, "cannot create a temporary folder: %s",
+               strerror(errno));
+        free(tmpdir);
+        tmpdir = NULL;
+        goto out;
+    }
+    /* mkdtemp makes 0700; the published folder gets the usual mode */
+    mode_t um = umask(0);
+    umask(um);
+    if (chmod(tmpdir, 0777 & ~um) != 0) { /* mode only: not fatal */ }
+    if (figures && figures(tmpdir, ctx, errs) != 0)
+        goto out;
+    chartdir = rp_xasprintf("%s/charts", tmpdir);
+    if (rp_mkdir_p(chartdir) != 0) {
+        rp_err(errs, figures_dir, 0, NULL, "cannot create charts/: %s",
+               strerror(errno));
+        goto out;
+    }
+    if (ch_export_doc(doc, t, fonts, chartdir, errs) != 0)
+        goto out;
+    if (rn_pdf_write(pages, doc, t, fonts, pdf_path, errs) != 0)
+        goto out;
+    rp_rm_rf(olddir);
+    if (rp_is_dir(figures_dir) && rename(figures_dir, olddir) != 0) {
+        rp_err(errs, figures_dir, 0, NULL, "cannot replace: %s", strerror(errno));
+        goto out;
+    }
+    if (rename(tmpdir, figures_dir) != 0) {
+        rp_err(errs, figures_dir, 0, NULL, "cannot create: %s", strerror(errno));
+        goto out;
+    }
+    free(tmpdir);
+    tmpdir = NULL;
+    rp_rm_rf(olddir);
+    rc = 0;
+out:
+    rp_rm_rf(tmpdir);
+    free(tmpdir);
+    free(olddir);
+    free(chartdir);
+    free(parent);
     return rc;
 }
 
-static int rm_one(const char *path, const struct stat *st, int flag,
-                  struct FTW *ftw)
+static int write_figures(const char *dir, const void *ctx, rp_errors *errs)
 {
-    (void)st; (void)flag; (void)ftw;
-    return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-    if (path && access(path, F_OK) == 0)
-        nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    return ex_write_all(ctx, dir, errs);
 }
 
 static void options_from_template(const tp_template *t, cp_options *o)
@@ -144,7 +172,7 @@ int ap_build(const ap_build_opts *o, ap_build_result *res, rp_errors *errs)
     ly_doc *doc = NULL;
     ly_pages pages;
     memset(&pages, 0, sizeof pages);
-    char *fonts_dir = NULL, *stem = NULL, *tmpdir = NULL, *olddir = NULL;
+    char *fonts_dir = NULL, *stem = NULL;
     rp_period want;
 
     if (parse_pack_period(o->period, &want, errs) != 0)
@@ -171,7 +199,7 @@ int ap_build(const ap_build_opts *o, ap_build_result *res, rp_errors *errs)
     have_r = 1;
 
     fonts_dir = o->fonts_dir ? rp_xstrdup(o->fonts_dir)
-                             : default_fonts_dir(o->template_path);
+                             : ap_default_fonts_dir(o->template_path);
     fonts = fm_fonts_create(fonts_dir, t.font_regular, t.font_bold, errs);
     if (!fonts)
         goto out;
@@ -187,53 +215,14 @@ int ap_build(const ap_build_opts *o, ap_build_result *res, rp_errors *errs)
     for (char *c = per; *c; c++)
         if (*c == '/' || *c == ' ')
             *c = '-';
-    char *tstem = template_stem(o->template_path);
+    char *tstem = ap_template_stem(o->template_path);
     stem = rp_xasprintf("%s-%s", tstem, per);
     free(tstem);
-    if (mkdir_p(o->out_dir) != 0) {
-        rp_err(errs, o->out_dir, 0, NULL, "cannot create folder: %s",
-               strerror(errno));
-        goto out;
-    }
     res->pdf_path = rp_xasprintf("%s/%s.pdf", o->out_dir, stem);
     res->figures_dir = rp_xasprintf("%s/%s", o->out_dir, stem);
-
-    /* Figures go to a temp folder first; it replaces the old folder only
-     * after the PDF has been written. */
-    tmpdir = rp_xasprintf("%s/.%s.tmpXXXXXX", o->out_dir, stem);
-    if (!mkdtemp(tmpdir)) {
-        rp_err(errs, o->out_dir, 0, NULL, "cannot create a temporary folder: %s",
-               strerror(errno));
-        free(tmpdir);
-        tmpdir = NULL;
+    if (ap_publish(doc, &pages, &t, fonts, res->pdf_path, res->figures_dir,
+                   write_figures, &r, errs) != 0)
         goto out;
-    }
-    if (ex_write_all(&r, tmpdir, errs) != 0)
-        goto out;
-    char *chartdir = rp_xasprintf("%s/charts", tmpdir);
-    int chart_rc = mkdir_p(chartdir) == 0
-        ? ch_export_doc(doc, &t, fonts, chartdir, errs) : -1;
-    free(chartdir);
-    if (chart_rc != 0)
-        goto out;
-    if (rn_pdf_write(&pages, doc, &t, fonts, res->pdf_path, errs) != 0)
-        goto out;
-
-    olddir = rp_xasprintf("%s/.%s.old", o->out_dir, stem);
-    rm_rf(olddir);
-    if (is_dir(res->figures_dir) && rename(res->figures_dir, olddir) != 0) {
-        rp_err(errs, res->figures_dir, 0, NULL, "cannot replace: %s",
-               strerror(errno));
-        goto out;
-    }
-    if (rename(tmpdir, res->figures_dir) != 0) {
-        rp_err(errs, res->figures_dir, 0, NULL, "cannot create: %s",
-               strerror(errno));
-        goto out;
-    }
-    free(tmpdir);
-    tmpdir = NULL;
-    rm_rf(olddir);
 
     struct stat st;
     res->bytes = stat(res->pdf_path, &st) == 0 ? (long)st.st_size : 0;
@@ -241,9 +230,6 @@ int ap_build(const ap_build_opts *o, ap_build_result *res, rp_errors *errs)
     res->warnings = errs->nwarnings;
     rc = 0;
 out:
-    rm_rf(tmpdir);
-    free(tmpdir);
-    free(olddir);
     free(stem);
     free(fonts_dir);
     ly_pages_free(&pages);

@@ -30,6 +30,27 @@ void ap_build_opts_default(ap_build_opts *o);
 int ap_build(const ap_build_opts *o, ap_build_result *res, rp_errors *errs);
 void ap_build_result_free(ap_build_result *r);
 
+/* fonts/ beside the template's folder (templates/../fonts) if it exists,
+ * else ./fonts. Caller frees. */
+char *ap_default_fonts_dir(const char *template_path);
+/* "templates/integrated-performance.yaml" → "integrated-performance". */
+char *ap_template_stem(const char *template_path);
+
+/* The last step of every build, shared by packs and trend packs: the
+ * figures are written by `figures` into a temp folder (with charts/ from
+ * the doc's figures), then the PDF is written atomically, and only then
+ * does the folder replace figures_dir. On failure nothing changes. */
+struct ly_doc;
+struct ly_pages;
+struct tp_template;
+struct fm_fonts;
+typedef int (*ap_figures_fn)(const char *dir, const void *ctx,
+                             rp_errors *errs);
+int ap_publish(const struct ly_doc *doc, const struct ly_pages *pages,
+               const struct tp_template *t, struct fm_fonts *fonts,
+               const char *pdf_path, const char *figures_dir,
+               ap_figures_fn figures, const void *ctx, rp_errors *errs);
+
 /* Read and validate everything in input_dir (and the template if given);
  * every problem is added to errs. Returns 0 when there is no error. */
 int ap_check(const char *input_dir, const char *template_path,

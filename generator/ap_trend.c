@@ -1,5 +1,3 @@
-/* nftw and FTW_PHYS are XSI */
-#define _XOPEN_SOURCE 700
 /* ap_trend.c — `ragpack trend`: an ad hoc trend pack for chosen measures.
  * read → model → (compute, for a quarterly pack's data-quality notes) →
  * compose (pk_trend) → paginate → render, with trends.csv and the charts
@@ -20,7 +18,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -100,66 +97,15 @@ char *ap_closest_ids(const char *unknown, const char *const *ids, size_t n,
 
 /* ---- files ------------------------------------------------------------------ */
 
-static int is_dir(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* fonts/ beside the template's folder, else ./fonts (as ragpack build). */
-static char *fonts_dir_for(const char *template_path)
-{
-    const char *slash = strrchr(template_path, '/');
-    if (slash) {
-        char *cand = rp_xasprintf("%.*s/../fonts",
-                                  (int)(slash - template_path), template_path);
-        if (is_dir(cand))
-            return cand;
-        free(cand);
-    }
-    return rp_xstrdup("fonts");
-}
-
-static int mkdir_p(const char *path)
-{
-    char *p = rp_xstrdup(path);
-    int rc = 0;
-    for (char *s = p + 1; *s && rc == 0; s++) {
-        if (*s != '/')
-            continue;
-        *s = '\0';
-        rc = mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
-        *s = '/';
-    }
-    if (rc == 0 && *p)
-        rc = mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
-    free(p);
-    return rc;
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag,
-                  struct FTW *ftw)
-{
-    (void)st; (void)flag; (void)ftw;
-    return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-    if (path && access(path, F_OK) == 0)
-        nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 /* trends.csv in the main pack's columns; the year column keeps each
  * measure's own kind of year ("2023/24", "2024", "AY 2024/25"). */
 static int write_trends(const char *path, const pk_tseries *ts, size_t n,
                         rp_errors *errs)
 {
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        rp_err(errs, path, 0, NULL, "cannot create: %s", strerror(errno));
+    rp_atomic a;
+    if (rp_atomic_open(&a, path, errs) != 0)
         return -1;
-    }
+    FILE *f = a.f;
     fputs("measure,year,value,complete,yoy_change_pct\n", f);
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < ts[i].nyears; k++) {
@@ -174,12 +120,24 @@ static int write_trends(const char *path, const pk_tseries *ts, size_t n,
                     rp_has(y->yoy_pct) ? rp_num_plain(y->yoy_pct.num, c, sizeof c)
                                        : "");
         }
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad) {
+    int ok = !ferror(f);
+    if (!ok)
         rp_err(errs, path, 0, NULL, "cannot write: %s", strerror(errno));
-        return -1;
-    }
-    return 0;
+    return rp_atomic_commit(&a, ok, errs);
+}
+
+typedef struct trend_csv {
+    const pk_tseries *ts;
+    size_t n;
+} trend_csv;
+
+static int write_figures(const char *dir, const void *ctx, rp_errors *errs)
+{
+    const trend_csv *tc = ctx;
+    char *path = rp_xasprintf("%s/trends.csv", dir);
+    int rc = write_trends(path, tc->ts, tc->n, errs);
+    free(path);
+    return rc;
 }
 
 /* ---- measure selection -------------------------------------------------------- */
@@ -298,7 +256,7 @@ int ap_trend(const ap_trend_opts *o, ap_build_result *res, rp_errors *errs)
     ly_doc *doc = NULL;
     ly_pages pages;
     memset(&pages, 0, sizeof pages);
-    char *fonts_dir = NULL, *tmpdir = NULL, *olddir = NULL, *outdir = NULL;
+    char *fonts_dir = NULL;
     const md_measure **ms = NULL;
     size_t nms = 0;
     pk_tseries *ts = NULL;
@@ -371,7 +329,7 @@ int ap_trend(const ap_trend_opts *o, ap_build_result *res, rp_errors *errs)
     }
 
     fonts_dir = o->fonts_dir ? rp_xstrdup(o->fonts_dir)
-                             : fonts_dir_for(o->template_path);
+                             : ap_default_fonts_dir(o->template_path);
     fonts = fm_fonts_create(fonts_dir, t.font_regular, t.font_bold, errs);
     if (!fonts)
         goto out;
@@ -404,57 +362,10 @@ int ap_trend(const ap_trend_opts *o, ap_build_result *res, rp_errors *errs)
         res->figures_dir = rp_xstrndup(res->pdf_path, pl - 4);
     else
         res->figures_dir = rp_xasprintf("%s.figures", res->pdf_path);
-    outdir = base > res->pdf_path
-        ? rp_xstrndup(res->pdf_path, (size_t)(base - 1 - res->pdf_path))
-        : rp_xstrdup(".");
-    if (!*outdir) {         /* "/x.pdf" */
-        free(outdir);
-        outdir = rp_xstrdup("/");
-    }
-    if (mkdir_p(outdir) != 0) {
-        rp_err(errs, outdir, 0, NULL, "cannot create folder: %s", strerror(errno));
+    trend_csv tc = { ts, nms };
+    if (ap_publish(doc, &pages, &t, fonts, res->pdf_path, res->figures_dir,
+                   write_figures, &tc, errs) != 0)
         goto out;
-    }
-
-    /* figures into a temp folder that replaces the old one only after
-     * the PDF is written */
-    tmpdir = rp_xasprintf("%s/.%s.tmpXXXXXX", outdir, base);
-    if (!mkdtemp(tmpdir)) {
-        rp_err(errs, outdir, 0, NULL, "cannot create a temporary folder: %s",
-               strerror(errno));
-        free(tmpdir);
-        tmpdir = NULL;
-        goto out;
-    }
-    char *csv = rp_xasprintf("%s/trends.csv", tmpdir);
-    int csv_rc = write_trends(csv, ts, nms, errs);
-    free(csv);
-    if (csv_rc != 0)
-        goto out;
-    char *chartdir = rp_xasprintf("%s/charts", tmpdir);
-    int chart_rc = mkdir_p(chartdir) == 0
-        ? ch_export_doc(doc, &t, fonts, chartdir, errs) : -1;
-    free(chartdir);
-    if (chart_rc != 0)
-        goto out;
-    if (rn_pdf_write(&pages, doc, &t, fonts, res->pdf_path, errs) != 0)
-        goto out;
-
-    olddir = rp_xasprintf("%s/.%s.old", outdir, base);
-    rm_rf(olddir);
-    if (is_dir(res->figures_dir) && rename(res->figures_dir, olddir) != 0) {
-        rp_err(errs, res->figures_dir, 0, NULL, "cannot replace: %s",
-               strerror(errno));
-        goto out;
-    }
-    if (rename(tmpdir, res->figures_dir) != 0) {
-        rp_err(errs, res->figures_dir, 0, NULL, "cannot create: %s",
-               strerror(errno));
-        goto out;
-    }
-    free(tmpdir);
-    tmpdir = NULL;
-    rm_rf(olddir);
 
     struct stat st;
     res->bytes = stat(res->pdf_path, &st) == 0 ? (long)st.st_size : 0;
@@ -462,10 +373,6 @@ int ap_trend(const ap_trend_opts *o, ap_build_result *res, rp_errors *errs)
     res->warnings = errs->nwarnings;
     rc = 0;
 out:
-    rm_rf(tmpdir);
-    free(tmpdir);
-    free(olddir);
-    free(outdir);
     free(fonts_dir);
     for (size_t i = 0; ts && i < nms; i++)
         pk_tseries_free(&ts[i]);

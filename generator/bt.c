@@ -21,12 +21,6 @@
 
 /* ---- paths ----------------------------------------------------------- */
 
-static int is_dir(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 /* Lexical clean-up ("a/./b//c/../d" → "a/b/d") so two spellings of one
  * output folder are recognised as the same when checking collisions. */
 static char *path_norm(const char *p)
@@ -91,33 +85,14 @@ static char *dir_of(const char *path)
     return rp_xstrndup(path, (size_t)(s - path));
 }
 
-/* The same rule as ap_build: "templates/x.yaml" → "x". */
-static char *template_stem(const char *path)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    const char *dot = strrchr(base, '.');
-    size_t n = dot && dot > base ? (size_t)(dot - base) : strlen(base);
-    return rp_xstrndup(base, n);
-}
-
-/* The same rule as ap_build: fonts/ beside the template's folder, else
- * ./fonts. Needed to hash the fonts a build will use. */
+/* The fonts ap_build will use, normalised so hashes and collisions see
+ * one spelling. */
 static char *default_fonts(const char *template_path)
 {
-    const char *slash = strrchr(template_path, '/');
-    if (slash) {
-        char *dir = rp_xstrndup(template_path, (size_t)(slash - template_path));
-        char *cand = rp_xasprintf("%s/../fonts", dir);
-        free(dir);
-        if (is_dir(cand)) {
-            char *n = path_norm(cand);
-            free(cand);
-            return n;
-        }
-        free(cand);
-    }
-    return rp_xstrdup("fonts");
+    char *d = ap_default_fonts_dir(template_path);
+    char *n = path_norm(d);
+    free(d);
+    return n;
 }
 
 static char *trim_dup(const char *s)
@@ -152,16 +127,6 @@ void bt_manifest_free(bt_manifest *m)
     memset(m, 0, sizeof *m);
 }
 
-static int valid_name(const char *s)
-{
-    if (!*s)
-        return 0;
-    for (; *s; s++)
-        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-' && *s != '.')
-            return 0;
-    return 1;
-}
-
 /* qsort has no context argument; the manifest being sorted is set here. */
 static const bt_manifest *g_sort_m;
 static int by_name(const void *a, const void *b)
@@ -181,7 +146,7 @@ static int by_out(const void *a, const void *b)
     int c = strcmp(x->out_dir, y->out_dir);
     if (c)
         return c;
-    char *sx = template_stem(x->template_path), *sy = template_stem(y->template_path);
+    char *sx = ap_template_stem(x->template_path), *sy = ap_template_stem(y->template_path);
     c = strcmp(sx, sy);
     free(sx);
     free(sy);
@@ -206,8 +171,8 @@ int bt_manifest_collisions(const bt_manifest *m, rp_errors *errs)
         size_t e = g + 1;
         while (e < m->n) {
             const bt_row *x = &m->rows[ix[g]], *y = &m->rows[ix[e]];
-            char *sx = template_stem(x->template_path);
-            char *sy = template_stem(y->template_path);
+            char *sx = ap_template_stem(x->template_path);
+            char *sy = ap_template_stem(y->template_path);
             int same = strcmp(x->out_dir, y->out_dir) == 0 && strcmp(sx, sy) == 0;
             free(sx);
             free(sy);
@@ -279,7 +244,7 @@ int bt_manifest_parse(const char *name, const char *buf, size_t len,
                 rp_err(errs, name, r->line, names[k], "is empty");
                 bad = 1;
             }
-        if (cell[0][0] && !valid_name(cell[0])) {
+        if (cell[0][0] && !rp_valid_id(cell[0])) {
             rp_err(errs, name, r->line, "name", "\"%s\" may use only letters, "
                    "digits, _ - .", cell[0]);
             bad = 1;
@@ -304,7 +269,7 @@ int bt_manifest_parse(const char *name, const char *buf, size_t len,
             row->fonts_dir = cell[5][0] ? resolve(base_dir, cell[5])
                                         : default_fonts(row->template_path);
             row->period = cell[4][0] ? rp_xstrdup(cell[4]) : NULL;
-            char *ts = template_stem(row->template_path);
+            char *ts = ap_template_stem(row->template_path);
             if (row->period)
                 row->key = rp_xasprintf("%s-%04d-%02d-Q%d", ts, p.fy,
                                         (p.fy + 1) % 100, p.q);
@@ -485,7 +450,7 @@ int bt_inputs_hash(const bt_row *r, char hex[65], rp_errors *errs)
         return -1;
     /* A missing fonts folder is ap_build's error to report; hash what is
      * there. */
-    if (is_dir(r->fonts_dir) && hash_dir(&ctx, "font", r->fonts_dir, errs) != 0)
+    if (rp_is_dir(r->fonts_dir) && hash_dir(&ctx, "font", r->fonts_dir, errs) != 0)
         return -1;
     sha256_digest(&ctx, SHA256_DIGEST_SIZE, d);
     hex_of(d, hex);

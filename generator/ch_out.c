@@ -170,39 +170,13 @@ static void svg_fix_ids(rp_buf *b)
     *b = out;
 }
 
-/* Opens path.tmpXXXXXX beside path. */
-static FILE *temp_open(const char *path, char **tmp, rp_errors *errs)
+/* Finishes an rp_atomic chart file; ok = the chart was encoded. */
+static int chart_commit(rp_atomic *a, const char *path, int ok,
+                        rp_errors *errs)
 {
-    *tmp = rp_xasprintf("%s.tmpXXXXXX", path);
-    int fd = mkstemp(*tmp);
-    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    if (!f) {
-        rp_err(errs, path, 0, NULL, "cannot write: %s", strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        free(*tmp);
-        *tmp = NULL;
-    }
-    return f;
-}
-
-static int temp_commit(FILE *f, char *tmp, const char *path, int ok,
-                       rp_errors *errs)
-{
-    if (fflush(f) != 0 || ferror(f))
-        ok = 0;
-    if (fclose(f) != 0)
-        ok = 0;
-    if (ok && rename(tmp, path) != 0) {
-        rp_err(errs, path, 0, NULL, "cannot write: %s", strerror(errno));
-        ok = 0;
-    } else if (!ok) {
-        rp_err(errs, path, 0, NULL, "cannot write the chart file");
-    }
     if (!ok)
-        remove(tmp);
-    free(tmp);
-    return ok ? 0 : -1;
+        rp_err(errs, path, 0, NULL, "cannot write the chart file");
+    return rp_atomic_commit(a, ok, errs);
 }
 
 /* PNG through libpng rather than cairo_surface_write_to_png: cairo asks
@@ -280,11 +254,10 @@ int ch_write_png(const ch_chart *c, const tp_template *t, fm_fonts *fonts,
     paint(cr, c, t, fonts, &ff, w_pt, h_pt);
     cairo_destroy(cr);
     cairo_surface_flush(s);
-    char *tmp;
-    FILE *f = temp_open(path, &tmp, errs);
+    rp_atomic a;
     int rc = -1;
-    if (f)
-        rc = temp_commit(f, tmp, path, png_encode(s, dpi, f) == 0, errs);
+    if (rp_atomic_open(&a, path, errs) == 0)
+        rc = chart_commit(&a, path, png_encode(s, dpi, a.f) == 0, errs);
     cairo_surface_destroy(s);
     fonts_close(&ff);
     return rc;
@@ -317,12 +290,11 @@ int ch_write_svg(const ch_chart *c, const tp_template *t, fm_fonts *fonts,
     fonts_close(&ff);
     if (ok)
         svg_fix_ids(&svg);
-    char *tmp;
-    FILE *f = temp_open(path, &tmp, errs);
+    rp_atomic a;
     int rc = -1;
-    if (f)
-        rc = temp_commit(f, tmp, path,
-                         ok && fwrite(svg.s, 1, svg.len, f) == svg.len, errs);
+    if (rp_atomic_open(&a, path, errs) == 0)
+        rc = chart_commit(&a, path,
+                          ok && fwrite(svg.s, 1, svg.len, a.f) == svg.len, errs);
     rp_buf_free(&svg);
     return rc;
 }

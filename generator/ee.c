@@ -482,23 +482,10 @@ static void put_field(FILE *fp, const char *s)
  * readers see the old file or the new one, never half of one. */
 static int tbl_save(const tbl *t, const char *path, rp_errors *errs)
 {
-    char *tmp = rp_xasprintf("%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        rp_err(errs, path, 0, NULL, "cannot create a temporary file: %s",
-               strerror(errno));
-        free(tmp);
+    rp_atomic a;
+    if (rp_atomic_open(&a, path, errs) != 0)
         return -1;
-    }
-    fchmod(fd, 0644);
-    FILE *fp = fdopen(fd, "w");
-    if (!fp) {
-        close(fd);
-        unlink(tmp);
-        free(tmp);
-        rp_err(errs, path, 0, NULL, "cannot write: %s", strerror(errno));
-        return -1;
-    }
+    FILE *fp = a.f;
     for (size_t j = 0; j < t->nhead; j++) {
         if (j)
             fputc(',', fp);
@@ -513,16 +500,10 @@ static int tbl_save(const tbl *t, const char *path, rp_errors *errs)
         }
         fputc('\n', fp);
     }
-    int bad = fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0;
-    bad |= fclose(fp) != 0;
-    if (bad || rename(tmp, path) != 0) {
+    int ok = !ferror(fp);
+    if (!ok)
         rp_err(errs, path, 0, NULL, "cannot write: %s", strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return -1;
-    }
-    free(tmp);
-    return 0;
+    return rp_atomic_commit(&a, ok, errs);
 }
 
 static int same_period(const char *cellv, rp_period p)
@@ -643,16 +624,6 @@ static int one_of(const char *v, const char *const *names)
     return 0;
 }
 
-static int valid_id(const char *s)
-{
-    if (!*s)
-        return 0;
-    for (; *s; s++)
-        if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-' && *s != '.')
-            return 0;
-    return 1;
-}
-
 int ee_main(int argc, char **argv)
 {
     ee_opts o = { 0 };
@@ -726,7 +697,7 @@ int ee_main(int argc, char **argv)
                 "last sum mean\n");
         goto bad;
     }
-    if (!valid_id(o.measure ? o.measure : o.column)) {
+    if (!rp_valid_id(o.measure ? o.measure : o.column)) {
         fprintf(stderr, "ragpack import-ees: measure id \"%s\" may use only "
                 "letters, digits, _ - . (give --measure)\n",
                 o.measure ? o.measure : o.column);

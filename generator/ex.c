@@ -122,65 +122,22 @@ int ex_write_trends(const cp_results *r, FILE *out)
     return finish(out);
 }
 
-/* mkdir -p: each missing component in turn. */
-static int make_dirs(const char *dir)
-{
-    char *p = rp_xstrdup(dir);
-    int rc = 0;
-    for (char *s = p + 1; rc == 0; s++) {
-        if (*s != '/' && *s != '\0')
-            continue;
-        char c = *s;
-        *s = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST)
-            rc = -1;
-        *s = c;
-        if (c == '\0')
-            break;
-    }
-    free(p);
-    struct stat st;
-    return rc == 0 && stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
-}
-
-/* Write one file through a temporary file in the same directory, then
- * rename, so a reader never sees half a file (and an old one survives a
- * failed run). */
+/* One file through rp_atomic: a reader never sees half a file, and an
+ * old one survives a failed run. */
 static int write_atomic(const char *dir, const char *name,
                         int (*fn)(const cp_results *, FILE *),
                         const cp_results *r, rp_errors *errs)
 {
     char *path = rp_xasprintf("%s/%s", dir, name);
-    char *tmp = rp_xasprintf("%s/.%s.XXXXXX", dir, name);
-    int rc = -1;
-    int fd = mkstemp(tmp);
-    FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!out) {
-        rp_err(errs, path, 0, NULL, "cannot create: %s", strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
-        goto done;
+    rp_atomic a;
+    int rc = rp_atomic_open(&a, path, errs);
+    if (rc == 0) {
+        int ok = fn(r, a.f) == 0;
+        if (!ok)
+            rp_err(errs, path, 0, NULL, "cannot write: %s", strerror(errno));
+        rc = rp_atomic_commit(&a, ok, errs);
     }
-    fchmod(fd, 0644);   /* mkstemp makes 0600; exports are for sharing */
-    int wr = fn(r, out);
-    int fl = fflush(out);
-    int cl = fclose(out);
-    if (wr != 0 || fl != 0 || cl != 0) {
-        rp_err(errs, path, 0, NULL, "cannot write: %s", strerror(errno));
-        unlink(tmp);
-        goto done;
-    }
-    if (rename(tmp, path) != 0) {
-        rp_err(errs, path, 0, NULL, "cannot replace: %s", strerror(errno));
-        unlink(tmp);
-        goto done;
-    }
-    rc = 0;
-done:
     free(path);
-    free(tmp);
     return rc;
 }
 
@@ -188,7 +145,7 @@ int ex_write_all(const cp_results *r, const char *dir, rp_errors *errs)
 {
     if (!dir || !*dir)
         dir = ".";
-    if (make_dirs(dir) != 0) {
+    if (rp_mkdir_p(dir) != 0) {
         rp_err(errs, dir, 0, NULL, "cannot create directory: %s",
                strerror(errno));
         return -1;

@@ -248,26 +248,14 @@ int rd_csv_parse_ex(const char *name, const char *buf, size_t len,
 int rd_csv_read(const char *path, rd_csv *out, rp_errors *errs)
 {
     memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    size_t len;
+    char *buf = rp_read_file(path, &len);
+    if (!buf) {
         rp_err(errs, path, 0, NULL, "cannot read: %s", strerror(errno));
         return -1;
     }
-    rp_buf b;
-    rp_buf_init(&b);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        rp_buf_add(&b, chunk, n);
-    int err = ferror(f);
-    fclose(f);
-    if (err) {
-        rp_err(errs, path, 0, NULL, "cannot read: read error");
-        rp_buf_free(&b);
-        return -1;
-    }
-    int rc = rd_csv_parse(path, b.s ? b.s : "", b.len, out, errs);
-    rp_buf_free(&b);
+    int rc = rd_csv_parse(path, buf, len, out, errs);
+    free(buf);
     return rc;
 }
 

@@ -69,16 +69,11 @@ static char *text_cell(row_ctx *r, int col, const char *name, int required)
 static char *id_cell(row_ctx *r, int col, const char *name)
 {
     char *t = text_cell(r, col, name, 1);
-    for (const char *p = t; *p; p++) {
-        char c = *p;
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.')) {
-            rp_err(r->errs, r->path, r->rec->line, name,
-                   "\"%s\" is not a valid id (use only letters, digits, "
-                   "_ - and .)", cell(r, col));
-            r->ok = 0;
-            break;
-        }
+    if (*t && !rp_valid_id(t)) {    /* empty was reported by text_cell */
+        rp_err(r->errs, r->path, r->rec->line, name,
+               "\"%s\" is not a valid id (use only letters, digits, "
+               "_ - and .)", cell(r, col));
+        r->ok = 0;
     }
     return t;
 }

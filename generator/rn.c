@@ -440,50 +440,38 @@ static int build(rn_ctx *c, const ly_pages *pages, const ly_doc *doc,
     return c->err ? -1 : 0;
 }
 
-/* Write to a temp file beside path, flush it to disk, then rename over
- * path: readers see the old file or the new one, never a partial one. */
+/* libharu builds the file in memory (HPDF_SaveToStream); it is copied
+ * into an rp_atomic file, so readers see the old PDF or the new one,
+ * never a partial one, and a failed run leaves the old one untouched. */
 static int save_atomic(rn_ctx *c, const char *path, rp_errors *errs)
 {
-    char *tmp = rp_xasprintf("%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        rp_err(errs, path, 0, NULL, "cannot write the PDF: %s",
-               strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    /* mkstemp makes 0600; a published pack gets the usual umask mode. */
-    mode_t um = umask(0);
-    umask(um);
-    if (fchmod(fd, 0666 & ~um) != 0) { /* not fatal: mode only */ }
-    close(fd);
-    int rc = -1;
-    if (HPDF_SaveToFile(c->pdf, tmp) != HPDF_OK || c->err) {
+    if (HPDF_SaveToStream(c->pdf) != HPDF_OK || c->err) {
         rp_err(errs, path, 0, NULL,
                "cannot write the PDF (libharu error 0x%04X, detail %u)",
                (unsigned)c->err, (unsigned)c->detail);
-        goto out;
+        return -1;
     }
-    fd = open(tmp, O_RDONLY);
-    if (fd < 0 || fsync(fd) != 0) {
-        rp_err(errs, path, 0, NULL, "cannot flush the PDF to disk: %s",
-               strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        goto out;
+    rp_atomic a;
+    if (rp_atomic_open(&a, path, errs) != 0)
+        return -1;
+    HPDF_ResetStream(c->pdf);
+    int ok = 1;
+    for (;;) {
+        HPDF_BYTE buf[65536];
+        HPDF_UINT32 n = sizeof buf;
+        HPDF_STATUS st = HPDF_ReadFromStream(c->pdf, buf, &n);
+        if (n > 0 && fwrite(buf, 1, n, a.f) != n)
+            ok = 0;
+        if (st == HPDF_STREAM_EOF || !ok)
+            break;
+        if (st != HPDF_OK) {
+            ok = 0;
+            break;
+        }
     }
-    close(fd);
-    if (rename(tmp, path) != 0) {
-        rp_err(errs, path, 0, NULL, "cannot replace the PDF: %s",
-               strerror(errno));
-        goto out;
-    }
-    rc = 0;
-out:
-    if (rc != 0)
-        unlink(tmp);
-    free(tmp);
-    return rc;
+    if (!ok)
+        rp_err(errs, path, 0, NULL, "cannot write the PDF");
+    return rp_atomic_commit(&a, ok, errs);
 }
 
 int rn_pdf_write(const ly_pages *pages, const ly_doc *doc,

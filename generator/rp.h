@@ -166,4 +166,29 @@ void rp_buf_puts(rp_buf *b, const char *s);
 void rp_buf_printf(rp_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* ---- files (rp_fs.c) ------------------------------------------------- */
+int rp_is_dir(const char *path);
+/* mkdir -p; 0 or -1 with errno. */
+int rp_mkdir_p(const char *path);
+/* rm -rf of a folder this program made (no links followed); NULL is ok. */
+void rp_rm_rf(const char *path);
+/* The whole file, NUL-terminated; NULL with errno on failure. */
+char *rp_read_file(const char *path, size_t *len);
+/* An identifier: letters, digits, '_', '-', '.'; not empty. */
+int rp_valid_id(const char *s);
+
+/* A file written atomically: created as a temp file beside path (mode
+ * 0666 less the umask), renamed over path only by a successful commit, so
+ * readers see the old file or the new one, never half of one, and a
+ * failed run leaves the old file untouched. */
+typedef struct rp_atomic {
+    FILE *f;
+    char *tmp, *path;
+} rp_atomic;
+/* 0, or -1 with an error naming path. */
+int rp_atomic_open(rp_atomic *a, const char *path, rp_errors *errs);
+/* ok = the caller's writes succeeded. Flushes, syncs, closes and renames
+ * when ok, else removes the temp file. 0, or -1 with an error. */
+int rp_atomic_commit(rp_atomic *a, int ok, rp_errors *errs);
+
 #endif

@@ -970,27 +970,6 @@ static void apply(walk *w, const y_template *y, tp_template *t)
 
 /* ---- public ---- */
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    rp_buf b;
-    rp_buf_init(&b);
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        rp_buf_add(&b, chunk, n);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        rp_buf_free(&b);
-        return NULL;
-    }
-    *len = b.len;
-    return b.s ? b.s : rp_xstrdup("");
-}
-
 int tp_template_load(const char *path, tp_template *t, rp_errors *errs)
 {
     tp_template_defaults(t);
@@ -1003,7 +982,7 @@ int tp_template_load(const char *path, tp_template *t, rp_errors *errs)
     w.errs = errs;
 
     size_t len = 0;
-    char *text = read_all(path, &len);
+    char *text = rp_read_file(path, &len);
     if (!text) {
         rp_err(errs, path, 0, NULL, "cannot read the template: %s",
                strerror(errno));

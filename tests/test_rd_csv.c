@@ -197,7 +197,7 @@ static void read_ok(const char *shared, const char *rel, rd_csv *c)
 static void read_ok_rfc(const char *shared, const char *rel, rd_csv *c)
 {
     char *p = suite_path(shared, rel);
-    size_t len;
+    size_t len = 0;
     char *buf = tu_slurp(p, &len);
     assert_non_null(buf);
     rp_errors e;
