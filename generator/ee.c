@@ -480,6 +480,26 @@ static void put_field(FILE *fp, const char *s)
 
 /* Write the table to a temporary file beside path, then rename over it:
  * readers see the old file or the new one, never half of one. */
+/* A folder made by import-ees is a complete input folder: DfE files carry
+ * no money, so finance.csv gets its header and no rows (an existing one is
+ * left alone). */
+static int finance_stub(const char *dir, rp_errors *errs)
+{
+    char *path = rp_xasprintf("%s/finance.csv", dir);
+    int rc = 0;
+    if (access(path, F_OK) != 0) {
+        rp_atomic a;
+        rc = rp_atomic_open(&a, path, errs);
+        if (rc == 0) {
+            fputs("service_area,period,budget,forecast,savings_target,"
+                  "savings_forecast\n", a.f);
+            rc = rp_atomic_commit(&a, !ferror(a.f), errs);
+        }
+    }
+    free(path);
+    return rc;
+}
+
 static int tbl_save(const tbl *t, const char *path, rp_errors *errs)
 {
     rp_atomic a;
@@ -597,7 +617,7 @@ int ee_write(const ee_opts *o, const ee_result *res, rp_errors *errs)
         if (o->annual)       tbl_set(mrow, mc_a, o->annual);
     }
     if (tbl_save(&k, kpath, errs) == 0 && tbl_save(&m, mpath, errs) == 0)
-        rc = 0;
+        rc = finance_stub(dir, errs);
 out:
     tbl_free(&k);
     tbl_free(&m);
