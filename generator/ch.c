@@ -232,8 +232,22 @@ ch_chart *ch_annual_create(const char *id, const char *title, ch_unit unit,
     for (size_t i = 0; i < n; i++)
         c->complete[i] = complete ? complete[i] : 1;
     c->yoy = values_dup(yoy_pct, n);
+    c->ytd_prev = c->ytd_pct = rp_value_missing(RP_MISS_EMPTY);
     make_summary(c);
     return c;
+}
+
+void ch_annual_set_ytd(ch_chart *c, int lastq, rp_value prev, rp_value pct)
+{
+    if (!c || c->kind != CH_K_ANNUAL || c->ncat == 0 ||
+        c->complete[c->ncat - 1])
+        return;
+    c->ytd_lastq = lastq >= 1 && lastq <= 3 ? lastq : 0;
+    c->ytd_prev = prev;
+    c->ytd_pct = pct;
+    /* The bar's label says the same as the caption: like for like. */
+    c->yoy[c->ncat - 1] = pct;
+    make_summary(c);
 }
 
 ch_chart *ch_variance_create(const char *id, const char *title, size_t n,
@@ -400,6 +414,50 @@ static int sentence_change(const ch_chart *c, const char *subj, rp_buf *b,
     return 1;
 }
 
+/* The last bar is a year to date: "S: V in Y to date (Q1–Q3), up 2.1% on
+ * the same quarters of Yp; W in the whole of Yp." A part year is never
+ * said to rise or fall against a full year: the direction comes only
+ * from the like-for-like change, and the whole year is given as a figure. */
+static void sentence_ytd(const ch_chart *c, const char *subj, rp_buf *b)
+{
+    size_t k = c->ncat - 1;
+    char v[64], w[96], num[48];
+    ch_format(c->series[0].v[k].num, c->unit, c->decimals, v, sizeof v);
+    rp_buf_printf(b, "%s: %s in %s to date", subj, v, c->cats[k]);
+    if (c->ytd_lastq == 1)
+        rp_buf_puts(b, " (Q1)");
+    else if (c->ytd_lastq)
+        rp_buf_printf(b, " (Q1\u2013Q%d)", c->ytd_lastq);
+    char prev[80];
+    if (k > 0)
+        snprintf(prev, sizeof prev, "%s", c->cats[k - 1]);
+    else
+        snprintf(prev, sizeof prev, "the year before");
+    if (c->ytd_lastq && rp_has(c->ytd_pct)) {
+        rp_num p = c->ytd_pct.num, a = p < 0 ? -p : p;
+        if (c->unit == CH_UNIT_PERCENT && rp_has(c->ytd_prev)) {
+            /* a rate's change reads in points, as in the tables */
+            rp_num d = c->series[0].v[k].num - c->ytd_prev.num;
+            p = d;
+            rp_num_format(d < 0 ? -d : d, 1, 1, num, sizeof num);
+            snprintf(w, sizeof w, "%s percentage points", num);
+        } else {
+            rp_num_format(a, 1, 1, num, sizeof num);
+            snprintf(w, sizeof w, "%s%%", num);
+        }
+        if (p == 0)
+            rp_buf_printf(b, ", the same as in the same quarters of %s", prev);
+        else
+            rp_buf_printf(b, ", %s %s on the same quarters of %s",
+                          p > 0 ? "up" : "down", w, prev);
+    }
+    if (k > 0 && rp_has(c->series[0].v[k - 1]))
+        rp_buf_printf(b, "; %s in the whole of %s",
+                      ch_format(c->series[0].v[k - 1].num, c->unit,
+                                c->decimals, w, sizeof w), prev);
+    rp_buf_puts(b, ".");
+}
+
 static void make_summary(ch_chart *c)
 {
     const char *subj = c->subject ? c->subject : c->title;
@@ -420,8 +478,11 @@ static void make_summary(ch_chart *c)
         break;
     }
     case CH_K_ANNUAL:
-        if (sentence_change(c, subj, &b, &last))
-            rp_buf_puts(&b, c->complete[last] ? "." : " (year to date).");
+        if (c->ncat && !c->complete[c->ncat - 1] &&
+            rp_has(c->series[0].v[c->ncat - 1]))
+            sentence_ytd(c, subj, &b);
+        else if (sentence_change(c, subj, &b, &last))
+            rp_buf_puts(&b, ".");
         break;
     case CH_K_VARIANCE: {
         const rp_value *v = c->series[0].v;

@@ -87,6 +87,15 @@ ch_chart *ch_annual_create(const char *id, const char *title, ch_unit unit,
                            int decimals, size_t n, const char *const *years,
                            const rp_value *values, const int *complete,
                            const rp_value *yoy_pct);
+/* Like for like for an annual chart whose last year is a year to date
+ * (Q1 to Q`lastq`): prev is the previous year's same quarters combined
+ * by the annual rule, pct the change on them in % (either may be
+ * missing). The caption then says "S: V in Y to date (Q1–Q3), up 2.1% on
+ * the same quarters of Yp; W in the whole of Yp." and the year to date's
+ * bar is labelled with pct (no label when missing), never with a part
+ * year against a full year. Without this call a caption whose last value
+ * is a year to date states no direction at all. */
+void ch_annual_set_ytd(ch_chart *c, int lastq, rp_value prev, rp_value pct);
 
 /* Finance: forecast variance (forecast − budget, £; + = overspend) by
  * service area as diverging horizontal bars, with the total last. */
@@ -126,7 +135,8 @@ ch_chart *ch_rag_create(const char *id, const char *title, size_t n,
 ch_chart *ch_spark_create(size_t n, const rp_value *values);
 
 /* Accessors. The summary is one sentence from the data ("EHCPs in place
- * rose from 6,120 in 2021/22 to 7,480 in 2023/24 (year to date).").
+ * rose from 6,120 in 2021/22 to 7,480 in 2023/24."; a year to date: see
+ * ch_annual_set_ytd).
  * ch_set_subject replaces the noun the sentence starts with (default: the
  * title). */
 const char *ch_chart_id(const ch_chart *c);

@@ -30,6 +30,11 @@ struct ch_chart {
     rp_value total;         /* variance: total; savings: target */
     rp_value ref[3];        /* breakdown: authority, national, regional */
     size_t *counts;         /* rag: ncat × 4 */
+    /* annual, set by ch_annual_set_ytd: the year to date's last quarter
+     * (0: not given), the same quarters of the year before and the
+     * change on them, % */
+    int ytd_lastq;
+    rp_value ytd_prev, ytd_pct;
 };
 
 /* Decimal places that show multiples of step exactly. */

@@ -247,6 +247,25 @@ void cp_trend_series(const md_series *s, rp_period pack, int years,
         y->yoy_pct = i == 0 ? rp_value_missing(RP_MISS_EMPTY)
                             : v_pct(v_sub(y->value, t->years[i - 1].value),
                                     t->years[i - 1].value, 1);
+        y->ytd_prev = y->ytd_yoy_pct = rp_value_missing(RP_MISS_EMPTY);
+        if (!y->complete && !y->from_year_row && any_q) {
+            /* A part year against a full year says little (a total of
+             * three quarters always "falls"), so also compare with the
+             * same quarters of the year before, by the same rule. A
+             * whole-year row cannot be split into quarters: none then. */
+            cp_year same;
+            memset(&same, 0, sizeof same);
+            int prev_q = 0;
+            for (int q = 1; q <= lastq; q++)
+                if (md_series_at(s, rp_quarter(y->fy - 1, q)))
+                    prev_q = 1;
+            if (prev_q) {
+                combine_year(s, rule, y->fy - 1, lastq, &same);
+                y->ytd_prev = same.value;
+                y->ytd_yoy_pct = v_pct(v_sub(y->value, same.value),
+                                       same.value, 1);
+            }
+        }
     }
 }
 

@@ -88,6 +88,11 @@ typedef struct cp_year {
     int from_year_row;      /* 1 when a whole-year row gave the value */
     int quarters;           /* quarters combined (0 for a year row) */
     rp_value yoy_pct;       /* change vs the year before, % (missing for first) */
+    /* Like for like, for an incomplete year built from quarters only
+     * (missing otherwise): the previous year's same quarters (Q1 to the
+     * pack's quarter) combined by the annual rule, and the change on it. */
+    rp_value ytd_prev;
+    rp_value ytd_yoy_pct;
 } cp_year;
 
 typedef struct cp_trend {

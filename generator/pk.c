@@ -749,39 +749,57 @@ static void trend_table(const md_model *m, const cp_results *r,
     add_h(d, 2, anc, name);
     free(anc);
 
-    static const double w[3] = { 3.5, 2, 3 };
+    static const double w[3] = { 3.0, 1.6, 4.4 };
     const char *hd[3] = { "Year", "Value", "Change on previous year" };
     ly_block *t = ly_add_table(d, 3, w, 1);
     char *sum = rp_xasprintf("%s by financial year, with the change on the "
-                             "year before.", name);
+                             "year before; for a year to date also the "
+                             "change on the same quarters of the year "
+                             "before.", name);
     table_summary(t, sum);
     free(sum);
     free(name);
     header_row(t, hd, 3);
     notes ns = { { 0 }, 0 };
+    int lastq = r->period.kind == RP_PER_QUARTER ? r->period.q : 4;
     for (size_t i = 0; i < tr->nyears; i++) {
         const cp_year *y = &tr->years[i];
         char fy[32], lab[96];
         fy_label(y->fy, fy, sizeof fy);
-        if (!y->complete && !y->from_year_row && r->period.kind == RP_PER_QUARTER
-            && r->period.q < 4)
+        /* a part year built from quarters: both comparisons, each named */
+        int ytd = !y->complete && !y->from_year_row && lastq < 4;
+        if (ytd)
             snprintf(lab, sizeof lab, "%s (year to date, Q1\u2013Q%d)", fy,
-                     r->period.q);
+                     lastq);
         else
             snprintf(lab, sizeof lab, "%s", fy);
         ly_cell *row = ly_table_add_row(t);
         cell(&row[0], lab, LY_LEFT);
         cell_value(&row[1], &ns, def, y->value);
-        if (rp_has(y->yoy_pct)) {
-            char pct[64], buf[96];
+        char pct[64], buf[256];
+        if (rp_has(y->yoy_pct))
             fmt_pct(y->yoy_pct.num, 1, pct, sizeof pct);
-            if (!y->complete)
-                snprintf(buf, sizeof buf, "%s (compared with a part year)", pct);
-            else
-                snprintf(buf, sizeof buf, "%s", pct);
-            cell(&row[2], buf, LY_RIGHT);
+        else
+            snprintf(pct, sizeof pct, "%s", NA);
+        if (ytd) {
+            char prev[32], same[160];
+            fy_label(y->fy - 1, prev, sizeof prev);
+            if (rp_has(y->ytd_yoy_pct)) {
+                char lp[64];
+                fmt_pct(y->ytd_yoy_pct.num, 1, lp, sizeof lp);
+                snprintf(same, sizeof same, "%s on the same quarters of %s",
+                         lp, prev);
+            } else {
+                snprintf(same, sizeof same,
+                         "no figure for the same quarters of %s", prev);
+            }
+            snprintf(buf, sizeof buf, "%s (compared with a full year); %s",
+                     pct, same);
         } else {
-            cell(&row[2], NA, LY_RIGHT);
+            snprintf(buf, sizeof buf, "%s", pct);
+        }
+        cell(&row[2], buf, LY_RIGHT);
+        if (!rp_has(y->yoy_pct)) {
             const char *why = i == 0 ? "first year shown"
                               : !rp_has(y->value) ? "no value for this year"
                               : !rp_has(tr->years[i - 1].value)

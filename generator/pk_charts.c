@@ -80,6 +80,11 @@ int pk_charts_measure(ly_doc *doc, const tp_template *t, const md_model *m,
                                        tr.nyears, (const char *const *)lab, v,
                                        comp, yoy);
         ch_set_subject(c, def->title);
+        /* a year to date is compared like for like in the caption */
+        const cp_year *ly = &tr.years[tr.nyears - 1];
+        if (!ly->complete)
+            ch_annual_set_ytd(c, ly->from_year_row ? 0 : r->period.q,
+                              ly->ytd_prev, ly->ytd_yoy_pct);
         add(doc, c, H_BARS);
         added++;
         for (size_t i = 0; i < tr.nyears; i++)

@@ -90,18 +90,11 @@ static void from_quarters(const md_measure *x, rp_period pack, int years,
         y->complete = cy->complete;
         y->quarters = cy->quarters;
         y->lastq = cy->fy == pack.fy ? pack.q : 4;
+        /* the contract's change, as trends.csv has it: on the whole
+         * year before even for a year to date (see ytd_of for the
+         * like-for-like figure shown beside it) */
         y->yoy_pct = cy->yoy_pct;
         y->before = i ? ct.years[i - 1].value : none;
-        if (!y->complete && i > 0) {
-            /* A part year against a full year says little (a total of
-             * three quarters always "falls"), so compare with the same
-             * quarters of the year before, by the same annual rule. */
-            cp_trend same;
-            cp_trend_series(s, rp_quarter(cy->fy - 1, y->lastq), 1, &same);
-            y->before = same.nyears ? same.years[0].value : none;
-            y->yoy_pct = pct_change(y->value, y->before);
-            cp_trend_free(&same);
-        }
         y->national = y->regional = none;
         if (cy->from_year_row) {
             const md_point *p = md_series_at(s, y->period);
@@ -194,6 +187,27 @@ void pk_tseries_free(pk_tseries *s)
     memset(s, 0, sizeof *s);
 }
 
+/* Like for like for a year to date built from quarters: cp's figure for
+ * the same quarters of the year before and the change on it. Returns 0
+ * (nothing to show) for a whole year or an annual-only measure. */
+static int ytd_of(const pk_tseries *ts, const pk_tyear *y, rp_value *prev,
+                  rp_value *pct)
+{
+    *prev = *pct = rp_value_missing(RP_MISS_EMPTY);
+    if (!ts->quarterly || y->complete || y->lastq >= 4)
+        return 0;
+    cp_trend ct;
+    cp_trend_series(ts->measure->whole, rp_quarter(y->period.fy, y->lastq), 1,
+                    &ct);
+    int ok = ct.nyears == 1 && !ct.years[0].from_year_row;
+    if (ok) {
+        *prev = ct.years[0].ytd_prev;
+        *pct = ct.years[0].ytd_yoy_pct;
+    }
+    cp_trend_free(&ct);
+    return ok;
+}
+
 /* ---- formatting ----------------------------------------------------------- */
 
 static char *fmt_value(const rd_measure_row *def, rp_num n, char *buf,
@@ -239,10 +253,36 @@ static char *fmt_change_of(const rd_measure_row *def, rp_value value,
     return buf;
 }
 
-static char *fmt_change(const rd_measure_row *def, const pk_tyear *y,
-                        char *buf, size_t len)
+/* The change cell of a year: the change on the year before; for a year
+ * to date both comparisons, each named, so a part year is never read as
+ * a fall against a full one: "-24.1% (compared with a full year); +2.1%
+ * on the same quarters of 2022/23". Returns 0 when there is nothing at
+ * all to show (the cell is then n/a with a footnote). */
+static int fmt_change_cell(const pk_tseries *ts, const pk_tyear *y, char *buf,
+                           size_t len)
 {
-    return fmt_change_of(def, y->value, y->before, y->yoy_pct, buf, len);
+    const rd_measure_row *def = ts->measure->def;
+    char full[160];
+    if (rp_has(y->yoy_pct))
+        fmt_change_of(def, y->value, y->before, y->yoy_pct, full, sizeof full);
+    else
+        snprintf(full, sizeof full, "%s", NA);
+    rp_value prev, pct;
+    if (!ytd_of(ts, y, &prev, &pct)) {
+        snprintf(buf, len, "%s", full);
+        return rp_has(y->yoy_pct);
+    }
+    char p[32], same[224];
+    rp_period_format(rp_fyear(y->period.fy - 1), p, sizeof p);
+    if (rp_has(pct)) {
+        char lp[160];
+        fmt_change_of(def, y->value, prev, pct, lp, sizeof lp);
+        snprintf(same, sizeof same, "%s on the same quarters of %s", lp, p);
+    } else {
+        snprintf(same, sizeof same, "no figure for the same quarters of %s", p);
+    }
+    snprintf(buf, len, "%s (compared with a full year); %s", full, same);
+    return 1;
 }
 
 static char *slug(const char *prefix, const char *s)
@@ -369,6 +409,10 @@ static void annual_chart(ly_doc *d, const pk_tseries *ts)
     ch_chart *c = ch_annual_create(id, title, (ch_unit)def->unit, def->decimals,
                                    n, (const char *const *)lab, v, comp, yoy);
     ch_set_subject(c, or_empty(def->title));
+    rp_value prev, pct;
+    const pk_tyear *last = &ts->years[n - 1];
+    if (ytd_of(ts, last, &prev, &pct))
+        ch_annual_set_ytd(c, last->lastq, prev, pct);
     add_fig(d, c, H_BARS);
     for (size_t i = 0; i < n; i++)
         free(lab[i]);
@@ -474,7 +518,7 @@ static void annual_table(ly_doc *d, const pk_tseries *ts)
         nat |= rp_has(ts->years[i].national);
         reg |= rp_has(ts->years[i].regional);
     }
-    static const double w5[5] = { 3.2, 1.6, 3.2, 1.5, 1.5 };
+    static const double w5[5] = { 2.8, 1.4, 4.4, 1.5, 1.5 };
     const char *hd[5] = { "Year", "Value", "Change on previous year", NULL, NULL };
     double w[5];
     size_t nc = 3;
@@ -497,17 +541,10 @@ static void annual_table(ly_doc *d, const pk_tseries *ts)
         ly_cell *row = ly_table_add_row(t);
         ly_cell_set(&row[0], year_label(y, lab, sizeof lab), LY_LEFT);
         cell_value(&row[1], &ns, def, y->value, "no value for this year");
-        if (rp_has(y->yoy_pct)) {
-            char pct[80], buf[128];
-            fmt_change(def, y, pct, sizeof pct);
-            if (!y->complete)
-                snprintf(buf, sizeof buf, "%s on Q1\u2013Q%d %04d/%02d", pct,
-                         y->lastq, y->period.fy - 1, y->period.fy % 100);
-            else
-                snprintf(buf, sizeof buf, "%s", pct);
-            ly_cell_set(&row[2], buf, LY_RIGHT);
-        } else {
-            ly_cell_set(&row[2], NA, LY_RIGHT);
+        char buf[448];
+        fmt_change_cell(ts, y, buf, sizeof buf);
+        ly_cell_set(&row[2], buf, LY_RIGHT);
+        if (!rp_has(y->yoy_pct)) {
             const char *why = i == 0 ? "first year shown"
                               : !rp_has(y->value) ? "no value for this year"
                               : !rp_has(y->before)
@@ -750,6 +787,30 @@ static const char *annual_rule_words(rd_annual a)
     }
 }
 
+/* ", 2.1% higher than <what><prev>" (points for a percentage), or
+ * ", the same as <what><prev>". */
+static void change_words(rp_buf *b, const rd_measure_row *def, rp_value value,
+                         rp_value before, rp_value pct, const char *what,
+                         const char *prev)
+{
+    if (pct.num == 0) {
+        rp_buf_printf(b, ", the same as %s%s", what, prev);
+        return;
+    }
+    char amount[80], num[48];
+    if (def->unit == RD_UNIT_PERCENT && rp_has(value) && rp_has(before)) {
+        rp_num dd = value.num - before.num;
+        rp_num_format(dd < 0 ? -dd : dd, 1, 1, num, sizeof num);
+        snprintf(amount, sizeof amount, "%s percentage points", num);
+    } else {
+        rp_num a = pct.num < 0 ? -pct.num : pct.num;
+        rp_num_format(a, 1, 1, num, sizeof num);
+        snprintf(amount, sizeof amount, "%s%%", num);
+    }
+    rp_buf_printf(b, ", %s %s than %s%s", amount,
+                  pct.num > 0 ? "higher" : "lower", what, prev);
+}
+
 /* One sentence from the figures: latest year against the one before. */
 static void lead_sentence(ly_doc *d, const md_model *m, const pk_tseries *ts)
 {
@@ -767,27 +828,24 @@ static void lead_sentence(ly_doc *d, const md_model *m, const pk_tseries *ts)
         rp_buf_printf(&b, "The figure for %s is %s",
                       year_label(y, lab, sizeof lab),
                       fmt_value(def, y->value.num, v, sizeof v));
-        if (rp_has(y->yoy_pct)) {
-            char pct[48];
-            rp_num a = y->yoy_pct.num < 0 ? -y->yoy_pct.num : y->yoy_pct.num;
-            rp_num_format(a, 1, 1, pct, sizeof pct);
-            rp_period_format(ts->years[ts->nyears - 2].period, prev, sizeof prev);
-            if (y->yoy_pct.num == 0)
-                rp_buf_printf(&b, ", the same as %s", prev);
-            else {
-                char amount[80];
-                if (def->unit == RD_UNIT_PERCENT && rp_has(y->before)) {
-                    rp_num dd = y->value.num - y->before.num;
-                    char pts[48];
-                    rp_num_format(dd < 0 ? -dd : dd, 1, 1, pts, sizeof pts);
-                    snprintf(amount, sizeof amount, "%s percentage points", pts);
-                } else {
-                    snprintf(amount, sizeof amount, "%s%%", pct);
-                }
-                rp_buf_printf(&b, ", %s %s than %s%s", amount,
-                              y->yoy_pct.num > 0 ? "higher" : "lower",
-                              y->complete ? "" : "in the same quarters of ", prev);
-            }
+        rp_period_format(rp_fyear(y->period.fy - 1), prev, sizeof prev);
+        if (ts->nyears > 1)
+            rp_period_format(ts->years[ts->nyears - 2].period, prev,
+                             sizeof prev);
+        rp_value sp, spct;
+        if (ytd_of(ts, y, &sp, &spct)) {
+            /* a part year: like for like, then the whole year as a figure
+             * (a part year is never "lower" than a full one) */
+            if (rp_has(spct))
+                change_words(&b, def, y->value, sp, spct,
+                             "in the same quarters of ", prev);
+            const pk_tyear *py = ts->nyears > 1 ? &ts->years[ts->nyears - 2]
+                                                : NULL;
+            if (py && rp_has(py->value))
+                rp_buf_printf(&b, "; the whole of %s was %s", prev,
+                              fmt_value(def, py->value.num, v, sizeof v));
+        } else if (rp_has(y->yoy_pct) && ts->nyears > 1) {
+            change_words(&b, def, y->value, y->before, y->yoy_pct, "", prev);
         }
         rp_buf_puts(&b, ".");
     } else if (y) {
@@ -877,13 +935,15 @@ static void overview(const tp_template *t, const md_model *m,
     rp_buf_puts(&b, "Change on the previous year is the difference as a "
                     "percentage of the earlier year's figure");
     if (quarterly)
-        rp_buf_puts(&b, "; for a year to date it is against the same "
-                        "quarters of the year before");
+        rp_buf_puts(&b, "; a year to date is compared both with the whole "
+                        "of the year before (the figure in trends.csv) and, "
+                        "like for like, with the same quarters of the year "
+                        "before");
     rp_buf_puts(&b, ". For percentages the change in percentage points "
                     "comes first.");
     ly_add_paragraph(d, b.s);
     rp_buf_free(&b);
-    static const double w[4] = { 4.6, 2.6, 1.7, 1.8 };
+    static const double w[4] = { 3.6, 2.4, 1.4, 3.3 };
     static const char *const hd[4] = { "Measure", "Latest year", "Value",
                                        "Change" };
     ly_block *tb = ly_add_table(d, 4, w, 1);
@@ -909,10 +969,9 @@ static void overview(const tp_template *t, const md_model *m,
         ly_cell_set(&row[1], year_label(y, lab, sizeof lab), LY_RIGHT);
         cell_value(&row[2], &ns, s->measure->def, y->value,
                    "no value for this year");
-        if (rp_has(y->yoy_pct)) {
-            char pct[80];
-            ly_cell_set(&row[3], fmt_change(s->measure->def, y, pct, sizeof pct),
-                        LY_RIGHT);
+        char pct[448];
+        if (fmt_change_cell(s, y, pct, sizeof pct)) {
+            ly_cell_set(&row[3], pct, LY_RIGHT);
         } else {
             ly_cell_set(&row[3], NA, LY_RIGHT);
             row[3].footnote = note_ref(&ns, "no figure for the year before");

@@ -104,11 +104,12 @@ ok charts-written
 pdftotext "$PDF" "$T/pack.txt" 2>/dev/null
 tr '\n' ' ' <"$T/pack.txt" | tr -s ' ' >"$T/flat.txt"
 
-# measure id -> chart base, unit, decimals, title (tab separated)
+# measure id -> chart base, unit, decimals, title, annual rule (tab separated)
 awk "$AWKLIB"'
 NR == 1 { sub(/^\357\273\277/, ""); n = csv($0, h); for (i = 1; i <= n; i++) col[h[i]] = i; next }
 { csv($0, f); id = f[col["id"]]; base = tolower(id); gsub(/_/, "-", base)
-  printf "%s\t%s\t%s\t%s\t%s\n", id, base, f[col["unit"]], f[col["decimals"]], f[col["title"]] }
+  a = f[col["annual"]]; if (a == "") a = "last"
+  printf "%s\t%s\t%s\t%s\t%s\t%s\n", id, base, f[col["unit"]], f[col["decimals"]], f[col["title"]], tolower(a) }
 ' "$IN/measures.csv" >"$T/measures.tsv"
 
 # ---- caption under every chart ------------------------------------------
@@ -144,7 +145,9 @@ for svg in "$CH"/*.svg; do
         if [ -z "$title" ]; then fail "caption-$id" "no measure for chart id $id"; continue; fi
         t=$(re "$title")
         case $kind in
-        annual)    pat="$t (rose from|fell from|was) .{1,40} in [0-9]{4}/[0-9]{2}" ;;
+        # a complete last year: first against last; a year to date: its
+        # figure "to date", never a rise or fall against a full year
+        annual)    pat="$t( (rose from|fell from|was) .{1,40} in [0-9]{4}/[0-9]{2}|: .{1,40} in [0-9]{4}/[0-9]{2} to date)" ;;
         quarterly) pat="$t (rose from|fell from|was) .{1,60} in [0-9]{4}/[0-9]{2} Q[1-4]" ;;
         breakdown) pat="$t (ranged from|totalled|was) " ;;
         esac
@@ -154,7 +157,61 @@ for svg in "$CH"/*.svg; do
     esac
 done
 
-# ---- trend captions carry the first and last annual values --------------
+# ---- trend captions carry the annual values -------------------------------
+# Complete last year: "T rose from A in Y1 to Z in Yn." from trends.csv.
+# Year to date (complete=no): "T: Z in Yn to date (Q1–Qq), up P% on the
+# same quarters of Yp; W in the whole of Yp." where Z and W come from
+# trends.csv and the like-for-like change is worked here from kpi.csv: the
+# same quarters of Yp combined by the measure's annual rule, then
+# (Z − that) × 100 / |that| rounded half away from zero to 6 places and
+# shown to 1 (points for a percentage measure), with bc for exact integers.
+# the pack's quarter, from the output's name (…-2023-24-Q3)
+pq=${STEM##*-Q}
+# decimal string → integer millionths (exact; commas, %, £ dropped)
+MICRO='function mic(v,    neg, ip, fp) {
+    gsub(/[,%]|\302\243| /, "", v); if (v == "") return ""
+    neg = (substr(v, 1, 1) == "-"); if (neg) v = substr(v, 2)
+    ip = v; fp = ""
+    if (index(v, ".")) { ip = substr(v, 1, index(v, ".") - 1); fp = substr(v, index(v, ".") + 1) }
+    fp = substr(fp "000000", 1, 6); sub(/^0+/, "", ip)
+    v = ip fp; sub(/^0+/, "", v); if (v == "") v = "0"
+    return (neg && v != "0" ? "-" : "") v
+}'
+# like-for-like change for measure $1 (rule $2, unit $3) with year-to-date
+# value $4 against year $5's Q1..Q$6: prints ", up 2.1% on the same quarters
+# of Yp" or nothing when a needed quarter is missing
+lfl() {
+    prev=$(awk -v m="$1" -v rule="$2" -v py="$5" -v q="$6" "$AWKLIB$MICRO"'
+        NR == 1 { sub(/^\357\273\277/, ""); n = csv($0, h); for (i = 1; i <= n; i++) c[h[i]] = i; next }
+        { csv($0, f); if (f[c["measure"]] != m || f[c["breakdown"]] != "") next
+          for (k = 1; k <= q; k++) if (f[c["period"]] == py " Q" k) v[k] = mic(f[c["value"]]) }
+        END {
+          if (rule == "sum") { for (k = 1; k <= q; k++) { if (v[k] == "") exit; s = s (k > 1 ? "+" : "") v[k] } print s }
+          else if (rule == "mean") { n = 0; for (k = 1; k <= q; k++) if (v[k] != "") { s = s (n ? "+" : "") v[k]; n++ }
+                                     if (n) print "m(" s "," n ")" }
+          else if (v[q] != "") print v[q] }' "$IN/kpi.csv")
+    [ -n "$prev" ] || return 0
+    z=$(awk "$MICRO"' BEGIN { print mic(ARGV[1]) }' "$4")
+    # r(a, b): a / b rounded half away from zero (integers)
+    BC='define r(a, b) { auto q, s; s = 1; if ((a < 0) != (b < 0)) s = -1
+            if (a < 0) a = -a; if (b < 0) b = -b
+            q = a / b; if (2 * (a - q * b) >= b) q = q + 1; return s * q }
+        define m(s, n) { return r(s, n) }
+        define abs(x) { if (x < 0) return -x; return x }'
+    if [ "$3" = percent ]; then
+        d=$(printf '%s\nscale=0\np=%s\nr(%s - p, 100000)\n' "$BC" "$prev" "$z" | bc)
+        what="percentage points"
+    else
+        d=$(printf '%s\nscale=0\np=%s\nif (p == 0) halt\nx=r((%s - p) * 100000000, abs(p))\nr(x, 100000)\n' "$BC" "$prev" "$z" | bc)
+        what="%"
+    fi
+    [ -n "$d" ] || return 0
+    a=${d#-}; a=$(printf '%02d' "$a"); a="${a%?}.${a#${a%?}}"
+    if [ "$d" = 0 ]; then printf ', the same as in the same quarters of %s' "$5"
+    elif [ "$what" = "%" ]; then printf ', %s %s%% on the same quarters of %s' "$( [ "${d#-}" = "$d" ] && echo up || echo down)" "$a" "$5"
+    else printf ', %s %s percentage points on the same quarters of %s' "$( [ "${d#-}" = "$d" ] && echo up || echo down)" "$a" "$5"
+    fi
+}
 tm=$(sed -n 's/^ *measures: *\[\(.*\)\].*/\1/p' "$TPL" | head -n1 | tr -d ' ' | tr ',' ' ')
 [ -n "$tm" ] && ok trend-measures-listed || fail trend-measures-listed "no measures: [..] in $TPL"
 for m in $tm; do
@@ -162,21 +219,42 @@ for m in $tm; do
     if [ -z "$line" ]; then fail "trend-$m" "not in measures.csv"; continue; fi
     base=$(echo "$line" | cut -f2)
     [ -s "$CH/$base-annual.svg" ] && ok "trend-chart-$m" || fail "trend-chart-$m" "no $base-annual.svg"
-    # first and last years with a value, as trends.csv has them
     unit=$(echo "$line" | cut -f3); dec=$(echo "$line" | cut -f4); title=$(echo "$line" | cut -f5)
-    exp=$(awk -v m="$m" -v unit="$unit" -v dec="$dec" -v title="$title" "$AWKLIB"'
-        { csv($0, f); if (f[1] != m || f[3] == "") next
-          if (fy == "") { fy = f[2]; fv = f[3] } ly = f[2]; lv = f[3]; lc = f[4] }
-        END { if (fy == "") exit
-              a = unitfmt(fv, unit, dec); z = unitfmt(lv, unit, dec)
-              if (fy == ly) s = title " was " z " in " ly
-              else if (a == z) s = title " was " z " in " ly ", the same as in " fy
-              else s = title " " ((lv + 0 > fv + 0) ? "rose" : "fell") " from " a " in " fy " to " z " in " ly
-              print s (lc == "no" ? " (year to date)." : ".") }
-        ' "$STEM/trends.csv")
+    rule=$(echo "$line" | cut -f6)
+    # the last row, and the one before it, as trends.csv has them
+    last=$(awk -v m="$m" "$AWKLIB"'{ csv($0, f); if (f[1] != m) next; py = ly; pv = lv; ly = f[2]; lv = f[3]; lc = f[4] }
+        END { printf "%s\t%s\t%s\t%s\t%s\n", ly, lv, lc, py, pv }' "$STEM/trends.csv")
+    ly=$(echo "$last" | cut -f1); lv=$(echo "$last" | cut -f2); lc=$(echo "$last" | cut -f3)
+    py=$(echo "$last" | cut -f4); pv=$(echo "$last" | cut -f5)
+    if [ "$lc" = no ] && [ -n "$lv" ]; then
+        z=$(awk -v v="$lv" -v unit="$unit" -v dec="$dec" "$AWKLIB"'BEGIN { print unitfmt(v, unit, dec) }')
+        qs=$(printf 'Q1\342\200\223Q%s' "$pq"); [ "$pq" = 1 ] && qs=Q1
+        exp="$title: $z in $ly to date ($qs)$(lfl "$m" "$rule" "$unit" "$lv" "$py" "$pq")"
+        if [ -n "$py" ] && [ -n "$pv" ]; then
+            w=$(awk -v v="$pv" -v unit="$unit" -v dec="$dec" "$AWKLIB"'BEGIN { print unitfmt(v, unit, dec) }')
+            exp="$exp; $w in the whole of $py"
+        fi
+        exp="$exp."
+    else
+        # first and last years with a value
+        exp=$(awk -v m="$m" -v unit="$unit" -v dec="$dec" -v title="$title" "$AWKLIB"'
+            { csv($0, f); if (f[1] != m || f[3] == "") next
+              if (fy == "") { fy = f[2]; fv = f[3] } ly = f[2]; lv = f[3] }
+            END { if (fy == "") exit
+                  a = unitfmt(fv, unit, dec); z = unitfmt(lv, unit, dec)
+                  if (fy == ly) s = title " was " z " in " ly
+                  else if (a == z) s = title " was " z " in " ly ", the same as in " fy
+                  else s = title " " ((lv + 0 > fv + 0) ? "rose" : "fell") " from " a " in " fy " to " z " in " ly
+                  print s "." }
+            ' "$STEM/trends.csv")
+    fi
     if [ -z "$exp" ]; then fail "trend-caption-$m" "no values for $m in trends.csv"; continue; fi
     [ -n "$DEBUG" ] && echo "# $exp"
     has "$exp" && ok "trend-caption-$m" || fail "trend-caption-$m" "\"$exp\" not in the text"
+    # a year to date is never said to have fallen against a full year
+    if [ "$lc" = no ] && hasre "$(re "$title") fell from .{1,40} in $(re "$ly")( \(year to date\))?\."; then
+        fail "trend-caption-no-part-year-fall-$m" "a part year \"fell\" against a full year"
+    fi
 done
 
 # ---- year labels are text ------------------------------------------------

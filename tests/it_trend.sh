@@ -53,6 +53,30 @@ for pct in $(tail -n +2 "$STEM/trends.csv" | cut -d, -f5 | grep .); do
     [ -n "$want" ] && has "$T/flat.txt" "$want" || bad="$bad ${want:-($pct)}"
 done
 [ "$n" -ge 4 ] && [ -z "$bad" ] && ok yoy-figures || fail yoy-figures "$n figures; not in the text:$bad"
+# trends.csv means the same in both packs: the main pack's rows for these
+# measures (same input, same quarter, same years) are identical, the year
+# to date's change included (against the whole year before, complete=no)
+if "$RAGPACK" build -i input/sample -o "$T/main" >/dev/null 2>"$T/err"; then
+    MAIN=$(ls -d "$T"/main/*/ | head -n1)
+    grep -E '^(EHCP_TOTAL|POTHOLES_CAT3),' "$MAIN/trends.csv" >"$T/main.rows"
+    tail -n +2 "$STEM/trends.csv" >"$T/trend.rows"
+    [ -s "$T/main.rows" ] && cmp -s "$T/main.rows" "$T/trend.rows" && ok trends-csv-same-as-main-pack \
+        || fail trends-csv-same-as-main-pack "$(diff "$T/main.rows" "$T/trend.rows" | head -n 6)"
+else
+    fail trends-csv-same-as-main-pack "main pack failed: $(head -c 300 "$T/err")"
+fi
+# a year to date shows both changes, each named: the one in trends.csv
+# "(compared with a full year)" and the like-for-like one
+ytd=$(awk -F, '$4 == "no" && $5 != "" { s = $5 > 0 ? "+" : ""; printf "%s%.1f%% (compared with a full year); \n", s, $5 }' "$STEM/trends.csv")
+py=$(awk -F, '$4 == "no" { print p; exit } { p = $2 }' "$STEM/trends.csv")
+bad=""
+while IFS= read -r want; do
+    [ -n "$want" ] && { has "$T/flat.txt" "$want" || bad="$bad \"$want\""; }
+done <<EOF_YTD
+$ytd
+EOF_YTD
+[ -n "$ytd" ] && [ -z "$bad" ] && has "$T/flat.txt" "on the same quarters of $py" && ok ytd-both-changes \
+    || fail ytd-both-changes "not in the text:$bad (or \"on the same quarters of $py\")"
 if qpdf --check "$PDF" >"$T/qpdf" 2>&1; then ok qpdf-check; else fail qpdf-check "$(head -c 400 "$T/qpdf")"; fi
 nimg=$(pdfimages -list "$PDF" 2>/dev/null | tail -n +3 | wc -l)
 [ "$nimg" = 0 ] && ok no-raster-images || fail no-raster-images "$nimg images"

@@ -262,6 +262,14 @@ static const rec_text *find_text(const rec *r, const char *s)
     return NULL;
 }
 
+static size_t count_text(const rec *r, const char *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nt; i++)
+        n += !strcmp(r->t[i].s, s);
+    return n;
+}
+
 /* ---- ticks and numbers ---------------------------------------------------- */
 
 static void test_ticks(void **state)
@@ -561,10 +569,17 @@ static void test_summaries(void **state)
                                    CH_UNIT_COUNT, 0, 3, y, v,
                                    (int[]){ 1, 1, 0 }, NULL);
     ch_set_subject(c, "EHCPs in place");
+    /* a year to date with no like-for-like figure given: no direction
+     * against the full year, just both figures */
     assert_string_equal(ch_chart_summary(c),
-                        "EHCPs in place rose from 6,120 in 2021/22 to 7,480 in "
-                        "2023/24 (year to date).");
+                        "EHCPs in place: 7,480 in 2023/24 to date; 6,890 in "
+                        "the whole of 2022/23.");
     assert_string_equal(ch_chart_id(c), "ehcp");
+    ch_chart_destroy(c);
+    /* all years complete: first against last */
+    c = ch_annual_create("ehcp", "EHCPs", CH_UNIT_COUNT, 0, 3, y, v, NULL, NULL);
+    assert_string_equal(ch_chart_summary(c),
+                        "EHCPs rose from 6,120 in 2021/22 to 7,480 in 2023/24.");
     ch_chart_destroy(c);
 
     const char *q[3] = { "Q1", "Q2", "Q3" };
@@ -609,6 +624,75 @@ static void test_summaries(void **state)
                          NULL);
     assert_string_equal(ch_chart_summary(c),
                         "No values are available for Empty.");
+    ch_chart_destroy(c);
+}
+
+/* The year to date against the same quarters of the year before: the
+ * case that read "fell" (11,610 for Q1–Q3 against 15,300 for a whole
+ * year) although like for like it rose: 11,610 / 11,370 − 1 = 2.1108%. */
+static void test_summary_ytd(void **state)
+{
+    fx *f = *state;
+    const char *y[3] = { "2021/22", "2022/23", "2023/24" };
+    rp_value v[3] = { V(14980), V(15300), V(11610) };
+    int comp[3] = { 1, 1, 0 };
+    /* full-year change (11,610 − 15,300) / 15,300 = −24.1176% */
+    rp_value yoy[3] = { MISS, V(2.136182), V(-24.117647) };
+    ch_chart *c = ch_annual_create("p", "Potholes by financial year",
+                                   CH_UNIT_COUNT, 0, 3, y, v, comp, yoy);
+    ch_set_subject(c, "Category 3 potholes repaired");
+    assert_null(strstr(ch_chart_summary(c), "fell"));
+    ch_annual_set_ytd(c, 3, V(11370), V(2.110818));
+    assert_string_equal(ch_chart_summary(c),
+                        "Category 3 potholes repaired: 11,610 in 2023/24 to "
+                        "date (Q1\xE2\x80\x93Q3), up 2.1% on the same quarters "
+                        "of 2022/23; 15,300 in the whole of 2022/23.");
+    /* the year to date's bar is labelled like for like too; the whole
+     * years keep their change on the year before */
+    rec r;
+    draw(f, c, 0, 0, 300, 200, &r);
+    assert_int_equal(count_text(&r, "+2.1%"), 2);   /* 2022/23 and to date */
+    assert_null(find_text(&r, "-24.1%"));
+    rec_free(&r);
+    /* falling like for like, and no figure like for like */
+    ch_annual_set_ytd(c, 2, V(12000), V(-3.25));
+    assert_string_equal(ch_chart_summary(c),
+                        "Category 3 potholes repaired: 11,610 in 2023/24 to "
+                        "date (Q1\xE2\x80\x93Q2), down 3.3% on the same quarters "
+                        "of 2022/23; 15,300 in the whole of 2022/23.");
+    ch_annual_set_ytd(c, 3, MISS, MISS);
+    assert_string_equal(ch_chart_summary(c),
+                        "Category 3 potholes repaired: 11,610 in 2023/24 to "
+                        "date (Q1\xE2\x80\x93Q3); 15,300 in the whole of "
+                        "2022/23.");
+    draw(f, c, 0, 0, 300, 200, &r);
+    assert_null(find_text(&r, "-24.1%"));       /* no label rather than that */
+    assert_int_equal(count_text(&r, "+2.1%"), 1);   /* 2022/23 only */
+    rec_free(&r);
+    ch_chart_destroy(c);
+
+    /* a percentage: the change in points; equal: "the same as"; the
+     * whole year before missing: not mentioned */
+    rp_value rv[2] = { MISS, V(53.3) };
+    c = ch_annual_create("r", "Within 20 weeks", CH_UNIT_PERCENT, 1, 2, y + 1,
+                         rv, (int[]){ 1, 0 }, NULL);
+    ch_annual_set_ytd(c, 3, V(56.5), V(-5.663717));
+    assert_string_equal(ch_chart_summary(c),
+                        "Within 20 weeks: 53.3% in 2023/24 to date "
+                        "(Q1\xE2\x80\x93Q3), down 3.2 percentage points on the "
+                        "same quarters of 2022/23.");
+    ch_annual_set_ytd(c, 1, V(53.3), V(0));
+    assert_string_equal(ch_chart_summary(c),
+                        "Within 20 weeks: 53.3% in 2023/24 to date "
+                        "(Q1), the same as in the same quarters "
+                        "of 2022/23.");
+    ch_chart_destroy(c);
+
+    /* a complete last year ignores the call */
+    c = ch_annual_create("c", "Done", CH_UNIT_COUNT, 0, 2, y, v, NULL, NULL);
+    ch_annual_set_ytd(c, 3, V(1), V(50));
+    assert_string_equal(ch_chart_summary(c),
+                        "Done rose from 14,980 in 2021/22 to 15,300 in 2022/23.");
     ch_chart_destroy(c);
 }
 
@@ -825,6 +909,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bar_geometry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_breakdown_sorted, setup, teardown),
         cmocka_unit_test(test_summaries),
+        cmocka_unit_test_setup_teardown(test_summary_ytd, setup, teardown),
         cmocka_unit_test_setup_teardown(test_png_svg_reproducible, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_doc, setup, teardown),
         cmocka_unit_test_setup_teardown(test_labels_clear_of_lines, setup, teardown),

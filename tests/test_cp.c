@@ -707,6 +707,130 @@ static void test_compute_calendar_years(void **st)
     fx_free(&f);
 }
 
+/* ---- year to date, like for like ----------------------------------------
+ * Three measures, one per annual rule, with hand-made quarters:
+ *   S (sum):  2022/23 Q1..Q4 = 10, 20, 30, 100; 2023/24 Q1..Q3 = 12, 21, 30
+ *   M (mean): 2022/23 Q1..Q4 = 50, 60, 70, 90;  2023/24 Q1..Q3 = 55, 65, 75
+ *   L (last): 2022/23 Q1..Q4 = 5, 6, 8, 9;      2023/24 Q1..Q3 = 7, 7, 10
+ *   G (sum):  2022/23 Q2 blank, others 10;      2023/24 Q1..Q3 = 10 each
+ *   R (sum):  2022/23 from a year row only;     2023/24 Q1..Q3 = 1 each */
+typedef struct ytd_world { fx f; md_model m; rp_errors e; } ytd_world;
+
+static void ytd_make(ytd_world *w)
+{
+    fx_init(&w->f);
+    fx *f = &w->f;
+    static const struct { const char *id; rd_annual a; const char *v[7]; } m[] = {
+        { "S", RD_ANNUAL_SUM,  { "10", "20", "30", "100", "12", "21", "30" } },
+        { "M", RD_ANNUAL_MEAN, { "50", "60", "70", "90", "55", "65", "75" } },
+        { "L", RD_ANNUAL_LAST, { "5", "6", "8", "9", "7", "7", "10" } },
+        { "G", RD_ANNUAL_SUM,  { "10", NULL, "10", "10", "10", "10", "10" } },
+    };
+    for (size_t i = 0; i < 4; i++) {
+        fx_measure(f, m[i].id, "A", RD_POL_HIGHER, 0, "0", m[i].a);
+        for (int k = 0; k < 7; k++)
+            fx_kpi(f, m[i].id, Q(2022 + k / 4, k % 4 + 1),
+                   m[i].v[k] ? V(m[i].v[k]) : NOV, NOV, "");
+    }
+    fx_measure(f, "R", "A", RD_POL_HIGHER, 0, "0", RD_ANNUAL_SUM);
+    fx_kpi(f, "R", Y(2022), V("4"), NOV, "");
+    for (int q = 1; q <= 3; q++)
+        fx_kpi(f, "R", Q(2023, q), V("1"), NOV, "");
+    rp_errors_init(&w->e);
+    assert_int_equal(md_model_build(&f->in, &w->m, &w->e), 0);
+}
+
+static void ytd_free(ytd_world *w)
+{
+    md_model_free(&w->m);
+    rp_errors_free(&w->e);
+    fx_free(&w->f);
+}
+
+static void ytd_trend(ytd_world *w, const char *id, rp_period pack, int years,
+                      cp_trend *t)
+{
+    const md_measure *x = md_find_measure(&w->m, id);
+    assert_non_null(x);
+    cp_trend_series(x->whole, pack, years, t);
+    assert_int_equal(t->nyears, (size_t)years);
+}
+
+static void test_trend_ytd_like_for_like(void **st)
+{
+    (void)st;
+    ytd_world w;
+    ytd_make(&w);
+    cp_trend t;
+
+    /* sum: 12+21+30 = 63 against 10+20+30 = 60 → +5%; against the whole
+     * of 2022/23 (160) it is (63−160)/160 = −60.625% */
+    ytd_trend(&w, "S", Q(2023, 3), 2, &t);
+    assert_int_equal(t.years[1].value.num, D("63"));
+    assert_int_equal(t.years[1].yoy_pct.num, D("-60.625"));
+    assert_int_equal(t.years[1].ytd_prev.num, D("60"));
+    assert_int_equal(t.years[1].ytd_yoy_pct.num, D("5"));
+    /* the complete year has no like-for-like figure */
+    assert_false(rp_has(t.years[0].ytd_prev));
+    assert_false(rp_has(t.years[0].ytd_yoy_pct));
+    cp_trend_free(&t);
+
+    /* mean: (55+65+75)/3 = 65 against (50+60+70)/3 = 60 → 8.333333%
+     * (25/3 rounded to 6 places); the whole year's mean is 67.5 */
+    ytd_trend(&w, "M", Q(2023, 3), 2, &t);
+    assert_int_equal(t.years[1].value.num, D("65"));
+    assert_int_equal(t.years[1].ytd_prev.num, D("60"));
+    assert_int_equal(t.years[1].ytd_yoy_pct.num, D("8.333333"));
+    assert_int_equal(t.years[0].value.num, D("67.5"));
+    cp_trend_free(&t);
+
+    /* last: Q3 10 against 2022/23 Q3 8 → +25%; at Q2: 7 against 6 →
+     * 16.666667% (100/6 rounded half away from zero) */
+    ytd_trend(&w, "L", Q(2023, 3), 2, &t);
+    assert_int_equal(t.years[1].ytd_prev.num, D("8"));
+    assert_int_equal(t.years[1].ytd_yoy_pct.num, D("25"));
+    assert_int_equal(t.years[1].yoy_pct.num, D("11.111111"));   /* 1/9 */
+    cp_trend_free(&t);
+    ytd_trend(&w, "L", Q(2023, 2), 2, &t);
+    assert_int_equal(t.years[1].ytd_prev.num, D("6"));
+    assert_int_equal(t.years[1].ytd_yoy_pct.num, D("16.666667"));
+    cp_trend_free(&t);
+
+    /* sum with a missing quarter among the previous year's Q1–Q3: no
+     * like-for-like figure; at Q1 only Q1 is needed, so there is one */
+    ytd_trend(&w, "G", Q(2023, 3), 2, &t);
+    assert_int_equal(t.years[1].value.num, D("30"));
+    assert_false(rp_has(t.years[1].ytd_prev));
+    assert_false(rp_has(t.years[1].ytd_yoy_pct));
+    cp_trend_free(&t);
+    ytd_trend(&w, "G", Q(2023, 1), 2, &t);
+    assert_int_equal(t.years[1].ytd_prev.num, D("10"));
+    assert_int_equal(t.years[1].ytd_yoy_pct.num, D("0"));
+    cp_trend_free(&t);
+
+    /* a year row cannot be split into quarters: no like-for-like figure,
+     * though the contract's change on the whole year is there (3 vs 4) */
+    ytd_trend(&w, "R", Q(2023, 3), 2, &t);
+    assert_int_equal(t.years[1].yoy_pct.num, D("-25"));
+    assert_false(rp_has(t.years[1].ytd_prev));
+    cp_trend_free(&t);
+
+    /* a complete pack year (Q4) has none either */
+    ytd_trend(&w, "S", Q(2022, 4), 1, &t);
+    assert_int_equal(t.years[0].complete, 1);
+    assert_false(rp_has(t.years[0].ytd_prev));
+    assert_false(rp_has(t.years[0].ytd_yoy_pct));
+    cp_trend_free(&t);
+
+    /* the first year shown still gets it: the year before exists */
+    ytd_trend(&w, "S", Q(2023, 2), 1, &t);
+    assert_int_equal(t.years[0].ytd_prev.num, D("30"));         /* 10+20 */
+    assert_int_equal(t.years[0].ytd_yoy_pct.num, D("10"));      /* 33/30 */
+    assert_false(rp_has(t.years[0].yoy_pct));
+    cp_trend_free(&t);
+    ytd_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -730,6 +854,7 @@ int main(void)
         cmocka_unit_test(test_compute_stale_threshold),
         cmocka_unit_test(test_compute_bad_period),
         cmocka_unit_test(test_compute_calendar_years),
+        cmocka_unit_test(test_trend_ytd_like_for_like),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -325,6 +325,45 @@ static void test_trends_csv(void **st)
     free(s);
 }
 
+/* A year to date of a `sum` measure: yoy_change_pct is the contract's
+ * change on the whole year before (flagged complete=no), the same
+ * meaning as every other row, not the like-for-like figure the PDF
+ * shows beside it. 2022/23: 10+20+30+40 = 100; 2023/24 Q1–Q2: 15+25 =
+ * 40 → (40−100)/100 = −60%; like for like it would be 40/30 − 1. */
+static void test_trends_csv_ytd_full_year(void **st)
+{
+    (void)st;
+    world w;
+    memset(&w, 0, sizeof w);
+    fx *f = &w.f;
+    fx_measure(f, "S1", AREA, RD_POL_HIGHER);
+    f->in.measures[0].annual = RD_ANNUAL_SUM;
+    static const int v[6] = { 10, 20, 30, 40, 15, 25 };
+    for (int i = 0; i < 6; i++)
+        fx_kpi(f, "S1", rp_quarter(2022 + i / 4, i % 4 + 1), V(U(v[i])),
+               rp_value_missing(RP_MISS_EMPTY), "");
+    rp_errors_init(&w.e);
+    assert_int_equal(md_model_build(&f->in, &w.m, &w.e), 0);
+    rp_period none = { 0, 0, 0 };
+    assert_int_equal(cp_compute(&w.m, NULL, none, &w.r, &w.e), 0);
+    char *s = capture(ex_write_trends, &w.r);
+    table t;
+    parse_csv(s, &t);
+    assert_int_equal(t.nrows, 4);
+    assert_string_equal(t.cell[2][1], "2022/23");
+    assert_string_equal(t.cell[2][2], "100");
+    assert_string_equal(t.cell[3][1], "2023/24");
+    assert_string_equal(t.cell[3][2], "40");
+    assert_string_equal(t.cell[3][3], "no");
+    assert_string_equal(t.cell[3][4], "-60");
+    table_free(&t);
+    free(s);
+    cp_results_free(&w.r);
+    md_model_free(&w.m);
+    rp_errors_free(&w.e);
+    fx_free(&w.f);
+}
+
 static void test_csv_field(void **st)
 {
     (void)st;
@@ -407,6 +446,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ratings_csv, setup, teardown),
         cmocka_unit_test_setup_teardown(test_finance_csv, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trends_csv, setup, teardown),
+        cmocka_unit_test(test_trends_csv_ytd_full_year),
         cmocka_unit_test(test_csv_field),
         cmocka_unit_test_setup_teardown(test_write_all, setup, teardown),
     };

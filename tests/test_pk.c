@@ -269,12 +269,21 @@ static int setup(void **state)
     set_finance(f, q3, FC, PFC);
 
     /* trend: 2021/22 and 2022/23 complete, 2023/24 to Q3 */
-    f->years[0] = (cp_year){ 2021, VD(580, 10), 1, 0, 4,
-                             rp_value_missing(RP_MISS_EMPTY) };
-    f->years[1] = (cp_year){ 2022, V(55), 1, 0, 4,
-                             rp_value_of(rp_num_muldiv(M(55 - 58), 100, 58)) };
-    f->years[2] = (cp_year){ 2023, V(53), 0, 0, 3,
-                             rp_value_of(rp_num_muldiv(M(53 - 55), 100, 55)) };
+    rp_value none = rp_value_missing(RP_MISS_EMPTY);
+    f->years[0] = (cp_year){ .fy = 2021, .value = VD(580, 10), .complete = 1,
+                             .quarters = 4, .yoy_pct = none,
+                             .ytd_prev = none, .ytd_yoy_pct = none };
+    f->years[1] = (cp_year){ .fy = 2022, .value = V(55), .complete = 1,
+                             .quarters = 4,
+                             .yoy_pct = rp_value_of(rp_num_muldiv(M(55 - 58), 100, 58)),
+                             .ytd_prev = none, .ytd_yoy_pct = none };
+    /* the year to date also has a like-for-like figure: 2022/23 Q1–Q3
+     * gave 52 */
+    f->years[2] = (cp_year){ .fy = 2023, .value = V(53), .complete = 0,
+                             .quarters = 3,
+                             .yoy_pct = rp_value_of(rp_num_muldiv(M(53 - 55), 100, 55)),
+                             .ytd_prev = V(52),
+                             .ytd_yoy_pct = rp_value_of(rp_num_muldiv(M(53 - 52), 100, 52)) };
     f->trend.measure = e;
     f->trend.series = e->whole;
     f->trend.years = f->years;
@@ -608,10 +617,23 @@ static void test_trends(void **state)
     assert_string_equal(cellat(t, 1, 2)->text, "n/a");
     assert_string_equal(cellat(t, 3, 0)->text,
                         "2023/24 (year to date, Q1\u2013Q3)");
-    /* (53 − 55) / 55 = −3.636…% → −3.6% */
+    /* the contract's change on the whole year before, (53 − 55) / 55 =
+     * −3.636…% → −3.6%, named as such, then like for like on the same
+     * quarters: (53 − 52) / 52 = 1.923…% → +1.9% */
     assert_string_equal(cellat(t, 3, 2)->text,
-                        "-3.6% (compared with a part year)");
+                        "-3.6% (compared with a full year); +1.9% on the "
+                        "same quarters of 2022/23");
     assert_string_equal(cellat(t, 2, 2)->text, "-5.2%");
+    /* no like-for-like figure: said, not left out */
+    f->years[2].ytd_prev = f->years[2].ytd_yoy_pct =
+        rp_value_missing(RP_MISS_X);
+    ly_doc_destroy(f->doc);
+    f->doc = ly_doc_create();
+    compose(f);
+    t = table_after(f->doc, find_block(f->doc, 0, LY_B_HEADING, "Trends"));
+    assert_string_equal(cellat(t, 3, 2)->text,
+                        "-3.6% (compared with a full year); no figure for the "
+                        "same quarters of 2022/23");
 }
 
 static void test_cover_and_furniture(void **state)

@@ -1,8 +1,9 @@
 /* nftw and FTW_PHYS are XSI */
 #define _XOPEN_SOURCE 700
 /* test_trend.c — trend packs: the closest-id suggestion, --by, the years
- * a measure's trend covers (quarterly by financial year with a
- * like-for-like year to date; annual-only by its own kind of year, cut at
+ * a measure's trend covers (quarterly by financial year, a year to date
+ * compared with the whole year before as trends.csv has it and like for
+ * like in the pack's text; annual-only by its own kind of year, cut at
  * the pack's period), the pack's period, and ap_trend's option handling
  * and atomic output. Figures are worked by hand from the fixture CSVs. */
 #include "testutil.h"
@@ -163,14 +164,57 @@ static void quarterly_sum_years(void **st)
     assert_int_equal(ts.years[1].value.num, U(8));      /* 2×4 */
     assert_int_equal(ts.years[1].yoy_pct.num, U(-20));  /* (8−10)/10 */
     assert_true(ts.years[1].complete);
-    /* year to date Q1–Q2: 3+3 = 6 against 2022/23 Q1–Q2 = 4, not the
-     * full year's 8 */
+    /* year to date Q1–Q2: 3+3 = 6; its change is the contract's, on the
+     * whole of 2022/23 (8): (6−8)/8 = −25%, as trends.csv writes it */
     assert_false(ts.years[2].complete);
     assert_int_equal(ts.years[2].lastq, 2);
     assert_int_equal(ts.years[2].value.num, U(6));
-    assert_int_equal(ts.years[2].before.num, U(4));
-    assert_int_equal(ts.years[2].yoy_pct.num, U(50));
+    assert_int_equal(ts.years[2].before.num, U(8));
+    assert_int_equal(ts.years[2].yoy_pct.num, U(-25));
     pk_tseries_free(&ts);
+}
+
+/* The pack's words for that year to date: both changes, each named; the
+ * like-for-like one is 6 against 2022/23 Q1–Q2 = 2+2 = 4, +50%. The
+ * caption says "up", never that a part year fell against a full one. */
+static void ytd_both_changes_in_pack(void **st)
+{
+    fx *f = *st;
+    const md_measure *x = md_find_measure(&f->m, "Q_SUM");
+    const md_measure *ms[1] = { x };
+    tp_template t;
+    memset(&t, 0, sizeof t);
+    pk_trend_opts o = { .measures = ms, .nmeasures = 1, .years = 3,
+                        .by = PK_BY_DEFAULT, .period = per("2023/24 Q2") };
+    ly_doc *d = ly_doc_create();
+    rp_errors e;
+    rp_errors_init(&e);
+    assert_int_equal(pk_trend_compose(&t, &f->m, &o, d, &e), 0);
+    int cell = 0, caption = 0, lead = 0;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        const ly_block *b = &d->blocks[i];
+        if (b->kind == LY_B_TABLE)
+            for (size_t k = 0; k < b->table.nrows * b->table.ncols; k++) {
+                const char *c = b->table.cells[k].text;
+                cell += c && !strcmp(c, "-25.0% (compared with a full year); "
+                                        "+50.0% on the same quarters of 2022/23");
+            }
+        if (b->kind == LY_B_FIGURE && b->figure.alt &&
+            !strcmp(b->figure.alt, "Quarterly total: 6 in 2023/24 to date "
+                                   "(Q1\u2013Q2), up 50.0% on the same "
+                                   "quarters of 2022/23; 8 in the whole of "
+                                   "2022/23."))
+            caption++;
+        for (size_t k = 0; b->kind == LY_B_PARAGRAPH && k < b->nspans; k++)
+            lead += strstr(b->spans[k].text, "is 6, 50.0% higher than in the "
+                                             "same quarters of 2022/23; the "
+                                             "whole of 2022/23 was 8.") != NULL;
+    }
+    assert_int_equal(cell, 2);          /* the By year table and page one */
+    assert_int_equal(caption, 1);
+    assert_int_equal(lead, 1);
+    rp_errors_free(&e);
+    ly_doc_destroy(d);
 }
 
 static void quarterly_last_comparators(void **st)
@@ -185,8 +229,15 @@ static void quarterly_last_comparators(void **st)
     assert_int_equal(ts.years[1].value.num, U(44));
     assert_int_equal(ts.years[1].national.num, U(52));
     assert_int_equal(ts.years[1].regional.num, U(47));
-    /* like for like: 2022/23 Q2 = 40 → +10% */
-    assert_int_equal(ts.years[1].yoy_pct.num, U(10));
+    /* no 2022/23 figure (no Q4), so no change on the year before; like
+     * for like (cp): 2022/23 Q2 = 40 → +10% */
+    assert_false(rp_has(ts.years[1].yoy_pct));
+    cp_trend ct;
+    cp_trend_series(md_find_measure(&f->m, "Q_PCT")->whole, per("2023/24 Q2"),
+                    2, &ct);
+    assert_int_equal(ct.years[1].ytd_prev.num, U(40));
+    assert_int_equal(ct.years[1].ytd_yoy_pct.num, U(10));
+    cp_trend_free(&ct);
     pk_tseries_free(&ts);
     /* asked for 3 years: 2021/22 has no row at all, so the trend starts
      * where the data does, in 2022/23 */
@@ -388,6 +439,39 @@ static void trend_output_atomic(void **st)
     free(after);
 }
 
+/* trends.csv from a trend pack means what the main pack's does: the
+ * year to date against the whole year before, flagged complete=no. */
+static void trends_csv_ytd(void **st)
+{
+    fx *f = *st;
+    char pdf[128], csv[160];
+    snprintf(pdf, sizeof pdf, "%s/sum/pack.pdf", f->dir);
+    snprintf(csv, sizeof csv, "%s/sum/pack/trends.csv", f->dir);
+    const char *ids[1] = { "Q_SUM" };
+    ap_trend_opts o;
+    ap_trend_opts_default(&o);
+    o.input_dir = f->dir;
+    o.measures = ids;
+    o.nmeasures = 1;
+    o.out_path = pdf;
+    ap_build_result res;
+    rp_errors e;
+    rp_errors_init(&e);
+    int rc = ap_trend(&o, &res, &e);
+    if (rc != 0)
+        rp_errors_print(&e, stderr);
+    assert_int_equal(rc, 0);
+    ap_build_result_free(&res);
+    rp_errors_free(&e);
+    char *text = tu_slurp(csv, NULL);
+    assert_non_null(text);
+    /* 10, then (8−10)/10 = −20%, then (6−8)/8 = −25% */
+    assert_non_null(strstr(text, "Q_SUM,2021/22,10,yes,\n"
+                                 "Q_SUM,2022/23,8,yes,-20\n"
+                                 "Q_SUM,2023/24,6,no,-25\n"));
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -396,6 +480,8 @@ int main(void)
         cmocka_unit_test(closest_none),
         cmocka_unit_test(by_words),
         cmocka_unit_test_setup_teardown(quarterly_sum_years, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(ytd_both_changes_in_pack, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(trends_csv_ytd, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(quarterly_last_comparators, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(quarterly_mean_comparators, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(academic_years_kept, fx_setup, fx_teardown),
