@@ -399,7 +399,9 @@ static void quality(cp_results *r, size_t *cap, const cp_rating *x)
             }
         }
     }
-    if (x->measure->def->polarity != RD_POL_NONE && rp_has(x->value) &&
+    /* breakdowns are detail: a district without its own target is normal */
+    if (x->series == x->measure->whole &&
+        x->measure->def->polarity != RD_POL_NONE && rp_has(x->value) &&
         !rp_has(x->target))
         add_dq(r, cap, CP_DQ_NO_TARGET, x, x->period, x->target.miss,
                rp_xasprintf("No target for %s, so not rated.", per));

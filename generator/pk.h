@@ -33,9 +33,9 @@ typedef struct pk_tyear {
     int complete;           /* 0: year to date */
     int quarters;           /* quarters combined (0 for a year row) */
     int lastq;              /* year to date: last quarter included */
-    rp_value yoy_pct;       /* % change on the year before; for a year to
-                               date, on the same quarters of the year
-                               before (like for like) */
+    rp_value yoy_pct;       /* % change on the year before's figure (for a
+                               year to date, on the whole year before, as
+                               trends.csv); like for like: cp_year.ytd_* */
     rp_value before;        /* the figure yoy_pct compares with */
 } pk_tyear;
 

@@ -160,8 +160,12 @@ imp "$R/dfe_childrens_social_care/cla_number_and_rate_per_10k_children.csv" \
     --column rate_per_10000 --measure CLA_RATE \
     --filter "population_type=Children looked after on 31 March each year" \
     --title "Children looked after per 10,000 children" --unit rate
-# the contract wants a finance.csv; a trend pack needs only its header
-printf 'service_area,period,budget,forecast\n' >"$D/finance.csv"
+# import-ees makes a complete input folder: finance.csv with its header only
+if [ "$(cat "$D/finance.csv" 2>/dev/null)" = "service_area,period,budget,forecast,savings_target,savings_forecast" ]; then
+    ok dfe-finance-header
+else
+    fail dfe-finance-header "import-ees left no header-only finance.csv"
+fi
 sed 's/^  authority: .*/  authority: Staffordshire County Council/' templates/trend.yaml >"$T/staffs.yaml"
 if "$RAGPACK" trend -i "$D" -t "$T/staffs.yaml" --fonts fonts -m EHCP_PLANS -m EHCP_20WK \
         -m CLA_RATE -o "$T/dfe/pack.pdf" >"$T/out" 2>"$T/err"; then

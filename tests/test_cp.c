@@ -678,6 +678,35 @@ static void test_compute_bad_period(void **st)
     fx_free(&f);
 }
 
+static void test_compute_breakdown_without_target(void **st)
+{
+    (void)st;
+    /* Breakdowns are detail: a district without its own target is normal,
+     * so only a whole-authority series without one is a finding. */
+    fx f;
+    fx_init(&f);
+    fx_measure(&f, "M", "Place", RD_POL_HIGHER, 1, "5", RD_ANNUAL_LAST);
+    fx_measure(&f, "N", "Place", RD_POL_HIGHER, 1, "5", RD_ANNUAL_LAST);
+    fx_kpi(&f, "M", Q(2023, 3), V("5"), V("4"), "");
+    fx_kpi(&f, "M", Q(2023, 3), V("3"), NOV, "East");
+    fx_kpi(&f, "N", Q(2023, 3), V("5"), NOV, "");
+    fx_kpi(&f, "N", Q(2023, 3), V("3"), NOV, "East");
+    md_model m;
+    rp_errors e;
+    rp_errors_init(&e);
+    assert_int_equal(md_model_build(&f.in, &m, &e), 0);
+    cp_results r;
+    assert_int_equal(cp_compute(&m, NULL, Q(2023, 3), &r, &e), 0);
+    assert_null(find_dq(&r, CP_DQ_NO_TARGET, "M", ""));
+    assert_null(find_dq(&r, CP_DQ_NO_TARGET, "M", "East"));
+    assert_non_null(find_dq(&r, CP_DQ_NO_TARGET, "N", ""));
+    assert_null(find_dq(&r, CP_DQ_NO_TARGET, "N", "East"));
+    cp_results_free(&r);
+    md_model_free(&m);
+    rp_errors_free(&e);
+    fx_free(&f);
+}
+
 static void test_compute_calendar_years(void **st)
 {
     (void)st;
@@ -853,6 +882,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_compute_quality, setup_q3, teardown),
         cmocka_unit_test(test_compute_stale_threshold),
         cmocka_unit_test(test_compute_bad_period),
+        cmocka_unit_test(test_compute_breakdown_without_target),
         cmocka_unit_test(test_compute_calendar_years),
         cmocka_unit_test(test_trend_ytd_like_for_like),
     };
