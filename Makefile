@@ -10,7 +10,7 @@
 
 BUILD_PKGS := gcc make pkg-config libhpdf-dev libcairo2-dev libpng-dev libfreetype-dev \
               libfontconfig-dev libcsv-dev libcyaml-dev libyaml-dev nettle-dev
-TEST_PKGS  := libcmocka-dev qpdf poppler-utils
+TEST_PKGS  := libcmocka-dev qpdf poppler-utils bc python3
 CHECK_PKGS := valgrind
 
 CC      ?= gcc
