@@ -7,3 +7,15 @@ start=$(date +%s%N)
 for i in 1 2 3 4 5 6 7 8 9 10; do "$B/ragpack" build -o "$B/bench-out" >/dev/null || exit 1; done
 end=$(date +%s%N)
 echo "ragpack build (whole command): $(( (end - start) / 10000000 )) ms per run (mean of 10)"
+# the ad hoc trend pack an officer runs while on the phone
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+start=$(date +%s%N)
+for i in 1 2 3 4 5; do
+    "$B/ragpack" trend -i input/sample -m EHCP_TOTAL -m POTHOLES_CAT3 -o "$T/t.pdf" >/dev/null || exit 1
+done
+end=$(date +%s%N)
+echo "ragpack trend, 2 measures (whole command): $(( (end - start) / 5000000 )) ms per run (mean of 5)"
+start=$(date +%s%N)
+"$B/ragpack" trend -i input/sample --service-area "Children and Families" -o "$T/a.pdf" >/dev/null || exit 1
+end=$(date +%s%N)
+echo "ragpack trend, a whole service area (9 measures): $(( (end - start) / 1000000 )) ms"
