@@ -400,7 +400,28 @@ static const char *area_name(const md_model *m, const md_measure *x)
 
 /* ---- sections ---------------------------------------------------------------- */
 
-static void sec_cover(const tp_template *t, const cp_results *r, ly_doc *d)
+/* The area a pack is about when its template covers exactly one named
+ * service area (a committee's own pack), else NULL: the whole council. */
+static const cp_area *single_area(const tp_template *t, const md_model *m,
+                                  const cp_results *r)
+{
+    const cp_area *one = NULL;
+    for (size_t i = 0; i < t->nsections; i++) {
+        const tp_section *s = &t->sections[i];
+        if (s->kind == TP_SEC_SUMMARY || s->kind == TP_SEC_FINANCE)
+            return NULL;
+        if (s->kind != TP_SEC_SERVICE_AREA)
+            continue;
+        long a = s->service_area ? md_find_area(m, s->service_area) : -1;
+        if (a < 0 || (size_t)a >= r->nareas || (one && one != &r->areas[a]))
+            return NULL;
+        one = &r->areas[a];
+    }
+    return one;
+}
+
+static void sec_cover(const tp_template *t, const md_model *m,
+                      const cp_results *r, ly_doc *d)
 {
     char per[96];
     ly_block *b = ly_add_cover(d);
@@ -409,8 +430,16 @@ static void sec_cover(const tp_template *t, const cp_results *r, ly_doc *d)
     ly_doc_set_text(&b->cover.period, rp_period_long(r->period, per, sizeof per));
     ly_doc_set_text(&b->cover.committee, or_empty(t->committee));
     ly_doc_set_text(&b->cover.meeting, or_empty(t->meeting_date));
-    ly_doc_set_text(&b->cover.badge_label, "Overall assessment");
-    b->cover.badge_rag = rag_cell(r->overall);
+    const cp_area *a = single_area(t, m, r);
+    if (a) {
+        char *label = rp_xasprintf("%s: assessment", or_empty(a->area->name));
+        ly_doc_set_text(&b->cover.badge_label, label);
+        free(label);
+        b->cover.badge_rag = rag_cell(a->rag);
+    } else {
+        ly_doc_set_text(&b->cover.badge_label, "Overall assessment");
+        b->cover.badge_rag = rag_cell(r->overall);
+    }
 }
 
 /* ly titles the contents and starts every H1 on a new page itself. */
@@ -924,7 +953,7 @@ int pk_compose(const tp_template *t, const md_model *m, const cp_results *r,
     for (size_t i = 0; i < t->nsections; i++) {
         const tp_section *s = &t->sections[i];
         switch (s->kind) {
-        case TP_SEC_COVER:        sec_cover(t, r, doc); break;
+        case TP_SEC_COVER:        sec_cover(t, m, r, doc); break;
         case TP_SEC_CONTENTS:     sec_contents(doc); break;
         case TP_SEC_SUMMARY:      sec_summary(t, s, m, r, doc); break;
         case TP_SEC_FINANCE:      sec_finance(t, s, m, r, doc); break;

@@ -115,6 +115,14 @@ leftover=$(ls -A "$T/a" | grep -v -e '\.pdf$' -e "^$(basename "$STEM")\$")
 [ -z "$leftover" ] && ok no-temp-files || fail no-temp-files "$leftover"
 
 # ---- check and usage --------------------------------------------------------
+# every shipped template is valid against the sample data
+for tpl in templates/*.yaml; do
+    if "$RAGPACK" check -i input/sample -t "$tpl" >/dev/null 2>"$T/tpl.err"; then
+        ok "template-$(basename "$tpl" .yaml)"
+    else
+        fail "template-$(basename "$tpl" .yaml)" "$(cat "$T/tpl.err")"
+    fi
+done
 "$RAGPACK" check -i input/sample >/dev/null 2>&1 && ok check-sample || fail check-sample "check failed on the sample"
 # two problems in two files: both reported
 cp "$T/bad/kpi.csv" "$T/bad2.kpi"; cp -r "$T/bad" "$T/bad2"

@@ -660,6 +660,45 @@ static void test_cover_and_furniture(void **state)
                            "Measures reported by whole years") > dq);
 }
 
+/* A committee's own pack (one named service area, no summary): the cover
+ * badge is that area's assessment, not the council's. */
+static void test_cover_single_area(void **state)
+{
+    fixture *f = *state;
+    tp_section only[2];
+    memset(only, 0, sizeof only);
+    only[0].kind = TP_SEC_COVER;
+    only[1].kind = TP_SEC_SERVICE_AREA;
+    only[1].service_area = (char *)"Children and Families";
+    f->t.sections = only;
+    f->t.nsections = 2;
+    long a = md_find_area(&f->m, "Children and Families");
+    assert_true(a >= 0);
+    /* make the area differ from the overall rating so the test can fail */
+    f->areas[a].rag = f->r.overall == CP_RAG_RED ? CP_RAG_GREEN : CP_RAG_RED;
+    compose(f);
+    const ly_cover *c = &f->doc->blocks[0].cover;
+    assert_string_equal(c->badge_label, "Children and Families: assessment");
+    assert_int_equal(c->badge_rag, f->areas[a].rag);
+    /* two areas: the whole council again */
+    tp_section two[3];
+    memset(two, 0, sizeof two);
+    two[0] = only[0];
+    two[1] = only[1];
+    two[2].kind = TP_SEC_SERVICE_AREA;
+    two[2].service_area = (char *)"Health and Care";
+    f->t.sections = two;
+    f->t.nsections = 3;
+    ly_doc_destroy(f->doc);
+    f->doc = ly_doc_create();
+    compose(f);
+    c = &f->doc->blocks[0].cover;
+    assert_string_equal(c->badge_label, "Overall assessment");
+    assert_int_equal(c->badge_rag, f->r.overall);
+    f->t.sections = f->sec;
+    f->t.nsections = 7;
+}
+
 /* ---- template check ------------------------------------------------------ */
 
 static void test_check_template(void **state)
@@ -767,6 +806,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_yearly_and_breakdown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trends, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cover_and_furniture, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cover_single_area, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_template, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_template_ok, setup, teardown),
         cmocka_unit_test(test_sample_headline),
