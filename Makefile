@@ -5,6 +5,7 @@
 #   make sanitize   every unit and integration test under ASan + UBSan
 #   make valgrind   unit tests and one build under valgrind memcheck
 #   make bench      speed and memory of building packs
+#   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each (default 60)
 # Targets that need libraries re-invoke make after the install step, so
 # pkg-config is only asked once the packages are there.
 
@@ -32,7 +33,7 @@ PERIOD  ?=
 PACKARGS = $(if $(PERIOD),-p "$(PERIOD)")
 
 .PHONY: all pack test sanitize valgrind bench test-slurm deps deps-test build \
-        build-tests clean help
+        build-tests clean help fuzz fuzz-build
 
 all: build
 
@@ -76,6 +77,37 @@ bench: deps
 test-slurm: deps
 	@$(MAKE) --no-print-directory build
 	@sh tests/slurm.sh $(B)
+
+# Coverage-guided fuzzing (tests/fuzz/README.md): each target is built
+# with clang's libFuzzer, ASan and UBSan and run for FUZZ_SECONDS; corpora
+# grow in $(FUZZ_B)/corpus/<target> across runs, crashes land in
+# $(FUZZ_B)/crash-<target>-*. Not part of `make test`.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_B       := $(B)/fuzz
+FUZZ_TARGETS := parse csv input template
+FUZZ_CFLAGS   = -O1 -g -fno-omit-frame-pointer -std=c17 -Wall -Wextra \
+                -D_POSIX_C_SOURCE=200809L -DRP_FUZZ_ROOT='"$(CURDIR)"' \
+                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-build
+	@sh tests/fuzz/seeds.sh $(FUZZ_B)/seeds
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p $(FUZZ_B)/corpus/$$t; \
+	    echo "fuzz $$t for $(FUZZ_SECONDS) s"; \
+	    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    $(FUZZ_B)/fuzz_$$t $(FUZZ_B)/corpus/$$t $(FUZZ_B)/seeds/$$t \
+	        -dict=tests/fuzz/$$t.dict -max_total_time=$(FUZZ_SECONDS) \
+	        -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	        -artifact_prefix=$(FUZZ_B)/crash-$$t- || exit 1; \
+	done
+
+fuzz-build: $(patsubst %,$(FUZZ_B)/fuzz_%,$(FUZZ_TARGETS))
+
+$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(SRCS) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -Igenerator -o $@ $< $(SRCS) $(LIBS)
 
 $(B)/bench: tests/bench.c $(B)/libragpack.a $(HDRS)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Igenerator -o $@ $< $(B)/libragpack.a $(LIBS)

@@ -435,9 +435,13 @@ static void sentence_ytd(const ch_chart *c, const char *subj, rp_buf *b)
         snprintf(prev, sizeof prev, "the year before");
     if (c->ytd_lastq && rp_has(c->ytd_pct)) {
         rp_num p = c->ytd_pct.num, a = p < 0 ? -p : p;
-        if (c->unit == CH_UNIT_PERCENT && rp_has(c->ytd_prev)) {
-            /* a rate's change reads in points, as in the tables */
-            rp_num d = c->series[0].v[k].num - c->ytd_prev.num;
+        rp_num d;
+        if (c->unit == CH_UNIT_PERCENT && rp_has(c->ytd_prev)
+            && !__builtin_sub_overflow(c->series[0].v[k].num,
+                                       c->ytd_prev.num, &d)
+            && d != INT64_MIN) {
+            /* a rate's change reads in points, as in the tables (when
+             * the difference fits; else the relative change) */
             p = d;
             rp_num_format(d < 0 ? -d : d, 1, 1, num, sizeof num);
             snprintf(w, sizeof w, "%s percentage points", num);
@@ -523,13 +527,15 @@ static void make_summary(ch_chart *c)
                       ch_format(v[at].num, CH_UNIT_GBP, 0, x, sizeof x),
                       c->cats[at]);
         if (rp_has(c->total)) {
-            rp_num gap = c->total.num - v[at].num;
+            rp_num gap;
+            /* a gap beyond int64 is left unsaid rather than wrapped */
+            int over = __builtin_sub_overflow(c->total.num, v[at].num, &gap);
             rp_buf_printf(&b, " against a target of %s",
                           ch_format(c->total.num, CH_UNIT_GBP, 0, y, sizeof y));
-            if (gap > 0)
+            if (!over && gap > 0)
                 rp_buf_printf(&b, ", a shortfall of %s",
                               ch_format(gap, CH_UNIT_GBP, 0, z, sizeof z));
-            else
+            else if (!over)
                 rp_buf_puts(&b, ", meeting the target");
         }
         rp_buf_puts(&b, ".");
@@ -576,12 +582,17 @@ static void make_summary(ch_chart *c)
             break;
         }
         rp_num tot = 0;
+        int over = 0;
         for (size_t s = 0; s < c->nseries; s++)
             if (rp_has(c->series[s].v[at]))
-                tot += c->series[s].v[at].num;
-        rp_buf_printf(&b, "%s totalled %s in %s", subj,
-                      ch_format(tot, c->unit, c->decimals, x, sizeof x),
-                      c->cats[at]);
+                over |= __builtin_add_overflow(tot, c->series[s].v[at].num,
+                                               &tot);
+        if (over)       /* a total beyond int64: only the parts are given */
+            rp_buf_printf(&b, "%s in %s", subj, c->cats[at]);
+        else
+            rp_buf_printf(&b, "%s totalled %s in %s", subj,
+                          ch_format(tot, c->unit, c->decimals, x, sizeof x),
+                          c->cats[at]);
         const char *sep = ": ";
         for (size_t s = 0; s < c->nseries; s++) {
             rp_value v = c->series[s].v[at];

@@ -159,4 +159,12 @@ int ch_write_svg(const ch_chart *c, const tp_template *t, fm_fonts *fonts,
 int ch_export_doc(const struct ly_doc *doc, const tp_template *t,
                   fm_fonts *fonts, const char *dir, rp_errors *errs);
 
+/* Processes ch_export_doc uses for a doc's chart files: 0 (the default) =
+ * one per CPU this process may use, 1 = this process only. Never more
+ * than one per chart. The environment variable RAGPACK_CHART_JOBS, when
+ * set to a number, overrides it. Workers are forked, report their errors
+ * back (each naming its file) and are always waited for; on Linux they
+ * die with the process that forked them. Returns the previous setting. */
+int ch_set_export_jobs(int n);
+
 #endif

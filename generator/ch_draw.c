@@ -892,13 +892,14 @@ static void draw_stacked(dc *d, const ch_chart *c, double top)
     for (size_t i = 0; i < c->ncat; i++) {
         double up = 0, down = 0;
         rp_num tot = 0;
-        int any = 0;
+        int any = 0, over = 0;
         for (size_t s = 0; s < c->nseries; s++) {
             rp_value v = c->series[s].v[i];
             if (!rp_has(v))
                 continue;
             any = 1;
-            tot += v.num;
+            /* a total beyond int64 is labelled n/a, never wrapped */
+            over |= __builtin_add_overflow(tot, v.num, &tot);
             double x = rp_num_to_double(v.num);
             double *acc = x >= 0 ? &up : &down;
             double y0 = ax_pos(&f.ay, *acc), y1 = ax_pos(&f.ay, *acc + x);
@@ -911,12 +912,13 @@ static void draw_stacked(dc *d, const ch_chart *c, double top)
             emit_fill(d, d->pal->series[s]);
         }
         double ty = any ? ax_pos(&f.ay, up) - 4 : ax_pos(&f.ay, 0) - 4;
+        const char *label = any && !over
+                                ? ch_format(tot, c->unit, c->decimals, b, sizeof b)
+                                : "n/a";
         if (any)
-            knockout(d, f.xs[i], ty, FM_BOLD,
-                     ch_format(tot, c->unit, c->decimals, b, sizeof b));
+            knockout(d, f.xs[i], ty, FM_BOLD, label);
         text(d, f.xs[i], ty, any ? FM_BOLD : FM_REGULAR, AXIS_PT,
-             any ? d->pal->text : d->pal->secondary, 0, AL_C,
-             any ? ch_format(tot, c->unit, c->decimals, b, sizeof b) : "n/a");
+             any ? d->pal->text : d->pal->secondary, 0, AL_C, label);
     }
     free(f.xs);
 }

@@ -1,9 +1,9 @@
 /* ch_out.c — charts as PNG (300 dpi) and SVG files: a ch_sink that paints
  * with cairo, text through cairo-ft with the template's TrueType faces (the
- * ones fm measures), files written to a temp name and renamed. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen */
-#endif
+ * ones fm measures), files written to a temp name and renamed. A pack's
+ * charts are written by worker processes, one per CPU (see docs/
+ * performance.md): PNG encoding is most of a pack build's time. */
+#define _GNU_SOURCE     /* sched_getaffinity, syncfs, prctl; implies POSIX */
 #include "ch_int.h"
 #include "ly.h"
 
@@ -11,10 +11,18 @@
 #include <cairo-svg.h>
 #include <png.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
@@ -170,21 +178,44 @@ static void svg_fix_ids(rp_buf *b)
     *b = out;
 }
 
-/* Finishes an rp_atomic chart file; ok = the chart was encoded. */
-static int chart_commit(rp_atomic *a, const char *path, int ok,
+/* Finishes an rp_atomic chart file; ok = the chart was encoded. With
+ * sync = 0 the file is not fsynced here: ch_export_doc syncs the whole
+ * folder once at the end instead of once per file. */
+static int chart_commit(rp_atomic *a, const char *path, int ok, int sync,
                         rp_errors *errs)
 {
     if (!ok)
         rp_err(errs, path, 0, NULL, "cannot write the chart file");
-    return rp_atomic_commit(a, ok, errs);
+    if (sync || !a->f)
+        return rp_atomic_commit(a, ok, errs);
+    /* rp_atomic_commit without its fsync */
+    int err = 0;
+    if (ok && (fflush(a->f) != 0 || ferror(a->f)))
+        err = errno ? errno : EIO;
+    if (fclose(a->f) != 0 && ok && !err)
+        err = errno ? errno : EIO;
+    if (ok && err)
+        rp_err(errs, a->path, 0, NULL, "cannot write: %s", strerror(err));
+    else if (ok && rename(a->tmp, a->path) != 0)
+        rp_err(errs, a->path, 0, NULL, "cannot replace: %s",
+               strerror(err = errno));
+    int rc = ok && !err ? 0 : -1;
+    if (rc != 0)
+        unlink(a->tmp);
+    free(a->tmp);
+    free(a->path);
+    memset(a, 0, sizeof *a);
+    return rc;
 }
 
 /* PNG through libpng rather than cairo_surface_write_to_png: cairo asks
  * for zlib's default level and adaptive filtering, which made PNG encoding
- * ~80% of a whole pack build. Level 1 with the Sub filter is ~10x faster
- * for charts (mostly flat white) at a modest size cost. RGB (no alpha: the
- * background is painted white) and a pHYs chunk so the image prints at
- * its size. No time chunk: files stay byte-identical. */
+ * ~80% of a whole pack build. Charts are mostly flat white: zlib level 1
+ * with no row filter is the fastest setting measured and also the
+ * smallest of the fast ones (a filter turns long runs of 0xFF into
+ * shorter, less repetitive ones; see docs/performance.md). RGB (no alpha:
+ * the background is painted white) and a pHYs chunk so the image prints
+ * at its size. No time chunk: files stay byte-identical. */
 static int png_encode(cairo_surface_t *s, double dpi, FILE *f)
 {
     int w = cairo_image_surface_get_width(s);
@@ -204,7 +235,7 @@ static int png_encode(cairo_surface_t *s, double dpi, FILE *f)
         goto out;
     png_init_io(png, f);
     png_set_compression_level(png, 1);
-    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
+    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
     png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
                  PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
@@ -228,19 +259,22 @@ out:
     return rc;
 }
 
-int ch_write_png(const ch_chart *c, const tp_template *t, fm_fonts *fonts,
-                 double w_pt, double h_pt, const char *path, rp_errors *errs)
+static int size_ok(const ch_chart *c, double w_pt, double h_pt,
+                   const char *path, rp_errors *errs)
 {
-    if (!c || !(w_pt > 8) || !(h_pt > 8)) {
-        rp_err(errs, path, 0, NULL, "chart size %.0f x %.0f pt is too small",
-               w_pt, h_pt);
+    if (c && w_pt > 8 && h_pt > 8)
+        return 1;
+    rp_err(errs, path, 0, NULL, "chart size %.0f x %.0f pt is too small",
+           w_pt, h_pt);
+    return 0;
+}
+
+static int png_file(const ch_chart *c, const tp_template *t, fm_fonts *fonts,
+                    fonts_ft *ff, double w_pt, double h_pt, const char *path,
+                    int sync, rp_errors *errs)
+{
+    if (!size_ok(c, w_pt, h_pt, path, errs))
         return -1;
-    }
-    fonts_ft ff;
-    if (fonts_open(&ff, fonts, errs) != 0) {
-        fonts_close(&ff);
-        return -1;
-    }
     /* cairo image surfaces stop at 32767 px a side: a very tall chart
      * (a breakdown with hundreds of parts) gets fewer dpi, not an error */
     double dpi = 300;
@@ -251,14 +285,55 @@ int ch_write_png(const ch_chart *c, const tp_template *t, fm_fonts *fonts,
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
     cairo_t *cr = cairo_create(s);
     cairo_scale(cr, dpi / 72, dpi / 72);
-    paint(cr, c, t, fonts, &ff, w_pt, h_pt);
+    paint(cr, c, t, fonts, ff, w_pt, h_pt);
     cairo_destroy(cr);
     cairo_surface_flush(s);
     rp_atomic a;
     int rc = -1;
     if (rp_atomic_open(&a, path, errs) == 0)
-        rc = chart_commit(&a, path, png_encode(s, dpi, a.f) == 0, errs);
+        rc = chart_commit(&a, path, png_encode(s, dpi, a.f) == 0, sync, errs);
     cairo_surface_destroy(s);
+    return rc;
+}
+
+static int svg_file(const ch_chart *c, const tp_template *t, fm_fonts *fonts,
+                    fonts_ft *ff, double w_pt, double h_pt, const char *path,
+                    int sync, rp_errors *errs)
+{
+    if (!size_ok(c, w_pt, h_pt, path, errs))
+        return -1;
+    rp_buf svg;
+    rp_buf_init(&svg);
+    cairo_surface_t *s = cairo_svg_surface_create_for_stream(write_buf, &svg,
+                                                             w_pt, h_pt);
+    cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT);
+    cairo_t *cr = cairo_create(s);
+    paint(cr, c, t, fonts, ff, w_pt, h_pt);
+    cairo_destroy(cr);
+    cairo_surface_finish(s);    /* the SVG is written here */
+    int ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS && svg.s;
+    cairo_surface_destroy(s);
+    if (ok)
+        svg_fix_ids(&svg);
+    rp_atomic a;
+    int rc = -1;
+    if (rp_atomic_open(&a, path, errs) == 0)
+        rc = chart_commit(&a, path,
+                          ok && fwrite(svg.s, 1, svg.len, a.f) == svg.len,
+                          sync, errs);
+    rp_buf_free(&svg);
+    return rc;
+}
+
+int ch_write_png(const ch_chart *c, const tp_template *t, fm_fonts *fonts,
+                 double w_pt, double h_pt, const char *path, rp_errors *errs)
+{
+    if (!size_ok(c, w_pt, h_pt, path, errs))
+        return -1;
+    fonts_ft ff;
+    int rc = fonts_open(&ff, fonts, errs) == 0
+                 ? png_file(c, t, fonts, &ff, w_pt, h_pt, path, 1, errs)
+                 : -1;
     fonts_close(&ff);
     return rc;
 }
@@ -266,59 +341,408 @@ int ch_write_png(const ch_chart *c, const tp_template *t, fm_fonts *fonts,
 int ch_write_svg(const ch_chart *c, const tp_template *t, fm_fonts *fonts,
                  double w_pt, double h_pt, const char *path, rp_errors *errs)
 {
-    if (!c || !(w_pt > 8) || !(h_pt > 8)) {
-        rp_err(errs, path, 0, NULL, "chart size %.0f x %.0f pt is too small",
-               w_pt, h_pt);
+    if (!size_ok(c, w_pt, h_pt, path, errs))
         return -1;
-    }
     fonts_ft ff;
-    if (fonts_open(&ff, fonts, errs) != 0) {
-        fonts_close(&ff);
-        return -1;
-    }
-    rp_buf svg;
-    rp_buf_init(&svg);
-    cairo_surface_t *s = cairo_svg_surface_create_for_stream(write_buf, &svg,
-                                                             w_pt, h_pt);
-    cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT);
-    cairo_t *cr = cairo_create(s);
-    paint(cr, c, t, fonts, &ff, w_pt, h_pt);
-    cairo_destroy(cr);
-    cairo_surface_finish(s);    /* the SVG is written here */
-    int ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS && svg.s;
-    cairo_surface_destroy(s);
+    int rc = fonts_open(&ff, fonts, errs) == 0
+                 ? svg_file(c, t, fonts, &ff, w_pt, h_pt, path, 1, errs)
+                 : -1;
     fonts_close(&ff);
-    if (ok)
-        svg_fix_ids(&svg);
-    rp_atomic a;
-    int rc = -1;
-    if (rp_atomic_open(&a, path, errs) == 0)
-        rc = chart_commit(&a, path,
-                          ok && fwrite(svg.s, 1, svg.len, a.f) == svg.len, errs);
-    rp_buf_free(&svg);
+    return rc;
+}
+
+/* ---- a pack's charts, in worker processes ------------------------------ */
+
+static int export_jobs_setting;     /* ch_set_export_jobs; 0 = automatic */
+
+int ch_set_export_jobs(int n)
+{
+    int old = export_jobs_setting;
+    export_jobs_setting = n < 0 ? 0 : n;
+    return old;
+}
+
+/* CPUs this process may run on (its affinity mask, which Slurm, taskset
+ * and container limits narrow), else the online count. */
+static int cpus_available(void)
+{
+#ifdef CPU_COUNT
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+#endif
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+/* Processes for nfig figures (this one included): RAGPACK_CHART_JOBS,
+ * else ch_set_export_jobs, else one per CPU; never more than figures. */
+static size_t export_workers(size_t nfig)
+{
+    long n = export_jobs_setting;
+    const char *env = getenv("RAGPACK_CHART_JOBS");
+    if (env && *env) {
+        char *end;
+        long v = strtol(env, &end, 10);
+        if (*end == '\0' && v >= 0)
+            n = v;
+    }
+    if (n <= 0)
+        n = cpus_available();
+    if (n > 64)
+        n = 64;
+    return (size_t)n < nfig ? (size_t)n : (nfig ? nfig : 1);
+}
+
+typedef struct fig {
+    const ch_chart *chart;
+    char *png, *svg;
+    double h;
+} fig;
+
+typedef struct exporter {
+    const sigset_t *stop;   /* blocked signals that end the export early */
+    const tp_template *t;
+    fm_fonts *fonts;
+    fonts_ft ff;
+    double w;
+    fig *figs;
+    size_t nfigs;
+} exporter;
+
+/* A blocked termination signal is waiting (the parent only). */
+static int stop_pending(const exporter *x)
+{
+    sigset_t p;
+    if (!x->stop || sigpending(&p) != 0)
+        return 0;
+    for (int sig = 1; sig < NSIG; sig++)
+        if (sigismember(x->stop, sig) == 1 && sigismember(&p, sig) == 1)
+            return 1;
+    return 0;
+}
+
+/* Figures first, first + step, …: both files each, no per-file fsync. */
+static int write_share(exporter *x, size_t first, size_t step,
+                       rp_errors *errs)
+{
+    int rc = 0;
+    for (size_t i = first; i < x->nfigs; i += step) {
+        if (stop_pending(x)) {
+            rp_err(errs, x->figs[i].png, 0, NULL, "interrupted by a signal");
+            return -1;
+        }
+        const fig *g = &x->figs[i];
+        if (png_file(g->chart, x->t, x->fonts, &x->ff, x->w, g->h, g->png, 0,
+                     errs) != 0)
+            rc = -1;
+        if (svg_file(g->chart, x->t, x->fonts, &x->ff, x->w, g->h, g->svg, 0,
+                     errs) != 0)
+            rc = -1;
+    }
+    return rc;
+}
+
+/* A worker's errors go back to the parent over a pipe as records:
+ * u32 severity, i64 line, then file, column, message each as u32 length
+ * + 1 (0 = NULL) and the bytes; a record with severity UINT32_MAX ends
+ * the stream, so a worker that died part way is told from one that
+ * finished. */
+#define END_MARK UINT32_MAX
+
+static void put_u32(rp_buf *b, uint32_t v) { rp_buf_add(b, (const char *)&v, sizeof v); }
+
+static void put_str(rp_buf *b, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    put_u32(b, s ? (uint32_t)n + 1 : 0);
+    if (s)
+        rp_buf_add(b, s, n);
+}
+
+static void errs_pack(const rp_errors *e, rp_buf *b)
+{
+    for (size_t i = 0; i < e->n; i++) {
+        const rp_error *r = &e->v[i];
+        put_u32(b, (uint32_t)r->sev);
+        int64_t line = r->line;
+        rp_buf_add(b, (const char *)&line, sizeof line);
+        put_str(b, r->file);
+        put_str(b, r->column);
+        put_str(b, r->message);
+    }
+    put_u32(b, END_MARK);
+}
+
+typedef struct reader { const char *p, *end; } reader;
+
+static int get_u32(reader *r, uint32_t *v)
+{
+    if ((size_t)(r->end - r->p) < sizeof *v)
+        return -1;
+    memcpy(v, r->p, sizeof *v);
+    r->p += sizeof *v;
+    return 0;
+}
+
+/* A string from the stream, malloc'd (NULL for a NULL string). */
+static int get_str(reader *r, char **s)
+{
+    uint32_t n;
+    *s = NULL;
+    if (get_u32(r, &n) != 0)
+        return -1;
+    if (n == 0)
+        return 0;
+    if ((size_t)(r->end - r->p) < n - 1)
+        return -1;
+    *s = rp_xstrndup(r->p, n - 1);
+    r->p += n - 1;
+    return 0;
+}
+
+/* Adds the records to errs; 0 when the end mark was reached. */
+static int errs_unpack(const char *s, size_t len, rp_errors *errs)
+{
+    reader r = { s, s + len };
+    for (;;) {
+        uint32_t sev;
+        int64_t line;
+        if (get_u32(&r, &sev) != 0)
+            return -1;
+        if (sev == END_MARK)
+            return 0;
+        if ((size_t)(r.end - r.p) < sizeof line)
+            return -1;
+        memcpy(&line, r.p, sizeof line);
+        r.p += sizeof line;
+        char *file, *col = NULL, *msg = NULL;
+        int bad = get_str(&r, &file) != 0 || get_str(&r, &col) != 0 ||
+                  get_str(&r, &msg) != 0;
+        if (!bad)
+            rp_error_add(errs, sev == RP_SEV_WARNING ? RP_SEV_WARNING
+                                                     : RP_SEV_ERROR,
+                         file, (long)line, col, "%s", msg ? msg : "");
+        free(file);
+        free(col);
+        free(msg);
+        if (bad)
+            return -1;
+    }
+}
+
+static int write_all(int fd, const char *s, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, s, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        s += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* The worker's side: never returns. */
+static void worker(exporter *x, size_t first, size_t step, int fd,
+                   pid_t parent, const sigset_t *mask)
+{
+    /* the caller's signal mask: Ctrl-C stops a worker at once */
+    if (mask)
+        sigprocmask(SIG_SETMASK, mask, NULL);
+    x->stop = NULL;
+#ifdef __linux__
+    /* killed with its parent (a signal, a crash): never an orphan
+     * writing into a folder nobody will publish */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+    if (getppid() != parent)    /* the parent died before prctl */
+        _exit(2);
+    rp_errors e;
+    rp_errors_init(&e);
+    int rc = write_share(x, first, step, &e);
+    rp_buf b;
+    rp_buf_init(&b);
+    errs_pack(&e, &b);
+    int wr = write_all(fd, b.s, b.len);
+    /* _exit: no atexit handlers or stdio flushes of the parent's state */
+    _exit(rc == 0 && wr == 0 ? 0 : 1);
+}
+
+typedef struct child {
+    pid_t pid;
+    int fd;
+    size_t first;
+} child;
+
+/* Collects one worker: its errors, then its exit. */
+static int reap(exporter *x, const child *k, size_t step, rp_errors *errs)
+{
+    rp_buf b;
+    rp_buf_init(&b);
+    char chunk[4096];
+    for (;;) {
+        ssize_t n = read(k->fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        rp_buf_add(&b, chunk, (size_t)n);
+    }
+    close(k->fd);
+    int status = 0;
+    pid_t w;
+    while ((w = waitpid(k->pid, &status, 0)) < 0 && errno == EINTR)
+        ;
+    int complete = b.s && errs_unpack(b.s, b.len, errs) == 0;
+    rp_buf_free(&b);
+    if (complete && w == k->pid && WIFEXITED(status) &&
+        WEXITSTATUS(status) == 0)
+        return 0;
+    if (complete)
+        return -1;  /* finished, and its errors name the files */
+    /* died part way: name every file it was to write */
+    char why[96];
+    if (w == k->pid && WIFSIGNALED(status))
+        snprintf(why, sizeof why, "killed by signal %d (%s)",
+                 WTERMSIG(status), strsignal(WTERMSIG(status)));
+    else if (w == k->pid && WIFEXITED(status))
+        snprintf(why, sizeof why, "stopped with status %d",
+                 WEXITSTATUS(status));
+    else
+        snprintf(why, sizeof why, "lost");
+    for (size_t i = k->first; i < x->nfigs; i += step)
+        rp_err(errs, x->figs[i].png, 0, NULL,
+               "the chart worker writing this file and %s was %s",
+               x->figs[i].svg, why);
+    return -1;
+}
+
+/* The files must be on disk before the caller publishes the folder, but
+ * one sync for all of them, not one per file (each fsync can cost a
+ * journal commit on a real disk). */
+static int sync_dir(const char *dir, exporter *x, rp_errors *errs)
+{
+    int rc = 0;
+#ifdef __linux__
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0 && syncfs(fd) == 0) {
+        close(fd);
+        return 0;
+    }
+    if (fd >= 0)
+        close(fd);
+#endif
+    /* elsewhere, or syncfs refused: file by file */
+    for (size_t i = 0; i < x->nfigs; i++) {
+        const char *p[2] = { x->figs[i].png, x->figs[i].svg };
+        for (int j = 0; j < 2; j++) {
+            int f = open(p[j], O_RDONLY | O_CLOEXEC);
+            if (f < 0 || fsync(f) != 0) {
+                rp_err(errs, p[j], 0, NULL, "cannot write: %s",
+                       strerror(errno));
+                rc = -1;
+            }
+            if (f >= 0)
+                close(f);
+        }
+    }
     return rc;
 }
 
 int ch_export_doc(const ly_doc *doc, const tp_template *t, fm_fonts *fonts,
                   const char *dir, rp_errors *errs)
 {
-    int rc = 0;
-    double w = t->page_w - t->margin_left - t->margin_right;
+    exporter x;
+    memset(&x, 0, sizeof x);
+    x.t = t;
+    x.fonts = fonts;
+    x.w = t->page_w - t->margin_left - t->margin_right;
     for (size_t i = 0; doc && i < doc->nblocks; i++) {
         const ly_block *b = &doc->blocks[i];
         if (b->kind != LY_B_FIGURE || !b->figure.chart)
             continue;
         const char *id = b->figure.id && *b->figure.id ? b->figure.id
                                                         : "figure";
-        double h = b->figure.height > 0 ? b->figure.height : 200;
-        char *p = rp_xasprintf("%s/%s.png", dir, id);
-        if (ch_write_png(b->figure.chart, t, fonts, w, h, p, errs) != 0)
-            rc = -1;
-        free(p);
-        p = rp_xasprintf("%s/%s.svg", dir, id);
-        if (ch_write_svg(b->figure.chart, t, fonts, w, h, p, errs) != 0)
-            rc = -1;
-        free(p);
+        x.figs = rp_xrealloc(x.figs, (x.nfigs + 1) * sizeof *x.figs);
+        fig *g = &x.figs[x.nfigs++];
+        g->chart = b->figure.chart;
+        g->h = b->figure.height > 0 ? b->figure.height : 200;
+        g->png = rp_xasprintf("%s/%s.png", dir, id);
+        g->svg = rp_xasprintf("%s/%s.svg", dir, id);
     }
+    int rc = 0;
+    if (x.nfigs == 0)
+        goto out;
+    /* fonts once for all charts; FreeType maps the files, so workers
+     * share them safely after fork */
+    if (fonts_open(&x.ff, fonts, errs) != 0) {
+        rc = -1;
+        goto out;
+    }
+    size_t step = export_workers(x.nfigs);
+    /* While workers run, termination signals wait: this process then
+     * stops after its current chart, ends and reaps every worker, and
+     * only then takes the signal, so none is left behind. */
+    sigset_t stop, old;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP);
+    sigaddset(&stop, SIGQUIT);
+    int blocked = step > 1 && sigprocmask(SIG_BLOCK, &stop, &old) == 0;
+    if (blocked)
+        x.stop = &stop;
+    child *kids = rp_xcalloc(step, sizeof *kids);
+    size_t nkids = 0;
+    pid_t self = getpid();
+    /* worker k (1 ≤ k < step) takes figures k, k + step, …; this process
+     * takes figure 0, step, … and any share whose fork failed */
+    int mine[64] = { 1 };
+    for (size_t k = 1; k < step; k++) {
+        int p[2];
+        if (pipe(p) != 0) {
+            mine[k] = 1;
+            continue;
+        }
+        pid_t pid = fork();
+        if (pid == 0) {
+            close(p[0]);
+            for (size_t j = 0; j < nkids; j++)
+                close(kids[j].fd);
+            worker(&x, k, step, p[1], self, blocked ? &old : NULL);
+        }
+        close(p[1]);
+        if (pid < 0) {
+            close(p[0]);
+            mine[k] = 1;
+            continue;
+        }
+        kids[nkids++] = (child){ pid, p[0], k };
+    }
+    for (size_t k = 0; k < step; k++)
+        if (mine[k] && write_share(&x, k, step, errs) != 0)
+            rc = -1;
+    if (stop_pending(&x))
+        for (size_t j = 0; j < nkids; j++)
+            kill(kids[j].pid, SIGTERM);
+    /* every worker is waited for, whatever happened here */
+    for (size_t j = 0; j < nkids; j++)
+        if (reap(&x, &kids[j], step, errs) != 0)
+            rc = -1;
+    free(kids);
+    if (blocked)
+        sigprocmask(SIG_SETMASK, &old, NULL);   /* a waiting signal lands */
+    if (rc == 0 && sync_dir(dir, &x, errs) != 0)
+        rc = -1;
+out:
+    fonts_close(&x.ff);
+    for (size_t i = 0; i < x.nfigs; i++) {
+        free(x.figs[i].png);
+        free(x.figs[i].svg);
+    }
+    free(x.figs);
     return rc;
 }

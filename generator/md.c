@@ -247,7 +247,9 @@ int md_model_build(const rd_input *in, md_model *m, rp_errors *errs)
         const rd_finance_row *r = &in->finance[f];
         if (r->period.kind == 0)
             continue;
-        md_area *a = &m->areas[area_index(m, &acap, r->service_area)];
+        /* the index first: area_index may move m->areas */
+        long ai = area_index(m, &acap, r->service_area);
+        md_area *a = &m->areas[ai];
         a->finance = rp_xrealloc(a->finance,
                                  (a->nfinance + 1) * sizeof *a->finance);
         a->finance[a->nfinance++] = r;

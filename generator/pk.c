@@ -338,10 +338,14 @@ static void savings_sentence(rp_buf *b, const cp_finance *f)
 {
     if (!f || !rp_has(f->savings_target) || !rp_has(f->savings_forecast))
         return;
+    rp_num g;
+    /* a gap beyond int64 has no sentence (cp's savings_gap is n/a too) */
+    if (__builtin_sub_overflow(f->savings_target.num,
+                               f->savings_forecast.num, &g))
+        return;
     char t[48], fc[48], gap[48];
     pk_money(f->savings_target.num, t, sizeof t);
     pk_money(f->savings_forecast.num, fc, sizeof fc);
-    rp_num g = f->savings_target.num - f->savings_forecast.num;
     pk_money(g, gap, sizeof gap);
     if (g > 0)
         rp_buf_printf(b, "%s of the %s savings target is forecast to be "

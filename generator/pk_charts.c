@@ -181,18 +181,21 @@ int pk_charts_finance(ly_doc *doc, const tp_template *t, const md_model *m,
     for (int k = 0; k < 4; k++) {
         rp_period p = rp_quarter(r->period.fy, k + 1);
         rp_num sum = 0;
-        int have = 0;
+        int have = 0, over = 0;
         for (size_t a = 0; m && a < m->nareas; a++)
             for (size_t j = 0; j < m->areas[a].nfinance; j++) {
                 const rd_finance_row *f = m->areas[a].finance[j];
                 if (rp_period_cmp(f->period, p) == 0 &&
                     rp_has(f->savings_forecast)) {
-                    sum += f->savings_forecast.num;
+                    /* a total beyond int64 is not available, as in cp */
+                    over |= __builtin_add_overflow(sum, f->savings_forecast.num,
+                                                   &sum);
                     have = 1;
                 }
             }
         sav[k] = have && rp_period_cmp(p, r->period) <= 0
-                     ? rp_value_of(sum) : rp_value_missing(RP_MISS_EMPTY);
+                     ? (over ? rp_value_missing(RP_MISS_X) : rp_value_of(sum))
+                     : rp_value_missing(RP_MISS_EMPTY);
         any |= rp_has(sav[k]);
     }
     if (any) {

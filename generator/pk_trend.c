@@ -45,8 +45,14 @@ static rp_value pct_change(rp_value a, rp_value b)
     if (!rp_has(a) || !rp_has(b) || b.num == 0)
         return rp_value_missing(!rp_has(a) || !rp_has(b) ? RP_MISS_EMPTY
                                                           : RP_MISS_X);
-    rp_num den = b.num < 0 ? -b.num : b.num;
-    return rp_value_of(rp_num_muldiv(a.num - b.num, 100 * RP_SCALE, den));
+    rp_num den = b.num < 0 ? -b.num : b.num, d;
+    if (__builtin_sub_overflow(a.num, b.num, &d))   /* beyond int64: n/a */
+        return rp_value_missing(RP_MISS_X);
+    /* a percentage that does not fit is n/a too (as cp's v_pct) */
+    __int128 q = (__int128)d * 100 * RP_SCALE / den;
+    if (q > INT64_MAX / 2 || q < -(INT64_MAX / 2))
+        return rp_value_missing(RP_MISS_X);
+    return rp_value_of(rp_num_muldiv(d, 100 * RP_SCALE, den));
 }
 
 /* A comparator's year from its quarters by the measure's own annual rule,
@@ -65,7 +71,8 @@ static rp_value combine_comparator(const md_series *s, rd_annual rule, int fy,
         rp_value v = regional ? p->regional : p->national;
         if (!rp_has(v))
             return v;
-        acc += v.num;
+        if (__builtin_add_overflow(acc, v.num, &acc))   /* beyond int64 */
+            return rp_value_missing(RP_MISS_X);
     }
     if (rule == RD_ANNUAL_MEAN)
         acc = rp_num_muldiv(acc, 1, lastq);
@@ -242,9 +249,11 @@ static char *fmt_change_of(const rd_measure_row *def, rp_value value,
 {
     char pct[48];
     fmt_pct(yoy.num, pct, sizeof pct);
-    if (def->unit == RD_UNIT_PERCENT && rp_has(value) && rp_has(before)) {
+    rp_num d;
+    /* points only when the difference fits int64 (else the relative) */
+    if (def->unit == RD_UNIT_PERCENT && rp_has(value) && rp_has(before)
+        && !__builtin_sub_overflow(value.num, before.num, &d)) {
         char pts[48];
-        rp_num d = value.num - before.num;
         rp_num_format(d, 1, 1, pts, sizeof pts);
         snprintf(buf, len, "%s%s pts (%s)", d > 0 ? "+" : "", pts, pct);
     } else {
@@ -798,8 +807,11 @@ static void change_words(rp_buf *b, const rd_measure_row *def, rp_value value,
         return;
     }
     char amount[80], num[48];
-    if (def->unit == RD_UNIT_PERCENT && rp_has(value) && rp_has(before)) {
-        rp_num dd = value.num - before.num;
+    rp_num dd;
+    /* points only when the difference fits int64 (else the relative) */
+    if (def->unit == RD_UNIT_PERCENT && rp_has(value) && rp_has(before)
+        && !__builtin_sub_overflow(value.num, before.num, &dd)
+        && dd != INT64_MIN) {
         rp_num_format(dd < 0 ? -dd : dd, 1, 1, num, sizeof num);
         snprintf(amount, sizeof amount, "%s percentage points", num);
     } else {

@@ -1,8 +1,14 @@
 #!/bin/sh
-# make bench: in-process build timings and peak memory, then the whole
-# command as a user runs it (process start, font loading and all).
+# make bench: in-process build timings and peak memory with a per-stage
+# breakdown (pipeline to PDF, chart files), then the whole command as a
+# user runs it (process start, font loading and all).
+# The chart files are written by one worker process per CPU; the second
+# run shows them written in this process alone (RAGPACK_CHART_JOBS=1).
 B=${1:-build}
+echo "CPUs available: $(nproc 2>/dev/null || echo ?)"
 "$B/bench" 20 "$B/bench-out" || exit 1
+echo "-- the same with chart files in one process (RAGPACK_CHART_JOBS=1):"
+RAGPACK_CHART_JOBS=1 "$B/bench" 10 "$B/bench-out" | grep -E '^build:|chart files \(export|its CPU' || exit 1
 start=$(date +%s%N)
 for i in 1 2 3 4 5 6 7 8 9 10; do "$B/ragpack" build -o "$B/bench-out" >/dev/null || exit 1; done
 end=$(date +%s%N)

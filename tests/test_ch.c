@@ -2,7 +2,10 @@
  * bar geometry, summaries, and PNG/SVG files, through a recording sink. */
 #include "testutil.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <math.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ch.h"
@@ -785,6 +788,179 @@ static void test_export_doc(void **state)
     ch_chart_destroy(blocks[1].figure.chart);
 }
 
+/* ---- a doc's charts through worker processes ---------------------------- */
+/* A doc of n figures (ids "fig0".."fig<n-1>", different kinds and heights)
+ * built by hand, so this needs nothing from ly.c. */
+static void export_fixture(ly_doc *doc, ly_block *blocks, size_t n,
+                           char ids[][16])
+{
+    const char *q[4] = { "Q1", "Q2", "Q3", "Q4" };
+    const char *areas[3] = { "Adults", "Children", "Corporate" };
+    rp_value m[4] = { V(61), V(62), MISS, V(64) };
+    rp_value var[3] = { V(5400000), V(-850000), V(120000) };
+    size_t counts[12] = { 5, 3, 1, 1, 4, 2, 3, 0, 1, 0, 0, 2 };
+    memset(blocks, 0, n * sizeof *blocks);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(ids[i], 16, "fig%u", (unsigned)i);
+        ch_chart *c;
+        switch (i % 4) {
+        case 0: c = sample_chart(); break;
+        case 1:
+            c = ch_line_create(ids[i], "Line", CH_UNIT_PERCENT, 1, 4, q, NULL);
+            ch_line_series(c, CH_S_MAIN, "Us", m);
+            break;
+        case 2: c = ch_variance_create(ids[i], "Variance", 3, areas, var,
+                                       V(4670000)); break;
+        default: c = ch_rag_create(ids[i], "RAG", 3, areas, counts); break;
+        }
+        blocks[i].kind = LY_B_FIGURE;
+        blocks[i].figure.id = ids[i];
+        blocks[i].figure.height = 120 + 10 * (double)i;
+        blocks[i].figure.chart = c;
+    }
+    memset(doc, 0, sizeof *doc);
+    doc->blocks = blocks;
+    doc->nblocks = n;
+}
+
+static void export_fixture_free(ly_block *blocks, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        ch_chart_destroy(blocks[i].figure.chart);
+}
+
+/* Entries in dir other than . and .. */
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
+}
+
+static void rm_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    char p[512];
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        if (remove(p) != 0)
+            rmdir(p);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+/* Every file is the same whether written here or by forked workers, none
+ * is left half-written, and no worker is left behind (not even a zombie). */
+static void test_export_parallel_identical(void **state)
+{
+    fx *f = *state;
+    unsetenv("RAGPACK_CHART_JOBS");
+    enum { N = 6 };
+    ly_block blocks[N];
+    char ids[N][16];
+    ly_doc doc;
+    export_fixture(&doc, blocks, N, ids);
+    char one[] = "/tmp/test_ch_XXXXXX", par[] = "/tmp/test_ch_XXXXXX";
+    assert_non_null(mkdtemp(one));
+    assert_non_null(mkdtemp(par));
+    int old = ch_set_export_jobs(1);
+    assert_int_equal(ch_export_doc(&doc, &f->t, f->fonts, one, &f->e), 0);
+    /* more workers than CPUs on purpose: 4 processes take 6 charts */
+    assert_int_equal(ch_set_export_jobs(4), 1);
+    assert_int_equal(ch_export_doc(&doc, &f->t, f->fonts, par, &f->e), 0);
+    ch_set_export_jobs(old);
+    assert_int_equal(f->e.nerrors, 0);
+    /* exactly a PNG and an SVG per figure: no temp files left */
+    assert_int_equal(count_entries(one), 2 * N);
+    assert_int_equal(count_entries(par), 2 * N);
+    for (size_t i = 0; i < N; i++) {
+        for (int k = 0; k < 2; k++) {
+            char pa[256], pb[256];
+            const char *ext = k ? "svg" : "png";
+            snprintf(pa, sizeof pa, "%s/%s.%s", one, ids[i], ext);
+            snprintf(pb, sizeof pb, "%s/%s.%s", par, ids[i], ext);
+            size_t na, nb;
+            char *a = tu_slurp(pa, &na), *b = tu_slurp(pb, &nb);
+            assert_non_null(a);
+            assert_non_null(b);
+            assert_true(na > 100);
+            assert_int_equal(na, nb);
+            assert_memory_equal(a, b, na);
+            if (!k) {
+                /* the figure's own height at 300 dpi (IHDR height) */
+                unsigned hpx = (unsigned char)a[20] << 24 |
+                               (unsigned char)a[21] << 16 |
+                               (unsigned char)a[22] << 8 | (unsigned char)a[23];
+                assert_int_equal(hpx, (unsigned)ceil((120 + 10 * (double)i) *
+                                                     300 / 72.0));
+            }
+            free(a);
+            free(b);
+        }
+    }
+    /* every worker was waited for */
+    errno = 0;
+    assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+    assert_int_equal(errno, ECHILD);
+    rm_dir(one);
+    rm_dir(par);
+    export_fixture_free(blocks, N);
+}
+
+/* A worker's error comes back to the caller naming its file, and the
+ * other charts are still written. */
+static void test_export_worker_error(void **state)
+{
+    fx *f = *state;
+    unsetenv("RAGPACK_CHART_JOBS");
+    enum { N = 4 };
+    ly_block blocks[N];
+    char ids[N][16];
+    ly_doc doc;
+    export_fixture(&doc, blocks, N, ids);
+    char dir[] = "/tmp/test_ch_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    /* a folder where fig3.png should go: its rename must fail; with two
+     * processes, figure 3 is the forked worker's (figures 1, 3) */
+    char bad[256];
+    snprintf(bad, sizeof bad, "%s/fig3.png", dir);
+    assert_int_equal(mkdir(bad, 0700), 0);
+    int old = ch_set_export_jobs(2);
+    assert_int_equal(ch_export_doc(&doc, &f->t, f->fonts, dir, &f->e), -1);
+    ch_set_export_jobs(old);
+    int found = 0;
+    for (size_t i = 0; i < f->e.n; i++)
+        if (f->e.v[i].file && !strcmp(f->e.v[i].file, bad) &&
+            f->e.v[i].sev == RP_SEV_ERROR && f->e.v[i].message &&
+            strstr(f->e.v[i].message, "cannot replace"))
+            found++;
+    assert_int_equal(found, 1);
+    assert_int_equal(f->e.nerrors, 1);
+    /* the 7 other files are there, plus the blocking folder; no temp */
+    assert_int_equal(count_entries(dir), 2 * N);
+    struct stat st;
+    char p[256];
+    snprintf(p, sizeof p, "%s/fig3.svg", dir);
+    assert_int_equal(stat(p, &st), 0);
+    errno = 0;
+    assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+    assert_int_equal(errno, ECHILD);
+    rm_dir(dir);
+    export_fixture_free(blocks, N);
+}
+
 /* ---- labels never crossed by lines ------------------------------------- */
 /* The quad of a stroked straight segment, widened by half the width. */
 static void seg_quad(double ax, double ay, double bx, double by, double hw,
@@ -897,6 +1073,49 @@ static void test_labels_clear_of_lines(void **state)
     ch_chart_destroy(c);
 }
 
+/* Fuzz regressions (tests/fuzz/fuzz_input.c): totals and differences of
+ * figures that each fit rp_num (±9.22e12 units) but whose result does not
+ * are left unsaid or shown as n/a, never wrapped around. */
+#define BIG(units) rp_value_of((rp_num)(units) * RP_SCALE)
+static void test_edge_overflow(void **state)
+{
+    fx *f = *state;
+    /* stacked bar: 5e12 + 5e12 does not fit, so its total reads n/a */
+    const char *cat[1] = { "Q1" };
+    const char *sn[2] = { "North", "South" };
+    rp_value st[2] = { BIG(5000000000000), BIG(5000000000000) };
+    ch_chart *c = ch_stacked_create("k", "Stacked", CH_UNIT_COUNT, 0, 1, cat,
+                                    2, sn, st);
+    rec r;
+    draw(f, c, 30, 100, 420, 210, &r);
+    assert_non_null(find_text(&r, "n/a"));
+    assert_null(strstr(ch_chart_summary(c), "totalled"));
+    assert_non_null(strstr(ch_chart_summary(c), "North 5,000,000,000,000"));
+    rec_free(&r);
+    ch_chart_destroy(c);
+
+    /* savings: target 9e12 against a forecast of -9e12, a gap that does
+     * not fit: neither a shortfall nor "meeting the target" */
+    const char *q[1] = { "Q1" };
+    rp_value sav[1] = { BIG(-9000000000000) };
+    c = ch_savings_create("s", "Savings", 1, q, sav, BIG(9000000000000));
+    assert_non_null(strstr(ch_chart_summary(c), "against a target of"));
+    assert_null(strstr(ch_chart_summary(c), "meeting the target"));
+    assert_null(strstr(ch_chart_summary(c), "shortfall"));
+    ch_chart_destroy(c);
+
+    /* a percentage's year to date: 9e12 against -9e12 is no difference in
+     * points that fits, so the relative change (+200%) is given */
+    const char *y[2] = { "2022/23", "2023/24" };
+    rp_value v[2] = { BIG(1), BIG(9000000000000) };
+    int comp[2] = { 1, 0 };
+    c = ch_annual_create("p", "Share", CH_UNIT_PERCENT, 1, 2, y, v, comp, NULL);
+    ch_annual_set_ytd(c, 2, BIG(-9000000000000), V(200));
+    assert_null(strstr(ch_chart_summary(c), "percentage points"));
+    assert_non_null(strstr(ch_chart_summary(c), "200.0%"));
+    ch_chart_destroy(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -912,7 +1131,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_summary_ytd, setup, teardown),
         cmocka_unit_test_setup_teardown(test_png_svg_reproducible, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_doc, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_export_parallel_identical, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_export_worker_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_labels_clear_of_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_edge_overflow, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -278,12 +278,60 @@ static void test_model_errors(void **st)
     fx_free(&f);
 }
 
+/* Fuzz regression (tests/fuzz/fuzz_input.c): areas named only in
+ * finance.csv are added while the finance rows are filed. The row's area
+ * pointer was taken from m->areas before area_index could grow (move) it:
+ * with no measures that was an offset on NULL, with eight measure areas
+ * (the first growth step) a write into the freed array. */
+static void test_model_finance_only_areas(void **st)
+{
+    (void)st;
+    rp_errors e;
+    rp_errors_init(&e);
+
+    /* minimized input: measures.csv is a header only, one finance row */
+    fx f;
+    fx_init(&f);
+    fx_fin(&f, 2, "Ca", Q(2021, 1));
+    md_model m;
+    md_model_build(&f.in, &m, &e);
+    assert_int_equal(m.nareas, 1);
+    assert_string_equal(m.areas[0].name, "Ca");
+    assert_int_equal(m.areas[0].nfinance, 1);
+    assert_int_equal(m.areas[0].finance[0]->line, 2);
+    md_model_free(&m);
+    fx_free(&f);
+
+    /* eight areas from measures fill the first allocation; the ninth,
+     * from finance.csv, moves it */
+    fx_init(&f);
+    char id[8], area[8];
+    for (int i = 0; i < 8; i++) {
+        snprintf(id, sizeof id, "M%d", i);
+        snprintf(area, sizeof area, "A%d", i);
+        fx_measure(&f, i + 2, id, area);
+    }
+    fx_fin(&f, 2, "Corporate", Q(2023, 1));
+    fx_fin(&f, 3, "Corporate", Q(2023, 2));
+    assert_int_equal(md_model_build(&f.in, &m, &e), 0);
+    assert_int_equal(m.nareas, 9);
+    assert_string_equal(m.areas[8].name, "Corporate");
+    assert_int_equal(m.areas[8].nfinance, 2);
+    assert_int_equal(m.areas[8].finance[1]->line, 3);
+    for (size_t i = 0; i < 8; i++)
+        assert_int_equal(m.areas[i].nfinance, 0);
+    md_model_free(&m);
+    fx_free(&f);
+    rp_errors_free(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_model_order),
         cmocka_unit_test(test_model_commentary),
         cmocka_unit_test(test_model_errors),
+        cmocka_unit_test(test_model_finance_only_areas),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

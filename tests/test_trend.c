@@ -472,6 +472,65 @@ static void trends_csv_ytd(void **st)
     free(text);
 }
 
+/* Fuzz regression (tests/fuzz/fuzz_input.c): a trend's sums and changes of
+ * figures that each fit rp_num (±9.22e12 units) but whose result does not
+ * are not available, never wrapped around (signed overflow). */
+static void edge_overflow_not_available(void **st)
+{
+    (void)st;
+    char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/test_trend_edge.XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    put(dir, "measures.csv", "id,title,service_area,unit,polarity,annual\n"
+                             "BIG,Big total,Area A,count,higher,sum\n"
+                             "CYB,Big year,Area A,count,higher,last\n"
+                             "CYS,Big rise,Area A,count,higher,last\n");
+    put(dir, "kpi.csv",
+        "measure,period,value,target,national,regional,breakdown\n"
+        "BIG,2023/24 Q1,1,,5000000000000,5000000000000,\n"
+        "BIG,2023/24 Q2,2,,5000000000000,1,\n"
+        "CYB,2023,-9000000000000,,,,\n"
+        "CYB,2024,9000000000000,,,,\n"
+        "CYS,2023,0.000001,,,,\n"
+        "CYS,2024,9000000000000,,,,\n");
+    put(dir, "finance.csv", "service_area,period,budget,forecast\n");
+    rp_errors e;
+    rp_errors_init(&e);
+    rd_input in;
+    md_model m;
+    assert_int_equal(rd_input_read(dir, &in, &e), 0);
+    assert_int_equal(md_model_build(&in, &m, &e), 0);
+
+    /* national 5e12 + 5e12 = 1e13 does not fit; regional 5e12 + 1 does */
+    pk_tseries ts;
+    pk_trend_years(md_find_measure(&m, "BIG"), per("2023/24 Q2"), 1, &ts);
+    assert_int_equal(ts.nyears, 1);
+    assert_int_equal(ts.years[0].value.num, U(3));
+    assert_false(rp_has(ts.years[0].national));
+    assert_int_equal(ts.years[0].regional.num, U(5000000000001));
+    pk_tseries_free(&ts);
+
+    /* 9e12 - (-9e12) = 1.8e13 does not fit: no % change */
+    pk_trend_years(md_find_measure(&m, "CYB"), per("2024"), 2, &ts);
+    assert_int_equal(ts.nyears, 2);
+    assert_int_equal(ts.years[1].value.num, U(9000000000000));
+    assert_int_equal(ts.years[1].before.num, -U(9000000000000));
+    assert_false(rp_has(ts.years[1].yoy_pct));
+    pk_tseries_free(&ts);
+
+    /* from 0.000001 to 9e12 is a rise of 9e20 %, beyond rp_num: n/a */
+    pk_trend_years(md_find_measure(&m, "CYS"), per("2024"), 2, &ts);
+    assert_int_equal(ts.nyears, 2);
+    assert_int_equal(ts.years[1].before.num, 1);
+    assert_false(rp_has(ts.years[1].yoy_pct));
+    pk_tseries_free(&ts);
+
+    md_model_free(&m);
+    rd_input_free(&in);
+    rp_errors_free(&e);
+    nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -489,6 +548,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(latest_period, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(trend_options, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(trend_output_atomic, fx_setup, fx_teardown),
+        cmocka_unit_test(edge_overflow_not_available),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,127 @@
+/* fuzz_template.c — libFuzzer target for tp_template_load: the input is
+ * a template file, written to a private temp file and loaded. A template
+ * that loads is then used the way `ragpack build` uses it: the sample
+ * input (read once) is computed with the template's roll-up options,
+ * composed with its sections and paginated with its page, type scale and
+ * palette, so out-of-range sizes and margins that pass validation show up
+ * as hangs or crashes in layout. The fonts are the shipped ones, loaded
+ * once (a fuzzed font file name would only fuzz FreeType). */
+#include "cp.h"
+#include "fm.h"
+#include "ly.h"
+#include "md.h"
+#include "pk.h"
+#include "rd.h"
+#include "tp.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef RP_FUZZ_ROOT
+#define RP_FUZZ_ROOT "."
+#endif
+
+static char path[64];
+static rd_input in;
+static md_model model;
+static fm_fonts *fonts;
+
+static void cleanup(void)
+{
+    unlink(path);
+    fm_fonts_destroy(fonts);
+    md_model_free(&model);
+    rd_input_free(&in);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    rp_errors errs;
+    rp_errors_init(&errs);
+    if (rd_input_read(RP_FUZZ_ROOT "/input/sample", &in, &errs) != 0
+        || md_model_build(&in, &model, &errs) != 0)
+        goto fail;
+    fonts = fm_fonts_create(RP_FUZZ_ROOT "/fonts", "LiberationSans-Regular.ttf",
+                            "LiberationSans-Bold.ttf", &errs);
+    if (!fonts)
+        goto fail;
+    snprintf(path, sizeof path, "/tmp/rp-fuzz-template-XXXXXX");
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        perror("mkstemp");
+        exit(1);
+    }
+    close(fd);
+    atexit(cleanup);
+    rp_errors_free(&errs);
+    return 0;
+fail:
+    rp_errors_print(&errs, stderr);
+    exit(1);
+}
+
+static void options_of(const tp_template *t, cp_options *o)
+{
+    cp_options_default(o);
+    o->rollup = (cp_rollup_rule)t->rollup;
+    o->green_at = t->green_at;
+    o->amber_at = t->amber_at;
+    o->stale_quarters = t->stale_quarters;
+    for (size_t i = 0; i < t->nsections; i++)
+        if (t->sections[i].kind == TP_SEC_TRENDS
+            && t->sections[i].years > o->trend_years)
+            o->trend_years = t->sections[i].years;
+}
+
+static void use(const tp_template *t, rp_errors *errs)
+{
+    if (pk_check_template(t, &model, errs) != 0)
+        return;
+    cp_options opt;
+    options_of(t, &opt);
+    cp_results r;
+    memset(&r, 0, sizeof r);
+    rp_period latest = { 0, 0, 0 };
+    if (cp_compute(&model, &opt, latest, &r, errs) != 0)
+        return;
+    ly_doc *doc = ly_doc_create();
+    if (pk_compose(t, &model, &r, doc, errs) == 0) {
+        ly_pages pages;
+        memset(&pages, 0, sizeof pages);
+        (void)ly_paginate(doc, t, fonts, &pages, errs);
+        ly_pages_free(&pages);
+    }
+    ly_doc_destroy(doc);
+    cp_results_free(&r);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(data, 1, size, f) != size) {
+        perror(path);
+        exit(1);
+    }
+    fclose(f);
+    rp_errors errs;
+    rp_errors_init(&errs);
+    tp_template t;
+    if (tp_template_load(path, &t, &errs) == 0) {
+        if (errs.nerrors != 0)
+            abort();                    /* success means no error added */
+        use(&t, &errs);
+    } else if (errs.nerrors == 0) {
+        abort();                        /* a failure must say why */
+    }
+    tp_template_free(&t);
+    char buf[512];
+    for (size_t i = 0; i < errs.n; i++)
+        rp_error_format(&errs.v[i], buf, sizeof buf);
+    rp_errors_free(&errs);
+    return 0;
+}
