@@ -16,6 +16,7 @@
 #include "tp.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -34,6 +35,21 @@ void ap_build_result_free(ap_build_result *r)
     free(r->pdf_path);
     free(r->figures_dir);
     memset(r, 0, sizeof *r);
+}
+
+static volatile sig_atomic_t stop_signal;
+
+void ap_request_stop(int sig) { stop_signal = sig; }
+int ap_stop_requested(void) { return stop_signal; }
+
+/* Adds the error and returns -1 when a stop was requested. */
+static int stopped(rp_errors *errs)
+{
+    if (!stop_signal)
+        return 0;
+    rp_err(errs, NULL, 0, NULL, "interrupted by signal %d (%s); nothing was "
+           "replaced", (int)stop_signal, strsignal(stop_signal));
+    return -1;
 }
 
 char *ap_default_fonts_dir(const char *template_path)
@@ -91,7 +107,7 @@ int ap_publish(const ly_doc *doc, const ly_pages *pages, const tp_template *t,
     mode_t um = umask(0);
     umask(um);
     if (chmod(tmpdir, 0777 & ~um) != 0) { /* mode only: not fatal */ }
-    if (figures && figures(tmpdir, ctx, errs) != 0)
+    if (stopped(errs) || (figures && figures(tmpdir, ctx, errs) != 0))
         goto out;
     chartdir = rp_xasprintf("%s/charts", tmpdir);
     if (rp_mkdir_p(chartdir) != 0) {
@@ -99,9 +115,10 @@ int ap_publish(const ly_doc *doc, const ly_pages *pages, const tp_template *t,
                strerror(errno));
         goto out;
     }
-    if (ch_export_doc(doc, t, fonts, chartdir, errs) != 0)
+    if (stopped(errs) || ch_export_doc(doc, t, fonts, chartdir, errs) != 0)
         goto out;
-    if (rn_pdf_write(pages, doc, t, fonts, pdf_path, errs) != 0)
+    /* the last point where a stop leaves everything as it was */
+    if (stopped(errs) || rn_pdf_write(pages, doc, t, fonts, pdf_path, errs) != 0)
         goto out;
     rp_rm_rf(olddir);
     if (rp_is_dir(figures_dir) && rename(figures_dir, olddir) != 0) {
@@ -197,6 +214,8 @@ int ap_build(const ap_build_opts *o, ap_build_result *res, rp_errors *errs)
     if (cp_compute(&m, &opt, want, &r, errs) != 0)
         goto out;
     have_r = 1;
+    if (stopped(errs))
+        goto out;
 
     fonts_dir = o->fonts_dir ? rp_xstrdup(o->fonts_dir)
                              : ap_default_fonts_dir(o->template_path);
@@ -206,7 +225,7 @@ int ap_build(const ap_build_opts *o, ap_build_result *res, rp_errors *errs)
     doc = ly_doc_create();
     if (pk_compose(&t, &m, &r, doc, errs) != 0)
         goto out;
-    if (ly_paginate(doc, &t, fonts, &pages, errs) != 0)
+    if (ly_paginate(doc, &t, fonts, &pages, errs) != 0 || stopped(errs))
         goto out;
 
     /* Output names: <out>/<stem>.pdf and <out>/<stem>/ */

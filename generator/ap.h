@@ -30,6 +30,15 @@ void ap_build_opts_default(ap_build_opts *o);
 int ap_build(const ap_build_opts *o, ap_build_result *res, rp_errors *errs);
 void ap_build_result_free(ap_build_result *r);
 
+/* A clean stop: the command line's SIGINT/SIGTERM/SIGHUP handler calls
+ * ap_request_stop; a build in progress then stops at its next step,
+ * removes its temporary files and fails with "interrupted", leaving the
+ * last good pack as it was. Once the new PDF is in place the build
+ * finishes (the figures folder swap is quick) so the two never disagree.
+ * Async-signal-safe. */
+void ap_request_stop(int sig);  /* 0 clears a request */
+int ap_stop_requested(void);    /* the signal, or 0 */
+
 /* fonts/ beside the template's folder (templates/../fonts) if it exists,
  * else ./fonts. Caller frees. */
 char *ap_default_fonts_dir(const char *template_path);

@@ -6,6 +6,7 @@
 #include "ee.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,21 @@ static int finish(rp_errors *errs, int rc, const char *outcome)
     return rc;
 }
 
+/* Ctrl-C, SIGTERM or SIGHUP during a build: stop cleanly at the next step
+ * (ap_request_stop) rather than die with temporary files left behind. */
+static void on_stop(int sig) { ap_request_stop(sig); }
+
+static void catch_stop_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
 static int cmd_build(int argc, char **argv)
 {
     static const struct option lo[] = {
@@ -87,6 +103,7 @@ static int cmd_build(int argc, char **argv)
     rp_errors errs;
     rp_errors_init(&errs);
     ap_build_result res;
+    catch_stop_signals();
     if (ap_build(&o, &res, &errs) != 0)
         return finish(&errs, 1, "no pack written; the last good pack, if any, is unchanged");
     printf("%s (%d pages, %ld bytes)\n%s/ (ratings.csv, finance.csv, trends.csv, charts/)\n",
@@ -195,6 +212,7 @@ static int cmd_trend(int argc, char **argv)
     rp_errors errs;
     rp_errors_init(&errs);
     ap_build_result res;
+    catch_stop_signals();
     int rc = ap_trend(&o, &res, &errs);
     free(ids);
     if (rc == AP_TREND_NO_MEASURES) {

@@ -114,6 +114,28 @@ grep -q 'kpi.csv:3: [a-z_]*: "12..5" is not a number' "$T/bad.err" \
 leftover=$(ls -A "$T/a" | grep -v -e '\.pdf$' -e "^$(basename "$STEM")\$")
 [ -z "$leftover" ] && ok no-temp-files || fail no-temp-files "$leftover"
 
+# ---- SIGTERM mid-build: a clean stop, the last good pack kept ------------
+# A large breakdown makes the build take long enough to be interrupted.
+cp -r input/sample "$T/big"
+awk 'BEGIN { for (i = 1; i <= 2000; i++) printf "OBESITY_Y6,2023/24 Q3,%d.%d,22.0,,,District %04d\n", 15 + i % 10, i % 10, i }' \
+    >>"$T/big/kpi.csv"
+"$RAGPACK" build -i "$T/big" -o "$T/sig" >/dev/null 2>&1 || fail sig-first-build "big build failed"
+sum_before=$(cksum <"$T/sig/$(basename "$PDF")")
+"$RAGPACK" build -i "$T/big" -o "$T/sig" >/dev/null 2>"$T/sig.err" &
+pid=$!
+sleep 0.15
+kill -TERM "$pid" 2>/dev/null
+wait "$pid"; rc=$?
+hidden=$(ls -A "$T/sig" | grep '^\.' || true)
+if [ "$rc" = 0 ]; then
+    echo "skip sigterm-clean-stop: the build finished before the signal"
+elif [ "$rc" = 1 ] && grep -q interrupted "$T/sig.err" && [ -z "$hidden" ] &&
+     [ "$(cksum <"$T/sig/$(basename "$PDF")")" = "$sum_before" ]; then
+    ok sigterm-clean-stop
+else
+    fail sigterm-clean-stop "exit $rc, left: $hidden, $(cat "$T/sig.err")"
+fi
+
 # ---- check and usage --------------------------------------------------------
 # every shipped template is valid against the sample data
 for tpl in templates/*.yaml; do
