@@ -1,6 +1,7 @@
 /* bt.c — batch runs: manifest, shards, content hashes, locks, and a pool
  * of forked workers each calling ap_build. See bt.h and docs/batch.md. */
 #include "bt.h"
+#include "ch.h"
 
 #include "ap.h"
 #include "rd.h"
@@ -965,6 +966,11 @@ int bt_main(int argc, char **argv)
               .t0 = now_s() };
     if (jobs > (int)nsel)
         jobs = nsel ? (int)nsel : 1;
+    /* Packs already run in parallel: each pack's chart files are then
+     * written by its own worker alone, not by a second set of processes
+     * per pack (jobs × CPUs would only oversubscribe the cores). */
+    if (jobs > 1)
+        ch_set_export_jobs(1);
     slot *slots = rp_xcalloc((size_t)jobs, sizeof *slots);
     size_t next = 0;
     int running = 0, told = 0, killed = 0;
