@@ -13,6 +13,7 @@ BUILD_PKGS := gcc make pkg-config libhpdf-dev libcairo2-dev libpng-dev libfreety
               libfontconfig-dev libcsv-dev libcyaml-dev libyaml-dev nettle-dev
 TEST_PKGS  := libcmocka-dev qpdf poppler-utils bc python3
 CHECK_PKGS := valgrind
+FUZZ_PKGS  := clang libclang-rt-dev
 
 CC      ?= gcc
 B       ?= build
@@ -90,7 +91,8 @@ FUZZ_CFLAGS   = -O1 -g -fno-omit-frame-pointer -std=c17 -Wall -Wextra \
                 -D_POSIX_C_SOURCE=200809L -DRP_FUZZ_ROOT='"$(CURDIR)"' \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
-fuzz: deps
+fuzz:
+	@sh tests/deps.sh $(BUILD_PKGS) $(FUZZ_PKGS)
 	@$(MAKE) --no-print-directory fuzz-build
 	@sh tests/fuzz/seeds.sh $(FUZZ_B)/seeds
 	@for t in $(FUZZ_TARGETS); do \

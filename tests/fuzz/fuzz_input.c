@@ -46,14 +46,20 @@ static fm_fonts *fonts;
 
 static void cleanup(void)
 {
+    fm_fonts_destroy(fonts);
+    tp_template_free(&tmpl);
+}
+
+/* The folder is made and removed by each run: libFuzzer ends a process
+ * with _Exit, so atexit would not tidy it. */
+static void remove_dir(void)
+{
     for (size_t i = 0; i < 4; i++) {
         char *p = rp_xasprintf("%s/%s", dir, names[i]);
         unlink(p);
         free(p);
     }
     rmdir(dir);
-    fm_fonts_destroy(fonts);
-    tp_template_free(&tmpl);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -69,11 +75,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
                             tmpl.font_bold, &errs);
     if (!fonts)
         goto fail;
-    snprintf(dir, sizeof dir, "/tmp/rp-fuzz-input-XXXXXX");
-    if (!mkdtemp(dir)) {
-        perror("mkdtemp");
-        exit(1);
-    }
     atexit(cleanup);
     rp_errors_free(&errs);
     return 0;
@@ -84,6 +85,11 @@ fail:
 
 static void write_pieces(const uint8_t *data, size_t size)
 {
+    snprintf(dir, sizeof dir, "/tmp/rp-fuzz-input-XXXXXX");
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        exit(1);
+    }
     size_t start = 0, piece = 0;
     for (size_t i = 0; i <= size && piece < 4; i++) {
         if (i < size && data[i] != SEP)
@@ -98,11 +104,6 @@ static void write_pieces(const uint8_t *data, size_t size)
         free(p);
         start = i + 1;
         piece++;
-    }
-    for (; piece < 4; piece++) {
-        char *p = rp_xasprintf("%s/%s", dir, names[piece]);
-        unlink(p);
-        free(p);
     }
 }
 
@@ -255,6 +256,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         md_model_free(&m);
     }
     rd_input_free(&in);
+    remove_dir();
     char buf[512];
     for (size_t i = 0; i < errs.n; i++)
         rp_error_format(&errs.v[i], buf, sizeof buf);

@@ -31,7 +31,6 @@ static fm_fonts *fonts;
 
 static void cleanup(void)
 {
-    unlink(path);
     fm_fonts_destroy(fonts);
     md_model_free(&model);
     rd_input_free(&in);
@@ -50,13 +49,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
                             "LiberationSans-Bold.ttf", &errs);
     if (!fonts)
         goto fail;
-    snprintf(path, sizeof path, "/tmp/rp-fuzz-template-XXXXXX");
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        perror("mkstemp");
-        exit(1);
-    }
-    close(fd);
     atexit(cleanup);
     rp_errors_free(&errs);
     return 0;
@@ -102,12 +94,15 @@ static void use(const tp_template *t, rp_errors *errs)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(data, 1, size, f) != size) {
+    /* made and removed by each run: libFuzzer ends a process with _Exit,
+     * so atexit would not tidy it */
+    snprintf(path, sizeof path, "/tmp/rp-fuzz-template-XXXXXX");
+    int fd = mkstemp(path);
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "wb");
+    if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0) {
         perror(path);
         exit(1);
     }
-    fclose(f);
     rp_errors errs;
     rp_errors_init(&errs);
     tp_template t;
@@ -119,6 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();                        /* a failure must say why */
     }
     tp_template_free(&t);
+    unlink(path);
     char buf[512];
     for (size_t i = 0; i < errs.n; i++)
         rp_error_format(&errs.v[i], buf, sizeof buf);
