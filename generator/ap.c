@@ -174,63 +174,85 @@ static int parse_pack_period(const char *text, rp_period *p, rp_errors *errs)
     return 0;
 }
 
+void ap_run_init(ap_run *run)
+{
+    memset(run, 0, sizeof *run);
+}
+
+void ap_run_free(ap_run *run)
+{
+    ly_pages_free(&run->pages);
+    if (run->doc)
+        ly_doc_destroy(run->doc);
+    if (run->fonts)
+        fm_fonts_destroy(run->fonts);
+    if (run->have_r)
+        cp_results_free(&run->r);
+    if (run->have_m)
+        md_model_free(&run->m);
+    rd_input_free(&run->in);
+    if (run->have_t)
+        tp_template_free(&run->t);
+    memset(run, 0, sizeof *run);
+}
+
+int ap_run_load(ap_run *run, const char *template_path, const char *input_dir,
+                rp_errors *errs)
+{
+    run->have_t = tp_template_load(template_path, &run->t, errs) == 0;
+    if (rd_input_read(input_dir, &run->in, errs) != 0)
+        return -1;
+    /* a failed model build still owns memory: freed by ap_run_free */
+    run->have_m = 1;
+    if (md_model_build(&run->in, &run->m, errs) != 0)
+        return -1;
+    return run->have_t ? 0 : -1;
+}
+
+int ap_run_fonts(ap_run *run, const char *fonts_dir, const char *template_path,
+                 rp_errors *errs)
+{
+    char *dir = fonts_dir ? rp_xstrdup(fonts_dir)
+                          : ap_default_fonts_dir(template_path);
+    run->fonts = fm_fonts_create(dir, run->t.font_regular, run->t.font_bold,
+                                 errs);
+    free(dir);
+    return run->fonts ? 0 : -1;
+}
+
 int ap_build(const ap_build_opts *o, ap_build_result *res, rp_errors *errs)
 {
     memset(res, 0, sizeof *res);
-    tp_template t;
-    rd_input in;
-    md_model m;
-    cp_results r;
-    memset(&in, 0, sizeof in);
-    memset(&m, 0, sizeof m);
-    memset(&r, 0, sizeof r);
-    int have_t = 0, have_m = 0, have_r = 0, rc = -1;
-    fm_fonts *fonts = NULL;
-    ly_doc *doc = NULL;
-    ly_pages pages;
-    memset(&pages, 0, sizeof pages);
-    char *fonts_dir = NULL, *stem = NULL;
+    ap_run run;
+    ap_run_init(&run);
+    int rc = -1;
+    char *stem = NULL;
     rp_period want;
 
     if (parse_pack_period(o->period, &want, errs) != 0)
         return -1;
-    if (tp_template_load(o->template_path, &t, errs) != 0)
-        goto out_t;
-    have_t = 1;
-    /* Read everything even if the template failed, so one run reports
-     * every problem. */
-    int read_rc = rd_input_read(o->input_dir, &in, errs);
-    if (read_rc != 0)
+    if (ap_run_load(&run, o->template_path, o->input_dir, errs) != 0)
         goto out;
-    /* a failed model build still owns memory: free it on the way out */
-    have_m = 1;
-    if (md_model_build(&in, &m, errs) != 0)
+    if (pk_check_template(&run.t, &run.m, errs) != 0)
         goto out;
-    if (pk_check_template(&t, &m, errs) != 0)
-        goto out;
-
     cp_options opt;
-    options_from_template(&t, &opt);
-    if (cp_compute(&m, &opt, want, &r, errs) != 0)
+    options_from_template(&run.t, &opt);
+    if (cp_compute(&run.m, &opt, want, &run.r, errs) != 0)
         goto out;
-    have_r = 1;
-    if (stopped(errs))
+    run.have_r = 1;
+    if (stopped(errs) || ap_run_fonts(&run, o->fonts_dir, o->template_path,
+                                      errs) != 0)
         goto out;
-
-    fonts_dir = o->fonts_dir ? rp_xstrdup(o->fonts_dir)
-                             : ap_default_fonts_dir(o->template_path);
-    fonts = fm_fonts_create(fonts_dir, t.font_regular, t.font_bold, errs);
-    if (!fonts)
+    run.doc = ly_doc_create();
+    if (pk_compose(&run.t, &run.m, &run.r, run.doc, errs) != 0)
         goto out;
-    doc = ly_doc_create();
-    if (pk_compose(&t, &m, &r, doc, errs) != 0)
-        goto out;
-    if (ly_paginate(doc, &t, fonts, &pages, errs) != 0 || stopped(errs))
+    if (ly_paginate(run.doc, &run.t, run.fonts, &run.pages, errs) != 0 ||
+        stopped(errs))
         goto out;
 
     /* Output names: <out>/<stem>.pdf and <out>/<stem>/ */
     char per[32];
-    rp_period_format(r.period, per, sizeof per);  /* "2023/24 Q3" */
+    rp_period_format(run.r.period, per, sizeof per);  /* "2023/24 Q3" */
     for (char *c = per; *c; c++)
         if (*c == '/' || *c == ' ')
             *c = '-';
@@ -239,48 +261,20 @@ int ap_build(const ap_build_opts *o, ap_build_result *res, rp_errors *errs)
     free(tstem);
     res->pdf_path = rp_xasprintf("%s/%s.pdf", o->out_dir, stem);
     res->figures_dir = rp_xasprintf("%s/%s", o->out_dir, stem);
-    if (ap_publish(doc, &pages, &t, fonts, res->pdf_path, res->figures_dir,
-                   write_figures, &r, errs) != 0)
+    if (ap_publish(run.doc, &run.pages, &run.t, run.fonts, res->pdf_path,
+                   res->figures_dir, write_figures, &run.r, errs) != 0)
         goto out;
 
     struct stat st;
     res->bytes = stat(res->pdf_path, &st) == 0 ? (long)st.st_size : 0;
-    res->pages = (int)pages.npages;
+    res->pages = (int)run.pages.npages;
     res->warnings = errs->nwarnings;
     rc = 0;
 out:
     free(stem);
-    free(fonts_dir);
-    ly_pages_free(&pages);
-    if (doc)
-        ly_doc_destroy(doc);
-    if (fonts)
-        fm_fonts_destroy(fonts);
-    if (have_r)
-        cp_results_free(&r);
-    if (have_m)
-        md_model_free(&m);
-    rd_input_free(&in);
-    if (have_t)
-        tp_template_free(&t);
-out_t:
-    if (rc != 0 && !have_t) {
-        /* The template failed: still read the input so its problems show
-         * in the same run. */
-        rd_input in2;
-        memset(&in2, 0, sizeof in2);
-        if (rd_input_read(o->input_dir, &in2, errs) == 0) {
-            md_model m2;
-            md_model_build(&in2, &m2, errs);
-            md_model_free(&m2);     /* also after a failed build */
-        }
-        rd_input_free(&in2);
-    }
-    if (rc != 0) {
-        free(res->pdf_path);
-        free(res->figures_dir);
-        memset(res, 0, sizeof *res);
-    }
+    ap_run_free(&run);
+    if (rc != 0)
+        ap_build_result_free(res);
     return rc;
 }
 

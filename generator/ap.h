@@ -39,6 +39,31 @@ void ap_build_result_free(ap_build_result *r);
 void ap_request_stop(int sig);  /* 0 clears a request */
 int ap_stop_requested(void);    /* the signal, or 0 */
 
+/* What one build holds, from the template to the laid-out pages, freed
+ * in one place (ap_run_free) whatever step failed. Used by ap_build and
+ * ap_trend. */
+#include "cp.h"
+#include "ly.h"
+#include "tp.h"
+typedef struct ap_run {
+    tp_template t;  int have_t;
+    rd_input in;
+    md_model m;     int have_m;
+    cp_results r;   int have_r;
+    fm_fonts *fonts;
+    ly_doc *doc;
+    ly_pages pages;
+} ap_run;
+void ap_run_init(ap_run *run);
+void ap_run_free(ap_run *run);
+/* Load the template, read the input folder (even when the template
+ * failed, so one run reports every problem) and build the model. */
+int ap_run_load(ap_run *run, const char *template_path, const char *input_dir,
+                rp_errors *errs);
+/* Fonts from fonts_dir, or the template's default folder when NULL. */
+int ap_run_fonts(ap_run *run, const char *fonts_dir, const char *template_path,
+                 rp_errors *errs);
+
 /* fonts/ beside the template's folder (templates/../fonts) if it exists,
  * else ./fonts. Caller frees. */
 char *ap_default_fonts_dir(const char *template_path);
@@ -49,10 +74,6 @@ char *ap_template_stem(const char *template_path);
  * figures are written by `figures` into a temp folder (with charts/ from
  * the doc's figures), then the PDF is written atomically, and only then
  * does the folder replace figures_dir. On failure nothing changes. */
-struct ly_doc;
-struct ly_pages;
-struct tp_template;
-struct fm_fonts;
 typedef int (*ap_figures_fn)(const char *dir, const void *ctx,
                              rp_errors *errs);
 int ap_publish(const struct ly_doc *doc, const struct ly_pages *pages,

@@ -246,17 +246,9 @@ static int template_years(const tp_template *t)
 int ap_trend(const ap_trend_opts *o, ap_build_result *res, rp_errors *errs)
 {
     memset(res, 0, sizeof *res);
-    tp_template t;
-    rd_input in;
-    md_model m;
-    cp_results r;
-    memset(&in, 0, sizeof in);
-    int have_t = 0, have_m = 0, have_r = 0, rc = -1;
-    fm_fonts *fonts = NULL;
-    ly_doc *doc = NULL;
-    ly_pages pages;
-    memset(&pages, 0, sizeof pages);
-    char *fonts_dir = NULL;
+    ap_run run;
+    ap_run_init(&run);
+    int rc = -1;
     const md_measure **ms = NULL;
     size_t nms = 0;
     pk_tseries *ts = NULL;
@@ -274,13 +266,9 @@ int ap_trend(const ap_trend_opts *o, ap_build_result *res, rp_errors *errs)
                o->period);
         return -1;
     }
-    have_t = tp_template_load(o->template_path, &t, errs) == 0;
-    if (rd_input_read(o->input_dir, &in, errs) != 0 || !have_t)
+    if (ap_run_load(&run, o->template_path, o->input_dir, errs) != 0)
         goto out;
-    have_m = 1;     /* a failed model build still owns memory */
-    if (md_model_build(&in, &m, errs) != 0)
-        goto out;
-    if (select_measures(o, &t, &m, &ms, &nms, errs) != 0)
+    if (select_measures(o, &run.t, &run.m, &ms, &nms, errs) != 0)
         goto out;
     if (nms == 0) {
         rc = AP_TREND_NO_MEASURES;
@@ -289,7 +277,7 @@ int ap_trend(const ap_trend_opts *o, ap_build_result *res, rp_errors *errs)
     if (!want.kind)
         want = pk_trend_latest(ms, nms);
     if (!want.kind) {
-        rp_err(errs, in.kpi_path, 0, NULL, "the chosen measures have no values");
+        rp_err(errs, run.in.kpi_path, 0, NULL, "the chosen measures have no values");
         goto out;
     }
 
@@ -297,7 +285,7 @@ int ap_trend(const ap_trend_opts *o, ap_build_result *res, rp_errors *errs)
     memset(&po, 0, sizeof po);
     po.measures = ms;
     po.nmeasures = nms;
-    po.years = o->years ? o->years : template_years(&t);
+    po.years = o->years ? o->years : template_years(&run.t);
     po.by = o->by;
     po.period = want;
     if (want.kind == RP_PER_QUARTER) {
@@ -305,12 +293,12 @@ int ap_trend(const ap_trend_opts *o, ap_build_result *res, rp_errors *errs)
          * data cannot rate just means fewer notes */
         cp_options opt;
         cp_options_default(&opt);
-        opt.stale_quarters = t.stale_quarters;
+        opt.stale_quarters = run.t.stale_quarters;
         rp_errors quiet;
         rp_errors_init(&quiet);
-        have_r = cp_compute(&m, &opt, want, &r, &quiet) == 0;
+        run.have_r = cp_compute(&run.m, &opt, want, &run.r, &quiet) == 0;
         rp_errors_free(&quiet);
-        po.r = have_r ? &r : NULL;
+        po.r = run.have_r ? &run.r : NULL;
     }
 
     ts = rp_xcalloc(nms, sizeof *ts);
@@ -322,21 +310,18 @@ int ap_trend(const ap_trend_opts *o, ap_build_result *res, rp_errors *errs)
     }
     if (!any) {
         char per[32];
-        rp_err(errs, in.kpi_path, 0, NULL, "no value for the chosen measures "
+        rp_err(errs, run.in.kpi_path, 0, NULL, "no value for the chosen measures "
                "in the %d years up to %s", po.years,
                rp_period_format(want, per, sizeof per));
         goto out;
     }
 
-    fonts_dir = o->fonts_dir ? rp_xstrdup(o->fonts_dir)
-                             : ap_default_fonts_dir(o->template_path);
-    fonts = fm_fonts_create(fonts_dir, t.font_regular, t.font_bold, errs);
-    if (!fonts)
+    if (ap_run_fonts(&run, o->fonts_dir, o->template_path, errs) != 0)
         goto out;
-    doc = ly_doc_create();
-    if (pk_trend_compose(&t, &m, &po, doc, errs) != 0)
+    run.doc = ly_doc_create();
+    if (pk_trend_compose(&run.t, &run.m, &po, run.doc, errs) != 0)
         goto out;
-    if (ly_paginate(doc, &t, fonts, &pages, errs) != 0)
+    if (ly_paginate(run.doc, &run.t, run.fonts, &run.pages, errs) != 0)
         goto out;
 
     /* names: the PDF, and its stem as the figures folder */
@@ -363,33 +348,22 @@ int ap_trend(const ap_trend_opts *o, ap_build_result *res, rp_errors *errs)
     else
         res->figures_dir = rp_xasprintf("%s.figures", res->pdf_path);
     trend_csv tc = { ts, nms };
-    if (ap_publish(doc, &pages, &t, fonts, res->pdf_path, res->figures_dir,
+    if (ap_publish(run.doc, &run.pages, &run.t, run.fonts, res->pdf_path,
+                   res->figures_dir,
                    write_figures, &tc, errs) != 0)
         goto out;
 
     struct stat st;
     res->bytes = stat(res->pdf_path, &st) == 0 ? (long)st.st_size : 0;
-    res->pages = (int)pages.npages;
+    res->pages = (int)run.pages.npages;
     res->warnings = errs->nwarnings;
     rc = 0;
 out:
-    free(fonts_dir);
     for (size_t i = 0; ts && i < nms; i++)
         pk_tseries_free(&ts[i]);
     free(ts);
     free(ms);
-    ly_pages_free(&pages);
-    if (doc)
-        ly_doc_destroy(doc);
-    if (fonts)
-        fm_fonts_destroy(fonts);
-    if (have_r)
-        cp_results_free(&r);
-    if (have_m)
-        md_model_free(&m);
-    rd_input_free(&in);
-    if (have_t)
-        tp_template_free(&t);
+    ap_run_free(&run);
     if (rc != 0)
         ap_build_result_free(res);
     return rc;

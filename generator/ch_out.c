@@ -186,26 +186,8 @@ static int chart_commit(rp_atomic *a, const char *path, int ok, int sync,
 {
     if (!ok)
         rp_err(errs, path, 0, NULL, "cannot write the chart file");
-    if (sync || !a->f)
-        return rp_atomic_commit(a, ok, errs);
-    /* rp_atomic_commit without its fsync */
-    int err = 0;
-    if (ok && (fflush(a->f) != 0 || ferror(a->f)))
-        err = errno ? errno : EIO;
-    if (fclose(a->f) != 0 && ok && !err)
-        err = errno ? errno : EIO;
-    if (ok && err)
-        rp_err(errs, a->path, 0, NULL, "cannot write: %s", strerror(err));
-    else if (ok && rename(a->tmp, a->path) != 0)
-        rp_err(errs, a->path, 0, NULL, "cannot replace: %s",
-               strerror(err = errno));
-    int rc = ok && !err ? 0 : -1;
-    if (rc != 0)
-        unlink(a->tmp);
-    free(a->tmp);
-    free(a->path);
-    memset(a, 0, sizeof *a);
-    return rc;
+    a->no_sync = !sync;
+    return rp_atomic_commit(a, ok, errs);
 }
 
 /* PNG through libpng rather than cairo_surface_write_to_png: cairo asks

@@ -184,6 +184,8 @@ int rp_valid_id(const char *s);
 typedef struct rp_atomic {
     FILE *f;
     char *tmp, *path;
+    int no_sync;    /* set before commit to skip the fsync, when the caller
+                       syncs many files at once (e.g. syncfs) */
 } rp_atomic;
 /* 0, or -1 with an error naming path. */
 int rp_atomic_open(rp_atomic *a, const char *path, rp_errors *errs);

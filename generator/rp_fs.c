@@ -122,7 +122,8 @@ int rp_atomic_commit(rp_atomic *a, int ok, rp_errors *errs)
     if (!a->f)
         return -1;
     int err = 0;
-    if (ok && (fflush(a->f) != 0 || ferror(a->f) || fsync(fileno(a->f)) != 0))
+    if (ok && (fflush(a->f) != 0 || ferror(a->f) ||
+               (!a->no_sync && fsync(fileno(a->f)) != 0)))
         err = errno ? errno : EIO;
     if (fclose(a->f) != 0 && ok && !err)
         err = errno ? errno : EIO;
