@@ -29,6 +29,7 @@ SRCS    := $(filter-out generator/ragpack.c,$(wildcard generator/*.c))
 OBJS    := $(patsubst generator/%.c,$(B)/obj/%.o,$(SRCS))
 HDRS    := $(wildcard generator/*.h)
 TESTS   := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
+TEST_HDRS := tests/testutil.h tests/fixture_input.h tests/fixture_template.h
 
 PERIOD  ?=
 PACKARGS = $(if $(PERIOD),-p "$(PERIOD)")
@@ -131,7 +132,7 @@ $(B)/obj/ragpack.o: generator/ragpack.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-$(B)/tests/%: tests/%.c $(B)/libragpack.a $(HDRS) tests/testutil.h
+$(B)/tests/%: tests/%.c $(B)/libragpack.a $(HDRS) $(TEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Igenerator -o $@ $< $(B)/libragpack.a $(LIBS) -lcmocka
 

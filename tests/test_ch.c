@@ -1,6 +1,7 @@
 /* test_ch.c — charts: ticks, number formats, label collisions, gaps,
  * bar geometry, summaries, and PNG/SVG files, through a recording sink. */
 #include "testutil.h"
+#include "fixture_template.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -94,8 +95,7 @@ static int setup(void **state)
     fx *f = calloc(1, sizeof *f);
     rp_errors_init(&f->e);
     tp_template_defaults(&f->t);
-    f->fonts = fm_fonts_create("fonts", "LiberationSans-Regular.ttf",
-                               "LiberationSans-Bold.ttf", &f->e);
+    f->fonts = fxt_fonts(&f->e);
     *state = f;
     return f->fonts ? 0 : -1;
 }

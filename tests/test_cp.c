@@ -3,44 +3,21 @@
  * areas, finance, trends, data quality). Expected figures are worked out
  * by hand in the comments, not taken from the program. */
 #include "testutil.h"
+#include "fixture_input.h"
 
 #include "cp.h"
 
-/* ---- tiny decimal reader for the fixtures (not rp_num_parse, so the
- * tests do not depend on the code they check) ---- */
-static rp_num D(const char *s)
-{
-    int neg = *s == '-';
-    if (neg)
-        s++;
-    rp_num ip = 0, fp = 0;
-    int fd = 0;
-    for (; *s && *s != '.'; s++)
-        ip = ip * 10 + (*s - '0');
-    if (*s == '.')
-        for (s++; *s; s++, fd++)
-            fp = fp * 10 + (*s - '0');
-    for (; fd < RP_SCALE_DIGITS; fd++)
-        fp *= 10;
-    rp_num v = ip * RP_SCALE + fp;
-    return neg ? -v : v;
-}
+#define D fi_dec             /* "12.5" → rp_num */
 static rp_value V(const char *s) { return rp_value_of(D(s)); }
 #define NOV rp_value_missing(RP_MISS_EMPTY)
 
-/* ---- in-memory rd_input ---- */
-typedef struct fx {
-    rd_input in;
-    size_t cm, ck, cf;
-    long lm, lk, lf;   /* next line number per file */
-} fx;
+/* ---- in-memory rd_input (tests/fixture_input.h); rows numbered from
+ * line 2 of each file, as under a header ---- */
+typedef fi_input fx;
 
 static void fx_init(fx *f)
 {
-    memset(f, 0, sizeof *f);
-    f->in.measures_path = "measures.csv";
-    f->in.kpi_path = "kpi.csv";
-    f->in.finance_path = "finance.csv";
+    fi_init(f, "measures.csv", "kpi.csv", "finance.csv");
     f->lm = f->lk = f->lf = 2;
 }
 
@@ -48,71 +25,25 @@ static void fx_measure(fx *f, const char *id, const char *area,
                        rd_polarity pol, int rel, const char *tol,
                        rd_annual annual)
 {
-    rp_grow((void **)&f->in.measures, &f->cm, f->in.nmeasures + 1,
-            sizeof *f->in.measures);
-    rd_measure_row *m = &f->in.measures[f->in.nmeasures++];
-    memset(m, 0, sizeof *m);
-    m->line = f->lm++;
-    m->id = rp_xstrdup(id);
-    m->title = rp_xstrdup(id);
-    m->service_area = rp_xstrdup(area);
-    m->unit_label = rp_xstrdup("");
+    rd_measure_row *m = fi_measure(f, f->lm++, id, area);
     m->polarity = pol;
     m->tol_relative = rel;
     m->tolerance = D(tol);
     m->annual = annual;
-    m->decimals = -1;
 }
 
 static void fx_kpi(fx *f, const char *id, rp_period p, rp_value v,
                    rp_value t, const char *bd)
 {
-    rp_grow((void **)&f->in.kpis, &f->ck, f->in.nkpis + 1,
-            sizeof *f->in.kpis);
-    rd_kpi_row *k = &f->in.kpis[f->in.nkpis++];
-    memset(k, 0, sizeof *k);
-    k->line = f->lk++;
-    k->measure = rp_xstrdup(id);
-    k->period = p;
-    k->value = v;
-    k->target = t;
-    k->national = k->regional = NOV;
-    k->breakdown = rp_xstrdup(bd ? bd : "");
+    fi_kpi(f, f->lk++, id, p, v, t, bd);
 }
 
 static void fx_fin(fx *f, const char *area, rp_period p, const char *b,
                    const char *fc, rp_value st, rp_value sf)
 {
-    rp_grow((void **)&f->in.finance, &f->cf, f->in.nfinance + 1,
-            sizeof *f->in.finance);
-    rd_finance_row *r = &f->in.finance[f->in.nfinance++];
-    memset(r, 0, sizeof *r);
-    r->line = f->lf++;
-    r->service_area = rp_xstrdup(area);
-    r->period = p;
-    r->budget = V(b);
-    r->forecast = V(fc);
+    rd_finance_row *r = fi_fin(f, f->lf++, area, p, V(b), V(fc));
     r->savings_target = st;
     r->savings_forecast = sf;
-}
-
-static void fx_free(fx *f)
-{
-    for (size_t i = 0; i < f->in.nmeasures; i++) {
-        free(f->in.measures[i].id);
-        free(f->in.measures[i].title);
-        free(f->in.measures[i].service_area);
-        free(f->in.measures[i].unit_label);
-    }
-    for (size_t i = 0; i < f->in.nkpis; i++) {
-        free(f->in.kpis[i].measure);
-        free(f->in.kpis[i].breakdown);
-    }
-    for (size_t i = 0; i < f->in.nfinance; i++)
-        free(f->in.finance[i].service_area);
-    free(f->in.measures);
-    free(f->in.kpis);
-    free(f->in.finance);
 }
 
 #define Q rp_quarter
@@ -334,12 +265,7 @@ static void build(fx *f)
            V("2000000"), V("2000000"));
 }
 
-typedef struct world {
-    fx f;
-    md_model m;
-    cp_results r;
-    rp_errors e;
-} world;
+typedef fi_world world;
 
 static void world_make(world *w, rp_period p)
 {
@@ -350,14 +276,6 @@ static void world_make(world *w, rp_period p)
     cp_options_default(&o);
     assert_int_equal(cp_compute(&w->m, &o, p, &w->r, &w->e), 0);
     assert_int_equal(w->e.n, 0);
-}
-
-static void world_free(world *w)
-{
-    cp_results_free(&w->r);
-    md_model_free(&w->m);
-    rp_errors_free(&w->e);
-    fx_free(&w->f);
 }
 
 static int setup_q3(void **st)
@@ -371,7 +289,7 @@ static int setup_q3(void **st)
 
 static int teardown(void **st)
 {
-    world_free(*st);
+    fi_world_free(*st);
     free(*st);
     return 0;
 }
@@ -518,7 +436,7 @@ static void test_compute_finance_q1_q2(void **st)
     const cp_finance *t = cp_finance_total(&w.r);
     assert_int_equal(t->variance.num, D("3000000"));
     assert_int_equal(t->change.num, D("2500000"));
-    world_free(&w);
+    fi_world_free(&w);
 
     world_make(&w, Q(2023, 1));
     t = cp_finance_total(&w.r);
@@ -531,7 +449,7 @@ static void test_compute_finance_q1_q2(void **st)
     assert_int_equal(x->vs_prev, CP_DIR_IMPROVING);
     assert_int_equal(x->year_value.num, D("10"));
     assert_int_equal(x->vs_year, CP_DIR_IMPROVING);
-    world_free(&w);
+    fi_world_free(&w);
 }
 
 static void test_compute_trends(void **st)
@@ -653,7 +571,7 @@ static void test_compute_stale_threshold(void **st)
     world_make(&w, Q(2023, 2));
     assert_null(find_dq(&w.r, CP_DQ_STALE, "ST1", ""));
     assert_non_null(find_dq(&w.r, CP_DQ_MISSING, "ST1", ""));
-    world_free(&w);
+    fi_world_free(&w);
 }
 
 static void test_compute_bad_period(void **st)
@@ -675,7 +593,7 @@ static void test_compute_bad_period(void **st)
     cp_results_free(&r);
     md_model_free(&m);
     rp_errors_free(&e);
-    fx_free(&f);
+    fi_free(&f);
 }
 
 static void test_compute_breakdown_without_target(void **st)
@@ -704,7 +622,7 @@ static void test_compute_breakdown_without_target(void **st)
     cp_results_free(&r);
     md_model_free(&m);
     rp_errors_free(&e);
-    fx_free(&f);
+    fi_free(&f);
 }
 
 static void test_compute_calendar_years(void **st)
@@ -733,7 +651,7 @@ static void test_compute_calendar_years(void **st)
     cp_results_free(&r);
     md_model_free(&m);
     rp_errors_free(&e);
-    fx_free(&f);
+    fi_free(&f);
 }
 
 /* ---- year to date, like for like ----------------------------------------
@@ -773,7 +691,7 @@ static void ytd_free(ytd_world *w)
 {
     md_model_free(&w->m);
     rp_errors_free(&w->e);
-    fx_free(&w->f);
+    fi_free(&w->f);
 }
 
 static void ytd_trend(ytd_world *w, const char *id, rp_period pack, int years,

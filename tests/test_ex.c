@@ -2,98 +2,42 @@
  * the computed results; quoting, empty cells for missing values, and the
  * atomic write into a directory that does not exist yet. */
 #include "testutil.h"
+#include "fixture_input.h"
 
 #include "ex.h"
 
 #include <dirent.h>
 #include <unistd.h>
 
-/* ---- fixture ---- */
-typedef struct fx {
-    rd_input in;
-    size_t cm, ck, cf;
-    long lk;
-} fx;
+/* ---- fixture: an in-memory rd_input (tests/fixture_input.h) ---- */
+typedef fi_input fx;
 
 static rp_value V(rp_num units_millionths) { return rp_value_of(units_millionths); }
-#define NOV rp_value_missing(RP_MISS_EMPTY)
 #define U(x) ((rp_num)(x) * RP_SCALE)
 
+/* measures.csv and finance.csv rows from line 2, kpi.csv rows from 1 */
 static void fx_measure(fx *f, const char *id, const char *area,
                        rd_polarity pol)
 {
-    rp_grow((void **)&f->in.measures, &f->cm, f->in.nmeasures + 1,
-            sizeof *f->in.measures);
-    rd_measure_row *m = &f->in.measures[f->in.nmeasures++];
-    memset(m, 0, sizeof *m);
-    m->line = (long)f->in.nmeasures + 1;
-    m->id = rp_xstrdup(id);
-    m->title = rp_xstrdup(id);
-    m->service_area = rp_xstrdup(area);
-    m->unit_label = rp_xstrdup("");
+    rd_measure_row *m = fi_measure(f, (long)f->in.nmeasures + 2, id, area);
     m->polarity = pol;
     m->tol_relative = 1;
     m->tolerance = U(5);
     m->annual = RD_ANNUAL_LAST;
-    m->decimals = -1;
 }
 
 static rd_kpi_row *fx_kpi(fx *f, const char *id, rp_period p, rp_value v,
                           rp_value t, const char *bd)
 {
-    rp_grow((void **)&f->in.kpis, &f->ck, f->in.nkpis + 1,
-            sizeof *f->in.kpis);
-    rd_kpi_row *k = &f->in.kpis[f->in.nkpis++];
-    memset(k, 0, sizeof *k);
-    k->line = ++f->lk;
-    k->measure = rp_xstrdup(id);
-    k->period = p;
-    k->value = v;
-    k->target = t;
-    k->national = k->regional = NOV;
-    k->breakdown = rp_xstrdup(bd);
-    return k;
+    return fi_kpi(f, ++f->lk, id, p, v, t, bd);
 }
 
 static void fx_fin(fx *f, const char *area, rp_period p, rp_num b, rp_num fc)
 {
-    rp_grow((void **)&f->in.finance, &f->cf, f->in.nfinance + 1,
-            sizeof *f->in.finance);
-    rd_finance_row *r = &f->in.finance[f->in.nfinance++];
-    memset(r, 0, sizeof *r);
-    r->line = (long)f->in.nfinance + 1;
-    r->service_area = rp_xstrdup(area);
-    r->period = p;
-    r->budget = V(b);
-    r->forecast = V(fc);
-    r->savings_target = r->savings_forecast = NOV;
+    fi_fin(f, (long)f->in.nfinance + 2, area, p, V(b), V(fc));
 }
 
-static void fx_free(fx *f)
-{
-    for (size_t i = 0; i < f->in.nmeasures; i++) {
-        free(f->in.measures[i].id);
-        free(f->in.measures[i].title);
-        free(f->in.measures[i].service_area);
-        free(f->in.measures[i].unit_label);
-    }
-    for (size_t i = 0; i < f->in.nkpis; i++) {
-        free(f->in.kpis[i].measure);
-        free(f->in.kpis[i].breakdown);
-    }
-    for (size_t i = 0; i < f->in.nfinance; i++)
-        free(f->in.finance[i].service_area);
-    free(f->in.measures);
-    free(f->in.kpis);
-    free(f->in.finance);
-}
-
-typedef struct world {
-    fx f;
-    md_model m;
-    cp_results r;
-    rp_errors e;
-} world;
+typedef fi_world world;
 
 #define AREA "Adults, Older People"
 
@@ -122,12 +66,8 @@ static int setup(void **st)
 
 static int teardown(void **st)
 {
-    world *w = *st;
-    cp_results_free(&w->r);
-    md_model_free(&w->m);
-    rp_errors_free(&w->e);
-    fx_free(&w->f);
-    free(w);
+    fi_world_free(*st);
+    free(*st);
     return 0;
 }
 
@@ -197,29 +137,14 @@ static char *capture(int (*fn)(const cp_results *, FILE *),
     return buf;
 }
 
-/* Exact decimal text → millionths, for comparing cells with results. */
-static rp_num cell_num(const char *s)
-{
-    int neg = *s == '-';
-    s += neg;
-    rp_num ip = 0, fp = 0;
-    int fd = 0;
-    for (; *s && *s != '.'; s++)
-        ip = ip * 10 + (*s - '0');
-    if (*s == '.')
-        for (s++; *s; s++, fd++)
-            fp = fp * 10 + (*s - '0');
-    for (; fd < RP_SCALE_DIGITS; fd++)
-        fp *= 10;
-    return neg ? -(ip * RP_SCALE + fp) : ip * RP_SCALE + fp;
-}
-
+/* A cell is empty for a missing value, else its exact decimal (read with
+ * the tests' own fi_dec, not rp_num_parse). */
 static void check_num(const char *cell, rp_value v)
 {
     if (!rp_has(v))
         assert_string_equal(cell, "");
     else
-        assert_int_equal(cell_num(cell), v.num);
+        assert_int_equal(fi_dec(cell), v.num);
 }
 
 static void test_ratings_csv(void **st)
@@ -358,10 +283,7 @@ static void test_trends_csv_ytd_full_year(void **st)
     assert_string_equal(t.cell[3][4], "-60");
     table_free(&t);
     free(s);
-    cp_results_free(&w.r);
-    md_model_free(&w.m);
-    rp_errors_free(&w.e);
-    fx_free(&w.f);
+    fi_world_free(&w);
 }
 
 static void test_csv_field(void **st)

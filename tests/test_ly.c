@@ -3,43 +3,16 @@
  * footer. Expected positions come from the template's geometry and from
  * the text itself, not from earlier runs. */
 #include "testutil.h"
+#include "fixture_template.h"
 #include "ly.h"
 
 #include <math.h>
 
-static tp_rgb hex(unsigned v)
-{
-    return (tp_rgb){ ((v >> 16) & 255) / 255.0, ((v >> 8) & 255) / 255.0,
-                     (v & 255) / 255.0 };
-}
-
-/* The design brief's defaults, filled by hand (tp is tested on its own). */
-static void tmpl(tp_template *t)
-{
-    memset(t, 0, sizeof *t);
-    const double mm = 72 / 25.4;
-    t->page_w = 210 * mm; t->page_h = 297 * mm;
-    t->margin_top = t->margin_bottom = 18 * mm;
-    t->margin_left = t->margin_right = 20 * mm;
-    t->body_size = 11; t->body_leading = 14;
-    t->h1_size = 20; t->h2_size = 15; t->h3_size = 12; t->small_size = 8.5;
-    tp_palette *p = &t->palette;
-    p->text = hex(0x0B0C0C); p->secondary = hex(0x505A5F);
-    p->rule = hex(0xB1B4B6); p->fill = hex(0xF3F2F1);
-    p->accent = hex(0x1D70B8); p->accent_dark = hex(0x003078);
-    p->red = hex(0xD4351C); p->amber = hex(0xF47738); p->green = hex(0x00703C);
-    p->none = hex(0xB1B4B6); p->amber_text = hex(0x0B0C0C);
-}
-
-typedef struct fx { tp_template t; fm_fonts *f; rp_errors e; ly_doc *d; ly_pages p; } fx;
+typedef fxt_page fx;
 
 static int setup(void **state)
 {
-    fx *x = calloc(1, sizeof *x);
-    tmpl(&x->t);
-    rp_errors_init(&x->e);
-    x->f = fm_fonts_create("fonts", "LiberationSans-Regular.ttf",
-                           "LiberationSans-Bold.ttf", &x->e);
+    fx *x = fxt_page_create();
     x->d = ly_doc_create();
     *state = x;
     return x->f ? 0 : -1;
@@ -47,12 +20,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    fx *x = *state;
-    ly_pages_free(&x->p);
-    ly_doc_destroy(x->d);
-    fm_fonts_destroy(x->f);
-    rp_errors_free(&x->e);
-    free(x);
+    fxt_page_destroy(*state);
     return 0;
 }
 

@@ -1,98 +1,34 @@
 /* test_md.c — model: order of areas, series and points, the latest
  * quarter, look-ups, and the four cross-row errors with their lines. */
 #include "testutil.h"
+#include "fixture_input.h"
 
 #include "md.h"
 
-typedef struct fx {
-    rd_input in;
-    size_t cm, ck, cf, cc;
-} fx;
+/* ---- an in-memory rd_input (tests/fixture_input.h); the tests give
+ * each row's line so the errors can be checked against it ---- */
+typedef fi_input fx;
 
 static void fx_init(fx *f)
 {
-    memset(f, 0, sizeof *f);
-    f->in.measures_path = "in/measures.csv";
-    f->in.kpi_path = "in/kpi.csv";
-    f->in.finance_path = "in/finance.csv";
-}
-
-static void fx_measure(fx *f, long line, const char *id, const char *area)
-{
-    rp_grow((void **)&f->in.measures, &f->cm, f->in.nmeasures + 1,
-            sizeof *f->in.measures);
-    rd_measure_row *m = &f->in.measures[f->in.nmeasures++];
-    memset(m, 0, sizeof *m);
-    m->line = line;
-    m->id = rp_xstrdup(id);
-    m->title = rp_xstrdup(id);
-    m->service_area = rp_xstrdup(area);
-    m->unit_label = rp_xstrdup("");
-    m->decimals = -1;
+    fi_init(f, "in/measures.csv", "in/kpi.csv", "in/finance.csv");
 }
 
 static void fx_kpi(fx *f, long line, const char *id, rp_period p,
                    rp_value v, const char *bd)
 {
-    rp_grow((void **)&f->in.kpis, &f->ck, f->in.nkpis + 1,
-            sizeof *f->in.kpis);
-    rd_kpi_row *k = &f->in.kpis[f->in.nkpis++];
-    memset(k, 0, sizeof *k);
-    k->line = line;
-    k->measure = rp_xstrdup(id);
-    k->period = p;
-    k->value = v;
-    k->target = k->national = k->regional = rp_value_missing(RP_MISS_EMPTY);
-    k->breakdown = rp_xstrdup(bd);
+    fi_kpi(f, line, id, p, v, rp_value_missing(RP_MISS_EMPTY), bd);
 }
 
 static void fx_fin(fx *f, long line, const char *area, rp_period p)
 {
-    rp_grow((void **)&f->in.finance, &f->cf, f->in.nfinance + 1,
-            sizeof *f->in.finance);
-    rd_finance_row *r = &f->in.finance[f->in.nfinance++];
-    memset(r, 0, sizeof *r);
-    r->line = line;
-    r->service_area = rp_xstrdup(area);
-    r->period = p;
-    r->budget = r->forecast = rp_value_of(1);
-    r->savings_target = r->savings_forecast = rp_value_missing(RP_MISS_EMPTY);
+    fi_fin(f, line, area, p, rp_value_of(1), rp_value_of(1));
 }
 
+/* commentary.csv rows from line 2 */
 static void fx_comment(fx *f, const char *scope, rp_period p, const char *t)
 {
-    rp_grow((void **)&f->in.comments, &f->cc, f->in.ncomments + 1,
-            sizeof *f->in.comments);
-    rd_comment_row *c = &f->in.comments[f->in.ncomments++];
-    memset(c, 0, sizeof *c);
-    c->line = (long)f->in.ncomments + 1;
-    c->scope = rp_xstrdup(scope);
-    c->period = p;
-    c->text = rp_xstrdup(t);
-}
-
-static void fx_free(fx *f)
-{
-    for (size_t i = 0; i < f->in.nmeasures; i++) {
-        free(f->in.measures[i].id);
-        free(f->in.measures[i].title);
-        free(f->in.measures[i].service_area);
-        free(f->in.measures[i].unit_label);
-    }
-    for (size_t i = 0; i < f->in.nkpis; i++) {
-        free(f->in.kpis[i].measure);
-        free(f->in.kpis[i].breakdown);
-    }
-    for (size_t i = 0; i < f->in.nfinance; i++)
-        free(f->in.finance[i].service_area);
-    for (size_t i = 0; i < f->in.ncomments; i++) {
-        free(f->in.comments[i].scope);
-        free(f->in.comments[i].text);
-    }
-    free(f->in.measures);
-    free(f->in.kpis);
-    free(f->in.finance);
-    free(f->in.comments);
+    fi_comment(f, (long)f->in.ncomments + 2, scope, p, t);
 }
 
 #define Q rp_quarter
@@ -103,10 +39,10 @@ static void test_model_order(void **st)
     (void)st;
     fx f;
     fx_init(&f);
-    fx_measure(&f, 2, "B1", "Place");
-    fx_measure(&f, 3, "A1", "Adults");
-    fx_measure(&f, 4, "B2", "Place");
-    fx_measure(&f, 5, "E1", "Place");          /* no kpi rows */
+    fi_measure(&f, 2, "B1", "Place");
+    fi_measure(&f, 3, "A1", "Adults");
+    fi_measure(&f, 4, "B2", "Place");
+    fi_measure(&f, 5, "E1", "Place");          /* no kpi rows */
     /* breakdown rows first, out of period order, with spaces */
     fx_kpi(&f, 2, "B1", Q(2023, 2), rp_value_of(5), "North");
     fx_kpi(&f, 3, "B1", Q(2023, 1), rp_value_of(4), " North ");
@@ -175,7 +111,7 @@ static void test_model_order(void **st)
 
     md_model_free(&m);
     rp_errors_free(&e);
-    fx_free(&f);
+    fi_free(&f);
 }
 
 static void test_model_commentary(void **st)
@@ -183,7 +119,7 @@ static void test_model_commentary(void **st)
     (void)st;
     fx f;
     fx_init(&f);
-    fx_measure(&f, 2, "A1", "Adults");
+    fi_measure(&f, 2, "A1", "Adults");
     fx_comment(&f, "overall", Q(2023, 2), "old");
     fx_comment(&f, "Overall", Q(2023, 3), "new");
     fx_comment(&f, "adults", Q(2023, 3), "area");
@@ -199,7 +135,7 @@ static void test_model_commentary(void **st)
     assert_int_equal(m.latest_quarter.kind, 0);   /* no kpi values at all */
     md_model_free(&m);
     rp_errors_free(&e);
-    fx_free(&f);
+    fi_free(&f);
 }
 
 static const rp_error *find_err(const rp_errors *e, const char *needle)
@@ -215,9 +151,9 @@ static void test_model_errors(void **st)
     (void)st;
     fx f;
     fx_init(&f);
-    fx_measure(&f, 2, "M1", "Adults");
-    fx_measure(&f, 3, "M2", "Adults");
-    fx_measure(&f, 4, "M1", "Children");      /* duplicate id */
+    fi_measure(&f, 2, "M1", "Adults");
+    fi_measure(&f, 3, "M2", "Adults");
+    fi_measure(&f, 4, "M1", "Children");      /* duplicate id */
     fx_kpi(&f, 2, "M1", Q(2023, 1), rp_value_of(1), "North");
     fx_kpi(&f, 3, "NOPE", Q(2023, 1), rp_value_of(1), "");
     fx_kpi(&f, 4, "M2", Q(2023, 1), rp_value_of(1), "");
@@ -275,7 +211,7 @@ static void test_model_errors(void **st)
     assert_non_null(strstr(buf, "in/finance.csv:4: "));
     md_model_free(&m);
     rp_errors_free(&e);
-    fx_free(&f);
+    fi_free(&f);
 }
 
 /* Fuzz regression (tests/fuzz/fuzz_input.c): areas named only in
@@ -300,7 +236,7 @@ static void test_model_finance_only_areas(void **st)
     assert_int_equal(m.areas[0].nfinance, 1);
     assert_int_equal(m.areas[0].finance[0]->line, 2);
     md_model_free(&m);
-    fx_free(&f);
+    fi_free(&f);
 
     /* eight areas from measures fill the first allocation; the ninth,
      * from finance.csv, moves it */
@@ -309,7 +245,7 @@ static void test_model_finance_only_areas(void **st)
     for (int i = 0; i < 8; i++) {
         snprintf(id, sizeof id, "M%d", i);
         snprintf(area, sizeof area, "A%d", i);
-        fx_measure(&f, i + 2, id, area);
+        fi_measure(&f, i + 2, id, area);
     }
     fx_fin(&f, 2, "Corporate", Q(2023, 1));
     fx_fin(&f, 3, "Corporate", Q(2023, 2));
@@ -321,7 +257,7 @@ static void test_model_finance_only_areas(void **st)
     for (size_t i = 0; i < 8; i++)
         assert_int_equal(m.areas[i].nfinance, 0);
     md_model_free(&m);
-    fx_free(&f);
+    fi_free(&f);
     rp_errors_free(&e);
 }
 

@@ -2,6 +2,7 @@
  * Expected sentences are rebuilt here from the input figures with the
  * test's own integer arithmetic, not copied from pk's output. */
 #include "testutil.h"
+#include "fixture_input.h"
 
 #include "pk.h"
 #include "ch.h"
@@ -809,16 +810,6 @@ typedef struct edge_fx {
     ly_doc *d;
 } edge_fx;
 
-static void edge_put(const char *dir, const char *name, const char *text)
-{
-    char path[128];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 /* One measure in Area A with a value at 2023/24 Q2 (the pack's quarter),
  * the given finance.csv rows, composed with the summary and finance
  * sections. */
@@ -827,15 +818,15 @@ static void edge_compose(edge_fx *f, const char *finance_rows)
     memset(f, 0, sizeof *f);
     snprintf(f->dir, sizeof f->dir, "/tmp/test_pk_edge.XXXXXX");
     assert_non_null(mkdtemp(f->dir));
-    edge_put(f->dir, "measures.csv",
+    fi_put(f->dir, "measures.csv",
              "id,title,service_area,unit,polarity,annual\n"
              "M1,One,Area A,count,higher,last\n");
-    edge_put(f->dir, "kpi.csv", "measure,period,value,target\n"
+    fi_put(f->dir, "kpi.csv", "measure,period,value,target\n"
                                 "M1,2023/24 Q2,1,1\n");
     char *fin = rp_xasprintf("service_area,period,budget,forecast,"
                              "savings_target,savings_forecast\n%s",
                              finance_rows);
-    edge_put(f->dir, "finance.csv", fin);
+    fi_put(f->dir, "finance.csv", fin);
     free(fin);
     rp_errors_init(&f->errs);
     assert_int_equal(rd_input_read(f->dir, &f->in, &f->errs), 0);

@@ -4,38 +4,12 @@
  * with no temp files behind. */
 #define _GNU_SOURCE 1     /* memmem */
 #include "testutil.h"
+#include "fixture_template.h"
 #include "rn.h"
 #include "ch.h"
 
 #include <dirent.h>
 #include <unistd.h>
-
-static tp_rgb hex(unsigned v)
-{
-    return (tp_rgb){ ((v >> 16) & 255) / 255.0, ((v >> 8) & 255) / 255.0,
-                     (v & 255) / 255.0 };
-}
-
-static void tmpl(tp_template *t)
-{
-    memset(t, 0, sizeof *t);
-    const double mm = 72 / 25.4;
-    t->page_w = 210 * mm; t->page_h = 297 * mm;
-    t->margin_top = t->margin_bottom = 18 * mm;
-    t->margin_left = t->margin_right = 20 * mm;
-    t->body_size = 11; t->body_leading = 14;
-    t->h1_size = 20; t->h2_size = 15; t->h3_size = 12; t->small_size = 8.5;
-    tp_palette *p = &t->palette;
-    p->text = hex(0x0B0C0C); p->secondary = hex(0x505A5F);
-    p->rule = hex(0xB1B4B6); p->fill = hex(0xF3F2F1);
-    p->accent = hex(0x1D70B8); p->accent_dark = hex(0x003078);
-    p->accent2 = hex(0x28A197); p->accent3 = hex(0x4C2C92);
-    p->red = hex(0xD4351C); p->amber = hex(0xF47738); p->green = hex(0x00703C);
-    p->none = hex(0xB1B4B6); p->amber_text = hex(0x0B0C0C);
-    unsigned s[6] = { 0x1D70B8, 0x28A197, 0x4C2C92, 0xF47738, 0xD4351C, 0x505A5F };
-    for (int i = 0; i < 6; i++)
-        p->series[i] = hex(s[i]);
-}
 
 /* A small pack with every kind of block. */
 static ly_doc *sample(void)
@@ -138,18 +112,11 @@ static ly_doc *sample(void)
     return d;
 }
 
-typedef struct fx {
-    tp_template t; fm_fonts *f; rp_errors e; ly_doc *d; ly_pages p;
-    char dir[64];
-} fx;
+typedef fxt_page fx;
 
 static int setup(void **state)
 {
-    fx *x = calloc(1, sizeof *x);
-    tmpl(&x->t);
-    rp_errors_init(&x->e);
-    x->f = fm_fonts_create("fonts", "LiberationSans-Regular.ttf",
-                           "LiberationSans-Bold.ttf", &x->e);
+    fx *x = fxt_page_create();
     x->d = sample();
     snprintf(x->dir, sizeof x->dir, "/tmp/test_rn_XXXXXX");
     if (!x->f || !mkdtemp(x->dir))
@@ -164,11 +131,7 @@ static int teardown(void **state)
     char *cmd = rp_xasprintf("rm -rf '%s'", x->dir);
     if (system(cmd) != 0) { /* best effort */ }
     free(cmd);
-    ly_pages_free(&x->p);
-    ly_doc_destroy(x->d);
-    fm_fonts_destroy(x->f);
-    rp_errors_free(&x->e);
-    free(x);
+    fxt_page_destroy(x);
     return 0;
 }
 

@@ -7,6 +7,7 @@
  * the pack's period), the pack's period, and ap_trend's option handling
  * and atomic output. Figures are worked by hand from the fixture CSVs. */
 #include "testutil.h"
+#include "fixture_input.h"
 
 #include "ap.h"
 #include "md.h"
@@ -72,16 +73,6 @@ typedef struct fx {
     rp_errors errs;
 } fx;
 
-static void put(const char *dir, const char *name, const char *text)
-{
-    char path[128];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 static const char *MEASURES =
     "id,title,service_area,unit,polarity,annual\n"
     "Q_SUM,Quarterly total,Area A,count,higher,sum\n"
@@ -116,9 +107,9 @@ static int fx_setup(void **st)
     fx *f = calloc(1, sizeof *f);
     snprintf(f->dir, sizeof f->dir, "/tmp/test_trend.XXXXXX");
     assert_non_null(mkdtemp(f->dir));
-    put(f->dir, "measures.csv", MEASURES);
-    put(f->dir, "kpi.csv", KPI);
-    put(f->dir, "finance.csv", "service_area,period,budget,forecast\n");
+    fi_put(f->dir, "measures.csv", MEASURES);
+    fi_put(f->dir, "kpi.csv", KPI);
+    fi_put(f->dir, "finance.csv", "service_area,period,budget,forecast\n");
     rp_errors_init(&f->errs);
     assert_int_equal(rd_input_read(f->dir, &f->in, &f->errs), 0);
     assert_int_equal(md_model_build(&f->in, &f->m, &f->errs), 0);
@@ -481,11 +472,11 @@ static void edge_overflow_not_available(void **st)
     char dir[64];
     snprintf(dir, sizeof dir, "/tmp/test_trend_edge.XXXXXX");
     assert_non_null(mkdtemp(dir));
-    put(dir, "measures.csv", "id,title,service_area,unit,polarity,annual\n"
+    fi_put(dir, "measures.csv", "id,title,service_area,unit,polarity,annual\n"
                              "BIG,Big total,Area A,count,higher,sum\n"
                              "CYB,Big year,Area A,count,higher,last\n"
                              "CYS,Big rise,Area A,count,higher,last\n");
-    put(dir, "kpi.csv",
+    fi_put(dir, "kpi.csv",
         "measure,period,value,target,national,regional,breakdown\n"
         "BIG,2023/24 Q1,1,,5000000000000,5000000000000,\n"
         "BIG,2023/24 Q2,2,,5000000000000,1,\n"
@@ -493,7 +484,7 @@ static void edge_overflow_not_available(void **st)
         "CYB,2024,9000000000000,,,,\n"
         "CYS,2023,0.000001,,,,\n"
         "CYS,2024,9000000000000,,,,\n");
-    put(dir, "finance.csv", "service_area,period,budget,forecast\n");
+    fi_put(dir, "finance.csv", "service_area,period,budget,forecast\n");
     rp_errors e;
     rp_errors_init(&e);
     rd_input in;
