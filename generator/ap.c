@@ -147,7 +147,7 @@ static int write_figures(const char *dir, const void *ctx, rp_errors *errs)
     return ex_write_all(ctx, dir, errs);
 }
 
-static void options_from_template(const tp_template *t, cp_options *o)
+void ap_cp_options(const tp_template *t, cp_options *o)
 {
     cp_options_default(o);
     o->rollup = (cp_rollup_rule)t->rollup;
@@ -236,7 +236,7 @@ int ap_build(const ap_build_opts *o, ap_build_result *res, rp_errors *errs)
     if (pk_check_template(&run.t, &run.m, errs) != 0)
         goto out;
     cp_options opt;
-    options_from_template(&run.t, &opt);
+    ap_cp_options(&run.t, &opt);
     if (cp_compute(&run.m, &opt, want, &run.r, errs) != 0)
         goto out;
     run.have_r = 1;
@@ -293,7 +293,7 @@ int ap_check(const char *input_dir, const char *template_path,
                 pk_check_template(&t, &m, errs);
             cp_options opt;
             if (have_t)
-                options_from_template(&t, &opt);
+                ap_cp_options(&t, &opt);
             else
                 cp_options_default(&opt);
             rp_period none;

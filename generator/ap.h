@@ -64,6 +64,10 @@ int ap_run_load(ap_run *run, const char *template_path, const char *input_dir,
 int ap_run_fonts(ap_run *run, const char *fonts_dir, const char *template_path,
                  rp_errors *errs);
 
+/* The computation options a template sets (roll-up rule and thresholds,
+ * stale quarters, the longest trends span). */
+void ap_cp_options(const tp_template *t, cp_options *o);
+
 /* fonts/ beside the template's folder (templates/../fonts) if it exists,
  * else ./fonts. Caller frees. */
 char *ap_default_fonts_dir(const char *template_path);

@@ -63,21 +63,6 @@ static void note(stat_ms *s, double dt)
     s->sum += dt;
 }
 
-/* Template options the way ap_build takes them (ap.c keeps its own copy
- * private; a bench may repeat five lines). */
-static void options_from_template(const tp_template *t, cp_options *o)
-{
-    cp_options_default(o);
-    o->rollup = (cp_rollup_rule)t->rollup;
-    o->green_at = t->green_at;
-    o->amber_at = t->amber_at;
-    o->stale_quarters = t->stale_quarters;
-    for (size_t i = 0; i < t->nsections; i++)
-        if (t->sections[i].kind == TP_SEC_TRENDS &&
-            t->sections[i].years > o->trend_years)
-            o->trend_years = t->sections[i].years;
-}
-
 /* One staged build into out; adds each stage's time to st. Returns the
  * number of charts, or -1. */
 static int staged(const ap_build_opts *o, const char *out, stat_ms *st,
@@ -112,7 +97,7 @@ static int staged(const ap_build_opts *o, const char *out, stat_ms *st,
     double t2 = now_ms();
     dt[S_READ] = t2 - t1;
     cp_options opt;
-    options_from_template(&t, &opt);
+    ap_cp_options(&t, &opt);
     if (md_model_build(&in, &m, errs) != 0 ||
         pk_check_template(&t, &m, errs) != 0 ||
         cp_compute(&m, &opt, latest, &r, errs) != 0)

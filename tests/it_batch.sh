@@ -4,8 +4,7 @@
 # lock contention, SIGTERM mid-run, and the JSON Lines log.
 #   sh tests/it_batch.sh BUILD_DIR     ($RAGPACK overrides BUILD_DIR/ragpack)
 # Prints "ok NAME", "FAIL NAME: why" or "skip NAME: why" per check.
-B=${1:-build}
-RAGPACK=${RAGPACK:-$B/ragpack}
+. tests/it_lib.sh "$@"
 case $RAGPACK in /*) ;; *) RAGPACK=$(pwd)/$RAGPACK ;; esac
 ROOT=$(pwd)
 if [ ! -x "$RAGPACK" ]; then
@@ -15,9 +14,7 @@ fi
 W=$(mktemp -d /tmp/it_batch.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 fails=0
-ok()   { echo "ok $1"; }
-fail() { echo "FAIL $1: $2"; fails=$((fails + 1)); }
-skip() { echo "skip $1: $2"; }
+fail() { echo "FAIL $1: $2"; fails=$((fails + 1)); }   # also counted for the exit status
 
 mkdir -p "$W/templates"
 cp "$ROOT/templates/integrated-performance.yaml" "$W/templates/"

@@ -8,8 +8,7 @@
 # Prints "ok NAME", "FAIL NAME: why" or "skip NAME: why" per check.
 # Expected figures are derived here from the input and computed CSVs with
 # exact decimal string arithmetic, never copied from the program's output.
-B=${1:-build}
-RAGPACK=${RAGPACK:-$B/ragpack}
+. tests/it_lib.sh "$@"
 if [ ! -x "$RAGPACK" ]; then
     echo "skip it_charts: $RAGPACK is not built"
     exit 0
@@ -20,9 +19,6 @@ export SOURCE_DATE_EPOCH=1707868800
 TPL=templates/integrated-performance.yaml
 IN=input/sample
 
-ok()   { echo "ok $1"; }
-fail() { echo "FAIL $1: $2"; }
-skip() { echo "skip $1: $2"; }
 
 # Shared awk helpers: a quote-aware CSV splitter and exact decimal
 # formatting (half away from zero, thousands separators) done on the

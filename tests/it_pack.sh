@@ -4,14 +4,11 @@
 #   ok NAME | FAIL NAME: why | skip NAME: why
 # Expected figures are read from the computed CSVs the build writes, never
 # typed in here.
-B=${1:-build}
-RAGPACK=${RAGPACK:-$B/ragpack}
+. tests/it_lib.sh "$@"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export SOURCE_DATE_EPOCH=1707868800   # 14 Feb 2024, the sample meeting
 
-ok()   { echo "ok $1"; }
-fail() { echo "FAIL $1: $2"; }
 check() { name=$1; shift; if "$@" >"$T/out" 2>&1; then ok "$name"; else fail "$name" "$(head -c 600 "$T/out")"; fi; }
 
 # ---- build ---------------------------------------------------------------
@@ -128,7 +125,7 @@ kill -TERM "$pid" 2>/dev/null
 wait "$pid"; rc=$?
 hidden=$(ls -A "$T/sig" | grep '^\.' || true)
 if [ "$rc" = 0 ]; then
-    echo "skip sigterm-clean-stop: the build finished before the signal"
+    skip sigterm-clean-stop "the build finished before the signal"
 elif [ "$rc" = 1 ] && grep -q interrupted "$T/sig.err" && [ -z "$hidden" ] &&
      [ "$(cksum <"$T/sig/$(basename "$PDF")")" = "$sum_before" ]; then
     ok sigterm-clean-stop

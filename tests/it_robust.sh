@@ -8,8 +8,7 @@
 # ASan/UBSan binary, so the same corpus runs under the sanitizers.
 #   sh tests/it_robust.sh BUILD_DIR     ($RAGPACK overrides BUILD_DIR/ragpack)
 # Prints "ok NAME", "FAIL NAME: why" or "skip NAME: why" per check.
-B=${1:-build}
-RAGPACK=${RAGPACK:-$B/ragpack}
+. tests/it_lib.sh "$@"
 if [ ! -x "$RAGPACK" ]; then
     echo "skip it_robust: $RAGPACK is not built"
     exit 0
@@ -20,8 +19,6 @@ export SOURCE_DATE_EPOCH=1707868800
 TPL=templates/integrated-performance.yaml
 S=input/sample
 
-ok()   { echo "ok $1"; }
-fail() { echo "FAIL $1: $2"; }
 
 # A fresh copy of the sample to break.
 mk() { rm -rf "$W/$1"; cp -r "$S" "$W/$1"; }

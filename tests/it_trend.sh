@@ -6,17 +6,13 @@
 #   ok NAME | FAIL NAME: why | skip NAME: why
 # Expected figures come from the trends.csv the run wrote, or from the DfE
 # source rows (awk), never typed in.
-B=${1:-build}
-RAGPACK=${RAGPACK:-$B/ragpack}
+. tests/it_lib.sh "$@"
 # absolute, as one check runs from another folder
 case $RAGPACK in /*) ;; */*) RAGPACK=$PWD/$RAGPACK ;; esac
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export SOURCE_DATE_EPOCH=1707868800
 
-ok()   { echo "ok $1"; }
-fail() { echo "FAIL $1: $2"; }
-skip() { echo "skip $1: $2"; }
 # text of a PDF on one line, spaces squeezed (tables wrap cells)
 flat() { pdftotext -layout "$1" - 2>/dev/null | tr '\n' ' ' | tr -s ' '; }
 has()  { grep -qF -- "$2" "$1"; }
