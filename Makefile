@@ -28,8 +28,8 @@ LIBS     = $(PKG_LIBS) -lhpdf -lcsv -lnettle -lm
 SRCS    := $(filter-out generator/ragpack.c,$(wildcard generator/*.c))
 OBJS    := $(patsubst generator/%.c,$(B)/obj/%.o,$(SRCS))
 HDRS    := $(wildcard generator/*.h)
-TESTS   := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/test_*.c))
-TEST_HDRS := tests/testutil.h tests/fixture_input.h tests/fixture_template.h
+TESTS   := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
+TEST_HDRS := $(wildcard tests/unit/*.h)
 
 PERIOD  ?=
 PACKARGS = $(if $(PERIOD),-p "$(PERIOD)")
@@ -132,7 +132,7 @@ $(B)/obj/ragpack.o: generator/ragpack.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
-$(B)/tests/%: tests/%.c $(B)/libragpack.a $(HDRS) $(TEST_HDRS)
+$(B)/tests/%: tests/unit/%.c $(B)/libragpack.a $(HDRS) $(TEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Igenerator -o $@ $< $(B)/libragpack.a $(LIBS) -lcmocka
 

@@ -1,9 +1,9 @@
 /* ragpack.c — the command line. Exit status: 0 ok, 1 data or template
  * error (or some packs failed), 2 usage. Diagnostics go to stderr as
  * file:line: column: message. */
-#include "ap.h"
-#include "bt.h"
-#include "ee.h"
+#include "build.h"
+#include "batch.h"
+#include "ees_import.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -56,8 +56,8 @@ static int finish(rp_errors *errs, int rc, const char *outcome)
 }
 
 /* Ctrl-C, SIGTERM or SIGHUP during a build: stop cleanly at the next step
- * (ap_request_stop) rather than die with temporary files left behind. */
-static void on_stop(int sig) { ap_request_stop(sig); }
+ * (build_request_stop) rather than die with temporary files left behind. */
+static void on_stop(int sig) { build_request_stop(sig); }
 
 static void catch_stop_signals(void)
 {
@@ -81,8 +81,8 @@ static int cmd_build(int argc, char **argv)
         { "help", no_argument, 0, 'h' },
         { 0, 0, 0, 0 }
     };
-    ap_build_opts o;
-    ap_build_opts_default(&o);
+    build_options o;
+    build_options_default(&o);
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "t:i:p:o:h", lo, NULL)) != -1) {
@@ -102,13 +102,13 @@ static int cmd_build(int argc, char **argv)
     }
     rp_errors errs;
     rp_errors_init(&errs);
-    ap_build_result res;
+    build_result res;
     catch_stop_signals();
-    if (ap_build(&o, &res, &errs) != 0)
+    if (build_pack(&o, &res, &errs) != 0)
         return finish(&errs, 1, "no pack written; the last good pack, if any, is unchanged");
     printf("%s (%d pages, %ld bytes)\n%s/ (ratings.csv, finance.csv, trends.csv, charts/)\n",
            res.pdf_path, res.pages, res.bytes, res.figures_dir);
-    ap_build_result_free(&res);
+    build_result_free(&res);
     return finish(&errs, 0, NULL);
 }
 
@@ -137,7 +137,7 @@ static int cmd_check(int argc, char **argv)
     }
     rp_errors errs;
     rp_errors_init(&errs);
-    int rc = ap_check(input, tmpl, &errs);
+    int rc = build_check(input, tmpl, &errs);
     if (rc == 0)
         printf("%s: no problems found\n", input);
     return finish(&errs, rc == 0 ? 0 : 1, NULL);
@@ -158,8 +158,8 @@ static int cmd_trend(int argc, char **argv)
         { "help", no_argument, 0, 'h' },
         { 0, 0, 0, 0 }
     };
-    ap_trend_opts o;
-    ap_trend_opts_default(&o);
+    build_trend_options o;
+    build_trend_options_default(&o);
     /* -m values point into argv, which outlives the build */
     const char **ids = calloc((size_t)argc + 1, sizeof *ids);
     if (!ids)
@@ -188,7 +188,7 @@ static int cmd_trend(int argc, char **argv)
             break;
         }
         case 'b':
-            o.by = ap_trend_by(optarg);
+            o.by = build_trend_by(optarg);
             if (o.by < 0) {
                 fprintf(stderr, "ragpack trend: --by \"%s\": give quarter or year\n",
                         optarg);
@@ -211,11 +211,11 @@ static int cmd_trend(int argc, char **argv)
     o.nmeasures = nids;
     rp_errors errs;
     rp_errors_init(&errs);
-    ap_build_result res;
+    build_result res;
     catch_stop_signals();
-    int rc = ap_trend(&o, &res, &errs);
+    int rc = build_trend(&o, &res, &errs);
     free(ids);
-    if (rc == AP_TREND_NO_MEASURES) {
+    if (rc == BUILD_TREND_NO_MEASURES) {
         rp_errors_print(&errs, stderr);
         rp_errors_free(&errs);
         fputs("ragpack trend: no measures selected: give -m MEASURE or "
@@ -227,7 +227,7 @@ static int cmd_trend(int argc, char **argv)
         return finish(&errs, 1, "no trend pack written; the last good one, if any, is unchanged");
     printf("%s (%d pages, %ld bytes)\n%s/ (trends.csv, charts/)\n",
            res.pdf_path, res.pages, res.bytes, res.figures_dir);
-    ap_build_result_free(&res);
+    build_result_free(&res);
     return finish(&errs, 0, NULL);
 }
 
@@ -247,11 +247,11 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "check"))
         return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "batch"))
-        return bt_main(argc - 1, argv + 1);
+        return batch_main(argc - 1, argv + 1);
     if (!strcmp(cmd, "trend"))
         return cmd_trend(argc - 1, argv + 1);
     if (!strcmp(cmd, "import-ees"))
-        return ee_main(argc - 1, argv + 1);
+        return ees_main(argc - 1, argv + 1);
     fprintf(stderr, "ragpack: unknown command \"%s\"\n", cmd);
     return usage(stderr, 2);
 }

@@ -2,19 +2,19 @@
  * (make bench). Not a test: it measures and prints, and fails only if a
  * build fails.
  *   bench [RUNS [OUT_DIR]]
- * First the whole build (ap_build) as the command runs it, then the same
+ * First the whole build (build_pack) as the command runs it, then the same
  * pipeline stage by stage through the modules' own entry points, so the
  * cost of the PDF and of the chart files (PNG + SVG) shows separately. */
-#include "ap.h"
-#include "ch.h"
-#include "cp.h"
-#include "fm.h"
-#include "ly.h"
-#include "md.h"
-#include "pk.h"
-#include "rd.h"
-#include "rn.h"
-#include "tp.h"
+#include "build.h"
+#include "chart.h"
+#include "compute.h"
+#include "fonts.h"
+#include "layout.h"
+#include "model.h"
+#include "compose.h"
+#include "input.h"
+#include "render_pdf.h"
+#include "template.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,20 +65,20 @@ static void note(stat_ms *s, double dt)
 
 /* One staged build into out; adds each stage's time to st. Returns the
  * number of charts, or -1. */
-static int staged(const ap_build_opts *o, const char *out, stat_ms *st,
+static int staged(const build_options *o, const char *out, stat_ms *st,
                   rp_errors *errs)
 {
-    tp_template t;
-    rd_input in;
-    md_model m;
-    cp_results r;
+    pack_template t;
+    input_folder in;
+    model m;
+    compute_results r;
     memset(&in, 0, sizeof in);
     memset(&m, 0, sizeof m);
     memset(&r, 0, sizeof r);
-    ly_pages pages;
+    layout_pages pages;
     memset(&pages, 0, sizeof pages);
-    fm_fonts *fonts = NULL;
-    ly_doc *doc = NULL;
+    fonts *fonts = NULL;
+    document *doc = NULL;
     char *fdir = NULL, *cdir = NULL, *pdf = NULL;
     int have_t = 0, have_m = 0, have_r = 0, rc = -1, ncharts = 0;
     rp_period latest;
@@ -86,42 +86,42 @@ static int staged(const ap_build_opts *o, const char *out, stat_ms *st,
     double dt[S_N] = { 0 };
 
     double t0 = now_ms();
-    if (tp_template_load(o->template_path, &t, errs) != 0)
+    if (template_load(o->template_path, &t, errs) != 0)
         goto out;
     have_t = 1;
     double t1 = now_ms();
     dt[S_TEMPLATE] = t1 - t0;
     have_m = 1;
-    if (rd_input_read(o->input_dir, &in, errs) != 0)
+    if (input_read(o->input_dir, &in, errs) != 0)
         goto out;
     double t2 = now_ms();
     dt[S_READ] = t2 - t1;
-    cp_options opt;
-    ap_cp_options(&t, &opt);
-    if (md_model_build(&in, &m, errs) != 0 ||
-        pk_check_template(&t, &m, errs) != 0 ||
-        cp_compute(&m, &opt, latest, &r, errs) != 0)
+    compute_options opt;
+    build_compute_options(&t, &opt);
+    if (model_build(&in, &m, errs) != 0 ||
+        compose_check_template(&t, &m, errs) != 0 ||
+        compute_results_build(&m, &opt, latest, &r, errs) != 0)
         goto out;
     have_r = 1;
     double t3 = now_ms();
     dt[S_COMPUTE] = t3 - t2;
-    fdir = ap_default_fonts_dir(o->template_path);
-    fonts = fm_fonts_create(fdir, t.font_regular, t.font_bold, errs);
-    doc = ly_doc_create();
-    if (!fonts || pk_compose(&t, &m, &r, doc, errs) != 0 ||
-        ly_paginate(doc, &t, fonts, &pages, errs) != 0)
+    fdir = build_default_fonts_dir(o->template_path);
+    fonts = fonts_create(fdir, t.font_regular, t.font_bold, errs);
+    doc = doc_create();
+    if (!fonts || compose_pack(&t, &m, &r, doc, errs) != 0 ||
+        layout_paginate(doc, &t, fonts, &pages, errs) != 0)
         goto out;
     double t4 = now_ms();
     dt[S_LAYOUT] = t4 - t3;
     pdf = rp_xasprintf("%s/bench.pdf", out);
-    if (rn_pdf_write(&pages, doc, &t, fonts, pdf, errs) != 0)
+    if (render_pdf_write(&pages, doc, &t, fonts, pdf, errs) != 0)
         goto out;
     double t5 = now_ms();
     dt[S_PDF] = t5 - t4;
     cdir = rp_xasprintf("%s/bench-charts", out);
     rp_mkdir_p(cdir);
     double c5 = cpu_ms();
-    if (ch_export_doc(doc, &t, fonts, cdir, errs) != 0)
+    if (chart_export_doc(doc, &t, fonts, cdir, errs) != 0)
         goto out;
     double t6 = now_ms();
     dt[S_CHARTS] = t6 - t5;
@@ -130,18 +130,18 @@ static int staged(const ap_build_opts *o, const char *out, stat_ms *st,
     /* the two formats one chart at a time, in this process */
     double w = t.page_w - t.margin_left - t.margin_right;
     for (size_t i = 0; i < doc->nblocks; i++) {
-        const ly_block *b = &doc->blocks[i];
-        if (b->kind != LY_B_FIGURE || !b->figure.chart)
+        const doc_block *b = &doc->blocks[i];
+        if (b->kind != DOC_FIGURE || !b->figure.chart)
             continue;
         double h = b->figure.height > 0 ? b->figure.height : 200;
         char *p = rp_xasprintf("%s/one.png", cdir);
         double a = now_ms();
-        int bad = ch_write_png(b->figure.chart, &t, fonts, w, h, p, errs);
+        int bad = chart_write_png(b->figure.chart, &t, fonts, w, h, p, errs);
         double z = now_ms();
         dt[S_PNG] += z - a;
         free(p);
         p = rp_xasprintf("%s/one.svg", cdir);
-        bad |= ch_write_svg(b->figure.chart, &t, fonts, w, h, p, errs);
+        bad |= chart_write_svg(b->figure.chart, &t, fonts, w, h, p, errs);
         dt[S_SVG] += now_ms() - z;
         free(p);
         if (bad)
@@ -157,18 +157,18 @@ out:
     free(cdir);
     free(pdf);
     free(fdir);
-    ly_pages_free(&pages);
+    layout_pages_free(&pages);
     if (doc)
-        ly_doc_destroy(doc);
+        doc_destroy(doc);
     if (fonts)
-        fm_fonts_destroy(fonts);
+        fonts_destroy(fonts);
     if (have_r)
-        cp_results_free(&r);
+        compute_results_free(&r);
     if (have_m)
-        md_model_free(&m);
-    rd_input_free(&in);
+        model_free(&m);
+    input_free(&in);
     if (have_t)
-        tp_template_free(&t);
+        template_free(&t);
     return rc;
 }
 
@@ -185,8 +185,8 @@ int main(int argc, char **argv)
     if (n < 1)
         n = 1;
     const char *out = argc > 2 ? argv[2] : "build/bench-out";
-    ap_build_opts o;
-    ap_build_opts_default(&o);
+    build_options o;
+    build_options_default(&o);
     o.out_dir = out;
     stat_ms whole = { 1e30, 0 };
     long bytes = 0;
@@ -194,14 +194,14 @@ int main(int argc, char **argv)
     for (int i = 0; i < n; i++) {
         rp_errors errs;
         rp_errors_init(&errs);
-        ap_build_result res;
+        build_result res;
         double t0 = now_ms();
-        if (ap_build(&o, &res, &errs) != 0)
+        if (build_pack(&o, &res, &errs) != 0)
             return fail(&errs);
         note(&whole, now_ms() - t0);
         bytes = res.bytes;
         pages = res.pages;
-        ap_build_result_free(&res);
+        build_result_free(&res);
         rp_errors_free(&errs);
     }
     stat_ms st[S_N];

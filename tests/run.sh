@@ -1,5 +1,5 @@
 #!/bin/sh
-# Run every unit test binary in $1/tests and every tests/it_*.sh
+# Run every unit test binary in $1/tests and every tests/integration/*.sh
 # integration script; print one closing line "tests: N passed, N failed,
 # N skipped". With VALGRIND=1 unit tests run under valgrind memcheck.
 B=${1:-build}
@@ -27,7 +27,8 @@ for t in "$B"/tests/test_*; do
     grep -E '^\[  SKIPPED \]|skipped:' "$log" | grep -v '^\[  SKIPPED \] [0-9]' | sed 's/^/     /'
     pass=$((pass + p)); fail=$((fail + f)); skip=$((skip + s))
 done
-for it in tests/it_*.sh; do
+for it in tests/integration/*.sh; do
+    [ "$(basename "$it")" = lib.sh ] && continue
     [ -f "$it" ] || continue
     sh "$it" "$B" >"$log" 2>&1; rc=$?
     cat "$log"

@@ -5,7 +5,7 @@
 # once across the array's shards. Stops its own daemons (by pid).
 #   sh tests/slurm.sh BUILD_DIR
 # Needs root to install slurmctld slurmd slurm-client munge when missing
-# (Debian 12: Slurm 22.05); see ../shared/notes/stack-facts.md section 7.
+# (Debian 12: Slurm 22.05); see ../shared/notes/stack-facts.model section 7.
 B=${1:-build}
 ROOT=$(pwd)
 RAGPACK=${RAGPACK:-$B/ragpack}

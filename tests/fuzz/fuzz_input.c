@@ -2,13 +2,13 @@
  * split on the byte 0x1E (ASCII record separator, never in a real export)
  * into measures.csv, kpi.csv, finance.csv and commentary.csv, in that
  * order; a file with no piece is left absent. They are written to a
- * private temp folder and run through rd_input_read → md_model_build →
- * cp_compute → pk_compose → ly_paginate, stopping at the first stage that
+ * private temp folder and run through input_read → model_build →
+ * compute_results_build → compose_pack → layout_paginate, stopping at the first stage that
  * fails, as `ragpack build` does. Each figure's chart is drawn into a
  * sink that only checks the text positions are finite (the geometry the
  * PDF, PNG and SVG outputs get). A model that builds also goes through
- * the trend pack's path (`ragpack trend`: pk_trend_years,
- * pk_trend_compose, ly_paginate) over its first measures. Rendering the PDF is left out: it costs
+ * the trend pack's path (`ragpack trend`: compose_trend_years,
+ * compose_trend, layout_paginate) over its first measures. Rendering the PDF is left out: it costs
  * far more than the rest and takes only laid-out pages, which a template
  * fuzz run exercises with fixed data.
  *
@@ -16,14 +16,14 @@
  * trends section names four real measures; so that fuzzed data reaches
  * the trends code, each run uses a copy whose trends section names the
  * run's own first measures instead. */
-#include "ch.h"
-#include "cp.h"
-#include "fm.h"
-#include "ly.h"
-#include "md.h"
-#include "pk.h"
-#include "rd.h"
-#include "tp.h"
+#include "chart.h"
+#include "compute.h"
+#include "fonts.h"
+#include "layout.h"
+#include "model.h"
+#include "compose.h"
+#include "input.h"
+#include "template.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -41,13 +41,13 @@ static const char *const names[] = {
     "measures.csv", "kpi.csv", "finance.csv", "commentary.csv"
 };
 static char dir[64];
-static tp_template tmpl;
-static fm_fonts *fonts;
+static pack_template tmpl;
+static fonts *fonts;
 
 static void cleanup(void)
 {
-    fm_fonts_destroy(fonts);
-    tp_template_free(&tmpl);
+    fonts_destroy(fonts);
+    template_free(&tmpl);
 }
 
 /* The folder is made and removed by each run: libFuzzer ends a process
@@ -68,10 +68,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     rp_errors errs;
     rp_errors_init(&errs);
-    if (tp_template_load(RP_FUZZ_ROOT "/templates/integrated-performance.yaml",
+    if (template_load(RP_FUZZ_ROOT "/templates/integrated-performance.yaml",
                          &tmpl, &errs) != 0)
         goto fail;
-    fonts = fm_fonts_create(RP_FUZZ_ROOT "/fonts", tmpl.font_regular,
+    fonts = fonts_create(RP_FUZZ_ROOT "/fonts", tmpl.font_regular,
                             tmpl.font_bold, &errs);
     if (!fonts)
         goto fail;
@@ -107,19 +107,19 @@ static void write_pieces(const uint8_t *data, size_t size)
     }
 }
 
-static void no_fill(void *ctx, const cairo_path_t *path, tp_rgb color)
+static void no_fill(void *ctx, const cairo_path_t *path, template_rgb color)
 {
     (void)ctx; (void)path; (void)color;
 }
 
-static void no_stroke(void *ctx, const cairo_path_t *path, tp_rgb color,
+static void no_stroke(void *ctx, const cairo_path_t *path, template_rgb color,
                       double width, const double *dash, int ndash)
 {
     (void)ctx; (void)path; (void)color; (void)width; (void)dash; (void)ndash;
 }
 
-static void check_text(void *ctx, double x, double y, fm_face face,
-                       double size, tp_rgb color, double angle,
+static void check_text(void *ctx, double x, double y, fonts_face face,
+                       double size, template_rgb color, double angle,
                        const char *utf8)
 {
     (void)ctx; (void)face; (void)color; (void)angle;
@@ -127,83 +127,83 @@ static void check_text(void *ctx, double x, double y, fm_face face,
         abort();
 }
 
-static void draw_figures(const ly_doc *doc, const tp_template *t)
+static void draw_figures(const document *doc, const pack_template *t)
 {
-    ch_sink sink = { NULL, no_fill, no_stroke, check_text };
+    chart_sink sink = { NULL, no_fill, no_stroke, check_text };
     for (size_t i = 0; i < doc->nblocks; i++) {
-        const ly_block *b = &doc->blocks[i];
-        if (b->kind == LY_B_FIGURE && b->figure.chart)
-            ch_draw(b->figure.chart, t, fonts, 50, 50, 480, b->figure.height,
+        const doc_block *b = &doc->blocks[i];
+        if (b->kind == DOC_FIGURE && b->figure.chart)
+            chart_draw(b->figure.chart, t, fonts, 50, 50, 480, b->figure.height,
                     &sink);
     }
 }
 
 /* options as `ragpack build` takes them from the template */
-static void options_of(const tp_template *t, cp_options *o)
+static void options_of(const pack_template *t, compute_options *o)
 {
-    cp_options_default(o);
-    o->rollup = (cp_rollup_rule)t->rollup;
+    compute_options_default(o);
+    o->rollup = (rp_rollup)t->rollup;
     o->green_at = t->green_at;
     o->amber_at = t->amber_at;
     o->stale_quarters = t->stale_quarters;
     for (size_t i = 0; i < t->nsections; i++)
-        if (t->sections[i].kind == TP_SEC_TRENDS
+        if (t->sections[i].kind == TEMPLATE_SECTION_TRENDS
             && t->sections[i].years > o->trend_years)
             o->trend_years = t->sections[i].years;
 }
 
-static void compose_and_paginate(const md_model *m, const cp_results *r,
+static void compose_and_paginate(const model *m, const compute_results *r,
                                  rp_errors *errs)
 {
     /* shallow copy: only the sections array and the trend ids are ours */
-    tp_template t = tmpl;
-    tp_section *secs = rp_xcalloc(tmpl.nsections, sizeof *secs);
+    pack_template t = tmpl;
+    template_section *secs = rp_xcalloc(tmpl.nsections, sizeof *secs);
     size_t nids = m->nmeasures < 4 ? m->nmeasures : 4;
     char **ids = rp_xcalloc(nids + 1, sizeof *ids);
     for (size_t i = 0; i < nids; i++)
         ids[i] = m->measures[i].def->id;
     for (size_t i = 0; i < tmpl.nsections; i++) {
         secs[i] = tmpl.sections[i];
-        if (secs[i].kind == TP_SEC_TRENDS) {
+        if (secs[i].kind == TEMPLATE_SECTION_TRENDS) {
             secs[i].measures = ids;
             secs[i].nmeasures = nids;
         }
     }
     t.sections = secs;
 
-    ly_doc *doc = ly_doc_create();
-    if (pk_compose(&t, m, r, doc, errs) == 0) {
+    document *doc = doc_create();
+    if (compose_pack(&t, m, r, doc, errs) == 0) {
         draw_figures(doc, &t);
-        ly_pages pages;
+        layout_pages pages;
         memset(&pages, 0, sizeof pages);
-        if (ly_paginate(doc, &t, fonts, &pages, errs) == 0 && pages.npages == 0)
+        if (layout_paginate(doc, &t, fonts, &pages, errs) == 0 && pages.npages == 0)
             abort();                    /* a pack always has a cover */
-        ly_pages_free(&pages);
+        layout_pages_free(&pages);
     }
-    ly_doc_destroy(doc);
+    doc_destroy(doc);
     free(ids);
     free(secs);
 }
 
 /* `ragpack trend` over the first measures, at their latest period, with
  * the pack's results when the data rates that quarter (r may be NULL). */
-static void trend_pack(const md_model *m, const cp_results *r, int by,
+static void trend_pack(const model *m, const compute_results *r, int by,
                        rp_errors *errs)
 {
     enum { MAXM = 6 };
-    const md_measure *ms[MAXM];
+    const model_measure *ms[MAXM];
     size_t n = m->nmeasures < MAXM ? m->nmeasures : MAXM;
     for (size_t i = 0; i < n; i++)
         ms[i] = &m->measures[i];
     if (n == 0)
         return;
-    pk_trend_opts po;
+    compose_trend_options po;
     memset(&po, 0, sizeof po);
     po.measures = ms;
     po.nmeasures = n;
     po.years = 3;
     po.by = by;
-    po.period = pk_trend_latest(ms, n);
+    po.period = compose_trend_latest(ms, n);
     if (!po.period.kind)
         return;
     if (po.period.kind == RP_PER_QUARTER && r
@@ -211,23 +211,23 @@ static void trend_pack(const md_model *m, const cp_results *r, int by,
         po.r = r;
     int any = 0;
     for (size_t i = 0; i < n; i++) {
-        pk_tseries ts;
-        pk_trend_years(ms[i], po.period, po.years, &ts);
+        compose_trend_series ts;
+        compose_trend_years(ms[i], po.period, po.years, &ts);
         for (size_t k = 0; k < ts.nyears; k++)
             any |= rp_has(ts.years[k].value);
-        pk_tseries_free(&ts);
+        compose_trend_series_free(&ts);
     }
     if (!any)
         return;                         /* the app stops here with an error */
-    ly_doc *doc = ly_doc_create();
-    if (pk_trend_compose(&tmpl, m, &po, doc, errs) == 0) {
+    document *doc = doc_create();
+    if (compose_trend(&tmpl, m, &po, doc, errs) == 0) {
         draw_figures(doc, &tmpl);
-        ly_pages pages;
+        layout_pages pages;
         memset(&pages, 0, sizeof pages);
-        (void)ly_paginate(doc, &tmpl, fonts, &pages, errs);
-        ly_pages_free(&pages);
+        (void)layout_paginate(doc, &tmpl, fonts, &pages, errs);
+        layout_pages_free(&pages);
     }
-    ly_doc_destroy(doc);
+    doc_destroy(doc);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -235,27 +235,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     write_pieces(data, size);
     rp_errors errs;
     rp_errors_init(&errs);
-    rd_input in;
-    if (rd_input_read(dir, &in, &errs) == 0) {
-        md_model m;
+    input_folder in;
+    if (input_read(dir, &in, &errs) == 0) {
+        model m;
         memset(&m, 0, sizeof m);
-        if (md_model_build(&in, &m, &errs) == 0) {
-            cp_options opt;
+        if (model_build(&in, &m, &errs) == 0) {
+            compute_options opt;
             options_of(&tmpl, &opt);
-            cp_results r;
+            compute_results r;
             memset(&r, 0, sizeof r);
             rp_period latest = { 0, 0, 0 };
-            int have_r = cp_compute(&m, &opt, latest, &r, &errs) == 0;
+            int have_r = compute_results_build(&m, &opt, latest, &r, &errs) == 0;
             if (have_r)
                 compose_and_paginate(&m, &r, &errs);
             /* the length picks how the trend pack groups years */
             trend_pack(&m, have_r ? &r : NULL, (int)(size % 3), &errs);
             if (have_r)
-                cp_results_free(&r);
+                compute_results_free(&r);
         }
-        md_model_free(&m);
+        model_free(&m);
     }
-    rd_input_free(&in);
+    input_free(&in);
     remove_dir();
     char buf[512];
     for (size_t i = 0; i < errs.n; i++)

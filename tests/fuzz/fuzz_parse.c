@@ -1,10 +1,10 @@
-/* fuzz_parse.c — libFuzzer target for the cell parsers in rp_parse.c:
+/* fuzz_parse.c — libFuzzer target for the cell parsers in parse.c:
  * rp_num_parse (plain and RP_NUM_MONEY), rp_marker and rp_period_parse.
  * The input is one cell. Beyond "no crash, leak or UB" it checks two
  * round trips that must hold for any accepted cell: a parsed number
  * printed plain parses back to itself, and a parsed period formatted
  * parses back to itself. */
-#include "rp.h"
+#include "base.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -71,7 +71,7 @@ static void check_period(const char *s)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* Cells are NUL-terminated strings: a NUL inside ends the cell, as
-     * it would in rd's records. */
+     * it would in input's records. */
     char *s = malloc(size + 1);
     if (!s)
         return 0;

@@ -1,4 +1,4 @@
-/* fuzz_template.c — libFuzzer target for tp_template_load: the input is
+/* fuzz_template.c — libFuzzer target for template_load: the input is
  * a template file, written to a private temp file and loaded. A template
  * that loads is then used the way `ragpack build` uses it: the sample
  * input (read once) is computed with the template's roll-up options,
@@ -6,13 +6,13 @@
  * palette, so out-of-range sizes and margins that pass validation show up
  * as hangs or crashes in layout. The fonts are the shipped ones, loaded
  * once (a fuzzed font file name would only fuzz FreeType). */
-#include "cp.h"
-#include "fm.h"
-#include "ly.h"
-#include "md.h"
-#include "pk.h"
-#include "rd.h"
-#include "tp.h"
+#include "compute.h"
+#include "fonts.h"
+#include "layout.h"
+#include "model.h"
+#include "compose.h"
+#include "input.h"
+#include "template.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -25,15 +25,15 @@
 #endif
 
 static char path[64];
-static rd_input in;
-static md_model model;
-static fm_fonts *fonts;
+static input_folder in;
+static model model;
+static fonts *fonts;
 
 static void cleanup(void)
 {
-    fm_fonts_destroy(fonts);
-    md_model_free(&model);
-    rd_input_free(&in);
+    fonts_destroy(fonts);
+    model_free(&model);
+    input_free(&in);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -42,10 +42,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     rp_errors errs;
     rp_errors_init(&errs);
-    if (rd_input_read(RP_FUZZ_ROOT "/input/sample", &in, &errs) != 0
-        || md_model_build(&in, &model, &errs) != 0)
+    if (input_read(RP_FUZZ_ROOT "/input/sample", &in, &errs) != 0
+        || model_build(&in, &model, &errs) != 0)
         goto fail;
-    fonts = fm_fonts_create(RP_FUZZ_ROOT "/fonts", "LiberationSans-Regular.ttf",
+    fonts = fonts_create(RP_FUZZ_ROOT "/fonts", "LiberationSans-Regular.ttf",
                             "LiberationSans-Bold.ttf", &errs);
     if (!fonts)
         goto fail;
@@ -57,39 +57,39 @@ fail:
     exit(1);
 }
 
-static void options_of(const tp_template *t, cp_options *o)
+static void options_of(const pack_template *t, compute_options *o)
 {
-    cp_options_default(o);
-    o->rollup = (cp_rollup_rule)t->rollup;
+    compute_options_default(o);
+    o->rollup = (rp_rollup)t->rollup;
     o->green_at = t->green_at;
     o->amber_at = t->amber_at;
     o->stale_quarters = t->stale_quarters;
     for (size_t i = 0; i < t->nsections; i++)
-        if (t->sections[i].kind == TP_SEC_TRENDS
+        if (t->sections[i].kind == TEMPLATE_SECTION_TRENDS
             && t->sections[i].years > o->trend_years)
             o->trend_years = t->sections[i].years;
 }
 
-static void use(const tp_template *t, rp_errors *errs)
+static void use(const pack_template *t, rp_errors *errs)
 {
-    if (pk_check_template(t, &model, errs) != 0)
+    if (compose_check_template(t, &model, errs) != 0)
         return;
-    cp_options opt;
+    compute_options opt;
     options_of(t, &opt);
-    cp_results r;
+    compute_results r;
     memset(&r, 0, sizeof r);
     rp_period latest = { 0, 0, 0 };
-    if (cp_compute(&model, &opt, latest, &r, errs) != 0)
+    if (compute_results_build(&model, &opt, latest, &r, errs) != 0)
         return;
-    ly_doc *doc = ly_doc_create();
-    if (pk_compose(t, &model, &r, doc, errs) == 0) {
-        ly_pages pages;
+    document *doc = doc_create();
+    if (compose_pack(t, &model, &r, doc, errs) == 0) {
+        layout_pages pages;
         memset(&pages, 0, sizeof pages);
-        (void)ly_paginate(doc, t, fonts, &pages, errs);
-        ly_pages_free(&pages);
+        (void)layout_paginate(doc, t, fonts, &pages, errs);
+        layout_pages_free(&pages);
     }
-    ly_doc_destroy(doc);
-    cp_results_free(&r);
+    doc_destroy(doc);
+    compute_results_free(&r);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -105,15 +105,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     rp_errors errs;
     rp_errors_init(&errs);
-    tp_template t;
-    if (tp_template_load(path, &t, &errs) == 0) {
+    pack_template t;
+    if (template_load(path, &t, &errs) == 0) {
         if (errs.nerrors != 0)
             abort();                    /* success means no error added */
         use(&t, &errs);
     } else if (errs.nerrors == 0) {
         abort();                        /* a failure must say why */
     }
-    tp_template_free(&t);
+    template_free(&t);
     unlink(path);
     char buf[512];
     for (size_t i = 0; i < errs.n; i++)

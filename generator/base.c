@@ -1,0 +1,219 @@
+/* base.c — the shared error list, allocation helpers and byte buffer. */
+#include "base.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void *rp_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) {
+        fputs("ragpack: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+void *rp_xcalloc(size_t n, size_t sz)
+{
+    void *p = calloc(n ? n : 1, sz ? sz : 1);
+    if (!p) {
+        fputs("ragpack: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+void *rp_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fputs("ragpack: out of memory\n", stderr);
+        abort();
+    }
+    return q;
+}
+
+char *rp_xstrdup(const char *s)
+{
+    return rp_xstrndup(s ? s : "", strlen(s ? s : ""));
+}
+
+char *rp_xstrndup(const char *s, size_t n)
+{
+    char *p = rp_xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+static char *xvasprintf(const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        n = 0;
+    char *p = rp_xmalloc((size_t)n + 1);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    return p;
+}
+
+char *rp_xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *p = xvasprintf(fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void rp_grow(void **v, size_t *cap, size_t need, size_t sz)
+{
+    if (need <= *cap)
+        return;
+    size_t nc = *cap ? *cap * 2 : 8;
+    while (nc < need)
+        nc *= 2;
+    *v = rp_xrealloc(*v, nc * sz);
+    *cap = nc;
+}
+
+int rp_strcaseeq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+    return *a == *b;
+}
+
+/* ---- errors ---- */
+
+void rp_errors_init(rp_errors *e) { memset(e, 0, sizeof *e); }
+
+void rp_errors_free(rp_errors *e)
+{
+    for (size_t i = 0; i < e->n; i++) {
+        free(e->v[i].file);
+        free(e->v[i].column);
+        free(e->v[i].message);
+    }
+    free(e->v);
+    memset(e, 0, sizeof *e);
+}
+
+void rp_error_add(rp_errors *e, rp_sev sev, const char *file, long line,
+                  const char *column, const char *fmt, ...)
+{
+    rp_grow((void **)&e->v, &e->cap, e->n + 1, sizeof *e->v);
+    rp_error *x = &e->v[e->n++];
+    x->sev = sev;
+    x->file = file ? rp_xstrdup(file) : NULL;
+    x->line = line;
+    x->column = column ? rp_xstrdup(column) : NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    x->message = xvasprintf(fmt, ap);
+    va_end(ap);
+    if (sev == RP_SEV_ERROR)
+        e->nerrors++;
+    else
+        e->nwarnings++;
+}
+
+void rp_error_format(const rp_error *x, char *buf, size_t len)
+{
+    rp_buf b;
+    rp_buf_init(&b);
+    if (x->file) {
+        rp_buf_puts(&b, x->file);
+        if (x->line > 0)
+            rp_buf_printf(&b, ":%ld", x->line);
+        rp_buf_puts(&b, ": ");
+    }
+    if (x->column && *x->column)
+        rp_buf_printf(&b, "%s: ", x->column);
+    if (x->sev == RP_SEV_WARNING)
+        rp_buf_puts(&b, "warning: ");
+    rp_buf_puts(&b, x->message);
+    snprintf(buf, len, "%s", b.s ? b.s : "");
+    rp_buf_free(&b);
+}
+
+void rp_errors_print(const rp_errors *e, FILE *out)
+{
+    char line[4096];
+    for (size_t i = 0; i < e->n; i++) {
+        rp_error_format(&e->v[i], line, sizeof line);
+        fprintf(out, "%s\n", line);
+    }
+}
+
+/* ---- buffer ---- */
+
+void rp_buf_init(rp_buf *b) { memset(b, 0, sizeof *b); }
+
+void rp_buf_free(rp_buf *b)
+{
+    free(b->s);
+    memset(b, 0, sizeof *b);
+}
+
+void rp_buf_add(rp_buf *b, const char *s, size_t n)
+{
+    rp_grow((void **)&b->s, &b->cap, b->len + n + 1, 1);
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void rp_buf_puts(rp_buf *b, const char *s) { rp_buf_add(b, s, strlen(s)); }
+
+void rp_buf_printf(rp_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *p = xvasprintf(fmt, ap);
+    va_end(ap);
+    rp_buf_puts(b, p);
+    free(p);
+}
+
+/* ---- shared words ------------------------------------------------------ */
+
+const char *const rp_unit_names[RP_UNIT_KINDS] = {
+    "count", "percent", "gbp", "rate", "days", "number"
+};
+
+const char *rp_unit_name(rp_unit u)
+{
+    return (unsigned)u < RP_UNIT_KINDS ? rp_unit_names[u] : "";
+}
+
+const char *rp_rag_name(rp_rag r)
+{
+    static const char *n[] = { "none", "green", "amber", "red" };
+    return (unsigned)r < 4 ? n[r] : "none";
+}
+
+const char *rp_rag_label(rp_rag r)
+{
+    static const char *n[] = { "Not rated", "Green", "Amber", "Red" };
+    return (unsigned)r < 4 ? n[r] : "Not rated";
+}
+
+const char *rp_direction_name(rp_direction d)
+{
+    static const char *n[] = { "none", "improving", "no_change", "worsening" };
+    return (unsigned)d < 4 ? n[d] : "none";
+}
+
+const char *rp_direction_label(rp_direction d)
+{
+    static const char *n[] = { "n/a", "Better", "Same", "Worse" };
+    return (unsigned)d < 4 ? n[d] : "n/a";
+}
+

@@ -1,0 +1,1048 @@
+/* batch.c — batch runs: manifest, shards, content hashes, locks, and a pool
+ * of forked workers each calling build_pack. See batch.h and docs/batch.md. */
+#include "batch.h"
+#include "chart.h"
+
+#include "build.h"
+#include "input.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <nettle/sha2.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- paths ----------------------------------------------------------- */
+
+/* Lexical clean-up ("a/./b//c/../d" → "a/b/d") so two spellings of one
+ * output folder are recognised as the same when checking collisions. */
+static char *path_norm(const char *p)
+{
+    size_t n = strlen(p);
+    char *out = rp_xmalloc(n + 2);
+    size_t len = 0;
+    int abs = p[0] == '/';
+    if (abs)
+        out[len++] = '/';
+    size_t keep = len;   /* ".." may not climb above here */
+    const char *s = p;
+    while (*s) {
+        while (*s == '/')
+            s++;
+        const char *e = s;
+        while (*e && *e != '/')
+            e++;
+        size_t cl = (size_t)(e - s);
+        if (cl == 0)
+            break;
+        if (cl == 1 && s[0] == '.') {
+            /* skip */
+        } else if (cl == 2 && s[0] == '.' && s[1] == '.' && len > keep) {
+            while (len > keep && out[len - 1] != '/')
+                len--;
+            if (len > keep)
+                len--;
+        } else {
+            if (cl == 2 && s[0] == '.' && s[1] == '.')
+                keep = len + 3;   /* a leading "..": keep it */
+            if (len > 0 && out[len - 1] != '/')
+                out[len++] = '/';
+            memcpy(out + len, s, cl);
+            len += cl;
+        }
+        s = e;
+    }
+    if (len == 0)
+        out[len++] = '.';
+    out[len] = '\0';
+    return out;
+}
+
+static char *resolve(const char *base, const char *p)
+{
+    if (p[0] == '/' || !base || !*base || strcmp(base, ".") == 0)
+        return path_norm(p);
+    char *j = rp_xasprintf("%s/%s", base, p);
+    char *n = path_norm(j);
+    free(j);
+    return n;
+}
+
+static char *dir_of(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    if (!s)
+        return rp_xstrdup(".");
+    if (s == path)
+        return rp_xstrdup("/");
+    return rp_xstrndup(path, (size_t)(s - path));
+}
+
+/* The fonts build_pack will use, normalised so hashes and collisions see
+ * one spelling. */
+static char *default_fonts(const char *template_path)
+{
+    char *d = build_default_fonts_dir(template_path);
+    char *n = path_norm(d);
+    free(d);
+    return n;
+}
+
+static char *trim_dup(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return rp_xstrndup(s, n);
+}
+
+/* ---- manifest ---------------------------------------------------------- */
+
+static void row_free(batch_row *r)
+{
+    free(r->name);
+    free(r->template_path);
+    free(r->input_dir);
+    free(r->out_dir);
+    free(r->fonts_dir);
+    free(r->period);
+    free(r->key);
+}
+
+void batch_manifest_free(batch_manifest *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        row_free(&m->rows[i]);
+    free(m->rows);
+    free(m->path);
+    memset(m, 0, sizeof *m);
+}
+
+/* qsort has no context argument; the manifest being sorted is set here. */
+static const batch_manifest *g_sort_m;
+static int by_name(const void *a, const void *b)
+{
+    int c = strcmp(g_sort_m->rows[*(const size_t *)a].name,
+                   g_sort_m->rows[*(const size_t *)b].name);
+    return c ? c : (*(const size_t *)a > *(const size_t *)b)
+                   - (*(const size_t *)a < *(const size_t *)b);
+}
+
+/* Sort by (out dir, template stem), rows with a period before rows
+ * without, then by manifest order. */
+static int by_out(const void *a, const void *b)
+{
+    const batch_row *x = &g_sort_m->rows[*(const size_t *)a];
+    const batch_row *y = &g_sort_m->rows[*(const size_t *)b];
+    int c = strcmp(x->out_dir, y->out_dir);
+    if (c)
+        return c;
+    char *sx = build_template_stem(x->template_path), *sy = build_template_stem(y->template_path);
+    c = strcmp(sx, sy);
+    free(sx);
+    free(sy);
+    if (c)
+        return c;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+int batch_manifest_collisions(const batch_manifest *m, rp_errors *errs)
+{
+    size_t before = errs->nerrors;
+    size_t *ix = rp_xcalloc(m->n + 1, sizeof *ix);
+    for (size_t i = 0; i < m->n; i++)
+        ix[i] = i;
+    g_sort_m = m;
+    if (m->n > 1)
+        qsort(ix, m->n, sizeof *ix, by_out);
+    /* Within a group of one out dir and template stem: a row without a
+     * period may resolve to any quarter, so it collides with every other
+     * row of the group; rows with periods collide when the key matches. */
+    for (size_t g = 0; g < m->n;) {
+        size_t e = g + 1;
+        while (e < m->n) {
+            const batch_row *x = &m->rows[ix[g]], *y = &m->rows[ix[e]];
+            char *sx = build_template_stem(x->template_path);
+            char *sy = build_template_stem(y->template_path);
+            int same = strcmp(x->out_dir, y->out_dir) == 0 && strcmp(sx, sy) == 0;
+            free(sx);
+            free(sy);
+            if (!same)
+                break;
+            e++;
+        }
+        for (size_t i = g; i < e; i++)
+            for (size_t j = i + 1; j < e; j++) {
+                const batch_row *x = &m->rows[ix[i]], *y = &m->rows[ix[j]];
+                if (x->period && y->period && strcmp(x->key, y->key) != 0)
+                    continue;
+                rp_err(errs, m->path, y->line, "out", "pack \"%s\" writes the "
+                       "same output as \"%s\" (line %ld): %s/%s%s", y->name,
+                       x->name, x->line, y->out_dir, y->period ? y->key : "",
+                       x->period && y->period ? ".pdf"
+                       : " (a row without a period builds the latest quarter, "
+                         "which may be any of them)");
+            }
+        g = e;
+    }
+    free(ix);
+    return errs->nerrors > before ? -1 : 0;
+}
+
+int batch_manifest_parse(const char *name, const char *buf, size_t len,
+                      const char *base_dir, batch_manifest *m, rp_errors *errs)
+{
+    memset(m, 0, sizeof *m);
+    m->path = rp_xstrdup(name);
+    size_t before = errs->nerrors;
+    input_csv c;
+    if (input_csv_parse(name, buf, len, &c, errs) != 0)
+        return -1;
+    if (c.nrecs == 0) {
+        rp_err(errs, name, 0, NULL, "the manifest is empty");
+        input_csv_free(&c);
+        return -1;
+    }
+    int col[6];
+    static const char *const names[6] = { "name", "template", "input", "out",
+                                          "period", "fonts" };
+    for (int k = 0; k < 6; k++) {
+        col[k] = input_csv_column(&c, names[k]);
+        if (k < 4 && col[k] < 0)
+            rp_err(errs, name, c.recs[0].line, names[k],
+                   "required column is missing (columns: name,template,input,"
+                   "out and optional period,fonts)");
+    }
+    if (errs->nerrors > before) {
+        input_csv_free(&c);
+        return -1;
+    }
+    size_t cap = 0;
+    for (size_t i = 1; i < c.nrecs; i++) {
+        const input_record *r = &c.recs[i];
+        char *cell[6];
+        for (int k = 0; k < 6; k++)
+            cell[k] = trim_dup(col[k] >= 0 && (size_t)col[k] < r->nfields
+                                   ? r->fields[col[k]] : "");
+        if (cell[0][0] == '#') {   /* a commented-out pack */
+            for (int k = 0; k < 6; k++)
+                free(cell[k]);
+            continue;
+        }
+        int bad = 0;
+        for (int k = 0; k < 4; k++)
+            if (!cell[k][0]) {
+                rp_err(errs, name, r->line, names[k], "is empty");
+                bad = 1;
+            }
+        if (cell[0][0] && !rp_valid_id(cell[0])) {
+            rp_err(errs, name, r->line, "name", "\"%s\" may use only letters, "
+                   "digits, _ - .", cell[0]);
+            bad = 1;
+        }
+        rp_period p = { 0, 0, 0 };
+        if (cell[4][0] && (rp_period_parse(cell[4], &p) != 0
+                           || p.kind != RP_PER_QUARTER)) {
+            rp_err(errs, name, r->line, "period", "\"%s\" is not a quarter "
+                   "such as 2024/25 Q3 (leave it empty for the latest)", cell[4]);
+            bad = 1;
+        }
+        if (!bad) {
+            rp_grow((void **)&m->rows, &cap, m->n + 1, sizeof *m->rows);
+            batch_row *row = &m->rows[m->n];
+            memset(row, 0, sizeof *row);
+            row->line = r->line;
+            row->index = m->n;
+            row->name = rp_xstrdup(cell[0]);
+            row->template_path = resolve(base_dir, cell[1]);
+            row->input_dir = resolve(base_dir, cell[2]);
+            row->out_dir = resolve(base_dir, cell[3]);
+            row->fonts_dir = cell[5][0] ? resolve(base_dir, cell[5])
+                                        : default_fonts(row->template_path);
+            row->period = cell[4][0] ? rp_xstrdup(cell[4]) : NULL;
+            char *ts = build_template_stem(row->template_path);
+            if (row->period)
+                row->key = rp_xasprintf("%s-%04d-%02d-Q%d", ts, p.fy,
+                                        (p.fy + 1) % 100, p.q);
+            else
+                row->key = rp_xasprintf("%s-latest", ts);
+            free(ts);
+            m->n++;
+        }
+        for (int k = 0; k < 6; k++)
+            free(cell[k]);
+    }
+    input_csv_free(&c);
+    if (m->n == 0 && errs->nerrors == before)
+        rp_err(errs, name, 0, NULL, "the manifest lists no packs");
+
+    /* Names identify packs in logs and progress: they must be unique. */
+    size_t *ix = rp_xcalloc(m->n + 1, sizeof *ix);
+    for (size_t i = 0; i < m->n; i++)
+        ix[i] = i;
+    g_sort_m = m;
+    if (m->n > 1)
+        qsort(ix, m->n, sizeof *ix, by_name);
+    for (size_t i = 1; i < m->n; i++) {
+        const batch_row *a = &m->rows[ix[i - 1]], *b = &m->rows[ix[i]];
+        if (strcmp(a->name, b->name) == 0)
+            rp_err(errs, name, b->line, "name", "\"%s\" is already used on "
+                   "line %ld", b->name, a->line);
+    }
+    free(ix);
+    batch_manifest_collisions(m, errs);
+    return errs->nerrors > before ? -1 : 0;
+}
+
+int batch_manifest_read(const char *path, batch_manifest *m, rp_errors *errs)
+{
+    size_t cap = 1 << 16, len = 0, r;
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        memset(m, 0, sizeof *m);
+        rp_err(errs, path, 0, NULL, "cannot read: %s", strerror(errno));
+        return -1;
+    }
+    char *buf = rp_xmalloc(cap);
+    while ((r = fread(buf + len, 1, cap - len, fp)) > 0) {
+        len += r;
+        if (len == cap)
+            buf = rp_xrealloc(buf, cap *= 2);
+    }
+    fclose(fp);
+    char *base = dir_of(path);
+    int rc = batch_manifest_parse(path, buf, len, base, m, errs);
+    free(base);
+    free(buf);
+    return rc;
+}
+
+/* ---- shards -------------------------------------------------------------- */
+
+int batch_shard_parse(const char *text, int *k, int *n)
+{
+    char *end;
+    errno = 0;
+    long a = strtol(text, &end, 10);
+    if (end == text || *end != '/' || errno)
+        return -1;
+    const char *s = end + 1;
+    long b = strtol(s, &end, 10);
+    if (end == s || *end || errno || b < 1 || b > 1000000 || a < 1 || a > b)
+        return -1;
+    *k = (int)a;
+    *n = (int)b;
+    return 0;
+}
+
+int batch_in_shard(size_t index, int k, int n)
+{
+    return n <= 1 || (int)(index % (size_t)n) + 1 == k;
+}
+
+/* ---- hashing ------------------------------------------------------------- */
+
+static void hex_of(const uint8_t *d, char hex[65])
+{
+    static const char x[] = "0123456789abcdef";
+    for (int i = 0; i < SHA256_DIGEST_SIZE; i++) {
+        hex[2 * i] = x[d[i] >> 4];
+        hex[2 * i + 1] = x[d[i] & 15];
+    }
+    hex[64] = '\0';
+}
+
+static int hash_file_into(struct sha256_ctx *ctx, const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return -1;
+    uint8_t buf[65536];
+    size_t r;
+    while ((r = fread(buf, 1, sizeof buf, fp)) > 0)
+        sha256_update(ctx, r, buf);
+    int bad = ferror(fp);
+    fclose(fp);
+    return bad ? -1 : 0;
+}
+
+int batch_sha256_file(const char *path, char hex[65])
+{
+    struct sha256_ctx ctx;
+    uint8_t d[SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    if (hash_file_into(&ctx, path) != 0)
+        return -1;
+    sha256_digest(&ctx, SHA256_DIGEST_SIZE, d);
+    hex_of(d, hex);
+    return 0;
+}
+
+/* Names are framed with their length so "ab"+"c" never hashes like
+ * "a"+"bc". */
+static void hash_str(struct sha256_ctx *ctx, const char *tag, const char *s)
+{
+    char head[64];
+    int n = snprintf(head, sizeof head, "%s %zu:", tag, strlen(s));
+    sha256_update(ctx, (size_t)n, (const uint8_t *)head);
+    sha256_update(ctx, strlen(s), (const uint8_t *)s);
+}
+
+static int no_hidden(const struct dirent *d)
+{
+    return d->d_name[0] != '.';
+}
+
+/* Every regular file in dir (not hidden, not recursive), in name order. */
+static int hash_dir(struct sha256_ctx *ctx, const char *tag, const char *dir,
+                    rp_errors *errs)
+{
+    struct dirent **list;
+    int n = scandir(dir, &list, no_hidden, alphasort);
+    if (n < 0) {
+        rp_err(errs, dir, 0, NULL, "cannot list the folder: %s", strerror(errno));
+        return -1;
+    }
+    int rc = 0;
+    for (int i = 0; i < n; i++) {
+        char *p = rp_xasprintf("%s/%s", dir, list[i]->d_name);
+        struct stat st;
+        if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+            hash_str(ctx, tag, list[i]->d_name);
+            char sz[32];
+            int k = snprintf(sz, sizeof sz, " %lld:", (long long)st.st_size);
+            sha256_update(ctx, (size_t)k, (const uint8_t *)sz);
+            if (hash_file_into(ctx, p) != 0) {
+                rp_err(errs, p, 0, NULL, "cannot read: %s", strerror(errno));
+                rc = -1;
+            }
+        }
+        free(p);
+        free(list[i]);
+    }
+    free(list);
+    return rc;
+}
+
+int batch_inputs_hash(const batch_row *r, char hex[65], rp_errors *errs)
+{
+    struct sha256_ctx ctx;
+    uint8_t d[SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    hash_str(&ctx, "version", RP_VERSION);
+    hash_str(&ctx, "period", r->period ? r->period : "latest");
+    hash_str(&ctx, "template", "");
+    if (hash_file_into(&ctx, r->template_path) != 0) {
+        rp_err(errs, r->template_path, 0, NULL, "cannot read the template: %s",
+               strerror(errno));
+        return -1;
+    }
+    if (hash_dir(&ctx, "input", r->input_dir, errs) != 0)
+        return -1;
+    /* A missing fonts folder is build_pack's error to report; hash what is
+     * there. */
+    if (rp_is_dir(r->fonts_dir) && hash_dir(&ctx, "font", r->fonts_dir, errs) != 0)
+        return -1;
+    sha256_digest(&ctx, SHA256_DIGEST_SIZE, d);
+    hex_of(d, hex);
+    return 0;
+}
+
+/* ---- state beside the output --------------------------------------------- */
+
+char *batch_state_path(const batch_row *r)
+{
+    return rp_xasprintf("%s/.%s.ragpack-state", r->out_dir, r->key);
+}
+
+void batch_state_free(batch_state *s)
+{
+    free(s->pdf_path);
+    s->pdf_path = NULL;
+}
+
+/* One line: "ragpack-state 1 <inputs> <pdf sha> <pages> <bytes> <pdf name>",
+ * written to a temporary file and renamed, like every output. */
+int batch_state_write(const batch_row *r, const batch_state *s)
+{
+    char *path = batch_state_path(r);
+    char *tmp = rp_xasprintf("%s.XXXXXX", path);
+    int rc = -1, fd = mkstemp(tmp);
+    if (fd >= 0) {
+        fchmod(fd, 0644);
+        FILE *fp = fdopen(fd, "w");
+        if (fp) {
+            /* The PDF's name only: the run may start from another
+             * working directory next time. */
+            const char *base = strrchr(s->pdf_path, '/');
+            fprintf(fp, "ragpack-state 1 %s %s %d %ld %s\n", s->inputs,
+                    s->pdf_sha, s->pages, s->bytes, base ? base + 1 : s->pdf_path);
+            int bad = fflush(fp) != 0 || fsync(fd) != 0;
+            bad |= fclose(fp) != 0;
+            if (!bad && rename(tmp, path) == 0)
+                rc = 0;
+        } else {
+            close(fd);
+        }
+        if (rc != 0)
+            unlink(tmp);
+    }
+    free(tmp);
+    free(path);
+    return rc;
+}
+
+static int state_read(const batch_row *r, batch_state *s)
+{
+    memset(s, 0, sizeof *s);
+    char *path = batch_state_path(r);
+    FILE *fp = fopen(path, "r");
+    free(path);
+    if (!fp)
+        return -1;
+    char line[8192];
+    int rc = -1;
+    if (fgets(line, sizeof line, fp)) {
+        line[strcspn(line, "\n")] = '\0';
+        int off = 0;
+        if (sscanf(line, "ragpack-state 1 %64s %64s %d %ld %n", s->inputs,
+                   s->pdf_sha, &s->pages, &s->bytes, &off) == 4 && off > 0
+            && line[off]) {
+            s->pdf_path = rp_xasprintf("%s/%s", r->out_dir, line + off);
+            rc = 0;
+        }
+    }
+    fclose(fp);
+    return rc;
+}
+
+int batch_up_to_date(const batch_row *r, const char *inputs_hash, batch_state *st)
+{
+    if (state_read(r, st) != 0)
+        return 0;
+    char sha[65];
+    if (strcmp(st->inputs, inputs_hash) != 0
+        || batch_sha256_file(st->pdf_path, sha) != 0
+        || strcmp(sha, st->pdf_sha) != 0) {
+        batch_state_free(st);
+        return 0;
+    }
+    return 1;
+}
+
+/* ---- the run ----------------------------------------------------------- */
+
+enum { ST_BUILT = 0, ST_SKIPPED = 1, ST_FAILED = 2 };
+static const char *const st_name[] = { "built", "skipped", "failed" };
+
+/* What a worker tells the parent: one write, under PIPE_BUF so it is
+ * atomic and never blocks (the parent reads after the worker exits). */
+typedef struct batch_msg {
+    int status, pages;
+    long bytes;
+    char sha[65];
+    char pdf[1024];
+    char error[2400];
+} batch_msg;
+
+static volatile sig_atomic_t g_signals;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    g_signals++;
+}
+
+static void errors_text(const rp_errors *e, char *out, size_t len)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < e->n && used + 2 < len; i++) {
+        if (e->v[i].sev != RP_SEV_ERROR)
+            continue;
+        char one[1024];
+        rp_error_format(&e->v[i], one, sizeof one);
+        int k = snprintf(out + used, len - used, "%s%s", used ? "\n" : "", one);
+        if (k < 0)
+            break;
+        used += (size_t)k;
+    }
+    if (!out[0])
+        snprintf(out, len, "the build failed");
+}
+
+/* The worker: hash, skip if unchanged, else build, record the state. */
+static void work(const batch_row *r, int force, batch_msg *m)
+{
+    rp_errors errs;
+    rp_errors_init(&errs);
+    char h[65];
+    batch_state st;
+    memset(m, 0, sizeof *m);
+    m->status = ST_FAILED;
+    if (batch_inputs_hash(r, h, &errs) != 0)
+        goto out;
+    if (!force && batch_up_to_date(r, h, &st)) {
+        m->status = ST_SKIPPED;
+        m->pages = st.pages;
+        m->bytes = st.bytes;
+        memcpy(m->sha, st.pdf_sha, sizeof m->sha);
+        snprintf(m->pdf, sizeof m->pdf, "%s", st.pdf_path);
+        batch_state_free(&st);
+        goto out;
+    }
+    build_options o;
+    build_options_default(&o);
+    o.template_path = r->template_path;
+    o.input_dir = r->input_dir;
+    o.period = r->period;
+    o.out_dir = r->out_dir;
+    o.fonts_dir = r->fonts_dir;
+    build_result res;
+    memset(&res, 0, sizeof res);
+    if (build_pack(&o, &res, &errs) == 0) {
+        memset(&st, 0, sizeof st);
+        memcpy(st.inputs, h, sizeof st.inputs);
+        st.pdf_path = res.pdf_path;
+        st.pages = res.pages;
+        /* The size on disk, not what the renderer thinks it wrote. */
+        struct stat sb;
+        st.bytes = stat(res.pdf_path, &sb) == 0 ? (long)sb.st_size : res.bytes;
+        if (batch_sha256_file(res.pdf_path, st.pdf_sha) != 0) {
+            rp_err(&errs, res.pdf_path, 0, NULL, "cannot read back the PDF");
+        } else {
+            if (batch_state_write(r, &st) != 0)
+                rp_warn(&errs, r->out_dir, 0, NULL, "cannot record the build "
+                        "state; the next run will rebuild");
+            m->status = ST_BUILT;
+            m->pages = res.pages;
+            m->bytes = st.bytes;
+            memcpy(m->sha, st.pdf_sha, sizeof m->sha);
+            snprintf(m->pdf, sizeof m->pdf, "%s", res.pdf_path);
+        }
+    }
+    build_result_free(&res);
+out:
+    if (m->status == ST_FAILED)
+        errors_text(&errs, m->error, sizeof m->error);
+    rp_errors_free(&errs);
+}
+
+static void json_str(FILE *fp, const char *s)
+{
+    if (!s) {
+        fputs("null", fp);
+        return;
+    }
+    fputc('"', fp);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(fp, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", fp);
+        else if (*p < 0x20)
+            fprintf(fp, "\\u%04x", *p);
+        else
+            fputc(*p, fp);
+    }
+    fputc('"', fp);
+}
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+typedef struct slot {
+    pid_t pid;
+    int fd;
+    const batch_row *row;
+    double t0;
+} slot;
+
+typedef struct run {
+    int tty;
+    FILE *log;
+    size_t total, done, nbuilt, nskipped, nfailed;
+    double t0;
+} run;
+
+static void progress(run *u, const batch_row *r, const batch_msg *m, double secs)
+{
+    if (u->log) {
+        fputs("{\"name\":", u->log);
+        json_str(u->log, r->name);
+        fprintf(u->log, ",\"status\":\"%s\",\"seconds\":%.3f,\"pages\":%d,"
+                "\"bytes\":%ld,\"sha256\":", st_name[m->status], secs,
+                m->pages, m->bytes);
+        json_str(u->log, m->sha[0] ? m->sha : NULL);
+        fputs(",\"pdf\":", u->log);
+        json_str(u->log, m->pdf[0] ? m->pdf : NULL);
+        fputs(",\"error\":", u->log);
+        json_str(u->log, m->status == ST_FAILED ? m->error : NULL);
+        fputs("}\n", u->log);
+        fflush(u->log);
+    }
+    if (m->status == ST_FAILED) {
+        if (u->tty)
+            fputs("\r\033[K", stderr);
+        fprintf(stderr, "FAILED %s:\n  ", r->name);
+        for (const char *p = m->error; *p; p++) {
+            fputc(*p, stderr);
+            if (*p == '\n')
+                fputs("  ", stderr);
+        }
+        fputc('\n', stderr);
+    }
+    if (u->tty) {
+        double el = now_s() - u->t0;
+        double eta = u->done ? el / (double)u->done
+                               * (double)(u->total - u->done) : 0;
+        fprintf(stderr, "\r\033[K[%zu/%zu] %zu built, %zu skipped, %zu failed"
+                "  ETA %d:%02d", u->done, u->total, u->nbuilt, u->nskipped,
+                u->nfailed, (int)eta / 60, (int)eta % 60);
+        fflush(stderr);
+    } else if (m->status != ST_FAILED) {
+        printf("%-7s %s  %.2fs  %d pages  %s\n", st_name[m->status], r->name,
+               secs, m->pages, m->pdf);
+        fflush(stdout);
+    }
+}
+
+static void finish(run *u, slot *s, int wstatus)
+{
+    batch_msg m;
+    memset(&m, 0, sizeof m);
+    ssize_t got = 0, k;
+    while ((size_t)got < sizeof m
+           && (k = read(s->fd, (char *)&m + got, sizeof m - (size_t)got)) != 0) {
+        if (k < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        got += k;
+    }
+    close(s->fd);
+    if ((size_t)got != sizeof m) {
+        /* Crashed or killed: isolation means only this pack fails. */
+        memset(&m, 0, sizeof m);
+        m.status = ST_FAILED;
+        if (WIFSIGNALED(wstatus))
+            snprintf(m.error, sizeof m.error, "the worker was killed by "
+                     "signal %d (%s)", WTERMSIG(wstatus),
+                     strsignal(WTERMSIG(wstatus)));
+        else
+            snprintf(m.error, sizeof m.error, "the worker exited with status "
+                     "%d without a result", WEXITSTATUS(wstatus));
+    }
+    u->done++;
+    if (m.status == ST_BUILT)
+        u->nbuilt++;
+    else if (m.status == ST_SKIPPED)
+        u->nskipped++;
+    else
+        u->nfailed++;
+    progress(u, s->row, &m, now_s() - s->t0);
+    s->pid = 0;
+}
+
+static int spawn(slot *s, const batch_row *r, int force)
+{
+    int p[2];
+    if (pipe(p) != 0)
+        return -1;
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(p[0]);
+        close(p[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        /* A first Ctrl-C or SIGTERM lets in-flight packs finish: their
+         * outputs are replaced atomically, never left half-written. */
+        signal(SIGINT, SIG_IGN);
+        signal(SIGTERM, SIG_IGN);
+        close(p[0]);
+        batch_msg m;
+        work(r, force, &m);
+        ssize_t w = write(p[1], &m, sizeof m);
+        _exit(w == (ssize_t)sizeof m && m.status != ST_FAILED ? 0 : 1);
+    }
+    close(p[1]);
+    s->pid = pid;
+    s->fd = p[0];
+    s->row = r;
+    s->t0 = now_s();
+    return 0;
+}
+
+/* Lock every output this run will write; another run holding any of them
+ * stops this one before it starts. Returns the number of fds in locks[]. */
+static int take_locks(const batch_row **sel, size_t n, int *locks, rp_errors *errs)
+{
+    int got = 0;
+    for (size_t i = 0; i < n; i++) {
+        const batch_row *r = sel[i];
+        /* mkdir -p by hand: the out dir may not exist yet. */
+        char *p = rp_xstrdup(r->out_dir);
+        for (char *c = p + 1; *c; c++)
+            if (*c == '/') {
+                *c = '\0';
+                mkdir(p, 0777);
+                *c = '/';
+            }
+        mkdir(p, 0777);
+        free(p);
+        char *lp = rp_xasprintf("%s/.%s.lock", r->out_dir, r->key);
+        int fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (fd < 0) {
+            rp_err(errs, lp, 0, NULL, "cannot open the lock file: %s",
+                   strerror(errno));
+        } else if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            rp_err(errs, lp, 0, NULL, "pack \"%s\": another ragpack batch run "
+                   "is writing %s/%s; wait for it to finish", r->name,
+                   r->out_dir, r->key);
+            close(fd);
+        } else {
+            locks[got++] = fd;
+        }
+        free(lp);
+    }
+    return got;
+}
+
+static void usage(FILE *fp)
+{
+    fputs("usage: ragpack batch MANIFEST [-j N] [--shard K/N] [--force]\n"
+          "         [--log FILE] [--dry-run]\n"
+          "  MANIFEST  CSV: name,template,input,out[,period][,fonts]\n", fp);
+}
+
+int batch_main(int argc, char **argv)
+{
+    const char *manifest = NULL, *logpath = NULL;
+    int jobs = 0, sk = 1, sn = 1, force = 0, dry = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(a, "--force") == 0) {
+            force = 1;
+        } else if (strcmp(a, "--dry-run") == 0) {
+            dry = 1;
+        } else if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0
+                   || strcmp(a, "--shard") == 0 || strcmp(a, "--log") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "ragpack batch: %s needs a value\n", a);
+                usage(stderr);
+                return 2;
+            }
+            val = argv[++i];
+        } else if (strncmp(a, "-j", 2) == 0 && a[2]) {
+            val = a + 2;
+            a = "-j";
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "ragpack batch: unknown option %s\n", a);
+            usage(stderr);
+            return 2;
+        } else if (manifest) {
+            fprintf(stderr, "ragpack batch: one manifest only\n");
+            usage(stderr);
+            return 2;
+        } else {
+            manifest = a;
+        }
+        if (!val)
+            continue;
+        if (strcmp(a, "--shard") == 0) {
+            if (batch_shard_parse(val, &sk, &sn) != 0) {
+                fprintf(stderr, "ragpack batch: --shard \"%s\" is not K/N with "
+                        "1 <= K <= N\n", val);
+                return 2;
+            }
+        } else if (strcmp(a, "--log") == 0) {
+            logpath = val;
+        } else {
+            char *end;
+            long j = strtol(val, &end, 10);
+            if (end == val || *end || j < 1 || j > 1024) {
+                fprintf(stderr, "ragpack batch: -j \"%s\" is not 1..1024\n", val);
+                return 2;
+            }
+            jobs = (int)j;
+        }
+    }
+    if (!manifest) {
+        usage(stderr);
+        return 2;
+    }
+    if (jobs == 0) {
+        long c = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = c > 0 ? (int)c : 1;
+    }
+
+    rp_errors errs;
+    rp_errors_init(&errs);
+    batch_manifest m;
+    if (batch_manifest_read(manifest, &m, &errs) != 0) {
+        rp_errors_print(&errs, stderr);
+        rp_errors_free(&errs);
+        batch_manifest_free(&m);
+        return 1;
+    }
+    const batch_row **sel = rp_xcalloc(m.n + 1, sizeof *sel);
+    size_t nsel = 0;
+    for (size_t i = 0; i < m.n; i++)
+        if (batch_in_shard(m.rows[i].index, sk, sn))
+            sel[nsel++] = &m.rows[i];
+
+    int rc = 0;
+    if (dry) {
+        for (size_t i = 0; i < nsel; i++) {
+            char h[65];
+            batch_state st;
+            const char *what = "build";
+            if (batch_inputs_hash(sel[i], h, &errs) != 0)
+                what = "fail";
+            else if (!force && batch_up_to_date(sel[i], h, &st)) {
+                what = "skip";
+                batch_state_free(&st);
+            }
+            printf("would %-5s %s  %s -> %s/%s\n", what, sel[i]->name,
+                   sel[i]->input_dir, sel[i]->out_dir, sel[i]->key);
+        }
+        printf("batch: dry run, %zu of %zu packs in shard %d/%d\n", nsel, m.n,
+               sk, sn);
+        rp_errors_print(&errs, stderr);
+        goto done;
+    }
+
+    int *locks = rp_xcalloc(nsel + 1, sizeof *locks);
+    int nlocks = take_locks(sel, nsel, locks, &errs);
+    if (errs.nerrors) {
+        rp_errors_print(&errs, stderr);
+        for (int i = 0; i < nlocks; i++)
+            close(locks[i]);
+        free(locks);
+        rc = 1;
+        goto done;
+    }
+    FILE *log = NULL;
+    if (logpath && !(log = fopen(logpath, "a"))) {
+        fprintf(stderr, "%s: cannot open the log: %s\n", logpath, strerror(errno));
+        for (int i = 0; i < nlocks; i++)
+            close(locks[i]);
+        free(locks);
+        rc = 1;
+        goto done;
+    }
+
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;   /* no SA_RESTART: waitpid returns EINTR */
+    sigemptyset(&sa.sa_mask);
+    g_signals = 0;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+
+    run u = { .tty = isatty(STDERR_FILENO), .log = log, .total = nsel,
+              .t0 = now_s() };
+    if (jobs > (int)nsel)
+        jobs = nsel ? (int)nsel : 1;
+    /* Packs already run in parallel: each pack's chart files are then
+     * written by its own worker alone, not by a second set of processes
+     * per pack (jobs × CPUs would only oversubscribe the cores). */
+    if (jobs > 1)
+        chart_set_export_jobs(1);
+    slot *slots = rp_xcalloc((size_t)jobs, sizeof *slots);
+    size_t next = 0;
+    int running = 0, told = 0, killed = 0;
+    for (;;) {
+        while (!g_signals && running < jobs && next < nsel) {
+            int k = 0;
+            while (slots[k].pid)
+                k++;
+            if (spawn(&slots[k], sel[next], force) != 0) {
+                batch_msg fm;
+                memset(&fm, 0, sizeof fm);
+                fm.status = ST_FAILED;
+                snprintf(fm.error, sizeof fm.error, "cannot start a worker: %s",
+                         strerror(errno));
+                u.done++;
+                u.nfailed++;
+                progress(&u, sel[next], &fm, 0);
+            } else {
+                running++;
+            }
+            next++;
+        }
+        if (g_signals && !told) {
+            told = 1;
+            if (u.tty)
+                fputs("\r\033[K", stderr);
+            fprintf(stderr, "ragpack batch: stopping: %zu packs not started, "
+                    "waiting for %d in flight (signal again to kill them)\n",
+                    nsel - next, running);
+        }
+        if (g_signals > 1 && !killed) {
+            killed = 1;
+            for (int k = 0; k < jobs; k++)
+                if (slots[k].pid)
+                    kill(slots[k].pid, SIGKILL);
+        }
+        if (running == 0)
+            break;
+        int ws;
+        pid_t pid = waitpid(-1, &ws, 0);
+        if (pid < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        for (int k = 0; k < jobs; k++)
+            if (slots[k].pid == pid) {
+                finish(&u, &slots[k], ws);
+                running--;
+            }
+    }
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    if (u.tty)
+        fputs("\r\033[K", stderr);
+    double el = now_s() - u.t0;
+    printf("batch: %zu built, %zu skipped, %zu failed", u.nbuilt, u.nskipped,
+           u.nfailed);
+    if (next < nsel)
+        printf(", %zu not started (interrupted)", nsel - next);
+    printf(" of %zu packs in %.1fs\n", nsel, el);
+    if (u.nfailed || next < nsel || g_signals)
+        rc = 1;
+    free(slots);
+    if (log)
+        fclose(log);
+    for (int i = 0; i < nlocks; i++)
+        close(locks[i]);
+    free(locks);
+done:
+    free(sel);
+    batch_manifest_free(&m);
+    rp_errors_free(&errs);
+    return rc;
+}

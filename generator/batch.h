@@ -1,0 +1,74 @@
+/* batch.h — batch runs: build many packs from a manifest, in parallel worker
+ * processes, incrementally, in deterministic shards (see docs/batch.model).
+ *
+ * Manifest: a CSV with columns name,template,input,out and optional period
+ * and fonts. Relative paths are relative to the manifest's folder. */
+#ifndef RAGPACK_BATCH_H
+#define RAGPACK_BATCH_H
+
+#include "base.h"
+
+typedef struct batch_row {
+    long line;          /* manifest line */
+    size_t index;       /* 0-based data row, decides the shard */
+    char *name;         /* letters, digits, _ - . */
+    char *template_path, *input_dir, *out_dir, *fonts_dir;  /* resolved */
+    char *period;       /* as written, NULL when omitted (= latest) */
+    char *key;          /* output key in out_dir: the pack's stem
+                           "<template stem>-<yyyy-yy>-Q<n>", or
+                           "<template stem>-latest" without a period */
+} batch_row;
+
+typedef struct batch_manifest {
+    char *path;
+    batch_row *rows;
+    size_t n;
+} batch_manifest;
+
+/* Parse a manifest held in memory; base_dir resolves relative paths (NULL
+ * = as written). Every problem is added to errs with its line: missing
+ * columns, empty cells, bad names or periods, duplicate names, and two
+ * rows writing the same output (batch_manifest_collisions). Returns 0/-1. */
+int batch_manifest_parse(const char *name, const char *buf, size_t len,
+                      const char *base_dir, batch_manifest *m, rp_errors *errs);
+int batch_manifest_read(const char *path, batch_manifest *m, rp_errors *errs);
+void batch_manifest_free(batch_manifest *m);
+/* Rows resolving to the same out dir + stem; a row without a period
+ * collides with every row of the same template stem and out dir. */
+int batch_manifest_collisions(const batch_manifest *m, rp_errors *errs);
+
+/* "K/N" with 1 <= K <= N. Returns 0/-1. Row i belongs to shard
+ * (i mod N) + 1: stable, and each shard gets an even share. */
+int batch_shard_parse(const char *text, int *k, int *n);
+int batch_in_shard(size_t index, int k, int n);
+
+/* SHA-256 (nettle) as 64 lowercase hex digits. */
+int batch_sha256_file(const char *path, char hex[65]);
+/* The hash of everything a build reads: RP_VERSION, the period, the
+ * template, every regular file in the input folder and in the fonts
+ * folder (names and contents, in name order). Returns 0/-1. */
+int batch_inputs_hash(const batch_row *r, char hex[65], rp_errors *errs);
+
+/* What is recorded beside the output after a good build. */
+typedef struct batch_state {
+    char inputs[65];    /* batch_inputs_hash at build time */
+    char pdf_sha[65];   /* SHA-256 of the PDF written */
+    char *pdf_path;
+    int pages;
+    long bytes;
+} batch_state;
+
+char *batch_state_path(const batch_row *r);   /* out/.<key>.ragpack-state */
+int batch_state_write(const batch_row *r, const batch_state *s);
+/* 1 when the recorded build is still good: same inputs hash and the PDF
+ * is still there with the recorded SHA-256 (st filled); else 0. */
+int batch_up_to_date(const batch_row *r, const char *inputs_hash, batch_state *st);
+void batch_state_free(batch_state *s);
+
+/* `ragpack batch MANIFEST [-j N] [--shard K/N] [--force] [--log FILE]
+ * [--dry-run]`; argv[0] is the subcommand name. Returns 0 when every pack
+ * was built or skipped, 1 when one failed, the run was interrupted or the
+ * outputs are locked by another run, 2 usage. */
+int batch_main(int argc, char **argv);
+
+#endif

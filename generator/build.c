@@ -1,0 +1,311 @@
+/* build.c — one pack build and the input check: the pipeline end to end.
+ * read → model → compute → compose → paginate → render, then export the
+ * computed figures. Nothing in the output folder changes unless the whole
+ * build succeeded. */
+#include "build.h"
+
+#include "chart.h"
+#include "compute.h"
+#include "export_csv.h"
+#include "fonts.h"
+#include "layout.h"
+#include "model.h"
+#include "compose.h"
+#include "input.h"
+#include "render_pdf.h"
+#include "template.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void build_options_default(build_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->template_path = "templates/integrated-performance.yaml";
+    o->input_dir = "input/sample";
+    o->out_dir = "output";
+}
+
+void build_result_free(build_result *r)
+{
+    free(r->pdf_path);
+    free(r->figures_dir);
+    memset(r, 0, sizeof *r);
+}
+
+static volatile sig_atomic_t stop_signal;
+
+void build_request_stop(int sig) { stop_signal = sig; }
+int build_stop_requested(void) { return stop_signal; }
+
+/* Adds the error and returns -1 when a stop was requested. */
+static int stopped(rp_errors *errs)
+{
+    if (!stop_signal)
+        return 0;
+    rp_err(errs, NULL, 0, NULL, "interrupted by signal %d (%s); nothing was "
+           "replaced", (int)stop_signal, strsignal(stop_signal));
+    return -1;
+}
+
+char *build_default_fonts_dir(const char *template_path)
+{
+    const char *slash = strrchr(template_path, '/');
+    if (slash) {
+        char *cand = rp_xasprintf("%.*s/../fonts",
+                                  (int)(slash - template_path), template_path);
+        if (rp_is_dir(cand))
+            return cand;
+        free(cand);
+    }
+    return rp_xstrdup("fonts");
+}
+
+char *build_template_stem(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot > base ? (size_t)(dot - base) : strlen(base);
+    return rp_xstrndup(base, n);
+}
+
+int build_publish(const document *doc, const layout_pages *pages, const pack_template *t,
+               fonts *fonts, const char *pdf_path, const char *figures_dir,
+               build_figures_fn figures, const void *ctx, rp_errors *errs)
+{
+    const char *slash = strrchr(figures_dir, '/');
+    char *parent = slash ? rp_xstrndup(figures_dir, (size_t)(slash - figures_dir))
+                         : rp_xstrdup(".");
+    if (!*parent) {
+        free(parent);
+        parent = rp_xstrdup("/");
+    }
+    const char *base = slash ? slash + 1 : figures_dir;
+    char *tmpdir = rp_xasprintf("%s/.%s.tmpXXXXXX", parent, base);
+    char *olddir = rp_xasprintf("%s/.%s.old", parent, base);
+    char *chartdir = NULL;
+    int rc = -1;
+    if (rp_mkdir_p(parent) != 0) {
+        rp_err(errs, parent, 0, NULL, "cannot create folder: %s", strerror(errno));
+        free(tmpdir);
+        tmpdir = NULL;
+        goto out;
+    }
+    if (!mkdtemp(tmpdir)) {
+        rp_err(errs, parent, 0, NULL, "cannot create a temporary folder: %s",
+               strerror(errno));
+        free(tmpdir);
+        tmpdir = NULL;
+        goto out;
+    }
+    /* mkdtemp makes 0700; the published folder gets the usual mode */
+    mode_t um = umask(0);
+    umask(um);
+    if (chmod(tmpdir, 0777 & ~um) != 0) { /* mode only: not fatal */ }
+    if (stopped(errs) || (figures && figures(tmpdir, ctx, errs) != 0))
+        goto out;
+    chartdir = rp_xasprintf("%s/charts", tmpdir);
+    if (rp_mkdir_p(chartdir) != 0) {
+        rp_err(errs, figures_dir, 0, NULL, "cannot create charts/: %s",
+               strerror(errno));
+        goto out;
+    }
+    if (stopped(errs) || chart_export_doc(doc, t, fonts, chartdir, errs) != 0)
+        goto out;
+    /* the last point where a stop leaves everything as it was */
+    if (stopped(errs) || render_pdf_write(pages, doc, t, fonts, pdf_path, errs) != 0)
+        goto out;
+    rp_rm_rf(olddir);
+    if (rp_is_dir(figures_dir) && rename(figures_dir, olddir) != 0) {
+        rp_err(errs, figures_dir, 0, NULL, "cannot replace: %s", strerror(errno));
+        goto out;
+    }
+    if (rename(tmpdir, figures_dir) != 0) {
+        rp_err(errs, figures_dir, 0, NULL, "cannot create: %s", strerror(errno));
+        goto out;
+    }
+    free(tmpdir);
+    tmpdir = NULL;
+    rp_rm_rf(olddir);
+    rc = 0;
+out:
+    rp_rm_rf(tmpdir);
+    free(tmpdir);
+    free(olddir);
+    free(chartdir);
+    free(parent);
+    return rc;
+}
+
+static int write_figures(const char *dir, const void *ctx, rp_errors *errs)
+{
+    return export_csv_write_all(ctx, dir, errs);
+}
+
+void build_compute_options(const pack_template *t, compute_options *o)
+{
+    compute_options_default(o);
+    o->rollup = (rp_rollup)t->rollup;
+    o->green_at = t->green_at;
+    o->amber_at = t->amber_at;
+    o->stale_quarters = t->stale_quarters;
+    for (size_t i = 0; i < t->nsections; i++)
+        if (t->sections[i].kind == TEMPLATE_SECTION_TRENDS &&
+            t->sections[i].years > o->trend_years)
+            o->trend_years = t->sections[i].years;
+}
+
+/* The pack's quarter from -p: must be a quarter. */
+static int parse_pack_period(const char *text, rp_period *p, rp_errors *errs)
+{
+    memset(p, 0, sizeof *p);
+    if (!text || !*text)
+        return 0;
+    if (rp_period_parse(text, p) != 0 || p->kind != RP_PER_QUARTER) {
+        rp_err(errs, NULL, 0, "period",
+               "\"%s\" is not a quarter (e.g. \"2023/24 Q3\")", text);
+        return -1;
+    }
+    return 0;
+}
+
+void build_run_init(build_run *run)
+{
+    memset(run, 0, sizeof *run);
+}
+
+void build_run_free(build_run *run)
+{
+    layout_pages_free(&run->pages);
+    if (run->doc)
+        doc_destroy(run->doc);
+    if (run->fonts)
+        fonts_destroy(run->fonts);
+    if (run->have_r)
+        compute_results_free(&run->r);
+    if (run->have_m)
+        model_free(&run->m);
+    input_free(&run->in);
+    if (run->have_t)
+        template_free(&run->t);
+    memset(run, 0, sizeof *run);
+}
+
+int build_run_load(build_run *run, const char *template_path, const char *input_dir,
+                rp_errors *errs)
+{
+    run->have_t = template_load(template_path, &run->t, errs) == 0;
+    if (input_read(input_dir, &run->in, errs) != 0)
+        return -1;
+    /* a failed model build still owns memory: freed by build_run_free */
+    run->have_m = 1;
+    if (model_build(&run->in, &run->m, errs) != 0)
+        return -1;
+    return run->have_t ? 0 : -1;
+}
+
+int build_run_fonts(build_run *run, const char *fonts_dir, const char *template_path,
+                 rp_errors *errs)
+{
+    char *dir = fonts_dir ? rp_xstrdup(fonts_dir)
+                          : build_default_fonts_dir(template_path);
+    run->fonts = fonts_create(dir, run->t.font_regular, run->t.font_bold,
+                                 errs);
+    free(dir);
+    return run->fonts ? 0 : -1;
+}
+
+int build_pack(const build_options *o, build_result *res, rp_errors *errs)
+{
+    memset(res, 0, sizeof *res);
+    build_run run;
+    build_run_init(&run);
+    int rc = -1;
+    char *stem = NULL;
+    rp_period want;
+
+    if (parse_pack_period(o->period, &want, errs) != 0)
+        return -1;
+    if (build_run_load(&run, o->template_path, o->input_dir, errs) != 0)
+        goto out;
+    if (compose_check_template(&run.t, &run.m, errs) != 0)
+        goto out;
+    compute_options opt;
+    build_compute_options(&run.t, &opt);
+    if (compute_results_build(&run.m, &opt, want, &run.r, errs) != 0)
+        goto out;
+    run.have_r = 1;
+    if (stopped(errs) || build_run_fonts(&run, o->fonts_dir, o->template_path,
+                                      errs) != 0)
+        goto out;
+    run.doc = doc_create();
+    if (compose_pack(&run.t, &run.m, &run.r, run.doc, errs) != 0)
+        goto out;
+    if (layout_paginate(run.doc, &run.t, run.fonts, &run.pages, errs) != 0 ||
+        stopped(errs))
+        goto out;
+
+    /* Output names: <out>/<stem>.pdf and <out>/<stem>/ */
+    char per[32];
+    rp_period_format(run.r.period, per, sizeof per);  /* "2023/24 Q3" */
+    for (char *c = per; *c; c++)
+        if (*c == '/' || *c == ' ')
+            *c = '-';
+    char *tstem = build_template_stem(o->template_path);
+    stem = rp_xasprintf("%s-%s", tstem, per);
+    free(tstem);
+    res->pdf_path = rp_xasprintf("%s/%s.pdf", o->out_dir, stem);
+    res->figures_dir = rp_xasprintf("%s/%s", o->out_dir, stem);
+    if (build_publish(run.doc, &run.pages, &run.t, run.fonts, res->pdf_path,
+                   res->figures_dir, write_figures, &run.r, errs) != 0)
+        goto out;
+
+    struct stat st;
+    res->bytes = stat(res->pdf_path, &st) == 0 ? (long)st.st_size : 0;
+    res->pages = (int)run.pages.npages;
+    res->warnings = errs->nwarnings;
+    rc = 0;
+out:
+    free(stem);
+    build_run_free(&run);
+    if (rc != 0)
+        build_result_free(res);
+    return rc;
+}
+
+int build_check(const char *input_dir, const char *template_path,
+             rp_errors *errs)
+{
+    input_folder in;
+    memset(&in, 0, sizeof in);
+    pack_template t;
+    int have_t = template_path &&
+                 template_load(template_path, &t, errs) == 0;
+    if (input_read(input_dir, &in, errs) == 0) {
+        model m;
+        if (model_build(&in, &m, errs) == 0) {
+            if (have_t)
+                compose_check_template(&t, &m, errs);
+            compute_options opt;
+            if (have_t)
+                build_compute_options(&t, &opt);
+            else
+                compute_options_default(&opt);
+            rp_period none;
+            memset(&none, 0, sizeof none);
+            compute_results r;
+            if (compute_results_build(&m, &opt, none, &r, errs) == 0)
+                compute_results_free(&r);
+        }
+        model_free(&m);      /* also after a failed build */
+    }
+    input_free(&in);
+    if (have_t)
+        template_free(&t);
+    return errs->nerrors ? -1 : 0;
+}

@@ -1,0 +1,122 @@
+/* build.h — the application: one pack build, a check, as called by the
+ * command line (ragpack.c) and by batch runs. */
+#ifndef RAGPACK_BUILD_H
+#define RAGPACK_BUILD_H
+
+#include "base.h"
+
+typedef struct build_options {
+    const char *template_path;  /* default templates/integrated-performance.yaml */
+    const char *input_dir;      /* default input/sample */
+    const char *period;         /* "2023/24 Q3"; NULL = latest quarter */
+    const char *out_dir;        /* default output */
+    const char *fonts_dir;      /* default: fonts/ beside the template dir,
+                                   else ./fonts */
+} build_options;
+
+typedef struct build_result {
+    char *pdf_path;             /* out_dir/<stem>.pdf */
+    char *figures_dir;          /* out_dir/<stem>/ (CSVs, charts/) */
+    int pages;
+    long bytes;
+    size_t warnings;
+} build_result;
+
+void build_options_default(build_options *o);
+/* Build one pack: read, model, compute, compose, paginate, render, export.
+ * The PDF and the figures are written atomically; on failure nothing in
+ * out_dir changes. The stem is "<template stem>-<yyyy-yy>-Q<n>", e.g.
+ * integrated-performance-2023-24-Q3. Returns 0, or -1 with errors. */
+int build_pack(const build_options *o, build_result *res, rp_errors *errs);
+void build_result_free(build_result *r);
+
+/* A clean stop: the command line's SIGINT/SIGTERM/SIGHUP handler calls
+ * build_request_stop; a build in progress then stops at its next step,
+ * removes its temporary files and fails with "interrupted", leaving the
+ * last good pack as it was. Once the new PDF is in place the build
+ * finishes (the figures folder swap is quick) so the two never disagree.
+ * Async-signal-safe. */
+void build_request_stop(int sig);  /* 0 clears a request */
+int build_stop_requested(void);    /* the signal, or 0 */
+
+/* What one build holds, from the template to the laid-out pages, freed
+ * in one place (build_run_free) whatever step failed. Used by build_pack and
+ * build_trend. */
+#include "compute.h"
+#include "layout.h"
+#include "template.h"
+typedef struct build_run {
+    pack_template t;  int have_t;
+    input_folder in;
+    model m;     int have_m;
+    compute_results r;   int have_r;
+    fonts *fonts;
+    document *doc;
+    layout_pages pages;
+} build_run;
+void build_run_init(build_run *run);
+void build_run_free(build_run *run);
+/* Load the template, read the input folder (even when the template
+ * failed, so one run reports every problem) and build the model. */
+int build_run_load(build_run *run, const char *template_path, const char *input_dir,
+                rp_errors *errs);
+/* Fonts from fonts_dir, or the template's default folder when NULL. */
+int build_run_fonts(build_run *run, const char *fonts_dir, const char *template_path,
+                 rp_errors *errs);
+
+/* The computation options a template sets (roll-up rule and thresholds,
+ * stale quarters, the longest trends span). */
+void build_compute_options(const pack_template *t, compute_options *o);
+
+/* fonts/ beside the template's folder (templates/../fonts) if it exists,
+ * else ./fonts. Caller frees. */
+char *build_default_fonts_dir(const char *template_path);
+/* "templates/integrated-performance.yaml" → "integrated-performance". */
+char *build_template_stem(const char *template_path);
+
+/* The last step of every build, shared by packs and trend packs: the
+ * figures are written by `figures` into a temp folder (with charts/ from
+ * the doc's figures), then the PDF is written atomically, and only then
+ * does the folder replace figures_dir. On failure nothing changes. */
+typedef int (*build_figures_fn)(const char *dir, const void *ctx,
+                             rp_errors *errs);
+int build_publish(const struct document *doc, const struct layout_pages *pages,
+               const struct pack_template *t, struct fonts *fonts,
+               const char *pdf_path, const char *figures_dir,
+               build_figures_fn figures, const void *ctx, rp_errors *errs);
+
+/* Read and validate everything in input_dir (and the template if given);
+ * every problem is added to errs. Returns 0 when there is no error. */
+int build_check(const char *input_dir, const char *template_path,
+             rp_errors *errs);
+
+/* ---- trend packs (build_trend.c): `ragpack trend` ------------------------ */
+typedef struct build_trend_options {
+    const char *template_path;  /* default templates/trend.yaml */
+    const char *input_dir;      /* default input/sample */
+    const char *period;         /* a quarter or a whole year; NULL = latest */
+    const char *const *measures; size_t nmeasures;  /* -m ids */
+    const char *service_area;   /* adds that area's measures; may be NULL */
+    int years;                  /* 0 = the template's trends years, else 3 */
+    int by;                     /* COMPOSE_BY_* (compose.h): 0 default, 1 quarter, 2 year */
+    const char *out_path;       /* NULL = output/trend-<id>-<period>.pdf */
+    const char *fonts_dir;      /* as build_options */
+} build_trend_options;
+
+#define BUILD_TREND_NO_MEASURES (-2)
+
+void build_trend_options_default(build_trend_options *o);
+/* Build a trend pack: PDF at out_path (atomically) and beside it a folder
+ * of the same stem with trends.csv and charts/. Measures come from -m,
+ * the service area and the template's trends sections, in that order,
+ * without repeats. Returns 0, -1 with errors, or BUILD_TREND_NO_MEASURES. */
+int build_trend(const build_trend_options *o, build_result *res, rp_errors *errs);
+/* "quarter" → 1, "year" → 2 (case-insensitive); -1 otherwise. */
+int build_trend_by(const char *text);
+/* Up to max of ids closest to `unknown` by case-insensitive edit
+ * distance, nearest first (ties in the given order), joined by ", ";
+ * NULL when none is close. Caller frees. */
+char *build_closest_ids(const char *unknown, const char *const *ids, size_t n,
+                     size_t max);
+
+#endif

@@ -1,0 +1,983 @@
+/* compose.c — compose: computed results → the pack's block tree, in the order
+ * the template lists its sections. Every sentence is written from the
+ * computed figures (compute_results), never typed in, so the prose and the
+ * tables cannot disagree. */
+#include "compose.h"
+#include "compose_charts.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NA "n/a"
+
+static const char *or_empty(const char *s) { return s ? s : ""; }
+static rp_num num_abs(rp_num n) { return n < 0 ? -n : n; }
+
+/* ---- money for prose ---------------------------------------------------- */
+
+char *compose_money(rp_num n, char *buf, size_t len)
+{
+    /* Round at each scale first and promote when rounding reaches the
+     * next one, so £999,960 reads "£1.0m", never "£1,000k". */
+    rp_num a = num_abs(n);
+    const rp_num k = 1000 * RP_SCALE, mn = 1000 * k, bn = 1000 * mn;
+    rp_num pounds = (a + RP_SCALE / 2) / RP_SCALE;
+    if (pounds < 1000) {
+        snprintf(buf, len, "\u00a3%lld", (long long)pounds);
+        return buf;
+    }
+    rp_num ks = (a + k / 2) / k;
+    if (ks < 1000) {
+        snprintf(buf, len, "\u00a3%lldk", (long long)ks);
+        return buf;
+    }
+    rp_num tenths_m = (a + mn / 20) / (mn / 10);
+    if (tenths_m < 10000) {
+        snprintf(buf, len, "\u00a3%lld.%lldm", (long long)(tenths_m / 10),
+                 (long long)(tenths_m % 10));
+        return buf;
+    }
+    rp_num tenths_b = (a + bn / 20) / (bn / 10);
+    char num[40];
+    /* thousands of billions still get separators ("£1,234.5bn") */
+    rp_num_format(tenths_b * (RP_SCALE / 10), 1, 1, num, sizeof num);
+    snprintf(buf, len, "\u00a3%sbn", num);
+    return buf;
+}
+
+/* ---- small helpers ------------------------------------------------------- */
+
+/* "Health and Care" → "health-and-care": anchors for contents/outline. */
+static char *slug(const char *prefix, const char *s)
+{
+    rp_buf b;
+    rp_buf_init(&b);
+    rp_buf_puts(&b, prefix);
+    int dash = 1;
+    for (const unsigned char *p = (const unsigned char *)or_empty(s); *p; p++) {
+        if (isalnum(*p)) {
+            char c = (char)tolower(*p);
+            rp_buf_add(&b, &c, 1);
+            dash = 0;
+        } else if (!dash) {
+            rp_buf_add(&b, "-", 1);
+            dash = 1;
+        }
+    }
+    if (b.len > 0 && b.s[b.len - 1] == '-')
+        b.s[--b.len] = '\0';
+    if (!b.s)
+        rp_buf_puts(&b, "");
+    return b.s;
+}
+
+static const char *quarter_word(int q)
+{
+    static const char *w[5] = { "", "Quarter 1", "Quarter 2", "Quarter 3",
+                                "Quarter 4" };
+    return q >= 1 && q <= 4 ? w[q] : "";
+}
+
+/* "Quarter 3 2023/24": the running header wants the period without the
+ * months the cover gives. */
+static char *period_short(rp_period p, char *buf, size_t len)
+{
+    if (p.kind == RP_PER_QUARTER)
+        snprintf(buf, len, "%s %04d/%02d", quarter_word(p.q), p.fy,
+                 (p.fy + 1) % 100);
+    else
+        rp_period_format(p, buf, len);
+    return buf;
+}
+
+static int rag_cell(rp_rag r) { return r == RP_RAG_NONE ? 4 : (int)r; }
+
+static int unit_default_decimals(rp_unit u)
+{
+    switch (u) {
+    case RP_UNIT_COUNT: return 0;
+    case RP_UNIT_GBP:   return 0;
+    default:            return 1;
+    }
+}
+
+/* A measure's figure as a reader sees it, by unit: "52.3%", "£1.2m",
+ * "63.8", "6,842". decimals from measures.csv win over the unit's. */
+static char *fmt_value(const input_measure_row *def, rp_num n, char *buf,
+                       size_t len)
+{
+    if (def->unit == RP_UNIT_GBP) {
+        char m[48];
+        compose_money(n, m, sizeof m);
+        snprintf(buf, len, "%s%s", n < 0 ? "-" : "", m);
+        return buf;
+    }
+    int dec = def->decimals >= 0 ? def->decimals
+                                 : unit_default_decimals(def->unit);
+    char num[48];
+    rp_num_format(n, dec, 1, num, sizeof num);
+    snprintf(buf, len, "%s%s", num, def->unit == RP_UNIT_PERCENT ? "%" : "");
+    return buf;
+}
+
+/* Percentages in prose and the finance table: one place, sign kept. */
+static char *fmt_pct(rp_num n, int sign, char *buf, size_t len)
+{
+    char num[32];           /* ±9,223,372,036,854.8 at most */
+    rp_num_format(n, 1, 1, num, sizeof num);
+    snprintf(buf, len, "%s%s%%", sign && n > 0 ? "+" : "", num);
+    return buf;
+}
+
+/* £ → £m with one place and separators, for finance table cells. */
+static char *fmt_m(rp_num n, char *buf, size_t len)
+{
+    return rp_num_format(rp_num_muldiv(n, 1, 1000000), 1, 1, buf, len);
+}
+
+/* Paragraphs of a commentary text: one per non-empty line. */
+static void add_commentary(document *d, const input_comment_row *c)
+{
+    if (!c || !c->text)
+        return;
+    const char *p = c->text;
+    while (*p) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        size_t s = 0;
+        while (s < n && isspace((unsigned char)p[s]))
+            s++;
+        while (n > s && isspace((unsigned char)p[n - 1]))
+            n--;
+        if (n > s) {
+            char *t = rp_xstrndup(p + s, n - s);
+            doc_add_paragraph(d, t);
+            free(t);
+        }
+        if (!e)
+            break;
+        p = e + 1;
+    }
+}
+
+static void add_h(document *d, int level, const char *anchor, const char *text)
+{
+    doc_add_heading(d, level, anchor, text);
+}
+
+/* ---- footnotes: per table, one number per distinct reason ------------- */
+
+typedef struct notes {
+    char *text[32];
+    size_t n;
+} notes;
+
+static int note_ref(notes *ns, const char *reason)
+{
+    for (size_t i = 0; i < ns->n; i++)
+        if (strcmp(ns->text[i], reason) == 0)
+            return (int)i + 1;
+    if (ns->n == sizeof ns->text / sizeof ns->text[0])
+        return (int)ns->n;          /* more reasons than any table needs */
+    ns->text[ns->n++] = rp_xstrdup(reason);
+    return (int)ns->n;
+}
+
+/* The notes as small paragraphs under the table ("[1] Suppressed [c]."),
+ * then freed. */
+static void notes_flush(document *d, notes *ns)
+{
+    for (size_t i = 0; i < ns->n; i++) {
+        char *t = ns->text[i];
+        if (t[0])
+            t[0] = (char)toupper((unsigned char)t[0]);
+        char *line = rp_xasprintf("[%zu] %s.", i + 1, t);
+        doc_block *b = doc_add_paragraph(d, line);
+        b->small = 1;
+        b->keep_with_prev = 1;      /* notes go with their table's end */
+        free(line);
+        free(t);
+    }
+    ns->n = 0;
+}
+
+static void cell(doc_cell *c, const char *text, doc_align a)
+{
+    doc_cell_set(c, text, a);
+}
+
+/* "n/a" with a footnote giving why the value is missing. */
+static void cell_missing(doc_cell *c, notes *ns, rp_miss why)
+{
+    cell(c, NA, DOC_RIGHT);
+    c->footnote = note_ref(ns, rp_miss_reason(why == RP_MISS_NONE
+                                                  ? RP_MISS_EMPTY : why));
+}
+
+static void cell_value(doc_cell *c, notes *ns, const input_measure_row *def,
+                       rp_value v)
+{
+    if (!rp_has(v)) {
+        cell_missing(c, ns, v.miss);
+        return;
+    }
+    char buf[64];
+    cell(c, fmt_value(def, v.num, buf, sizeof buf), DOC_RIGHT);
+}
+
+/* A comparator that was simply left blank is not a data gap in the
+ * council's own figures: say so rather than "not provided". */
+static void cell_comparator(doc_cell *c, notes *ns, const input_measure_row *def,
+                            rp_value v)
+{
+    if (!rp_has(v) && v.miss == RP_MISS_EMPTY) {
+        cell(c, NA, DOC_RIGHT);
+        c->footnote = note_ref(ns, "no comparator provided");
+        return;
+    }
+    cell_value(c, ns, def, v);
+}
+
+static void header_row(doc_block *t, const char *const *names, size_t n)
+{
+    doc_cell *c = doc_table_add_row(t);
+    for (size_t i = 0; i < n; i++) {
+        cell(&c[i], names[i], i == 0 ? DOC_LEFT : DOC_RIGHT);
+        c[i].bold = 1;
+    }
+}
+
+static void table_summary(doc_block *t, const char *s)
+{
+    doc_set_text(&t->table.summary, s);
+}
+
+/* ---- template check --------------------------------------------------- */
+
+int compose_check_template(const pack_template *t, const model *m,
+                      rp_errors *errs)
+{
+    size_t before = errs->nerrors;
+    for (size_t i = 0; i < t->nsections; i++) {
+        const template_section *s = &t->sections[i];
+        if (s->kind == TEMPLATE_SECTION_SERVICE_AREA && s->service_area
+            && model_find_area(m, s->service_area) < 0) {
+            rp_buf known;
+            rp_buf_init(&known);
+            for (size_t a = 0; a < m->nareas; a++)
+                rp_buf_printf(&known, "%s\"%s\"", a ? ", " : "",
+                              m->areas[a].name);
+            rp_err(errs, t->path, s->line, "sections",
+                   "unknown service area \"%s\" (known: %s)", s->service_area,
+                   known.s ? known.s : "none");
+            rp_buf_free(&known);
+        }
+        if (s->kind == TEMPLATE_SECTION_TRENDS)
+            for (size_t k = 0; k < s->nmeasures; k++)
+                if (!model_find_measure(m, s->measures[k]))
+                    rp_err(errs, t->path, s->line, "sections",
+                           "unknown measure \"%s\"", or_empty(s->measures[k]));
+    }
+    return errs->nerrors > before ? -1 : 0;
+}
+
+/* ---- sentences from the figures ------------------------------------------ */
+
+/* "Forecast overspend of £5.4m (0.9%) against a net budget of £600.2m, a
+ * reduction of £1.0m since Quarter 2." Empty when there is no total. */
+static void finance_sentence(rp_buf *b, const compute_finance *f, rp_period per)
+{
+    if (!f || !rp_has(f->variance) || !rp_has(f->budget))
+        return;
+    char v[48], pct[64], bud[48], ch[48], pv[48];
+    compose_money(f->budget.num, bud, sizeof bud);
+    rp_num var = f->variance.num;
+    compose_money(var, v, sizeof v);
+    if (rp_has(f->variance_pct))
+        fmt_pct(num_abs(f->variance_pct.num), 0, pct, sizeof pct);
+    else
+        snprintf(pct, sizeof pct, "%s", NA);
+    if (var > 0)
+        rp_buf_printf(b, "Forecast overspend of %s (%s) against a net budget of %s",
+                      v, pct, bud);
+    else if (var < 0)
+        rp_buf_printf(b, "Forecast underspend of %s (%s) against a net budget of %s",
+                      v, pct, bud);
+    else
+        rp_buf_printf(b, "Forecast to spend exactly the net budget of %s", bud);
+
+    /* The change clause speaks of the overspend (or underspend) itself, so
+     * it needs the same side of budget at both quarters; otherwise say
+     * what the previous quarter's position was. None at Q1. */
+    if (per.kind == RP_PER_QUARTER && per.q > 1 && rp_has(f->change)
+        && rp_has(f->prev_variance)) {
+        const char *since = quarter_word(per.q - 1);
+        rp_num pvar = f->prev_variance.num, c = f->change.num;
+        compose_money(c, ch, sizeof ch);
+        compose_money(pvar, pv, sizeof pv);
+        if (c == 0)
+            rp_buf_printf(b, ", unchanged since %s", since);
+        else if (var != 0 && pvar != 0 && (var > 0) == (pvar > 0)) {
+            /* same side: compare sizes */
+            int grew = num_abs(var) > num_abs(pvar);
+            rp_buf_printf(b, ", %s of %s since %s",
+                          grew ? "an increase" : "a reduction", ch, since);
+        } else if (pvar == 0)
+            rp_buf_printf(b, ", compared with a balanced forecast at %s", since);
+        else
+            rp_buf_printf(b, ", compared with a forecast %s of %s at %s",
+                          pvar > 0 ? "overspend" : "underspend", pv, since);
+    }
+    rp_buf_puts(b, ".");
+}
+
+/* "£9.8m of the £11.3m savings target is forecast to be delivered, a
+ * shortfall of £1.5m." */
+static void savings_sentence(rp_buf *b, const compute_finance *f)
+{
+    if (!f || !rp_has(f->savings_target) || !rp_has(f->savings_forecast))
+        return;
+    rp_num g;
+    /* a gap beyond int64 has no sentence (compute's savings_gap is n/a too) */
+    if (__builtin_sub_overflow(f->savings_target.num,
+                               f->savings_forecast.num, &g))
+        return;
+    char t[48], fc[48], gap[48];
+    compose_money(f->savings_target.num, t, sizeof t);
+    compose_money(f->savings_forecast.num, fc, sizeof fc);
+    compose_money(g, gap, sizeof gap);
+    if (g > 0)
+        rp_buf_printf(b, "%s of the %s savings target is forecast to be "
+                      "delivered, a shortfall of %s.", fc, t, gap);
+    else if (g < 0)
+        rp_buf_printf(b, "%s of savings is forecast to be delivered, %s more "
+                      "than the %s target.", fc, gap, t);
+    else
+        rp_buf_printf(b, "The full %s savings target is forecast to be "
+                      "delivered.", t);
+}
+
+/* "17 green, 7 amber and 5 red" style counts, as a sentence. */
+static void counts_sentence(rp_buf *b, const size_t c[4], const char *what)
+{
+    size_t rated = c[RP_RAG_GREEN] + c[RP_RAG_AMBER] + c[RP_RAG_RED];
+    if (rated == 0)
+        rp_buf_printf(b, "No %s are rated this quarter", what);
+    else
+        rp_buf_printf(b, "Of %zu rated %s, %zu %s green, %zu amber and %zu red",
+                      rated, what, c[RP_RAG_GREEN],
+                      c[RP_RAG_GREEN] == 1 ? "is" : "are", c[RP_RAG_AMBER],
+                      c[RP_RAG_RED]);
+    if (c[RP_RAG_NONE])
+        rp_buf_printf(b, "; %zu %s not rated", c[RP_RAG_NONE],
+                      c[RP_RAG_NONE] == 1 ? "is" : "are");
+    rp_buf_puts(b, ".");
+}
+
+static void para_buf(document *d, rp_buf *b)
+{
+    if (b->len)
+        doc_add_paragraph(d, b->s);
+    rp_buf_free(b);
+    rp_buf_init(b);
+}
+
+static int is_whole(const compute_rating *x)
+{
+    return x->series && x->measure && x->series == x->measure->whole;
+}
+
+/* "Title (unit label)" for the measure column. */
+static char *measure_name(const model_measure *x)
+{
+    const input_measure_row *d = x->def;
+    if (d->unit_label && d->unit_label[0])
+        return rp_xasprintf("%s (%s)", or_empty(d->title), d->unit_label);
+    return rp_xstrdup(or_empty(d->title));
+}
+
+static const char *area_name(const model *m, const model_measure *x)
+{
+    return x->area < m->nareas ? m->areas[x->area].name : "";
+}
+
+/* ---- sections ---------------------------------------------------------------- */
+
+/* The area a pack is about when its template covers exactly one named
+ * service area (a committee's own pack), else NULL: the whole council. */
+static const compute_area *single_area(const pack_template *t, const model *m,
+                                  const compute_results *r)
+{
+    const compute_area *one = NULL;
+    for (size_t i = 0; i < t->nsections; i++) {
+        const template_section *s = &t->sections[i];
+        if (s->kind == TEMPLATE_SECTION_SUMMARY || s->kind == TEMPLATE_SECTION_FINANCE)
+            return NULL;
+        if (s->kind != TEMPLATE_SECTION_SERVICE_AREA)
+            continue;
+        long a = s->service_area ? model_find_area(m, s->service_area) : -1;
+        if (a < 0 || (size_t)a >= r->nareas || (one && one != &r->areas[a]))
+            return NULL;
+        one = &r->areas[a];
+    }
+    return one;
+}
+
+static void sec_cover(const pack_template *t, const model *m,
+                      const compute_results *r, document *d)
+{
+    char per[96];
+    doc_block *b = doc_add_cover(d);
+    doc_set_text(&b->cover.authority, or_empty(t->authority));
+    doc_set_text(&b->cover.title, or_empty(t->title));
+    doc_set_text(&b->cover.period, rp_period_long(r->period, per, sizeof per));
+    doc_set_text(&b->cover.committee, or_empty(t->committee));
+    doc_set_text(&b->cover.meeting, or_empty(t->meeting_date));
+    const compute_area *a = single_area(t, m, r);
+    if (a) {
+        char *label = rp_xasprintf("%s: assessment", or_empty(a->area->name));
+        doc_set_text(&b->cover.badge_label, label);
+        free(label);
+        b->cover.badge_rag = rag_cell(a->rag);
+    } else {
+        doc_set_text(&b->cover.badge_label, "Overall assessment");
+        b->cover.badge_rag = rag_cell(r->overall);
+    }
+}
+
+/* layout titles the contents and starts every H1 on a new page itself. */
+static void sec_contents(document *d)
+{
+    doc_add_contents(d);
+}
+
+static void sec_summary(const pack_template *tp, const template_section *s,
+                        const model *m, const compute_results *r, document *d)
+{
+    add_h(d, 1, "summary", s->title ? s->title : "Executive summary");
+    /* the badge draws the rating's word itself */
+    doc_add_badge(d, rag_cell(r->overall), "Overall assessment");
+
+    rp_buf b;
+    rp_buf_init(&b);
+    char per[96];
+    rp_buf_printf(&b, "The overall assessment for %s is %s. ",
+                  rp_period_long(r->period, per, sizeof per),
+                  rp_rag_label(r->overall));
+    counts_sentence(&b, r->counts, "measures");
+    para_buf(d, &b);
+
+    const compute_finance *tot = compute_finance_total(r);
+    finance_sentence(&b, tot, r->period);
+    if (b.len)
+        rp_buf_puts(&b, " ");
+    savings_sentence(&b, tot);
+    para_buf(d, &b);
+
+    /* ratings by service area */
+    static const double w[6] = { 3.6, 1.1, 1.1, 1.1, 1.3, 1.8 };
+    static const char *const hd[6] = { "Service area", "Green", "Amber", "Red",
+                                       "Not rated", "Assessment" };
+    doc_block *t = doc_add_table(d, 6, w, 1);
+    table_summary(t, "Number of measures at each rating, by service area, "
+                     "with the area's overall assessment.");
+    header_row(t, hd, 6);
+    for (size_t i = 0; i <= r->nareas; i++) {
+        int total = i == r->nareas;
+        const size_t *c = total ? r->counts : r->areas[i].counts;
+        rp_rag rag = total ? r->overall : r->areas[i].rag;
+        doc_cell *row = doc_table_add_row(t);
+        cell(&row[0], total ? "All services" : or_empty(r->areas[i].area->name),
+             DOC_LEFT);
+        static const int order[4] = { RP_RAG_GREEN, RP_RAG_AMBER, RP_RAG_RED,
+                                      RP_RAG_NONE };
+        for (int k = 0; k < 4; k++) {
+            char n[24];
+            snprintf(n, sizeof n, "%zu", c[order[k]]);
+            cell(&row[1 + k], n, DOC_RIGHT);
+        }
+        cell(&row[5], rp_rag_label(rag), DOC_LEFT);
+        row[5].rag = rag_cell(rag);
+    }
+    t->table.total_last = 1;
+    compose_charts_summary(d, tp, m, r);
+
+    /* areas of risk: the red whole-authority measures */
+    add_h(d, 2, "risks", "Areas of risk");
+    size_t nred = 0;
+    for (size_t i = 0; i < r->nratings; i++)
+        nred += is_whole(&r->ratings[i]) && r->ratings[i].rag == RP_RAG_RED;
+    if (nred == 0) {
+        doc_add_paragraph(d, "No measures are rated red this quarter.");
+    } else {
+        char *p = rp_xasprintf("%zu %s rated red:", nred,
+                               nred == 1 ? "measure is" : "measures are");
+        doc_add_paragraph(d, p);
+        free(p);
+        static const double rw[4] = { 4.5, 2.5, 1.2, 1.2 };
+        static const char *const rh[4] = { "Measure", "Service area", "Latest",
+                                           "Target" };
+        doc_block *rt = doc_add_table(d, 4, rw, 1);
+        table_summary(rt, "Measures rated red, with their latest value and "
+                          "target.");
+        header_row(rt, rh, 4);
+        notes ns = { { 0 }, 0 };
+        for (size_t i = 0; i < r->nratings; i++) {
+            const compute_rating *x = &r->ratings[i];
+            if (!is_whole(x) || x->rag != RP_RAG_RED)
+                continue;
+            doc_cell *row = doc_table_add_row(rt);
+            char *name = measure_name(x->measure);
+            cell(&row[0], name, DOC_LEFT);
+            free(name);
+            cell(&row[1], area_name(m, x->measure), DOC_LEFT);
+            cell_value(&row[2], &ns, x->measure->def, x->value);
+            cell_value(&row[3], &ns, x->measure->def, x->target);
+        }
+        notes_flush(d, &ns);
+    }
+
+    const input_comment_row *c = model_commentary(m, "overall", r->period);
+    if (c) {
+        add_h(d, 2, "commentary", "Commentary");
+        add_commentary(d, c);
+    }
+}
+
+static void sec_finance(const pack_template *tp, const template_section *s,
+                        const model *m, const compute_results *r, document *d)
+{
+    add_h(d, 1, "finance", s->title ? s->title : "Finance");
+    rp_buf b;
+    rp_buf_init(&b);
+    const compute_finance *tot = compute_finance_total(r);
+    finance_sentence(&b, tot, r->period);
+    if (b.len)
+        rp_buf_puts(&b, " ");
+    savings_sentence(&b, tot);
+    if (!b.len)
+        rp_buf_puts(&b, "No finance figures were provided for this quarter.");
+    para_buf(d, &b);
+    if (r->nfinance == 0) {
+        rp_buf_free(&b);
+        return;
+    }
+
+    static const double w[8] = { 3.4, 1.1, 1.1, 1.1, 1.1, 1.3, 1.1, 1.1 };
+    static const char *const hd[8] = {
+        "Service area", "Budget \u00a3m", "Forecast \u00a3m", "Variance \u00a3m",
+        "Variance %", "Change since last quarter \u00a3m",
+        "Savings target \u00a3m", "Savings forecast \u00a3m"
+    };
+    doc_block *t = doc_add_table(d, 8, w, 1);
+    table_summary(t, "Revenue budget, forecast outturn and variance by "
+                     "service area in millions of pounds; a positive variance "
+                     "is an overspend.");
+    header_row(t, hd, 8);
+    notes ns = { { 0 }, 0 };
+    for (size_t i = 0; i < r->nfinance; i++) {
+        const compute_finance *f = &r->finance[i];
+        doc_cell *row = doc_table_add_row(t);
+        cell(&row[0], or_empty(f->service_area), DOC_LEFT);
+        const rp_value *v[7] = { &f->budget, &f->forecast, &f->variance,
+                                 &f->variance_pct, &f->change,
+                                 &f->savings_target, &f->savings_forecast };
+        for (int k = 0; k < 7; k++) {
+            char buf[48];
+            if (!rp_has(*v[k])) {
+                cell(&row[1 + k], NA, DOC_RIGHT);
+                /* the change is missing by definition at Q1 */
+                row[1 + k].footnote = note_ref(
+                    &ns, k == 4 && r->period.q == 1
+                             ? "no earlier quarter in this financial year"
+                             : rp_miss_reason(v[k]->miss == RP_MISS_NONE
+                                                  ? RP_MISS_EMPTY : v[k]->miss));
+            } else if (k == 3) {
+                cell(&row[1 + k], fmt_pct(v[k]->num, 0, buf, sizeof buf), DOC_RIGHT);
+            } else {
+                cell(&row[1 + k], fmt_m(v[k]->num, buf, sizeof buf), DOC_RIGHT);
+            }
+        }
+    }
+    t->table.total_last = tot != NULL;
+    notes_flush(d, &ns);
+
+    /* Where the money goes: over- and underspends, largest first. */
+    for (int side = 1; side >= -1; side -= 2) {
+        size_t idx[64], n = 0;
+        for (size_t i = 0; i < r->nfinance && n < 64; i++) {
+            const compute_finance *f = &r->finance[i];
+            if (f == tot || !rp_has(f->variance))
+                continue;
+            if ((side > 0 && f->variance.num > 0) || (side < 0 && f->variance.num < 0))
+                idx[n++] = i;
+        }
+        for (size_t i = 1; i < n; i++)     /* insertion sort by size */
+            for (size_t j = i; j > 0 && num_abs(r->finance[idx[j]].variance.num)
+                                         > num_abs(r->finance[idx[j - 1]].variance.num); j--) {
+                size_t tmp = idx[j];
+                idx[j] = idx[j - 1];
+                idx[j - 1] = tmp;
+            }
+        if (n == 0)
+            continue;
+        if (n == 1)
+            rp_buf_printf(&b, "An %s is forecast in ",
+                          side > 0 ? "overspend" : "underspend");
+        else
+            rp_buf_printf(&b, "%s are forecast in ",
+                          side > 0 ? "Overspends" : "Underspends");
+        for (size_t i = 0; i < n; i++) {
+            const compute_finance *f = &r->finance[idx[i]];
+            char mny[48], pct[64];
+            compose_money(f->variance.num, mny, sizeof mny);
+            if (rp_has(f->variance_pct))
+                fmt_pct(num_abs(f->variance_pct.num), 0, pct, sizeof pct);
+            else
+                snprintf(pct, sizeof pct, "%s", NA);
+            rp_buf_printf(&b, "%s%s (%s, %s of its budget)",
+                          i == 0 ? "" : i + 1 == n ? " and " : ", ",
+                          or_empty(f->service_area), mny, pct);
+        }
+        rp_buf_puts(&b, ".");
+        para_buf(d, &b);
+    }
+    rp_buf_free(&b);
+    compose_charts_finance(d, tp, m, r);
+}
+
+/* The RAG table of one service area, then each breakdown. */
+static void sec_area(const pack_template *tp, const template_section *s,
+                     const model *m, const compute_results *r, const compute_area *a,
+                     document *d)
+{
+    char *anchor = slug("area-", a->area->name);
+    add_h(d, 1, anchor, s->title && s->service_area ? s->title
+                                                    : or_empty(a->area->name));
+    free(anchor);
+    doc_add_badge(d, rag_cell(a->rag), "Assessment");
+
+    rp_buf b;
+    rp_buf_init(&b);
+    counts_sentence(&b, a->counts, "measures");
+    para_buf(d, &b);
+    add_commentary(d, model_commentary(m, a->area->name, r->period));
+
+    if (a->nratings == 0) {
+        doc_add_paragraph(d, "This service area has no performance measures "
+                            "in this pack.");
+        return;
+    }
+    static const double w[8] = { 4.2, 1.3, 1.2, 1.7, 1.5, 1.5, 1.3, 1.3 };
+    static const char *const hd[8] = { "Measure", "Latest", "Target", "RAG",
+                                       "vs last quarter", "vs last year",
+                                       "National", "Regional" };
+    doc_block *t = doc_add_table(d, 8, w, 1);
+    char *sum = rp_xasprintf("Measures for %s: latest value, target, rating, "
+                             "direction of travel and comparators.",
+                             or_empty(a->area->name));
+    table_summary(t, sum);
+    free(sum);
+    header_row(t, hd, 8);
+    notes ns = { { 0 }, 0 };
+    for (size_t i = 0; i < a->nratings; i++) {
+        if (a->ratings[i] >= r->nratings)
+            continue;
+        const compute_rating *x = &r->ratings[a->ratings[i]];
+        const input_measure_row *def = x->measure->def;
+        doc_cell *row = doc_table_add_row(t);
+        char *name = measure_name(x->measure);
+        cell(&row[0], name, DOC_LEFT);
+        free(name);
+        /* the last 8 quarters under the name, so the table stays 8 wide */
+        if (!x->yearly)
+            row[0].spark = compose_charts_spark(x->series, r->period, 8);
+        cell_value(&row[1], &ns, def, x->value);
+        if (x->yearly && rp_has(x->value)) {
+            char per[32], buf[96];
+            rp_period_format(x->period, per, sizeof per);
+            snprintf(buf, sizeof buf, "%s (%s)", row[1].text, per);
+            doc_set_text(&row[1].text, buf);
+        }
+        if (rp_has(x->target))
+            cell_value(&row[2], &ns, def, x->target);
+        else
+            cell(&row[2], "none", DOC_RIGHT);
+        cell(&row[3], rp_rag_label(x->rag), DOC_LEFT);
+        row[3].rag = rag_cell(x->rag);
+        cell(&row[4], rp_direction_label(x->vs_prev), DOC_LEFT);
+        row[4].dir = (int)x->vs_prev;
+        cell(&row[5], rp_direction_label(x->vs_year), DOC_LEFT);
+        row[5].dir = (int)x->vs_year;
+        cell_comparator(&row[6], &ns, def, x->national);
+        cell_comparator(&row[7], &ns, def, x->regional);
+    }
+    notes_flush(d, &ns);
+
+    /* breakdowns */
+    for (size_t i = 0; i < a->nratings; i++) {
+        if (a->ratings[i] >= r->nratings)
+            continue;
+        const model_measure *x = r->ratings[a->ratings[i]].measure;
+        if (x->nseries < 2)
+            continue;
+        char *h = rp_xasprintf("%s: breakdown", or_empty(x->def->title));
+        char *anc = slug("breakdown-", x->def->id);
+        add_h(d, 3, anc, h);
+        free(anc);
+        free(h);
+        static const double bw[5] = { 3.2, 1.6, 1.3, 1.3, 1.6 };
+        static const char *const bh[5] = { "Breakdown", "Latest", "Target",
+                                           "RAG", "vs last quarter" };
+        doc_block *bt = doc_add_table(d, 5, bw, 1);
+        char *bs = rp_xasprintf("%s by breakdown, with the whole authority "
+                                "last.", or_empty(x->def->title));
+        table_summary(bt, bs);
+        free(bs);
+        header_row(bt, bh, 5);
+        /* breakdowns in order of first appearance, whole authority last */
+        for (size_t k = 0; k <= x->nseries; k++) {
+            const model_series *se = k < x->nseries ? &x->series[k] : x->whole;
+            if (!se || (k < x->nseries && se == x->whole))
+                continue;
+            const char *bd = or_empty(se->breakdown);
+            const compute_rating *br = compute_find_rating(r, x->def->id, bd);
+            doc_cell *row = doc_table_add_row(bt);
+            cell(&row[0], se == x->whole ? "Whole authority" : bd, DOC_LEFT);
+            if (!br) {
+                for (int c = 1; c < 5; c++)
+                    cell_missing(&row[c], &ns, RP_MISS_EMPTY);
+                continue;
+            }
+            cell_value(&row[1], &ns, x->def, br->value);
+            if (rp_has(br->target))
+                cell_value(&row[2], &ns, x->def, br->target);
+            else
+                cell(&row[2], "none", DOC_RIGHT);
+            cell(&row[3], rp_rag_label(br->rag), DOC_LEFT);
+            row[3].rag = rag_cell(br->rag);
+            cell(&row[4], rp_direction_label(br->vs_prev), DOC_LEFT);
+            row[4].dir = (int)br->vs_prev;
+        }
+        bt->table.total_last = x->whole != NULL;
+        notes_flush(d, &ns);
+    }
+    compose_charts_breakdowns(d, tp, m, r, (size_t)(a - r->areas));
+}
+
+static void fy_label(int fy, char *buf, size_t len)
+{
+    snprintf(buf, len, "%04d/%02d", fy, (fy + 1) % 100);
+}
+
+static void trend_table(const model *m, const compute_results *r,
+                        const compute_trend *tr, document *d)
+{
+    (void)m;
+    const model_measure *x = tr->measure;
+    const input_measure_row *def = x->def;
+    char *anc = slug("trend-", def->id);
+    char *name = measure_name(x);
+    add_h(d, 2, anc, name);
+    free(anc);
+
+    static const double w[3] = { 3.0, 1.6, 4.4 };
+    const char *hd[3] = { "Year", "Value", "Change on previous year" };
+    doc_block *t = doc_add_table(d, 3, w, 1);
+    char *sum = rp_xasprintf("%s by financial year, with the change on the "
+                             "year before; for a year to date also the "
+                             "change on the same quarters of the year "
+                             "before.", name);
+    table_summary(t, sum);
+    free(sum);
+    free(name);
+    header_row(t, hd, 3);
+    notes ns = { { 0 }, 0 };
+    int lastq = r->period.kind == RP_PER_QUARTER ? r->period.q : 4;
+    for (size_t i = 0; i < tr->nyears; i++) {
+        const compute_year *y = &tr->years[i];
+        char fy[32], lab[96];
+        fy_label(y->fy, fy, sizeof fy);
+        /* a part year built from quarters: both comparisons, each named */
+        int ytd = !y->complete && !y->from_year_row && lastq < 4;
+        if (ytd)
+            snprintf(lab, sizeof lab, "%s (year to date, Q1\u2013Q%d)", fy,
+                     lastq);
+        else
+            snprintf(lab, sizeof lab, "%s", fy);
+        doc_cell *row = doc_table_add_row(t);
+        cell(&row[0], lab, DOC_LEFT);
+        cell_value(&row[1], &ns, def, y->value);
+        char pct[64], buf[256];
+        if (rp_has(y->yoy_pct))
+            fmt_pct(y->yoy_pct.num, 1, pct, sizeof pct);
+        else
+            snprintf(pct, sizeof pct, "%s", NA);
+        if (ytd) {
+            char prev[32], same[160];
+            fy_label(y->fy - 1, prev, sizeof prev);
+            if (rp_has(y->ytd_yoy_pct)) {
+                char lp[64];
+                fmt_pct(y->ytd_yoy_pct.num, 1, lp, sizeof lp);
+                snprintf(same, sizeof same, "%s on the same quarters of %s",
+                         lp, prev);
+            } else {
+                snprintf(same, sizeof same,
+                         "no figure for the same quarters of %s", prev);
+            }
+            snprintf(buf, sizeof buf, "%s (compared with a full year); %s",
+                     pct, same);
+        } else {
+            snprintf(buf, sizeof buf, "%s", pct);
+        }
+        cell(&row[2], buf, DOC_RIGHT);
+        if (!rp_has(y->yoy_pct)) {
+            const char *why = i == 0 ? "first year shown"
+                              : !rp_has(y->value) ? "no value for this year"
+                              : !rp_has(tr->years[i - 1].value)
+                                  ? "no value for the year before"
+                                  : "cannot be compared with the year before";
+            row[2].footnote = note_ref(&ns, why);
+        }
+    }
+    notes_flush(d, &ns);
+}
+
+static void sec_trends(const pack_template *tp, const template_section *s,
+                       const model *m, const compute_results *r, document *d)
+{
+    add_h(d, 1, "trends", s->title ? s->title : "Trends");
+    if (s->nmeasures == 0)
+        doc_add_paragraph(d, "No measures were chosen for this section.");
+    for (size_t i = 0; i < s->nmeasures; i++) {
+        const model_measure *x = model_find_measure(m, s->measures[i]);
+        if (!x)
+            continue;                   /* reported by compose_check_template */
+        int years = s->years > 0 ? s->years : r->opt.trend_years;
+        const compute_trend *tr = compute_find_trend(r, x->def->id);
+        if (tr && (int)tr->nyears == years) {
+            trend_table(m, r, tr, d);
+        } else if (x->whole) {
+            /* the template asks for a different span than computed */
+            compute_trend own;
+            memset(&own, 0, sizeof own);
+            compute_trend_series(x->whole, r->period, years, &own);
+            own.measure = x;
+            own.series = x->whole;
+            trend_table(m, r, &own, d);
+            compute_trend_free(&own);
+        }
+        compose_charts_measure(d, tp, m, r, x, years);
+    }
+}
+
+static void dq_table(document *d, const compute_results *r, const model *m,
+                     const char *heading, const char *anchor, int k1, int k2)
+{
+    add_h(d, 2, anchor, heading);
+    size_t n = 0;
+    for (size_t i = 0; i < r->ndq; i++)
+        n += (int)r->dq[i].kind == k1 || (int)r->dq[i].kind == k2;
+    if (n == 0) {
+        doc_add_paragraph(d, "None this quarter.");
+        return;
+    }
+    static const double w[5] = { 3.2, 2, 1.6, 1.6, 3.6 };
+    static const char *const hd[5] = { "Measure", "Service area", "Breakdown",
+                                       "Period", "Note" };
+    doc_block *t = doc_add_table(d, 5, w, 1);
+    table_summary(t, heading);
+    header_row(t, hd, 5);
+    for (size_t i = 0; i < r->ndq; i++) {
+        const compute_quality *q = &r->dq[i];
+        if ((int)q->kind != k1 && (int)q->kind != k2)
+            continue;
+        doc_cell *row = doc_table_add_row(t);
+        char *name = q->measure ? measure_name(q->measure) : rp_xstrdup("");
+        cell(&row[0], name, DOC_LEFT);
+        free(name);
+        cell(&row[1], q->measure ? area_name(m, q->measure) : "", DOC_LEFT);
+        cell(&row[2], q->breakdown && q->breakdown[0] ? q->breakdown
+                                                      : "Whole authority", DOC_LEFT);
+        char per[32];
+        cell(&row[3], q->period.kind ? rp_period_format(q->period, per, sizeof per)
+                                     : "", DOC_LEFT);
+        const char *note = q->note ? q->note
+                           : q->miss ? rp_miss_reason(q->miss) : "";
+        cell(&row[4], note, DOC_LEFT);
+    }
+}
+
+static void sec_dq(const template_section *s, const model *m, const compute_results *r,
+                   document *d)
+{
+    add_h(d, 1, "data-quality", s->title ? s->title : "Data quality");
+    char per[96];
+    char *p = rp_xasprintf("Values the pack could not use as given for %s, and "
+                           "measures rated in a different way.",
+                           rp_period_long(r->period, per, sizeof per));
+    doc_add_paragraph(d, p);
+    free(p);
+    dq_table(d, r, m, "Missing and suppressed values", "dq-missing",
+             COMPUTE_QUALITY_MISSING, COMPUTE_QUALITY_SUPPRESSED);
+    dq_table(d, r, m, "Stale values", "dq-stale", COMPUTE_QUALITY_STALE, COMPUTE_QUALITY_STALE);
+    dq_table(d, r, m, "Measures without targets", "dq-no-target",
+             COMPUTE_QUALITY_NO_TARGET, COMPUTE_QUALITY_NO_TARGET);
+    dq_table(d, r, m, "Measures reported by whole years", "dq-yearly",
+             COMPUTE_QUALITY_YEARLY, COMPUTE_QUALITY_YEARLY);
+}
+
+/* ---- compose ---------------------------------------------------------------- */
+
+int compose_pack(const pack_template *t, const model *m, const compute_results *r,
+               document *doc, rp_errors *errs)
+{
+    if (compose_check_template(t, m, errs) != 0)
+        return -1;
+
+    char per[64];
+    period_short(r->period, per, sizeof per);
+    char *h = rp_xasprintf("%s \u00b7 %s \u00b7 %s", or_empty(t->authority),
+                           or_empty(t->title), per);
+    doc_set_text(&doc->header_text, h);
+    free(h);
+    char *f = rp_xasprintf("%s \u00b7 %s", or_empty(t->committee),
+                           or_empty(t->meeting_date));
+    doc_set_text(&doc->footer_text, f);
+    free(f);
+    doc_set_text(&doc->title, or_empty(t->title));
+    doc_set_text(&doc->author, t->author ? t->author : or_empty(t->authority));
+    char *subj = t->subject ? rp_xstrdup(t->subject)
+                            : rp_xasprintf("%s, %s", or_empty(t->title), per);
+    doc_set_text(&doc->subject, subj);
+    free(subj);
+    doc_set_text(&doc->keywords, per);
+
+    for (size_t i = 0; i < t->nsections; i++) {
+        const template_section *s = &t->sections[i];
+        switch (s->kind) {
+        case TEMPLATE_SECTION_COVER:        sec_cover(t, m, r, doc); break;
+        case TEMPLATE_SECTION_CONTENTS:     sec_contents(doc); break;
+        case TEMPLATE_SECTION_SUMMARY:      sec_summary(t, s, m, r, doc); break;
+        case TEMPLATE_SECTION_FINANCE:      sec_finance(t, s, m, r, doc); break;
+        case TEMPLATE_SECTION_TRENDS:       sec_trends(t, s, m, r, doc); break;
+        case TEMPLATE_SECTION_DATA_QUALITY: sec_dq(s, m, r, doc); break;
+        case TEMPLATE_SECTION_SERVICE_AREA:
+            if (s->service_area) {
+                long a = model_find_area(m, s->service_area);
+                if (a >= 0 && (size_t)a < r->nareas)
+                    sec_area(t, s, m, r, &r->areas[a], doc);
+            } else {
+                for (size_t a = 0; a < r->nareas; a++)
+                    sec_area(t, s, m, r, &r->areas[a], doc);
+            }
+            break;
+        default:
+            rp_err(errs, t->path, s->line, "sections",
+                   "unknown section kind %d", (int)s->kind);
+            return -1;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,353 @@
+/* compose_charts.c — results → chart figure blocks. Converts model and computed
+ * figures into the plain arrays the chart constructors take. */
+#include "compose_charts.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define H_LINE 210.0
+#define H_BARS 190.0
+
+/* The point for exactly period p in a sorted array, or NULL. */
+static const model_point *point_at(const model_point *v, size_t n, rp_period p)
+{
+    for (size_t i = 0; i < n; i++)
+        if (rp_period_cmp(v[i].period, p) == 0)
+            return &v[i];
+    return NULL;
+}
+
+static char *fig_id(const char *base, const char *suffix)
+{
+    char *s = rp_xasprintf("%s-%s", base, suffix);
+    for (char *p = s; *p; p++)          /* ids become file names */
+        *p = isalnum((unsigned char)*p) ? (char)tolower((unsigned char)*p)
+                                        : '-';
+    return s;
+}
+
+static void add(document *doc, chart *c, double h)
+{
+    doc_add_figure(doc, chart_id(c), chart_title(c),
+                  chart_summary(c), h, c);
+}
+
+/* Quarters from Q1 of (pack year − years + 1) to the pack's quarter. */
+static size_t quarter_span(rp_period pq, int years, rp_period **out)
+{
+    size_t n = (size_t)(years - 1) * 4 + (size_t)pq.q;
+    rp_period *p = rp_xcalloc(n, sizeof *p);
+    for (size_t i = 0; i < n; i++)
+        p[i] = rp_quarter(pq.fy - years + 1 + (int)(i / 4), (int)(i % 4) + 1);
+    *out = p;
+    return n;
+}
+
+int compose_charts_measure(document *doc, const pack_template *t, const model *m,
+                      const compute_results *r, const model_measure *meas, int years)
+{
+    (void)t; (void)m;
+    if (!meas || !meas->whole || r->period.kind != RP_PER_QUARTER)
+        return 0;
+    if (years < 1)
+        years = 3;
+    const input_measure_row *def = meas->def;
+    const model_series *s = meas->whole;
+    rp_unit unit = def->unit;
+    int added = 0;
+
+    /* annual bars, by the measure's annual rule (compute) */
+    compute_trend tr;
+    memset(&tr, 0, sizeof tr);
+    compute_trend_series(s, r->period, years, &tr);
+    if (tr.nyears) {
+        char **lab = rp_xcalloc(tr.nyears, sizeof *lab);
+        rp_value *v = rp_xcalloc(tr.nyears, sizeof *v);
+        rp_value *yoy = rp_xcalloc(tr.nyears, sizeof *yoy);
+        int *comp = rp_xcalloc(tr.nyears, sizeof *comp);
+        for (size_t i = 0; i < tr.nyears; i++) {
+            char b[32];
+            lab[i] = rp_xstrdup(rp_period_format(rp_fyear(tr.years[i].fy), b,
+                                                 sizeof b));
+            v[i] = tr.years[i].value;
+            yoy[i] = tr.years[i].yoy_pct;
+            comp[i] = tr.years[i].complete;
+        }
+        char *id = fig_id(def->id, "annual");
+        char *title = rp_xasprintf("%s by financial year", def->title);
+        chart *c = chart_annual_create(id, title, unit, def->decimals,
+                                       tr.nyears, (const char *const *)lab, v,
+                                       comp, yoy);
+        chart_set_subject(c, def->title);
+        /* a year to date is compared like for like in the caption */
+        const compute_year *ly = &tr.years[tr.nyears - 1];
+        if (!ly->complete)
+            chart_annual_set_ytd(c, ly->from_year_row ? 0 : r->period.q,
+                              ly->ytd_prev, ly->ytd_yoy_pct);
+        add(doc, c, H_BARS);
+        added++;
+        for (size_t i = 0; i < tr.nyears; i++)
+            free(lab[i]);
+        free(lab); free(v); free(yoy); free(comp); free(id); free(title);
+    }
+    compute_trend_free(&tr);
+
+    /* quarterly line with target and comparators */
+    rp_period *per;
+    size_t n = quarter_span(r->period, years, &per);
+    char **cats = rp_xcalloc(n, sizeof *cats), **groups = rp_xcalloc(n, sizeof *groups);
+    rp_value *val[4];
+    for (int k = 0; k < 4; k++)
+        val[k] = rp_xcalloc(n, sizeof *val[k]);
+    int any = 0;
+    for (size_t i = 0; i < n; i++) {
+        char b[32];
+        cats[i] = rp_xasprintf("Q%d", per[i].q);
+        groups[i] = rp_xstrdup(rp_period_format(rp_fyear(per[i].fy), b, sizeof b));
+        const model_point *p = point_at(s->quarters, s->nquarters, per[i]);
+        rp_value miss = rp_value_missing(RP_MISS_EMPTY);
+        val[0][i] = p ? p->value : miss;
+        val[1][i] = p ? p->target : miss;
+        val[2][i] = p ? p->national : miss;
+        val[3][i] = p ? p->regional : miss;
+        any |= p && rp_has(p->value);
+    }
+    if (any) {
+        char *id = fig_id(def->id, "quarterly");
+        char *title = rp_xasprintf("%s by quarter", def->title);
+        chart *c = chart_line_create(id, title, unit, def->decimals, n,
+                                     (const char *const *)cats,
+                                     (const char *const *)groups);
+        chart_set_subject(c, def->title);
+        chart_line_series(c, CHART_MAIN, t && t->authority && *t->authority
+                                         ? t->authority : "This council",
+                       val[0]);
+        chart_line_series(c, CHART_TARGET, "Target", val[1]);
+        chart_line_series(c, CHART_NATIONAL, "England", val[2]);
+        chart_line_series(c, CHART_REGIONAL, "Region", val[3]);
+        add(doc, c, H_LINE);
+        added++;
+        free(id);
+        free(title);
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(cats[i]);
+        free(groups[i]);
+    }
+    for (int k = 0; k < 4; k++)
+        free(val[k]);
+    free(cats); free(groups); free(per);
+    return added;
+}
+
+int compose_charts_finance(document *doc, const pack_template *t, const model *m,
+                      const compute_results *r)
+{
+    (void)t;
+    if (!r->nfinance || r->period.kind != RP_PER_QUARTER)
+        return 0;
+    int added = 0;
+    char per[64], b[32];
+    rp_period_long(r->period, per, sizeof per);
+    const compute_finance *tot = NULL;
+    size_t na = 0;
+    const char **names = rp_xcalloc(r->nfinance, sizeof *names);
+    rp_value *var = rp_xcalloc(r->nfinance, sizeof *var);
+    for (size_t i = 0; i < r->nfinance; i++) {
+        if (!strcmp(r->finance[i].service_area, "Total") && i + 1 == r->nfinance) {
+            tot = &r->finance[i];
+            continue;
+        }
+        names[na] = r->finance[i].service_area;
+        var[na++] = r->finance[i].variance;
+    }
+    if (na) {
+        char *title = rp_xasprintf("Forecast variance against budget, %s", per);
+        chart *c = chart_variance_create("finance-variance", title, na, names,
+                                         var, tot ? tot->variance
+                                                  : rp_value_missing(RP_MISS_EMPTY));
+        add(doc, c, 40.0 + 24.0 * (double)(na + 1));
+        added++;
+        free(title);
+    }
+    free(names);
+    free(var);
+
+    /* savings: all areas' forecasts at each quarter of the pack's year */
+    const char *q[4] = { "Q1", "Q2", "Q3", "Q4" };
+    rp_value sav[4];
+    int any = 0;
+    for (int k = 0; k < 4; k++) {
+        rp_period p = rp_quarter(r->period.fy, k + 1);
+        rp_num sum = 0;
+        int have = 0, over = 0;
+        for (size_t a = 0; m && a < m->nareas; a++)
+            for (size_t j = 0; j < m->areas[a].nfinance; j++) {
+                const input_finance_row *f = m->areas[a].finance[j];
+                if (rp_period_cmp(f->period, p) == 0 &&
+                    rp_has(f->savings_forecast)) {
+                    /* a total beyond int64 is not available, as in compute */
+                    over |= __builtin_add_overflow(sum, f->savings_forecast.num,
+                                                   &sum);
+                    have = 1;
+                }
+            }
+        sav[k] = have && rp_period_cmp(p, r->period) <= 0
+                     ? (over ? rp_value_missing(RP_MISS_X) : rp_value_of(sum))
+                     : rp_value_missing(RP_MISS_EMPTY);
+        any |= rp_has(sav[k]);
+    }
+    if (any) {
+        char *title = rp_xasprintf("Savings forecast against the %s target",
+                                   rp_period_format(rp_fyear(r->period.fy), b,
+                                                    sizeof b));
+        chart *c = chart_savings_create("finance-savings", title, 4, q, sav,
+                                        tot ? tot->savings_target
+                                            : rp_value_missing(RP_MISS_EMPTY));
+        add(doc, c, H_BARS);
+        added++;
+        free(title);
+    }
+    return added;
+}
+
+static int stacked_over_time(document *doc, const model_measure *meas,
+                             rp_period pq)
+{
+    enum { NQ = 8 };
+    const input_measure_row *def = meas->def;
+    size_t nb = meas->nseries - (meas->whole ? 1 : 0);
+    const char *cats[NQ], *names[3];
+    char lab[NQ][32];
+    rp_value v[3 * NQ];
+    rp_period p = pq;
+    for (int i = NQ - 1; i >= 0; i--) {
+        rp_period_format(p, lab[i], sizeof lab[i]);
+        cats[i] = lab[i];
+        size_t k = 0;
+        for (size_t s = 0; s < meas->nseries; s++) {
+            const model_series *se = &meas->series[s];
+            if (se == meas->whole)
+                continue;
+            const model_point *pt = point_at(se->quarters, se->nquarters, p);
+            names[k] = se->breakdown;
+            v[k * NQ + (size_t)i] = pt ? pt->value : rp_value_missing(RP_MISS_EMPTY);
+            k++;
+        }
+        p = rp_period_prev_quarter(p);
+    }
+    char *id = fig_id(def->id, "breakdown");
+    char *title = rp_xasprintf("%s by quarter and %s", def->title,
+                               nb == 2 ? "type" : "part");
+    chart *c = chart_stacked_create(id, title, def->unit,
+                                    def->decimals, NQ, cats, nb, names, v);
+    chart_set_subject(c, def->title);
+    add(doc, c, H_BARS);
+    free(id);
+    free(title);
+    return 1;
+}
+
+int compose_charts_breakdowns(document *doc, const pack_template *t,
+                         const model *m, const compute_results *r, size_t area)
+{
+    (void)t;
+    if (!m || area >= m->nareas || r->period.kind != RP_PER_QUARTER)
+        return 0;
+    int added = 0;
+    const model_area *a = &m->areas[area];
+    for (size_t i = 0; i < a->nmeasures; i++) {
+        const model_measure *meas = &m->measures[a->measures[i]];
+        size_t nb = meas->nseries - (meas->whole ? 1 : 0);
+        if (!nb)
+            continue;
+        const input_measure_row *def = meas->def;
+        if (def->unit == RP_UNIT_GBP && nb <= 3) {
+            added += stacked_over_time(doc, meas, r->period);
+            continue;
+        }
+        const char **names = rp_xcalloc(nb, sizeof *names);
+        rp_value *v = rp_xcalloc(nb, sizeof *v);
+        size_t k = 0;
+        for (size_t s = 0; s < meas->nseries; s++) {
+            const model_series *se = &meas->series[s];
+            if (se == meas->whole)
+                continue;
+            const model_point *p = point_at(se->quarters, se->nquarters, r->period);
+            names[k] = se->breakdown;
+            v[k++] = p ? p->value : rp_value_missing(RP_MISS_EMPTY);
+        }
+        const model_point *w = meas->whole
+            ? point_at(meas->whole->quarters, meas->whole->nquarters, r->period)
+            : NULL;
+        rp_value miss = rp_value_missing(RP_MISS_EMPTY);
+        char per[32];
+        char *id = fig_id(def->id, "breakdown");
+        char *title = rp_xasprintf("%s by area, %s", def->title,
+                                   rp_period_format(r->period, per, sizeof per));
+        chart *c = chart_breakdown_create(id, title, def->unit,
+                                          def->decimals, nb, names, v,
+                                          w ? w->value : miss,
+                                          w ? w->national : miss,
+                                          w ? w->regional : miss);
+        chart_set_subject(c, def->title);
+        add(doc, c, 50.0 + 18.0 * (double)nb);
+        added++;
+        free(id); free(title); free(names); free(v);
+    }
+    return added;
+}
+
+int compose_charts_summary(document *doc, const pack_template *t, const model *m,
+                      const compute_results *r)
+{
+    (void)t; (void)m;
+    size_t n = 0;
+    const char **names = rp_xcalloc(r->nareas + 1, sizeof *names);
+    size_t *counts = rp_xcalloc(r->nareas * 4 + 1, sizeof *counts);
+    for (size_t i = 0; i < r->nareas; i++) {
+        const compute_area *a = &r->areas[i];
+        if (!a->nratings)
+            continue;
+        names[n] = a->area->name;
+        /* chart order: green, amber, red, not rated */
+        counts[n * 4 + 0] = a->counts[RP_RAG_GREEN];
+        counts[n * 4 + 1] = a->counts[RP_RAG_AMBER];
+        counts[n * 4 + 2] = a->counts[RP_RAG_RED];
+        counts[n * 4 + 3] = a->counts[RP_RAG_NONE];
+        n++;
+    }
+    int added = 0;
+    if (n) {
+        char per[64];
+        char *title = rp_xasprintf("Measures by rating and service area, %s",
+                                   rp_period_format(r->period, per, sizeof per));
+        chart *c = chart_rag_create("summary-ratings", title, n, names, counts);
+        add(doc, c, 50.0 + 26.0 * (double)n);
+        added = 1;
+        free(title);
+    }
+    free(names);
+    free(counts);
+    return added;
+}
+
+chart *compose_charts_spark(const model_series *s, rp_period pack_quarter,
+                          int nquarters)
+{
+    if (!s || nquarters < 2 || pack_quarter.kind != RP_PER_QUARTER)
+        return NULL;
+    rp_value *v = rp_xcalloc((size_t)nquarters, sizeof *v);
+    rp_period p = pack_quarter;
+    int any = 0;
+    for (int i = nquarters - 1; i >= 0; i--) {
+        const model_point *pt = point_at(s->quarters, s->nquarters, p);
+        v[i] = pt ? pt->value : rp_value_missing(RP_MISS_EMPTY);
+        any |= rp_has(v[i]);
+        p = rp_period_prev_quarter(p);
+    }
+    chart *c = any ? chart_spark_create((size_t)nquarters, v) : NULL;
+    free(v);
+    return c;
+}

@@ -1,0 +1,579 @@
+/* compute.c — compute: RAG, direction of travel, roll-up, finance, trends and
+ * data-quality findings. Every rule works on rp_num fixed point with
+ * 128-bit intermediates; no binary floating point decides anything. */
+#include "compute.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- checked arithmetic: an overflow gives a missing value, never UB --- */
+
+static rp_value v_add(rp_value a, rp_value b)
+{
+    if (!rp_has(a))
+        return a;
+    if (!rp_has(b))
+        return b;
+    rp_num s;
+    if (__builtin_add_overflow(a.num, b.num, &s))
+        return rp_value_missing(RP_MISS_X);
+    return rp_value_of(s);
+}
+
+static rp_value v_sub(rp_value a, rp_value b)
+{
+    if (!rp_has(a))
+        return a;
+    if (!rp_has(b))
+        return b;
+    rp_num s;
+    if (__builtin_sub_overflow(a.num, b.num, &s))
+        return rp_value_missing(RP_MISS_X);
+    return rp_value_of(s);
+}
+
+/* a × 100 / |b| as a percentage, 6 dp half away from zero; missing when
+ * either is missing, b is 0, or the result does not fit. */
+static rp_value v_pct(rp_value a, rp_value b, int abs_b)
+{
+    if (!rp_has(a))
+        return a;
+    if (!rp_has(b))
+        return b;
+    if (b.num == 0)
+        return rp_value_missing(RP_MISS_X);
+    __int128 den = b.num;
+    if (abs_b && den < 0)
+        den = -den;
+    __int128 q = (__int128)a.num * 100 * RP_SCALE / den;
+    if (q > INT64_MAX / 2 || q < -(INT64_MAX / 2))
+        return rp_value_missing(RP_MISS_X);
+    return rp_value_of(rp_num_muldiv(a.num, 100 * RP_SCALE, (rp_num)den));
+}
+
+/* ---- single rules --------------------------------------------------------- */
+
+rp_rag compute_rag(rp_value value, rp_value target, input_polarity pol,
+                   int tol_relative, rp_num tolerance)
+{
+    if (pol == INPUT_POL_NONE || !rp_has(value) || !rp_has(target))
+        return RP_RAG_NONE;
+    /* How far the value falls short of the target, in millionths. */
+    __int128 miss = pol == INPUT_POL_HIGHER
+                        ? (__int128)target.num - value.num
+                        : (__int128)value.num - target.num;
+    if (miss <= 0)
+        return RP_RAG_GREEN;
+    __int128 tol = tolerance < 0 ? 0 : tolerance;
+    int amber;
+    if (tol_relative) {
+        /* miss ≤ tol% × |target|, scaled: miss·100·S ≤ tol·|target|. */
+        __int128 t = target.num < 0 ? -(__int128)target.num : target.num;
+        amber = miss * 100 * RP_SCALE <= tol * t;
+    } else {
+        amber = miss <= tol;
+    }
+    return amber ? RP_RAG_AMBER : RP_RAG_RED;
+}
+
+rp_direction compute_direction(rp_value now, rp_value before, input_polarity pol)
+{
+    if (pol == INPUT_POL_NONE || !rp_has(now) || !rp_has(before))
+        return RP_DIR_NONE;
+    if (now.num == before.num)
+        return RP_DIR_NO_CHANGE;
+    int up = now.num > before.num;
+    return up == (pol == INPUT_POL_HIGHER) ? RP_DIR_IMPROVING : RP_DIR_WORSENING;
+}
+
+/* ---- roll-up ------------------------------------------------------------- */
+
+void compute_options_default(compute_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->rollup = RP_ROLLUP_SCORE;
+    o->green_at = 2500000;
+    o->amber_at = 1750000;
+    o->trend_years = 3;
+    o->stale_quarters = 2;
+}
+
+rp_rag compute_rollup(const compute_options *o, const size_t counts[4])
+{
+    size_t g = counts[RP_RAG_GREEN], a = counts[RP_RAG_AMBER],
+           r = counts[RP_RAG_RED];
+    size_t n = g + a + r;
+    if (n == 0)
+        return RP_RAG_NONE;
+    switch (o->rollup) {
+    case RP_ROLLUP_WORST:
+        return r ? RP_RAG_RED : a ? RP_RAG_AMBER : RP_RAG_GREEN;
+    case RP_ROLLUP_MAJORITY:
+        /* Ties go to the worse rating, so test the worst first. */
+        if (r >= a && r >= g)
+            return RP_RAG_RED;
+        if (a >= g)
+            return RP_RAG_AMBER;
+        return RP_RAG_GREEN;
+    case RP_ROLLUP_SCORE:
+    default: {
+        /* mean = sum/n; mean ≥ x  ⇔  sum·S ≥ x·n (x in millionths). */
+        __int128 sum = (__int128)3 * g + (__int128)2 * a + (__int128)r;
+        __int128 lhs = sum * RP_SCALE;
+        if (lhs >= (__int128)o->green_at * (__int128)n)
+            return RP_RAG_GREEN;
+        if (lhs >= (__int128)o->amber_at * (__int128)n)
+            return RP_RAG_AMBER;
+        return RP_RAG_RED;
+    }
+    }
+}
+
+/* ---- trends ----------------------------------------------------------------- */
+
+static rp_value point_value(const model_point *p)
+{
+    return p ? p->value : rp_value_missing(RP_MISS_EMPTY);
+}
+
+/* A whole-year row for financial year fy: a financial-year row, else a
+ * calendar or academic year row of the same starting year (most of which
+ * falls in that financial year). */
+static const model_point *year_row(const model_series *s, int fy)
+{
+    const model_point *p = model_series_at(s, rp_fyear(fy));
+    if (p)
+        return p;
+    for (size_t i = 0; i < s->nyears; i++)
+        if (s->years[i].period.fy == fy)
+            return &s->years[i];
+    return NULL;
+}
+
+static void combine_year(const model_series *s, input_annual rule, int fy,
+                         int lastq, compute_year *y)
+{
+    rp_value acc = rp_value_of(0);
+    rp_value first_gap = rp_value_of(0);
+    int have = 0;
+    for (int q = 1; q <= lastq; q++) {
+        rp_value v = point_value(model_series_at(s, rp_quarter(fy, q)));
+        if (!rp_has(v)) {
+            if (rp_has(first_gap))
+                first_gap = v;
+            continue;
+        }
+        have++;
+        acc = v_add(acc, v);
+    }
+    switch (rule) {
+    case INPUT_ANNUAL_SUM:
+        y->value = rp_has(first_gap) ? acc : first_gap;
+        y->quarters = rp_has(y->value) ? lastq : have;
+        break;
+    case INPUT_ANNUAL_MEAN:
+        if (have == 0)
+            y->value = rp_has(first_gap) ? rp_value_missing(RP_MISS_EMPTY)
+                                         : first_gap;
+        else if (!rp_has(acc))
+            y->value = acc;
+        else
+            y->value = rp_value_of(rp_num_muldiv(acc.num, 1, have));
+        y->quarters = have;
+        break;
+    case INPUT_ANNUAL_LAST:
+    default:
+        y->value = point_value(model_series_at(s, rp_quarter(fy, lastq)));
+        y->quarters = rp_has(y->value) ? 1 : 0;
+        break;
+    }
+}
+
+void compute_trend_series(const model_series *s, rp_period pack, int years,
+                     compute_trend *t)
+{
+    memset(t, 0, sizeof *t);
+    if (!s)
+        return;
+    t->measure = s->measure;
+    t->series = s;
+    if (years <= 0 || pack.kind != RP_PER_QUARTER)
+        return;
+    t->years = rp_xcalloc((size_t)years, sizeof *t->years);
+    t->nyears = (size_t)years;
+    input_annual rule = s->measure ? s->measure->def->annual : INPUT_ANNUAL_LAST;
+    for (int i = 0; i < years; i++) {
+        compute_year *y = &t->years[i];
+        y->fy = pack.fy - years + 1 + i;
+        y->complete = !(y->fy == pack.fy && pack.q != 4);
+        int lastq = y->fy == pack.fy ? pack.q : 4;
+        const model_point *row = year_row(s, y->fy);
+        int any_q = 0;
+        for (int q = 1; q <= lastq; q++)
+            if (model_series_at(s, rp_quarter(y->fy, q)))
+                any_q = 1;
+        if (row && (rp_has(row->value) || !any_q)) {
+            y->value = row->value;
+            y->from_year_row = 1;
+        } else if (any_q) {
+            combine_year(s, rule, y->fy, lastq, y);
+        } else {
+            y->value = rp_value_missing(RP_MISS_EMPTY);
+        }
+        y->yoy_pct = i == 0 ? rp_value_missing(RP_MISS_EMPTY)
+                            : v_pct(v_sub(y->value, t->years[i - 1].value),
+                                    t->years[i - 1].value, 1);
+        y->ytd_prev = y->ytd_yoy_pct = rp_value_missing(RP_MISS_EMPTY);
+        if (!y->complete && !y->from_year_row && any_q) {
+            /* A part year against a full year says little (a total of
+             * three quarters always "falls"), so also compare with the
+             * same quarters of the year before, by the same rule. A
+             * whole-year row cannot be split into quarters: none then. */
+            compute_year same;
+            memset(&same, 0, sizeof same);
+            int prev_q = 0;
+            for (int q = 1; q <= lastq; q++)
+                if (model_series_at(s, rp_quarter(y->fy - 1, q)))
+                    prev_q = 1;
+            if (prev_q) {
+                combine_year(s, rule, y->fy - 1, lastq, &same);
+                y->ytd_prev = same.value;
+                y->ytd_yoy_pct = v_pct(v_sub(y->value, same.value),
+                                       same.value, 1);
+            }
+        }
+    }
+}
+
+void compute_trend_free(compute_trend *t)
+{
+    free(t->years);
+    memset(t, 0, sizeof *t);
+}
+
+/* ---- ratings and data quality ------------------------------------------ */
+
+static void add_dq(compute_results *r, size_t *cap, compute_quality_kind kind,
+                   const compute_rating *x, rp_period p, rp_miss miss, char *note)
+{
+    rp_grow((void **)&r->dq, cap, r->ndq + 1, sizeof *r->dq);
+    compute_quality *d = &r->dq[r->ndq++];
+    d->kind = kind;
+    d->measure = x->measure;
+    d->breakdown = x->series->breakdown;
+    d->period = p;
+    d->miss = miss;
+    d->note = note;
+}
+
+static int qindex(rp_period p) { return p.fy * 4 + (p.q - 1); }
+
+/* Can a whole-year period be used for a pack in financial year fy? Only if
+ * it ends by the end of that financial year (March of fy+1). */
+static int year_usable(rp_period y, int fy)
+{
+    long end;   /* month index of the period's last month */
+    switch (y.kind) {
+    case RP_PER_FYEAR: end = (long)(y.fy + 1) * 12 + 2; break;
+    case RP_PER_AYEAR: end = (long)(y.fy + 1) * 12 + 7; break;
+    case RP_PER_CYEAR: end = (long)y.fy * 12 + 11; break;
+    default: return 0;
+    }
+    return end <= (long)(fy + 1) * 12 + 2;
+}
+
+static void rate_series(const model_series *s, rp_period pack, compute_rating *x)
+{
+    const input_measure_row *d = s->measure->def;
+    memset(x, 0, sizeof *x);
+    x->measure = s->measure;
+    x->series = s;
+    const model_point *pt = NULL, *prev = NULL, *yago = NULL;
+    if (s->nquarters == 0 && s->nyears > 0) {
+        x->yearly = 1;
+        const model_point *last_usable = NULL;
+        for (size_t i = s->nyears; i-- > 0;) {
+            if (!year_usable(s->years[i].period, pack.fy))
+                continue;
+            if (!last_usable)
+                last_usable = &s->years[i];
+            if (rp_has(s->years[i].value)) {
+                pt = &s->years[i];
+                break;
+            }
+        }
+        if (!pt)
+            pt = last_usable;
+        x->period = pt ? pt->period : rp_fyear(pack.fy);
+        if (pt)
+            prev = model_series_at(s, rp_period_year_earlier(pt->period));
+    } else {
+        x->period = pack;
+        pt = model_series_at(s, pack);
+        prev = model_series_at(s, rp_period_prev_quarter(pack));
+        yago = model_series_at(s, rp_period_year_earlier(pack));
+    }
+    rp_value none = rp_value_missing(RP_MISS_EMPTY);
+    x->value = pt ? pt->value : none;
+    x->target = pt ? pt->target : none;
+    x->national = pt ? pt->national : none;
+    x->regional = pt ? pt->regional : none;
+    x->prev_value = prev ? prev->value : none;
+    x->year_value = yago ? yago->value : none;
+    x->rag = compute_rag(x->value, x->target, d->polarity, d->tol_relative,
+                         d->tolerance);
+    x->vs_prev = compute_direction(x->value, x->prev_value, d->polarity);
+    x->vs_year = compute_direction(x->value, x->year_value, d->polarity);
+}
+
+static void quality(compute_results *r, size_t *cap, const compute_rating *x)
+{
+    const model_series *s = x->series;
+    char per[32], per2[32];
+    rp_period_format(x->period, per, sizeof per);
+    if (x->yearly && rp_has(x->value))
+        add_dq(r, cap, COMPUTE_QUALITY_YEARLY, x, x->period, RP_MISS_NONE,
+               rp_xasprintf("Rated on %s, the latest year reported.", per));
+    if (!rp_has(x->value)) {
+        const model_point *pt = x->yearly ? model_series_at(s, x->period)
+                                       : model_series_at(s, r->period);
+        rp_miss why = x->value.miss;
+        int marker = pt && why != RP_MISS_EMPTY;
+        char *note;
+        if (x->yearly && !pt) {
+            rp_period_format(r->period, per2, sizeof per2);
+            note = rp_xasprintf("No yearly value reported up to %s.", per2);
+        } else if (!pt) {
+            note = rp_xasprintf("No row for %s in kpi.csv, so not available.",
+                                per);
+        } else if (!marker) {
+            note = rp_xasprintf("Value for %s is blank, so not available.",
+                                per);
+        } else {
+            note = rp_xasprintf("Value for %s is %s, so not available.", per,
+                                rp_miss_reason(why));
+        }
+        add_dq(r, cap, marker ? COMPUTE_QUALITY_SUPPRESSED : COMPUTE_QUALITY_MISSING, x,
+               x->period, why, note);
+    }
+    if (!x->yearly) {
+        /* Latest present value up to the pack's quarter. */
+        const model_point *latest = NULL;
+        for (size_t i = s->nquarters; i-- > 0;)
+            if (rp_period_cmp(s->quarters[i].period, r->period) <= 0 &&
+                rp_has(s->quarters[i].value)) {
+                latest = &s->quarters[i];
+                break;
+            }
+        if (latest) {
+            int age = qindex(r->period) - qindex(latest->period);
+            if (age > r->opt.stale_quarters) {
+                rp_period_format(latest->period, per2, sizeof per2);
+                add_dq(r, cap, COMPUTE_QUALITY_STALE, x, latest->period, RP_MISS_NONE,
+                       rp_xasprintf("Latest value is for %s, %d quarters "
+                                    "before %s.", per2, age, per));
+            }
+        }
+    }
+    /* breakdowns are detail: a district without its own target is normal */
+    if (x->series == x->measure->whole &&
+        x->measure->def->polarity != INPUT_POL_NONE && rp_has(x->value) &&
+        !rp_has(x->target))
+        add_dq(r, cap, COMPUTE_QUALITY_NO_TARGET, x, x->period, x->target.miss,
+               rp_xasprintf("No target for %s, so not rated.", per));
+}
+
+/* ---- finance ------------------------------------------------------------ */
+
+static rp_value fin_variance(const input_finance_row *f)
+{
+    return v_sub(f->forecast, f->budget);
+}
+
+static void finance_row(const model_area *a, const input_finance_row *f,
+                        compute_finance *c)
+{
+    memset(c, 0, sizeof *c);
+    c->service_area = a->name;
+    c->period = f->period;
+    c->budget = f->budget;
+    c->forecast = f->forecast;
+    c->variance = fin_variance(f);
+    c->variance_pct = v_pct(c->variance, c->budget, 0);
+    c->prev_variance = rp_value_missing(RP_MISS_EMPTY);
+    if (f->period.q > 1) {
+        rp_period pq = rp_quarter(f->period.fy, f->period.q - 1);
+        for (size_t i = 0; i < a->nfinance; i++)
+            if (rp_period_cmp(a->finance[i]->period, pq) == 0)
+                c->prev_variance = fin_variance(a->finance[i]);
+    }
+    c->change = v_sub(c->variance, c->prev_variance);
+    c->savings_target = f->savings_target;
+    c->savings_forecast = f->savings_forecast;
+    c->savings_gap = v_sub(f->savings_target, f->savings_forecast);
+}
+
+/* Total: each figure is the sum over the areas, missing if any area's is
+ * missing, so a total never silently leaves an area out. */
+static void finance_total(compute_results *r, rp_period p)
+{
+    compute_finance t;
+    memset(&t, 0, sizeof t);
+    t.service_area = "Total";
+    t.period = p;
+    t.budget = t.forecast = t.prev_variance = rp_value_of(0);
+    t.savings_target = t.savings_forecast = rp_value_of(0);
+    for (size_t i = 0; i < r->nfinance; i++) {
+        const compute_finance *c = &r->finance[i];
+        t.budget = v_add(t.budget, c->budget);
+        t.forecast = v_add(t.forecast, c->forecast);
+        t.prev_variance = v_add(t.prev_variance, c->prev_variance);
+        t.savings_target = v_add(t.savings_target, c->savings_target);
+        t.savings_forecast = v_add(t.savings_forecast, c->savings_forecast);
+    }
+    if (p.q == 1)
+        t.prev_variance = rp_value_missing(RP_MISS_EMPTY);
+    t.variance = v_sub(t.forecast, t.budget);
+    t.variance_pct = v_pct(t.variance, t.budget, 0);
+    t.change = v_sub(t.variance, t.prev_variance);
+    t.savings_gap = v_sub(t.savings_target, t.savings_forecast);
+    r->finance[r->nfinance++] = t;
+}
+
+/* ---- the whole computation ------------------------------------------------ */
+
+static int has_data(const model *m, rp_period p)
+{
+    for (size_t i = 0; i < m->nmeasures; i++)
+        for (size_t j = 0; j < m->measures[i].nseries; j++) {
+            const model_point *pt = model_series_at(&m->measures[i].series[j], p);
+            if (pt && rp_has(pt->value))
+                return 1;
+        }
+    for (size_t i = 0; i < m->nareas; i++)
+        for (size_t j = 0; j < m->areas[i].nfinance; j++)
+            if (rp_period_cmp(m->areas[i].finance[j]->period, p) == 0)
+                return 1;
+    return 0;
+}
+
+int compute_results_build(const model *m, const compute_options *opt, rp_period period,
+               compute_results *r, rp_errors *errs)
+{
+    memset(r, 0, sizeof *r);
+    if (opt)
+        r->opt = *opt;
+    else
+        compute_options_default(&r->opt);
+    const char *kfile = m->in && m->in->kpi_path ? m->in->kpi_path : NULL;
+    if (period.kind == 0)
+        period = m->latest_quarter;
+    char per[32];
+    if (period.kind != RP_PER_QUARTER) {
+        rp_err(errs, kfile, 0, NULL,
+               period.kind == 0 ? "no quarter has any value, so there is "
+                                  "no pack to make"
+                                : "the pack's period must be a quarter");
+        return -1;
+    }
+    if (!has_data(m, period)) {
+        rp_err(errs, kfile, 0, NULL,
+               "no value for %s in kpi.csv or finance.csv",
+               rp_period_format(period, per, sizeof per));
+        return -1;
+    }
+    r->period = period;
+
+    size_t n = 0;
+    for (size_t i = 0; i < m->nmeasures; i++)
+        n += m->measures[i].nseries;
+    r->ratings = rp_xcalloc(n, sizeof *r->ratings);
+    size_t dqcap = 0;
+    for (size_t i = 0; i < m->nmeasures; i++)
+        for (size_t j = 0; j < m->measures[i].nseries; j++) {
+            compute_rating *x = &r->ratings[r->nratings++];
+            rate_series(&m->measures[i].series[j], period, x);
+            quality(r, &dqcap, x);
+        }
+
+    r->areas = rp_xcalloc(m->nareas, sizeof *r->areas);
+    r->nareas = m->nareas;
+    for (size_t a = 0; a < m->nareas; a++) {
+        compute_area *ca = &r->areas[a];
+        ca->area = &m->areas[a];
+        ca->ratings = rp_xcalloc(m->areas[a].nmeasures, sizeof *ca->ratings);
+        for (size_t k = 0; k < r->nratings; k++) {
+            const compute_rating *x = &r->ratings[k];
+            if (x->series != x->measure->whole || x->measure->area != a)
+                continue;   /* breakdowns are detail, not rolled up */
+            ca->ratings[ca->nratings++] = k;
+            ca->counts[x->rag]++;
+            r->counts[x->rag]++;
+        }
+        ca->rag = compute_rollup(&r->opt, ca->counts);
+    }
+    r->overall = compute_rollup(&r->opt, r->counts);
+
+    r->finance = rp_xcalloc(m->nareas + 1, sizeof *r->finance);
+    for (size_t a = 0; a < m->nareas; a++)
+        for (size_t j = 0; j < m->areas[a].nfinance; j++)
+            if (rp_period_cmp(m->areas[a].finance[j]->period, period) == 0)
+                finance_row(&m->areas[a], m->areas[a].finance[j],
+                            &r->finance[r->nfinance++]);
+    if (r->nfinance > 0)
+        finance_total(r, period);
+
+    r->trends = rp_xcalloc(m->nmeasures, sizeof *r->trends);
+    for (size_t i = 0; i < m->nmeasures; i++)
+        if (m->measures[i].whole)
+            compute_trend_series(m->measures[i].whole, period, r->opt.trend_years,
+                            &r->trends[r->ntrends++]);
+    return 0;
+}
+
+void compute_results_free(compute_results *r)
+{
+    for (size_t a = 0; a < r->nareas; a++)
+        free(r->areas[a].ratings);
+    free(r->areas);
+    free(r->ratings);
+    free(r->finance);
+    for (size_t i = 0; i < r->ntrends; i++)
+        compute_trend_free(&r->trends[i]);
+    free(r->trends);
+    for (size_t i = 0; i < r->ndq; i++)
+        free(r->dq[i].note);
+    free(r->dq);
+    memset(r, 0, sizeof *r);
+}
+
+const compute_rating *compute_find_rating(const compute_results *r, const char *measure_id,
+                                const char *breakdown)
+{
+    if (!breakdown)
+        breakdown = "";
+    for (size_t i = 0; i < r->nratings; i++) {
+        const compute_rating *x = &r->ratings[i];
+        if (strcmp(x->measure->def->id, measure_id) == 0 &&
+            strcmp(x->series->breakdown, breakdown) == 0)
+            return x;
+    }
+    return NULL;
+}
+
+const compute_trend *compute_find_trend(const compute_results *r, const char *measure_id)
+{
+    for (size_t i = 0; i < r->ntrends; i++)
+        if (r->trends[i].measure &&
+            strcmp(r->trends[i].measure->def->id, measure_id) == 0)
+            return &r->trends[i];
+    return NULL;
+}
+
+const compute_finance *compute_finance_total(const compute_results *r)
+{
+    if (r->nfinance == 0 ||
+        strcmp(r->finance[r->nfinance - 1].service_area, "Total") != 0)
+        return NULL;
+    return &r->finance[r->nfinance - 1];
+}

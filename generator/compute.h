@@ -1,0 +1,135 @@
+/* compute.h — compute: measure RAG, direction of travel, service-area and
+ * overall roll-up, finance variance and change, annual trends, and the
+ * data-quality findings. Everything exact (rp_num fixed point). The
+ * results borrow from the model, which must outlive them. */
+#ifndef RAGPACK_COMPUTE_H
+#define RAGPACK_COMPUTE_H
+
+#include "model.h"
+
+/* ---- single rules (pure; unit-tested at their edges) ------------------ */
+/* RAG of value against target: exactly on target is green, a miss of
+ * exactly the tolerance is amber. Relative tolerance is a % of |target|. */
+rp_rag compute_rag(rp_value value, rp_value target, input_polarity pol,
+                   int tol_relative, rp_num tolerance);
+rp_direction compute_direction(rp_value now, rp_value before, input_polarity pol);
+
+/* ---- roll-up ------------------------------------------------------------ */
+typedef struct compute_options {
+    rp_rollup rollup;
+    rp_num green_at;      /* default 2.5 (×RP_SCALE) */
+    rp_num amber_at;      /* default 1.75 */
+    int trend_years;      /* default 3 */
+    int stale_quarters;   /* a value older than this many quarters is
+                             "stale" in the data-quality appendix; default 2 */
+} compute_options;
+
+void compute_options_default(compute_options *o);
+/* Roll up counts of green/amber/red (index by rp_rag). NONE if none rated. */
+rp_rag compute_rollup(const compute_options *o, const size_t counts[4]);
+
+/* ---- per-series rating ----------------------------------------------- */
+typedef struct compute_rating {
+    const model_measure *measure;
+    const model_series *series;
+    rp_period period;       /* the quarter rated, or for a whole-year-only
+                               series the year whose value is used */
+    int yearly;             /* 1 when the series is whole-year only */
+    rp_value value, target, national, regional;   /* at period */
+    rp_rag rag;
+    rp_direction vs_prev;         /* vs previous quarter (yearly: vs year before) */
+    rp_direction vs_year;         /* vs same quarter a year earlier */
+    rp_value prev_value, year_value;      /* what it was compared with */
+} compute_rating;
+
+typedef struct compute_area {
+    const model_area *area;
+    size_t *ratings; size_t nratings;     /* indexes into results.ratings,
+                                             whole-authority series only */
+    size_t counts[4];                     /* by rp_rag */
+    rp_rag rag;
+} compute_area;
+
+/* ---- finance ------------------------------------------------------------ */
+typedef struct compute_finance {
+    const char *service_area;             /* "Total" for the total row */
+    rp_period period;
+    rp_value budget, forecast;
+    rp_value variance;                    /* forecast − budget (+ = overspend) */
+    rp_value variance_pct;                /* variance / budget × 100 */
+    rp_value prev_variance;               /* previous quarter same FY */
+    rp_value change;                      /* variance − prev_variance; missing at Q1 */
+    rp_value savings_target, savings_forecast, savings_gap;  /* gap = target − forecast */
+} compute_finance;
+
+/* ---- trends --------------------------------------------------------------- */
+typedef struct compute_year {
+    int fy;                 /* 2022 = 2022/23 */
+    rp_value value;
+    int complete;           /* 0 for the pack's year unless its quarter is Q4 */
+    int from_year_row;      /* 1 when a whole-year row gave the value */
+    int quarters;           /* quarters combined (0 for a year row) */
+    rp_value yoy_pct;       /* change vs the year before, % (missing for first) */
+    /* Like for like, for an incomplete year built from quarters only
+     * (missing otherwise): the previous year's same quarters (Q1 to the
+     * pack's quarter) combined by the annual rule, and the change on it. */
+    rp_value ytd_prev;
+    rp_value ytd_yoy_pct;
+} compute_year;
+
+typedef struct compute_trend {
+    const model_measure *measure;
+    const model_series *series;              /* whole-authority series */
+    compute_year *years; size_t nyears;        /* oldest first */
+} compute_trend;
+
+/* ---- data quality ----------------------------------------------------- */
+typedef enum {
+    COMPUTE_QUALITY_MISSING = 1,      /* value absent in the pack's quarter */
+    COMPUTE_QUALITY_SUPPRESSED,       /* absent by a statistics marker (c, x, z, …) */
+    COMPUTE_QUALITY_STALE,            /* latest value older than stale_quarters */
+    COMPUTE_QUALITY_NO_TARGET,        /* rated polarity but no target */
+    COMPUTE_QUALITY_YEARLY            /* whole-year series: rated on a year's value */
+} compute_quality_kind;
+
+typedef struct compute_quality {
+    compute_quality_kind kind;
+    const model_measure *measure;
+    const char *breakdown;
+    rp_period period;       /* period concerned */
+    rp_miss miss;
+    char *note;             /* human sentence, owned */
+} compute_quality;
+
+typedef struct compute_results {
+    rp_period period;                     /* the pack's quarter */
+    compute_options opt;
+    compute_rating *ratings; size_t nratings;  /* every series: measure order,
+                                             whole first then breakdowns */
+    compute_area *areas; size_t nareas;        /* model.areas order */
+    size_t counts[4];                     /* all whole-authority ratings */
+    rp_rag overall;
+    compute_finance *finance; size_t nfinance; /* per area with a finance row for
+                                             the period, then "Total" last */
+    compute_trend *trends; size_t ntrends;     /* every measure's whole series */
+    compute_quality *dq; size_t ndq;
+} compute_results;
+
+/* period: the pack's quarter; kind 0 means the model's latest quarter.
+ * Returns 0, or -1 with an error (e.g. no data for that quarter). */
+int compute_results_build(const model *m, const compute_options *opt, rp_period period,
+               compute_results *r, rp_errors *errs);
+void compute_results_free(compute_results *r);
+
+const compute_rating *compute_find_rating(const compute_results *r, const char *measure_id,
+                                const char *breakdown);
+const compute_trend *compute_find_trend(const compute_results *r, const char *measure_id);
+const compute_finance *compute_finance_total(const compute_results *r);
+
+/* Trend for one series over `years` financial years ending with the
+ * pack's year (used by compute_results_build, and by trend packs). Fills t. */
+void compute_trend_series(const model_series *s, rp_period pack_quarter, int years,
+                     compute_trend *t);
+void compute_trend_free(compute_trend *t);
+
+#endif

@@ -1,0 +1,149 @@
+/* document.c — the block tree that compose builds and layout paginates:
+ * builders that append blocks, and the one destroy that frees them. */
+#include "document.h"
+#include "chart.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------------- */
+/* block tree                                                              */
+
+document *doc_create(void) { return rp_xcalloc(1, sizeof(document)); }
+
+static void free_spans(doc_block *b)
+{
+    for (size_t i = 0; i < b->nspans; i++)
+        free(b->spans[i].text);
+    free(b->spans);
+}
+
+void doc_destroy(document *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        doc_block *b = &d->blocks[i];
+        free(b->anchor);
+        free_spans(b);
+        doc_table *t = &b->table;
+        for (size_t c = 0; c < t->nrows * t->ncols; c++) {
+            free(t->cells[c].text);
+            if (t->cells[c].spark)
+                chart_destroy(t->cells[c].spark);
+        }
+        free(t->cells);
+        free(t->widths);
+        free(t->summary);
+        free(b->figure.id);
+        free(b->figure.title);
+        free(b->figure.alt);
+        if (b->figure.chart)
+            chart_destroy(b->figure.chart);
+        doc_cover *c = &b->cover;
+        free(c->authority); free(c->title); free(c->period);
+        free(c->committee); free(c->meeting); free(c->badge_label);
+    }
+    free(d->blocks);
+    free(d->header_text); free(d->footer_text);
+    free(d->title); free(d->author); free(d->subject); free(d->keywords);
+    free(d);
+}
+
+void doc_set_text(char **field, const char *text)
+{
+    free(*field);
+    *field = text ? rp_xstrdup(text) : NULL;
+}
+
+static doc_block *add_block(document *d, doc_block_kind kind)
+{
+    rp_grow((void **)&d->blocks, &d->cap, d->nblocks + 1, sizeof *d->blocks);
+    doc_block *b = &d->blocks[d->nblocks++];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    return b;
+}
+
+void doc_span_add(doc_block *b, const char *text, int bold)
+{
+    b->spans = rp_xrealloc(b->spans, (b->nspans + 1) * sizeof *b->spans);
+    b->spans[b->nspans].text = rp_xstrdup(text ? text : "");
+    b->spans[b->nspans].bold = bold;
+    b->nspans++;
+}
+
+doc_block *doc_add_heading(document *d, int level, const char *anchor,
+                         const char *text)
+{
+    doc_block *b = add_block(d, DOC_HEADING);
+    b->level = level < 1 ? 1 : level > 3 ? 3 : level;
+    b->anchor = anchor ? rp_xstrdup(anchor) : NULL;
+    doc_span_add(b, text, 1);
+    return b;
+}
+
+doc_block *doc_add_paragraph(document *d, const char *text)
+{
+    doc_block *b = add_block(d, DOC_PARAGRAPH);
+    if (text)
+        doc_span_add(b, text, 0);
+    return b;
+}
+
+doc_block *doc_add_table(document *d, size_t ncols, const double *widths,
+                       size_t nheader)
+{
+    doc_block *b = add_block(d, DOC_TABLE);
+    doc_table *t = &b->table;
+    t->ncols = ncols ? ncols : 1;
+    t->widths = rp_xcalloc(t->ncols, sizeof *t->widths);
+    for (size_t i = 0; i < t->ncols; i++)
+        t->widths[i] = widths && i < ncols && widths[i] > 0 ? widths[i] : 1;
+    t->nheader = nheader;
+    return b;
+}
+
+doc_cell *doc_table_add_row(doc_block *table)
+{
+    doc_table *t = &table->table;
+    t->cells = rp_xrealloc(t->cells,
+                           (t->nrows + 1) * t->ncols * sizeof *t->cells);
+    doc_cell *row = &t->cells[t->nrows * t->ncols];
+    memset(row, 0, t->ncols * sizeof *row);
+    t->nrows++;
+    return row;
+}
+
+void doc_cell_set(doc_cell *c, const char *text, doc_align align)
+{
+    doc_set_text(&c->text, text);
+    c->align = align;
+}
+
+doc_block *doc_add_figure(document *d, const char *id, const char *title,
+                        const char *alt, double height,
+                        struct chart *chart)
+{
+    doc_block *b = add_block(d, DOC_FIGURE);
+    doc_set_text(&b->figure.id, id);
+    doc_set_text(&b->figure.title, title);
+    doc_set_text(&b->figure.alt, alt);
+    b->figure.height = height;
+    b->figure.chart = chart;
+    return b;
+}
+
+doc_block *doc_add_page_break(document *d) { return add_block(d, DOC_PAGE_BREAK); }
+doc_block *doc_add_contents(document *d) { return add_block(d, DOC_CONTENTS); }
+doc_block *doc_add_cover(document *d) { return add_block(d, DOC_COVER); }
+
+doc_block *doc_add_badge(document *d, int rag, const char *text)
+{
+    doc_block *b = add_block(d, DOC_BADGE);
+    b->badge_rag = rag;
+    if (text)
+        doc_span_add(b, text, 1);
+    return b;
+}
+

@@ -1,0 +1,462 @@
+/* input_folder.c — the four files of the data contract into typed rows. Each
+ * bad cell is reported as "file:line: column: message" with the text
+ * found; reading goes on so the user sees every problem in one run. */
+#include "input.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *const pol_names[] = { "higher", "lower", "none" };
+static const char *const annual_names[] = { "last", "sum", "mean" };
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *input_polarity_name(input_polarity p)
+{
+    return (size_t)p < NELEM(pol_names) ? pol_names[p] : "";
+}
+
+const char *input_annual_name(input_annual a)
+{
+    return (size_t)a < NELEM(annual_names) ? annual_names[a] : "";
+}
+
+/* ---- one row being checked --------------------------------------------- */
+
+typedef struct row_ctx {
+    const char *path;
+    const input_record *rec;
+    rp_errors *errs;
+    int ok;             /* cleared by the first bad cell of the row */
+} row_ctx;
+
+static const char *cell(const row_ctx *r, int col)
+{
+    return col < 0 ? "" : r->rec->fields[col];
+}
+
+static char *trimmed_dup(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return rp_xstrndup(s, n);
+}
+
+/* Text cell; a required one must not be blank. */
+static char *text_cell(row_ctx *r, int col, const char *name, int required)
+{
+    char *t = trimmed_dup(cell(r, col));
+    if (required && !*t) {
+        rp_err(r->errs, r->path, r->rec->line, name,
+               "is empty but a value is required");
+        r->ok = 0;
+    }
+    return t;
+}
+
+static char *id_cell(row_ctx *r, int col, const char *name)
+{
+    char *t = text_cell(r, col, name, 1);
+    if (*t && !rp_valid_id(t)) {    /* empty was reported by text_cell */
+        rp_err(r->errs, r->path, r->rec->line, name,
+               "\"%s\" is not a valid id (use only letters, digits, "
+               "_ - and .)", cell(r, col));
+        r->ok = 0;
+    }
+    return t;
+}
+
+/* Case-insensitive choice from names[]; blank gives dflt when optional. */
+static int enum_cell(row_ctx *r, int col, const char *name,
+                     const char *const *names, size_t n, int dflt,
+                     const char *what)
+{
+    char *t = trimmed_dup(cell(r, col));
+    int v = -1;
+    if (!*t && dflt >= 0) {
+        v = dflt;
+    } else {
+        for (size_t i = 0; i < n; i++)
+            if (rp_strcaseeq(t, names[i]))
+                v = (int)i;
+    }
+    if (v < 0) {
+        rp_buf allowed;
+        rp_buf_init(&allowed);
+        for (size_t i = 0; i < n; i++)
+            rp_buf_printf(&allowed, "%s%s", i == 0 ? "" :
+                          i + 1 == n ? " or " : ", ", names[i]);
+        rp_err(r->errs, r->path, r->rec->line, name,
+               "\"%s\" is not %s (use %s)", cell(r, col), what, allowed.s);
+        rp_buf_free(&allowed);
+        r->ok = 0;
+        v = dflt >= 0 ? dflt : 0;
+    }
+    free(t);
+    return v;
+}
+
+static rp_value num_cell(row_ctx *r, int col, const char *name,
+                         unsigned flags)
+{
+    rp_value v = rp_value_missing(RP_MISS_EMPTY);
+    if (col < 0)
+        return v;
+    char why[64];
+    if (rp_num_parse(cell(r, col), flags, &v, why, sizeof why) != 0) {
+        rp_err(r->errs, r->path, r->rec->line, name, "\"%s\" %s",
+               cell(r, col), why);
+        r->ok = 0;
+        v = rp_value_missing(RP_MISS_EMPTY);
+    }
+    return v;
+}
+
+static rp_period period_cell(row_ctx *r, int col, const char *name,
+                             int quarter_only)
+{
+    rp_period p = { 0, 0, 0 };
+    const char *t = cell(r, col);
+    if (rp_period_parse(t, &p) != 0) {
+        rp_err(r->errs, r->path, r->rec->line, name,
+               "\"%s\" is not a period (write e.g. 2023/24 Q3, or 2023/24 "
+               "for a whole year)", t);
+        r->ok = 0;
+    } else if (quarter_only && p.kind != RP_PER_QUARTER) {
+        rp_err(r->errs, r->path, r->rec->line, name,
+               "\"%s\" is not a quarter (finance is reported by quarter, "
+               "e.g. 2023/24 Q3)", t);
+        r->ok = 0;
+    }
+    return p;
+}
+
+/* "5%" is relative to the target, "2" absolute in the measure's unit. */
+static void tolerance_cell(row_ctx *r, int col, int *relative, rp_num *tol)
+{
+    char *t = trimmed_dup(cell(r, col));
+    size_t n = strlen(t);
+    *relative = 1;
+    *tol = 5 * RP_SCALE;
+    if (n == 0) {
+        free(t);
+        return;
+    }
+    int rel = t[n - 1] == '%';
+    rp_value v;
+    char why[64];
+    if (rp_num_parse(t, 0, &v, why, sizeof why) != 0 || !rp_has(v) ||
+        v.num < 0) {
+        rp_err(r->errs, r->path, r->rec->line, "tolerance",
+               "\"%s\" is not a tolerance (write a percentage of the "
+               "target such as 5%%, or an amount such as 2)", cell(r, col));
+        r->ok = 0;
+    } else {
+        *relative = rel;
+        *tol = v.num;
+    }
+    free(t);
+}
+
+static int decimals_cell(row_ctx *r, int col)
+{
+    char *t = trimmed_dup(cell(r, col));
+    int d = -1;
+    if (*t) {
+        if (t[0] >= '0' && t[0] <= '6' && t[1] == '\0') {
+            d = t[0] - '0';
+        } else {
+            rp_err(r->errs, r->path, r->rec->line, "decimals",
+                   "\"%s\" is not a number of decimal places (0 to 6)",
+                   cell(r, col));
+            r->ok = 0;
+        }
+    }
+    free(t);
+    return d;
+}
+
+/* Paragraph text: CRLF and bare CR (old Mac Excel) become LF. */
+static char *para_cell(row_ctx *r, int col, const char *name)
+{
+    char *t = text_cell(r, col, name, 1);
+    char *w = t;
+    for (const char *p = t; *p; p++) {
+        if (*p == '\r') {
+            *w++ = '\n';
+            if (p[1] == '\n')
+                p++;
+        } else {
+            *w++ = *p;
+        }
+    }
+    *w = '\0';
+    return t;
+}
+
+/* ---- one file ------------------------------------------------------------ */
+
+typedef struct col_spec {
+    const char *name;
+    int required;
+} col_spec;
+
+/* Reads path and finds columns; returns 0 with cols[] filled (absent
+ * optional columns are -1), or -1 when the file cannot be used. */
+static int open_table(const char *path, const col_spec *spec, size_t n,
+                      int *cols, input_csv *csv, rp_errors *errs)
+{
+    if (input_csv_read(path, csv, errs) != 0)
+        return -1;
+    int missing = 0;
+    for (size_t i = 0; i < n; i++) {
+        cols[i] = input_csv_column(csv, spec[i].name);
+        if (cols[i] < 0 && spec[i].required) {
+            rp_err(errs, path, csv->recs[0].line, NULL,
+                   "missing required column \"%s\"", spec[i].name);
+            missing = 1;
+        }
+    }
+    if (missing) {
+        input_csv_free(csv);
+        return -1;
+    }
+    return 0;
+}
+
+/* A record must have as many fields as the header, or its cells would be
+ * read under the wrong names. */
+static int row_shape_ok(const char *path, const input_csv *csv, size_t i,
+                        rp_errors *errs)
+{
+    const input_record *rec = &csv->recs[i];
+    size_t want = csv->recs[0].nfields;
+    if (rec->nfields == want)
+        return 1;
+    rp_err(errs, path, rec->line, NULL,
+           "the row has %zu fields but the header has %zu (is a comma "
+           "missing, or a field with a comma not quoted?)",
+           rec->nfields, want);
+    return 0;
+}
+
+#define GROW_PUSH(arr, n, cap, item)                                       \
+    do {                                                                   \
+        rp_grow((void **)&(arr), &(cap), (n) + 1, sizeof *(arr));         \
+        (arr)[(n)++] = (item);                                             \
+    } while (0)
+
+enum { M_ID, M_TITLE, M_AREA, M_UNIT, M_LABEL, M_POL, M_TOL, M_ANNUAL,
+       M_DEC, M_N };
+static const col_spec measure_cols[M_N] = {
+    { "id", 1 }, { "title", 1 }, { "service_area", 1 }, { "unit", 1 },
+    { "unit_label", 0 }, { "polarity", 1 }, { "tolerance", 0 },
+    { "annual", 0 }, { "decimals", 0 },
+};
+
+static void free_measure(input_measure_row *m)
+{
+    free(m->id);
+    free(m->title);
+    free(m->service_area);
+    free(m->unit_label);
+}
+
+static void read_measures(input_folder *in, rp_errors *errs)
+{
+    int cols[M_N];
+    input_csv csv;
+    if (open_table(in->measures_path, measure_cols, M_N, cols, &csv, errs))
+        return;
+    size_t cap = 0;
+    for (size_t i = 1; i < csv.nrecs; i++) {
+        if (!row_shape_ok(in->measures_path, &csv, i, errs))
+            continue;
+        row_ctx r = { in->measures_path, &csv.recs[i], errs, 1 };
+        input_measure_row m;
+        memset(&m, 0, sizeof m);
+        m.line = r.rec->line;
+        m.id = id_cell(&r, cols[M_ID], "id");
+        m.title = text_cell(&r, cols[M_TITLE], "title", 1);
+        m.service_area = text_cell(&r, cols[M_AREA], "service_area", 1);
+        m.unit = enum_cell(&r, cols[M_UNIT], "unit", rp_unit_names,
+                                    RP_UNIT_KINDS, -1, "a unit");
+        m.unit_label = text_cell(&r, cols[M_LABEL], "unit_label", 0);
+        m.polarity = (input_polarity)enum_cell(&r, cols[M_POL], "polarity",
+                                            pol_names, NELEM(pol_names), -1,
+                                            "a polarity");
+        tolerance_cell(&r, cols[M_TOL], &m.tol_relative, &m.tolerance);
+        m.annual = (input_annual)enum_cell(&r, cols[M_ANNUAL], "annual",
+                                        annual_names, NELEM(annual_names),
+                                        INPUT_ANNUAL_LAST, "an annual rule");
+        m.decimals = decimals_cell(&r, cols[M_DEC]);
+        if (r.ok)
+            GROW_PUSH(in->measures, in->nmeasures, cap, m);
+        else
+            free_measure(&m);
+    }
+    input_csv_free(&csv);
+}
+
+enum { K_MEASURE, K_PERIOD, K_VALUE, K_TARGET, K_NATIONAL, K_REGIONAL,
+       K_BREAKDOWN, K_N };
+static const col_spec kpi_cols[K_N] = {
+    { "measure", 1 }, { "period", 1 }, { "value", 1 }, { "target", 0 },
+    { "national", 0 }, { "regional", 0 }, { "breakdown", 0 },
+};
+
+static void read_kpis(input_folder *in, rp_errors *errs)
+{
+    int cols[K_N];
+    input_csv csv;
+    if (open_table(in->kpi_path, kpi_cols, K_N, cols, &csv, errs))
+        return;
+    size_t cap = 0;
+    for (size_t i = 1; i < csv.nrecs; i++) {
+        if (!row_shape_ok(in->kpi_path, &csv, i, errs))
+            continue;
+        row_ctx r = { in->kpi_path, &csv.recs[i], errs, 1 };
+        input_kpi_row k;
+        memset(&k, 0, sizeof k);
+        k.line = r.rec->line;
+        k.measure = id_cell(&r, cols[K_MEASURE], "measure");
+        k.period = period_cell(&r, cols[K_PERIOD], "period", 0);
+        k.value = num_cell(&r, cols[K_VALUE], "value", 0);
+        k.target = num_cell(&r, cols[K_TARGET], "target", 0);
+        k.national = num_cell(&r, cols[K_NATIONAL], "national", 0);
+        k.regional = num_cell(&r, cols[K_REGIONAL], "regional", 0);
+        k.breakdown = text_cell(&r, cols[K_BREAKDOWN], "breakdown", 0);
+        if (r.ok) {
+            GROW_PUSH(in->kpis, in->nkpis, cap, k);
+        } else {
+            free(k.measure);
+            free(k.breakdown);
+        }
+    }
+    input_csv_free(&csv);
+}
+
+enum { F_AREA, F_PERIOD, F_BUDGET, F_FORECAST, F_STARGET, F_SFORECAST,
+       F_N };
+static const col_spec finance_cols[F_N] = {
+    { "service_area", 1 }, { "period", 1 }, { "budget", 1 },
+    { "forecast", 1 }, { "savings_target", 0 }, { "savings_forecast", 0 },
+};
+
+static void read_finance(input_folder *in, rp_errors *errs)
+{
+    int cols[F_N];
+    input_csv csv;
+    if (open_table(in->finance_path, finance_cols, F_N, cols, &csv, errs))
+        return;
+    size_t cap = 0;
+    for (size_t i = 1; i < csv.nrecs; i++) {
+        if (!row_shape_ok(in->finance_path, &csv, i, errs))
+            continue;
+        row_ctx r = { in->finance_path, &csv.recs[i], errs, 1 };
+        input_finance_row f;
+        memset(&f, 0, sizeof f);
+        f.line = r.rec->line;
+        f.service_area = text_cell(&r, cols[F_AREA], "service_area", 1);
+        f.period = period_cell(&r, cols[F_PERIOD], "period", 1);
+        f.budget = num_cell(&r, cols[F_BUDGET], "budget", RP_NUM_MONEY);
+        f.forecast = num_cell(&r, cols[F_FORECAST], "forecast", RP_NUM_MONEY);
+        f.savings_target = num_cell(&r, cols[F_STARGET], "savings_target",
+                                    RP_NUM_MONEY);
+        f.savings_forecast = num_cell(&r, cols[F_SFORECAST],
+                                      "savings_forecast", RP_NUM_MONEY);
+        if (r.ok)
+            GROW_PUSH(in->finance, in->nfinance, cap, f);
+        else
+            free(f.service_area);
+    }
+    input_csv_free(&csv);
+}
+
+enum { C_SCOPE, C_PERIOD, C_TEXT, C_N };
+static const col_spec comment_cols[C_N] = {
+    { "scope", 1 }, { "period", 1 }, { "text", 1 },
+};
+
+static void read_comments(input_folder *in, rp_errors *errs)
+{
+    int cols[C_N];
+    input_csv csv;
+    if (open_table(in->commentary_path, comment_cols, C_N, cols, &csv, errs))
+        return;
+    size_t cap = 0;
+    for (size_t i = 1; i < csv.nrecs; i++) {
+        if (!row_shape_ok(in->commentary_path, &csv, i, errs))
+            continue;
+        row_ctx r = { in->commentary_path, &csv.recs[i], errs, 1 };
+        input_comment_row c;
+        memset(&c, 0, sizeof c);
+        c.line = r.rec->line;
+        c.scope = text_cell(&r, cols[C_SCOPE], "scope", 1);
+        c.period = period_cell(&r, cols[C_PERIOD], "period", 0);
+        c.text = para_cell(&r, cols[C_TEXT], "text");
+        if (r.ok) {
+            GROW_PUSH(in->comments, in->ncomments, cap, c);
+        } else {
+            free(c.scope);
+            free(c.text);
+        }
+    }
+    input_csv_free(&csv);
+}
+
+int input_read(const char *dir, input_folder *in, rp_errors *errs)
+{
+    memset(in, 0, sizeof *in);
+    size_t before = errs->nerrors;
+    in->dir = rp_xstrdup(dir);
+    in->measures_path = rp_xasprintf("%s/%s", dir, "measures.csv");
+    in->kpi_path = rp_xasprintf("%s/%s", dir, "kpi.csv");
+    in->finance_path = rp_xasprintf("%s/%s", dir, "finance.csv");
+    char *cpath = rp_xasprintf("%s/%s", dir, "commentary.csv");
+    struct stat st;
+    /* commentary.csv is optional: absent means no narrative (path NULL) */
+    if (stat(cpath, &st) == 0)
+        in->commentary_path = cpath;
+    else
+        free(cpath);
+
+    read_measures(in, errs);
+    read_kpis(in, errs);
+    read_finance(in, errs);
+    if (in->commentary_path)
+        read_comments(in, errs);
+    return errs->nerrors > before ? -1 : 0;
+}
+
+void input_free(input_folder *in)
+{
+    if (!in)
+        return;
+    for (size_t i = 0; i < in->nmeasures; i++)
+        free_measure(&in->measures[i]);
+    free(in->measures);
+    for (size_t i = 0; i < in->nkpis; i++) {
+        free(in->kpis[i].measure);
+        free(in->kpis[i].breakdown);
+    }
+    free(in->kpis);
+    for (size_t i = 0; i < in->nfinance; i++)
+        free(in->finance[i].service_area);
+    free(in->finance);
+    for (size_t i = 0; i < in->ncomments; i++) {
+        free(in->comments[i].scope);
+        free(in->comments[i].text);
+    }
+    free(in->comments);
+    free(in->dir);
+    free(in->measures_path);
+    free(in->kpi_path);
+    free(in->finance_path);
+    free(in->commentary_path);
+    memset(in, 0, sizeof *in);
+}

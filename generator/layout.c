@@ -1,0 +1,1314 @@
+/* layout.c — the block tree and the layout engine.
+ *
+ * Pagination works in two steps. Each block is first broken into
+ * unbreakable chunks (a paragraph line, a table row, a whole figure, a
+ * heading) whose boxes are positioned relative to the chunk's top; then
+ * the chunks are placed down the pages, honouring the keep rules: a
+ * heading keeps with the first unit of what follows, an H1 starts a page,
+ * a table repeats its header rows after a break. Geometry is in points,
+ * y measured down from the top of the page.
+ *
+ * Conventions the renderers rely on (layout.h leaves them open):
+ *  - LAYOUT_RULE is a thin filled rectangle (x, y, w, h): h is the thickness
+ *    of a horizontal rule.
+ *  - LAYOUT_RECT with value > 0 has rounded corners of that radius.
+ *  - LAYOUT_TEXT has w = advance width and h = font size.
+ */
+#include "layout.h"
+#include "chart.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------------- */
+/* layout state                                                            */
+
+/* Tables need more air after them than lines do. */
+#define TABLE_GAP 6.0
+
+typedef struct chunk {
+    layout_box *v; size_t n, cap;
+    double h;           /* height */
+    double sb;          /* space before, dropped at the top of a page */
+    const doc_block *mark;   /* heading to record in marks when placed */
+} chunk;
+
+typedef struct bchunks {
+    chunk *c; size_t n, cap;
+    chunk head, cont;   /* tables: header rows and the "(continued)" line */
+    int table;
+    size_t keep;        /* chunks in the first unit (kept together) */
+    int widow;          /* paragraph: last two chunks kept together */
+    int whole;          /* table: short enough never to split */
+    double shrink;      /* figure: points its drawing may lose */
+} bchunks;
+
+typedef struct metrics {
+    double body, lead, small, h[4], tsize, tlead;
+} metrics;
+
+typedef struct L {
+    const document *d;
+    const pack_template *t;
+    const template_palette *pal;
+    fonts *f;
+    layout_pages *out;
+    rp_errors *errs;
+    int check;              /* report missing glyphs (first pass only) */
+    const size_t *hpage;    /* pass 2: page of each level 1–2 heading */
+    size_t nhpage;
+    metrics m;
+    double x0, x1, top, bottom;
+    double y;
+    int body;               /* the current page has content */
+    double gap;             /* extra space owed before the next chunk */
+    unsigned char *cover; size_t covcap;
+} L;
+
+static const char *keep_str(layout_pages *o, char *s)
+{
+    rp_grow((void **)&o->strings, &o->scap, o->nstrings + 1,
+            sizeof *o->strings);
+    o->strings[o->nstrings++] = s;
+    return s;
+}
+
+static layout_box *cbox(chunk *c, layout_box_kind k, layout_role r, const doc_block *b)
+{
+    rp_grow((void **)&c->v, &c->cap, c->n + 1, sizeof *c->v);
+    layout_box *x = &c->v[c->n++];
+    memset(x, 0, sizeof *x);
+    x->kind = k;
+    x->role = r;
+    x->block = b;
+    return x;
+}
+
+static void chunk_free(chunk *c) { free(c->v); memset(c, 0, sizeof *c); }
+
+static chunk *bc_new(bchunks *bc)
+{
+    rp_grow((void **)&bc->c, &bc->cap, bc->n + 1, sizeof *bc->c);
+    chunk *c = &bc->c[bc->n++];
+    memset(c, 0, sizeof *c);
+    return c;
+}
+
+static void bc_free(bchunks *bc)
+{
+    for (size_t i = 0; i < bc->n; i++)
+        chunk_free(&bc->c[i]);
+    free(bc->c);
+    chunk_free(&bc->head);
+    chunk_free(&bc->cont);
+}
+
+static layout_box *text_box(L *l, chunk *c, layout_role r, const doc_block *b,
+                        double x, double base, fonts_face face, double size,
+                        template_rgb color, const char *s)
+{
+    layout_box *x_ = cbox(c, LAYOUT_TEXT, r, b);
+    x_->x = x;
+    x_->y = base;
+    x_->text = s;
+    x_->face = face;
+    x_->size = size;
+    x_->color = color;
+    x_->w = fonts_width(l->f, face, size, s);
+    x_->h = size;
+    return x_;
+}
+
+static void rect_box(chunk *c, layout_box_kind k, layout_role r, const doc_block *b,
+                     double x, double y, double w, double h, template_rgb color,
+                     int value)
+{
+    layout_box *x_ = cbox(c, k, r, b);
+    x_->x = x; x_->y = y; x_->w = w; x_->h = h;
+    x_->color = color;
+    x_->value = value;
+}
+
+/* Baseline that centres the face's ascent+descent in a line of `lead`. */
+static double baseline(L *l, fonts_face face, double size, double lead)
+{
+    double a = fonts_ascent(l->f, face, size), d = fonts_descent(l->f, face, size);
+    return (lead + a - d) / 2;
+}
+
+/* "heading \"first words…\"" for warnings. */
+static char *where_of(const char *what, const char *text)
+{
+    size_t n = 0, len = strlen(text ? text : "");
+    const char *s = text ? text : "";
+    while (n < len && n < 40) {
+        const char *p = s + n;
+        fonts_utf8_next(&p, s + len);
+        n = (size_t)(p - s);
+    }
+    return rp_xasprintf("%s \"%.*s%s\"", what, (int)n, s,
+                        n < len ? "…" : "");
+}
+
+static void check(L *l, fonts_face face, const char *s, const char *what)
+{
+    if (!l->check || !s || !*s)
+        return;
+    char *w = where_of(what, s);
+    fonts_check_text(l->f, face, s, w, l->errs);
+    free(w);
+}
+
+/* ---------------------------------------------------------------------- */
+/* line breaking                                                           */
+
+/* An atom is a run of non-space text in one face. brk says what comes
+ * before it: 0 glued to the previous atom (a span boundary inside a word),
+ * 1 a space (break allowed), 2 a break allowed without a space (a long
+ * word cut by code point), 3 a forced line break. */
+typedef struct atom { const char *s; size_t n; fonts_face face; int brk; double w; } atom;
+
+typedef struct wrap {
+    atom *a; size_t n, cap;
+    size_t *lb; size_t nl, lcap;   /* line k = atoms [lb[k], lb[k+1]) */
+    double *lw; size_t lwcap;      /* line widths */
+    double size;
+} wrap;
+
+static void wrap_free(wrap *w) { free(w->a); free(w->lb); free(w->lw); }
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static void add_atom(wrap *w, const char *s, size_t n, fonts_face face, int brk,
+                     double width)
+{
+    rp_grow((void **)&w->a, &w->cap, w->n + 1, sizeof *w->a);
+    w->a[w->n++] = (atom){ s, n, face, brk, width };
+}
+
+static void add_line(wrap *w, size_t start)
+{
+    rp_grow((void **)&w->lb, &w->lcap, w->nl + 2, sizeof *w->lb);
+    w->lb[w->nl++] = start;
+}
+
+/* Greedy first-fit wrapping of spans into lines of at most maxw. */
+static void wrap_spans(L *l, wrap *w, const doc_span *sp, size_t nsp,
+                       int all_bold, double size, double maxw)
+{
+    memset(w, 0, sizeof *w);
+    w->size = size;
+    int pend = 0;
+    for (size_t i = 0; i < nsp; i++) {
+        fonts_face face = (all_bold || sp[i].bold) ? FONTS_BOLD : FONTS_REGULAR;
+        const char *s = sp[i].text ? sp[i].text : "";
+        while (*s) {
+            if (is_space((unsigned char)*s)) {
+                if (*s == '\n' && pend < 3)
+                    pend = 3;
+                else if (pend < 1)
+                    pend = 1;
+                s++;
+                continue;
+            }
+            const char *e = s;
+            while (*e && !is_space((unsigned char)*e))
+                e++;
+            size_t n = (size_t)(e - s);
+            double aw = fonts_width_n(l->f, face, size, s, n);
+            if (aw <= maxw) {
+                add_atom(w, s, n, face, pend, aw);
+            } else {
+                /* Cut an over-long word by code point. */
+                const char *p = s;
+                int brk = pend;
+                while (p < e) {
+                    const char *q = p, *fit = NULL;
+                    while (q < e) {
+                        const char *r = q;
+                        fonts_utf8_next(&r, e);
+                        if (fonts_width_n(l->f, face, size, p, (size_t)(r - p))
+                                > maxw && fit)
+                            break;
+                        fit = q = r;
+                    }
+                    add_atom(w, p, (size_t)(q - p), face, brk,
+                             fonts_width_n(l->f, face, size, p, (size_t)(q - p)));
+                    brk = 2;
+                    p = q;
+                }
+            }
+            pend = 0;
+            s = e;
+        }
+    }
+    /* Break into lines. */
+    size_t i = 0;
+    while (i < w->n) {
+        size_t start = i;
+        double x = 0;
+        add_line(w, start);
+        while (i < w->n) {
+            size_t g = i, ge = i + 1;
+            while (ge < w->n && w->a[ge].brk == 0)
+                ge++;
+            double gw = 0;
+            for (size_t k = g; k < ge; k++)
+                gw += w->a[k].w;
+            int empty = (g == start);
+            if (!empty && w->a[g].brk == 3)
+                break;
+            double sp_w = (!empty && w->a[g].brk == 1)
+                ? fonts_width(l->f, w->a[g].face, size, " ") : 0;
+            if (!empty && x + sp_w + gw > maxw + 1e-9)
+                break;
+            if (empty && gw > maxw + 1e-9) {
+                /* A glued group wider than the line: break between its
+                 * atoms (each fits on its own). */
+                size_t k = g;
+                for (; k < ge; k++) {
+                    if (k > g && x + w->a[k].w > maxw + 1e-9)
+                        break;
+                    x += w->a[k].w;
+                }
+                i = k;
+                if (k < ge) {
+                    w->a[k].brk = 2;
+                    break;
+                }
+                continue;
+            }
+            x += sp_w + gw;
+            i = ge;
+        }
+    }
+    rp_grow((void **)&w->lb, &w->lcap, w->nl + 1, sizeof *w->lb);
+    w->lb[w->nl] = w->n;        /* sentinel */
+    w->lw = rp_xcalloc(w->nl ? w->nl : 1, sizeof *w->lw);
+    for (size_t k = 0; k < w->nl; k++) {
+        double x = 0;
+        for (size_t j = w->lb[k]; j < w->lb[k + 1]; j++) {
+            if (j > w->lb[k] && w->a[j].brk == 1)
+                x += fonts_width(l->f, w->a[j].face, size, " ");
+            x += w->a[j].w;
+        }
+        w->lw[k] = x;
+    }
+}
+
+static void wrap_text(L *l, wrap *w, const char *s, int bold, double size,
+                      double maxw)
+{
+    doc_span sp = { (char *)(s ? s : ""), bold };
+    wrap_spans(l, w, &sp, 1, bold, size, maxw);
+}
+
+/* Emit line k at x (left edge) and baseline: one text box per run of
+ * atoms in the same face. Returns the line width. */
+static double emit_line(L *l, chunk *c, const wrap *w, size_t k, double x,
+                        double base, template_rgb color, layout_role role,
+                        const doc_block *b)
+{
+    rp_buf run;
+    rp_buf_init(&run);
+    double rx = x, cx = x;
+    fonts_face rf = FONTS_REGULAR;
+    for (size_t j = w->lb[k]; j < w->lb[k + 1]; j++) {
+        const atom *a = &w->a[j];
+        int space = j > w->lb[k] && a->brk == 1;
+        if (run.len && a->face != rf) {
+            text_box(l, c, role, b, rx, base, rf, w->size, color,
+                     keep_str(l->out, rp_xstrndup(run.s, run.len)));
+            run.len = 0;
+        }
+        if (space) {
+            double sw = fonts_width(l->f, a->face, w->size, " ");
+            if (run.len)
+                rp_buf_add(&run, " ", 1);
+            cx += sw;
+        }
+        if (!run.len) {
+            rx = cx;
+            rf = a->face;
+        }
+        rp_buf_add(&run, a->s, a->n);
+        cx += a->w;
+    }
+    if (run.len)
+        text_box(l, c, role, b, rx, base, rf, w->size, color,
+                 keep_str(l->out, rp_xstrndup(run.s, run.len)));
+    rp_buf_free(&run);
+    return cx - x;
+}
+
+static char *spans_join(const doc_block *b)
+{
+    rp_buf s;
+    rp_buf_init(&s);
+    rp_buf_add(&s, "", 0);
+    for (size_t i = 0; i < b->nspans; i++)
+        rp_buf_puts(&s, b->spans[i].text);
+    return s.s ? s.s : rp_xstrdup("");
+}
+
+/* ---------------------------------------------------------------------- */
+/* RAG words and colours                                                   */
+
+static const char *rag_word(int rag)
+{
+    switch (rag) {
+    case 1: return "Green";
+    case 2: return "Amber";
+    case 3: return "Red";
+    default: return "Not rated";
+    }
+}
+
+static template_rgb rag_fill(const template_palette *p, int rag)
+{
+    return rag == 1 ? p->green : rag == 2 ? p->amber
+         : rag == 3 ? p->red : p->none;
+}
+
+/* Ink on a RAG fill: white on red and green; dark on amber and on the
+ * light grey of "not rated" (white on #B1B4B6 fails WCAG contrast). */
+static template_rgb rag_ink(const template_palette *p, int rag)
+{
+    if (rag == 1 || rag == 3)
+        return (template_rgb){ 1, 1, 1 };
+    return rag == 2 ? p->amber_text : p->text;
+}
+
+/* ---------------------------------------------------------------------- */
+/* chunk builders                                                          */
+
+static double heading_size(const metrics *m, int level) { return m->h[level]; }
+
+static void build_heading(L *l, const doc_block *b, bchunks *bc)
+{
+    int lv = b->level < 1 ? 1 : b->level > 3 ? 3 : b->level;
+    double size = heading_size(&l->m, lv), lead = size * 1.25;
+    static const double above[4] = { 0, 20, 16, 12 };
+    static const double below[4] = { 0, 10, 6, 4 };
+    layout_role role = lv == 1 ? ROLE_H1 : lv == 2 ? ROLE_H2 : ROLE_H3;
+    for (size_t i = 0; i < b->nspans; i++) {
+        char *w = where_of("heading", b->spans[i].text);
+        if (l->check)
+            fonts_check_text(l->f, FONTS_BOLD, b->spans[i].text, w, l->errs);
+        free(w);
+    }
+    wrap w;
+    wrap_spans(l, &w, b->spans, b->nspans, 1, size, l->x1 - l->x0);
+    chunk *c = bc_new(bc);
+    c->sb = above[lv];
+    c->mark = b;
+    double y = 0;
+    template_rgb col = lv == 1 ? l->pal->accent_dark : l->pal->text;
+    for (size_t k = 0; k < w.nl; k++, y += lead)
+        emit_line(l, c, &w, k, l->x0, y + baseline(l, FONTS_BOLD, size, lead),
+                  col, role, b);
+    if (w.nl == 0)
+        y = lead;
+    if (lv == 1) {
+        /* A short accent rule under H1 marks the start of a section. */
+        rect_box(c, LAYOUT_RULE, role, b, l->x0, y + 2, 48, 2,
+                 l->pal->accent, 0);
+        y += 4;
+    }
+    c->h = y + below[lv];
+    bc->keep = 1;
+    wrap_free(&w);
+}
+
+static void build_paragraph(L *l, const doc_block *b, bchunks *bc)
+{
+    double size = b->small ? l->m.small : l->m.body;
+    double lead = b->small ? l->m.small * 1.35 : l->m.lead;
+    for (size_t i = 0; i < b->nspans; i++)
+        check(l, b->spans[i].bold ? FONTS_BOLD : FONTS_REGULAR, b->spans[i].text,
+              "paragraph");
+    wrap w;
+    wrap_spans(l, &w, b->spans, b->nspans, 0, size, l->x1 - l->x0);
+    template_rgb col = b->small ? l->pal->secondary : l->pal->text;
+    for (size_t k = 0; k < w.nl; k++) {
+        chunk *c = bc_new(bc);
+        c->sb = k == 0 ? (b->small ? 4 : 7) : 0;
+        c->h = lead;
+        emit_line(l, c, &w, k, l->x0, baseline(l, FONTS_REGULAR, size, lead),
+                  col, ROLE_P, b);
+    }
+    /* No lone line at the foot of a page (the first two lines go
+     * together) nor at the head of one (nor the last two): a paragraph
+     * of up to three lines therefore moves whole. */
+    bc->keep = w.nl <= 3 ? w.nl : 2;
+    bc->widow = w.nl > 3;
+    wrap_free(&w);
+}
+
+/* One laid-out cell: its wrapped text and the height it needs. */
+typedef struct cellw {
+    wrap w;
+    const char *text;
+    double indent;      /* room for a mark before the text */
+    double fnw;         /* footnote marker width */
+    char *fn;
+    double h;
+} cellw;
+
+/* A header cell lines up with its column: the alignment of the first body
+ * cell below it (numbers right, words left). */
+static doc_align column_align(const doc_table *t, size_t col)
+{
+    for (size_t r = t->nheader; r < t->nrows; r++) {
+        const doc_cell *c = &t->cells[r * t->ncols + col];
+        if (c->text && *c->text)
+            return c->align;
+    }
+    return t->nheader ? t->cells[col].align : DOC_LEFT;
+}
+
+static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
+                      const double *colws)
+{
+    const doc_table *t = &b->table;
+    const metrics *m = &l->m;
+    const double padx = 4, pady = 4;
+    double cw = l->x1 - l->x0;
+    int total_row = t->total_last && r + 1 == t->nrows && !header;
+    int row_bold = header || total_row;
+    layout_role role = header ? ROLE_TH : ROLE_TD;
+    cellw *cs = rp_xcalloc(t->ncols, sizeof *cs);
+    double rowh = m->tlead;
+    double cx = l->x0;
+    double markw = m->tsize * 0.85;
+    for (size_t k = 0; k < t->ncols; k++) {
+        const doc_cell *cell = &t->cells[r * t->ncols + k];
+        double colw = colws[k];
+        cellw *x = &cs[k];
+        int bold = row_bold || cell->bold || cell->rag > 0;
+        fonts_face face = bold ? FONTS_BOLD : FONTS_REGULAR;
+        x->text = cell->text ? cell->text : "";
+        if (cell->rag > 0 && !*x->text)
+            x->text = rag_word(cell->rag);
+        if (cell->rag > 0 || cell->dir > 0)
+            x->indent = markw + 4;
+        if (cell->footnote > 0) {
+            x->fn = rp_xasprintf("[%d]", cell->footnote);
+            x->fnw = fonts_width(l->f, FONTS_REGULAR, m->small, x->fn) + 1;
+        }
+        check(l, face, x->text, "table cell");
+        double avail = colw - 2 * padx - x->indent - x->fnw;
+        if (avail < 4)
+            avail = 4;
+        wrap_text(l, &x->w, x->text, bold, m->tsize, avail);
+        size_t nl = x->w.nl ? x->w.nl : 1;
+        x->h = nl * m->tlead;
+        if (cell->spark)
+            x->h = (x->w.nl ? x->h : 0) + 16;
+        if (x->h > rowh)
+            rowh = x->h;
+        cx += colw;
+    }
+    double h = rowh + 2 * pady;
+    if (header)
+        rect_box(c, LAYOUT_RECT, ROLE_ARTIFACT, b, l->x0, 0, cw, h,
+                 l->pal->fill, 0);
+    if (total_row)
+        rect_box(c, LAYOUT_RULE, ROLE_ARTIFACT, b, l->x0, 0, cw, 1,
+                 l->pal->text, 0);
+    cx = l->x0;
+    for (size_t k = 0; k < t->ncols; k++) {
+        const doc_cell *cell = &t->cells[r * t->ncols + k];
+        double colw = colws[k];
+        cellw *x = &cs[k];
+        template_rgb col = l->pal->text;
+        if (cell->rag > 0) {
+            /* The fill hugs the word, not the whole (maybe tall) row. */
+            double fh = (x->w.nl ? x->w.nl : 1) * m->tlead + 2 * pady - 4;
+            rect_box(c, LAYOUT_RECT, role, b, cx + 2, 2, colw - 4, fh,
+                     rag_fill(l->pal, cell->rag), 3);
+            col = rag_ink(l->pal, cell->rag);
+            rect_box(c, LAYOUT_RAGMARK, role, b, cx + padx,
+                     pady + (m->tlead - markw) / 2, markw, markw, col,
+                     cell->rag);
+        } else if (cell->dir > 0) {
+            template_rgb ac = cell->dir == 1 ? l->pal->green
+                      : cell->dir == 3 ? l->pal->red : l->pal->secondary;
+            rect_box(c, LAYOUT_DIRMARK, role, b, cx + padx,
+                     pady + (m->tlead - markw) / 2, markw, markw, ac,
+                     cell->dir);
+        }
+        double inner = colw - 2 * padx - x->indent;
+        for (size_t ln = 0; ln < x->w.nl; ln++) {
+            double lw = x->w.lw[ln];
+            double extra = ln + 1 == x->w.nl ? x->fnw : 0;
+            double off = 0;
+            doc_align al = header ? column_align(t, k) : cell->align;
+            if (al == DOC_RIGHT)
+                off = inner - lw - extra;
+            else if (al == DOC_CENTER)
+                off = (inner - lw - extra) / 2;
+            if (off < 0)
+                off = 0;
+            double lx = cx + padx + x->indent + off;
+            double base = pady + ln * m->tlead
+                        + baseline(l, FONTS_REGULAR, m->tsize, m->tlead);
+            emit_line(l, c, &x->w, ln, lx, base, col, role, b);
+            if (extra > 0) {
+                /* Footnote marker, small and raised like a superscript. */
+                text_box(l, c, role, b, lx + lw + 1,
+                         base - m->tsize * 0.35, FONTS_REGULAR, m->small, col,
+                         keep_str(l->out, x->fn));
+                x->fn = NULL;
+            }
+        }
+        if (x->fn && x->w.nl == 0) {
+            double off = cell->align == DOC_RIGHT ? inner - x->fnw : 0;
+            text_box(l, c, role, b, cx + padx + x->indent + off,
+                     pady + baseline(l, FONTS_REGULAR, m->tsize, m->tlead)
+                         - m->tsize * 0.35,
+                     FONTS_REGULAR, m->small, col, keep_str(l->out, x->fn));
+            x->fn = NULL;
+        }
+        if (cell->spark) {
+            layout_box *s = cbox(c, LAYOUT_SPARK, ROLE_FIGURE, b);
+            s->x = cx + padx;
+            s->y = pady + x->w.nl * m->tlead + 1;
+            s->w = colw - 2 * padx;
+            s->h = 14;
+            s->chart = cell->spark;
+        }
+        free(x->fn);
+        wrap_free(&x->w);
+        cx += colw;
+    }
+    /* Thin rules between rows rather than a grid of boxes; a firmer rule
+     * under the header. */
+    if (header)
+        rect_box(c, LAYOUT_RULE, ROLE_ARTIFACT, b, l->x0, h - 0.8, cw, 0.8,
+                 l->pal->secondary, 0);
+    else
+        rect_box(c, LAYOUT_RULE, ROLE_ARTIFACT, b, l->x0, h - 0.4, cw, 0.4,
+                 l->pal->rule, 0);
+    c->h += h;
+    free(cs);
+}
+
+/* Longest unbreakable word of s in face at size. */
+static double longest_word(L *l, fonts_face face, double size, const char *s)
+{
+    double best = 0;
+    while (s && *s) {
+        while (*s && is_space((unsigned char)*s))
+            s++;
+        const char *e = s;
+        while (*e && !is_space((unsigned char)*e))
+            e++;
+        double w = fonts_width_n(l->f, face, size, s, (size_t)(e - s));
+        if (w > best)
+            best = w;
+        s = e;
+    }
+    return best;
+}
+
+/* Column widths: the template's proportions, then widened where a word
+ * would otherwise be cut ("Bette|r"), taking the room from columns with
+ * slack in proportion to it. */
+static void col_widths(L *l, const doc_table *t, double *out)
+{
+    double total = 0, cw = l->x1 - l->x0;
+    for (size_t k = 0; k < t->ncols; k++)
+        total += t->widths[k];
+    double *minw = rp_xcalloc(t->ncols, sizeof *minw);
+    for (size_t k = 0; k < t->ncols; k++) {
+        out[k] = cw * t->widths[k] / total;
+        for (size_t r = 0; r < t->nrows; r++) {
+            const doc_cell *c = &t->cells[r * t->ncols + k];
+            int bold = r < t->nheader || c->bold || c->rag > 0 ||
+                       (t->total_last && r + 1 == t->nrows);
+            const char *s = c->text && *c->text ? c->text
+                          : c->rag > 0 ? rag_word(c->rag) : "";
+            double w = longest_word(l, bold ? FONTS_BOLD : FONTS_REGULAR,
+                                    l->m.tsize, s) + 8 + 0.5;
+            if (c->rag > 0 || c->dir > 0)
+                w += l->m.tsize * 0.85 + 4;
+            if (c->footnote > 0)
+                w += fonts_width(l->f, FONTS_REGULAR, l->m.small, "[00]") + 1;
+            if (c->spark && w < 48)
+                w = 48;
+            if (w > minw[k])
+                minw[k] = w;
+        }
+    }
+    double need = 0, slack = 0;
+    for (size_t k = 0; k < t->ncols; k++) {
+        if (minw[k] > out[k])
+            need += minw[k] - out[k];
+        else
+            slack += out[k] - minw[k];
+    }
+    if (need > 0 && slack > 0) {
+        double f = need < slack ? need / slack : 1;
+        for (size_t k = 0; k < t->ncols; k++) {
+            if (minw[k] > out[k])
+                out[k] = need < slack ? minw[k]
+                       : out[k] + (minw[k] - out[k]) * slack / need;
+            else
+                out[k] -= (out[k] - minw[k]) * f;
+        }
+    }
+    free(minw);
+}
+
+static void build_table(L *l, const doc_block *b, bchunks *bc)
+{
+    const doc_table *t = &b->table;
+    bc->table = 1;
+    double *cw = rp_xcalloc(t->ncols, sizeof *cw);
+    col_widths(l, t, cw);
+    size_t nh = t->nheader < t->nrows ? t->nheader : t->nrows;
+    /* Header rows as one chunk, stacked. */
+    for (size_t r = 0; r < nh; r++) {
+        chunk row = { 0 };
+        build_row(l, b, r, &row, 1, cw);
+        for (size_t i = 0; i < row.n; i++) {
+            layout_box *x = cbox(&bc->head, row.v[i].kind, row.v[i].role, b);
+            *x = row.v[i];
+            x->y += bc->head.h;
+        }
+        bc->head.h += row.h;
+        chunk_free(&row);
+    }
+    bc->head.sb = 8;
+    for (size_t r = nh; r < t->nrows; r++) {
+        chunk *c = bc_new(bc);
+        build_row(l, b, r, c, 0, cw);
+    }
+    chunk *k = &bc->cont;
+    double s = l->m.small, lead = s * 1.6;
+    text_box(l, k, ROLE_ARTIFACT, b, l->x0,
+             baseline(l, FONTS_REGULAR, s, lead), FONTS_REGULAR, s,
+             l->pal->secondary, "(continued)");
+    k->h = lead;
+    bc->keep = bc->n ? 1 : 0;
+    /* A short table split over two pages reads worse than a gap. */
+    double all = bc->head.h;
+    for (size_t i = 0; i < bc->n; i++)
+        all += bc->c[i].h;
+    bc->whole = all <= (l->bottom - l->top) / 5;
+    free(cw);
+}
+
+static void build_figure(L *l, const doc_block *b, bchunks *bc)
+{
+    const doc_figure *fg = &b->figure;
+    chunk *c = bc_new(bc);
+    c->sb = 10;
+    double y = 0, cw = l->x1 - l->x0;
+    if (!fg->chart && fg->title && *fg->title) {
+        /* Charts draw their own title; without one, say what belongs
+         * here so the gap is not mysterious. */
+        double s = 10, lead = 13;
+        check(l, FONTS_BOLD, fg->title, "figure title");
+        wrap w;
+        wrap_text(l, &w, fg->title, 1, s, cw);
+        for (size_t k = 0; k < w.nl; k++, y += lead)
+            emit_line(l, c, &w, k, l->x0,
+                      y + baseline(l, FONTS_BOLD, s, lead), l->pal->text,
+                      ROLE_CAPTION, b);
+        wrap_free(&w);
+    }
+    double s = l->m.small, lead = s * 1.35;
+    check(l, FONTS_REGULAR, fg->alt, "figure caption");
+    wrap cap;
+    wrap_text(l, &cap, fg->alt, 0, s, cw);
+    double fh = fg->height > 0 ? fg->height : 200;
+    double maxh = (l->bottom - l->top) - y - cap.nl * lead - 60;
+    if (fh > maxh)
+        fh = maxh > 40 ? maxh : 40;
+    /* Up to a quarter of the drawing may go to keep the figure on the
+     * page with what leads up to it, rather than on a page of its own. */
+    double minh = fh * 0.75;
+    if (fg->min_height > minh)
+        minh = fg->min_height < fh ? fg->min_height : fh;
+    bc->shrink = fh - minh;
+    layout_box *x = cbox(c, LAYOUT_FIGURE, ROLE_FIGURE, b);
+    x->x = l->x0; x->y = y; x->w = cw; x->h = fh;
+    x->chart = fg->chart;
+    y += fh + 4;
+    for (size_t k = 0; k < cap.nl; k++, y += lead)
+        emit_line(l, c, &cap, k, l->x0, y + baseline(l, FONTS_REGULAR, s, lead),
+                  l->pal->secondary, ROLE_CAPTION, b);
+    wrap_free(&cap);
+    c->h = y + 2;
+    bc->keep = 1;
+}
+
+/* A pill: rounded RAG fill, shape mark, word. Returns its width. */
+static double pill(L *l, chunk *c, const doc_block *b, layout_role role,
+                   double x, double y, double size, int rag)
+{
+    double h = size * 2, mk = size * 0.9, pad = size * 0.6;
+    const char *word = rag_word(rag);
+    double ww = fonts_width(l->f, FONTS_BOLD, size, word);
+    double w = pad + mk + size * 0.45 + ww + pad;
+    template_rgb ink = rag_ink(l->pal, rag);
+    rect_box(c, LAYOUT_RECT, role, b, x, y, w, h, rag_fill(l->pal, rag),
+             (int)(size * 0.35 + 1));
+    rect_box(c, LAYOUT_RAGMARK, role, b, x + pad, y + (h - mk) / 2, mk, mk,
+             ink, rag > 0 && rag <= 3 ? rag : 4);
+    text_box(l, c, role, b, x + pad + mk + size * 0.45,
+             y + baseline(l, FONTS_BOLD, size, h), FONTS_BOLD, size, ink, word);
+    return w;
+}
+
+static void build_badge(L *l, const doc_block *b, bchunks *bc)
+{
+    chunk *c = bc_new(bc);
+    c->sb = 8;
+    double size = l->m.body, h = size * 2, x = l->x0;
+    for (size_t i = 0; i < b->nspans; i++) {
+        const char *s = b->spans[i].text;
+        if (!s || !*s)
+            continue;
+        check(l, FONTS_BOLD, s, "badge");
+        layout_box *t = text_box(l, c, ROLE_P, b, x,
+                             baseline(l, FONTS_BOLD, size, h), FONTS_BOLD, size,
+                             l->pal->text, s);
+        x += t->w + 8;
+    }
+    pill(l, c, b, ROLE_P, x, 0, size, b->badge_rag);
+    c->h = h + 2;
+    bc->keep = 1;
+}
+
+static void build_contents(L *l, const doc_block *b, bchunks *bc)
+{
+    const document *d = l->d;
+    double size = l->m.body, lead = l->m.lead, cw = l->x1 - l->x0;
+    /* Title, in H1 style but not itself an entry. */
+    chunk *c = bc_new(bc);
+    double hs = l->m.h[1], hl = hs * 1.25;
+    text_box(l, c, ROLE_H1, b, l->x0, baseline(l, FONTS_BOLD, hs, hl), FONTS_BOLD,
+             hs, l->pal->accent_dark, "Contents");
+    rect_box(c, LAYOUT_RULE, ROLE_H1, b, l->x0, hl + 2, 48, 2, l->pal->accent,
+             0);
+    c->h = hl + 4 + 10;
+    double numw = fonts_width(l->f, FONTS_BOLD, size, "0000");
+    double dotw = fonts_width(l->f, FONTS_REGULAR, size, " .");
+    size_t hi = 0;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        const doc_block *h = &d->blocks[i];
+        if (h->kind != DOC_HEADING || h->level > 2)
+            continue;
+        size_t idx = hi++;
+        int target = l->hpage && idx < l->nhpage ? (int)l->hpage[idx] : -1;
+        int lv1 = h->level <= 1;
+        fonts_face face = lv1 ? FONTS_BOLD : FONTS_REGULAR;
+        double indent = lv1 ? 0 : 16;
+        chunk *e = bc_new(bc);
+        e->sb = lv1 ? 7 : 1;
+        wrap w;
+        wrap_spans(l, &w, h->spans, h->nspans, lv1, size,
+                   cw - indent - numw - 24);
+        double y = 0, lastw = 0;
+        for (size_t k = 0; k < w.nl; k++, y += lead) {
+            lastw = emit_line(l, e, &w, k, l->x0 + indent,
+                              y + baseline(l, face, size, lead),
+                              l->pal->text, ROLE_TOC, h);
+        }
+        if (w.nl == 0)
+            y = lead;
+        double base = y - lead + baseline(l, face, size, lead);
+        char *num = target >= 0 ? rp_xasprintf("%d", target + 1)
+                                : rp_xstrdup("");
+        keep_str(l->out, num);
+        double nw = fonts_width(l->f, face, size, num);
+        layout_box *nb = text_box(l, e, ROLE_TOC, h, l->x1 - nw, base, face,
+                              size, l->pal->text, num);
+        /* Dot leaders between the title and the page number. */
+        double from = l->x0 + indent + lastw + 6, to = l->x1 - numw - 6;
+        int ndots = to > from ? (int)((to - from) / dotw) : 0;
+        if (ndots > 0) {
+            char *dots = rp_xmalloc((size_t)ndots * 2 + 1);
+            for (int k = 0; k < ndots; k++) {
+                dots[2 * k] = ' ';
+                dots[2 * k + 1] = '.';
+            }
+            dots[2 * ndots] = '\0';
+            keep_str(l->out, dots);
+            text_box(l, e, ROLE_TOC, h, to - ndots * dotw, base,
+                     FONTS_REGULAR, size, l->pal->secondary, dots);
+        }
+        e->h = y;
+        for (size_t k = 0; k < e->n; k++)
+            if (e->v[k].kind == LAYOUT_TEXT)
+                e->v[k].link_page = target + 1;
+        (void)nb;
+        wrap_free(&w);
+    }
+    bc->keep = bc->n > 1 ? 2 : 1;
+}
+
+/* ---------------------------------------------------------------------- */
+/* placement                                                               */
+
+static layout_page *cur(L *l) { return &l->out->pages[l->out->npages - 1]; }
+
+static void new_page(L *l)
+{
+    layout_pages *o = l->out;
+    o->pages = rp_xrealloc(o->pages, (o->npages + 1) * sizeof *o->pages);
+    memset(&o->pages[o->npages], 0, sizeof *o->pages);
+    o->npages++;
+    rp_grow((void **)&l->cover, &l->covcap, o->npages, 1);
+    l->cover[o->npages - 1] = 0;
+    l->y = l->top;
+    l->body = 0;
+    l->gap = 0;
+}
+
+static void page_add(layout_page *p, const layout_box *b)
+{
+    rp_grow((void **)&p->boxes, &p->cap, p->nboxes + 1, sizeof *p->boxes);
+    p->boxes[p->nboxes++] = *b;
+}
+
+static int fits(L *l, double h)
+{
+    return l->y + h <= l->bottom + 0.01;
+}
+
+static double sb_of(L *l, const chunk *c) { return l->body ? c->sb + l->gap : 0; }
+
+static void place(L *l, const chunk *c)
+{
+    l->y += sb_of(l, c);
+    l->gap = 0;
+    layout_page *p = cur(l);
+    for (size_t i = 0; i < c->n; i++) {
+        layout_box b = c->v[i];
+        b.y += l->y;
+        page_add(p, &b);
+    }
+    if (c->mark && c->mark->level <= 2) {
+        layout_pages *o = l->out;
+        o->marks = rp_xrealloc(o->marks, (o->nmarks + 1) * sizeof *o->marks);
+        o->marks[o->nmarks++] = (layout_mark){
+            keep_str(o, spans_join(c->mark)), c->mark->level,
+            o->npages - 1, l->y };
+    }
+    l->y += c->h;
+    l->body = 1;
+}
+
+/* Height of the first unit of a block, with its space before. */
+static double first_unit(L *l, const bchunks *bc)
+{
+    double h = 0;
+    if (bc->table) {
+        h = bc->head.sb + bc->head.h;
+        for (size_t i = 0; i < bc->n && (i == 0 || bc->whole); i++)
+            h += bc->c[i].h;
+        return h;
+    }
+    for (size_t i = 0; i < bc->keep && i < bc->n; i++)
+        h += (i == 0 ? bc->c[i].sb : 0) + bc->c[i].h;
+    (void)l;
+    return h - bc->shrink;
+}
+
+/* Room the blocks that keep with block i's end need after it: all of
+ * them while they are short (notes under a table), else the first unit
+ * of the first. */
+static double tail_need(const L *l, const bchunks *all, size_t i)
+{
+    const document *d = l->d;
+    double full = 0;
+    size_t j = i + 1;
+    for (; j < d->nblocks && d->blocks[j].keep_with_prev; j++)
+        for (size_t k = 0; k < all[j].n; k++)
+            full += all[j].c[k].sb + all[j].c[k].h;
+    if (j == i + 1)
+        return 0;
+    double gap = all[i].table ? TABLE_GAP : 0;
+    if (full <= (l->bottom - l->top) / 4)
+        return gap + full;
+    const bchunks *n = &all[i + 1];
+    double h = n->table ? n->head.sb + n->head.h : 0;
+    return gap + h + first_unit((L *)l, n);
+}
+
+/* Room a heading needs: itself, any headings straight after it, and the
+ * first unit of the block they introduce. */
+static double keep_need(L *l, const bchunks *all, size_t i)
+{
+    const document *d = l->d;
+    double need = sb_of(l, &all[i].c[0]) + all[i].c[0].h;
+    size_t j = i + 1;
+    while (j < d->nblocks && d->blocks[j].kind == DOC_HEADING &&
+           d->blocks[j].level > 1 && all[j].n) {
+        need += all[j].c[0].sb + all[j].c[0].h;
+        j++;
+    }
+    if (j < d->nblocks) {
+        doc_block_kind k = d->blocks[j].kind;
+        if (k == DOC_PARAGRAPH || k == DOC_TABLE || k == DOC_FIGURE ||
+            k == DOC_BADGE) {
+            need += first_unit(l, &all[j]);
+            /* Its notes too, when the unit is all of the block. */
+            if (all[j].table ? all[j].whole || all[j].n <= 1
+                             : all[j].keep >= all[j].n)
+                need += tail_need(l, all, j);
+        }
+    }
+    return need;
+}
+
+/* Place chunk c with its figure drawing d points shorter: the caption
+ * under it moves up by d. */
+static void place_shrunk(L *l, const chunk *c, double d)
+{
+    chunk t = *c;
+    t.v = rp_xmalloc((c->n ? c->n : 1) * sizeof *t.v);
+    memcpy(t.v, c->v, c->n * sizeof *t.v);
+    double bottom = 0;
+    for (size_t i = 0; i < t.n; i++)
+        if (t.v[i].kind == LAYOUT_FIGURE) {
+            bottom = t.v[i].y + t.v[i].h;
+            t.v[i].h -= d;
+        }
+    for (size_t i = 0; i < t.n; i++)
+        if (t.v[i].kind != LAYOUT_FIGURE && t.v[i].y >= bottom)
+            t.v[i].y -= d;
+    t.h -= d;
+    place(l, &t);
+    free(t.v);
+}
+
+static void place_block(L *l, const doc_block *b, const bchunks *bc, int forced,
+                        double tail)
+{
+    if (bc->table) {
+        /* Rows that must share a page with row i: a total row never
+         * starts a page alone, and the last row takes the tail along. */
+        size_t n = bc->n;
+        int tot = b->table.total_last && n >= 2;
+        double first = sb_of(l, &bc->head) + bc->head.h + (n ? bc->c[0].h : 0);
+        if (bc->whole) {
+            for (size_t i = 1; i < n; i++)
+                first += bc->c[i].h;
+            first += tail;
+        } else if (n == 1)
+            first += tail;
+        else if (n == 2 && tot)
+            first += bc->c[1].h + tail;
+        if (!forced && l->body && !fits(l, first))
+            new_page(l);
+        place(l, &bc->head);
+        for (size_t i = 0; i < n; i++) {
+            double need = bc->c[i].h;
+            if (tot && i + 2 == n)
+                need += bc->c[i + 1].h + tail;
+            else if (i + 1 == n && !tot)
+                need += tail;
+            else if (i + 1 == n)
+                need = 0;       /* checked with the row before */
+            if (i > 0 && need > 0 && l->body && !fits(l, need)) {
+                new_page(l);
+                if (bc->head.n) {
+                    place(l, &bc->cont);
+                    chunk h = bc->head;
+                    h.sb = 0;
+                    place(l, &h);
+                }
+            }
+            place(l, &bc->c[i]);
+        }
+        l->gap = TABLE_GAP;
+        return;
+    }
+    for (size_t i = 0; i < bc->n; i++) {
+        double need;
+        int last = i + 1 == bc->n;
+        if (i == 0) {
+            need = first_unit(l, bc) + bc->shrink - bc->c[0].sb
+                 + sb_of(l, &bc->c[0]);
+            if (bc->keep >= bc->n)
+                need += tail;
+        } else if (i < bc->keep) {
+            need = 0;           /* already checked with the first */
+        } else if (bc->widow && i + 2 == bc->n) {
+            need = bc->c[i].h + bc->c[i + 1].h + tail;
+        } else if (bc->widow && last) {
+            need = 0;           /* checked with the line before */
+        } else {
+            need = sb_of(l, &bc->c[i]) + bc->c[i].h + (last ? tail : 0);
+        }
+        if (i == 0 && bc->shrink > 0 && l->body && !fits(l, need)) {
+            /* A figure: shrink it to fit if that is enough (always after
+             * a heading, which checked the room for the shrunk size). */
+            double over = l->y + need - l->bottom;
+            if (over <= bc->shrink + 0.01 || forced) {
+                place_shrunk(l, &bc->c[0], over < bc->shrink ? over
+                                                            : bc->shrink);
+                continue;
+            }
+        }
+        if (need > 0 && !(i == 0 && forced) && l->body && !fits(l, need))
+            new_page(l);
+        place(l, &bc->c[i]);
+    }
+}
+
+static void layout_cover(L *l, const doc_block *b)
+{
+    const doc_cover *cv = &b->cover;
+    const template_palette *p = l->pal;
+    chunk c = { 0 };
+    double cw = l->x1 - l->x0, y;
+    rect_box(&c, LAYOUT_RECT, ROLE_ARTIFACT, b, l->x0, 0, cw, 8, p->accent, 0);
+    y = 48;
+    if (cv->authority && *cv->authority) {
+        check(l, FONTS_BOLD, cv->authority, "cover");
+        text_box(l, &c, ROLE_P, b, l->x0, y, FONTS_BOLD, 16, p->accent_dark,
+                 cv->authority);
+    }
+    y = 150;
+    if (cv->title && *cv->title) {
+        check(l, FONTS_BOLD, cv->title, "cover title");
+        wrap w;
+        wrap_text(l, &w, cv->title, 1, 30, cw);
+        for (size_t k = 0; k < w.nl; k++, y += 36)
+            emit_line(l, &c, &w, k, l->x0, y, p->text, ROLE_H1, b);
+        wrap_free(&w);
+    }
+    y += 6;
+    if (cv->period && *cv->period) {
+        check(l, FONTS_REGULAR, cv->period, "cover");
+        wrap w;
+        wrap_text(l, &w, cv->period, 0, 16, cw);
+        for (size_t k = 0; k < w.nl; k++, y += 21)
+            emit_line(l, &c, &w, k, l->x0, y, p->secondary, ROLE_P, b);
+        wrap_free(&w);
+    }
+    y += 10;
+    rect_box(&c, LAYOUT_RULE, ROLE_ARTIFACT, b, l->x0, y, cw, 1, p->rule, 0);
+    y += 30;
+    const char *lines[2] = { cv->committee, cv->meeting };
+    for (int i = 0; i < 2; i++) {
+        if (!lines[i] || !*lines[i])
+            continue;
+        check(l, i ? FONTS_REGULAR : FONTS_BOLD, lines[i], "cover");
+        text_box(l, &c, ROLE_P, b, l->x0, y, i ? FONTS_REGULAR : FONTS_BOLD, 13,
+                 p->text, lines[i]);
+        y += 19;
+    }
+    y += 40;
+    const char *label = cv->badge_label && *cv->badge_label
+                      ? cv->badge_label : "Overall assessment";
+    check(l, FONTS_BOLD, label, "cover");
+    text_box(l, &c, ROLE_P, b, l->x0, y, FONTS_BOLD, 12, p->secondary, label);
+    y += 12;
+    pill(l, &c, b, ROLE_P, l->x0, y, 22,
+         cv->badge_rag > 0 ? cv->badge_rag : 4);
+    c.h = 0;
+    place(l, &c);
+    chunk_free(&c);
+}
+
+/* Fit text into maxw, ending with "…" when cut (running heads). */
+static const char *fit_text(L *l, fonts_face face, double size, const char *s,
+                            double maxw)
+{
+    if (fonts_width(l->f, face, size, s) <= maxw)
+        return s;
+    size_t len = strlen(s), n = 0;
+    double ell = fonts_width(l->f, face, size, "…");
+    const char *p = s;
+    while (p < s + len) {
+        const char *q = p;
+        fonts_utf8_next(&q, s + len);
+        if (fonts_width_n(l->f, face, size, s, (size_t)(q - s)) + ell > maxw)
+            break;
+        p = q;
+        n = (size_t)(q - s);
+    }
+    return keep_str(l->out, rp_xasprintf("%.*s…", (int)n, s));
+}
+
+static void furniture(L *l)
+{
+    layout_pages *o = l->out;
+    const template_palette *p = l->pal;
+    double s = l->m.small, cw = l->x1 - l->x0;
+    for (size_t i = 0; i < o->npages; i++) {
+        if (l->cover[i])
+            continue;
+        chunk c = { 0 };
+        double hy = l->top - 12, fy = l->bottom + 12;
+        if (l->d->header_text && *l->d->header_text) {
+            text_box(l, &c, ROLE_ARTIFACT, NULL, l->x0, hy - 6, FONTS_REGULAR,
+                     s, p->secondary,
+                     fit_text(l, FONTS_REGULAR, s, l->d->header_text, cw));
+        }
+        rect_box(&c, LAYOUT_RULE, ROLE_ARTIFACT, NULL, l->x0, hy, cw, 0.5,
+                 p->rule, 0);
+        rect_box(&c, LAYOUT_RULE, ROLE_ARTIFACT, NULL, l->x0, fy, cw, 0.5,
+                 p->rule, 0);
+        char *pg = rp_xasprintf("Page %zu of %zu", i + 1, o->npages);
+        keep_str(o, pg);
+        double pw = fonts_width(l->f, FONTS_REGULAR, s, pg);
+        text_box(l, &c, ROLE_ARTIFACT, NULL, l->x1 - pw, fy + 12, FONTS_REGULAR,
+                 s, p->secondary, pg);
+        if (l->d->footer_text && *l->d->footer_text)
+            text_box(l, &c, ROLE_ARTIFACT, NULL, l->x0, fy + 12, FONTS_REGULAR,
+                     s, p->secondary,
+                     fit_text(l, FONTS_REGULAR, s, l->d->footer_text,
+                              cw - pw - 12));
+        for (size_t k = 0; k < c.n; k++)
+            page_add(&o->pages[i], &c.v[k]);
+        chunk_free(&c);
+    }
+}
+
+static double or_default(double v, double d) { return v > 0 ? v : d; }
+
+static void run(L *l)
+{
+    const document *d = l->d;
+    const pack_template *t = l->t;
+    layout_pages *o = l->out;
+    o->page_w = or_default(t->page_w, 595.276);
+    o->page_h = or_default(t->page_h, 841.89);
+    const double mm = 72 / 25.4;
+    l->x0 = or_default(t->margin_left, 20 * mm);
+    l->x1 = o->page_w - or_default(t->margin_right, 20 * mm);
+    l->top = or_default(t->margin_top, 18 * mm);
+    l->bottom = o->page_h - or_default(t->margin_bottom, 18 * mm);
+    metrics *m = &l->m;
+    m->body = or_default(t->body_size, 11);
+    m->lead = or_default(t->body_leading, m->body * 14 / 11);
+    m->h[1] = or_default(t->h1_size, 20);
+    m->h[2] = or_default(t->h2_size, 15);
+    m->h[3] = or_default(t->h3_size, 12);
+    m->small = or_default(t->small_size, 8.5);
+    /* Tables a point smaller than body to fit more columns, never below
+     * 10 pt (the design's floor for reading text). */
+    m->tsize = m->body > 11 ? m->body - 1 : m->body > 10 ? 10 : m->body;
+    m->tlead = m->tsize * 1.3;
+
+    bchunks *all = rp_xcalloc(d->nblocks ? d->nblocks : 1, sizeof *all);
+    for (size_t i = 0; i < d->nblocks; i++) {
+        const doc_block *b = &d->blocks[i];
+        switch (b->kind) {
+        case DOC_HEADING: build_heading(l, b, &all[i]); break;
+        case DOC_PARAGRAPH: build_paragraph(l, b, &all[i]); break;
+        case DOC_TABLE: build_table(l, b, &all[i]); break;
+        case DOC_FIGURE: build_figure(l, b, &all[i]); break;
+        case DOC_BADGE: build_badge(l, b, &all[i]); break;
+        case DOC_CONTENTS: build_contents(l, b, &all[i]); break;
+        default: break;
+        }
+    }
+    new_page(l);
+    int keep = 0;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        const doc_block *b = &d->blocks[i];
+        switch (b->kind) {
+        case DOC_PAGE_BREAK:
+            if (l->body)
+                new_page(l);
+            keep = 0;
+            break;
+        case DOC_COVER:
+            if (l->body)
+                new_page(l);
+            layout_cover(l, b);
+            l->cover[o->npages - 1] = 1;
+            new_page(l);
+            keep = 0;
+            break;
+        case DOC_CONTENTS:
+            if (l->body)
+                new_page(l);
+            place_block(l, b, &all[i], 0, 0);
+            keep = 0;
+            break;
+        case DOC_HEADING:
+            if (!all[i].n)
+                break;
+            if (b->level <= 1 && l->body)
+                new_page(l);
+            else if (!keep && l->body && !fits(l, keep_need(l, all, i)))
+                new_page(l);
+            place(l, &all[i].c[0]);
+            keep = 1;
+            break;
+        default:
+            place_block(l, b, &all[i], keep, tail_need(l, all, i));
+            keep = 0;
+            break;
+        }
+    }
+    /* A cover or break at the very end leaves an empty page behind. */
+    if (o->npages > 1 && cur(l)->nboxes == 0) {
+        free(cur(l)->boxes);
+        o->npages--;
+    }
+    furniture(l);
+    for (size_t i = 0; i < d->nblocks; i++)
+        bc_free(&all[i]);
+    free(all);
+}
+
+int layout_paginate(const document *d, const pack_template *t, fonts *fonts,
+                layout_pages *out, rp_errors *errs)
+{
+    memset(out, 0, sizeof *out);
+    if (!d || !t || !fonts)
+        return -1;
+    L l = { .d = d, .t = t, .pal = &t->palette, .f = fonts, .out = out,
+            .errs = errs, .check = 1 };
+    run(&l);
+    int has_contents = 0;
+    for (size_t i = 0; i < d->nblocks; i++)
+        has_contents |= d->blocks[i].kind == DOC_CONTENTS;
+    if (has_contents) {
+        /* Second pass with the page numbers known. Entries reserve the
+         * same room for the number either way, so nothing moves. */
+        size_t *hp = rp_xcalloc(out->nmarks ? out->nmarks : 1, sizeof *hp);
+        for (size_t i = 0; i < out->nmarks; i++)
+            hp[i] = out->marks[i].page;
+        size_t nh = out->nmarks;
+        layout_pages_free(out);
+        free(l.cover);
+        L l2 = { .d = d, .t = t, .pal = &t->palette, .f = fonts, .out = out,
+                 .errs = errs, .check = 0, .hpage = hp, .nhpage = nh };
+        run(&l2);
+        free(hp);
+        free(l2.cover);
+        return 0;
+    }
+    free(l.cover);
+    return 0;
+}
+
+void layout_pages_free(layout_pages *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->npages; i++)
+        free(p->pages[i].boxes);
+    free(p->pages);
+    free(p->marks);
+    for (size_t i = 0; i < p->nstrings; i++)
+        free(p->strings[i]);
+    free(p->strings);
+    memset(p, 0, sizeof *p);
+}

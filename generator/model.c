@@ -1,0 +1,350 @@
+/* model.c — model: measures with their series, service areas and finance,
+ * built from the typed rows of input_folder, with the cross-row checks
+ * (duplicates, unknown measures) that a single row cannot make. */
+#include "model.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- trimmed comparison -------------------------------------------------
+ * Keys (ids, breakdowns, area names) are compared without surrounding
+ * spaces, so "North " and "North" are the same breakdown. */
+static void trim_span(const char *s, const char **b, size_t *n)
+{
+    if (!s)
+        s = "";
+    while (*s && isspace((unsigned char)*s))
+        s++;
+    size_t len = strlen(s);
+    while (len > 0 && isspace((unsigned char)s[len - 1]))
+        len--;
+    *b = s;
+    *n = len;
+}
+
+static int trim_eq(const char *a, const char *b, int fold)
+{
+    const char *pa, *pb;
+    size_t na, nb;
+    trim_span(a, &pa, &na);
+    trim_span(b, &pb, &nb);
+    if (na != nb)
+        return 0;
+    for (size_t i = 0; i < na; i++) {
+        unsigned char ca = (unsigned char)pa[i], cb = (unsigned char)pb[i];
+        if (fold) {
+            ca = (unsigned char)tolower(ca);
+            cb = (unsigned char)tolower(cb);
+        }
+        if (ca != cb)
+            return 0;
+    }
+    return 1;
+}
+
+static const char *or_name(const char *path, const char *dflt)
+{
+    return path ? path : dflt;
+}
+
+/* ---- building ------------------------------------------------------------- */
+
+static long area_index(model *m, size_t *cap, const char *name)
+{
+    for (size_t i = 0; i < m->nareas; i++)
+        if (trim_eq(m->areas[i].name, name, 1))
+            return (long)i;
+    rp_grow((void **)&m->areas, cap, m->nareas + 1, sizeof *m->areas);
+    model_area *a = &m->areas[m->nareas];
+    memset(a, 0, sizeof *a);
+    a->name = name ? name : "";
+    return (long)m->nareas++;
+}
+
+/* The series of measure x for breakdown b, created on first use. The whole
+ * series always exists (index 0), so a measure without rows still shows
+ * as "not available" rather than vanishing from the pack. */
+static model_series *series_for(model_measure *x, size_t *cap, const char *b)
+{
+    const char *p;
+    size_t n;
+    trim_span(b, &p, &n);
+    if (n == 0)
+        return &x->series[0];
+    for (size_t i = 1; i < x->nseries; i++)
+        if (trim_eq(x->series[i].breakdown, b, 0))
+            return &x->series[i];
+    rp_grow((void **)&x->series, cap, x->nseries + 1, sizeof *x->series);
+    model_series *s = &x->series[x->nseries++];
+    memset(s, 0, sizeof *s);
+    s->measure = x;
+    s->breakdown = rp_xstrndup(p, n);  /* owned: trimmed copy */
+    x->whole = &x->series[0];          /* the array may have moved */
+    return s;
+}
+
+static int point_cmp(const void *a, const void *b)
+{
+    const model_point *pa = a, *pb = b;
+    int c = rp_period_cmp(pa->period, pb->period);
+    if (c)
+        return c;
+    return (pa->line > pb->line) - (pa->line < pb->line);
+}
+
+static int fin_cmp(const void *a, const void *b)
+{
+    const input_finance_row *fa = *(const input_finance_row *const *)a;
+    const input_finance_row *fb = *(const input_finance_row *const *)b;
+    int c = rp_period_cmp(fa->period, fb->period);
+    if (c)
+        return c;
+    return (fa->line > fb->line) - (fa->line < fb->line);
+}
+
+/* Appends the row's point to s (arrays were sized by the counting pass);
+ * duplicates are found after the sort so the message names the first line. */
+static void add_point(model_series *s, const input_kpi_row *k)
+{
+    model_point pt;
+    pt.period = k->period;
+    pt.value = k->value;
+    pt.target = k->target;
+    pt.national = k->national;
+    pt.regional = k->regional;
+    pt.line = k->line;
+    if (k->period.kind == RP_PER_QUARTER)
+        s->quarters[s->nquarters++] = pt;
+    else
+        s->years[s->nyears++] = pt;
+}
+
+/* Sorts the points and drops (with an error) any repeat of a period. */
+static void sort_points(model_point *v, size_t *n, const model_series *s,
+                        const char *file, rp_errors *errs)
+{
+    if (*n > 1)
+        qsort(v, *n, sizeof *v, point_cmp);
+    size_t w = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (w > 0 && rp_period_cmp(v[w - 1].period, v[i].period) == 0) {
+            char per[32];
+            rp_period_format(v[i].period, per, sizeof per);
+            if (*s->breakdown)
+                rp_err(errs, file, v[i].line, "period",
+                       "duplicate row for measure \"%s\", period \"%s\", "
+                       "breakdown \"%s\" (first on line %ld)",
+                       s->measure->def->id, per, s->breakdown, v[w - 1].line);
+            else
+                rp_err(errs, file, v[i].line, "period",
+                       "duplicate row for measure \"%s\", period \"%s\" "
+                       "(first on line %ld)",
+                       s->measure->def->id, per, v[w - 1].line);
+            continue;
+        }
+        v[w++] = v[i];
+    }
+    *n = w;
+}
+
+int model_build(const input_folder *in, model *m, rp_errors *errs)
+{
+    memset(m, 0, sizeof *m);
+    m->in = in;
+    size_t errs0 = errs->nerrors;
+    const char *mfile = or_name(in->measures_path, "measures.csv");
+    const char *kfile = or_name(in->kpi_path, "kpi.csv");
+    const char *ffile = or_name(in->finance_path, "finance.csv");
+
+    size_t acap = 0;
+    size_t *scap = rp_xcalloc(in->nmeasures, sizeof *scap);
+    m->measures = rp_xcalloc(in->nmeasures, sizeof *m->measures);
+
+    /* Measures, first occurrence of an id wins. */
+    for (size_t i = 0; i < in->nmeasures; i++) {
+        const input_measure_row *d = &in->measures[i];
+        const model_measure *prev = model_find_measure(m, d->id);
+        if (prev) {
+            rp_err(errs, mfile, d->line, "id",
+                   "duplicate measure id \"%s\" (first on line %ld)",
+                   d->id, prev->def->line);
+            continue;
+        }
+        model_measure *x = &m->measures[m->nmeasures];
+        x->def = d;
+        x->area = (size_t)area_index(m, &acap, d->service_area);
+        rp_grow((void **)&x->series, &scap[m->nmeasures], 1, sizeof *x->series);
+        memset(&x->series[0], 0, sizeof x->series[0]);
+        x->series[0].measure = x;
+        x->series[0].breakdown = "";
+        x->nseries = 1;
+        x->whole = &x->series[0];
+        m->nmeasures++;
+    }
+    for (size_t i = 0; i < m->nmeasures; i++) {
+        model_area *a = &m->areas[m->measures[i].area];
+        a->measures = rp_xrealloc(a->measures,
+                                  (a->nmeasures + 1) * sizeof *a->measures);
+        a->measures[a->nmeasures++] = i;
+    }
+
+    /* KPI rows into series, in two passes: the first creates the series
+     * and counts their points, the second fills arrays of exact size. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t k = 0; k < in->nkpis; k++) {
+            const input_kpi_row *r = &in->kpis[k];
+            if (r->period.kind == 0)
+                continue;   /* input already reported the bad period */
+            model_measure *x = (model_measure *)model_find_measure(m, r->measure);
+            if (!x) {
+                if (pass == 0)
+                    rp_err(errs, kfile, r->line, "measure",
+                           "unknown measure \"%s\" (not in measures.csv)",
+                           r->measure ? r->measure : "");
+                continue;
+            }
+            model_series *s = series_for(x, &scap[x - m->measures], r->breakdown);
+            if (pass == 0) {
+                if (r->period.kind == RP_PER_QUARTER)
+                    s->nquarters++;
+                else
+                    s->nyears++;
+            } else {
+                add_point(s, r);
+            }
+        }
+        if (pass == 0) {
+            for (size_t i = 0; i < m->nmeasures; i++)
+                for (size_t j = 0; j < m->measures[i].nseries; j++) {
+                    model_series *s = &m->measures[i].series[j];
+                    s->quarters = rp_xcalloc(s->nquarters, sizeof *s->quarters);
+                    s->years = rp_xcalloc(s->nyears, sizeof *s->years);
+                    s->nquarters = s->nyears = 0;
+                }
+        }
+    }
+    free(scap);
+
+    for (size_t i = 0; i < m->nmeasures; i++) {
+        model_measure *x = &m->measures[i];
+        for (size_t j = 0; j < x->nseries; j++) {
+            model_series *s = &x->series[j];
+            sort_points(s->quarters, &s->nquarters, s, kfile, errs);
+            sort_points(s->years, &s->nyears, s, kfile, errs);
+            for (size_t q = 0; q < s->nquarters; q++)
+                if (rp_has(s->quarters[q].value) &&
+                    (m->latest_quarter.kind == 0 ||
+                     rp_period_cmp(s->quarters[q].period,
+                                   m->latest_quarter) > 0))
+                    m->latest_quarter = s->quarters[q].period;
+        }
+    }
+
+    /* Finance rows: areas named only here (Corporate) are added after the
+     * measure areas, in finance.csv order. */
+    for (size_t f = 0; f < in->nfinance; f++) {
+        const input_finance_row *r = &in->finance[f];
+        if (r->period.kind == 0)
+            continue;
+        /* the index first: area_index may move m->areas */
+        long ai = area_index(m, &acap, r->service_area);
+        model_area *a = &m->areas[ai];
+        a->finance = rp_xrealloc(a->finance,
+                                 (a->nfinance + 1) * sizeof *a->finance);
+        a->finance[a->nfinance++] = r;
+    }
+    for (size_t i = 0; i < m->nareas; i++) {
+        model_area *a = &m->areas[i];
+        if (a->nfinance > 1)
+            qsort(a->finance, a->nfinance, sizeof *a->finance, fin_cmp);
+        size_t w = 0;
+        for (size_t j = 0; j < a->nfinance; j++) {
+            if (w > 0 && rp_period_cmp(a->finance[w - 1]->period,
+                                       a->finance[j]->period) == 0) {
+                char per[32];
+                rp_period_format(a->finance[j]->period, per, sizeof per);
+                rp_err(errs, ffile, a->finance[j]->line, "period",
+                       "duplicate row for service area \"%s\", period \"%s\" "
+                       "(first on line %ld)", a->finance[j]->service_area,
+                       per, a->finance[w - 1]->line);
+                continue;
+            }
+            a->finance[w++] = a->finance[j];
+        }
+        a->nfinance = w;
+    }
+    return errs->nerrors > errs0 ? -1 : 0;
+}
+
+void model_free(model *m)
+{
+    for (size_t i = 0; i < m->nmeasures; i++) {
+        model_measure *x = &m->measures[i];
+        for (size_t j = 0; j < x->nseries; j++) {
+            model_series *s = &x->series[j];
+            if (j > 0)
+                free((char *)s->breakdown);
+            free(s->quarters);
+            free(s->years);
+        }
+        free(x->series);
+    }
+    free(m->measures);
+    for (size_t i = 0; i < m->nareas; i++) {
+        free(m->areas[i].measures);
+        free(m->areas[i].finance);
+    }
+    free(m->areas);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---- look-ups ----------------------------------------------------------- */
+
+const model_measure *model_find_measure(const model *m, const char *id)
+{
+    for (size_t i = 0; i < m->nmeasures; i++)
+        if (trim_eq(m->measures[i].def->id, id, 0))
+            return &m->measures[i];
+    return NULL;
+}
+
+long model_find_area(const model *m, const char *name)
+{
+    for (size_t i = 0; i < m->nareas; i++)
+        if (trim_eq(m->areas[i].name, name, 1))
+            return (long)i;
+    return -1;
+}
+
+const model_point *model_series_at(const model_series *s, rp_period p)
+{
+    if (!s)
+        return NULL;
+    const model_point *v = p.kind == RP_PER_QUARTER ? s->quarters : s->years;
+    size_t lo = 0, hi = p.kind == RP_PER_QUARTER ? s->nquarters : s->nyears;
+    while (lo < hi) {   /* binary search: points are sorted by period */
+        size_t mid = lo + (hi - lo) / 2;
+        int c = rp_period_cmp(v[mid].period, p);
+        if (c == 0)
+            return &v[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+const input_comment_row *model_commentary(const model *m, const char *scope,
+                                    rp_period p)
+{
+    const input_folder *in = m->in;
+    if (!in)
+        return NULL;
+    for (size_t i = 0; i < in->ncomments; i++)
+        if (trim_eq(in->comments[i].scope, scope, 1) &&
+            rp_period_cmp(in->comments[i].period, p) == 0)
+            return &in->comments[i];
+    return NULL;
+}

@@ -1,0 +1,499 @@
+/* render_pdf.c — render layout_pages as a PDF with libharu 2.3.0.
+ *
+ * Traps handled here (see ../shared/notes/stack-facts.model): UTF-8 info and
+ * outline strings need the UTF-8 encoder; destination zoom must be ≥ 0.08;
+ * colour and width must be set before MoveTo; dashes are whole points;
+ * dates use ind '+' (never 'Z'). libharu's error handler only records the
+ * first error; every call's status is checked through it. */
+#define _DEFAULT_SOURCE 1       /* fchmod, fsync under strict C17 */
+#include "render_pdf.h"
+#include "chart.h"
+
+#include <hpdf.h>
+#include <hpdf_objects.h>   /* HPDF_Dict internals: the ToUnicode stream */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct render_ctx {
+    HPDF_STATUS err, detail;
+    HPDF_Doc pdf;
+    HPDF_Page page;
+    HPDF_Font font[2];
+    double H;               /* page height: y flip */
+} render_ctx;
+
+static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *user)
+{
+    render_ctx *c = user;
+    if (!c->err) {
+        c->err = e;
+        c->detail = detail;
+    }
+}
+
+static void set_fill(render_ctx *c, template_rgb k)
+{
+    HPDF_Page_SetRGBFill(c->page, (HPDF_REAL)k.r, (HPDF_REAL)k.g,
+                         (HPDF_REAL)k.b);
+}
+
+/* ---- charts: replay cairo paths ---------------------------------------- */
+
+static int replay(render_ctx *c, const cairo_path_t *path)
+{
+    int ops = 0;
+    for (int i = 0; path && i < path->num_data; i += path->data[i].header.length) {
+        const cairo_path_data_t *d = &path->data[i];
+        switch (d->header.type) {
+        case CAIRO_PATH_MOVE_TO:
+            HPDF_Page_MoveTo(c->page, (HPDF_REAL)d[1].point.x,
+                             (HPDF_REAL)(c->H - d[1].point.y));
+            ops++;
+            break;
+        case CAIRO_PATH_LINE_TO:
+            HPDF_Page_LineTo(c->page, (HPDF_REAL)d[1].point.x,
+                             (HPDF_REAL)(c->H - d[1].point.y));
+            break;
+        case CAIRO_PATH_CURVE_TO:
+            HPDF_Page_CurveTo(c->page,
+                              (HPDF_REAL)d[1].point.x, (HPDF_REAL)(c->H - d[1].point.y),
+                              (HPDF_REAL)d[2].point.x, (HPDF_REAL)(c->H - d[2].point.y),
+                              (HPDF_REAL)d[3].point.x, (HPDF_REAL)(c->H - d[3].point.y));
+            break;
+        case CAIRO_PATH_CLOSE_PATH:
+            HPDF_Page_ClosePath(c->page);
+            break;
+        }
+        if (path->data[i].header.length <= 0)
+            break;
+    }
+    return ops;
+}
+
+static void sink_fill(void *ctx, const cairo_path_t *path, template_rgb color)
+{
+    render_ctx *c = ctx;
+    if (!path || path->num_data == 0)
+        return;
+    set_fill(c, color);
+    if (replay(c, path))
+        HPDF_Page_Fill(c->page);
+}
+
+static void sink_stroke(void *ctx, const cairo_path_t *path, template_rgb color,
+                        double width, const double *dash, int ndash)
+{
+    render_ctx *c = ctx;
+    if (!path || path->num_data == 0)
+        return;
+    HPDF_Page_SetRGBStroke(c->page, (HPDF_REAL)color.r, (HPDF_REAL)color.g,
+                           (HPDF_REAL)color.b);
+    HPDF_Page_SetLineWidth(c->page, (HPDF_REAL)(width > 0 ? width : 0.5));
+    HPDF_UINT16 pat[8];
+    int n = 0;
+    for (int i = 0; dash && i < ndash && n < 8; i++) {
+        /* libharu 2.3.0 takes whole points only. */
+        long v = lround(dash[i]);
+        pat[n++] = (HPDF_UINT16)(v < 1 ? 1 : v > 1000 ? 1000 : v);
+    }
+    if (n)
+        HPDF_Page_SetDash(c->page, pat, (HPDF_UINT)n, 0);
+    if (replay(c, path))
+        HPDF_Page_Stroke(c->page);
+    else
+        HPDF_Page_EndPath(c->page);
+    if (n)
+        HPDF_Page_SetDash(c->page, NULL, 0, 0);
+}
+
+static void draw_text(render_ctx *c, double x, double y, fonts_face face,
+                      double size, template_rgb color, double angle, const char *s)
+{
+    if (!s || !*s || size <= 0)
+        return;
+    set_fill(c, color);
+    HPDF_Page_BeginText(c->page);
+    HPDF_Page_SetFontAndSize(c->page, c->font[face == FONTS_BOLD],
+                             (HPDF_REAL)size);
+    double co = cos(angle), si = sin(angle);
+    HPDF_Page_SetTextMatrix(c->page, (HPDF_REAL)co, (HPDF_REAL)si,
+                            (HPDF_REAL)-si, (HPDF_REAL)co, (HPDF_REAL)x,
+                            (HPDF_REAL)(c->H - y));
+    HPDF_Page_ShowText(c->page, s);
+    HPDF_Page_EndText(c->page);
+}
+
+static void sink_text(void *ctx, double x, double y, fonts_face face, double size,
+                      template_rgb color, double angle, const char *utf8)
+{
+    draw_text(ctx, x, y, face, size, color, angle, utf8);
+}
+
+/* ---- shapes ---------------------------------------------------------- */
+
+static void rect_path(render_ctx *c, double x, double y, double w, double h,
+                      double r)
+{
+    double X = x, Y = c->H - y - h;      /* PDF lower-left */
+    if (r <= 0 || w < 2 * r || h < 2 * r) {
+        HPDF_Page_Rectangle(c->page, (HPDF_REAL)X, (HPDF_REAL)Y,
+                            (HPDF_REAL)w, (HPDF_REAL)h);
+        return;
+    }
+    const double k = 0.5523 * r;   /* quarter circle as a Bézier */
+    HPDF_Page *p = &c->page;
+    HPDF_Page_MoveTo(*p, (HPDF_REAL)(X + r), (HPDF_REAL)Y);
+    HPDF_Page_LineTo(*p, (HPDF_REAL)(X + w - r), (HPDF_REAL)Y);
+    HPDF_Page_CurveTo(*p, (HPDF_REAL)(X + w - r + k), (HPDF_REAL)Y,
+                      (HPDF_REAL)(X + w), (HPDF_REAL)(Y + r - k),
+                      (HPDF_REAL)(X + w), (HPDF_REAL)(Y + r));
+    HPDF_Page_LineTo(*p, (HPDF_REAL)(X + w), (HPDF_REAL)(Y + h - r));
+    HPDF_Page_CurveTo(*p, (HPDF_REAL)(X + w), (HPDF_REAL)(Y + h - r + k),
+                      (HPDF_REAL)(X + w - r + k), (HPDF_REAL)(Y + h),
+                      (HPDF_REAL)(X + w - r), (HPDF_REAL)(Y + h));
+    HPDF_Page_LineTo(*p, (HPDF_REAL)(X + r), (HPDF_REAL)(Y + h));
+    HPDF_Page_CurveTo(*p, (HPDF_REAL)(X + r - k), (HPDF_REAL)(Y + h),
+                      (HPDF_REAL)X, (HPDF_REAL)(Y + h - r + k),
+                      (HPDF_REAL)X, (HPDF_REAL)(Y + h - r));
+    HPDF_Page_LineTo(*p, (HPDF_REAL)X, (HPDF_REAL)(Y + r));
+    HPDF_Page_CurveTo(*p, (HPDF_REAL)X, (HPDF_REAL)(Y + r - k),
+                      (HPDF_REAL)(X + r - k), (HPDF_REAL)Y,
+                      (HPDF_REAL)(X + r), (HPDF_REAL)Y);
+    HPDF_Page_ClosePath(*p);
+}
+
+static void polygon(render_ctx *c, const double (*pt)[2], int n, double cx,
+                    double cy, double s, int rot)
+{
+    for (int i = 0; i < n; i++) {
+        double ux = pt[i][0], uy = pt[i][1], x = ux, y = uy;
+        if (rot == 1) { x = uy; y = -ux; }          /* pointing right */
+        else if (rot == 2) { y = -uy; }             /* pointing down */
+        double px = cx + x * s, py = c->H - cy + y * s;
+        if (i == 0)
+            HPDF_Page_MoveTo(c->page, (HPDF_REAL)px, (HPDF_REAL)py);
+        else
+            HPDF_Page_LineTo(c->page, (HPDF_REAL)px, (HPDF_REAL)py);
+    }
+    HPDF_Page_ClosePath(c->page);
+    HPDF_Page_Fill(c->page);
+}
+
+/* Shapes differ as well as colours so RAG reads in greyscale:
+ * ■ red, ▲ amber, ● green, ○ not rated. */
+static void rag_mark(render_ctx *c, const layout_box *b)
+{
+    double s = b->w < b->h ? b->w : b->h;
+    double cx = b->x + b->w / 2, cy = b->y + b->h / 2;
+    switch (b->value) {
+    case 3:
+        set_fill(c, b->color);
+        HPDF_Page_Rectangle(c->page, (HPDF_REAL)(cx - s * 0.38),
+                            (HPDF_REAL)(c->H - cy - s * 0.38),
+                            (HPDF_REAL)(s * 0.76), (HPDF_REAL)(s * 0.76));
+        HPDF_Page_Fill(c->page);
+        break;
+    case 2: {
+        static const double tri[3][2] = { { 0, 0.5 }, { 0.5, -0.4 },
+                                          { -0.5, -0.4 } };
+        set_fill(c, b->color);
+        polygon(c, tri, 3, cx, cy - s * 0.03, s, 0);
+        break;
+    }
+    case 1:
+        set_fill(c, b->color);
+        HPDF_Page_Circle(c->page, (HPDF_REAL)cx, (HPDF_REAL)(c->H - cy),
+                         (HPDF_REAL)(s * 0.42));
+        HPDF_Page_Fill(c->page);
+        break;
+    default:
+        HPDF_Page_SetRGBStroke(c->page, (HPDF_REAL)b->color.r,
+                               (HPDF_REAL)b->color.g, (HPDF_REAL)b->color.b);
+        HPDF_Page_SetLineWidth(c->page, (HPDF_REAL)(s * 0.12));
+        HPDF_Page_Circle(c->page, (HPDF_REAL)cx, (HPDF_REAL)(c->H - cy),
+                         (HPDF_REAL)(s * 0.36));
+        HPDF_Page_Stroke(c->page);
+        break;
+    }
+}
+
+/* Better ↑, worse ↓, same →: one arrow outline rotated. */
+static void dir_mark(render_ctx *c, const layout_box *b)
+{
+    static const double arrow[7][2] = {
+        { 0, 0.5 }, { 0.42, 0.05 }, { 0.14, 0.05 }, { 0.14, -0.5 },
+        { -0.14, -0.5 }, { -0.14, 0.05 }, { -0.42, 0.05 } };
+    double s = b->w < b->h ? b->w : b->h;
+    int rot = b->value == 1 ? 0 : b->value == 3 ? 2 : 1;
+    set_fill(c, b->color);
+    polygon(c, arrow, 7, b->x + b->w / 2, b->y + b->h / 2, s, rot);
+}
+
+/* ---- document -------------------------------------------------------- */
+
+static void set_dates(render_ctx *c, rp_errors *errs)
+{
+    time_t now = time(NULL);
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(sde, &end, 10);
+        if (errno || *end || v < 0)
+            rp_warn(errs, NULL, 0, NULL,
+                    "SOURCE_DATE_EPOCH \"%s\" is not a number of seconds; "
+                    "using the current time", sde);
+        else
+            now = (time_t)v;
+    }
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    HPDF_Date d = { tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                    tm.tm_min, tm.tm_sec, '+', 0, 0 };
+    HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_CREATION_DATE, d);
+    HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, d);
+}
+
+static void info(render_ctx *c, HPDF_InfoType k, const char *v)
+{
+    if (v && *v)
+        HPDF_SetInfoAttr(c->pdf, k, v);
+}
+
+static void draw_page(render_ctx *c, const layout_page *pg, const pack_template *t,
+                      fonts *fonts, HPDF_Page *all, size_t npages,
+                      const chart_sink *sink)
+{
+    for (size_t i = 0; i < pg->nboxes; i++) {
+        const layout_box *b = &pg->boxes[i];
+        switch (b->kind) {
+        case LAYOUT_TEXT:
+            draw_text(c, b->x, b->y, b->face, b->size, b->color, 0, b->text);
+            if (b->link_page > 0 && (size_t)b->link_page <= npages &&
+                b->w > 0) {
+                double a = fonts_ascent(fonts, b->face, b->size);
+                double d = fonts_descent(fonts, b->face, b->size);
+                HPDF_Rect r = { (HPDF_REAL)b->x, (HPDF_REAL)(c->H - b->y - d),
+                                (HPDF_REAL)(b->x + b->w),
+                                (HPDF_REAL)(c->H - b->y + a) };
+                HPDF_Destination dst =
+                    HPDF_Page_CreateDestination(all[b->link_page - 1]);
+                HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)c->H, 1);
+                HPDF_Annotation an = HPDF_Page_CreateLinkAnnot(c->page, r, dst);
+                if (an)
+                    HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+            }
+            break;
+        case LAYOUT_RECT:
+        case LAYOUT_RULE:
+            set_fill(c, b->color);
+            rect_path(c, b->x, b->y, b->w, b->h,
+                      b->kind == LAYOUT_RECT ? b->value : 0);
+            HPDF_Page_Fill(c->page);
+            break;
+        case LAYOUT_RAGMARK:
+            rag_mark(c, b);
+            break;
+        case LAYOUT_DIRMARK:
+            dir_mark(c, b);
+            break;
+        case LAYOUT_FIGURE:
+        case LAYOUT_SPARK:
+            if (b->chart) {
+                /* Charts may leave state behind; keep it to the chart. */
+                HPDF_Page_GSave(c->page);
+                chart_draw(b->chart, t, fonts, b->x, b->y, b->w, b->h, sink);
+                HPDF_Page_GRestore(c->page);
+            }
+            break;
+        }
+    }
+}
+
+/* libharu 2.3.0 gives each UTF-8 font a copy of its encoding CMap as
+ * /ToUnicode: a CID-keyed CMap (begincidrange) where a ToUnicode CMap
+ * needs bfrange/bfchar, so poppler warns on every page. Rewrite the
+ * stream in place as a proper ToUnicode CMap. With the UTF-8 encoder and
+ * Identity-H the CID of a character is its code point (BMP only; libharu
+ * turns anything above U+FFFF into a space), so the map is the identity:
+ * one bfrange per high byte, as bfrange source codes may differ only in
+ * the last byte; surrogates (D8–DF) are not characters and are skipped.
+ * Fixed text, so the output stays byte-reproducible. */
+static int fix_to_unicode(HPDF_Font font)
+{
+    HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+    if (!tu || !tu->stream || tu->stream->type != HPDF_STREAM_MEMORY)
+        return -1;
+    HPDF_MemStream_FreeData(tu->stream);
+    HPDF_Stream s = tu->stream;
+    HPDF_STATUS st = HPDF_Stream_WriteStr(s,
+        "/CIDInit /ProcSet findresource begin\n"
+        "12 dict begin\n"
+        "begincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+        "/Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n"
+        "/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    int hi[256], n = 0;
+    for (int h = 0; h < 256; h++)
+        if (h < 0xD8 || h > 0xDF)
+            hi[n++] = h;
+    /* At most 100 entries per begin…end section (PDF 32000 9.10.3). */
+    for (int i = 0; i < n && st == HPDF_OK; i += 100) {
+        int m = n - i < 100 ? n - i : 100;
+        char buf[40];
+        snprintf(buf, sizeof buf, "%d beginbfrange\n", m);
+        st = HPDF_Stream_WriteStr(s, buf);
+        for (int k = i; k < i + m && st == HPDF_OK; k++) {
+            /* Controls below U+0020 are .notdef in libharu's encoder. */
+            int lo = hi[k] == 0 ? 0x20 : 0;
+            snprintf(buf, sizeof buf, "<%02X%02X> <%02XFF> <%02X%02X>\n",
+                     hi[k], lo, hi[k], hi[k], lo);
+            st = HPDF_Stream_WriteStr(s, buf);
+        }
+        if (st == HPDF_OK)
+            st = HPDF_Stream_WriteStr(s, "endbfrange\n");
+    }
+    if (st == HPDF_OK)
+        st = HPDF_Stream_WriteStr(s,
+            "endcmap\n"
+            "CMapName currentdict /CMap defineresource pop\n"
+            "end\nend\n");
+    tu->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    return st == HPDF_OK ? 0 : -1;
+}
+
+static int build(render_ctx *c, const layout_pages *pages, const document *doc,
+                 const pack_template *t, fonts *fonts, rp_errors *errs)
+{
+    HPDF_Doc pdf = c->pdf;
+    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(pdf);
+    for (int i = 0; i < 2; i++) {
+        const char *path = fonts_path(fonts, (fonts_face)i);
+        const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
+        c->font[i] = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
+        if (!c->font[i]) {
+            rp_err(errs, path, 0, NULL,
+                   "cannot embed the font in the PDF (libharu error 0x%04X)",
+                   (unsigned)c->err);
+            return -1;
+        }
+        /* Not fatal: libharu's own map still extracts, only noisily. */
+        (void)fix_to_unicode(c->font[i]);
+    }
+    /* Info strings as UTF-16 rather than raw bytes. */
+    HPDF_SetCurrentEncoder(pdf, "UTF-8");
+    info(c, HPDF_INFO_TITLE, doc ? doc->title : NULL);
+    info(c, HPDF_INFO_AUTHOR, doc ? doc->author : NULL);
+    info(c, HPDF_INFO_SUBJECT, doc ? doc->subject : NULL);
+    info(c, HPDF_INFO_KEYWORDS, doc ? doc->keywords : NULL);
+    info(c, HPDF_INFO_CREATOR, "ragpack " RP_VERSION);
+    set_dates(c, errs);
+
+    c->H = pages->page_h > 0 ? pages->page_h : 841.89;
+    double W = pages->page_w > 0 ? pages->page_w : 595.276;
+    size_t np = pages->npages;
+    HPDF_Page *all = rp_xcalloc(np ? np : 1, sizeof *all);
+    for (size_t i = 0; i < np; i++) {
+        all[i] = HPDF_AddPage(pdf);
+        if (!all[i])
+            break;
+        HPDF_Page_SetWidth(all[i], (HPDF_REAL)W);
+        HPDF_Page_SetHeight(all[i], (HPDF_REAL)c->H);
+    }
+    chart_sink sink = { c, sink_fill, sink_stroke, sink_text };
+    for (size_t i = 0; i < np && !c->err; i++) {
+        c->page = all[i];
+        draw_page(c, &pages->pages[i], t, fonts, all, np, &sink);
+    }
+    /* Outline: level 1 at the root, level 2 under the last level 1. */
+    HPDF_Outline parent = NULL;
+    HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
+    for (size_t i = 0; i < pages->nmarks && !c->err; i++) {
+        const layout_mark *m = &pages->marks[i];
+        if (m->page >= np)
+            continue;
+        HPDF_Outline o = HPDF_CreateOutline(pdf, m->level <= 1 ? NULL : parent,
+                                            m->title, utf8);
+        if (!o)
+            break;
+        if (m->level <= 1) {
+            parent = o;
+            HPDF_Outline_SetOpened(o, HPDF_TRUE);
+        }
+        HPDF_Destination dst = HPDF_Page_CreateDestination(all[m->page]);
+        HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)(c->H - m->y + 4), 1);
+        HPDF_Outline_SetDestination(o, dst);
+    }
+    if (pages->nmarks)
+        HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    free(all);
+    return c->err ? -1 : 0;
+}
+
+/* libharu builds the file in memory (HPDF_SaveToStream); it is copied
+ * into an rp_atomic file, so readers see the old PDF or the new one,
+ * never a partial one, and a failed run leaves the old one untouched. */
+static int save_atomic(render_ctx *c, const char *path, rp_errors *errs)
+{
+    if (HPDF_SaveToStream(c->pdf) != HPDF_OK || c->err) {
+        rp_err(errs, path, 0, NULL,
+               "cannot write the PDF (libharu error 0x%04X, detail %u)",
+               (unsigned)c->err, (unsigned)c->detail);
+        return -1;
+    }
+    rp_atomic a;
+    if (rp_atomic_open(&a, path, errs) != 0)
+        return -1;
+    HPDF_ResetStream(c->pdf);
+    int ok = 1;
+    for (;;) {
+        HPDF_BYTE buf[65536];
+        HPDF_UINT32 n = sizeof buf;
+        HPDF_STATUS st = HPDF_ReadFromStream(c->pdf, buf, &n);
+        if (n > 0 && fwrite(buf, 1, n, a.f) != n)
+            ok = 0;
+        if (st == HPDF_STREAM_EOF || !ok)
+            break;
+        if (st != HPDF_OK) {
+            ok = 0;
+            break;
+        }
+    }
+    if (!ok)
+        rp_err(errs, path, 0, NULL, "cannot write the PDF");
+    return rp_atomic_commit(&a, ok, errs);
+}
+
+int render_pdf_write(const layout_pages *pages, const document *doc,
+                 const pack_template *t, fonts *fonts, const char *path,
+                 rp_errors *errs)
+{
+    if (!pages || !fonts || !path)
+        return -1;
+    render_ctx c = { 0 };
+    c.pdf = HPDF_NewEx(on_error, NULL, NULL, 0, &c);
+    if (!c.pdf) {
+        rp_err(errs, path, 0, NULL, "cannot start a PDF document");
+        return -1;
+    }
+    size_t before = errs ? errs->nerrors : 0;
+    int rc = build(&c, pages, doc, t, fonts, errs);
+    if (rc != 0 && (!errs || errs->nerrors == before))
+        rp_err(errs, path, 0, NULL,
+               "cannot build the PDF (libharu error 0x%04X, detail %u)",
+               (unsigned)c.err, (unsigned)c.detail);
+    if (rc == 0)
+        rc = save_atomic(&c, path, errs);
+    HPDF_Free(c.pdf);
+    return rc;
+}

@@ -1,0 +1,59 @@
+/* template.h — templates: a pack is defined in templates/<name>.yaml, not in code.
+ * Read with libcyaml against a schema; errors carry file and line. */
+#ifndef RAGPACK_TEMPLATE_H
+#define RAGPACK_TEMPLATE_H
+
+#include "base.h"
+
+typedef struct template_rgb { double r, g, b; } template_rgb;   /* 0..1 */
+
+typedef struct template_palette {
+    template_rgb text, secondary, rule, fill, accent, accent_dark, accent2, accent3;
+    template_rgb red, amber, green, none;     /* RAG fills */
+    template_rgb amber_text;                  /* text drawn on amber (dark) */
+    template_rgb series[6];                   /* chart series, colour-blind safe */
+} template_palette;
+
+typedef enum {
+    TEMPLATE_SECTION_COVER = 1, TEMPLATE_SECTION_CONTENTS, TEMPLATE_SECTION_SUMMARY, TEMPLATE_SECTION_FINANCE,
+    TEMPLATE_SECTION_SERVICE_AREA, TEMPLATE_SECTION_TRENDS, TEMPLATE_SECTION_DATA_QUALITY
+} template_section_kind;
+
+typedef struct template_section {
+    template_section_kind kind;
+    char *title;            /* heading; NULL = default for the kind */
+    char *service_area;     /* TEMPLATE_SECTION_SERVICE_AREA: name; NULL = one
+                               section per service area in data order */
+    char **measures; size_t nmeasures;   /* TEMPLATE_SECTION_TRENDS: measure ids */
+    int years;              /* TEMPLATE_SECTION_TRENDS: financial years (default 3) */
+    long line;              /* template line, for error messages */
+} template_section;
+
+typedef struct pack_template {
+    char *path;
+    /* page, in points (1 mm = 72/25.4 pt) */
+    double page_w, page_h;                  /* A4 portrait default */
+    double margin_top, margin_bottom, margin_left, margin_right;
+    double body_size, body_leading;         /* 11 / 14 */
+    double h1_size, h2_size, h3_size;       /* 20 / 15 / 12 */
+    double small_size;                      /* furniture, 8.5 */
+    char *font_regular, *font_bold;         /* file names under fonts dir */
+    template_palette palette;
+    /* words on the cover and furniture */
+    char *authority, *title, *committee, *meeting_date, *author, *subject;
+    /* roll-up */
+    rp_rollup rollup;
+    rp_num green_at, amber_at;
+    int stale_quarters;
+    template_section *sections; size_t nsections;
+} pack_template;
+
+/* Read and validate a template. Unknown keys, wrong types, bad colours
+ * ("#RRGGBB") and unknown section kinds are errors with file and line.
+ * Returns 0, or -1 with errors added. */
+int template_load(const char *path, pack_template *t, rp_errors *errs);
+void template_free(pack_template *t);
+/* Defaults only (what a template that sets nothing gets). */
+void template_defaults(pack_template *t);
+
+#endif

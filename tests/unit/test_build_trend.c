@@ -1,0 +1,545 @@
+/* nftw and FTW_PHYS are XSI */
+#define _XOPEN_SOURCE 700
+/* test_build_trend.c — trend packs: the closest-id suggestion, --by, the years
+ * a measure's trend covers (quarterly by financial year, a year to date
+ * compared with the whole year before as trends.csv has it and like for
+ * like in the pack's text; annual-only by its own kind of year, cut at
+ * the pack's period), the pack's period, and build_trend's option handling
+ * and atomic output. Figures are worked by hand from the fixture CSVs. */
+#include "testutil.h"
+#include "fixture_input.h"
+
+#include "build.h"
+#include "model.h"
+#include "compose.h"
+#include "input.h"
+
+#include <ftw.h>
+#include <unistd.h>
+
+#define U(x) ((rp_num)(x) * RP_SCALE)
+
+/* ---- closest ids ------------------------------------------------------ */
+
+static const char *const IDS[] = { "DELAYED_DISCHARGE", "EHCP_TOTAL",
+                                   "EHCP_20WK", "POTHOLES_CAT3", "CIC_RATE" };
+#define NIDS (sizeof IDS / sizeof IDS[0])
+
+static void closest_issue_example(void **st)
+{
+    (void)st;
+    /* EHCP_TOTL: one insertion from EHCP_TOTAL; four substitutions
+     * (T→2, O→0, T→W, L→K) from EHCP_20WK; the rest are far. */
+    char *s = build_closest_ids("EHCP_TOTL", IDS, NIDS, 3);
+    assert_non_null(s);
+    assert_string_equal(s, "EHCP_TOTAL, EHCP_20WK");
+    free(s);
+}
+
+static void closest_case_insensitive(void **st)
+{
+    (void)st;
+    char *s = build_closest_ids("potholes_cat1", IDS, NIDS, 3);
+    assert_non_null(s);
+    assert_string_equal(s, "POTHOLES_CAT3");      /* one substitution */
+    free(s);
+    s = build_closest_ids("ehcp_total", IDS, NIDS, 1);
+    assert_string_equal(s, "EHCP_TOTAL");         /* distance 0, max 1 */
+    free(s);
+}
+
+static void closest_none(void **st)
+{
+    (void)st;
+    assert_null(build_closest_ids("ZZZ", IDS, NIDS, 3));
+    assert_null(build_closest_ids("EHCP_TOTAL", IDS, 0, 3));
+}
+
+static void by_words(void **st)
+{
+    (void)st;
+    assert_int_equal(build_trend_by("quarter"), COMPOSE_BY_QUARTER);
+    assert_int_equal(build_trend_by("YEAR"), COMPOSE_BY_YEAR);
+    assert_int_equal(build_trend_by("month"), -1);
+    assert_int_equal(build_trend_by(NULL), -1);
+}
+
+/* ---- fixture: a small input folder ---------------------------------------- */
+
+typedef struct fx {
+    char dir[64];
+    input_folder in;
+    model m;
+    rp_errors errs;
+} fx;
+
+static const char *MEASURES =
+    "id,title,service_area,unit,polarity,annual\n"
+    "Q_SUM,Quarterly total,Area A,count,higher,sum\n"
+    "Q_PCT,Quarterly share,Area A,percent,higher,last\n"
+    "Q_MEAN,Quarterly mean,Area A,percent,higher,mean\n"
+    "AY_COUNT,Academic count,Area B,count,none,last\n"
+    "CY_PCT,Calendar share,Area B,percent,higher,last\n";
+
+static const char *KPI =
+    "measure,period,value,target,national,regional,breakdown\n"
+    "Q_SUM,2021/22 Q1,1,,,,\n"
+    "Q_SUM,2021/22 Q2,2,,,,\n"
+    "Q_SUM,2021/22 Q3,3,,,,\n"
+    "Q_SUM,2021/22 Q4,4,,,,\n"
+    "Q_SUM,2022/23 Q1,2,,,,\n"
+    "Q_SUM,2022/23 Q2,2,,,,\n"
+    "Q_SUM,2022/23 Q3,2,,,,\n"
+    "Q_SUM,2022/23 Q4,2,,,,\n"
+    "Q_SUM,2023/24 Q1,3,,,,\n"
+    "Q_SUM,2023/24 Q2,3,,,,\n"
+    "Q_PCT,2022/23 Q2,40,,50,45,\n"
+    "Q_PCT,2023/24 Q2,44,,52,47,\n"
+    "Q_MEAN,2023/24 Q1,10,,50,40,\n"
+    "Q_MEAN,2023/24 Q2,20,,54,,\n"
+    "AY_COUNT,AY 2021/22,100,,9000,800,\n"
+    "AY_COUNT,AY 2023/24,120,,9900,880,\n"
+    "CY_PCT,2023,30,,40,35,\n"
+    "CY_PCT,2024,33,,41,36,\n";
+
+static int fx_setup(void **st)
+{
+    fx *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/test_trend.XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    fi_put(f->dir, "measures.csv", MEASURES);
+    fi_put(f->dir, "kpi.csv", KPI);
+    fi_put(f->dir, "finance.csv", "service_area,period,budget,forecast\n");
+    rp_errors_init(&f->errs);
+    assert_int_equal(input_read(f->dir, &f->in, &f->errs), 0);
+    assert_int_equal(model_build(&f->in, &f->m, &f->errs), 0);
+    *st = f;
+    return 0;
+}
+
+static int rm_one(const char *p, const struct stat *s, int fl, struct FTW *w)
+{
+    (void)s; (void)fl; (void)w;
+    return remove(p);
+}
+
+static int fx_teardown(void **st)
+{
+    fx *f = *st;
+    model_free(&f->m);
+    input_free(&f->in);
+    rp_errors_free(&f->errs);
+    nftw(f->dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+    free(f);
+    return 0;
+}
+
+static rp_period per(const char *s)
+{
+    rp_period p;
+    assert_int_equal(rp_period_parse(s, &p), 0);
+    return p;
+}
+
+static void quarterly_sum_years(void **st)
+{
+    fx *f = *st;
+    compose_trend_series ts;
+    compose_trend_years(model_find_measure(&f->m, "Q_SUM"), per("2023/24 Q2"), 3, &ts);
+    assert_true(ts.quarterly);
+    assert_int_equal(ts.nyears, 3);
+    assert_int_equal(ts.years[0].period.kind, RP_PER_FYEAR);
+    assert_int_equal(ts.years[0].period.fy, 2021);
+    assert_int_equal(ts.years[0].value.num, U(10));     /* 1+2+3+4 */
+    assert_false(rp_has(ts.years[0].yoy_pct));
+    assert_int_equal(ts.years[1].value.num, U(8));      /* 2×4 */
+    assert_int_equal(ts.years[1].yoy_pct.num, U(-20));  /* (8−10)/10 */
+    assert_true(ts.years[1].complete);
+    /* year to date Q1–Q2: 3+3 = 6; its change is the contract's, on the
+     * whole of 2022/23 (8): (6−8)/8 = −25%, as trends.csv writes it */
+    assert_false(ts.years[2].complete);
+    assert_int_equal(ts.years[2].lastq, 2);
+    assert_int_equal(ts.years[2].value.num, U(6));
+    assert_int_equal(ts.years[2].before.num, U(8));
+    assert_int_equal(ts.years[2].yoy_pct.num, U(-25));
+    compose_trend_series_free(&ts);
+}
+
+/* The pack's words for that year to date: both changes, each named; the
+ * like-for-like one is 6 against 2022/23 Q1–Q2 = 2+2 = 4, +50%. The
+ * caption says "up", never that a part year fell against a full one. */
+static void ytd_both_changes_in_pack(void **st)
+{
+    fx *f = *st;
+    const model_measure *x = model_find_measure(&f->m, "Q_SUM");
+    const model_measure *ms[1] = { x };
+    pack_template t;
+    memset(&t, 0, sizeof t);
+    compose_trend_options o = { .measures = ms, .nmeasures = 1, .years = 3,
+                        .by = COMPOSE_BY_DEFAULT, .period = per("2023/24 Q2") };
+    document *d = doc_create();
+    rp_errors e;
+    rp_errors_init(&e);
+    assert_int_equal(compose_trend(&t, &f->m, &o, d, &e), 0);
+    int cell = 0, caption = 0, lead = 0;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        const doc_block *b = &d->blocks[i];
+        if (b->kind == DOC_TABLE)
+            for (size_t k = 0; k < b->table.nrows * b->table.ncols; k++) {
+                const char *c = b->table.cells[k].text;
+                cell += c && !strcmp(c, "-25.0% (compared with a full year); "
+                                        "+50.0% on the same quarters of 2022/23");
+            }
+        if (b->kind == DOC_FIGURE && b->figure.alt &&
+            !strcmp(b->figure.alt, "Quarterly total: 6 in 2023/24 to date "
+                                   "(Q1\u2013Q2), up 50.0% on the same "
+                                   "quarters of 2022/23; 8 in the whole of "
+                                   "2022/23."))
+            caption++;
+        for (size_t k = 0; b->kind == DOC_PARAGRAPH && k < b->nspans; k++)
+            lead += strstr(b->spans[k].text, "is 6, 50.0% higher than in the "
+                                             "same quarters of 2022/23; the "
+                                             "whole of 2022/23 was 8.") != NULL;
+    }
+    assert_int_equal(cell, 2);          /* the By year table and page one */
+    assert_int_equal(caption, 1);
+    assert_int_equal(lead, 1);
+    rp_errors_free(&e);
+    doc_destroy(d);
+}
+
+static void quarterly_last_comparators(void **st)
+{
+    fx *f = *st;
+    compose_trend_series ts;
+    /* annual rule "last": the year-end quarter's comparators are like for
+     * like, so they go in the annual table */
+    compose_trend_years(model_find_measure(&f->m, "Q_PCT"), per("2023/24 Q2"), 2, &ts);
+    assert_int_equal(ts.nyears, 2);
+    assert_false(rp_has(ts.years[0].value));            /* no 2022/23 Q4 */
+    assert_int_equal(ts.years[1].value.num, U(44));
+    assert_int_equal(ts.years[1].national.num, U(52));
+    assert_int_equal(ts.years[1].regional.num, U(47));
+    /* no 2022/23 figure (no Q4), so no change on the year before; like
+     * for like (compute): 2022/23 Q2 = 40 → +10% */
+    assert_false(rp_has(ts.years[1].yoy_pct));
+    compute_trend ct;
+    compute_trend_series(model_find_measure(&f->m, "Q_PCT")->whole, per("2023/24 Q2"),
+                    2, &ct);
+    assert_int_equal(ct.years[1].ytd_prev.num, U(40));
+    assert_int_equal(ct.years[1].ytd_yoy_pct.num, U(10));
+    compute_trend_free(&ct);
+    compose_trend_series_free(&ts);
+    /* asked for 3 years: 2021/22 has no row at all, so the trend starts
+     * where the data does, in 2022/23 */
+    compose_trend_years(model_find_measure(&f->m, "Q_PCT"), per("2023/24 Q2"), 3, &ts);
+    assert_int_equal(ts.nyears, 2);
+    assert_int_equal(ts.years[0].period.fy, 2022);
+    assert_false(rp_has(ts.years[0].yoy_pct));
+    compose_trend_series_free(&ts);
+}
+
+static void quarterly_mean_comparators(void **st)
+{
+    fx *f = *st;
+    compose_trend_series ts;
+    compose_trend_years(model_find_measure(&f->m, "Q_MEAN"), per("2023/24 Q2"), 2, &ts);
+    assert_int_equal(ts.nyears, 1);                      /* data starts 2023/24 */
+    assert_int_equal(ts.years[0].value.num, U(15));      /* (10+20)/2 */
+    assert_int_equal(ts.years[0].national.num, U(52));   /* (50+54)/2 */
+    /* the region lacks Q2: no average of one quarter against two */
+    assert_false(rp_has(ts.years[0].regional));
+    compose_trend_series_free(&ts);
+}
+
+static void academic_years_kept(void **st)
+{
+    fx *f = *st;
+    compose_trend_series ts;
+    compose_trend_years(model_find_measure(&f->m, "AY_COUNT"), per("AY 2023/24"), 3, &ts);
+    assert_false(ts.quarterly);
+    assert_int_equal(ts.nyears, 3);
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(ts.years[i].period.kind, RP_PER_AYEAR);
+        assert_int_equal(ts.years[i].period.fy, 2021 + (int)i);
+        assert_true(ts.years[i].complete);
+    }
+    assert_int_equal(ts.years[0].value.num, U(100));
+    assert_int_equal(ts.years[0].national.num, U(9000));
+    assert_false(rp_has(ts.years[1].value));             /* gap year */
+    assert_int_equal(ts.years[2].value.num, U(120));
+    assert_false(rp_has(ts.years[2].yoy_pct));           /* year before gap */
+    compose_trend_series_free(&ts);
+}
+
+static void calendar_year_cut_at_pack(void **st)
+{
+    fx *f = *st;
+    compose_trend_series ts;
+    /* a pack for 2023/24 Q4 ends March 2024: calendar 2024 (to December)
+     * has not ended, so 2023 is the latest year shown */
+    compose_trend_years(model_find_measure(&f->m, "CY_PCT"), per("2023/24 Q4"), 2, &ts);
+    assert_int_equal(ts.nyears, 1);             /* 2022 precedes the data */
+    assert_int_equal(ts.years[0].period.kind, RP_PER_CYEAR);
+    assert_int_equal(ts.years[0].period.fy, 2023);
+    assert_int_equal(ts.years[0].value.num, U(30));
+    compose_trend_series_free(&ts);
+    compose_trend_years(model_find_measure(&f->m, "CY_PCT"), per("2024"), 2, &ts);
+    assert_int_equal(ts.years[1].value.num, U(33));
+    /* (33 − 30) / 30 = 10% */
+    assert_int_equal(ts.years[1].yoy_pct.num, U(10));
+    compose_trend_series_free(&ts);
+}
+
+static void latest_period(void **st)
+{
+    fx *f = *st;
+    const model_measure *q[2] = { model_find_measure(&f->m, "AY_COUNT"),
+                               model_find_measure(&f->m, "Q_SUM") };
+    rp_period p = compose_trend_latest(q, 2);
+    assert_int_equal(p.kind, RP_PER_QUARTER);            /* one is quarterly */
+    assert_int_equal(p.fy, 2023);
+    assert_int_equal(p.q, 2);
+    /* AY 2023/24 ends August 2024, calendar 2024 ends December 2024 */
+    const model_measure *a[2] = { model_find_measure(&f->m, "AY_COUNT"),
+                               model_find_measure(&f->m, "CY_PCT") };
+    p = compose_trend_latest(a, 2);
+    assert_int_equal(p.kind, RP_PER_CYEAR);
+    assert_int_equal(p.fy, 2024);
+}
+
+/* ---- build_trend ----------------------------------------------------------------- */
+
+static int has_error(const rp_errors *e, const char *needle)
+{
+    for (size_t i = 0; i < e->n; i++)
+        if (strstr(e->v[i].message, needle))
+            return 1;
+    return 0;
+}
+
+static void trend_options(void **st)
+{
+    fx *f = *st;
+    build_trend_options o;
+    build_result res;
+    rp_errors e;
+
+    /* nothing selected: a usage error, not a data error */
+    build_trend_options_default(&o);
+    o.input_dir = f->dir;
+    rp_errors_init(&e);
+    assert_int_equal(build_trend(&o, &res, &e), BUILD_TREND_NO_MEASURES);
+    rp_errors_free(&e);
+
+    /* unknown ids are all reported, each with its closest ids */
+    const char *bad[2] = { "Q_SUN", "NOPE_NOPE_NOPE" };
+    o.measures = bad;
+    o.nmeasures = 2;
+    rp_errors_init(&e);
+    assert_int_equal(build_trend(&o, &res, &e), -1);
+    assert_true(has_error(&e, "unknown measure \"Q_SUN\"; did you mean Q_SUM"));
+    assert_true(has_error(&e, "unknown measure \"NOPE_NOPE_NOPE\""));
+    rp_errors_free(&e);
+
+    const char *good[1] = { "Q_SUM" };
+    o.measures = good;
+    o.nmeasures = 1;
+    o.years = 11;
+    rp_errors_init(&e);
+    assert_int_equal(build_trend(&o, &res, &e), -1);
+    assert_true(has_error(&e, "out of range"));
+    rp_errors_free(&e);
+
+    o.years = 0;
+    o.period = "Q7 sometime";
+    rp_errors_init(&e);
+    assert_int_equal(build_trend(&o, &res, &e), -1);
+    assert_true(has_error(&e, "is not a quarter or a year"));
+    rp_errors_free(&e);
+
+    /* a period after the data: no pack of empty years */
+    o.period = "2031/32 Q1";
+    rp_errors_init(&e);
+    assert_int_equal(build_trend(&o, &res, &e), -1);
+    assert_true(has_error(&e, "no value for the chosen measures in the 3 years"));
+    rp_errors_free(&e);
+
+    o.period = NULL;
+    o.service_area = "Area Z";
+    o.nmeasures = 0;
+    rp_errors_init(&e);
+    assert_int_equal(build_trend(&o, &res, &e), -1);
+    assert_true(has_error(&e, "unknown service area \"Area Z\""));
+    rp_errors_free(&e);
+}
+
+static void trend_output_atomic(void **st)
+{
+    fx *f = *st;
+    char pdf[128], csv[160];
+    snprintf(pdf, sizeof pdf, "%s/out/pack.pdf", f->dir);
+    snprintf(csv, sizeof csv, "%s/out/pack/trends.csv", f->dir);
+
+    build_trend_options o;
+    build_trend_options_default(&o);
+    o.input_dir = f->dir;
+    o.service_area = "Area B";          /* AY_COUNT and CY_PCT */
+    o.out_path = pdf;
+    build_result res;
+    rp_errors e;
+    rp_errors_init(&e);
+    int rc = build_trend(&o, &res, &e);
+    if (rc != 0)
+        rp_errors_print(&e, stderr);
+    assert_int_equal(rc, 0);
+    assert_string_equal(res.pdf_path, pdf);
+    assert_true(res.pages >= 3);        /* overview + one per measure */
+    build_result_free(&res);
+    rp_errors_free(&e);
+
+    /* trends.csv keeps each measure's own years; the annual-only pack's
+     * period is the latest year (calendar 2024), so AY 2023/24 is last */
+    char *text = tu_slurp(csv, NULL);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "measure,year,value,complete,yoy_change_pct\n"));
+    assert_non_null(strstr(text, "AY_COUNT,AY 2023/24,120,yes,\n"));
+    assert_non_null(strstr(text, "CY_PCT,2024,33,yes,10\n"));
+    assert_null(strstr(text, ",2023/24,"));     /* never relabelled FY */
+    free(text);
+    char png[192];
+    snprintf(png, sizeof png, "%s/out/pack/charts/cy-pct-annual.png", f->dir);
+    assert_int_equal(access(png, F_OK), 0);
+    snprintf(png, sizeof png, "%s/out/pack/charts/cy-pct-comparators.svg", f->dir);
+    assert_int_equal(access(png, F_OK), 0);
+
+    /* a failed run leaves the last good PDF as it was */
+    size_t before_len, after_len;
+    char *before = tu_slurp(pdf, &before_len);
+    const char *bad[1] = { "Q_SUN" };
+    o.service_area = NULL;
+    o.measures = bad;
+    o.nmeasures = 1;
+    rp_errors_init(&e);
+    assert_int_equal(build_trend(&o, &res, &e), -1);
+    rp_errors_free(&e);
+    char *after = tu_slurp(pdf, &after_len);
+    assert_int_equal(before_len, after_len);
+    assert_memory_equal(before, after, before_len);
+    free(before);
+    free(after);
+}
+
+/* trends.csv from a trend pack means what the main pack's does: the
+ * year to date against the whole year before, flagged complete=no. */
+static void trends_csv_ytd(void **st)
+{
+    fx *f = *st;
+    char pdf[128], csv[160];
+    snprintf(pdf, sizeof pdf, "%s/sum/pack.pdf", f->dir);
+    snprintf(csv, sizeof csv, "%s/sum/pack/trends.csv", f->dir);
+    const char *ids[1] = { "Q_SUM" };
+    build_trend_options o;
+    build_trend_options_default(&o);
+    o.input_dir = f->dir;
+    o.measures = ids;
+    o.nmeasures = 1;
+    o.out_path = pdf;
+    build_result res;
+    rp_errors e;
+    rp_errors_init(&e);
+    int rc = build_trend(&o, &res, &e);
+    if (rc != 0)
+        rp_errors_print(&e, stderr);
+    assert_int_equal(rc, 0);
+    build_result_free(&res);
+    rp_errors_free(&e);
+    char *text = tu_slurp(csv, NULL);
+    assert_non_null(text);
+    /* 10, then (8−10)/10 = −20%, then (6−8)/8 = −25% */
+    assert_non_null(strstr(text, "Q_SUM,2021/22,10,yes,\n"
+                                 "Q_SUM,2022/23,8,yes,-20\n"
+                                 "Q_SUM,2023/24,6,no,-25\n"));
+    free(text);
+}
+
+/* Fuzz regression (tests/fuzz/fuzz_input.c): a trend's sums and changes of
+ * figures that each fit rp_num (±9.22e12 units) but whose result does not
+ * are not available, never wrapped around (signed overflow). */
+static void edge_overflow_not_available(void **st)
+{
+    (void)st;
+    char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/test_trend_edge.XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    fi_put(dir, "measures.csv", "id,title,service_area,unit,polarity,annual\n"
+                             "BIG,Big total,Area A,count,higher,sum\n"
+                             "CYB,Big year,Area A,count,higher,last\n"
+                             "CYS,Big rise,Area A,count,higher,last\n");
+    fi_put(dir, "kpi.csv",
+        "measure,period,value,target,national,regional,breakdown\n"
+        "BIG,2023/24 Q1,1,,5000000000000,5000000000000,\n"
+        "BIG,2023/24 Q2,2,,5000000000000,1,\n"
+        "CYB,2023,-9000000000000,,,,\n"
+        "CYB,2024,9000000000000,,,,\n"
+        "CYS,2023,0.000001,,,,\n"
+        "CYS,2024,9000000000000,,,,\n");
+    fi_put(dir, "finance.csv", "service_area,period,budget,forecast\n");
+    rp_errors e;
+    rp_errors_init(&e);
+    input_folder in;
+    model m;
+    assert_int_equal(input_read(dir, &in, &e), 0);
+    assert_int_equal(model_build(&in, &m, &e), 0);
+
+    /* national 5e12 + 5e12 = 1e13 does not fit; regional 5e12 + 1 does */
+    compose_trend_series ts;
+    compose_trend_years(model_find_measure(&m, "BIG"), per("2023/24 Q2"), 1, &ts);
+    assert_int_equal(ts.nyears, 1);
+    assert_int_equal(ts.years[0].value.num, U(3));
+    assert_false(rp_has(ts.years[0].national));
+    assert_int_equal(ts.years[0].regional.num, U(5000000000001));
+    compose_trend_series_free(&ts);
+
+    /* 9e12 - (-9e12) = 1.8e13 does not fit: no % change */
+    compose_trend_years(model_find_measure(&m, "CYB"), per("2024"), 2, &ts);
+    assert_int_equal(ts.nyears, 2);
+    assert_int_equal(ts.years[1].value.num, U(9000000000000));
+    assert_int_equal(ts.years[1].before.num, -U(9000000000000));
+    assert_false(rp_has(ts.years[1].yoy_pct));
+    compose_trend_series_free(&ts);
+
+    /* from 0.000001 to 9e12 is a rise of 9e20 %, beyond rp_num: n/a */
+    compose_trend_years(model_find_measure(&m, "CYS"), per("2024"), 2, &ts);
+    assert_int_equal(ts.nyears, 2);
+    assert_int_equal(ts.years[1].before.num, 1);
+    assert_false(rp_has(ts.years[1].yoy_pct));
+    compose_trend_series_free(&ts);
+
+    model_free(&m);
+    input_free(&in);
+    rp_errors_free(&e);
+    nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(closest_issue_example),
+        cmocka_unit_test(closest_case_insensitive),
+        cmocka_unit_test(closest_none),
+        cmocka_unit_test(by_words),
+        cmocka_unit_test_setup_teardown(quarterly_sum_years, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(ytd_both_changes_in_pack, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(trends_csv_ytd, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(quarterly_last_comparators, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(quarterly_mean_comparators, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(academic_years_kept, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(calendar_year_cut_at_pack, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(latest_period, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(trend_options, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(trend_output_atomic, fx_setup, fx_teardown),
+        cmocka_unit_test(edge_overflow_not_available),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,332 @@
+/* test_render_pdf.c — PDF rendering: a sample pack renders to a valid PDF (qpdf),
+ * fonts embedded (pdffonts), text extractable (pdftotext), byte-identical
+ * under SOURCE_DATE_EPOCH, and failures leave the previous file alone
+ * with no temp files behind. */
+#define _GNU_SOURCE 1     /* memmem */
+#include "testutil.h"
+#include "fixture_template.h"
+#include "render_pdf.h"
+#include "chart.h"
+
+#include <dirent.h>
+#include <unistd.h>
+
+/* A small pack with every kind of block. */
+static document *sample(void)
+{
+    document *d = doc_create();
+    doc_set_text(&d->header_text, "Northshire County Council \xC2\xB7 "
+                    "Integrated Performance Report \xC2\xB7 2023/24 Q3");
+    doc_set_text(&d->footer_text, "Cabinet \xC2\xB7 14 February 2024");
+    doc_set_text(&d->title, "Integrated Performance Report \xE2\x80\x93 Q3");
+    doc_set_text(&d->author, "Northshire County Council");
+    doc_set_text(&d->subject, "Quarterly performance and finance");
+    doc_set_text(&d->keywords, "performance, finance, RAG");
+    doc_block *cv = doc_add_cover(d);
+    doc_set_text(&cv->cover.authority, "Northshire County Council");
+    doc_set_text(&cv->cover.title, "Integrated Performance Report");
+    doc_set_text(&cv->cover.period,
+                    "Quarter 3 2023/24 (October\xE2\x80\x93" "December 2023)");
+    doc_set_text(&cv->cover.committee, "Cabinet");
+    doc_set_text(&cv->cover.meeting, "14 February 2024");
+    doc_set_text(&cv->cover.badge_label, "Overall assessment");
+    cv->cover.badge_rag = 2;
+    doc_add_contents(d);
+    doc_add_heading(d, 1, "summary", "Executive summary");
+    doc_add_badge(d, 2, "Overall assessment");
+    doc_block *p = doc_add_paragraph(d, "Forecast overspend of ");
+    doc_span_add(p, "\xC2\xA3" "5.4m (0.9%)", 1);
+    doc_span_add(p, " against a net budget of \xC2\xA3" "600.2m, a reduction "
+                "of \xC2\xA3" "1.0m since Quarter 2. The council\xE2\x80\x99s "
+                "savings programme is forecast to deliver \xC2\xA3" "9.8m of "
+                "the \xC2\xA3" "11.3m target.", 0);
+    doc_add_heading(d, 2, "ratings", "Ratings by service area");
+    double w[6] = { 3.2, 1, 1, 1, 1.2, 1.8 };
+    doc_block *tb = doc_add_table(d, 6, w, 1);
+    const char *hd[6] = { "Service area", "Green", "Amber", "Red", "Not rated",
+                          "Assessment" };
+    doc_cell *c = doc_table_add_row(tb);
+    for (int i = 0; i < 6; i++)
+        doc_cell_set(&c[i], hd[i], i && i < 5 ? DOC_RIGHT : DOC_LEFT);
+    const char *areas[4] = { "Health and Care", "Children and Families",
+                             "Economy, Infrastructure and Skills", "Corporate" };
+    for (int r = 0; r < 4; r++) {
+        c = doc_table_add_row(tb);
+        doc_cell_set(&c[0], areas[r], DOC_LEFT);
+        for (int k = 1; k < 5; k++) {
+            char n[8];
+            snprintf(n, sizeof n, "%d", (r * 3 + k * 2) % 7);
+            doc_cell_set(&c[k], n, DOC_RIGHT);
+        }
+        c[5].rag = 1 + (r % 4);
+    }
+    doc_add_heading(d, 1, "finance", "Finance");
+    double fw[5] = { 3, 1.3, 1.3, 1.3, 1.6 };
+    tb = doc_add_table(d, 5, fw, 1);
+    tb->table.total_last = 1;
+    c = doc_table_add_row(tb);
+    const char *fh[5] = { "Service area", "Budget \xC2\xA3m", "Forecast \xC2\xA3m",
+                          "Variance \xC2\xA3m", "vs last quarter" };
+    for (int i = 0; i < 5; i++)
+        doc_cell_set(&c[i], fh[i], i ? DOC_RIGHT : DOC_LEFT);
+    for (int r = 0; r < 5; r++) {
+        c = doc_table_add_row(tb);
+        doc_cell_set(&c[0], r < 4 ? areas[r] : "Total", DOC_LEFT);
+        doc_cell_set(&c[1], r < 4 ? "240.1" : "600.2", DOC_RIGHT);
+        doc_cell_set(&c[2], r < 4 ? "243.0" : "605.6", DOC_RIGHT);
+        doc_cell_set(&c[3], r == 2 ? "n/a" : "2.9", DOC_RIGHT);
+        if (r == 2)
+            c[3].footnote = 1;
+        static const char *dw[3] = { "Better", "Same", "Worse" };
+        doc_cell_set(&c[4], dw[r % 3], DOC_LEFT);
+        c[4].dir = 1 + r % 3;
+    }
+    p = doc_add_paragraph(d, "[1] Not available [x]: the forecast was not "
+                         "submitted by the deadline.");
+    p->small = 1;
+    const char *ar[3] = { "Health and Care", "Children", "Total" };
+    rp_value v[2] = { rp_value_of(2900000), rp_value_of(-1200000) };
+    doc_add_heading(d, 2, "variance", "Forecast variance");
+    doc_add_figure(d, "variance", "Forecast variance by service area",
+                  "Forecast variance is largest in Health and Care "
+                  "(\xC2\xA3" "2.9m overspend).", 180,
+                  chart_variance_create("variance", "Forecast variance by area",
+                                     2, ar, v, rp_value_of(1700000)));
+    doc_add_heading(d, 1, "trend", "Trends");
+    rp_value sv[8];
+    for (int i = 0; i < 8; i++)
+        sv[i] = rp_value_of((int64_t)(40 + (i * 7) % 11) * 1000000);
+    tb = doc_add_table(d, 3, (double[]){ 3, 1, 2 }, 1);
+    c = doc_table_add_row(tb);
+    doc_cell_set(&c[0], "Measure", DOC_LEFT);
+    doc_cell_set(&c[1], "Latest", DOC_RIGHT);
+    doc_cell_set(&c[2], "Last 8 quarters", DOC_LEFT);
+    c = doc_table_add_row(tb);
+    doc_cell_set(&c[0], "EHC plans issued within 20 weeks (%)", DOC_LEFT);
+    doc_cell_set(&c[1], "52.3%", DOC_RIGHT);
+    c[2].spark = chart_spark_create(8, sv);
+    for (int i = 0; i < 30; i++)
+        doc_add_paragraph(d, "Performance against the target improved in "
+                         "the quarter, with the strongest gains in the "
+                         "south of the county.");
+    return d;
+}
+
+typedef fxt_page fx;
+
+static int setup(void **state)
+{
+    fx *x = fxt_page_create();
+    x->d = sample();
+    snprintf(x->dir, sizeof x->dir, "/tmp/test_rn_XXXXXX");
+    if (!x->f || !mkdtemp(x->dir))
+        return -1;
+    *state = x;
+    return layout_paginate(x->d, &x->t, x->f, &x->p, &x->e);
+}
+
+static int teardown(void **state)
+{
+    fx *x = *state;
+    char *cmd = rp_xasprintf("rm -rf '%s'", x->dir);
+    if (system(cmd) != 0) { /* best effort */ }
+    free(cmd);
+    fxt_page_destroy(x);
+    return 0;
+}
+
+static int count_tmp(const char *dir)
+{
+    int n = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        n += strstr(e->d_name, ".tmp") != NULL;
+    closedir(d);
+    return n;
+}
+
+static char *run_out(const char *cmd)
+{
+    FILE *f = popen(cmd, "r");
+    if (!f)
+        return NULL;
+    rp_buf b;
+    rp_buf_init(&b);
+    char tmp[4096];
+    size_t n;
+    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+        rp_buf_add(&b, tmp, n);
+    rp_buf_add(&b, "", 1);
+    pclose(f);
+    return b.s;
+}
+
+static void test_renders_valid_pdf(void **state)
+{
+    fx *x = *state;
+    char *path = rp_xasprintf("%s/pack.pdf", x->dir);
+    assert_int_equal(render_pdf_write(&x->p, x->d, &x->t, x->f, path, &x->e), 0);
+    assert_int_equal(x->e.nerrors, 0);
+    size_t len = 0;
+    char *pdf = tu_slurp(path, &len);
+    assert_non_null(pdf);
+    assert_true(len > 1000);
+    assert_memory_equal(pdf, "%PDF-", 5);
+    free(pdf);
+    assert_int_equal(count_tmp(x->dir), 0);
+    char *cmd = rp_xasprintf("qpdf --check '%s' >/dev/null 2>&1", path);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    /* Every font embedded: pdffonts' "emb" column is "yes" on each row. */
+    cmd = rp_xasprintf("pdffonts '%s' 2>/dev/null", path);
+    char *out = run_out(cmd);
+    free(cmd);
+    assert_non_null(out);
+    int rows = 0;
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+        if (!strncmp(line, "name", 4) || !strncmp(line, "----", 4))
+            continue;
+        rows++;
+        assert_non_null(strstr(line, "LiberationSans"));
+        assert_non_null(strstr(line, " yes yes yes"));   /* emb sub uni */
+    }
+    assert_int_equal(rows, 2);
+    free(out);
+    /* Text comes back out, including £ and the running footer. */
+    cmd = rp_xasprintf("pdftotext -layout '%s' - 2>/dev/null", path);
+    out = run_out(cmd);
+    free(cmd);
+    char want[64];
+    snprintf(want, sizeof want, "Page 2 of %zu", x->p.npages);
+    assert_non_null(strstr(out, want));
+    assert_non_null(strstr(out, "\xC2\xA3" "5.4m"));
+    assert_non_null(strstr(out, "Integrated Performance Report"));
+    free(out);
+    /* Outline and document info. */
+    cmd = rp_xasprintf("pdfinfo '%s' 2>/dev/null", path);
+    out = run_out(cmd);
+    free(cmd);
+    assert_non_null(strstr(out, "Integrated Performance Report \xE2\x80\x93 Q3"));
+    assert_non_null(strstr(out, "ragpack " RP_VERSION));
+    const char *pg = strstr(out, "Pages:");
+    assert_non_null(pg);
+    assert_int_equal(strtoul(pg + 6, NULL, 10), x->p.npages);
+    free(out);
+    const char *keep = getenv("RENDER_SAMPLE_OUT");
+    if (keep) {
+        cmd = rp_xasprintf("cp '%s' '%s'", path, keep);
+        assert_int_equal(system(cmd), 0);
+        free(cmd);
+    }
+    free(path);
+}
+
+static void test_reproducible(void **state)
+{
+    fx *x = *state;
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);   /* 2023-11-14 22:13:20 UTC */
+    char *a = rp_xasprintf("%s/a.pdf", x->dir), *b = rp_xasprintf("%s/b.pdf", x->dir);
+    assert_int_equal(render_pdf_write(&x->p, x->d, &x->t, x->f, a, &x->e), 0);
+    assert_int_equal(render_pdf_write(&x->p, x->d, &x->t, x->f, b, &x->e), 0);
+    unsetenv("SOURCE_DATE_EPOCH");
+    size_t la = 0, lb = 0;
+    char *ba = tu_slurp(a, &la), *bb = tu_slurp(b, &lb);
+    assert_int_equal(la, lb);
+    assert_memory_equal(ba, bb, la);
+    /* The epoch is the creation date, in UTC with a '+' offset. */
+    assert_non_null(memmem(ba, la, "D:20231114221320+00'00'", 23));
+    free(ba); free(bb); free(a); free(b);
+}
+
+static void test_failure_keeps_old_file(void **state)
+{
+    fx *x = *state;
+    char *path = rp_xasprintf("%s/pack.pdf", x->dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("old pack", f);
+    fclose(f);
+    /* 1. The directory does not exist. */
+    char *bad = rp_xasprintf("%s/no/such/dir/pack.pdf", x->dir);
+    assert_int_equal(render_pdf_write(&x->p, x->d, &x->t, x->f, bad, &x->e), -1);
+    assert_true(x->e.nerrors >= 1);
+    assert_string_equal(x->e.v[x->e.n - 1].file, bad);
+    /* 2. The path is a directory: the final rename fails. */
+    char *sub = rp_xasprintf("%s/sub.pdf", x->dir);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    assert_int_equal(render_pdf_write(&x->p, x->d, &x->t, x->f, sub, &x->e), -1);
+    struct stat st;
+    assert_int_equal(stat(sub, &st), 0);
+    assert_true(S_ISDIR(st.st_mode));
+    /* 3. A font vanishes between measuring and embedding: libharu fails
+     * to load it, and the old file at path stays as it was. */
+    char *fdir = rp_xasprintf("%s/fonts", x->dir);
+    char *cmd = rp_xasprintf("mkdir '%s' && cp fonts/*.ttf '%s'", fdir, fdir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    rp_errors e2;
+    rp_errors_init(&e2);
+    fonts *f2 = fonts_create(fdir, "LiberationSans-Regular.ttf",
+                                   "LiberationSans-Bold.ttf", &e2);
+    assert_non_null(f2);
+    char *bold = rp_xasprintf("%s/LiberationSans-Bold.ttf", fdir);
+    assert_int_equal(unlink(bold), 0);
+    assert_int_equal(render_pdf_write(&x->p, x->d, &x->t, f2, path, &e2), -1);
+    assert_true(e2.nerrors >= 1);
+    char *old = tu_slurp(path, NULL);
+    assert_string_equal(old, "old pack");
+    assert_int_equal(count_tmp(x->dir), 0);
+    free(old); free(bold); fonts_destroy(f2); rp_errors_free(&e2);
+    free(fdir); free(sub); free(bad); free(path);
+}
+
+/* libharu's own /ToUnicode is a cidrange CMap that poppler rejects with a
+ * warning per page; render_pdf replaces it. Poppler must be silent and the text
+ * must come back exactly, beyond ASCII and Latin-1 too. */
+static void test_to_unicode_clean(void **state)
+{
+    fx *x = *state;
+    const char *want = "Savings \xC2\xA3" "9.8m \xE2\x80\x93 the council"
+                       "\xE2\x80\x99s marks \xE2\x96\xB2 \xE2\x97\x8F "
+                       "\xE2\x96\xA0 caf\xC3\xA9";
+    document *d = doc_create();
+    doc_add_paragraph(d, want);
+    doc_add_heading(d, 1, "two", "Second page");
+    layout_pages p;
+    assert_int_equal(layout_paginate(d, &x->t, x->f, &p, &x->e), 0);
+    assert_int_equal(p.npages, 2);
+    char *path = rp_xasprintf("%s/tu.pdf", x->dir);
+    assert_int_equal(render_pdf_write(&p, d, &x->t, x->f, path, &x->e), 0);
+    /* stdout discarded, stderr captured: any warning shows up here. */
+    char *cmd = rp_xasprintf("pdftotext '%s' /dev/null 2>&1; "
+                             "pdftoppm -r 20 -png '%s' '%s/pg' 2>&1",
+                             path, path, x->dir);
+    char *err = run_out(cmd);
+    free(cmd);
+    assert_non_null(err);
+    assert_string_equal(err, "");
+    free(err);
+    cmd = rp_xasprintf("pdftotext '%s' - 2>/dev/null", path);
+    char *out = run_out(cmd);
+    free(cmd);
+    assert_non_null(strstr(out, want));
+    assert_non_null(strstr(out, "Second page"));
+    free(out);
+    free(path);
+    layout_pages_free(&p);
+    doc_destroy(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_renders_valid_pdf, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reproducible, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failure_keeps_old_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_to_unicode_clean, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
