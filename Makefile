@@ -41,7 +41,7 @@ PACKARGS = $(if $(PERIOD),-p "$(PERIOD)")
 all: build
 
 help:
-	@sed -n '2,10p' Makefile
+	@sed -n '2,9p' Makefile
 
 # clang-format 14 (Debian clang-format); the style is in .clang-format.
 format:
