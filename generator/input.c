@@ -309,6 +309,32 @@ static const col_spec kpi_cols[K_N] = {
     { "national", 0 }, { "regional", 0 }, { "breakdown", 0 },
 };
 
+/* Is `id` a gbp measure in measures.csv? Money suffixes (£9.73m,
+ * £12,154k) are allowed only on money (contract: "the value, target and
+ * comparators of a gbp measure"). Asked only when a cell is not a plain
+ * number, so the common path does no look-up. */
+static int is_money_measure(const input_folder *in, const char *id)
+{
+    for (size_t i = 0; i < in->nmeasures; i++)
+        if (strcmp(in->measures[i].id, id) == 0)
+            return in->measures[i].unit == RP_UNIT_GBP;
+    return 0;
+}
+
+/* A kpi figure: money suffixes when the row's measure is gbp. */
+static rp_value kpi_num_cell(row_ctx *r, const input_folder *in,
+                             const char *measure, int col, const char *name)
+{
+    rp_value v = rp_value_missing(RP_MISS_EMPTY);
+    if (col < 0)
+        return v;
+    char why[64];
+    if (rp_num_parse(cell(r, col), 0, &v, why, sizeof why) == 0)
+        return v;
+    unsigned flags = is_money_measure(in, measure) ? RP_NUM_MONEY : 0;
+    return num_cell(r, col, name, flags);
+}
+
 static void read_kpis(input_folder *in, rp_errors *errs)
 {
     int cols[K_N];
@@ -325,10 +351,12 @@ static void read_kpis(input_folder *in, rp_errors *errs)
         k.line = r.rec->line;
         k.measure = id_cell(&r, cols[K_MEASURE], "measure");
         k.period = period_cell(&r, cols[K_PERIOD], "period", 0);
-        k.value = num_cell(&r, cols[K_VALUE], "value", 0);
-        k.target = num_cell(&r, cols[K_TARGET], "target", 0);
-        k.national = num_cell(&r, cols[K_NATIONAL], "national", 0);
-        k.regional = num_cell(&r, cols[K_REGIONAL], "regional", 0);
+        k.value = kpi_num_cell(&r, in, k.measure, cols[K_VALUE], "value");
+        k.target = kpi_num_cell(&r, in, k.measure, cols[K_TARGET], "target");
+        k.national = kpi_num_cell(&r, in, k.measure, cols[K_NATIONAL],
+                                  "national");
+        k.regional = kpi_num_cell(&r, in, k.measure, cols[K_REGIONAL],
+                                  "regional");
         k.breakdown = text_cell(&r, cols[K_BREAKDOWN], "breakdown", 0);
         if (r.ok) {
             GROW_PUSH(in->kpis, in->nkpis, cap, k);
