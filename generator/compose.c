@@ -160,6 +160,41 @@ static void add_commentary(document *d, const input_comment_row *c)
     }
 }
 
+/* A measure's commentary: its name in bold leading the first paragraph,
+ * so it reads as belonging to that measure wherever it is shown. */
+static void add_measure_commentary(document *d, const char *name,
+                                   const input_comment_row *c)
+{
+    if (!c || !c->text)
+        return;
+    int first = 1;
+    const char *p = c->text;
+    while (*p) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        size_t s = 0;
+        while (s < n && isspace((unsigned char)p[s]))
+            s++;
+        while (n > s && isspace((unsigned char)p[n - 1]))
+            n--;
+        if (n > s) {
+            char *t = rp_xstrndup(p + s, n - s);
+            doc_block *b = doc_add_paragraph(d, NULL);
+            if (first) {
+                char *lead = rp_xasprintf("%s: ", name);
+                doc_span_add(b, lead, 1);
+                free(lead);
+                first = 0;
+            }
+            doc_span_add(b, t, 0);
+            free(t);
+        }
+        if (!e)
+            break;
+        p = e + 1;
+    }
+}
+
 static void add_h(document *d, int level, const char *anchor, const char *text)
 {
     doc_add_heading(d, level, anchor, text);
@@ -539,6 +574,25 @@ static void sec_summary(const pack_template *tp, const template_section *s,
             cell_value(&row[3], &ns, x->measure->def, x->target);
         }
         notes_flush(d, &ns);
+        /* why each is red, in the words of the service */
+        for (size_t i = 0; i < r->nratings; i++) {
+            const compute_rating *x = &r->ratings[i];
+            if (!is_whole(x) || x->rag != RP_RAG_RED)
+                continue;
+            char *name = measure_name(x->measure);
+            const input_comment_row *c =
+                model_commentary(m, x->measure->def->id, r->period);
+            if (c) {
+                add_measure_commentary(d, name, c);
+            } else {
+                char *t = rp_xasprintf("%s: no commentary was provided.",
+                                       name);
+                doc_block *b = doc_add_paragraph(d, t);
+                b->as.paragraph.small = 1;
+                free(t);
+            }
+            free(name);
+        }
     }
 
     const input_comment_row *c = model_commentary(m, "overall", r->period);
@@ -718,6 +772,27 @@ static void sec_area(const pack_template *tp, const template_section *s,
         cell_comparator(&row[7], &ns, def, x->regional);
     }
     notes_flush(d, &ns);
+
+    /* each measure's commentary, in the table's order */
+    int any = 0;
+    for (size_t i = 0; i < a->nratings; i++) {
+        if (a->ratings[i] >= r->nratings)
+            continue;
+        const compute_rating *x = &r->ratings[a->ratings[i]];
+        const input_comment_row *c =
+            model_commentary(m, x->measure->def->id, r->period);
+        if (!c)
+            continue;
+        if (!any) {
+            char *anc = slug("commentary-", a->area->name);
+            add_h(d, 3, anc, "Commentary on measures");
+            free(anc);
+            any = 1;
+        }
+        char *name = measure_name(x->measure);
+        add_measure_commentary(d, name, c);
+        free(name);
+    }
 
     /* breakdowns */
     for (size_t i = 0; i < a->nratings; i++) {
@@ -931,6 +1006,8 @@ static void sec_dq(const template_section *s, const model *m, const compute_resu
              COMPUTE_QUALITY_NO_TARGET, COMPUTE_QUALITY_NO_TARGET);
     dq_table(d, r, m, "Measures reported by whole years", "dq-yearly",
              COMPUTE_QUALITY_YEARLY, COMPUTE_QUALITY_YEARLY);
+    dq_table(d, r, m, "Red measures without commentary", "dq-no-commentary",
+             COMPUTE_QUALITY_NO_COMMENTARY, COMPUTE_QUALITY_NO_COMMENTARY);
 }
 
 /* ---- compose ---------------------------------------------------------------- */

@@ -494,6 +494,15 @@ int compute_results_build(const model *m, const compute_options *opt, rp_period 
             compute_rating *x = &r->ratings[r->nratings++];
             rate_series(&m->measures[i].series[j], period, x);
             quality(r, &dqcap, x);
+            if (j == 0 && x->rag == RP_RAG_RED &&
+                !model_commentary(m, x->measure->def->id, period)) {
+                char per[32];
+                rp_period_format(period, per, sizeof per);
+                add_dq(r, &dqcap, COMPUTE_QUALITY_NO_COMMENTARY, x, period,
+                       RP_MISS_NONE,
+                       rp_xasprintf("Rated red with no commentary for %s "
+                                    "in commentary.csv.", per));
+            }
         }
 
     r->areas = rp_xcalloc(m->nareas, sizeof *r->areas);

@@ -89,7 +89,9 @@ typedef enum {
     COMPUTE_QUALITY_SUPPRESSED,       /* absent by a statistics marker (c, x, z, …) */
     COMPUTE_QUALITY_STALE,            /* latest value older than stale_quarters */
     COMPUTE_QUALITY_NO_TARGET,        /* rated polarity but no target */
-    COMPUTE_QUALITY_YEARLY            /* whole-year series: rated on a year's value */
+    COMPUTE_QUALITY_YEARLY,           /* whole-year series: rated on a year's value */
+    COMPUTE_QUALITY_NO_COMMENTARY     /* rated red with no commentary for the
+                                         pack's period (a committee asks why) */
 } compute_quality_kind;
 
 typedef struct compute_quality {
