@@ -413,8 +413,18 @@ static void finance_row(const model_area *a, const input_finance_row *f,
     c->savings_gap = v_sub(f->savings_target, f->savings_forecast);
 }
 
-/* Total: each figure is the sum over the areas, missing if any area's is
- * missing, so a total never silently leaves an area out. */
+/* Total (contract): budget, forecast and variance are summed over every
+ * area listed at the quarter and are missing if any area lacks the
+ * figure; savings sum the areas that have the figure, and the gap is
+ * that of the areas that have both. The pack names who is left out. */
+static rp_value sum_present(rp_value acc, rp_value v, size_t *n)
+{
+    if (!rp_has(v))
+        return acc;
+    (*n)++;
+    return v_add(acc, v);
+}
+
 static void finance_total(compute_results *r, rp_period p)
 {
     compute_finance t;
@@ -423,20 +433,36 @@ static void finance_total(compute_results *r, rp_period p)
     t.period = p;
     t.budget = t.forecast = t.prev_variance = rp_value_of(0);
     t.savings_target = t.savings_forecast = rp_value_of(0);
+    t.savings_target_both = t.savings_forecast_both = rp_value_of(0);
+    size_t nt = 0, nf = 0, nb = 0, nb2 = 0;
     for (size_t i = 0; i < r->nfinance; i++) {
         const compute_finance *c = &r->finance[i];
         t.budget = v_add(t.budget, c->budget);
         t.forecast = v_add(t.forecast, c->forecast);
         t.prev_variance = v_add(t.prev_variance, c->prev_variance);
-        t.savings_target = v_add(t.savings_target, c->savings_target);
-        t.savings_forecast = v_add(t.savings_forecast, c->savings_forecast);
+        t.savings_target = sum_present(t.savings_target, c->savings_target, &nt);
+        t.savings_forecast = sum_present(t.savings_forecast,
+                                         c->savings_forecast, &nf);
+        if (rp_has(c->savings_target) && rp_has(c->savings_forecast)) {
+            t.savings_target_both = sum_present(t.savings_target_both,
+                                                c->savings_target, &nb);
+            t.savings_forecast_both = sum_present(t.savings_forecast_both,
+                                                  c->savings_forecast, &nb2);
+        }
     }
+    rp_value none = rp_value_missing(RP_MISS_EMPTY);
+    if (nt == 0)
+        t.savings_target = none;
+    if (nf == 0)
+        t.savings_forecast = none;
+    if (nb == 0)
+        t.savings_target_both = t.savings_forecast_both = none;
     if (p.q == 1)
-        t.prev_variance = rp_value_missing(RP_MISS_EMPTY);
+        t.prev_variance = none;
     t.variance = v_sub(t.forecast, t.budget);
     t.variance_pct = v_pct(t.variance, t.budget, 0);
     t.change = v_sub(t.variance, t.prev_variance);
-    t.savings_gap = v_sub(t.savings_target, t.savings_forecast);
+    t.savings_gap = v_sub(t.savings_target_both, t.savings_forecast_both);
     r->finance[r->nfinance++] = t;
 }
 

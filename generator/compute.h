@@ -60,6 +60,10 @@ typedef struct compute_finance {
     rp_value prev_variance;               /* previous quarter same FY */
     rp_value change;                      /* variance − prev_variance; missing at Q1 */
     rp_value savings_target, savings_forecast, savings_gap;  /* gap = target − forecast */
+    /* Total row only: the savings target and forecast summed over the
+     * areas that have both (the gap is theirs), so a sentence compares
+     * like with like when an area's savings are suppressed. */
+    rp_value savings_target_both, savings_forecast_both;
 } compute_finance;
 
 /* ---- trends --------------------------------------------------------------- */

@@ -145,6 +145,8 @@ static compute_finance frow(const char *name, rp_period per, long long budget,
     f.savings_target = V(st);
     f.savings_forecast = V(sf);
     f.savings_gap = V(st - sf);
+    f.savings_target_both = f.savings_target;
+    f.savings_forecast_both = f.savings_forecast;
     return f;
 }
 
@@ -782,10 +784,16 @@ static void test_sample_headline(void **state)
     document *d = doc_create();
     assert_int_equal(compose_pack(&t, &m, &r, d, &errs), 0);
     assert_true(find_block(d, 0, DOC_PARAGRAPH, want) >= 0);
+    /* Corporate's savings forecast is "x" (README): the savings sentence
+     * covers the other three areas, 3.85+2.55+1.95 = 8.35 of 4.5+3.2+2.1
+     * = 9.8, and names Corporate as left out */
     assert_true(find_block(d, 0, DOC_PARAGRAPH,
-                           "\u00a39.8m of the \u00a311.3m savings target is "
-                           "forecast to be delivered, a shortfall of "
-                           "\u00a31.5m.") >= 0);
+                           "In the service areas that report both savings "
+                           "figures, \u00a38.4m of the \u00a39.8m savings "
+                           "target is forecast to be delivered, a shortfall "
+                           "of \u00a31.5m. Left out of the savings totals: "
+                           "Corporate (savings forecast not available [x]).")
+                >= 0);
     /* 17 green, 7 amber, 5 red, 4 not rated (README) */
     assert_int_equal(r.counts[RP_RAG_GREEN], 17);
     assert_int_equal(r.counts[RP_RAG_AMBER], 7);
@@ -1006,6 +1014,64 @@ static void test_measure_commentary_shown(void **state)
     dk_free(&f);
 }
 
+/* Totals over partial figures (contract): savings sum the areas that have
+ * them and the areas left out are named; a missing forecast leaves no
+ * total outturn, and the sentence says whose is missing. */
+static void test_finance_partial_totals(void **state)
+{
+    (void)state;
+    static const template_section_kind k[] = { TEMPLATE_SECTION_SUMMARY,
+                                               TEMPLATE_SECTION_FINANCE };
+    dk_fx f;
+    /* Environment's savings suppressed, Housing's forecast blank */
+    dk_compose(&f, DISTRICT_MEASURES, DISTRICT_KPI,
+               "service_area,period,budget,forecast,savings_target,savings_forecast\n"
+               "Housing,2024/25 Q2,\"\u00a32,100,000\",\u00a32.23m,\u00a3400k,\u00a3350k\n"
+               "Environment,2024/25 Q2,\u00a35.6m,\u00a35.5m,[c],[c]\n"
+               "Corporate,2024/25 Q2,\u00a33.0m,\u00a33.1m,\u00a3200k,\u00a3120k\n",
+               NULL, NULL, k, 2);
+    const compute_finance *t = compute_finance_total(&f.r);
+    assert_non_null(t);
+    assert_int_equal(t->budget.num, M(2100000 + 5600000 + 3000000));
+    assert_int_equal(t->savings_target.num, M(400000 + 200000));
+    assert_int_equal(t->savings_forecast.num, M(350000 + 120000));
+    assert_int_equal(t->savings_gap.num, M(400000 + 200000 - 350000 - 120000));
+    char tg[32], fc[32], gap[32], want[512];
+    /* under £1m, prose money is in thousands */
+    snprintf(fc, sizeof fc, "\u00a3%dk", (350000 + 120000) / 1000);
+    snprintf(tg, sizeof tg, "\u00a3%dk", (400000 + 200000) / 1000);
+    snprintf(gap, sizeof gap, "\u00a3%dk",
+             (400000 + 200000 - 350000 - 120000) / 1000);
+    snprintf(want, sizeof want, "In the service areas that report both "
+             "savings figures, %s of the %s savings target is forecast to "
+             "be delivered, a shortfall of %s. Left out of the savings "
+             "totals: Environment (savings target suppressed [c]).",
+             fc, tg, gap);
+    assert_true(find_block(f.d, 0, DOC_PARAGRAPH, want) >= 0);
+    /* the finance table's Total savings cells carry a note naming it */
+    long fh = find_block(f.d, 0, DOC_HEADING, "Finance");
+    const doc_block *tb = table_after(f.d, fh);
+    long tr = row_of(tb, "Total");
+    assert_true(tr > 0);
+    assert_true(cellat(tb, (size_t)tr, 6)->footnote > 0);
+    dk_free(&f);
+
+    /* a forecast missing: no total outturn, and why */
+    dk_compose(&f, DISTRICT_MEASURES, DISTRICT_KPI,
+               "service_area,period,budget,forecast\n"
+               "Housing,2024/25 Q2,2100000,\n"
+               "Environment,2024/25 Q2,5600000,5500000\n",
+               NULL, NULL, k, 2);
+    t = compute_finance_total(&f.r);
+    assert_false(rp_has(t->forecast));
+    assert_true(find_block(f.d, 0, DOC_PARAGRAPH,
+                           "The total forecast outturn cannot be given: "
+                           "Housing (forecast not provided).") >= 0);
+    assert_true(find_block(f.d, 0, DOC_PARAGRAPH,
+                           "No savings figures were provided") >= 0);
+    dk_free(&f);
+}
+
 /* Savings forecasts of 5e12 in each of two areas fit, their 1e13 total
  * does not: the savings chart's Q2 is then not available (it used to wrap
  * around, signed overflow in compose_charts_finance), so its sentence speaks of
@@ -1063,6 +1129,7 @@ int main(void)
         cmocka_unit_test(test_sample_headline),
         cmocka_unit_test(test_edge_savings_sum),
         cmocka_unit_test(test_measure_commentary_shown),
+        cmocka_unit_test(test_finance_partial_totals),
         cmocka_unit_test(test_edge_savings_gap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -421,7 +421,12 @@ static void test_compute_finance_q3(void **st)
     /* 2/190 × 100 = 1.0526315… → 1.052632 */
     assert_int_equal(f->variance_pct.num, D("1.052632"));
     assert_false(rp_has(f->change));          /* Children had no Q2 */
-    assert_false(rp_has(f->savings_target));  /* Corporate's is blank */
+    /* savings (contract): summed over the areas that have the figure;
+     * Corporate's are blank, so Adults 5m + Children 2m against 4m + 2m */
+    assert_int_equal(f->savings_target.num, D("5000000") + D("2000000"));
+    assert_int_equal(f->savings_forecast.num, D("4000000") + D("2000000"));
+    assert_int_equal(f->savings_target_both.num, f->savings_target.num);
+    assert_int_equal(f->savings_gap.num, D("1000000"));
 }
 
 static void test_compute_finance_q1_q2(void **st)
