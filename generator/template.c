@@ -31,7 +31,9 @@ enum { ORIENT_PORTRAIT = 1, ORIENT_LANDSCAPE = 2 };
 
 /* Smallest text area the margins may leave, in mm. */
 #define MIN_TEXT_MM 50.0
-#define MAX_TYPE_PT 144.0
+/* Nesting deeper than any template needs is refused at once: libyaml and
+ * the line index grow with depth, and 100,000 levels took 27 s. */
+#define MAX_DEPTH 32
 
 /* ---- what libcyaml loads: every field optional, NULL = keep default ---- */
 
@@ -208,6 +210,7 @@ typedef struct walk {
     size_t nerr;            /* errors this load added */
     int broken;             /* YAML syntax error: no more events */
     int root;               /* the document had a top-level node */
+    int depth;              /* open mappings and sequences */
     pathline *lines;
     size_t nlines, cap;
 } walk;
@@ -257,6 +260,19 @@ static int next(walk *w, yaml_event_t *ev)
              p->context ? " " : "", p->context ? p->context : "");
         w->broken = 1;
         return -1;
+    }
+    if (ev->type == YAML_MAPPING_START_EVENT ||
+        ev->type == YAML_SEQUENCE_START_EVENT) {
+        if (++w->depth > MAX_DEPTH) {
+            werr(w, ev_line(ev), NULL, "nested more than %d levels deep; "
+                 "a template needs at most 4", MAX_DEPTH);
+            yaml_event_delete(ev);
+            w->broken = 1;
+            return -1;
+        }
+    } else if (ev->type == YAML_MAPPING_END_EVENT ||
+               ev->type == YAML_SEQUENCE_END_EVENT) {
+        w->depth--;
     }
     return 0;
 }
@@ -705,14 +721,28 @@ static long first_line(const walk *w, const char *a, const char *b,
     return l;
 }
 
+/* Sizes a readable pack can have, in points. Outside them a page cannot
+ * hold a line (a 0.000001 pt body looped in the contents' dot leaders). */
+static const struct { const char *path; double lo, hi; } size_range[] = {
+    { "type.body", 6, 24 },  { "type.leading", 6, 40 },
+    { "type.h1", 8, 48 },    { "type.h2", 8, 36 },
+    { "type.h3", 6, 28 },    { "type.small", 5, 14 },
+};
+
 static void check_size(walk *w, const char *path, const double *v,
                        double *dst)
 {
     if (!v)
         return;
-    if (!(*v > 0) || *v > MAX_TYPE_PT)
-        werr(w, line_of(w, path), path, "%g pt is out of range; a size "
-             "must be above 0 and at most %g", *v, MAX_TYPE_PT);
+    double lo = 0, hi = 0;
+    for (size_t i = 0; i < sizeof size_range / sizeof size_range[0]; i++)
+        if (!strcmp(size_range[i].path, path)) {
+            lo = size_range[i].lo;
+            hi = size_range[i].hi;
+        }
+    if (!(*v >= lo && *v <= hi))
+        werr(w, line_of(w, path), path, "%g pt is out of range; give %g to "
+             "%g pt", *v, lo, hi);
     else
         *dst = *v;
 }
@@ -886,6 +916,15 @@ static void free_sections(template_section *s, size_t n)
     free(s);
 }
 
+/* Is ids[j] among ids[0..j)? (A section lists a handful of measures.) */
+static int listed_before(char *const *ids, size_t j)
+{
+    for (size_t i = 0; i < j; i++)
+        if (!strcmp(ids[i], ids[j]))
+            return 1;
+    return 0;
+}
+
 static void apply_sections(walk *w, const y_template *y, pack_template *t)
 {
     if (!y->sections)
@@ -930,11 +969,13 @@ static void apply_sections(walk *w, const y_template *y, pack_template *t)
             s->measures = rp_xcalloc(s->nmeasures, sizeof *s->measures);
             for (size_t j = 0; j < s->nmeasures; j++) {
                 s->measures[j] = rp_xstrdup(ys->measures[j]);
-                if (!*s->measures[j]) {
-                    char mp[128];
-                    snprintf(mp, sizeof mp, "%s[%zu]", path, j + 1);
+                char mp[128];
+                snprintf(mp, sizeof mp, "%s[%zu]", path, j + 1);
+                if (!*s->measures[j])
                     werr(w, line_of(w, mp), mp, "measure id is empty");
-                }
+                else if (listed_before(s->measures, j))
+                    werr(w, line_of(w, mp), mp, "measure \"%s\" is listed "
+                         "twice", s->measures[j]);
             }
         } else if (trends) {
             werr(w, s->line, at, "a trends section needs measures: "
@@ -979,10 +1020,11 @@ int template_load(const char *path, pack_template *t, rp_errors *errs)
     w.errs = errs;
 
     size_t len = 0;
-    char *text = rp_read_file(path, &len);
+    char why[160];
+    char *text = rp_read_input(path, RP_MAX_TEMPLATE_BYTES, &len, why,
+                               sizeof why);
     if (!text) {
-        rp_err(errs, path, 0, NULL, "cannot read the template: %s",
-               strerror(errno));
+        rp_err(errs, path, 0, NULL, "cannot read the template: %s", why);
         template_free(t);
         return -1;
     }
