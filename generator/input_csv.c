@@ -277,11 +277,17 @@ void input_csv_free(input_csv *c)
  * retype headers as "Value " or "VALUE". */
 int input_csv_column(const input_csv *c, const char *name)
 {
+    return input_csv_column_after(c, name, -1);
+}
+
+int input_csv_column_after(const input_csv *c, const char *name, int after)
+{
     if (!c || c->nrecs == 0)
         return -1;
     const input_record *h = &c->recs[0];
     size_t nl = strlen(name);
-    for (size_t i = 0; i < h->nfields && i < (size_t)INT32_MAX; i++) {
+    for (size_t i = (size_t)(after + 1);
+         i < h->nfields && i < (size_t)INT32_MAX; i++) {
         const char *f = h->fields[i];
         size_t fl = strlen(f);
         while (fl && (*f == ' ' || *f == '\t')) {

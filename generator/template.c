@@ -211,6 +211,8 @@ typedef struct walk {
     int broken;             /* YAML syntax error: no more events */
     int root;               /* the document had a top-level node */
     int depth;              /* open mappings and sequences */
+    char **bad;             /* keys with an error already */
+    size_t nbad, badcap;
     pathline *lines;
     size_t nlines, cap;
 } walk;
@@ -224,8 +226,17 @@ static void werr(walk *w, long line, const char *path, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* one error per key: the value checks run after the walk, and a key
+     * the walk already refused ("nan") needs no second message */
+    for (size_t i = 0; path && *path && i < w->nbad; i++)
+        if (!strcmp(w->bad[i], path))
+            return;
     rp_err(w->errs, w->file, line, path && *path ? path : NULL, "%s", msg);
     w->nerr++;
+    if (path && *path) {
+        rp_grow((void **)&w->bad, &w->badcap, w->nbad + 1, sizeof *w->bad);
+        w->bad[w->nbad++] = rp_xstrdup(path);
+    }
 }
 
 static void note_line(walk *w, const char *path, long line)
@@ -832,6 +843,13 @@ static void apply_fonts(walk *w, const y_fonts *y, pack_template *t)
             continue;
         if (!*v[i])
             werr(w, line_of(w, names[i]), names[i], "font file name is empty");
+        else if (strchr(v[i], '/') || !strcmp(v[i], ".") ||
+                 !strcmp(v[i], ".."))
+            /* fonts come from the fonts folder only, never from a path
+             * a template could point anywhere */
+            werr(w, line_of(w, names[i]), names[i], "\"%s\" is not a file "
+                 "name; give the name of a font file in the fonts folder "
+                 "(choose the folder with --fonts)", v[i]);
         else
             set_str(dst[i], v[i]);
     }
@@ -1042,22 +1060,27 @@ int template_load(const char *path, pack_template *t, rp_errors *errs)
         /* Only comments or nothing: a mistake, not "all defaults". */
         werr(&w, 0, NULL, "the template is empty; give at least sections:");
 
-    if (w.nerr == 0) {
+    /* Values are checked even when the walk found unknown keys or wrong
+     * types, so one run reports every problem of every kind; libcyaml
+     * skips unknown keys (the walk has named them) and its own report
+     * is only needed when the walk found nothing. */
+    if (!w.broken) {
+        size_t walk_errors = w.nerr;
         cy_log log;
         rp_buf_init(&log.text);
         cyaml_config_t cfg = {
             .log_fn = cy_log_fn, .log_ctx = &log,
             .mem_fn = cyaml_mem, .mem_ctx = NULL,
             .log_level = CYAML_LOG_ERROR,
-            .flags = CYAML_CFG_NO_ALIAS,
+            .flags = CYAML_CFG_NO_ALIAS | CYAML_CFG_IGNORE_UNKNOWN_KEYS,
         };
         y_template *y = NULL;
         cyaml_err_t err = cyaml_load_data((const uint8_t *)text, len, &cfg,
                                           &template_schema, (void **)&y,
                                           NULL);
-        if (err != CYAML_OK)
+        if (err != CYAML_OK && walk_errors == 0)
             report_cyaml(&w, err, &log);
-        else if (y)
+        else if (err == CYAML_OK && y)
             apply(&w, y, t);
         if (y)
             cyaml_free(&cfg, &template_schema, y, 0);
@@ -1067,6 +1090,9 @@ int template_load(const char *path, pack_template *t, rp_errors *errs)
     for (size_t i = 0; i < w.nlines; i++)
         free(w.lines[i].path);
     free(w.lines);
+    for (size_t i = 0; i < w.nbad; i++)
+        free(w.bad[i]);
+    free(w.bad);
     free(text);
     if (w.nerr) {
         template_free(t);

@@ -67,3 +67,37 @@ timeout 120 "$RAGPACK" check -i "$W/big" >"$W/big.out" 2>"$W/big.err"; rc=$?
 if [ "$rc" = 124 ]; then fail big-field "10 MB field not read in 120 s"
 elif grep -q -E 'Sanitizer|runtime error' "$W/big.err"; then fail big-field "$(head -c 300 "$W/big.err")"
 else ok big-field; fi
+
+# a font path in a template cannot leave the fonts folder
+sed 's#^\( *regular:\).*#\1 ../../../../tmp/x.ttf#' "$TPL" >"$W/escape.yaml"
+expect font-path-confined 20 'escape\.yaml:[0-9]+: fonts\.regular: "\.\./\.\./\.\./\.\./tmp/x\.ttf" is not a file name' \
+    "$RAGPACK" build -t "$W/escape.yaml" -o "$W/escape.out"
+
+# every problem in one run: an unknown key, a bad size and a bad data cell
+fresh many
+awk -F, 'NR == 2 { $3 = "12..5" } 1' OFS=, "$S/kpi.csv" >"$W/many/kpi.csv"
+{ sed 's/^\( *body:\).*/\1 99/' "$TPL"; echo "bogus: 1"; } >"$W/many.yaml"
+"$RAGPACK" check -i "$W/many" -t "$W/many.yaml" >/dev/null 2>"$W/many.err"
+if grep -q 'unknown key "bogus"' "$W/many.err" && grep -q 'type\.body: 99 pt is out of range' "$W/many.err" \
+   && grep -q 'kpi\.csv:2: value: "12\.\.5" is not a number' "$W/many.err"; then
+    ok all-problems-one-run
+else
+    fail all-problems-one-run "$(cat "$W/many.err")"
+fi
+
+# a column given twice is an error: which one is meant cannot be known
+fresh dup
+awk 'NR == 1 { print $0 ",VALUE"; next } { print $0 ",1" }' "$S/kpi.csv" >"$W/dup/kpi.csv"
+expect duplicate-column 20 'kpi\.csv:1: value: the column is given twice \(columns 3 and 8\)' \
+    "$RAGPACK" check -i "$W/dup"
+
+# a period far from the rest of the data is named (a warning, not an error)
+fresh far
+echo "EHCP_TOTAL,2099/00 Q1,5,,,," >>"$W/far/kpi.csv"
+n=$(wc -l <"$W/far/kpi.csv")
+"$RAGPACK" check -i "$W/far" >/dev/null 2>"$W/far.err"; rc=$?
+if [ "$rc" = 0 ] && grep -q "kpi\.csv:$n: period: warning: \"2099/00 Q1\" is [0-9]* years after most of the data" "$W/far.err"; then
+    ok far-period-warned
+else
+    fail far-period-warned "rc=$rc $(cat "$W/far.err")"
+fi
