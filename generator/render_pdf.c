@@ -412,6 +412,10 @@ static int build(render_ctx *c, const layout_pages *pages, const document *doc,
     }
     chart_sink sink = { c, sink_fill, sink_stroke, sink_text };
     for (size_t i = 0; i < np && !c->err; i++) {
+        if ((i & 15) == 0 && rp_interrupted(errs)) {
+            free(all);
+            return -1;
+        }
         c->page = all[i];
         draw_page(c, &pages->pages[i], t, fonts, all, np, &sink);
     }
