@@ -34,6 +34,7 @@ void build_result_free(build_result *r)
 {
     free(r->pdf_path);
     free(r->figures_dir);
+    free(r->period);
     memset(r, 0, sizeof *r);
 }
 
@@ -272,6 +273,7 @@ int build_pack(const build_options *o, build_result *res, rp_errors *errs)
     struct stat st;
     res->bytes = stat(res->pdf_path, &st) == 0 ? (long)st.st_size : 0;
     res->pages = (int)run.pages.npages;
+    res->period = rp_xstrdup(rp_period_format(run.r.period, per, sizeof per));
     res->warnings = errs->nwarnings;
     rc = 0;
 out:

@@ -483,6 +483,84 @@ static int has_data(const model *m, rp_period p)
     return 0;
 }
 
+typedef struct quarter_count {
+    int qi;             /* fy*4 + q-1 */
+    size_t rated;       /* rated quarterly measures with a value */
+} quarter_count;
+
+static int qc_cmp(const void *a, const void *b)
+{
+    const quarter_count *x = a, *y = b;
+    return (x->qi > y->qi) - (x->qi < y->qi);
+}
+
+rp_period compute_default_period(const model *m, rp_errors *errs)
+{
+    /* every quarter with a value in any series, and per quarter how many
+     * rated quarterly measures have a whole-authority value there */
+    quarter_count *qs = NULL;
+    size_t nq = 0, cap = 0, nrated = 0;
+    rp_period best_year = { 0, 0, 0 };
+    for (size_t i = 0; i < m->nmeasures; i++) {
+        const model_measure *x = &m->measures[i];
+        int rated = x->def->polarity != INPUT_POL_NONE && x->whole &&
+                    x->whole->nquarters > 0;
+        nrated += rated;
+        for (size_t j = 0; j < x->nseries; j++) {
+            const model_series *s = &x->series[j];
+            for (size_t k = 0; k < s->nyears; k++)
+                if (rp_has(s->years[k].value) &&
+                    (best_year.kind == 0 ||
+                     rp_period_cmp(s->years[k].period, best_year) > 0))
+                    best_year = s->years[k].period;
+            for (size_t k = 0; k < s->nquarters; k++) {
+                const model_point *pt = &s->quarters[k];
+                if (!rp_has(pt->value))
+                    continue;
+                int qi = qindex(pt->period);
+                size_t at = nq;
+                for (size_t u = 0; u < nq; u++)
+                    if (qs[u].qi == qi)
+                        at = u;
+                if (at == nq) {
+                    rp_grow((void **)&qs, &cap, nq + 1, sizeof *qs);
+                    qs[nq].qi = qi;
+                    qs[nq].rated = 0;
+                    nq++;
+                }
+                if (rated && j == 0)
+                    qs[at].rated++;
+            }
+        }
+    }
+    rp_period chosen = { 0, 0, 0 };
+    if (nq == 0) {
+        free(qs);
+        return best_year;
+    }
+    qsort(qs, nq, sizeof *qs, qc_cmp);
+    size_t pick = nq - 1;           /* no quarter qualifies: the latest */
+    for (size_t u = nq; u-- > 0;)
+        if (nrated > 0 && qs[u].rated * 2 >= nrated) {
+            pick = u;
+            break;
+        }
+    chosen = rp_quarter(qs[pick].qi / 4, qs[pick].qi % 4 + 1);
+    const char *kfile = m->in && m->in->kpi_path ? m->in->kpi_path : NULL;
+    for (size_t u = pick + 1; errs && u < nq; u++) {
+        char later[32], per[32];
+        rp_period_format(rp_quarter(qs[u].qi / 4, qs[u].qi % 4 + 1), later,
+                         sizeof later);
+        rp_period_format(chosen, per, sizeof per);
+        rp_warn(errs, kfile, 0, "period",
+                "%s has values for only %zu of the %zu rated quarterly "
+                "measures, so the pack is for %s (ask for -p \"%s\" to "
+                "make the later one)", later, qs[u].rated, nrated, per, later);
+    }
+    free(qs);
+    return chosen;
+}
+
 int compute_results_build(const model *m, const compute_options *opt, rp_period period,
                compute_results *r, rp_errors *errs)
 {
@@ -493,7 +571,7 @@ int compute_results_build(const model *m, const compute_options *opt, rp_period 
         compute_options_default(&r->opt);
     const char *kfile = m->in && m->in->kpi_path ? m->in->kpi_path : NULL;
     if (period.kind == 0)
-        period = m->latest_quarter;
+        period = compute_default_period(m, errs);
     char per[32];
     if (period.kind != RP_PER_QUARTER) {
         rp_err(errs, kfile, 0, NULL,

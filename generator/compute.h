@@ -121,7 +121,15 @@ typedef struct compute_results {
     compute_quality *dq; size_t ndq;
 } compute_results;
 
-/* period: the pack's quarter; kind 0 means the model's latest quarter.
+/* The contract's default period: the latest quarter in which at least
+ * half of the rated quarterly measures (polarity not none, with quarter
+ * rows) have a whole-authority value; else the latest quarter with any
+ * value; else the latest year with a value (kind 0 if none). Each later
+ * quarter with some values that was not chosen is named in a warning
+ * (file: kpi.csv) when errs is not NULL. */
+rp_period compute_default_period(const model *m, rp_errors *errs);
+
+/* period: the pack's quarter; kind 0 means compute_default_period.
  * Returns 0, or -1 with an error (e.g. no data for that quarter). */
 int compute_results_build(const model *m, const compute_options *opt, rp_period period,
                compute_results *r, rp_errors *errs);

@@ -783,6 +783,73 @@ static void test_trend_ytd_like_for_like(void **st)
     ytd_free(&w);
 }
 
+/* The default quarter (contract): the latest quarter in which at least
+ * half of the rated quarterly measures have a value. One early Q4 figure
+ * (and targets set in advance) must not make a nearly empty Q4 pack; the
+ * later quarter is named in a warning. Ten measures like a district's,
+ * one monitored (polarity none, not counted). */
+static void test_compute_default_quarter(void **st)
+{
+    (void)st;
+    fi_input f;
+    fi_init(&f, "in/measures.csv", "in/kpi.csv", "in/finance.csv");
+    char id[16];
+    for (int i = 0; i < 10; i++) {
+        snprintf(id, sizeof id, "KPI%02d", i);
+        input_measure_row *m = fi_measure(&f, 2 + i, id, "Housing");
+        m->polarity = i == 9 ? INPUT_POL_NONE : INPUT_POL_HIGHER;
+        for (int q = 1; q <= 3; q++)
+            fi_kpi(&f, 0, id, Q(2023, q), V("10"), V("9"), NULL);
+        /* targets for Q4 set in advance, no value */
+        fi_kpi(&f, 0, id, Q(2023, 4), NOV, V("9"), NULL);
+    }
+    /* one early Q4 figure, and the monitored one's */
+    f.in.kpis[3].value = V("11");
+    f.in.kpis[39].value = V("11");
+    model m;
+    rp_errors e;
+    rp_errors_init(&e);
+    assert_int_equal(model_build(&f.in, &m, &e), 0);
+    assert_int_equal(m.latest_quarter.q, 4);     /* any value */
+    rp_period p = compute_default_period(&m, &e);
+    assert_int_equal(p.kind, RP_PER_QUARTER);
+    assert_int_equal(p.fy, 2023);
+    assert_int_equal(p.q, 3);
+    assert_int_equal(e.nwarnings, 1);
+    char buf[512];
+    rp_error_format(&e.v[0], buf, sizeof buf);
+    assert_string_equal(buf, "in/kpi.csv: period: warning: 2023/24 Q4 has "
+                        "values for only 1 of the 9 rated quarterly measures, "
+                        "so the pack is for 2023/24 Q3 (ask for -p "
+                        "\"2023/24 Q4\" to make the later one)");
+    rp_errors_free(&e);
+    /* with five of nine (at least half) Q4 qualifies, no warning */
+    for (int i = 0; i < 5; i++)
+        f.in.kpis[i * 4 + 3].value = V("12");
+    model_free(&m);
+    rp_errors_init(&e);
+    assert_int_equal(model_build(&f.in, &m, &e), 0);
+    p = compute_default_period(&m, &e);
+    assert_int_equal(p.q, 4);
+    assert_int_equal(e.nwarnings, 0);
+    model_free(&m);
+    rp_errors_free(&e);
+    /* no quarter has a value: the latest year with one */
+    fi_free(&f);
+    fi_init(&f, "in/measures.csv", "in/kpi.csv", "in/finance.csv");
+    fi_measure(&f, 2, "NEET", "Children")->polarity = INPUT_POL_LOWER;
+    fi_kpi(&f, 2, "NEET", rp_fyear(2023), V("5.1"), NOV, NULL);
+    fi_kpi(&f, 3, "NEET", rp_fyear(2024), V("5.6"), NOV, NULL);
+    rp_errors_init(&e);
+    assert_int_equal(model_build(&f.in, &m, &e), 0);
+    p = compute_default_period(&m, &e);
+    assert_int_equal(p.kind, RP_PER_FYEAR);
+    assert_int_equal(p.fy, 2024);
+    model_free(&m);
+    rp_errors_free(&e);
+    fi_free(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -808,6 +875,7 @@ int main(void)
         cmocka_unit_test(test_compute_breakdown_without_target),
         cmocka_unit_test(test_compute_calendar_years),
         cmocka_unit_test(test_trend_ytd_like_for_like),
+        cmocka_unit_test(test_compute_default_quarter),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
