@@ -111,9 +111,9 @@ static int write_trends(const char *path, const compose_trend_series *ts, size_t
         for (size_t k = 0; k < ts[i].nyears; k++) {
             const compose_trend_year *y = &ts[i].years[k];
             char per[32], v[48], c[48];
-            export_csv_field(f, ts[i].measure->def->id);
+            rp_csv_field(f, ts[i].measure->def->id);
             fputc(',', f);
-            export_csv_field(f, rp_period_format(y->period, per, sizeof per));
+            rp_csv_field(f, rp_period_format(y->period, per, sizeof per));
             fprintf(f, ",%s,%s,%s\n",
                     rp_has(y->value) ? rp_num_plain(y->value.num, v, sizeof v) : "",
                     y->complete ? "yes" : "no",
