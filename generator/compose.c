@@ -776,10 +776,8 @@ static void fy_label(int fy, char *buf, size_t len)
     snprintf(buf, len, "%04d/%02d", fy, (fy + 1) % 100);
 }
 
-static void trend_table(const model *m, const compute_results *r,
-                        const compute_trend *tr, document *d)
+static void trend_table(const compute_trend *tr, document *d)
 {
-    (void)m;
     const model_measure *x = tr->measure;
     const input_measure_row *def = x->def;
     char *anc = slug("trend-", def->id);
@@ -799,16 +797,15 @@ static void trend_table(const model *m, const compute_results *r,
     free(name);
     header_row(t, hd, 3);
     notes ns = { { 0 }, 0 };
-    int lastq = r->period.kind == RP_PER_QUARTER ? r->period.q : 4;
     for (size_t i = 0; i < tr->nyears; i++) {
         const compute_year *y = &tr->years[i];
         char fy[32], lab[96];
         fy_label(y->fy, fy, sizeof fy);
         /* a part year built from quarters: both comparisons, each named */
-        int ytd = !y->complete && !y->from_year_row && lastq < 4;
+        int ytd = compute_year_is_ytd(y);
         if (ytd)
             snprintf(lab, sizeof lab, "%s (year to date, Q1\u2013Q%d)", fy,
-                     lastq);
+                     y->lastq);
         else
             snprintf(lab, sizeof lab, "%s", fy);
         doc_cell *row = doc_table_add_row(t);
@@ -862,7 +859,7 @@ static void sec_trends(const pack_template *tp, const template_section *s,
         int years = s->years > 0 ? s->years : r->opt.trend_years;
         const compute_trend *tr = compute_find_trend(r, x->def->id);
         if (tr && (int)tr->nyears == years) {
-            trend_table(m, r, tr, d);
+            trend_table(tr, d);
         } else if (x->whole) {
             /* the template asks for a different span than computed */
             compute_trend own;
@@ -870,7 +867,7 @@ static void sec_trends(const pack_template *tp, const template_section *s,
             compute_trend_series(x->whole, r->period, years, &own);
             own.measure = x;
             own.series = x->whole;
-            trend_table(m, r, &own, d);
+            trend_table(&own, d);
             compute_trend_free(&own);
         }
         compose_charts_measure(d, tp, m, r, x, years);
