@@ -3,45 +3,17 @@
  * comparators, breakdown and data-quality notes. Years are labelled as
  * the data gives them: quarterly measures by financial year, annual-only
  * measures by their own financial, calendar or academic year. */
-#include "compose.h"
-#include "chart.h"
+#include "compose_charts.h"
+#include "compose_internal.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define NA "n/a"
-#define H_LINE 210.0
-#define H_BARS 190.0
 
 static const char *or_empty(const char *s) { return s ? s : ""; }
 
 /* ---- formatting ----------------------------------------------------------- */
-
-static char *fmt_value(const input_measure_row *def, rp_num n, char *buf,
-                       size_t len)
-{
-    if (def->unit == RP_UNIT_GBP) {
-        char m[48];
-        compose_money(n, m, sizeof m);
-        snprintf(buf, len, "%s%s", n < 0 ? "-" : "", m);
-        return buf;
-    }
-    int dec = def->decimals >= 0 ? def->decimals
-              : def->unit == RP_UNIT_COUNT ? 0 : 1;
-    char num[48];
-    rp_num_format(n, dec, 1, num, sizeof num);
-    snprintf(buf, len, "%s%s", num, def->unit == RP_UNIT_PERCENT ? "%" : "");
-    return buf;
-}
-
-static char *fmt_pct(rp_num n, char *buf, size_t len)
-{
-    char num[32];
-    rp_num_format(n, 1, 1, num, sizeof num);
-    snprintf(buf, len, "%s%s%%", n > 0 ? "+" : "", num);
-    return buf;
-}
 
 /* Change in a percentage measure: points first, as a reader means it
  * ("+7.2 pts (+25.6%)"); other units: the relative change. */
@@ -49,7 +21,7 @@ static char *fmt_change_of(const input_measure_row *def, rp_value value,
                            rp_value before, rp_value yoy, char *buf, size_t len)
 {
     char pct[48];
-    fmt_pct(yoy.num, pct, sizeof pct);
+    compose_fmt_pct(yoy.num, 1, pct, sizeof pct);
     rp_num d;
     /* points only when the difference fits int64 (else the relative) */
     if (def->unit == RP_UNIT_PERCENT && rp_has(value) && rp_has(before)
@@ -76,7 +48,7 @@ static int fmt_change_cell(const compute_trend *ts, const compute_year *y, char 
     if (rp_has(y->yoy_pct))
         fmt_change_of(def, y->value, y->before, y->yoy_pct, full, sizeof full);
     else
-        snprintf(full, sizeof full, "%s", NA);
+        snprintf(full, sizeof full, "%s", COMPOSE_NA);
     rp_value prev = y->ytd_prev, pct = y->ytd_yoy_pct;
     if (!compute_year_is_ytd(y)) {
         snprintf(buf, len, "%s", full);
@@ -95,32 +67,6 @@ static int fmt_change_cell(const compute_trend *ts, const compute_year *y, char 
     return 1;
 }
 
-static char *slug(const char *prefix, const char *s)
-{
-    char *out = rp_xasprintf("%s%s", prefix, or_empty(s));
-    for (char *p = out; *p; p++)
-        *p = isalnum((unsigned char)*p) ? (char)tolower((unsigned char)*p) : '-';
-    return out;
-}
-
-static char *measure_name(const model_measure *x)
-{
-    const input_measure_row *d = x->def;
-    if (d->unit_label && d->unit_label[0])
-        return rp_xasprintf("%s (%s)", or_empty(d->title), d->unit_label);
-    return rp_xstrdup(or_empty(d->title));
-}
-
-/* "financial year", "calendar year", "academic year" */
-static const char *year_kind_words(int kind)
-{
-    switch (kind) {
-    case RP_PER_CYEAR: return "calendar year";
-    case RP_PER_AYEAR: return "academic year";
-    default:           return "financial year";
-    }
-}
-
 /* "2023/24 (year to date, Q1–Q3)" or the plain label. */
 static char *year_label(const compute_year *y, char *buf, size_t len)
 {
@@ -133,71 +79,7 @@ static char *year_label(const compute_year *y, char *buf, size_t len)
     return buf;
 }
 
-/* ---- footnotes ------------------------------------------------------------ */
-
-typedef struct notes { char *text[16]; size_t n; } notes;
-
-static int note_ref(notes *ns, const char *reason)
-{
-    for (size_t i = 0; i < ns->n; i++)
-        if (!strcmp(ns->text[i], reason))
-            return (int)i + 1;
-    if (ns->n == sizeof ns->text / sizeof ns->text[0])
-        return (int)ns->n;
-    ns->text[ns->n++] = rp_xstrdup(reason);
-    return (int)ns->n;
-}
-
-static void notes_flush(document *d, notes *ns)
-{
-    for (size_t i = 0; i < ns->n; i++) {
-        char *t = ns->text[i];
-        t[0] = (char)toupper((unsigned char)t[0]);
-        char *line = rp_xasprintf("[%zu] %s.", i + 1, t);
-        doc_add_paragraph(d, line)->as.paragraph.small = 1;
-        free(line);
-        free(t);
-    }
-    ns->n = 0;
-}
-
-static void cell_value(doc_cell *c, notes *ns, const input_measure_row *def,
-                       rp_value v, const char *blank_reason)
-{
-    if (!rp_has(v)) {
-        doc_cell_set(c, NA, DOC_RIGHT);
-        c->footnote = note_ref(ns, v.miss == RP_MISS_EMPTY || !v.miss
-                                       ? blank_reason : rp_miss_reason(v.miss));
-        return;
-    }
-    char buf[64];
-    doc_cell_set(c, fmt_value(def, v.num, buf, sizeof buf), DOC_RIGHT);
-}
-
-static void header_row(doc_block *t, const char *const *names, size_t n)
-{
-    doc_cell *c = doc_table_add_row(t);
-    for (size_t i = 0; i < n; i++) {
-        doc_cell_set(&c[i], names[i], i == 0 ? DOC_LEFT : DOC_RIGHT);
-        c[i].bold = 1;
-    }
-}
-
 /* ---- figures ---------------------------------------------------------------- */
-
-static void add_fig(document *d, chart *c, double h)
-{
-    doc_add_figure(d, chart_id(c), chart_title(c), chart_summary(c),
-                  h, c);
-}
-
-static char *fig_id(const char *id, const char *suffix)
-{
-    char *s = rp_xasprintf("%s-%s", id, suffix);
-    for (char *p = s; *p; p++)          /* ids become file names */
-        *p = isalnum((unsigned char)*p) ? (char)tolower((unsigned char)*p) : '-';
-    return s;
-}
 
 static void annual_chart(document *d, const compute_trend *ts)
 {
@@ -213,16 +95,16 @@ static void annual_chart(document *d, const compute_trend *ts)
         yoy[i] = ts->years[i].yoy_pct;
         comp[i] = ts->years[i].complete;
     }
-    char *id = fig_id(def->id, "annual");
+    char *id = compose_fig_id(def->id, "annual");
     char *title = rp_xasprintf("%s by %s", or_empty(def->title),
-                               year_kind_words(ts->years[0].period.kind));
+                               compose_year_kind_words(ts->years[0].period.kind));
     chart *c = chart_annual_create(id, title, def->unit, def->decimals,
                                    n, (const char *const *)lab, v, comp, yoy);
     chart_set_subject(c, or_empty(def->title));
     const compute_year *last = &ts->years[n - 1];
     if (compute_year_is_ytd(last))
         chart_annual_set_ytd(c, last->lastq, last->ytd_prev, last->ytd_yoy_pct);
-    add_fig(d, c, H_BARS);
+    compose_add_figure(d, c, COMPOSE_H_BARS);
     for (size_t i = 0; i < n; i++)
         free(lab[i]);
     free(lab); free(v); free(yoy); free(comp); free(id); free(title);
@@ -231,22 +113,15 @@ static void annual_chart(document *d, const compute_trend *ts)
 /* Quarters from Q1 of the first year shown to the pack's quarter. */
 static size_t quarter_span(const compute_trend *ts, rp_period **out)
 {
-    int fy0 = ts->years[0].period.fy;
     const compute_year *last = &ts->years[ts->nyears - 1];
-    size_t n = (ts->nyears - 1) * 4 + (size_t)last->lastq;
-    rp_period *p = rp_xcalloc(n, sizeof *p);
-    for (size_t i = 0; i < n; i++)
-        p[i] = rp_quarter(fy0 + (int)(i / 4), (int)(i % 4) + 1);
-    *out = p;
-    return n;
+    return compose_quarters(ts->years[0].period.fy,
+                            rp_quarter(last->period.fy, last->lastq), out);
 }
 
 /* A line over quarters (quarterly measures) or over the years shown
  * (annual-only measures), with target and comparators where present. */
 static void line_chart(document *d, const pack_template *t, const compute_trend *ts)
 {
-    const model_measure *x = ts->measure;
-    const input_measure_row *def = x->def;
     rp_period *per = NULL;
     size_t n;
     if (ts->quarterly) {
@@ -257,64 +132,8 @@ static void line_chart(document *d, const pack_template *t, const compute_trend 
         for (size_t i = 0; i < n; i++)
             per[i] = ts->years[i].period;
     }
-    char **cats = rp_xcalloc(n, sizeof *cats), **groups = rp_xcalloc(n, sizeof *groups);
-    rp_value *val[4];
-    for (int k = 0; k < 4; k++)
-        val[k] = rp_xcalloc(n, sizeof *val[k]);
-    int any = 0, anycomp = 0;
-    for (size_t i = 0; i < n; i++) {
-        char b[32];
-        if (ts->quarterly) {
-            cats[i] = rp_xasprintf("Q%d", per[i].q);
-            groups[i] = rp_xstrdup(rp_period_format(rp_fyear(per[i].fy), b, sizeof b));
-        } else {
-            cats[i] = rp_xstrdup(rp_period_format(per[i], b, sizeof b));
-        }
-        const model_point *p = model_series_at(x->whole, per[i]);
-        rp_value miss = rp_value_missing(RP_MISS_EMPTY);
-        val[0][i] = p ? p->value : miss;
-        val[1][i] = p ? p->target : miss;
-        /* England's or a region's count dwarfs a council's: a shared axis
-         * would flatten the council's line, so counts and money keep
-         * their comparators in the table only */
-        int scaled = def->unit == RP_UNIT_COUNT || def->unit == RP_UNIT_GBP;
-        val[2][i] = p && !scaled ? p->national : miss;
-        val[3][i] = p && !scaled ? p->regional : miss;
-        any |= p && rp_has(p->value);
-        anycomp |= rp_has(val[1][i]) || rp_has(val[2][i]) || rp_has(val[3][i]);
-    }
-    /* for annual-only data the bars already show the values; the line
-     * earns its place only with comparators or a target */
-    if (any && (ts->quarterly || anycomp)) {
-        char *id = fig_id(def->id, ts->quarterly ? "quarterly" : "comparators");
-        char *title = ts->quarterly
-            ? rp_xasprintf("%s by quarter", or_empty(def->title))
-            : rp_xasprintf("%s against England and the region, by %s",
-                           or_empty(def->title),
-                           year_kind_words(ts->years[0].period.kind));
-        chart *c = chart_line_create(id, title, def->unit,
-                                     def->decimals, n,
-                                     (const char *const *)cats,
-                                     ts->quarterly ? (const char *const *)groups
-                                                   : NULL);
-        chart_set_subject(c, or_empty(def->title));
-        chart_line_series(c, CHART_MAIN, t->authority && *t->authority
-                                         ? t->authority : "This council",
-                       val[0]);
-        chart_line_series(c, CHART_TARGET, "Target", val[1]);
-        chart_line_series(c, CHART_NATIONAL, "England", val[2]);
-        chart_line_series(c, CHART_REGIONAL, "Region", val[3]);
-        add_fig(d, c, H_LINE);
-        free(id);
-        free(title);
-    }
-    for (size_t i = 0; i < n; i++) {
-        free(cats[i]);
-        free(groups[i]);
-    }
-    for (int k = 0; k < 4; k++)
-        free(val[k]);
-    free(cats); free(groups); free(per);
+    compose_charts_line(d, t, ts->measure, per, n, 1);
+    free(per);
 }
 
 /* ---- tables ------------------------------------------------------------------ */
@@ -335,21 +154,21 @@ static void annual_table(document *d, const compute_trend *ts)
     if (nat) { hd[nc] = "England"; w[nc++] = 1.5; }
     if (reg) { hd[nc] = "Region"; w[nc++] = 1.5; }
     doc_block *t = doc_add_table(d, nc, w, 1);
-    char *name = measure_name(ts->measure);
+    char *name = compose_measure_name(ts->measure);
     char *sum = rp_xasprintf("%s by %s, with the change on the year before%s.",
-                             name, year_kind_words(ts->years[0].period.kind),
+                             name, compose_year_kind_words(ts->years[0].period.kind),
                              nat || reg ? " and comparators" : "");
     doc_set_text(&t->as.table.summary, sum);
     free(sum);
     free(name);
-    header_row(t, hd, nc);
-    notes ns = { { 0 }, 0 };
+    compose_header_row(t, hd, nc);
+    compose_notes ns = { { 0 }, 0 };
     for (size_t i = 0; i < ts->nyears; i++) {
         const compute_year *y = &ts->years[i];
         char lab[96];
         doc_cell *row = doc_table_add_row(t);
         doc_cell_set(&row[0], year_label(y, lab, sizeof lab), DOC_LEFT);
-        cell_value(&row[1], &ns, def, y->value, "no value for this year");
+        compose_cell_value(&row[1], &ns, def, y->value, "no value for this year");
         char buf[448];
         fmt_change_cell(ts, y, buf, sizeof buf);
         doc_cell_set(&row[2], buf, DOC_RIGHT);
@@ -359,15 +178,15 @@ static void annual_table(document *d, const compute_trend *ts)
                               : !rp_has(y->before)
                                   ? "no value for the year before"
                                   : "cannot be compared with the year before";
-            row[2].footnote = note_ref(&ns, why);
+            row[2].footnote = compose_note_ref(&ns, why);
         }
         size_t c = 3;
         if (nat)
-            cell_value(&row[c++], &ns, def, y->national, "no comparator provided");
+            compose_cell_value(&row[c++], &ns, def, y->national, "no comparator provided");
         if (reg)
-            cell_value(&row[c++], &ns, def, y->regional, "no comparator provided");
+            compose_cell_value(&row[c++], &ns, def, y->regional, "no comparator provided");
     }
-    notes_flush(d, &ns);
+    compose_notes_flush(d, &ns, 0);
 }
 
 static void quarter_table(document *d, const compute_trend *ts)
@@ -393,27 +212,27 @@ static void quarter_table(document *d, const compute_trend *ts)
     char *sum = rp_xasprintf("%s by quarter.", or_empty(x->def->title));
     doc_set_text(&t->as.table.summary, sum);
     free(sum);
-    header_row(t, hd, nc);
-    notes ns = { { 0 }, 0 };
+    compose_header_row(t, hd, nc);
+    compose_notes ns = { { 0 }, 0 };
     for (size_t i = 0; i < n; i++) {
         const model_point *p = model_series_at(x->whole, per[i]);
         rp_value none = rp_value_missing(RP_MISS_EMPTY);
         char lab[32];
         doc_cell *row = doc_table_add_row(t);
         doc_cell_set(&row[0], rp_period_format(per[i], lab, sizeof lab), DOC_LEFT);
-        cell_value(&row[1], &ns, x->def, p ? p->value : none,
+        compose_cell_value(&row[1], &ns, x->def, p ? p->value : none,
                    "no value for this quarter");
         size_t c = 2;
         if (tg)
-            cell_value(&row[c++], &ns, x->def, p ? p->target : none, "no target set");
+            compose_cell_value(&row[c++], &ns, x->def, p ? p->target : none, "no target set");
         if (nat)
-            cell_value(&row[c++], &ns, x->def, p ? p->national : none,
+            compose_cell_value(&row[c++], &ns, x->def, p ? p->national : none,
                        "no comparator provided");
         if (reg)
-            cell_value(&row[c++], &ns, x->def, p ? p->regional : none,
+            compose_cell_value(&row[c++], &ns, x->def, p ? p->regional : none,
                        "no comparator provided");
     }
-    notes_flush(d, &ns);
+    compose_notes_flush(d, &ns, 0);
     free(per);
 }
 
@@ -440,8 +259,8 @@ static void breakdown(document *d, const compute_trend *ts)
                              "authority last.", or_empty(x->def->title), pa, pb);
     doc_set_text(&t->as.table.summary, sum);
     free(sum);
-    header_row(t, hd, 4);
-    notes ns = { { 0 }, 0 };
+    compose_header_row(t, hd, 4);
+    compose_notes ns = { { 0 }, 0 };
     const char **names = rp_xcalloc(x->nseries, sizeof *names);
     rp_value *vals = rp_xcalloc(x->nseries, sizeof *vals);
     size_t nb = 0;
@@ -455,16 +274,16 @@ static void breakdown(document *d, const compute_trend *ts)
         doc_cell *row = doc_table_add_row(t);
         doc_cell_set(&row[0], se == x->whole ? "Whole authority"
                                             : or_empty(se->breakdown), DOC_LEFT);
-        cell_value(&row[1], &ns, x->def, v, "no value for this period");
-        cell_value(&row[2], &ns, x->def, b, "no value for this period");
+        compose_cell_value(&row[1], &ns, x->def, v, "no value for this period");
+        compose_cell_value(&row[2], &ns, x->def, b, "no value for this period");
         rp_value ch = compute_pct_change(v, b);
         if (rp_has(ch)) {
             char pct[80];
             doc_cell_set(&row[3], fmt_change_of(x->def, v, b, ch, pct, sizeof pct),
                         DOC_RIGHT);
         } else {
-            doc_cell_set(&row[3], NA, DOC_RIGHT);
-            row[3].footnote = note_ref(&ns, "cannot be compared");
+            doc_cell_set(&row[3], COMPOSE_NA, DOC_RIGHT);
+            row[3].footnote = compose_note_ref(&ns, "cannot be compared");
         }
         if (se != x->whole) {
             names[nb] = or_empty(se->breakdown);
@@ -472,10 +291,10 @@ static void breakdown(document *d, const compute_trend *ts)
         }
     }
     t->as.table.total_last = x->whole != NULL;
-    notes_flush(d, &ns);
+    compose_notes_flush(d, &ns, 0);
     if (nb) {
         const model_point *wp = x->whole ? model_series_at(x->whole, at) : NULL;
-        char *id = fig_id(x->def->id, "breakdown");
+        char *id = compose_fig_id(x->def->id, "breakdown");
         char *title = rp_xasprintf("%s by breakdown, %s", or_empty(x->def->title), pa);
         chart *c = chart_breakdown_create(id, title, x->def->unit,
                                           x->def->decimals, nb, names, vals,
@@ -483,7 +302,7 @@ static void breakdown(document *d, const compute_trend *ts)
                                           wp ? wp->national : none,
                                           wp ? wp->regional : none);
         chart_set_subject(c, or_empty(x->def->title));
-        add_fig(d, c, 40.0 + 22.0 * (double)(nb + 1));
+        compose_add_figure(d, c, 40.0 + 22.0 * (double)(nb + 1));
         free(id);
         free(title);
     }
@@ -511,7 +330,7 @@ static void dq_notes(document *d, const compose_trend_options *o, const compute_
         int k = ts->years[0].period.kind;
         yearly = rp_xasprintf("Reported once a year, by %s%s; the figures "
                               "are shown against the years as published.",
-                              year_kind_words(k),
+                              compose_year_kind_words(k),
                               k == RP_PER_AYEAR ? " (September to August)"
                               : k == RP_PER_CYEAR ? " (January to December)"
                               : " (April to March)");
@@ -639,7 +458,7 @@ static void lead_sentence(document *d, const model *m, const compute_trend *ts)
         char v[64], lab[96], prev[32];
         rp_buf_printf(&b, "The figure for %s is %s",
                       year_label(y, lab, sizeof lab),
-                      fmt_value(def, y->value.num, v, sizeof v));
+                      compose_fmt_value(def, y->value.num, v, sizeof v));
         rp_period_format(rp_fyear(y->period.fy - 1), prev, sizeof prev);
         if (ts->nyears > 1)
             rp_period_format(ts->years[ts->nyears - 2].period, prev,
@@ -655,7 +474,7 @@ static void lead_sentence(document *d, const model *m, const compute_trend *ts)
                                                 : NULL;
             if (py && rp_has(py->value))
                 rp_buf_printf(&b, "; the whole of %s was %s", prev,
-                              fmt_value(def, py->value.num, v, sizeof v));
+                              compose_fmt_value(def, py->value.num, v, sizeof v));
         } else if (rp_has(y->yoy_pct) && ts->nyears > 1) {
             change_words(&b, def, y->value, y->before, y->yoy_pct, "", prev);
         }
@@ -674,8 +493,8 @@ static void measure_section(const pack_template *t, const model *m,
                             document *d)
 {
     const model_measure *x = ts->measure;
-    char *anc = slug("trend-", x->def->id);
-    char *name = measure_name(x);
+    char *anc = compose_slug("trend-", x->def->id);
+    char *name = compose_measure_name(x);
     doc_add_heading(d, 1, anc, name);
     free(anc);
     free(name);
@@ -761,35 +580,35 @@ static void overview(const pack_template *t, const model *m,
     doc_block *tb = doc_add_table(d, 4, w, 1);
     doc_set_text(&tb->as.table.summary, "Each measure's latest year, its "
                     "value and the change on the year before.");
-    header_row(tb, hd, 4);
-    notes ns = { { 0 }, 0 };
+    compose_header_row(tb, hd, 4);
+    compose_notes ns = { { 0 }, 0 };
     for (size_t i = 0; i < o->nmeasures; i++) {
         const compute_trend *s = &ts[i];
         doc_cell *row = doc_table_add_row(tb);
-        char *name = measure_name(s->measure);
+        char *name = compose_measure_name(s->measure);
         doc_cell_set(&row[0], name, DOC_LEFT);
         free(name);
         if (!s->nyears) {
             for (int c = 1; c < 4; c++) {
-                doc_cell_set(&row[c], NA, c == 1 ? DOC_LEFT : DOC_RIGHT);
-                row[c].footnote = note_ref(&ns, "no figures up to this period");
+                doc_cell_set(&row[c], COMPOSE_NA, c == 1 ? DOC_LEFT : DOC_RIGHT);
+                row[c].footnote = compose_note_ref(&ns, "no figures up to this period");
             }
             continue;
         }
         const compute_year *y = &s->years[s->nyears - 1];
         char lab[96];
         doc_cell_set(&row[1], year_label(y, lab, sizeof lab), DOC_RIGHT);
-        cell_value(&row[2], &ns, s->measure->def, y->value,
+        compose_cell_value(&row[2], &ns, s->measure->def, y->value,
                    "no value for this year");
         char pct[448];
         if (fmt_change_cell(s, y, pct, sizeof pct)) {
             doc_cell_set(&row[3], pct, DOC_RIGHT);
         } else {
-            doc_cell_set(&row[3], NA, DOC_RIGHT);
-            row[3].footnote = note_ref(&ns, "no figure for the year before");
+            doc_cell_set(&row[3], COMPOSE_NA, DOC_RIGHT);
+            row[3].footnote = compose_note_ref(&ns, "no figure for the year before");
         }
     }
-    notes_flush(d, &ns);
+    compose_notes_flush(d, &ns, 0);
 }
 
 int compose_trend(const pack_template *t, const model *m,
