@@ -356,7 +356,7 @@ static void sec_summary(const pack_template *tp, const template_section *s,
             compose_cell_value(&row[2], &ns, x->measure->def, x->value, NULL);
             compose_cell_value(&row[3], &ns, x->measure->def, x->target, NULL);
         }
-        compose_notes_flush(d, &ns, 1);
+        compose_notes_flush(d, &ns);
     }
 
     const input_comment_row *c = model_commentary(m, "overall", r->period);
@@ -422,7 +422,7 @@ static void sec_finance(const pack_template *tp, const template_section *s,
         }
     }
     t->as.table.total_last = tot != NULL;
-    compose_notes_flush(d, &ns, 1);
+    compose_notes_flush(d, &ns);
 
     /* Where the money goes: over- and underspends, largest first. */
     for (int side = 1; side >= -1; side -= 2) {
@@ -535,7 +535,7 @@ static void sec_area(const pack_template *tp, const template_section *s,
         compose_cell_value(&row[6], &ns, def, x->national, "no comparator provided");
         compose_cell_value(&row[7], &ns, def, x->regional, "no comparator provided");
     }
-    compose_notes_flush(d, &ns, 1);
+    compose_notes_flush(d, &ns);
 
     /* breakdowns */
     for (size_t i = 0; i < a->nratings; i++) {
@@ -585,7 +585,7 @@ static void sec_area(const pack_template *tp, const template_section *s,
             row[4].dir = br->vs_prev;
         }
         bt->as.table.total_last = x->whole != NULL;
-        compose_notes_flush(d, &ns, 1);
+        compose_notes_flush(d, &ns);
     }
     compose_charts_breakdowns(d, tp, m, r, (size_t)(a - r->areas));
 }
@@ -662,7 +662,7 @@ static void trend_table(const compute_trend *tr, document *d)
             row[2].footnote = compose_note_ref(&ns, why);
         }
     }
-    compose_notes_flush(d, &ns, 1);
+    compose_notes_flush(d, &ns);
 }
 
 static void sec_trends(const pack_template *tp, const template_section *s,

@@ -8,7 +8,8 @@
 #include <string.h>
 
 /* The line's four series at the periods: the council, target, England and
- * the region. drop_scaled: counts and money keep their comparators off. */
+ * the region, for every unit (comparators are drawn grey and dashed, so
+ * they stay apart from the council's line). */
 typedef struct line_values {
     char **cats, **groups;
     rp_value *val[4];
@@ -16,11 +17,9 @@ typedef struct line_values {
 } line_values;
 
 static void line_values_fill(line_values *lv, const model_measure *meas,
-                             const rp_period *per, size_t n, int drop_scaled)
+                             const rp_period *per, size_t n)
 {
     int quarterly = n && per[0].kind == RP_PER_QUARTER;
-    int scaled = drop_scaled && (meas->def->unit == RP_UNIT_COUNT ||
-                                 meas->def->unit == RP_UNIT_GBP);
     rp_value miss = rp_value_missing(RP_MISS_EMPTY);
     for (size_t i = 0; i < n; i++) {
         char b[32];
@@ -34,8 +33,8 @@ static void line_values_fill(line_values *lv, const model_measure *meas,
         const model_point *p = model_series_at(meas->whole, per[i]);
         lv->val[0][i] = p ? p->value : miss;
         lv->val[1][i] = p ? p->target : miss;
-        lv->val[2][i] = p && !scaled ? p->national : miss;
-        lv->val[3][i] = p && !scaled ? p->regional : miss;
+        lv->val[2][i] = p ? p->national : miss;
+        lv->val[3][i] = p ? p->regional : miss;
         lv->any |= p && rp_has(p->value);
         lv->anycomp |= rp_has(lv->val[1][i]) || rp_has(lv->val[2][i]) ||
                        rp_has(lv->val[3][i]);
@@ -70,7 +69,7 @@ static chart *line_create(const pack_template *t, const input_measure_row *def,
 
 int compose_charts_line(document *doc, const pack_template *t,
                         const model_measure *meas, const rp_period *per,
-                        size_t n, int drop_scaled)
+                        size_t n)
 {
     if (!meas || !meas->whole || !n)
         return 0;
@@ -80,7 +79,7 @@ int compose_charts_line(document *doc, const pack_template *t,
     lv.groups = rp_xcalloc(n, sizeof *lv.groups);
     for (int k = 0; k < 4; k++)
         lv.val[k] = rp_xcalloc(n, sizeof *lv.val[k]);
-    line_values_fill(&lv, meas, per, n, drop_scaled);
+    line_values_fill(&lv, meas, per, n);
     /* for annual-only data the bars already show the values; the line
      * earns its place only with comparators or a target */
     int add = lv.any && (per[0].kind == RP_PER_QUARTER || lv.anycomp);
@@ -150,7 +149,7 @@ int compose_charts_measure(document *doc, const pack_template *t, const model *m
     /* quarterly line with target and comparators */
     rp_period *per;
     size_t n = compose_quarters(r->period.fy - years + 1, r->period, &per);
-    added += compose_charts_line(doc, t, meas, per, n, 0);
+    added += compose_charts_line(doc, t, meas, per, n);
     free(per);
     return added;
 }

@@ -20,11 +20,10 @@ int compose_charts_measure(document *doc, const pack_template *t, const model *m
  * (n of them), with target, England and the region (gaps where missing):
  * quarters as "Q1".."Q4" grouped by financial year; an annual-only
  * measure's years, then only when a target or comparator is there to
- * compare with. Used by both packs. drop_scaled: leave count and money
- * comparators off the chart. Returns the figures added (0 or 1). */
+ * compare with. Used by both packs. Returns the figures added (0 or 1). */
 int compose_charts_line(document *doc, const pack_template *t,
                         const model_measure *meas, const rp_period *per,
-                        size_t n, int drop_scaled);
+                        size_t n);
 
 /* Finance: forecast variance by service area (with the total) and the
  * savings tracker for the pack's year. */

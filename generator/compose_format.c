@@ -93,7 +93,7 @@ int compose_note_ref(compose_notes *ns, const char *reason)
     return (int)ns->n;
 }
 
-void compose_notes_flush(document *d, compose_notes *ns, int keep)
+void compose_notes_flush(document *d, compose_notes *ns)
 {
     for (size_t i = 0; i < ns->n; i++) {
         char *t = ns->text[i];
@@ -102,8 +102,7 @@ void compose_notes_flush(document *d, compose_notes *ns, int keep)
         char *line = rp_xasprintf("[%zu] %s.", i + 1, t);
         doc_block *b = doc_add_paragraph(d, line);
         b->as.paragraph.small = 1;
-        if (keep)
-            b->keep_with_prev = 1;      /* notes go with their table's end */
+        b->keep_with_prev = 1;      /* notes go with their table's end */
         free(line);
         free(t);
     }

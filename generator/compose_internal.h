@@ -31,8 +31,8 @@ typedef struct compose_notes {
 /* The footnote number for reason (added if new). */
 int compose_note_ref(compose_notes *ns, const char *reason);
 /* The notes as small paragraphs under the table ("[1] Suppressed [c]."),
- * then freed. keep: kept on the page of the table's last row. */
-void compose_notes_flush(document *d, compose_notes *ns, int keep);
+ * kept on the page of the table's last row, then freed. */
+void compose_notes_flush(document *d, compose_notes *ns);
 
 /* ---- table cells ------------------------------------------------------- */
 /* The figure, or "n/a" with a footnote: the missing value's reason, or

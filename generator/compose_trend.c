@@ -132,7 +132,7 @@ static void line_chart(document *d, const pack_template *t, const compute_trend 
         for (size_t i = 0; i < n; i++)
             per[i] = ts->years[i].period;
     }
-    compose_charts_line(d, t, ts->measure, per, n, 1);
+    compose_charts_line(d, t, ts->measure, per, n);
     free(per);
 }
 
@@ -186,7 +186,7 @@ static void annual_table(document *d, const compute_trend *ts)
         if (reg)
             compose_cell_value(&row[c++], &ns, def, y->regional, "no comparator provided");
     }
-    compose_notes_flush(d, &ns, 0);
+    compose_notes_flush(d, &ns);
 }
 
 static void quarter_table(document *d, const compute_trend *ts)
@@ -232,7 +232,7 @@ static void quarter_table(document *d, const compute_trend *ts)
             compose_cell_value(&row[c++], &ns, x->def, p ? p->regional : none,
                        "no comparator provided");
     }
-    compose_notes_flush(d, &ns, 0);
+    compose_notes_flush(d, &ns);
     free(per);
 }
 
@@ -291,7 +291,7 @@ static void breakdown(document *d, const compute_trend *ts)
         }
     }
     t->as.table.total_last = x->whole != NULL;
-    compose_notes_flush(d, &ns, 0);
+    compose_notes_flush(d, &ns);
     if (nb) {
         const model_point *wp = x->whole ? model_series_at(x->whole, at) : NULL;
         char *id = compose_fig_id(x->def->id, "breakdown");
@@ -608,7 +608,7 @@ static void overview(const pack_template *t, const model *m,
             row[3].footnote = compose_note_ref(&ns, "no figure for the year before");
         }
     }
-    compose_notes_flush(d, &ns, 0);
+    compose_notes_flush(d, &ns);
 }
 
 int compose_trend(const pack_template *t, const model *m,

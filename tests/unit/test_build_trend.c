@@ -295,6 +295,42 @@ static void calendar_year_cut_at_pack(void **st)
     compute_trend_free(&ts);
 }
 
+/* The trend pack follows the committee pack's rules: a count's England
+ * and region are drawn (AY_COUNT has comparators and no target, so its
+ * comparator line exists only because they are), and every footnote is
+ * kept with the end of its table (the 2022/23 gap is n/a with a note). */
+static void trend_pack_shares_pack_rules(void **st)
+{
+    fx *f = *st;
+    const model_measure *x = model_find_measure(&f->m, "AY_COUNT");
+    const model_measure *ms[1] = { x };
+    compute_trend tr;
+    compute_trend_measure(x, per("AY 2023/24"), 3, &tr);
+    pack_template t;
+    memset(&t, 0, sizeof t);
+    compose_trend_options o = { .measures = ms, .nmeasures = 1, .trends = &tr,
+                                .years = 3, .period = per("AY 2023/24") };
+    document *d = doc_create();
+    rp_errors e;
+    rp_errors_init(&e);
+    assert_int_equal(compose_trend(&t, &f->m, &o, d, &e), 0);
+    int lines = 0, notes = 0;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        const doc_block *b = &d->blocks[i];
+        lines += b->kind == DOC_FIGURE &&
+                 !strcmp(b->as.figure.id, "ay-count-comparators");
+        if (b->kind == DOC_PARAGRAPH && b->as.paragraph.small) {
+            assert_true(b->keep_with_prev);
+            notes++;
+        }
+    }
+    assert_int_equal(lines, 1);
+    assert_true(notes > 0);
+    rp_errors_free(&e);
+    doc_destroy(d);
+    compute_trend_free(&tr);
+}
+
 static void latest_period(void **st)
 {
     fx *f = *st;
@@ -540,6 +576,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(quarterly_mean_comparators, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(academic_years_kept, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(calendar_year_cut_at_pack, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(trend_pack_shares_pack_rules, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(latest_period, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(trend_options, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(trend_output_atomic, fx_setup, fx_teardown),
