@@ -8,8 +8,10 @@
 #include <string.h>
 
 /* The line's four series at the periods: the council, target, England and
- * the region, for every unit (comparators are drawn grey and dashed, so
- * they stay apart from the council's line). */
+ * the region. For a count or money, England's and the region's figures
+ * are totals for far larger populations (640,000 plans against a
+ * council's 8,461): on one axis they would flatten the council's line,
+ * so they stay in the tables and out of the chart, in every pack. */
 typedef struct line_values {
     char **cats, **groups;
     rp_value *val[4];
@@ -20,6 +22,8 @@ static void line_values_fill(line_values *lv, const model_measure *meas,
                              const rp_period *per, size_t n)
 {
     int quarterly = n && per[0].kind == RP_PER_QUARTER;
+    int totals = meas->def->unit == RP_UNIT_COUNT ||
+                 meas->def->unit == RP_UNIT_GBP;
     rp_value miss = rp_value_missing(RP_MISS_EMPTY);
     for (size_t i = 0; i < n; i++) {
         char b[32];
@@ -33,8 +37,8 @@ static void line_values_fill(line_values *lv, const model_measure *meas,
         const model_point *p = model_series_at(meas->whole, per[i]);
         lv->val[0][i] = p ? p->value : miss;
         lv->val[1][i] = p ? p->target : miss;
-        lv->val[2][i] = p ? p->national : miss;
-        lv->val[3][i] = p ? p->regional : miss;
+        lv->val[2][i] = p && !totals ? p->national : miss;
+        lv->val[3][i] = p && !totals ? p->regional : miss;
         lv->any |= p && rp_has(p->value);
         lv->anycomp |= rp_has(lv->val[1][i]) || rp_has(lv->val[2][i]) ||
                        rp_has(lv->val[3][i]);

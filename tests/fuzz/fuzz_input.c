@@ -42,11 +42,11 @@ static const char *const names[] = {
 };
 static char dir[64];
 static pack_template tmpl;
-static fonts *fonts;
+static fonts *the_fonts;
 
 static void cleanup(void)
 {
-    fonts_destroy(fonts);
+    fonts_destroy(the_fonts);
     template_free(&tmpl);
 }
 
@@ -71,9 +71,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (template_load(RP_FUZZ_ROOT "/templates/integrated-performance.yaml",
                          &tmpl, &errs) != 0)
         goto fail;
-    fonts = fonts_create(RP_FUZZ_ROOT "/fonts", tmpl.font_regular,
+    the_fonts = fonts_create(RP_FUZZ_ROOT "/fonts", tmpl.font_regular,
                             tmpl.font_bold, &errs);
-    if (!fonts)
+    if (!the_fonts)
         goto fail;
     atexit(cleanup);
     rp_errors_free(&errs);
@@ -133,7 +133,7 @@ static void draw_figures(const document *doc, const pack_template *t)
     for (size_t i = 0; i < doc->nblocks; i++) {
         const doc_block *b = &doc->blocks[i];
         if (b->kind == DOC_FIGURE && b->as.figure.chart)
-            chart_draw(b->as.figure.chart, t, fonts, 50, 50, 480, b->as.figure.height,
+            chart_draw(b->as.figure.chart, t, the_fonts, 50, 50, 480, b->as.figure.height,
                     &sink);
     }
 }
@@ -176,7 +176,7 @@ static void compose_and_paginate(const model *m, const compute_results *r,
         draw_figures(doc, &t);
         layout_pages pages;
         memset(&pages, 0, sizeof pages);
-        if (layout_paginate(doc, &t, fonts, &pages, errs) == 0 && pages.npages == 0)
+        if (layout_paginate(doc, &t, the_fonts, &pages, errs) == 0 && pages.npages == 0)
             abort();                    /* a pack always has a cover */
         layout_pages_free(&pages);
     }
@@ -222,7 +222,7 @@ static void trend_pack(const model *m, const compute_results *r, int by,
         draw_figures(doc, &tmpl);
         layout_pages pages;
         memset(&pages, 0, sizeof pages);
-        (void)layout_paginate(doc, &tmpl, fonts, &pages, errs);
+        (void)layout_paginate(doc, &tmpl, the_fonts, &pages, errs);
         layout_pages_free(&pages);
     }
     for (size_t i = 0; i < n; i++)
