@@ -138,6 +138,11 @@ const char *chart_id(const chart *c);
 const char *chart_title(const chart *c);
 const char *chart_summary(const chart *c);
 void chart_set_subject(chart *c, const char *subject);
+/* The key values for alternative text, or "" when the summary already
+ * says them all: "Values: 2021/22 6,120; 2022/23 6,800; 2023/24 7,480.
+ * Target 7,000." (the main series by category, at most 16, the latest
+ * target). Caller frees. */
+char *chart_key_values(const chart *c);
 
 /* ---- files (chart_files.c) -------------------------------------------------
  * The same drawing code through cairo image (300 dpi PNG, white

@@ -125,4 +125,15 @@ doc_block *doc_add_cover(document *d);
 doc_block *doc_add_badge(document *d, rp_rag rag, const char *text);
 void doc_set_text(char **field, const char *text);   /* replace a string */
 
+/* ---- reading the tree (renderers: tagged PDF, HTML) ---------------------- */
+
+/* Whether cell (row, col) heads its row: the first column of a body row in
+ * a table with header rows and more than one column (the measure or
+ * service area the row is about). Header rows head their columns. */
+int doc_table_row_header(const doc_table *t, size_t row, size_t col);
+/* The alternative text of a figure, from the data: "Chart: <title>. <what
+ * the caption says> Values: <category> <value>; …" (the key values of the
+ * main series, with the target where there is one). Caller frees. */
+char *doc_figure_alt(const doc_figure *f);
+
 #endif
