@@ -857,7 +857,8 @@ static void build_contents(L *l, const doc_block *b, bchunks *bc)
             }
             dots[2 * ndots] = '\0';
             keep_str(l->out, dots);
-            text_box(l, e, ROLE_TOC, h, to - ndots * dotw, base,
+            /* Leaders are decoration: an artifact, not read aloud. */
+            text_box(l, e, ROLE_ARTIFACT, h, to - ndots * dotw, base,
                      FONTS_REGULAR, size, l->pal->secondary, dots);
         }
         e->h = y;
