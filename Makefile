@@ -11,7 +11,7 @@
 
 BUILD_PKGS := gcc make pkg-config libhpdf-dev libcairo2-dev libpng-dev libfreetype-dev \
               libfontconfig-dev libcsv-dev libcyaml-dev libyaml-dev nettle-dev
-TEST_PKGS  := libcmocka-dev qpdf poppler-utils bc python3
+TEST_PKGS  := libcmocka-dev qpdf poppler-utils bc python3 nodejs npm chromium
 CHECK_PKGS := valgrind
 FUZZ_PKGS  := clang libclang-rt-dev
 
@@ -45,8 +45,11 @@ help:
 deps:
 	@sh tests/deps.sh $(BUILD_PKGS)
 
+# tests/a11y: pdf.js, axe-core and puppeteer-core at the lockfile's versions.
 deps-test:
 	@sh tests/deps.sh $(BUILD_PKGS) $(TEST_PKGS)
+	@[ -d tests/a11y/node_modules/pdfjs-dist ] || (cd tests/a11y && npm ci --no-audit --no-fund >/dev/null) \
+	    || echo "ragpack: npm ci in tests/a11y failed; the a11y checks will be skipped" >&2
 
 build: $(B)/ragpack
 

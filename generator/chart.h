@@ -166,6 +166,23 @@ int chart_write_files(const chart_file *files, size_t n,
                       const pack_template *t, fonts *fonts, const char *dir,
                       rp_errors *errs);
 
+/* ---- SVG with real text (chart_svg.c) ------------------------------------
+ * The chart as an <svg> element of w × h points: paths as <path>, labels
+ * as <text> (readable, selectable), role="img" with <title> and <desc>
+ * whose ids start with `id` (unique within an HTML page). standalone adds
+ * the SVG namespace and a white background, for a file of its own.
+ * Caller frees. */
+char *chart_svg(const chart *c, const pack_template *t, fonts *fonts,
+                double w, double h, const char *id, const char *title,
+                const char *desc, int standalone);
+/* The same as a file (XML declaration first), written atomically. */
+int chart_write_svg_text(const chart *c, const pack_template *t, fonts *fonts,
+                         double w, double h, const char *id,
+                         const char *title, const char *desc,
+                         const char *path, rp_errors *errs);
+/* XML/HTML text escaping (& < > ") onto b. */
+void chart_svg_escape(rp_buf *b, const char *s);
+
 /* Processes chart_write_files uses: 0 (the default) =
  * one per CPU this process may use, 1 = this process only. Never more
  * than one per chart. The environment variable RAGPACK_CHART_JOBS, when

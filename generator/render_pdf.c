@@ -419,7 +419,7 @@ static int build(render_ctx *c, const layout_pages *pages, const document *doc,
         HPDF_Page_SetHeight(all[i], (HPDF_REAL)c->H);
     }
     chart_sink sink = { c, sink_fill, sink_stroke, sink_text };
-    c->tags = pdf_tags_create(pdf, all, np, c->H);
+    c->tags = pdf_tags_create(pdf, doc, all, np, c->H);
     for (size_t i = 0; i < np && !c->err; i++) {
         c->page = all[i];
         c->pageno = i;

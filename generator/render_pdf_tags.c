@@ -32,6 +32,7 @@ typedef struct elem {
 
 struct pdf_tags {
     HPDF_Doc pdf;
+    const document *doc_tree;       /* for heading levels, or NULL */
     HPDF_MMgr mmgr;
     HPDF_Xref xref;
     HPDF_Encoder utf8;
@@ -116,10 +117,11 @@ static void new_sect(pdf_tags *g, const doc_block *b)
     g->sect_block = b;
 }
 
-pdf_tags *pdf_tags_create(HPDF_Doc pdf, HPDF_Page *pages, size_t npages,
-                          double page_h)
+pdf_tags *pdf_tags_create(HPDF_Doc pdf, const document *doc, HPDF_Page *pages,
+                          size_t npages, double page_h)
 {
     pdf_tags *g = rp_xcalloc(1, sizeof *g);
+    g->doc_tree = doc;
     g->pdf = pdf;
     g->mmgr = pdf->mmgr;
     g->xref = pdf->xref;
@@ -276,7 +278,10 @@ static HPDF_Dict element_of(pdf_tags *g, const layout_box *b)
         }
         elem *e = cache_find(g, b->role, -1, -1, 0);
         if (!e) {
-            int lv = bl->as.heading.level;
+            int lv = g->doc_tree
+                   ? doc_heading_outline_level(g->doc_tree,
+                                               (size_t)(bl - g->doc_tree->blocks))
+                   : bl->as.heading.level;
             if (lv <= 1)
                 new_sect(g, bl);
             e = cache_add(g, new_elem(g, lv <= 1 ? "H1" : lv == 2 ? "H2" : "H3",

@@ -15,8 +15,8 @@
 typedef struct pdf_tags pdf_tags;
 
 /* One tagger per document, before any page is drawn. */
-pdf_tags *pdf_tags_create(HPDF_Doc pdf, HPDF_Page *pages, size_t npages,
-                          double page_h);
+pdf_tags *pdf_tags_create(HPDF_Doc pdf, const document *doc, HPDF_Page *pages,
+                          size_t npages, double page_h);
 /* Before box b of page `page` is painted: ends the open marked-content
  * sequence if b belongs elsewhere and opens b's (structure element with an
  * MCID, or an artifact). */
