@@ -6,6 +6,7 @@
 #   make valgrind   unit tests and one build under valgrind memcheck
 #   make bench      speed and memory of building packs
 #   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each (default 60)
+#   make format     apply .clang-format to generator/ and tests/
 # Targets that need libraries re-invoke make after the install step, so
 # pkg-config is only asked once the packages are there.
 
@@ -35,12 +36,17 @@ PERIOD  ?=
 PACKARGS = $(if $(PERIOD),-p "$(PERIOD)")
 
 .PHONY: all pack test sanitize valgrind bench test-slurm deps deps-test build \
-        build-tests clean help fuzz fuzz-build
+        build-tests clean help fuzz fuzz-build format
 
 all: build
 
 help:
 	@sed -n '2,9p' Makefile
+
+# clang-format 14 (Debian clang-format); the style is in .clang-format.
+format:
+	@command -v clang-format >/dev/null || sh tests/deps.sh clang-format
+	clang-format -i generator/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c tests/bench.c
 
 deps:
 	@sh tests/deps.sh $(BUILD_PKGS)

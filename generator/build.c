@@ -38,20 +38,8 @@ void build_result_free(build_result *r)
     memset(r, 0, sizeof *r);
 }
 
-static volatile sig_atomic_t stop_signal;
-
-void build_request_stop(int sig) { stop_signal = sig; }
-int build_stop_requested(void) { return stop_signal; }
-
 /* Adds the error and returns -1 when a stop was requested. */
-static int stopped(rp_errors *errs)
-{
-    if (!stop_signal)
-        return 0;
-    rp_err(errs, NULL, 0, NULL, "interrupted by signal %d (%s); nothing was "
-           "replaced", (int)stop_signal, strsignal(stop_signal));
-    return -1;
-}
+static int stopped(rp_errors *errs) { return rp_interrupted(errs) ? -1 : 0; }
 
 char *build_default_fonts_dir(const char *template_path)
 {

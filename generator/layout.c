@@ -56,6 +56,7 @@ typedef struct L {
     layout_pages *out;
     rp_errors *errs;
     int check;              /* report missing glyphs (first pass only) */
+    int stopped;            /* a stop was requested: pages are partial */
     const size_t *hpage;    /* pass 2: page of each level 1–2 heading */
     size_t nhpage;
     metrics m;
@@ -1241,8 +1242,10 @@ static void run(L *l)
     m->tlead = m->tsize * 1.3;
 
     bchunks *all = rp_xcalloc(d->nblocks ? d->nblocks : 1, sizeof *all);
-    for (size_t i = 0; i < d->nblocks; i++) {
+    for (size_t i = 0; i < d->nblocks && !l->stopped; i++) {
         const doc_block *b = &d->blocks[i];
+        if ((i & 63) == 0 && rp_interrupted(l->errs))
+            l->stopped = 1;
         switch (b->kind) {
         case DOC_HEADING: build_heading(l, b, &all[i]); break;
         case DOC_PARAGRAPH: build_paragraph(l, b, &all[i]); break;
@@ -1313,6 +1316,10 @@ int layout_paginate(const document *d, const pack_template *t, fonts *fonts,
     L l = { .d = d, .t = t, .pal = &t->palette, .f = fonts, .out = out,
             .errs = errs, .check = 1 };
     run(&l);
+    if (l.stopped) {
+        free(l.cover);
+        return -1;
+    }
     int has_contents = 0;
     for (size_t i = 0; i < d->nblocks; i++)
         has_contents |= d->blocks[i].kind == DOC_CONTENTS;
@@ -1330,7 +1337,7 @@ int layout_paginate(const document *d, const pack_template *t, fonts *fonts,
         run(&l2);
         free(hp);
         free(l2.cover);
-        return 0;
+        return l2.stopped ? -1 : 0;
     }
     free(l.cover);
     return 0;

@@ -7,7 +7,7 @@
  * fails, as `ragpack build` does. Each figure's chart is drawn into a
  * sink that only checks the text positions are finite (the geometry the
  * PDF, PNG and SVG outputs get). A model that builds also goes through
- * the trend pack's path (`ragpack trend`: compose_trend_years,
+ * the trend pack's path (`ragpack trend`: compute_trend_measure,
  * compose_trend, layout_paginate) over its first measures. Rendering the PDF is left out: it costs
  * far more than the rest and takes only laid-out pages, which a template
  * fuzz run exercises with fixed data.
@@ -203,30 +203,30 @@ static void trend_pack(const model *m, const compute_results *r, int by,
     po.nmeasures = n;
     po.years = 3;
     po.by = by;
-    po.period = compose_trend_latest(ms, n);
+    po.period = compute_latest_period(ms, n);
     if (!po.period.kind)
         return;
     if (po.period.kind == RP_PER_QUARTER && r
         && rp_period_cmp(r->period, po.period) == 0)
         po.r = r;
+    compute_trend ts[MAXM];
     int any = 0;
     for (size_t i = 0; i < n; i++) {
-        compose_trend_series ts;
-        compose_trend_years(ms[i], po.period, po.years, &ts);
-        for (size_t k = 0; k < ts.nyears; k++)
-            any |= rp_has(ts.years[k].value);
-        compose_trend_series_free(&ts);
+        compute_trend_measure(ms[i], po.period, po.years, &ts[i]);
+        for (size_t k = 0; k < ts[i].nyears; k++)
+            any |= rp_has(ts[i].years[k].value);
     }
-    if (!any)
-        return;                         /* the app stops here with an error */
-    document *doc = doc_create();
-    if (compose_trend(&tmpl, m, &po, doc, errs) == 0) {
+    po.trends = ts;
+    document *doc = any ? doc_create() : NULL;  /* the app stops at none */
+    if (doc && compose_trend(&tmpl, m, &po, doc, errs) == 0) {
         draw_figures(doc, &tmpl);
         layout_pages pages;
         memset(&pages, 0, sizeof pages);
         (void)layout_paginate(doc, &tmpl, fonts, &pages, errs);
         layout_pages_free(&pages);
     }
+    for (size_t i = 0; i < n; i++)
+        compute_trend_free(&ts[i]);
     doc_destroy(doc);
 }
 
