@@ -118,7 +118,7 @@ char *chart_svg(const chart *c, const pack_template *t, fonts *fonts,
     rp_buf b;
     rp_buf_init(&b);
     rp_buf_printf(&b, "<svg%s role=\"img\" viewBox=\"0 0 %.2f %.2f\" "
-                  "width=\"%.2f\" height=\"%.2f\" aria-labelledby=\"%s-title "
+                  "width=\"%.2fpt\" height=\"%.2fpt\" aria-labelledby=\"%s-title "
                   "%s-desc\" font-family=\"'Liberation Sans', Arial, "
                   "Helvetica, sans-serif\">\n",
                   standalone ? " xmlns=\"http://www.w3.org/2000/svg\"" : "",
