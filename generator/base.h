@@ -234,6 +234,10 @@ char *rp_read_input(const char *path, size_t max, size_t *len, char *why,
                     size_t whylen);
 /* An identifier: letters, digits, '_', '-', '.'; not empty. */
 int rp_valid_id(const char *s);
+/* One CSV field (NULL is empty), RFC 4180 quoted when it holds a comma,
+ * quote or line break, or starts or ends with a space (which a reader
+ * that trims would lose). The one CSV field writer of every CSV output. */
+void rp_csv_field(FILE *out, const char *s);
 
 /* A file written atomically: created as a temp file beside path (mode
  * 0666 less the umask), renamed over path only by a successful commit, so

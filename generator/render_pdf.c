@@ -8,6 +8,7 @@
 #define _DEFAULT_SOURCE 1       /* fchmod, fsync under strict C17 */
 #include "render_pdf.h"
 #include "chart.h"
+#include "render_pdf_tags.h"
 
 #include <hpdf.h>
 #include <hpdf_objects.h>   /* HPDF_Dict internals: the ToUnicode stream */
@@ -27,6 +28,8 @@ typedef struct render_ctx {
     HPDF_Page page;
     HPDF_Font font[2];
     double H;               /* page height: y flip */
+    pdf_tags *tags;         /* structure and marked content */
+    size_t pageno;
 } render_ctx;
 
 static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *user)
@@ -326,6 +329,8 @@ static void draw_page(render_ctx *c, const layout_page *pg, const pack_template 
 {
     for (size_t i = 0; i < pg->nboxes; i++) {
         const layout_box *b = &pg->boxes[i];
+        /* Every box is painted inside its marked-content sequence. */
+        pdf_tags_box(c->tags, c->pageno, b);
         switch (b->kind) {
         case LAYOUT_TEXT:
             draw_text(c, b->x, b->y, b->face, b->size, b->color, 0, b->text);
@@ -340,8 +345,10 @@ static void draw_page(render_ctx *c, const layout_page *pg, const pack_template 
                     HPDF_Page_CreateDestination(all[b->link_page - 1]);
                 HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)c->H, 1);
                 HPDF_Annotation an = HPDF_Page_CreateLinkAnnot(c->page, r, dst);
-                if (an)
+                if (an) {
                     HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+                    pdf_tags_link(c->tags, an);
+                }
             }
             break;
         case LAYOUT_RECT:
@@ -368,6 +375,7 @@ static void draw_page(render_ctx *c, const layout_page *pg, const pack_template 
             break;
         }
     }
+    pdf_tags_end_page(c->tags);
 }
 
 /* libharu 2.3.0 gives each UTF-8 font a copy of its encoding CMap as
@@ -465,14 +473,26 @@ static int build(render_ctx *c, const layout_pages *pages, const document *doc,
         HPDF_Page_SetHeight(all[i], (HPDF_REAL)c->H);
     }
     chart_sink sink = { c, sink_fill, sink_stroke, sink_text };
+    c->tags = pdf_tags_create(pdf, doc, all, np, c->H);
     for (size_t i = 0; i < np && !c->err; i++) {
         if ((i & 15) == 0 && rp_interrupted(errs)) {
             free(all);
             return -1;
         }
         c->page = all[i];
+        c->pageno = i;
         draw_page(c, &pages->pages[i], t, fonts, all, np, &sink);
     }
+    if (!c->err && pdf_tags_finish(c->tags, doc ? doc->title : NULL,
+                                   t ? t->lang : NULL) != 0 && !c->err) {
+        rp_err(errs, NULL, 0, NULL, "cannot write the PDF structure tree");
+        pdf_tags_destroy(c->tags);
+        c->tags = NULL;
+        free(all);
+        return -1;
+    }
+    pdf_tags_destroy(c->tags);
+    c->tags = NULL;
     /* Outline: level 1 at the root, level 2 under the last level 1. */
     HPDF_Outline parent = NULL;
     HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
