@@ -488,8 +488,10 @@ static void rate_series(const model_series *s, rp_period pack, compute_rating *x
         if (!pt)
             pt = last_usable;
         x->period = pt ? pt->period : rp_fyear(pack.fy);
+        /* a year's change is on the year before: "vs last year", never
+         * "vs last quarter" (contract) */
         if (pt)
-            prev = model_series_at(s, rp_period_year_earlier(pt->period));
+            yago = model_series_at(s, rp_period_year_earlier(pt->period));
     } else {
         x->period = pack;
         pt = model_series_at(s, pack);
@@ -516,7 +518,10 @@ static void quality(compute_results *r, size_t *cap, const compute_rating *x)
     rp_period_format(x->period, per, sizeof per);
     if (x->yearly && rp_has(x->value))
         add_dq(r, cap, COMPUTE_QUALITY_YEARLY, x, x->period, RP_MISS_NONE,
-               rp_xasprintf("Rated on %s, the latest year reported.", per));
+               x->rag != RP_RAG_NONE
+                   ? rp_xasprintf("Rated on %s, the latest year reported.", per)
+                   : rp_xasprintf("Figure for %s, the latest year reported "
+                                  "(not rated).", per));
     if (!rp_has(x->value)) {
         const model_point *pt = x->yearly ? model_series_at(s, x->period)
                                        : model_series_at(s, r->period);

@@ -359,9 +359,12 @@ static void test_compute_yearly(void **st)
     assert_int_equal(x->period.fy, 2022);
     assert_int_equal(x->value.num, D("56"));
     assert_int_equal(x->rag, RP_RAG_GREEN);
-    assert_int_equal(x->vs_prev, RP_DIR_IMPROVING);   /* 50 → 56 */
-    assert_int_equal(x->prev_value.num, D("50"));
-    assert_int_equal(x->vs_year, RP_DIR_NONE);
+    /* a year's change is on the year before, reported as "vs last
+     * year" and never as "vs last quarter" (contract) */
+    assert_int_equal(x->vs_year, RP_DIR_IMPROVING);   /* 50 → 56 */
+    assert_int_equal(x->year_value.num, D("50"));
+    assert_int_equal(x->vs_prev, RP_DIR_NONE);
+    assert_false(rp_has(x->prev_value));
 }
 
 static void test_compute_areas(void **st)
@@ -890,6 +893,47 @@ static void test_pct_change(void **st)
                                            V("-9000000000000"))));
 }
 
+/* A yearly recycling rate (a district's corporate-plan indicator, by
+ * financial year, no target): its change is against the year before, as
+ * "vs last year"; with no target it is not rated, so the appendix never
+ * says "Rated on". */
+static void test_compute_yearly_not_rated(void **st)
+{
+    (void)st;
+    fi_input f;
+    fi_init(&f, "in/measures.csv", "in/kpi.csv", "in/finance.csv");
+    input_measure_row *m = fi_measure(&f, 2, "RECYCLING", "Environment");
+    m->polarity = INPUT_POL_HIGHER;
+    m->unit = RP_UNIT_PERCENT;
+    fi_kpi(&f, 2, "RECYCLING", rp_fyear(2021), V("44.6"), NOV, NULL);
+    fi_kpi(&f, 3, "RECYCLING", rp_fyear(2022), V("41.0"), NOV, NULL);
+    fi_measure(&f, 3, "Q", "Environment")->polarity = INPUT_POL_HIGHER;
+    fi_kpi(&f, 4, "Q", Q(2023, 3), V("1"), V("1"), NULL);
+    model mo;
+    compute_results r;
+    rp_errors e;
+    rp_errors_init(&e);
+    assert_int_equal(model_build(&f.in, &mo, &e), 0);
+    assert_int_equal(compute_results_build(&mo, NULL, Q(2023, 3), &r, &e), 0);
+    const compute_rating *x = compute_find_rating(&r, "RECYCLING", "");
+    assert_true(x->yearly);
+    assert_int_equal(x->rag, RP_RAG_NONE);
+    assert_int_equal(x->vs_year, RP_DIR_WORSENING);    /* 44.6 → 41.0 */
+    assert_int_equal(x->vs_prev, RP_DIR_NONE);
+    int seen = 0;
+    for (size_t i = 0; i < r.ndq; i++)
+        if (r.dq[i].kind == COMPUTE_QUALITY_YEARLY) {
+            assert_string_equal(r.dq[i].note, "Figure for 2022/23, the latest "
+                                "year reported (not rated).");
+            seen = 1;
+        }
+    assert_true(seen);
+    compute_results_free(&r);
+    model_free(&mo);
+    rp_errors_free(&e);
+    fi_free(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -918,6 +962,7 @@ int main(void)
         cmocka_unit_test(test_compute_calendar_years),
         cmocka_unit_test(test_trend_ytd_like_for_like),
         cmocka_unit_test(test_compute_default_quarter),
+        cmocka_unit_test(test_compute_yearly_not_rated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
