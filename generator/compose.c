@@ -938,8 +938,10 @@ int compose_pack(const pack_template *t, const model *m, const compute_results *
                            or_empty(t->title), per);
     doc_set_text(&doc->header_text, h);
     free(h);
-    char *f = rp_xasprintf("%s \u00b7 %s", or_empty(t->committee),
-                           or_empty(t->meeting_date));
+    /* the separator only between two parts: no dangling "·" when the
+     * template has no meeting date (or no committee) */
+    const char *cm = or_empty(t->committee), *md = or_empty(t->meeting_date);
+    char *f = rp_xasprintf("%s%s%s", cm, *cm && *md ? " \u00b7 " : "", md);
     doc_set_text(&doc->footer_text, f);
     free(f);
     doc_set_text(&doc->title, or_empty(t->title));

@@ -1072,6 +1072,19 @@ static void test_finance_partial_totals(void **state)
     dk_free(&f);
 }
 
+/* No dangling "·" in the footer when the template has no meeting date. */
+static void test_footer_without_meeting_date(void **state)
+{
+    (void)state;
+    static const template_section_kind k[] = { TEMPLATE_SECTION_SUMMARY };
+    dk_fx f;
+    dk_compose(&f, DISTRICT_MEASURES, DISTRICT_KPI, DISTRICT_FINANCE, NULL,
+               NULL, k, 1);
+    /* dk_compose's template has neither committee nor date */
+    assert_string_equal(f.d->footer_text ? f.d->footer_text : "", "");
+    dk_free(&f);
+}
+
 /* Savings forecasts of 5e12 in each of two areas fit, their 1e13 total
  * does not: the savings chart's Q2 is then not available (it used to wrap
  * around, signed overflow in compose_charts_finance), so its sentence speaks of
@@ -1130,6 +1143,7 @@ int main(void)
         cmocka_unit_test(test_edge_savings_sum),
         cmocka_unit_test(test_measure_commentary_shown),
         cmocka_unit_test(test_finance_partial_totals),
+        cmocka_unit_test(test_footer_without_meeting_date),
         cmocka_unit_test(test_edge_savings_gap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
