@@ -4,6 +4,7 @@
  * tables cannot disagree. */
 #include "compose.h"
 #include "compose_charts.h"
+#include "markdown.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -254,6 +255,14 @@ static void table_summary(doc_block *t, const char *s)
 
 /* ---- template check --------------------------------------------------- */
 
+/* A text section's file, in the input folder. */
+static char *text_path(const template_section *s, const model *m)
+{
+    const char *dir = m->in && m->in->dir ? m->in->dir : ".";
+    return rp_xasprintf("%s/%s", dir, or_empty(s->file));
+}
+
+
 int compose_check_template(const pack_template *t, const model *m,
                       rp_errors *errs)
 {
@@ -271,6 +280,17 @@ int compose_check_template(const pack_template *t, const model *m,
                    "unknown service area \"%s\" (known: %s)", s->service_area,
                    known.s ? known.s : "none");
             rp_buf_free(&known);
+        }
+        if (s->kind == TEMPLATE_SECTION_TEXT && s->file) {
+            char *path = text_path(s, m);
+            FILE *f = fopen(path, "rb");
+            if (!f)
+                rp_err(errs, t->path, s->line, "sections",
+                       "text file \"%s\" is not in the input folder (%s)",
+                       s->file, path);
+            else
+                fclose(f);
+            free(path);
         }
         if (s->kind == TEMPLATE_SECTION_TRENDS)
             for (size_t k = 0; k < s->nmeasures; k++)
@@ -933,6 +953,23 @@ static void sec_dq(const template_section *s, const model *m, const compute_resu
              COMPUTE_QUALITY_YEARLY, COMPUTE_QUALITY_YEARLY);
 }
 
+/* A Markdown file from the input folder: under the section's title when
+ * it has one ("#" then becomes a sub-heading), else its own headings
+ * lead. */
+static int sec_text(const template_section *s, const model *m, document *d,
+                    rp_errors *errs)
+{
+    if (s->title) {
+        char *anchor = slug("text-", s->title);
+        add_h(d, 1, anchor, s->title);
+        free(anchor);
+    }
+    char *path = text_path(s, m);
+    int rc = markdown_append_file(d, path, s->title ? 2 : 1, errs);
+    free(path);
+    return rc;
+}
+
 /* ---- compose ---------------------------------------------------------------- */
 
 int compose_pack(const pack_template *t, const model *m, const compute_results *r,
@@ -968,6 +1005,10 @@ int compose_pack(const pack_template *t, const model *m, const compute_results *
         case TEMPLATE_SECTION_FINANCE:      sec_finance(t, s, m, r, doc); break;
         case TEMPLATE_SECTION_TRENDS:       sec_trends(t, s, m, r, doc); break;
         case TEMPLATE_SECTION_DATA_QUALITY: sec_dq(s, m, r, doc); break;
+        case TEMPLATE_SECTION_TEXT:
+            if (sec_text(s, m, doc, errs) != 0)
+                return -1;
+            break;
         case TEMPLATE_SECTION_SERVICE_AREA:
             if (s->service_area) {
                 long a = model_find_area(m, s->service_area);
