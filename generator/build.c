@@ -7,6 +7,7 @@
 #include "chart.h"
 #include "compute.h"
 #include "export_csv.h"
+#include "export_xlsx.h"
 #include "fonts.h"
 #include "layout.h"
 #include "model.h"
@@ -158,9 +159,21 @@ out:
     return rc;
 }
 
+/* What a pack's figures folder holds: the CSVs and <stem>.xlsx. */
+typedef struct figures_ctx {
+    const compute_results *r;
+    const char *stem;
+} figures_ctx;
+
 static int write_figures(const char *dir, const void *ctx, rp_errors *errs)
 {
-    return export_csv_write_all(ctx, dir, errs);
+    const figures_ctx *fc = ctx;
+    if (export_csv_write_all(fc->r, dir, errs) != 0)
+        return -1;
+    char *x = rp_xasprintf("%s/%s.xlsx", dir, fc->stem);
+    int rc = export_xlsx_write(fc->r, x, errs);
+    free(x);
+    return rc;
 }
 
 void build_compute_options(const pack_template *t, compute_options *o)
@@ -277,8 +290,9 @@ int build_pack(const build_options *o, build_result *res, rp_errors *errs)
     free(tstem);
     res->pdf_path = rp_xasprintf("%s/%s.pdf", o->out_dir, stem);
     res->figures_dir = rp_xasprintf("%s/%s", o->out_dir, stem);
+    figures_ctx fc = { &run.r, stem };
     if (build_publish(run.doc, &run.pages, &run.t, run.fonts, res->pdf_path,
-                   res->figures_dir, write_figures, &run.r, errs) != 0)
+                   res->figures_dir, write_figures, &fc, errs) != 0)
         goto out;
 
     struct stat st;
