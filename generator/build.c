@@ -183,6 +183,7 @@ void build_compute_options(const pack_template *t, compute_options *o)
     o->green_at = t->green_at;
     o->amber_at = t->amber_at;
     o->stale_quarters = t->stale_quarters;
+    o->small_denominator = t->small_denominator > 0 ? t->small_denominator : 30;
     for (size_t i = 0; i < t->nsections; i++)
         if (t->sections[i].kind == TEMPLATE_SECTION_TRENDS &&
             t->sections[i].years > o->trend_years)
@@ -256,6 +257,7 @@ int build_pack(const build_options *o, build_result *res, rp_errors *errs)
     build_run_init(&run);
     int rc = -1;
     char *stem = NULL;
+    unsigned char *include = NULL;
     rp_period want;
 
     if (parse_pack_period(o->period, &want, errs) != 0)
@@ -266,6 +268,10 @@ int build_pack(const build_options *o, build_result *res, rp_errors *errs)
         goto out;
     compute_options opt;
     build_compute_options(&run.t, &opt);
+    /* a pack of chosen measures computes only them */
+    if (compose_select(&run.t, &run.m, &include, errs) != 0)
+        goto out;
+    opt.include = include;
     if (compute_results_build(&run.m, &opt, want, &run.r, errs) != 0)
         goto out;
     run.have_r = 1;
@@ -303,6 +309,7 @@ int build_pack(const build_options *o, build_result *res, rp_errors *errs)
 out:
     free(stem);
     build_run_free(&run);
+    free(include);
     if (rc != 0)
         build_result_free(res);
     return rc;
@@ -319,8 +326,10 @@ int build_check(const char *input_dir, const char *template_path,
     if (input_read(input_dir, &in, errs) == 0) {
         model m;
         if (model_build(&in, &m, errs) == 0) {
-            if (have_t)
-                compose_check_template(&t, &m, errs);
+            unsigned char *include = NULL;
+            if (have_t && compose_check_template(&t, &m, errs) == 0)
+                compose_select(&t, &m, &include, errs);
+            free(include);
             compute_options opt;
             if (have_t)
                 build_compute_options(&t, &opt);

@@ -125,3 +125,154 @@ PY
 else
     fail xlsx-build "$(cat "$T/out")"
 fi
+
+# ---- chosen measures: the shipped scrutiny packs -----------------------------
+ids() { tail -n +2 "$1" | cut -d, -f1 | sort -u | tr '\n' ' '; }
+if "$RAGPACK" build -o "$T/cab" >"$T/out" 2>&1 &&
+   "$RAGPACK" build -t templates/environment-scrutiny.yaml -o "$T/env" >>"$T/out" 2>&1 &&
+   "$RAGPACK" build -t templates/resources-scrutiny.yaml -o "$T/res" >>"$T/out" 2>&1; then
+    ok scrutiny-build
+    E="$T/env/environment-scrutiny-2023-24-Q3"
+    # by tag: exactly the measures measures.csv tags highways or environment
+    want=$(awk -F, 'NR > 1 && $NF ~ /(^|;)(highways|environment)(;|$)/ { print $1 }' \
+           input/sample/measures.csv | sort -u | tr '\n' ' ')
+    got=$(ids "$E/ratings.csv")
+    [ -n "$want" ] && [ "$got" = "$want" ] && ok scrutiny-tag-ratings \
+        || fail scrutiny-tag-ratings "want [$want] got [$got]"
+    # trends.csv and charts only for what the pack shows
+    tr_ids=$(ids "$E/trends.csv")
+    extra=""
+    for id in $tr_ids; do case " $want POTHOLES_CAT3 RECYCLING " in *" $id "*) ;; *) extra="$extra $id";; esac; done
+    [ -z "$extra" ] && ok scrutiny-trends-only-shown || fail scrutiny-trends-only-shown "$extra"
+    n_ch=$(ls "$E/charts" | grep -vc -e '^potholes-cat3' -e '^recycling' -e '^bus-startup' \
+           -e '^carbon' -e '^potholes-cat1')
+    [ "$n_ch" = 0 ] && ok scrutiny-charts-only-shown || fail scrutiny-charts-only-shown "$(ls "$E/charts")"
+    # its appendix names no measure outside the pack (LIBRARY_VISITS is missing in the cabinet pack)
+    pdftotext -layout "$T/env/environment-scrutiny-2023-24-Q3.pdf" "$T/env.txt"
+    pdftotext -layout "$T/cab/integrated-performance-2023-24-Q3.pdf" "$T/cab.txt"
+    if grep -q "Library visits" "$T/cab.txt" && ! grep -q "Library visits" "$T/env.txt"; then
+        ok scrutiny-appendix-only-shown
+    else
+        fail scrutiny-appendix-only-shown "library visits in env pack or not in cabinet"
+    fi
+    grep -q "Environment and Highways: assessment" "$T/env.txt" \
+        && ok scrutiny-cover-badge || fail scrutiny-cover-badge "no badge label"
+    # by listed ids: those ids, across service areas
+    R="$T/res/resources-scrutiny-2023-24-Q3"
+    want=$(sed -n '/measures:/,/]/p' templates/resources-scrutiny.yaml | tr -d '[]\n' \
+           | sed 's/measures://' | tr ',' '\n' | tr -d ' ' | grep . | sort -u | tr '\n' ' ')
+    got=$(ids "$R/ratings.csv")
+    [ "$got" = "$want" ] && ok scrutiny-ids-ratings || fail scrutiny-ids-ratings "want [$want] got [$got]"
+    # the cabinet pack is unchanged by the tags column and the scrutiny
+    # templates: its figures equal a build from the input without tags
+    mkdir -p "$T/notags"
+    cp input/sample/*.csv "$T/notags/"
+    python3 - "$T/notags/measures.csv" <<'PY'
+import csv, sys
+p = sys.argv[1]
+rows = list(csv.reader(open(p, encoding='utf-8-sig')))
+i = rows[0].index('tags')
+csv.writer(open(p, 'w', encoding='utf-8', newline=''), lineterminator='\n').writerows(
+    [r[:i] + r[i + 1:] for r in rows])
+PY
+    "$RAGPACK" build -i "$T/notags" -o "$T/cab0" >/dev/null 2>&1
+    same=1
+    for f in ratings.csv finance.csv trends.csv; do
+        cmp -s "$T/cab/integrated-performance-2023-24-Q3/$f" \
+               "$T/cab0/integrated-performance-2023-24-Q3/$f" || same=0
+    done
+    cmp -s "$T/cab/integrated-performance-2023-24-Q3.pdf" \
+           "$T/cab0/integrated-performance-2023-24-Q3.pdf" || same=0
+    [ "$same" = 1 ] && ok cabinet-unchanged-by-tags || fail cabinet-unchanged-by-tags "differs"
+    # and every measure of the input is in the cabinet pack's ratings
+    all=$(tail -n +2 input/sample/measures.csv | cut -d, -f1 | sort -u | tr '\n' ' ')
+    [ "$(ids "$T/cab/integrated-performance-2023-24-Q3/ratings.csv")" = "$all" ] \
+        && ok cabinet-all-measures || fail cabinet-all-measures "not every measure"
+else
+    fail scrutiny-build "$(cat "$T/out")"
+fi
+
+# a section that selects nothing is an error naming the section
+cat >"$T/none.yaml" <<'Y'
+sections:
+  - kind: cover
+  - kind: service_area
+    title: Nothing here
+    tags: [no-such-tag]
+Y
+if "$RAGPACK" build -t "$T/none.yaml" -o "$T/n" >"$T/out" 2>&1; then
+    fail select-nothing "built"
+else
+    grep -q 'none.yaml:3: sections: section 2 (Nothing here) selects no measures: tags "no-such-tag"' "$T/out" \
+        && ok select-nothing || fail select-nothing "$(cat "$T/out")"
+    [ ! -e "$T/n" ] || [ -z "$(ls "$T/n")" ] && ok select-nothing-writes-nothing \
+        || fail select-nothing-writes-nothing "$(ls "$T/n")"
+fi
+
+# ---- numerator and denominator -----------------------------------------------
+# REABLEMENT_91 at 2023/24 Q3 given as 158 of 190; CQC_GOOD as 24 of 28
+# (fewer than 30: volatile).
+mkdir -p "$T/nd"
+cp input/sample/*.csv "$T/nd/"
+python3 - "$T/nd/kpi.csv" <<'PY'
+import csv, sys
+p = sys.argv[1]
+rows = list(csv.reader(open(p, encoding='utf-8-sig')))
+rows[0] += ['numerator', 'denominator']
+for r in rows[1:]:
+    nd = {('REABLEMENT_91', ''): ['158', '190'], ('CQC_GOOD', ''): ['24', '28']}
+    r += nd.get((r[0], r[6]), ['', '']) if r[1] == '2023/24 Q3' else ['', '']
+csv.writer(open(p, 'w', encoding='utf-8', newline=''), lineterminator='\n').writerows(rows)
+PY
+if "$RAGPACK" build -i "$T/nd" -o "$T/ndo" >"$T/out" 2>&1; then
+    pdftotext -layout "$T/ndo/integrated-performance-2023-24-Q3.pdf" "$T/nd.txt"
+    v=$(awk -F, '$1 == "REABLEMENT_91" && $2 == "" { print $5 }' "$T/ndo/integrated-performance-2023-24-Q3/ratings.csv")
+    # the value, and under it what it is made of
+    grep -A1 "$v%" "$T/nd.txt" | sed 's/\xc2\xa0/ /g' | grep -q "(158 of 190)" && ok numerator-denominator-shown \
+        || fail numerator-denominator-shown "no \"$v%\" over \"(158 of 190)\""
+    # appendix: CQC_GOOD volatile (28 < 30), REABLEMENT_91 not (190)
+    pdftotext "$T/ndo/integrated-performance-2023-24-Q3.pdf" - | tr '\n' ' ' \
+        | sed 's/.*Small numbers (volatile)//' >"$T/vol.txt"
+    if grep -q "Based on 28 cases" "$T/vol.txt" && ! grep -q "Based on 190" "$T/vol.txt"; then
+        ok small-denominator-volatile
+    else
+        fail small-denominator-volatile "$(head -20 "$T/vol.txt")"
+    fi
+    # the threshold comes from the template
+    sed 's/^  stale_quarters: 2/  stale_quarters: 2\n  small_denominator: 200/' \
+        templates/integrated-performance.yaml >"$T/ip.yaml"
+    if "$RAGPACK" build -t "$T/ip.yaml" -i "$T/nd" -o "$T/nd2" --fonts fonts >"$T/out" 2>&1; then
+        pdftotext "$T"/nd2/*.pdf - | tr '\n' ' ' >"$T/nd2.txt"
+        grep -q "Based on 190 cases (fewer than 200)" "$T/nd2.txt" && ok small-denominator-template \
+            || fail small-denominator-template "not flagged at 200"
+    else
+        fail small-denominator-template "$(cat "$T/out")"
+    fi
+else
+    fail numerator-denominator-build "$(cat "$T/out")"
+fi
+
+# ---- compact layout ---------------------------------------------------------
+# empty comparator columns left out with a note; flow puts areas on shared pages
+pdftotext "$T/cab/integrated-performance-2023-24-Q3.pdf" - | tr '\n' ' ' \
+    | grep -q "No national or regional comparators were provided for these measures" \
+    && ok compact-empty-comparators-noted || fail compact-empty-comparators-noted "no note"
+cat >"$T/paged.yaml" <<'Y'
+sections:
+  - kind: cover
+  - kind: service_area
+Y
+sed 's/- kind: service_area/- kind: service_area\n    flow: true/' "$T/paged.yaml" >"$T/flow.yaml"
+"$RAGPACK" build -t "$T/paged.yaml" -o "$T/pg" --fonts fonts >/dev/null 2>&1
+"$RAGPACK" build -t "$T/flow.yaml" -o "$T/fl" --fonts fonts >/dev/null 2>&1
+p1=$(pdfinfo "$T"/pg/*.pdf 2>/dev/null | sed -n 's/^Pages: *//p')
+p2=$(pdfinfo "$T"/fl/*.pdf 2>/dev/null | sed -n 's/^Pages: *//p')
+pdftotext "$T"/fl/*.pdf "$T/fl.txt" 2>/dev/null
+pdftotext "$T"/pg/*.pdf "$T/pg.txt" 2>/dev/null
+if [ -n "$p1" ] && [ -n "$p2" ] && [ "$p2" -lt "$p1" ] && \
+   [ "$(grep -c . "$T/fl.txt")" -gt 0 ] && \
+   [ "$(grep -o 'Of [0-9]* rated measures' "$T/pg.txt")" = "$(grep -o 'Of [0-9]* rated measures' "$T/fl.txt")" ]; then
+    ok compact-flow "$p1 -> $p2 pages"
+else
+    fail compact-flow "paged $p1, flow $p2"
+fi

@@ -117,6 +117,7 @@ static input_kpi_row krow(const char *id, rp_period p, const char *bd)
     r.period = p;
     r.value = rp_value_missing(RP_MISS_EMPTY);
     r.target = r.national = r.regional = r.value;
+    r.neighbours = r.numerator = r.denominator = r.value;
     r.breakdown = (char *)bd;
     return r;
 }
@@ -186,6 +187,7 @@ static compute_rating rating(const model_measure *x, const model_series *s, rp_p
     r.rag = rag;
     r.national = r.regional = rp_value_missing(RP_MISS_EMPTY);
     r.prev_value = r.year_value = r.national;
+    r.neighbours = r.numerator = r.denominator = r.national;
     return r;
 }
 
