@@ -176,6 +176,17 @@ static int write_figures(const char *dir, const void *ctx, rp_errors *errs)
     return rc;
 }
 
+void build_apply_overrides(const build_options *o, pack_template *t)
+{
+    const char *v[3] = { o->committee, o->meeting_date, o->title };
+    char **dst[3] = { &t->committee, &t->meeting_date, &t->title };
+    for (int i = 0; i < 3; i++)
+        if (v[i] && *v[i]) {
+            free(*dst[i]);
+            *dst[i] = rp_xstrdup(v[i]);
+        }
+}
+
 void build_compute_options(const pack_template *t, compute_options *o)
 {
     compute_options_default(o);
@@ -264,6 +275,7 @@ int build_pack(const build_options *o, build_result *res, rp_errors *errs)
         return -1;
     if (build_run_load(&run, o->template_path, o->input_dir, errs) != 0)
         goto out;
+    build_apply_overrides(o, &run.t);
     if (compose_check_template(&run.t, &run.m, errs) != 0)
         goto out;
     compute_options opt;

@@ -1204,8 +1204,9 @@ int compose_pack(const pack_template *t, const model *m, const compute_results *
                            or_empty(t->title), per);
     doc_set_text(&doc->header_text, h);
     free(h);
-    char *f = rp_xasprintf("%s \u00b7 %s", or_empty(t->committee),
-                           or_empty(t->meeting_date));
+    /* "Committee · meeting date", either alone when the other is empty */
+    const char *fc = or_empty(t->committee), *fm = or_empty(t->meeting_date);
+    char *f = rp_xasprintf("%s%s%s", fc, *fc && *fm ? " \u00b7 " : "", fm);
     doc_set_text(&doc->footer_text, f);
     free(f);
     doc_set_text(&doc->title, or_empty(t->title));

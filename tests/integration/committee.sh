@@ -276,3 +276,40 @@ if [ -n "$p1" ] && [ -n "$p2" ] && [ "$p2" -lt "$p1" ] && \
 else
     fail compact-flow "paged $p1, flow $p2"
 fi
+
+# ---- run-time words ---------------------------------------------------------
+if "$RAGPACK" build -t templates/environment-scrutiny.yaml -o "$T/rt" \
+       --committee "Place Scrutiny Committee" --meeting-date "9 April 2024" \
+       --title "Place Performance" >"$T/out" 2>&1; then
+    P=$(ls "$T"/rt/*.pdf)
+    pdftotext "$P" "$T/rt.txt"
+    sed -n '1,/Page 1 of/p' "$T/rt.txt" >/dev/null
+    t=$(pdfinfo "$P" | sed -n 's/^Title: *//p')
+    if [ "$t" = "Place Performance" ] && grep -q "^Place Scrutiny Committee$" "$T/rt.txt" &&
+       grep -q "^9 April 2024$" "$T/rt.txt" &&
+       grep -q "Northshire County Council · Place Performance · Quarter 3 2023/24" "$T/rt.txt" &&
+       grep -q "Place Scrutiny Committee · 9 April 2024" "$T/rt.txt" &&
+       ! grep -q "12 March 2024" "$T/rt.txt"; then
+        ok runtime-words-cli
+    else
+        fail runtime-words-cli "title [$t]; $(head -12 "$T/rt.txt")"
+    fi
+else
+    fail runtime-words-cli "$(cat "$T/out")"
+fi
+# the same from a batch manifest's columns
+mkdir -p "$T/bm"
+cat >"$T/bm/m.csv" <<M
+name,template,input,out,committee,meeting_date,title
+env,$PWD/templates/environment-scrutiny.yaml,$PWD/input/sample,$T/bm/out,Place Scrutiny Committee,9 April 2024,
+M
+if "$RAGPACK" batch "$T/bm/m.csv" >"$T/out" 2>&1; then
+    P=$(ls "$T"/bm/out/*.pdf | head -n1)
+    pdftotext "$P" "$T/bm.txt"
+    t=$(pdfinfo "$P" | sed -n 's/^Title: *//p')
+    grep -q "Place Scrutiny Committee · 9 April 2024" "$T/bm.txt" &&
+        [ "$t" = "Environment and Highways Performance Report" ] \
+        && ok runtime-words-batch || fail runtime-words-batch "title [$t]"
+else
+    fail runtime-words-batch "$(cat "$T/out")"
+fi
