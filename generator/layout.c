@@ -56,6 +56,7 @@ typedef struct L {
     layout_pages *out;
     rp_errors *errs;
     int check;              /* report missing glyphs (first pass only) */
+    int stopped;            /* a stop was requested: pages are partial */
     const size_t *hpage;    /* pass 2: page of each level 1–2 heading */
     size_t nhpage;
     metrics m;
@@ -82,6 +83,7 @@ static layout_box *cbox(chunk *c, layout_box_kind k, layout_role r, const doc_bl
     x->kind = k;
     x->role = r;
     x->block = b;
+    x->row = x->col = -1;
     return x;
 }
 
@@ -550,6 +552,7 @@ static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
     int row_bold = header || total_row;
     layout_role role = header ? ROLE_TH : ROLE_TD;
     cellw *cs = rp_xcalloc(t->ncols, sizeof *cs);
+    size_t row_start = c->n;
     double rowh = m->tlead;
     double cx = l->x0;
     double markw = m->tsize * 0.85;
@@ -593,6 +596,7 @@ static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
         const doc_cell *cell = &t->cells[r * t->ncols + k];
         double colw = colws[k];
         cellw *x = &cs[k];
+        size_t cell_start = c->n;
         template_rgb col = l->pal->text;
         if (cell->show_rag) {
             /* The fill hugs the word, not the whole (maybe tall) row. */
@@ -653,6 +657,8 @@ static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
         }
         free(x->fn);
         wrap_free(&x->w);
+        for (size_t i = cell_start; i < c->n; i++)
+            c->v[i].col = (int)k;
         cx += colw;
     }
     /* Thin rules between rows rather than a grid of boxes; a firmer rule
@@ -663,6 +669,8 @@ static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
     else
         rect_box(c, LAYOUT_RULE, ROLE_ARTIFACT, b, l->x0, h - 0.4, cw, 0.4,
                  l->pal->rule, 0);
+    for (size_t i = row_start; i < c->n; i++)
+        c->v[i].row = (int)r;
     c->h += h;
     free(cs);
 }
@@ -763,6 +771,7 @@ static void build_table(L *l, const doc_block *b, bchunks *bc)
     text_box(l, k, ROLE_ARTIFACT, b, l->x0,
              baseline(l, FONTS_REGULAR, s, lead), FONTS_REGULAR, s,
              l->pal->secondary, "(continued)");
+    k->v[k->n - 1].repeat = 1;
     k->h = lead;
     bc->keep = bc->n ? 1 : 0;
     /* A short table split over two pages reads worse than a gap. */
@@ -911,7 +920,8 @@ static void build_contents(L *l, const doc_block *b, bchunks *bc)
             }
             dots[2 * ndots] = '\0';
             keep_str(l->out, dots);
-            text_box(l, e, ROLE_TOC, h, to - ndots * dotw, base,
+            /* Leaders are decoration: an artifact, not read aloud. */
+            text_box(l, e, ROLE_ARTIFACT, h, to - ndots * dotw, base,
                      FONTS_REGULAR, size, l->pal->secondary, dots);
         }
         e->h = y;
@@ -1092,9 +1102,16 @@ static void place_block(L *l, const doc_block *b, const bchunks *bc, int forced,
                 new_page(l);
                 if (bc->head.n) {
                     place(l, &bc->cont);
+                    /* The repeat is pagination, not content: tagged as
+                     * such by the renderers. */
                     chunk h = bc->head;
                     h.sb = 0;
+                    h.v = rp_xmalloc(h.n * sizeof *h.v);
+                    memcpy(h.v, bc->head.v, h.n * sizeof *h.v);
+                    for (size_t k = 0; k < h.n; k++)
+                        h.v[k].repeat = 1;
                     place(l, &h);
+                    free(h.v);
                 }
             }
             place(l, &bc->c[i]);
@@ -1135,6 +1152,15 @@ static void place_block(L *l, const doc_block *b, const bchunks *bc, int forced,
     }
 }
 
+/* Number the boxes of a cover line group (those not numbered yet, from
+ * index `from`): each group becomes one structure element. */
+static void set_part(chunk *c, size_t from, int part)
+{
+    for (size_t i = from; i < c->n; i++)
+        if (!c->v[i].part)
+            c->v[i].part = part;
+}
+
 static void layout_cover(L *l, const doc_block *b)
 {
     const doc_cover *cv = &b->as.cover;
@@ -1148,6 +1174,7 @@ static void layout_cover(L *l, const doc_block *b)
         text_box(l, &c, ROLE_P, b, l->x0, y, FONTS_BOLD, 16, p->accent_dark,
                  cv->authority);
     }
+    set_part(&c, 0, 1);
     y = 150;
     if (cv->title && *cv->title) {
         check(l, FONTS_BOLD, cv->title, "cover title");
@@ -1157,6 +1184,7 @@ static void layout_cover(L *l, const doc_block *b)
             emit_line(l, &c, &w, k, l->x0, y, p->text, ROLE_H1, b);
         wrap_free(&w);
     }
+    set_part(&c, 0, 2);
     y += 6;
     if (cv->period && *cv->period) {
         check(l, FONTS_REGULAR, cv->period, "cover");
@@ -1166,6 +1194,7 @@ static void layout_cover(L *l, const doc_block *b)
             emit_line(l, &c, &w, k, l->x0, y, p->secondary, ROLE_P, b);
         wrap_free(&w);
     }
+    set_part(&c, 0, 3);
     y += 10;
     rect_box(&c, LAYOUT_RULE, ROLE_ARTIFACT, b, l->x0, y, cw, 1, p->rule, 0);
     y += 30;
@@ -1176,6 +1205,7 @@ static void layout_cover(L *l, const doc_block *b)
         check(l, i ? FONTS_REGULAR : FONTS_BOLD, lines[i], "cover");
         text_box(l, &c, ROLE_P, b, l->x0, y, i ? FONTS_REGULAR : FONTS_BOLD, 13,
                  p->text, lines[i]);
+        set_part(&c, 0, 4 + i);
         y += 19;
     }
     y += 40;
@@ -1186,6 +1216,7 @@ static void layout_cover(L *l, const doc_block *b)
     y += 12;
     pill(l, &c, b, ROLE_P, l->x0, y, 22,
          cv->badge_rag);
+    set_part(&c, 0, 6);
     c.h = 0;
     place(l, &c);
     chunk_free(&c);
@@ -1273,8 +1304,10 @@ static void run(L *l)
     m->tlead = m->tsize * 1.3;
 
     bchunks *all = rp_xcalloc(d->nblocks ? d->nblocks : 1, sizeof *all);
-    for (size_t i = 0; i < d->nblocks; i++) {
+    for (size_t i = 0; i < d->nblocks && !l->stopped; i++) {
         const doc_block *b = &d->blocks[i];
+        if ((i & 63) == 0 && rp_interrupted(l->errs))
+            l->stopped = 1;
         switch (b->kind) {
         case DOC_HEADING: build_heading(l, b, &all[i]); break;
         case DOC_PARAGRAPH: build_paragraph(l, b, &all[i]); break;
@@ -1346,6 +1379,10 @@ int layout_paginate(const document *d, const pack_template *t, fonts *fonts,
     L l = { .d = d, .t = t, .pal = &t->palette, .f = fonts, .out = out,
             .errs = errs, .check = 1 };
     run(&l);
+    if (l.stopped) {
+        free(l.cover);
+        return -1;
+    }
     int has_contents = 0;
     for (size_t i = 0; i < d->nblocks; i++)
         has_contents |= d->blocks[i].kind == DOC_CONTENTS;
@@ -1363,7 +1400,7 @@ int layout_paginate(const document *d, const pack_template *t, fonts *fonts,
         run(&l2);
         free(hp);
         free(l2.cover);
-        return 0;
+        return l2.stopped ? -1 : 0;
     }
     free(l.cover);
     return 0;

@@ -6,7 +6,6 @@
 
 #include <cmark.h>
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -260,10 +259,12 @@ int markdown_append_file(document *d, const char *path, int top,
                          rp_errors *errs)
 {
     size_t len = 0;
-    char *text = rp_read_file(path, &len);
+    char why[160];
+    /* a report is text of template size: 1 MiB (README "Limits") */
+    char *text = rp_read_input(path, RP_MAX_TEMPLATE_BYTES, &len, why,
+                               sizeof why);
     if (!text) {
-        rp_err(errs, path, 0, NULL, "cannot read the text: %s",
-               strerror(errno));
+        rp_err(errs, path, 0, NULL, "cannot read the text: %s", why);
         return -1;
     }
     /* a UTF-8 byte order mark is not text */

@@ -57,8 +57,8 @@ static int finish(rp_errors *errs, int rc, const char *outcome)
 }
 
 /* Ctrl-C, SIGTERM or SIGHUP during a build: stop cleanly at the next step
- * (build_request_stop) rather than die with temporary files left behind. */
-static void on_stop(int sig) { build_request_stop(sig); }
+ * (rp_request_stop) rather than die with temporary files left behind. */
+static void on_stop(int sig) { rp_request_stop(sig); }
 
 static void catch_stop_signals(void)
 {
