@@ -34,6 +34,16 @@ if "$RAGPACK" build -t "$T/text.yaml" -o "$T/text" --fonts fonts >"$T/out" 2>&1;
     grep -a -q 'https://www.example.gov.uk/scrutiny/terms-of-reference' "$T/q.pdf" \
         && ok text-link-annotation || fail text-link-annotation "no /URI"
     qpdf --check "$PDF" >/dev/null 2>&1 && ok text-qpdf || fail text-qpdf "qpdf --check"
+    # the HTML twin: real lists (nested inside their item) and links
+    H=${PDF%.pdf}.html
+    if grep -q '<ol start="1"><li><strong>note</strong>' "$H" &&
+       grep -q 'including:<ul><li>recycling targets' "$H" &&
+       grep -q '<a href="https://www.example.gov.uk/scrutiny/terms-of-reference">terms of reference</a>' "$H" &&
+       grep -q '<em>road condition</em>' "$H"; then
+        ok text-html-lists-links
+    else
+        fail text-html-lists-links "no list/link markup in $H"
+    fi
 else
     fail text-build "$(cat "$T/out")"
 fi
