@@ -73,6 +73,12 @@ char *rp_num_format(rp_num n, int decimals, int thousands,
  * beyond what is needed ("12.5", "-3", "0.000001"). */
 char *rp_num_plain(rp_num n, char *buf, size_t len);
 
+/* |n|; INT64_MIN (which a difference can reach) is held at INT64_MAX
+ * rather than overflowing. */
+static inline rp_num rp_num_abs(rp_num n)
+{
+    return n == INT64_MIN ? INT64_MAX : n < 0 ? -n : n;
+}
 /* a*b/c with exact 128-bit intermediate, rounded half away from zero. */
 rp_num rp_num_muldiv(rp_num a, rp_num b, rp_num c);
 double rp_num_to_double(rp_num n);

@@ -11,7 +11,6 @@
 #include <string.h>
 
 static const char *or_empty(const char *s) { return s ? s : ""; }
-static rp_num num_abs(rp_num n) { return n < 0 ? -n : n; }
 
 /* ---- small helpers ------------------------------------------------------- */
 
@@ -142,7 +141,7 @@ static void finance_sentence(rp_buf *b, const compute_finance *f, rp_period per)
     rp_num var = f->variance.num;
     compose_money(var, v, sizeof v);
     if (rp_has(f->variance_pct))
-        compose_fmt_pct(num_abs(f->variance_pct.num), 0, pct, sizeof pct);
+        compose_fmt_pct(rp_num_abs(f->variance_pct.num), 0, pct, sizeof pct);
     else
         snprintf(pct, sizeof pct, "%s", COMPOSE_NA);
     if (var > 0)
@@ -167,7 +166,7 @@ static void finance_sentence(rp_buf *b, const compute_finance *f, rp_period per)
             rp_buf_printf(b, ", unchanged since %s", since);
         else if (var != 0 && pvar != 0 && (var > 0) == (pvar > 0)) {
             /* same side: compare sizes */
-            int grew = num_abs(var) > num_abs(pvar);
+            int grew = rp_num_abs(var) > rp_num_abs(pvar);
             rp_buf_printf(b, ", %s of %s since %s",
                           grew ? "an increase" : "a reduction", ch, since);
         } else if (pvar == 0)
@@ -499,8 +498,8 @@ static void sec_finance(const pack_template *tp, const template_section *s,
                 idx[n++] = i;
         }
         for (size_t i = 1; i < n; i++)     /* insertion sort by size */
-            for (size_t j = i; j > 0 && num_abs(r->finance[idx[j]].variance.num)
-                                         > num_abs(r->finance[idx[j - 1]].variance.num); j--) {
+            for (size_t j = i; j > 0 && rp_num_abs(r->finance[idx[j]].variance.num)
+                                         > rp_num_abs(r->finance[idx[j - 1]].variance.num); j--) {
                 size_t tmp = idx[j];
                 idx[j] = idx[j - 1];
                 idx[j - 1] = tmp;
@@ -518,7 +517,7 @@ static void sec_finance(const pack_template *tp, const template_section *s,
             char mny[48], pct[64];
             compose_money(f->variance.num, mny, sizeof mny);
             if (rp_has(f->variance_pct))
-                compose_fmt_pct(num_abs(f->variance_pct.num), 0, pct, sizeof pct);
+                compose_fmt_pct(rp_num_abs(f->variance_pct.num), 0, pct, sizeof pct);
             else
                 snprintf(pct, sizeof pct, "%s", COMPOSE_NA);
             rp_buf_printf(&b, "%s%s (%s, %s of its budget)",

@@ -527,6 +527,8 @@ typedef struct cellw {
     double fnw;         /* footnote marker width */
     char *fn;
     double h;
+    size_t lo, hi;      /* the lines of this slice of the row */
+    int spark;          /* the sparkline is drawn in this slice */
 } cellw;
 
 /* A header cell lines up with its column: the alignment of the first body
@@ -541,8 +543,12 @@ static doc_align column_align(const doc_table *t, size_t col)
     return t->nheader ? t->cells[col].align : DOC_LEFT;
 }
 
-static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
-                      const double *colws)
+/* Row r, or the slice of it from line `from` (at most maxl lines of each
+ * cell): a row taller than a page continues on the next one, so no text
+ * is lost. Returns how many lines are still to come (0: row complete). */
+static size_t build_row(L *l, const doc_block *b, size_t r, chunk *c,
+                        int header, const double *colws, size_t from,
+                        size_t maxl)
 {
     const doc_table *t = &b->as.table;
     const metrics *m = &l->m;
@@ -552,8 +558,8 @@ static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
     int row_bold = header || total_row;
     layout_role role = header ? ROLE_TH : ROLE_TD;
     cellw *cs = rp_xcalloc(t->ncols, sizeof *cs);
-    size_t row_start = c->n;
-    double rowh = m->tlead;
+    size_t row_start = c->n, left = 0;
+    double rowh = from ? 0 : m->tlead;
     double cx = l->x0;
     double markw = m->tsize * 0.85;
     for (size_t k = 0; k < t->ncols; k++) {
@@ -576,19 +582,28 @@ static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
         if (avail < 4)
             avail = 4;
         wrap_text(l, &x->w, x->text, bold, m->tsize, avail);
-        size_t nl = x->w.nl ? x->w.nl : 1;
+        x->lo = from < x->w.nl ? from : x->w.nl;
+        x->hi = x->w.nl - x->lo > maxl ? x->lo + maxl : x->w.nl;
+        if (x->w.nl > x->hi && x->w.nl - x->hi > left)
+            left = x->w.nl - x->hi;
+        size_t nl = x->hi - x->lo;
+        if (!nl && !from)
+            nl = 1;
         x->h = nl * m->tlead;
-        if (cell->spark)
-            x->h = (x->w.nl ? x->h : 0) + 16;
+        /* the sparkline goes under the cell's last line */
+        x->spark = cell->spark && x->hi == x->w.nl && (from < x->w.nl ||
+                                                       (!from && !x->w.nl));
+        if (x->spark)
+            x->h = (x->hi > x->lo ? x->h : 0) + 16;
         if (x->h > rowh)
             rowh = x->h;
         cx += colw;
     }
     double h = rowh + 2 * pady;
-    if (header)
+    if (header && !from)
         rect_box(c, LAYOUT_RECT, ROLE_ARTIFACT, b, l->x0, 0, cw, h,
                  l->pal->fill, 0);
-    if (total_row)
+    if (total_row && !from)
         rect_box(c, LAYOUT_RULE, ROLE_ARTIFACT, b, l->x0, 0, cw, 1,
                  l->pal->text, 0);
     cx = l->x0;
@@ -598,7 +613,9 @@ static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
         cellw *x = &cs[k];
         size_t cell_start = c->n;
         template_rgb col = l->pal->text;
-        if (cell->show_rag) {
+        if (from) {
+            /* marks and fills belong to the row's first slice */
+        } else if (cell->show_rag) {
             /* The fill hugs the word, not the whole (maybe tall) row. */
             double fh = (x->w.nl ? x->w.nl : 1) * m->tlead + 2 * pady - 4;
             rect_box(c, LAYOUT_RECT, role, b, cx + 2, 2, colw - 4, fh,
@@ -616,7 +633,7 @@ static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
                      cell->dir);
         }
         double inner = colw - 2 * padx - x->indent;
-        for (size_t ln = 0; ln < x->w.nl; ln++) {
+        for (size_t ln = x->lo; ln < x->hi; ln++) {
             double lw = x->w.lw[ln];
             double extra = ln + 1 == x->w.nl ? x->fnw : 0;
             double off = 0;
@@ -628,7 +645,7 @@ static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
             if (off < 0)
                 off = 0;
             double lx = cx + padx + x->indent + off;
-            double base = pady + ln * m->tlead
+            double base = pady + (ln - x->lo) * m->tlead
                         + baseline(l, FONTS_REGULAR, m->tsize, m->tlead);
             emit_line(l, c, &x->w, ln, lx, base, col, role, b);
             if (extra > 0) {
@@ -639,7 +656,7 @@ static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
                 x->fn = NULL;
             }
         }
-        if (x->fn && x->w.nl == 0) {
+        if (x->fn && x->w.nl == 0 && !from) {
             double off = cell->align == DOC_RIGHT ? inner - x->fnw : 0;
             text_box(l, c, role, b, cx + padx + x->indent + off,
                      pady + baseline(l, FONTS_REGULAR, m->tsize, m->tlead)
@@ -647,10 +664,10 @@ static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
                      FONTS_REGULAR, m->small, col, keep_str(l->out, x->fn));
             x->fn = NULL;
         }
-        if (cell->spark) {
+        if (x->spark) {
             layout_box *s = cbox(c, LAYOUT_SPARK, ROLE_FIGURE, b);
             s->x = cx + padx;
-            s->y = pady + x->w.nl * m->tlead + 1;
+            s->y = pady + (x->hi - x->lo) * m->tlead + 1;
             s->w = colw - 2 * padx;
             s->h = 14;
             s->chart = cell->spark;
@@ -673,6 +690,7 @@ static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
         c->v[i].row = (int)r;
     c->h += h;
     free(cs);
+    return left;
 }
 
 /* Longest unbreakable word of s in face at size. */
@@ -752,7 +770,7 @@ static void build_table(L *l, const doc_block *b, bchunks *bc)
     /* Header rows as one chunk, stacked. */
     for (size_t r = 0; r < nh; r++) {
         chunk row = { 0 };
-        build_row(l, b, r, &row, 1, cw);
+        build_row(l, b, r, &row, 1, cw, 0, SIZE_MAX);
         for (size_t i = 0; i < row.n; i++) {
             layout_box *x = cbox(&bc->head, row.v[i].kind, row.v[i].role, b);
             *x = row.v[i];
@@ -762,12 +780,14 @@ static void build_table(L *l, const doc_block *b, bchunks *bc)
         chunk_free(&row);
     }
     bc->head.sb = 8;
-    for (size_t r = nh; r < t->nrows; r++) {
-        chunk *c = bc_new(bc);
-        build_row(l, b, r, c, 0, cw);
-    }
-    chunk *k = &bc->cont;
     double s = l->m.small, lead = s * 1.6;
+    /* the most lines of a row one page holds under the repeated header */
+    double room = l->bottom - l->top - bc->head.h - lead - 8 - 2;
+    size_t maxl = room > l->m.tlead ? (size_t)(room / l->m.tlead) : 1;
+    for (size_t r = nh; r < t->nrows; r++)
+        for (size_t from = 0, left = 1; left; from += maxl)
+            left = build_row(l, b, r, bc_new(bc), 0, cw, from, maxl);
+    chunk *k = &bc->cont;
     text_box(l, k, ROLE_ARTIFACT, b, l->x0,
              baseline(l, FONTS_REGULAR, s, lead), FONTS_REGULAR, s,
              l->pal->secondary, "(continued)");

@@ -124,3 +124,30 @@ elif [ "$rc" = 1 ] && grep -q interrupted "$W/long.err" && [ -z "$left" ] &&
 else
     fail sigterm-in-long-step "exit $rc after ${secs}s, left: $left, $(head -c 300 "$W/long.err")"
 fi
+
+# a table row taller than a page (a 2,000-character measure title) is
+# split across pages under the repeated header: every word is in the PDF
+fresh tall
+python3 - "$W/tall/measures.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='')))
+h = rows[0]; t = h.index('title')
+words = ' '.join('word%04d' % i for i in range(250))   # 2,249 characters
+rows[1][t] = words
+csv.writer(open(sys.argv[1], 'w', newline='')).writerows(rows)
+PY
+if "$RAGPACK" build -i "$W/tall" -o "$W/tall.out" >/dev/null 2>"$W/tall.err"; then
+    pdftotext "$W"/tall.out/*.pdf "$W/tall.txt"
+    missing=0
+    for i in $(seq 0 249); do
+        grep -q "word$(printf %04d "$i")" "$W/tall.txt" || missing=$((missing + 1))
+    done
+    pages=$(grep -c "(continued)" "$W/tall.txt")
+    if [ "$missing" = 0 ] && [ "$pages" -gt 0 ]; then
+        ok "tall-row-split (all 250 words, continued $pages times)"
+    else
+        fail tall-row-split "$missing of 250 words missing; continued $pages times"
+    fi
+else
+    fail tall-row-split "$(head -c 300 "$W/tall.err")"
+fi

@@ -365,6 +365,10 @@ static void test_money_edges(void **state)
         { M(999950000), "\u00a31.0bn" },              /* never "£1,000.0m" */
         { M(1200000000), "\u00a31.2bn" },
         { M(1234567890123LL), "\u00a31,234.6bn" },
+        /* the ends of the range: no signed overflow (UBSan) */
+        { INT64_MAX, "\u00a39,223.4bn" },
+        { INT64_MIN, "\u00a39,223.4bn" },
+        { INT64_MAX - RP_SCALE / 2 + 1, "\u00a39,223.4bn" },
     };
     char buf[64];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
