@@ -7,6 +7,7 @@
 #include "chart.h"
 #include "compute.h"
 #include "export_csv.h"
+#include "export_xlsx.h"
 #include "fonts.h"
 #include "layout.h"
 #include "model.h"
@@ -212,9 +213,32 @@ out:
     return rc;
 }
 
+/* What a pack's figures folder holds: the CSVs and <stem>.xlsx. */
+typedef struct figures_ctx {
+    const compute_results *r;
+    const char *stem;
+} figures_ctx;
+
 static int write_figures(const char *dir, const void *ctx, rp_errors *errs)
 {
-    return export_csv_write_all(ctx, dir, errs);
+    const figures_ctx *fc = ctx;
+    if (export_csv_write_all(fc->r, dir, errs) != 0)
+        return -1;
+    char *x = rp_xasprintf("%s/%s.xlsx", dir, fc->stem);
+    int rc = export_xlsx_write(fc->r, x, errs);
+    free(x);
+    return rc;
+}
+
+void build_apply_overrides(const build_options *o, pack_template *t)
+{
+    const char *v[3] = { o->committee, o->meeting_date, o->title };
+    char **dst[3] = { &t->committee, &t->meeting_date, &t->title };
+    for (int i = 0; i < 3; i++)
+        if (v[i] && *v[i]) {
+            free(*dst[i]);
+            *dst[i] = rp_xstrdup(v[i]);
+        }
 }
 
 void build_compute_options(const pack_template *t, compute_options *o)
@@ -224,6 +248,7 @@ void build_compute_options(const pack_template *t, compute_options *o)
     o->green_at = t->green_at;
     o->amber_at = t->amber_at;
     o->stale_quarters = t->stale_quarters;
+    o->small_denominator = t->small_denominator > 0 ? t->small_denominator : 30;
     for (size_t i = 0; i < t->nsections; i++)
         if (t->sections[i].kind == TEMPLATE_SECTION_TRENDS &&
             t->sections[i].years > o->trend_years)
@@ -297,16 +322,22 @@ int build_pack(const build_options *o, build_result *res, rp_errors *errs)
     build_run_init(&run);
     int rc = -1;
     char *stem = NULL;
+    unsigned char *include = NULL;
     rp_period want;
 
     if (parse_pack_period(o->period, &want, errs) != 0)
         return -1;
     if (build_run_load(&run, o->template_path, o->input_dir, errs) != 0)
         goto out;
+    build_apply_overrides(o, &run.t);
     if (compose_check_template(&run.t, &run.m, errs) != 0)
         goto out;
     compute_options opt;
     build_compute_options(&run.t, &opt);
+    /* a pack of chosen measures computes only them */
+    if (compose_select(&run.t, &run.m, &include, errs) != 0)
+        goto out;
+    opt.include = include;
     if (compute_results_build(&run.m, &opt, want, &run.r, errs) != 0)
         goto out;
     run.have_r = 1;
@@ -331,8 +362,9 @@ int build_pack(const build_options *o, build_result *res, rp_errors *errs)
     free(tstem);
     res->pdf_path = rp_xasprintf("%s/%s.pdf", o->out_dir, stem);
     res->figures_dir = rp_xasprintf("%s/%s", o->out_dir, stem);
+    figures_ctx fc = { &run.r, stem };
     if (build_publish(run.doc, &run.pages, &run.t, run.fonts, res->pdf_path,
-                   res->figures_dir, write_figures, &run.r, errs) != 0)
+                   res->figures_dir, write_figures, &fc, errs) != 0)
         goto out;
 
     struct stat st;
@@ -344,6 +376,7 @@ int build_pack(const build_options *o, build_result *res, rp_errors *errs)
 out:
     free(stem);
     build_run_free(&run);
+    free(include);
     if (rc != 0)
         build_result_free(res);
     return rc;
@@ -381,8 +414,10 @@ int build_check(const char *input_dir, const char *template_path,
     if (input_read(input_dir, &in, errs) == 0) {
         model m;
         if (model_build(&in, &m, errs) == 0) {
-            if (have_t)
-                compose_check_template(&t, &m, errs);
+            unsigned char *include = NULL;
+            if (have_t && compose_check_template(&t, &m, errs) == 0)
+                compose_select(&t, &m, &include, errs);
+            free(include);
             compute_options opt;
             if (have_t)
                 build_compute_options(&t, &opt);

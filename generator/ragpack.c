@@ -15,6 +15,7 @@ static const char *usage_text =
     "\n"
     "Commands:\n"
     "  build  [-t TEMPLATE] [-i INPUT_DIR] [-p PERIOD] [-o OUT_DIR] [--fonts DIR]\n"
+    "         [--committee TEXT] [--meeting-date TEXT] [--title TEXT]\n"
     "         Build one committee pack (PDF + computed figures + charts).\n"
     "         Defaults: templates/integrated-performance.yaml, input/sample,\n"
     "         the latest quarter in the data, output/.\n"
@@ -78,6 +79,9 @@ static int cmd_build(int argc, char **argv)
         { "period", required_argument, 0, 'p' },
         { "output", required_argument, 0, 'o' },
         { "fonts", required_argument, 0, 'f' },
+        { "committee", required_argument, 0, 'C' },     /* issue 12 */
+        { "meeting-date", required_argument, 0, 'M' },
+        { "title", required_argument, 0, 'T' },
         { "help", no_argument, 0, 'h' },
         { 0, 0, 0, 0 }
     };
@@ -92,6 +96,9 @@ static int cmd_build(int argc, char **argv)
         case 'p': o.period = optarg; break;
         case 'o': o.out_dir = optarg; break;
         case 'f': o.fonts_dir = optarg; break;
+        case 'C': o.committee = optarg; break;
+        case 'M': o.meeting_date = optarg; break;
+        case 'T': o.title = optarg; break;
         case 'h': return usage(stdout, 0);
         default: return usage(stderr, 2);
         }
