@@ -25,7 +25,11 @@ PKG_CFLAGS = $(shell pkg-config --cflags cairo cairo-ft cairo-svg cairo-png free
 PKG_LIBS   = $(shell pkg-config --libs cairo cairo-ft cairo-svg cairo-png freetype2 libpng libcyaml 2>/dev/null)
 LIBS     = $(PKG_LIBS) -lhpdf -lcsv -lnettle -lm
 
-SRCS    := $(filter-out generator/ragpack.c,$(wildcard generator/*.c))
+# The command line (ragpack.c, cli_*.c) is the binary's; the rest is the
+# library the tests link.
+CLI_SRCS := generator/ragpack.c $(wildcard generator/cli_*.c)
+CLI_OBJS := $(patsubst generator/%.c,$(B)/obj/%.o,$(CLI_SRCS))
+SRCS    := $(filter-out $(CLI_SRCS),$(wildcard generator/*.c))
 OBJS    := $(patsubst generator/%.c,$(B)/obj/%.o,$(SRCS))
 HDRS    := $(wildcard generator/*.h)
 TESTS   := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
@@ -125,12 +129,8 @@ $(B)/libragpack.a: $(OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/ragpack: $(B)/obj/ragpack.o $(B)/libragpack.a
+$(B)/ragpack: $(CLI_OBJS) $(B)/libragpack.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
-
-$(B)/obj/ragpack.o: generator/ragpack.c $(HDRS)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 $(B)/tests/%: tests/unit/%.c $(B)/libragpack.a $(HDRS) $(TEST_HDRS)
 	@mkdir -p $(dir $@)
