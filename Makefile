@@ -6,6 +6,9 @@
 #   make valgrind   unit tests and one build under valgrind memcheck
 #   make bench      speed and memory of building packs
 #   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each (default 60)
+#   make install    binary, templates, fonts, man page, bash completion and
+#                   systemd units under PREFIX (/usr/local), staged in DESTDIR
+#   make uninstall  remove exactly what make install installed
 # Targets that need libraries re-invoke make after the install step, so
 # pkg-config is only asked once the packages are there.
 
@@ -39,12 +42,12 @@ PERIOD  ?=
 PACKARGS = $(if $(PERIOD),-p "$(PERIOD)")
 
 .PHONY: all pack test sanitize valgrind bench test-slurm deps deps-test build \
-        build-tests clean help fuzz fuzz-build
+        build-tests clean help fuzz fuzz-build install uninstall
 
 all: build
 
 help:
-	@sed -n '2,9p' Makefile
+	@sed -n '2,12p' Makefile
 
 deps:
 	@sh tests/deps.sh $(BUILD_PKGS)
@@ -135,6 +138,49 @@ $(B)/ragpack: $(CLI_OBJS) $(B)/libragpack.a
 $(B)/tests/%: tests/unit/%.c $(B)/libragpack.a $(HDRS) $(TEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Igenerator -o $@ $< $(B)/libragpack.a $(LIBS) -lcmocka
+
+# Installed like a Debian program: ragpack finds its templates and fonts in
+# ../share/ragpack beside its own binary (build_data_dir), so the tree can
+# be moved as a whole. systemd looks for units in $(PREFIX)/lib/systemd/system
+# when PREFIX is /usr/local or /usr.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR      = $(PREFIX)/bin
+DATADIR     = $(PREFIX)/share/ragpack
+LIBEXECDIR  = $(PREFIX)/lib/ragpack
+MANDIR      = $(PREFIX)/share/man/man1
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+UNITDIR     = $(PREFIX)/lib/systemd/system
+UNITS       = ragpack-batch.service ragpack-batch.timer ragpack-failure@.service
+TEMPLATES   = $(notdir $(wildcard templates/*.yaml))
+FONTS       = $(notdir $(wildcard fonts/*))
+# The shipped units name the default paths; installed, they name PREFIX's.
+UNIT_SED    = -e 's|/usr/local/bin/ragpack|$(BINDIR)/ragpack|g' \
+              -e 's|/usr/local/lib/ragpack/|$(LIBEXECDIR)/|g'
+
+install: $(B)/ragpack
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates \
+	    $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(MANDIR) \
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(UNITDIR)
+	install -m 755 $(B)/ragpack $(DESTDIR)$(BINDIR)/ragpack
+	install -m 644 $(addprefix templates/,$(TEMPLATES)) $(DESTDIR)$(DATADIR)/templates/
+	install -m 644 $(addprefix fonts/,$(FONTS)) $(DESTDIR)$(DATADIR)/fonts/
+	install -m 755 deploy/systemd/record-failure $(DESTDIR)$(LIBEXECDIR)/record-failure
+	install -m 644 man/ragpack.1 $(DESTDIR)$(MANDIR)/ragpack.1
+	install -m 644 completion/ragpack.bash $(DESTDIR)$(BASHCOMPDIR)/ragpack
+	for u in $(UNITS); do \
+	    sed $(UNIT_SED) deploy/systemd/$$u >$(DESTDIR)$(UNITDIR)/$$u && \
+	    chmod 644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ragpack $(DESTDIR)$(MANDIR)/ragpack.1 \
+	    $(DESTDIR)$(BASHCOMPDIR)/ragpack $(DESTDIR)$(LIBEXECDIR)/record-failure \
+	    $(addprefix $(DESTDIR)$(DATADIR)/templates/,$(TEMPLATES)) \
+	    $(addprefix $(DESTDIR)$(DATADIR)/fonts/,$(FONTS)) \
+	    $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS))
+	-rmdir $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/fonts \
+	    $(DESTDIR)$(DATADIR) $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
 
 clean:
 	rm -rf build build-san output/*.pdf output/*/
