@@ -14,7 +14,7 @@
 
 BUILD_PKGS := gcc make pkg-config libhpdf-dev libcairo2-dev libpng-dev libfreetype-dev \
               libfontconfig-dev libcsv-dev libcyaml-dev libyaml-dev nettle-dev
-TEST_PKGS  := libcmocka-dev qpdf poppler-utils bc python3
+TEST_PKGS  := libcmocka-dev qpdf poppler-utils bc python3 logrotate
 CHECK_PKGS := valgrind
 FUZZ_PKGS  := clang libclang-rt-dev
 

@@ -1158,7 +1158,11 @@ int batch_run(const batch_options *o)
     batch_log lg;
     memset(&lg, 0, sizeof lg);
     log_identity(&lg, o);
-    if (o->log_path && !o->dry_run && !(lg.fp = fopen(o->log_path, "a"))) {
+    /* the log's folder is made, as for every output */
+    char *logdir = o->log_path ? dir_of(o->log_path) : NULL;
+    int dir_ok = !logdir || o->dry_run || rp_mkdir_p(logdir) == 0;
+    free(logdir);
+    if (o->log_path && !o->dry_run && (!dir_ok || !(lg.fp = fopen(o->log_path, "a")))) {
         fprintf(stderr, "%s: cannot open the log: %s\n", o->log_path,
                 strerror(errno));
         return BATCH_EXIT_FAILED;

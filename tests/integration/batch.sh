@@ -219,9 +219,15 @@ if [ "$rc" = 0 ] && [ ! -e "$W/out4/.ragpack" ] && [ "$(ls "$W/state"/*-integrat
 else
     fail state-dir "rc=$rc: $(ls -a "$W/out4") $(cat "$W/stderr")"
 fi
+run third.csv --state "$W/state" --log "$W/logs/new/batch.jsonl"
+if [ "$rc" = 0 ] && grep -q '"event":"summary"' "$W/logs/new/batch.jsonl"; then
+    ok log-folder-made
+else
+    fail log-folder-made "rc=$rc: $(cat "$W/stderr")"
+fi
 
 # --- a log that cannot be written fails the run ------------------------------
-run third.csv --state "$W/state" --log "$W/no/such/dir/log.jsonl"
+run third.csv --state "$W/state" --log "$W/third.csv/log.jsonl"   # under a file
 if [ "$rc" = 1 ] && grep -q "cannot open the log" "$W/stderr"; then
     ok log-unwritable
 else

@@ -316,11 +316,13 @@ static void test_run_not_started(void **state)
     int fd = dup(2), nul = open("/dev/null", O_WRONLY);
     dup2(nul, 2);   /* the run's diagnostics are not this test's output */
     int rc = batch_run(&o);
-    o.log_path = "/nonexistent-dir/l.jsonl";
+    char *under = rp_xasprintf("%s/l.jsonl", man);
+    o.log_path = under;
     int rc2 = batch_run(&o);
     dup2(fd, 2);
     close(fd);
     close(nul);
+    free(under);
     assert_int_equal(rc, BATCH_EXIT_FAILED);
     assert_int_equal(rc2, BATCH_EXIT_FAILED);
     char *text = tu_slurp(log, NULL);
