@@ -116,8 +116,8 @@ static const char import_help[] =
     "      --polarity P         higher, lower or none (default none: not rated)\n"
     "      --annual A           last, sum or mean (default last)\n"
     "      --filter COL=VALUE   keep rows whose COL is VALUE (repeatable)\n"
-    "  -o, --output DIR         the input folder to merge into (default .);\n"
-    "                           --out DIR is the same\n"
+    "  -o, --output DIR         the input folder to merge into (default .;\n"
+    "                           the old spelling, --out DIR, also works)\n"
     "  -h, --help               this text\n"
     "\n"
     "Exit status: 0 imported, 1 data error, 2 usage.\n";
