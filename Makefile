@@ -9,6 +9,7 @@
 #   make install    binary, templates, fonts, man page, bash completion and
 #                   systemd units under PREFIX (/usr/local), staged in DESTDIR
 #   make uninstall  remove exactly what make install installed
+#   make format     apply .clang-format to generator/ and tests/
 # Targets that need libraries re-invoke make after the install step, so
 # pkg-config is only asked once the packages are there.
 
@@ -42,12 +43,17 @@ PERIOD  ?=
 PACKARGS = $(if $(PERIOD),-p "$(PERIOD)")
 
 .PHONY: all pack test sanitize valgrind bench test-slurm deps deps-test build \
-        build-tests clean help fuzz fuzz-build install uninstall
+        build-tests clean help fuzz fuzz-build install uninstall format
 
 all: build
 
 help:
 	@sed -n '2,12p' Makefile
+
+# clang-format 14 (Debian clang-format); the style is in .clang-format.
+format:
+	@command -v clang-format >/dev/null || sh tests/deps.sh clang-format
+	clang-format -i generator/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c tests/bench.c
 
 deps:
 	@sh tests/deps.sh $(BUILD_PKGS)

@@ -208,8 +208,18 @@ int rp_is_dir(const char *path);
 int rp_mkdir_p(const char *path);
 /* rm -rf of a folder this program made (no links followed); NULL is ok. */
 void rp_rm_rf(const char *path);
-/* The whole file, NUL-terminated; NULL with errno on failure. */
-char *rp_read_file(const char *path, size_t *len);
+/* Input files are read only when they are regular files (or links to
+ * one): a FIFO, a device or /dev/zero would block or never end. Each kind
+ * has a size limit, documented in README.md ("Limits"). */
+#define RP_MAX_DATA_BYTES     ((size_t)1 << 30)    /* CSV inputs, manifests */
+#define RP_MAX_TEMPLATE_BYTES ((size_t)1 << 20)    /* templates */
+#define RP_MAX_FONT_BYTES     ((size_t)64 << 20)   /* TrueType fonts */
+/* 0 if path is a regular file of at most max bytes, else -1 with the
+ * reason ("is a pipe (FIFO), not a regular file") in why. */
+int rp_input_check(const char *path, size_t max, char *why, size_t len);
+/* The whole of such a file, NUL-terminated; NULL with the reason in why. */
+char *rp_read_input(const char *path, size_t max, size_t *len, char *why,
+                    size_t whylen);
 /* An identifier: letters, digits, '_', '-', '.'; not empty. */
 int rp_valid_id(const char *s);
 

@@ -128,6 +128,22 @@ char *build_template_stem(const char *path)
     return rp_xstrndup(base, n);
 }
 
+int build_chart_files(const document *doc, const pack_template *t,
+                      fonts *fonts, const char *dir, rp_errors *errs)
+{
+    chart_file *files = rp_xcalloc(doc->nblocks + 1, sizeof *files);
+    size_t n = 0;
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        const doc_block *b = &doc->blocks[i];
+        if (b->kind == DOC_FIGURE && b->as.figure.chart)
+            files[n++] = (chart_file){ b->as.figure.chart, b->as.figure.id,
+                                       b->as.figure.height };
+    }
+    int rc = chart_write_files(files, n, t, fonts, dir, errs);
+    free(files);
+    return rc;
+}
+
 int build_publish(const document *doc, const layout_pages *pages, const pack_template *t,
                fonts *fonts, const char *pdf_path, const char *figures_dir,
                build_figures_fn figures, const void *ctx, rp_errors *errs)
@@ -169,7 +185,7 @@ int build_publish(const document *doc, const layout_pages *pages, const pack_tem
                strerror(errno));
         goto out;
     }
-    if (stopped(errs) || chart_export_doc(doc, t, fonts, chartdir, errs) != 0)
+    if (stopped(errs) || build_chart_files(doc, t, fonts, chartdir, errs) != 0)
         goto out;
     /* the last point where a stop leaves everything as it was */
     if (stopped(errs) || render_pdf_write(pages, doc, t, fonts, pdf_path, errs) != 0)

@@ -4,6 +4,9 @@
 #define RAGPACK_BUILD_H
 
 #include "base.h"
+#include "compute.h"
+#include "layout.h"
+#include "template.h"
 
 typedef struct build_options {
     const char *template_path;  /* default templates/integrated-performance.yaml */
@@ -43,9 +46,6 @@ int build_stop_requested(void);    /* the signal, or 0 */
 /* What one build holds, from the template to the laid-out pages, freed
  * in one place (build_run_free) whatever step failed. Used by build_pack and
  * build_trend. */
-#include "compute.h"
-#include "layout.h"
-#include "template.h"
 typedef struct build_run {
     pack_template t;  int have_t;
     input_folder in;
@@ -81,10 +81,16 @@ char *build_template_stem(const char *template_path);
  * does the folder replace figures_dir. On failure nothing changes. */
 typedef int (*build_figures_fn)(const char *dir, const void *ctx,
                              rp_errors *errs);
-int build_publish(const struct document *doc, const struct layout_pages *pages,
-               const struct pack_template *t, struct fonts *fonts,
+int build_publish(const document *doc, const layout_pages *pages,
+                  const pack_template *t, fonts *fonts,
                const char *pdf_path, const char *figures_dir,
                build_figures_fn figures, const void *ctx, rp_errors *errs);
+
+/* The charts that compose put in the document's figures, written into
+ * dir (which must exist) as <figure id>.png and .svg at the template's
+ * text width × the figure's height. */
+int build_chart_files(const document *doc, const pack_template *t,
+                      fonts *fonts, const char *dir, rp_errors *errs);
 
 /* A dry run of build_pack with the same options: read, validate, compute,
  * load the fonts, compose and lay out, and check that out_dir can take

@@ -358,7 +358,8 @@ static int refuse_other_options(const char *pdf_path, const char *record,
     if (stat(pdf_path, &st) != 0)
         return 0;
     char *path = record_path(pdf_path);
-    char *had = rp_read_file(path, NULL);
+    char why[200];
+    char *had = rp_read_input(path, (size_t)1 << 20, NULL, why, sizeof why);
     int rc = 0;
     if (had && strcmp(had, record) != 0) {
         rp_err(errs, pdf_path, 0, NULL, "exists and was built with other "

@@ -334,9 +334,9 @@ chart *chart_rag_create(const char *id, const char *title, size_t n,
                         const char *const *areas, const size_t *counts)
 {
     chart *c = chart_new(CHART_RAG, id, title, RP_UNIT_COUNT, 0, n, areas);
-    c->counts = rp_xcalloc(n * 4 + 1, sizeof *c->counts);
+    c->counts = rp_xcalloc(n * RP_RAG_COUNT + 1, sizeof *c->counts);
     if (counts)
-        memcpy(c->counts, counts, n * 4 * sizeof *counts);
+        memcpy(c->counts, counts, n * RP_RAG_COUNT * sizeof *counts);
     make_summary(c);
     return c;
 }
@@ -605,17 +605,18 @@ static void make_summary(chart *c)
         break;
     }
     case CHART_RAG: {
-        size_t k[4] = { 0, 0, 0, 0 };
+        size_t k[RP_RAG_COUNT] = { 0 };
         for (size_t i = 0; i < c->ncat; i++)
-            for (int j = 0; j < 4; j++)
-                k[j] += c->counts[i * 4 + (size_t)j];
-        size_t rated = k[0] + k[1] + k[2];
+            for (int j = 0; j < RP_RAG_COUNT; j++)
+                k[j] += c->counts[i * RP_RAG_COUNT + (size_t)j];
+        size_t g = k[RP_RAG_GREEN], a = k[RP_RAG_AMBER], r = k[RP_RAG_RED],
+               none = k[RP_RAG_NONE], rated = g + a + r;
         rp_buf_printf(&b, "Of %zu rated measure%s, %zu %s green, %zu amber "
-                      "and %zu red", rated, rated == 1 ? "" : "s", k[0],
-                      k[0] == 1 ? "is" : "are", k[1], k[2]);
-        if (k[3])
-            rp_buf_printf(&b, "; %zu %s not rated", k[3],
-                          k[3] == 1 ? "is" : "are");
+                      "and %zu red", rated, rated == 1 ? "" : "s", g,
+                      g == 1 ? "is" : "are", a, r);
+        if (none)
+            rp_buf_printf(&b, "; %zu %s not rated", none,
+                          none == 1 ? "is" : "are");
         rp_buf_puts(&b, ".");
         break;
     }

@@ -120,8 +120,8 @@ chart *chart_stacked_create(const char *id, const char *title, rp_unit unit,
                             const char *const *cats, size_t nseries,
                             const char *const *names, const rp_value *values);
 
-/* RAG summary: per service area, counts[i*4 + k] for k = 0 green,
- * 1 amber, 2 red, 3 not rated. */
+/* RAG summary: per service area i, counts[i * RP_RAG_COUNT + rag], the
+ * number of measures with each rating (RP_RAG_NONE: not rated). */
 chart *chart_rag_create(const char *id, const char *title, size_t n,
                         const char *const *areas, const size_t *counts);
 
@@ -139,22 +139,29 @@ const char *chart_title(const chart *c);
 const char *chart_summary(const chart *c);
 void chart_set_subject(chart *c, const char *subject);
 
-/* ---- files (chart_out.c) ---------------------------------------------------
+/* ---- files (chart_files.c) -------------------------------------------------
  * The same drawing code through cairo image (300 dpi PNG, white
  * background) and SVG (size in pt) surfaces with the template's TrueType
  * fonts via cairo-ft. Written to a temp file beside path and renamed.
  * Byte-identical for identical input. Return 0, or -1 with an error. */
-struct document;
 int chart_write_png(const chart *c, const pack_template *t, fonts *fonts,
                  double w_pt, double h_pt, const char *path, rp_errors *errs);
 int chart_write_svg(const chart *c, const pack_template *t, fonts *fonts,
                  double w_pt, double h_pt, const char *path, rp_errors *errs);
-/* For every DOC_FIGURE block with a chart: dir/<id>.png and dir/<id>.svg,
- * at the template's text width × the figure's height. */
-int chart_export_doc(const struct document *doc, const pack_template *t,
-                  fonts *fonts, const char *dir, rp_errors *errs);
+/* One chart to write as dir/<name>.png and dir/<name>.svg, at the
+ * template's text width × height points. */
+typedef struct chart_file {
+    const chart *chart;
+    const char *name;       /* file stem, e.g. "ehcp-total-annual" */
+    double height;          /* points; 0 = 200 */
+} chart_file;
+/* Write every chart of files[0..n) into dir, which must exist, and sync
+ * them once. */
+int chart_write_files(const chart_file *files, size_t n,
+                      const pack_template *t, fonts *fonts, const char *dir,
+                      rp_errors *errs);
 
-/* Processes chart_export_doc uses for a doc's chart files: 0 (the default) =
+/* Processes chart_write_files uses: 0 (the default) =
  * one per CPU this process may use, 1 = this process only. Never more
  * than one per chart. The environment variable RAGPACK_CHART_JOBS, when
  * set to a number, overrides it. Workers are forked, report their errors

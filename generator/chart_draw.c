@@ -152,33 +152,36 @@ static void marker_path(cairo_t *cr, int kind, double x, double y, double r)
     }
 }
 
-/* RAG k (0 green, 1 amber, 2 red, 3 not rated) as its shape: ● ▲ ■ ○, so
- * a rating never depends on colour alone. */
-static void rag_mark(dc *d, int k, double x, double y, double r, template_rgb col)
+/* A rating as its shape: ● green, ▲ amber, ■ red, ○ not rated, so a
+ * rating never depends on colour alone. */
+static void rag_mark(dc *d, rp_rag k, double x, double y, double r,
+                     template_rgb col)
 {
-    static const int shape[4] = { MK_CIRCLE, MK_TRIANGLE, MK_SQUARE,
-                                  MK_CIRCLE };
+    static const int shape[RP_RAG_COUNT] = {
+        [RP_RAG_NONE] = MK_CIRCLE, [RP_RAG_GREEN] = MK_CIRCLE,
+        [RP_RAG_AMBER] = MK_TRIANGLE, [RP_RAG_RED] = MK_SQUARE };
     marker_path(d->cr, shape[k], x, y, r);
-    if (k == 3)
+    if (k == RP_RAG_NONE)
         emit_stroke(d, col, 1.0, NULL, 0);
     else
         emit_fill(d, col);
 }
 
-static template_rgb rag_col(const dc *d, int k)
+static template_rgb rag_col(const dc *d, rp_rag k)
 {
     switch (k) {
-    case 0: return d->pal->green;
-    case 1: return d->pal->amber;
-    case 2: return d->pal->red;
-    default: return d->pal->none;
+    case RP_RAG_GREEN: return d->pal->green;
+    case RP_RAG_AMBER: return d->pal->amber;
+    case RP_RAG_RED:   return d->pal->red;
+    default:           return d->pal->none;
     }
 }
 
 /* Text colour readable on a RAG fill (amber takes dark text). */
-static template_rgb rag_text_col(const dc *d, int k)
+static template_rgb rag_text_col(const dc *d, rp_rag k)
 {
-    return k == 1 ? d->pal->amber_text : k == 3 ? d->pal->text : WHITE;
+    return k == RP_RAG_AMBER ? d->pal->amber_text
+         : k == RP_RAG_NONE ? d->pal->text : WHITE;
 }
 
 static void rect(dc *d, double x0, double y0, double x1, double y1)
@@ -252,7 +255,7 @@ typedef struct leg {
     double width;
     const double *dash; int ndash;
     int marker;
-    int rag;
+    rp_rag rag;
     char text[128];
 } leg;
 
@@ -1141,25 +1144,28 @@ static void draw_breakdown(dc *d, const chart *c, double top)
 
 static void draw_rag(dc *d, const chart *c, double top)
 {
-    static const char *word[4] = { "Green", "Amber", "Red", "Not rated" };
-    size_t k[4] = { 0, 0, 0, 0 };
+    /* bars and legend read best to worst, the unrated last */
+    static const rp_rag rag_order[4] = { RP_RAG_GREEN, RP_RAG_AMBER,
+                                         RP_RAG_RED, RP_RAG_NONE };
+    size_t k[RP_RAG_COUNT] = { 0 };
     double hi = 1;
     for (size_t i = 0; i < c->ncat; i++) {
         size_t t = 0;
-        for (int j = 0; j < 4; j++) {
-            k[j] += c->counts[i * 4 + (size_t)j];
-            t += c->counts[i * 4 + (size_t)j];
+        for (int j = 0; j < RP_RAG_COUNT; j++) {
+            k[j] += c->counts[i * RP_RAG_COUNT + (size_t)j];
+            t += c->counts[i * RP_RAG_COUNT + (size_t)j];
         }
         hi = fmax(hi, (double)t);
     }
     leg items[4];
     for (int j = 0; j < 4; j++) {
-        items[j] = leg_box(rag_col(d, j), LG_RAG, "");
-        items[j].rag = j;
-        if (j == 3)     /* the pale grey ring needs a darker edge to show */
+        rp_rag g = rag_order[j];
+        items[j] = leg_box(rag_col(d, g), LG_RAG, "");
+        items[j].rag = g;
+        if (g == RP_RAG_NONE)   /* the pale grey ring needs a darker edge */
             items[j].col = d->pal->secondary;
-        snprintf(items[j].text, sizeof items[j].text, "%s (%zu)", word[j],
-                 k[j]);
+        snprintf(items[j].text, sizeof items[j].text, "%s (%zu)",
+                 rp_rag_label(g), k[g]);
     }
     top = draw_legend(d, items, 4, top);
     char b[32];
@@ -1175,20 +1181,21 @@ static void draw_rag(dc *d, const chart *c, double top)
         double ym = row_mid(&f, i), acc = 0;
         row_name(d, &f, i, c->cats[i], 0);
         for (int j = 0; j < 4; j++) {
-            size_t n = c->counts[i * 4 + (size_t)j];
+            rp_rag g = rag_order[j];
+            size_t n = c->counts[i * RP_RAG_COUNT + (size_t)g];
             if (!n)
                 continue;
             double x0 = ax_pos(&f.ax, acc), x1 = ax_pos(&f.ax, acc + (double)n);
             acc += (double)n;
             rect(d, x0, ym - bh / 2, x1 - 0.75, ym + bh / 2);
-            emit_fill(d, rag_col(d, j));
+            emit_fill(d, rag_col(d, g));
             /* count and shape inside when they fit, count alone else */
             snprintf(b, sizeof b, "%zu", n);
             double cw = tw(d, FONTS_BOLD, AXIS_PT, b), seg = x1 - x0 - 0.75;
-            template_rgb tc = rag_text_col(d, j);
+            template_rgb tc = rag_text_col(d, g);
             if (cw + 13 <= seg && bh >= 8) {
                 double cx = (x0 + x1) / 2 - (cw + 8) / 2;
-                rag_mark(d, j, cx + 3, ym, 3, tc);
+                rag_mark(d, g, cx + 3, ym, 3, tc);
                 text(d, cx + 8, ym + 2.8, FONTS_BOLD, AXIS_PT, tc, 0, AL_L, b);
             } else if (cw + 3 <= seg && bh >= 8) {
                 text(d, (x0 + x1) / 2, ym + 2.8, FONTS_BOLD, AXIS_PT, tc, 0,

@@ -5,7 +5,6 @@
  * performance.model): PNG encoding is most of a pack build's time. */
 #define _GNU_SOURCE     /* sched_getaffinity, syncfs, prctl; implies POSIX */
 #include "chart_internal.h"
-#include "layout.h"
 
 #include <cairo-ft.h>
 #include <cairo-svg.h>
@@ -179,7 +178,7 @@ static void svg_fix_ids(rp_buf *b)
 }
 
 /* Finishes an rp_atomic chart file; ok = the chart was encoded. With
- * sync = 0 the file is not fsynced here: chart_export_doc syncs the whole
+ * sync = 0 the file is not fsynced here: chart_write_files syncs the whole
  * folder once at the end instead of once per file. */
 static int chart_commit(rp_atomic *a, const char *path, int ok, int sync,
                         rp_errors *errs)
@@ -634,24 +633,24 @@ static int sync_dir(const char *dir, exporter *x, rp_errors *errs)
     return rc;
 }
 
-int chart_export_doc(const document *doc, const pack_template *t, fonts *fonts,
-                  const char *dir, rp_errors *errs)
+int chart_write_files(const chart_file *files, size_t n,
+                      const pack_template *t, fonts *fonts, const char *dir,
+                      rp_errors *errs)
 {
     exporter x;
     memset(&x, 0, sizeof x);
     x.t = t;
     x.fonts = fonts;
     x.w = t->page_w - t->margin_left - t->margin_right;
-    for (size_t i = 0; doc && i < doc->nblocks; i++) {
-        const doc_block *b = &doc->blocks[i];
-        if (b->kind != DOC_FIGURE || !b->figure.chart)
+    for (size_t i = 0; i < n; i++) {
+        const chart_file *cf = &files[i];
+        if (!cf->chart)
             continue;
-        const char *id = b->figure.id && *b->figure.id ? b->figure.id
-                                                        : "figure";
+        const char *id = cf->name && *cf->name ? cf->name : "figure";
         x.figs = rp_xrealloc(x.figs, (x.nfigs + 1) * sizeof *x.figs);
         fig *g = &x.figs[x.nfigs++];
-        g->chart = b->figure.chart;
-        g->h = b->figure.height > 0 ? b->figure.height : 200;
+        g->chart = cf->chart;
+        g->h = cf->height > 0 ? cf->height : 200;
         g->png = rp_xasprintf("%s/%s.png", dir, id);
         g->svg = rp_xasprintf("%s/%s.svg", dir, id);
     }

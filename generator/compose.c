@@ -91,7 +91,6 @@ static char *period_short(rp_period p, char *buf, size_t len)
     return buf;
 }
 
-static int rag_cell(rp_rag r) { return r == RP_RAG_NONE ? 4 : (int)r; }
 
 static int unit_default_decimals(rp_unit u)
 {
@@ -194,7 +193,7 @@ static void notes_flush(document *d, notes *ns)
             t[0] = (char)toupper((unsigned char)t[0]);
         char *line = rp_xasprintf("[%zu] %s.", i + 1, t);
         doc_block *b = doc_add_paragraph(d, line);
-        b->small = 1;
+        b->as.paragraph.small = 1;
         b->keep_with_prev = 1;      /* notes go with their table's end */
         free(line);
         free(t);
@@ -250,7 +249,7 @@ static void header_row(doc_block *t, const char *const *names, size_t n)
 
 static void table_summary(doc_block *t, const char *s)
 {
-    doc_set_text(&t->table.summary, s);
+    doc_set_text(&t->as.table.summary, s);
 }
 
 /* ---- template check --------------------------------------------------- */
@@ -429,20 +428,20 @@ static void sec_cover(const pack_template *t, const model *m,
 {
     char per[96];
     doc_block *b = doc_add_cover(d);
-    doc_set_text(&b->cover.authority, or_empty(t->authority));
-    doc_set_text(&b->cover.title, or_empty(t->title));
-    doc_set_text(&b->cover.period, rp_period_long(r->period, per, sizeof per));
-    doc_set_text(&b->cover.committee, or_empty(t->committee));
-    doc_set_text(&b->cover.meeting, or_empty(t->meeting_date));
+    doc_set_text(&b->as.cover.authority, or_empty(t->authority));
+    doc_set_text(&b->as.cover.title, or_empty(t->title));
+    doc_set_text(&b->as.cover.period, rp_period_long(r->period, per, sizeof per));
+    doc_set_text(&b->as.cover.committee, or_empty(t->committee));
+    doc_set_text(&b->as.cover.meeting, or_empty(t->meeting_date));
     const compute_area *a = single_area(t, m, r);
     if (a) {
         char *label = rp_xasprintf("%s: assessment", or_empty(a->area->name));
-        doc_set_text(&b->cover.badge_label, label);
+        doc_set_text(&b->as.cover.badge_label, label);
         free(label);
-        b->cover.badge_rag = rag_cell(a->rag);
+        b->as.cover.badge_rag = a->rag;
     } else {
-        doc_set_text(&b->cover.badge_label, "Overall assessment");
-        b->cover.badge_rag = rag_cell(r->overall);
+        doc_set_text(&b->as.cover.badge_label, "Overall assessment");
+        b->as.cover.badge_rag = r->overall;
     }
 }
 
@@ -457,7 +456,7 @@ static void sec_summary(const pack_template *tp, const template_section *s,
 {
     add_h(d, 1, "summary", s->title ? s->title : "Executive summary");
     /* the badge draws the rating's word itself */
-    doc_add_badge(d, rag_cell(r->overall), "Overall assessment");
+    doc_add_badge(d, r->overall, "Overall assessment");
 
     rp_buf b;
     rp_buf_init(&b);
@@ -477,8 +476,13 @@ static void sec_summary(const pack_template *tp, const template_section *s,
 
     /* ratings by service area */
     static const double w[6] = { 3.6, 1.1, 1.1, 1.1, 1.3, 1.8 };
-    static const char *const hd[6] = { "Service area", "Green", "Amber", "Red",
-                                       "Not rated", "Assessment" };
+    /* best to worst, the unrated last, as the summary chart */
+    static const rp_rag order[4] = { RP_RAG_GREEN, RP_RAG_AMBER, RP_RAG_RED,
+                                     RP_RAG_NONE };
+    const char *hd[6] = { "Service area", NULL, NULL, NULL, NULL,
+                          "Assessment" };
+    for (int k = 0; k < 4; k++)
+        hd[1 + k] = rp_rag_label(order[k]);
     doc_block *t = doc_add_table(d, 6, w, 1);
     table_summary(t, "Number of measures at each rating, by service area, "
                      "with the area's overall assessment.");
@@ -490,17 +494,16 @@ static void sec_summary(const pack_template *tp, const template_section *s,
         doc_cell *row = doc_table_add_row(t);
         cell(&row[0], total ? "All services" : or_empty(r->areas[i].area->name),
              DOC_LEFT);
-        static const int order[4] = { RP_RAG_GREEN, RP_RAG_AMBER, RP_RAG_RED,
-                                      RP_RAG_NONE };
         for (int k = 0; k < 4; k++) {
             char n[24];
             snprintf(n, sizeof n, "%zu", c[order[k]]);
             cell(&row[1 + k], n, DOC_RIGHT);
         }
         cell(&row[5], rp_rag_label(rag), DOC_LEFT);
-        row[5].rag = rag_cell(rag);
+        row[5].show_rag = 1;
+        row[5].rag = rag;
     }
-    t->table.total_last = 1;
+    t->as.table.total_last = 1;
     compose_charts_summary(d, tp, m, r);
 
     /* areas of risk: the red whole-authority measures */
@@ -600,7 +603,7 @@ static void sec_finance(const pack_template *tp, const template_section *s,
             }
         }
     }
-    t->table.total_last = tot != NULL;
+    t->as.table.total_last = tot != NULL;
     notes_flush(d, &ns);
 
     /* Where the money goes: over- and underspends, largest first. */
@@ -656,7 +659,7 @@ static void sec_area(const pack_template *tp, const template_section *s,
     add_h(d, 1, anchor, s->title && s->service_area ? s->title
                                                     : or_empty(a->area->name));
     free(anchor);
-    doc_add_badge(d, rag_cell(a->rag), "Assessment");
+    doc_add_badge(d, a->rag, "Assessment");
 
     rp_buf b;
     rp_buf_init(&b);
@@ -705,11 +708,12 @@ static void sec_area(const pack_template *tp, const template_section *s,
         else
             cell(&row[2], "none", DOC_RIGHT);
         cell(&row[3], rp_rag_label(x->rag), DOC_LEFT);
-        row[3].rag = rag_cell(x->rag);
+        row[3].show_rag = 1;
+        row[3].rag = x->rag;
         cell(&row[4], rp_direction_label(x->vs_prev), DOC_LEFT);
-        row[4].dir = (int)x->vs_prev;
+        row[4].dir = x->vs_prev;
         cell(&row[5], rp_direction_label(x->vs_year), DOC_LEFT);
-        row[5].dir = (int)x->vs_year;
+        row[5].dir = x->vs_year;
         cell_comparator(&row[6], &ns, def, x->national);
         cell_comparator(&row[7], &ns, def, x->regional);
     }
@@ -756,11 +760,12 @@ static void sec_area(const pack_template *tp, const template_section *s,
             else
                 cell(&row[2], "none", DOC_RIGHT);
             cell(&row[3], rp_rag_label(br->rag), DOC_LEFT);
-            row[3].rag = rag_cell(br->rag);
+            row[3].show_rag = 1;
+            row[3].rag = br->rag;
             cell(&row[4], rp_direction_label(br->vs_prev), DOC_LEFT);
-            row[4].dir = (int)br->vs_prev;
+            row[4].dir = br->vs_prev;
         }
-        bt->table.total_last = x->whole != NULL;
+        bt->as.table.total_last = x->whole != NULL;
         notes_flush(d, &ns);
     }
     compose_charts_breakdowns(d, tp, m, r, (size_t)(a - r->areas));

@@ -6,7 +6,7 @@
 #define RAGPACK_COMPOSE_H
 
 #include "compute.h"
-#include "layout.h"
+#include "document.h"
 #include "template.h"
 
 /* A template that names an unknown measure or service area is an error

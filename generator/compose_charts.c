@@ -305,17 +305,15 @@ int compose_charts_summary(document *doc, const pack_template *t, const model *m
     (void)t; (void)m;
     size_t n = 0;
     const char **names = rp_xcalloc(r->nareas + 1, sizeof *names);
-    size_t *counts = rp_xcalloc(r->nareas * 4 + 1, sizeof *counts);
+    size_t *counts = rp_xcalloc(r->nareas * RP_RAG_COUNT + 1, sizeof *counts);
     for (size_t i = 0; i < r->nareas; i++) {
         const compute_area *a = &r->areas[i];
         if (!a->nratings)
             continue;
         names[n] = a->area->name;
         /* chart order: green, amber, red, not rated */
-        counts[n * 4 + 0] = a->counts[RP_RAG_GREEN];
-        counts[n * 4 + 1] = a->counts[RP_RAG_AMBER];
-        counts[n * 4 + 2] = a->counts[RP_RAG_RED];
-        counts[n * 4 + 3] = a->counts[RP_RAG_NONE];
+        memcpy(&counts[n * RP_RAG_COUNT], a->counts,
+               RP_RAG_COUNT * sizeof *counts);
         n++;
     }
     int added = 0;

@@ -7,7 +7,7 @@
 
 #include "chart.h"
 #include "compute.h"
-#include "layout.h"
+#include "document.h"
 #include "template.h"
 
 /* A measure's trends over `years` financial years ending with the pack's

@@ -353,7 +353,7 @@ static void notes_flush(document *d, notes *ns)
         char *t = ns->text[i];
         t[0] = (char)toupper((unsigned char)t[0]);
         char *line = rp_xasprintf("[%zu] %s.", i + 1, t);
-        doc_add_paragraph(d, line)->small = 1;
+        doc_add_paragraph(d, line)->as.paragraph.small = 1;
         free(line);
         free(t);
     }
@@ -539,7 +539,7 @@ static void annual_table(document *d, const compose_trend_series *ts)
     char *sum = rp_xasprintf("%s by %s, with the change on the year before%s.",
                              name, year_kind_words(ts->years[0].period.kind),
                              nat || reg ? " and comparators" : "");
-    doc_set_text(&t->table.summary, sum);
+    doc_set_text(&t->as.table.summary, sum);
     free(sum);
     free(name);
     header_row(t, hd, nc);
@@ -591,7 +591,7 @@ static void quarter_table(document *d, const compose_trend_series *ts)
     doc_add_heading(d, 3, NULL, "By quarter");
     doc_block *t = doc_add_table(d, nc, w, 1);
     char *sum = rp_xasprintf("%s by quarter.", or_empty(x->def->title));
-    doc_set_text(&t->table.summary, sum);
+    doc_set_text(&t->as.table.summary, sum);
     free(sum);
     header_row(t, hd, nc);
     notes ns = { { 0 }, 0 };
@@ -638,7 +638,7 @@ static void breakdown(document *d, const compose_trend_series *ts)
     doc_block *t = doc_add_table(d, 4, w, 1);
     char *sum = rp_xasprintf("%s by breakdown in %s and %s, with the whole "
                              "authority last.", or_empty(x->def->title), pa, pb);
-    doc_set_text(&t->table.summary, sum);
+    doc_set_text(&t->as.table.summary, sum);
     free(sum);
     header_row(t, hd, 4);
     notes ns = { { 0 }, 0 };
@@ -671,7 +671,7 @@ static void breakdown(document *d, const compose_trend_series *ts)
             vals[nb++] = v;
         }
     }
-    t->table.total_last = x->whole != NULL;
+    t->as.table.total_last = x->whole != NULL;
     notes_flush(d, &ns);
     if (nb) {
         const model_point *wp = x->whole ? model_series_at(x->whole, at) : NULL;
@@ -959,7 +959,7 @@ static void overview(const pack_template *t, const model *m,
     static const char *const hd[4] = { "Measure", "Latest year", "Value",
                                        "Change" };
     doc_block *tb = doc_add_table(d, 4, w, 1);
-    doc_set_text(&tb->table.summary, "Each measure's latest year, its "
+    doc_set_text(&tb->as.table.summary, "Each measure's latest year, its "
                     "value and the change on the year before.");
     header_row(tb, hd, 4);
     notes ns = { { 0 }, 0 };

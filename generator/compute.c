@@ -98,7 +98,7 @@ void compute_options_default(compute_options *o)
     o->stale_quarters = 2;
 }
 
-rp_rag compute_rollup(const compute_options *o, const size_t counts[4])
+rp_rag compute_rollup(const compute_options *o, const size_t counts[RP_RAG_COUNT])
 {
     size_t g = counts[RP_RAG_GREEN], a = counts[RP_RAG_AMBER],
            r = counts[RP_RAG_RED];

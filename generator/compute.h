@@ -26,7 +26,7 @@ typedef struct compute_options {
 
 void compute_options_default(compute_options *o);
 /* Roll up counts of green/amber/red (index by rp_rag). NONE if none rated. */
-rp_rag compute_rollup(const compute_options *o, const size_t counts[4]);
+rp_rag compute_rollup(const compute_options *o, const size_t counts[RP_RAG_COUNT]);
 
 /* ---- per-series rating ----------------------------------------------- */
 typedef struct compute_rating {
@@ -46,7 +46,7 @@ typedef struct compute_area {
     const model_area *area;
     size_t *ratings; size_t nratings;     /* indexes into results.ratings,
                                              whole-authority series only */
-    size_t counts[4];                     /* by rp_rag */
+    size_t counts[RP_RAG_COUNT];                /* by rp_rag */
     rp_rag rag;
 } compute_area;
 
@@ -107,7 +107,7 @@ typedef struct compute_results {
     compute_rating *ratings; size_t nratings;  /* every series: measure order,
                                              whole first then breakdowns */
     compute_area *areas; size_t nareas;        /* model.areas order */
-    size_t counts[4];                     /* all whole-authority ratings */
+    size_t counts[RP_RAG_COUNT];                /* all whole-authority ratings */
     rp_rag overall;
     compute_finance *finance; size_t nfinance; /* per area with a finance row for
                                              the period, then "Total" last */

@@ -1,7 +1,6 @@
 /* document.c — the block tree that compose builds and layout paginates:
  * builders that append blocks, and the one destroy that frees them. */
 #include "document.h"
-#include "chart.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,32 +17,47 @@ static void free_spans(doc_block *b)
     free(b->spans);
 }
 
-void doc_destroy(document *d)
+static void free_block(doc_block *b)
 {
-    if (!d)
-        return;
-    for (size_t i = 0; i < d->nblocks; i++) {
-        doc_block *b = &d->blocks[i];
-        free(b->anchor);
-        free_spans(b);
-        doc_table *t = &b->table;
+    free_spans(b);
+    switch (b->kind) {
+    case DOC_HEADING:
+        free(b->as.heading.anchor);
+        break;
+    case DOC_TABLE: {
+        doc_table *t = &b->as.table;
         for (size_t c = 0; c < t->nrows * t->ncols; c++) {
             free(t->cells[c].text);
-            if (t->cells[c].spark)
-                chart_destroy(t->cells[c].spark);
+            chart_destroy(t->cells[c].spark);
         }
         free(t->cells);
         free(t->widths);
         free(t->summary);
-        free(b->figure.id);
-        free(b->figure.title);
-        free(b->figure.alt);
-        if (b->figure.chart)
-            chart_destroy(b->figure.chart);
-        doc_cover *c = &b->cover;
+        break;
+    }
+    case DOC_FIGURE:
+        free(b->as.figure.id);
+        free(b->as.figure.title);
+        free(b->as.figure.alt);
+        chart_destroy(b->as.figure.chart);
+        break;
+    case DOC_COVER: {
+        doc_cover *c = &b->as.cover;
         free(c->authority); free(c->title); free(c->period);
         free(c->committee); free(c->meeting); free(c->badge_label);
+        break;
     }
+    default:
+        break;
+    }
+}
+
+void doc_destroy(document *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->nblocks; i++)
+        free_block(&d->blocks[i]);
     free(d->blocks);
     free(d->header_text); free(d->footer_text);
     free(d->title); free(d->author); free(d->subject); free(d->keywords);
@@ -77,8 +91,8 @@ doc_block *doc_add_heading(document *d, int level, const char *anchor,
                          const char *text)
 {
     doc_block *b = add_block(d, DOC_HEADING);
-    b->level = level < 1 ? 1 : level > 3 ? 3 : level;
-    b->anchor = anchor ? rp_xstrdup(anchor) : NULL;
+    b->as.heading.level = level < 1 ? 1 : level > 3 ? 3 : level;
+    b->as.heading.anchor = anchor ? rp_xstrdup(anchor) : NULL;
     doc_span_add(b, text, 1);
     return b;
 }
@@ -95,7 +109,7 @@ doc_block *doc_add_table(document *d, size_t ncols, const double *widths,
                        size_t nheader)
 {
     doc_block *b = add_block(d, DOC_TABLE);
-    doc_table *t = &b->table;
+    doc_table *t = &b->as.table;
     t->ncols = ncols ? ncols : 1;
     t->widths = rp_xcalloc(t->ncols, sizeof *t->widths);
     for (size_t i = 0; i < t->ncols; i++)
@@ -106,7 +120,7 @@ doc_block *doc_add_table(document *d, size_t ncols, const double *widths,
 
 doc_cell *doc_table_add_row(doc_block *table)
 {
-    doc_table *t = &table->table;
+    doc_table *t = &table->as.table;
     t->cells = rp_xrealloc(t->cells,
                            (t->nrows + 1) * t->ncols * sizeof *t->cells);
     doc_cell *row = &t->cells[t->nrows * t->ncols];
@@ -123,14 +137,14 @@ void doc_cell_set(doc_cell *c, const char *text, doc_align align)
 
 doc_block *doc_add_figure(document *d, const char *id, const char *title,
                         const char *alt, double height,
-                        struct chart *chart)
+                        chart *chart)
 {
     doc_block *b = add_block(d, DOC_FIGURE);
-    doc_set_text(&b->figure.id, id);
-    doc_set_text(&b->figure.title, title);
-    doc_set_text(&b->figure.alt, alt);
-    b->figure.height = height;
-    b->figure.chart = chart;
+    doc_set_text(&b->as.figure.id, id);
+    doc_set_text(&b->as.figure.title, title);
+    doc_set_text(&b->as.figure.alt, alt);
+    b->as.figure.height = height;
+    b->as.figure.chart = chart;
     return b;
 }
 
@@ -138,10 +152,10 @@ doc_block *doc_add_page_break(document *d) { return add_block(d, DOC_PAGE_BREAK)
 doc_block *doc_add_contents(document *d) { return add_block(d, DOC_CONTENTS); }
 doc_block *doc_add_cover(document *d) { return add_block(d, DOC_COVER); }
 
-doc_block *doc_add_badge(document *d, int rag, const char *text)
+doc_block *doc_add_badge(document *d, rp_rag rag, const char *text)
 {
     doc_block *b = add_block(d, DOC_BADGE);
-    b->badge_rag = rag;
+    b->as.badge.rag = rag;
     if (text)
         doc_span_add(b, text, 1);
     return b;

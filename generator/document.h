@@ -1,18 +1,15 @@
-/* layout.h — layout. A pack is a tree of typed blocks (heading with level,
- * paragraph, table with header rows, figure with alt text, page breaks,
- * contents, cover) built by compose and then paginated here into pages of
- * positioned boxes that renderers (PDF now; tagged PDF and HTML later)
- * walk. No drawing happens outside a renderer.
- *
- * Coordinates in layout_page boxes are points with y measured DOWN from the top
- * of the page; renderers flip as they need. */
+/* document.h — the pack as a tree of typed blocks (heading with level,
+ * paragraph, table with header rows, figure with its chart and alt text,
+ * page break, contents, cover, badge), built by compose and paginated by
+ * layout. Each block carries only its own kind's fields (a tagged union),
+ * so every walker (layout now; tagged PDF and HTML later) switches on the
+ * kind. The document owns everything in it, charts included. */
 #ifndef RAGPACK_DOCUMENT_H
 #define RAGPACK_DOCUMENT_H
 
 #include "base.h"
+#include "chart.h"
 #include "template.h"
-
-struct chart;           /* charts (chart.h); a figure block may carry one */
 
 /* ---- the block tree (what compose builds) -------------------------------- */
 typedef enum {
@@ -33,18 +30,18 @@ typedef struct doc_span {
     int bold;
 } doc_span;
 
-/* A table cell. rag > 0 draws a RAG mark: fill colour + shape symbol +
- * word (rp_rag values: 1 green, 2 amber, 3 red; 4 = not rated). dir > 0
- * draws a direction mark (rp_direction: 1 better, 2 same, 3 worse) before the
- * word in text. */
+/* A table cell. With show_rag the cell is a RAG mark: fill colour, shape
+ * and word for rag (RP_RAG_NONE reads "Not rated"). A dir other than
+ * RP_DIR_NONE draws its arrow before the word in text. */
 typedef struct doc_cell {
     char *text;
     doc_align align;
     int bold;
-    int rag;
-    int dir;
+    int show_rag;
+    rp_rag rag;
+    rp_direction dir;
     int footnote;           /* > 0: superscript-like marker "[n]" appended */
-    struct chart *spark; /* optional sparkline drawn in the cell (owned) */
+    chart *spark;           /* optional sparkline drawn in the cell (owned) */
 } doc_cell;
 
 typedef struct doc_table {
@@ -65,28 +62,36 @@ typedef struct doc_figure {
     double min_height;      /* layout may shrink the drawing area towards
                              * this (never below 75% of height) to keep
                              * the figure on the page; 0 = 75% of height */
-    struct chart *chart; /* owned; drawn by the renderer via chart */
+    chart *chart;           /* owned; drawn by the renderers */
 } doc_figure;
 
 typedef struct doc_cover {
     char *authority, *title, *period, *committee, *meeting;
     char *badge_label;      /* "Overall assessment" */
-    int badge_rag;          /* rp_rag value, 4 = not rated */
+    rp_rag badge_rag;
 } doc_cover;
+
+typedef struct doc_heading {
+    int level;              /* 1..3; 1 and 2 go to contents and outline */
+    char *anchor;           /* id for contents and outline, or NULL */
+} doc_heading;
 
 typedef struct doc_block {
     doc_block_kind kind;
-    int level;              /* headings */
-    char *anchor;           /* headings: id for contents/outline */
-    doc_span *spans; size_t nspans;      /* heading / paragraph / badge */
-    int badge_rag;          /* DOC_BADGE */
-    int small;              /* paragraph in the small size (notes) */
+    doc_span *spans; size_t nspans;     /* the words of a heading, paragraph
+                                           or badge; none for other kinds */
     int keep_with_prev;     /* never separated from the end of the block
                              * before it (a table's notes go with at least
                              * its last row) */
-    doc_table table;
-    doc_figure figure;
-    doc_cover cover;
+    union {
+        doc_heading heading;                    /* DOC_HEADING */
+        struct { int small; } paragraph;        /* DOC_PARAGRAPH: small =
+                                                   notes in the small size */
+        doc_table table;                        /* DOC_TABLE */
+        doc_figure figure;                      /* DOC_FIGURE */
+        doc_cover cover;                        /* DOC_COVER */
+        struct { rp_rag rag; } badge;           /* DOC_BADGE */
+    } as;
 } doc_block;
 
 typedef struct document {
@@ -113,11 +118,11 @@ doc_cell *doc_table_add_row(doc_block *table);
 void doc_cell_set(doc_cell *c, const char *text, doc_align align);
 doc_block *doc_add_figure(document *d, const char *id, const char *title,
                         const char *alt, double height,
-                        struct chart *chart /* owned */);
+                        chart *chart /* owned */);
 doc_block *doc_add_page_break(document *d);
 doc_block *doc_add_contents(document *d);
 doc_block *doc_add_cover(document *d);
-doc_block *doc_add_badge(document *d, int rag, const char *text);
+doc_block *doc_add_badge(document *d, rp_rag rag, const char *text);
 void doc_set_text(char **field, const char *text);   /* replace a string */
 
 #endif

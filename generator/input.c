@@ -215,6 +215,15 @@ static int open_table(const char *path, const col_spec *spec, size_t n,
     int missing = 0;
     for (size_t i = 0; i < n; i++) {
         cols[i] = input_csv_column(csv, spec[i].name);
+        int again = cols[i] < 0 ? -1
+                  : input_csv_column_after(csv, spec[i].name, cols[i]);
+        if (again >= 0) {
+            /* "value" and "VALUE": which one is meant cannot be known */
+            rp_err(errs, path, csv->recs[0].line, spec[i].name,
+                   "the column is given twice (columns %d and %d); keep one",
+                   cols[i] + 1, again + 1);
+            missing = 1;
+        }
         if (cols[i] < 0 && spec[i].required) {
             rp_err(errs, path, csv->recs[0].line, NULL,
                    "missing required column \"%s\"", spec[i].name);

@@ -39,6 +39,8 @@ void input_csv_free(input_csv *c);
 /* Column index by case-insensitive name (surrounding spaces ignored) in
  * the header, or -1. */
 int input_csv_column(const input_csv *c, const char *name);
+/* The next such column after index `after` (-1: from the start), or -1. */
+int input_csv_column_after(const input_csv *c, const char *name, int after);
 
 /* ---- the data contract's typed rows ----------------------------------- */
 typedef enum { INPUT_POL_HIGHER = 0, INPUT_POL_LOWER, INPUT_POL_NONE } input_polarity;

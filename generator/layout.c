@@ -11,7 +11,7 @@
  * Conventions the renderers rely on (layout.h leaves them open):
  *  - LAYOUT_RULE is a thin filled rectangle (x, y, w, h): h is the thickness
  *    of a horizontal rule.
- *  - LAYOUT_RECT with value > 0 has rounded corners of that radius.
+ *  - LAYOUT_RECT with radius > 0 has rounded corners of that radius.
  *  - LAYOUT_TEXT has w = advance width and h = font size.
  */
 #include "layout.h"
@@ -122,12 +122,24 @@ static layout_box *text_box(L *l, chunk *c, layout_role r, const doc_block *b,
 
 static void rect_box(chunk *c, layout_box_kind k, layout_role r, const doc_block *b,
                      double x, double y, double w, double h, template_rgb color,
-                     int value)
+                     double radius)
 {
     layout_box *x_ = cbox(c, k, r, b);
     x_->x = x; x_->y = y; x_->w = w; x_->h = h;
     x_->color = color;
-    x_->value = value;
+    x_->radius = radius;
+}
+
+/* A RAG shape or a direction arrow in the box (x, y, w, h). */
+static void mark_box(chunk *c, layout_box_kind k, layout_role r,
+                     const doc_block *b, double x, double y, double s,
+                     template_rgb color, rp_rag rag, rp_direction dir)
+{
+    layout_box *x_ = cbox(c, k, r, b);
+    x_->x = x; x_->y = y; x_->w = s; x_->h = s;
+    x_->color = color;
+    x_->rag = rag;
+    x_->dir = dir;
 }
 
 /* Baseline that centres the face's ascent+descent in a line of `lead`. */
@@ -358,29 +370,23 @@ static char *spans_join(const doc_block *b)
 /* ---------------------------------------------------------------------- */
 /* RAG words and colours                                                   */
 
-static const char *rag_word(int rag)
+static template_rgb rag_fill(const template_palette *p, rp_rag rag)
 {
     switch (rag) {
-    case 1: return "Green";
-    case 2: return "Amber";
-    case 3: return "Red";
-    default: return "Not rated";
+    case RP_RAG_GREEN: return p->green;
+    case RP_RAG_AMBER: return p->amber;
+    case RP_RAG_RED:   return p->red;
+    default:           return p->none;
     }
-}
-
-static template_rgb rag_fill(const template_palette *p, int rag)
-{
-    return rag == 1 ? p->green : rag == 2 ? p->amber
-         : rag == 3 ? p->red : p->none;
 }
 
 /* Ink on a RAG fill: white on red and green; dark on amber and on the
  * light grey of "not rated" (white on #B1B4B6 fails WCAG contrast). */
-static template_rgb rag_ink(const template_palette *p, int rag)
+static template_rgb rag_ink(const template_palette *p, rp_rag rag)
 {
-    if (rag == 1 || rag == 3)
+    if (rag == RP_RAG_GREEN || rag == RP_RAG_RED)
         return (template_rgb){ 1, 1, 1 };
-    return rag == 2 ? p->amber_text : p->text;
+    return rag == RP_RAG_AMBER ? p->amber_text : p->text;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -390,7 +396,7 @@ static double heading_size(const metrics *m, int level) { return m->h[level]; }
 
 static void build_heading(L *l, const doc_block *b, bchunks *bc)
 {
-    int lv = b->level < 1 ? 1 : b->level > 3 ? 3 : b->level;
+    int lv = b->as.heading.level < 1 ? 1 : b->as.heading.level > 3 ? 3 : b->as.heading.level;
     double size = heading_size(&l->m, lv), lead = size * 1.25;
     static const double above[4] = { 0, 20, 16, 12 };
     static const double below[4] = { 0, 10, 6, 4 };
@@ -426,17 +432,17 @@ static void build_heading(L *l, const doc_block *b, bchunks *bc)
 
 static void build_paragraph(L *l, const doc_block *b, bchunks *bc)
 {
-    double size = b->small ? l->m.small : l->m.body;
-    double lead = b->small ? l->m.small * 1.35 : l->m.lead;
+    double size = b->as.paragraph.small ? l->m.small : l->m.body;
+    double lead = b->as.paragraph.small ? l->m.small * 1.35 : l->m.lead;
     for (size_t i = 0; i < b->nspans; i++)
         check(l, b->spans[i].bold ? FONTS_BOLD : FONTS_REGULAR, b->spans[i].text,
               "paragraph");
     wrap w;
     wrap_spans(l, &w, b->spans, b->nspans, 0, size, l->x1 - l->x0);
-    template_rgb col = b->small ? l->pal->secondary : l->pal->text;
+    template_rgb col = b->as.paragraph.small ? l->pal->secondary : l->pal->text;
     for (size_t k = 0; k < w.nl; k++) {
         chunk *c = bc_new(bc);
-        c->sb = k == 0 ? (b->small ? 4 : 7) : 0;
+        c->sb = k == 0 ? (b->as.paragraph.small ? 4 : 7) : 0;
         c->h = lead;
         emit_line(l, c, &w, k, l->x0, baseline(l, FONTS_REGULAR, size, lead),
                   col, ROLE_P, b);
@@ -474,7 +480,7 @@ static doc_align column_align(const doc_table *t, size_t col)
 static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
                       const double *colws)
 {
-    const doc_table *t = &b->table;
+    const doc_table *t = &b->as.table;
     const metrics *m = &l->m;
     const double padx = 4, pady = 4;
     double cw = l->x1 - l->x0;
@@ -489,12 +495,12 @@ static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
         const doc_cell *cell = &t->cells[r * t->ncols + k];
         double colw = colws[k];
         cellw *x = &cs[k];
-        int bold = row_bold || cell->bold || cell->rag > 0;
+        int bold = row_bold || cell->bold || cell->show_rag;
         fonts_face face = bold ? FONTS_BOLD : FONTS_REGULAR;
         x->text = cell->text ? cell->text : "";
-        if (cell->rag > 0 && !*x->text)
-            x->text = rag_word(cell->rag);
-        if (cell->rag > 0 || cell->dir > 0)
+        if (cell->show_rag && !*x->text)
+            x->text = rp_rag_label(cell->rag);
+        if (cell->show_rag || cell->dir != RP_DIR_NONE)
             x->indent = markw + 4;
         if (cell->footnote > 0) {
             x->fn = rp_xasprintf("[%d]", cell->footnote);
@@ -526,20 +532,21 @@ static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
         double colw = colws[k];
         cellw *x = &cs[k];
         template_rgb col = l->pal->text;
-        if (cell->rag > 0) {
+        if (cell->show_rag) {
             /* The fill hugs the word, not the whole (maybe tall) row. */
             double fh = (x->w.nl ? x->w.nl : 1) * m->tlead + 2 * pady - 4;
             rect_box(c, LAYOUT_RECT, role, b, cx + 2, 2, colw - 4, fh,
                      rag_fill(l->pal, cell->rag), 3);
             col = rag_ink(l->pal, cell->rag);
-            rect_box(c, LAYOUT_RAGMARK, role, b, cx + padx,
-                     pady + (m->tlead - markw) / 2, markw, markw, col,
-                     cell->rag);
-        } else if (cell->dir > 0) {
-            template_rgb ac = cell->dir == 1 ? l->pal->green
-                      : cell->dir == 3 ? l->pal->red : l->pal->secondary;
-            rect_box(c, LAYOUT_DIRMARK, role, b, cx + padx,
-                     pady + (m->tlead - markw) / 2, markw, markw, ac,
+            mark_box(c, LAYOUT_RAGMARK, role, b, cx + padx,
+                     pady + (m->tlead - markw) / 2, markw, col, cell->rag,
+                     RP_DIR_NONE);
+        } else if (cell->dir != RP_DIR_NONE) {
+            template_rgb ac = cell->dir == RP_DIR_IMPROVING ? l->pal->green
+                      : cell->dir == RP_DIR_WORSENING ? l->pal->red
+                      : l->pal->secondary;
+            mark_box(c, LAYOUT_DIRMARK, role, b, cx + padx,
+                     pady + (m->tlead - markw) / 2, markw, ac, RP_RAG_NONE,
                      cell->dir);
         }
         double inner = colw - 2 * padx - x->indent;
@@ -629,13 +636,13 @@ static void col_widths(L *l, const doc_table *t, double *out)
         out[k] = cw * t->widths[k] / total;
         for (size_t r = 0; r < t->nrows; r++) {
             const doc_cell *c = &t->cells[r * t->ncols + k];
-            int bold = r < t->nheader || c->bold || c->rag > 0 ||
+            int bold = r < t->nheader || c->bold || c->show_rag ||
                        (t->total_last && r + 1 == t->nrows);
             const char *s = c->text && *c->text ? c->text
-                          : c->rag > 0 ? rag_word(c->rag) : "";
+                          : c->show_rag ? rp_rag_label(c->rag) : "";
             double w = longest_word(l, bold ? FONTS_BOLD : FONTS_REGULAR,
                                     l->m.tsize, s) + 8 + 0.5;
-            if (c->rag > 0 || c->dir > 0)
+            if (c->show_rag || c->dir != RP_DIR_NONE)
                 w += l->m.tsize * 0.85 + 4;
             if (c->footnote > 0)
                 w += fonts_width(l->f, FONTS_REGULAR, l->m.small, "[00]") + 1;
@@ -667,7 +674,7 @@ static void col_widths(L *l, const doc_table *t, double *out)
 
 static void build_table(L *l, const doc_block *b, bchunks *bc)
 {
-    const doc_table *t = &b->table;
+    const doc_table *t = &b->as.table;
     bc->table = 1;
     double *cw = rp_xcalloc(t->ncols, sizeof *cw);
     col_widths(l, t, cw);
@@ -706,7 +713,7 @@ static void build_table(L *l, const doc_block *b, bchunks *bc)
 
 static void build_figure(L *l, const doc_block *b, bchunks *bc)
 {
-    const doc_figure *fg = &b->figure;
+    const doc_figure *fg = &b->as.figure;
     chunk *c = bc_new(bc);
     c->sb = 10;
     double y = 0, cw = l->x1 - l->x0;
@@ -751,17 +758,17 @@ static void build_figure(L *l, const doc_block *b, bchunks *bc)
 
 /* A pill: rounded RAG fill, shape mark, word. Returns its width. */
 static double pill(L *l, chunk *c, const doc_block *b, layout_role role,
-                   double x, double y, double size, int rag)
+                   double x, double y, double size, rp_rag rag)
 {
     double h = size * 2, mk = size * 0.9, pad = size * 0.6;
-    const char *word = rag_word(rag);
+    const char *word = rp_rag_label(rag);
     double ww = fonts_width(l->f, FONTS_BOLD, size, word);
     double w = pad + mk + size * 0.45 + ww + pad;
     template_rgb ink = rag_ink(l->pal, rag);
     rect_box(c, LAYOUT_RECT, role, b, x, y, w, h, rag_fill(l->pal, rag),
              (int)(size * 0.35 + 1));
-    rect_box(c, LAYOUT_RAGMARK, role, b, x + pad, y + (h - mk) / 2, mk, mk,
-             ink, rag > 0 && rag <= 3 ? rag : 4);
+    mark_box(c, LAYOUT_RAGMARK, role, b, x + pad, y + (h - mk) / 2, mk, ink,
+             rag, RP_DIR_NONE);
     text_box(l, c, role, b, x + pad + mk + size * 0.45,
              y + baseline(l, FONTS_BOLD, size, h), FONTS_BOLD, size, ink, word);
     return w;
@@ -782,7 +789,7 @@ static void build_badge(L *l, const doc_block *b, bchunks *bc)
                              l->pal->text, s);
         x += t->w + 8;
     }
-    pill(l, c, b, ROLE_P, x, 0, size, b->badge_rag);
+    pill(l, c, b, ROLE_P, x, 0, size, b->as.badge.rag);
     c->h = h + 2;
     bc->keep = 1;
 }
@@ -804,11 +811,11 @@ static void build_contents(L *l, const doc_block *b, bchunks *bc)
     size_t hi = 0;
     for (size_t i = 0; i < d->nblocks; i++) {
         const doc_block *h = &d->blocks[i];
-        if (h->kind != DOC_HEADING || h->level > 2)
+        if (h->kind != DOC_HEADING || h->as.heading.level > 2)
             continue;
         size_t idx = hi++;
         int target = l->hpage && idx < l->nhpage ? (int)l->hpage[idx] : -1;
-        int lv1 = h->level <= 1;
+        int lv1 = h->as.heading.level <= 1;
         fonts_face face = lv1 ? FONTS_BOLD : FONTS_REGULAR;
         double indent = lv1 ? 0 : 16;
         chunk *e = bc_new(bc);
@@ -896,11 +903,11 @@ static void place(L *l, const chunk *c)
         b.y += l->y;
         page_add(p, &b);
     }
-    if (c->mark && c->mark->level <= 2) {
+    if (c->mark && c->mark->as.heading.level <= 2) {
         layout_pages *o = l->out;
         o->marks = rp_xrealloc(o->marks, (o->nmarks + 1) * sizeof *o->marks);
         o->marks[o->nmarks++] = (layout_mark){
-            keep_str(o, spans_join(c->mark)), c->mark->level,
+            keep_str(o, spans_join(c->mark)), c->mark->as.heading.level,
             o->npages - 1, l->y };
     }
     l->y += c->h;
@@ -952,7 +959,7 @@ static double keep_need(L *l, const bchunks *all, size_t i)
     double need = sb_of(l, &all[i].c[0]) + all[i].c[0].h;
     size_t j = i + 1;
     while (j < d->nblocks && d->blocks[j].kind == DOC_HEADING &&
-           d->blocks[j].level > 1 && all[j].n) {
+           d->blocks[j].as.heading.level > 1 && all[j].n) {
         need += all[j].c[0].sb + all[j].c[0].h;
         j++;
     }
@@ -998,7 +1005,7 @@ static void place_block(L *l, const doc_block *b, const bchunks *bc, int forced,
         /* Rows that must share a page with row i: a total row never
          * starts a page alone, and the last row takes the tail along. */
         size_t n = bc->n;
-        int tot = b->table.total_last && n >= 2;
+        int tot = b->as.table.total_last && n >= 2;
         double first = sb_of(l, &bc->head) + bc->head.h + (n ? bc->c[0].h : 0);
         if (bc->whole) {
             for (size_t i = 1; i < n; i++)
@@ -1068,7 +1075,7 @@ static void place_block(L *l, const doc_block *b, const bchunks *bc, int forced,
 
 static void layout_cover(L *l, const doc_block *b)
 {
-    const doc_cover *cv = &b->cover;
+    const doc_cover *cv = &b->as.cover;
     const template_palette *p = l->pal;
     chunk c = { 0 };
     double cw = l->x1 - l->x0, y;
@@ -1116,7 +1123,7 @@ static void layout_cover(L *l, const doc_block *b)
     text_box(l, &c, ROLE_P, b, l->x0, y, FONTS_BOLD, 12, p->secondary, label);
     y += 12;
     pill(l, &c, b, ROLE_P, l->x0, y, 22,
-         cv->badge_rag > 0 ? cv->badge_rag : 4);
+         cv->badge_rag);
     c.h = 0;
     place(l, &c);
     chunk_free(&c);
@@ -1243,7 +1250,7 @@ static void run(L *l)
         case DOC_HEADING:
             if (!all[i].n)
                 break;
-            if (b->level <= 1 && l->body)
+            if (b->as.heading.level <= 1 && l->body)
                 new_page(l);
             else if (!keep && l->body && !fits(l, keep_need(l, all, i)))
                 new_page(l);

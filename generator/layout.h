@@ -32,7 +32,9 @@ typedef struct layout_box {
     fonts_face face;
     double size;
     template_rgb color;
-    int value;              /* RAGMARK: rp_rag; DIRMARK: rp_direction */
+    double radius;          /* RECT: rounded corners of this radius (0 square) */
+    rp_rag rag;             /* RAGMARK: the rating whose shape is drawn */
+    rp_direction dir;       /* DIRMARK: the arrow drawn */
     const doc_block *block;  /* owning block */
     const struct chart *chart;
     int link_page;          /* TEXT in contents: target page index + 1 */

@@ -192,22 +192,22 @@ static void rag_mark(render_ctx *c, const layout_box *b)
 {
     double s = b->w < b->h ? b->w : b->h;
     double cx = b->x + b->w / 2, cy = b->y + b->h / 2;
-    switch (b->value) {
-    case 3:
+    switch (b->rag) {
+    case RP_RAG_RED:
         set_fill(c, b->color);
         HPDF_Page_Rectangle(c->page, (HPDF_REAL)(cx - s * 0.38),
                             (HPDF_REAL)(c->H - cy - s * 0.38),
                             (HPDF_REAL)(s * 0.76), (HPDF_REAL)(s * 0.76));
         HPDF_Page_Fill(c->page);
         break;
-    case 2: {
+    case RP_RAG_AMBER: {
         static const double tri[3][2] = { { 0, 0.5 }, { 0.5, -0.4 },
                                           { -0.5, -0.4 } };
         set_fill(c, b->color);
         polygon(c, tri, 3, cx, cy - s * 0.03, s, 0);
         break;
     }
-    case 1:
+    case RP_RAG_GREEN:
         set_fill(c, b->color);
         HPDF_Page_Circle(c->page, (HPDF_REAL)cx, (HPDF_REAL)(c->H - cy),
                          (HPDF_REAL)(s * 0.42));
@@ -231,7 +231,7 @@ static void dir_mark(render_ctx *c, const layout_box *b)
         { 0, 0.5 }, { 0.42, 0.05 }, { 0.14, 0.05 }, { 0.14, -0.5 },
         { -0.14, -0.5 }, { -0.14, 0.05 }, { -0.42, 0.05 } };
     double s = b->w < b->h ? b->w : b->h;
-    int rot = b->value == 1 ? 0 : b->value == 3 ? 2 : 1;
+    int rot = b->dir == RP_DIR_IMPROVING ? 0 : b->dir == RP_DIR_WORSENING ? 2 : 1;
     set_fill(c, b->color);
     polygon(c, arrow, 7, b->x + b->w / 2, b->y + b->h / 2, s, rot);
 }
@@ -295,7 +295,7 @@ static void draw_page(render_ctx *c, const layout_page *pg, const pack_template 
         case LAYOUT_RULE:
             set_fill(c, b->color);
             rect_path(c, b->x, b->y, b->w, b->h,
-                      b->kind == LAYOUT_RECT ? b->value : 0);
+                      b->kind == LAYOUT_RECT ? b->radius : 0);
             HPDF_Page_Fill(c->page);
             break;
         case LAYOUT_RAGMARK:

@@ -31,7 +31,9 @@ enum { ORIENT_PORTRAIT = 1, ORIENT_LANDSCAPE = 2 };
 
 /* Smallest text area the margins may leave, in mm. */
 #define MIN_TEXT_MM 50.0
-#define MAX_TYPE_PT 144.0
+/* Nesting deeper than any template needs is refused at once: libyaml and
+ * the line index grow with depth, and 100,000 levels took 27 s. */
+#define MAX_DEPTH 32
 
 /* ---- what libcyaml loads: every field optional, NULL = keep default ---- */
 
@@ -208,6 +210,9 @@ typedef struct walk {
     size_t nerr;            /* errors this load added */
     int broken;             /* YAML syntax error: no more events */
     int root;               /* the document had a top-level node */
+    int depth;              /* open mappings and sequences */
+    char **bad;             /* keys with an error already */
+    size_t nbad, badcap;
     pathline *lines;
     size_t nlines, cap;
 } walk;
@@ -221,8 +226,17 @@ static void werr(walk *w, long line, const char *path, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* one error per key: the value checks run after the walk, and a key
+     * the walk already refused ("nan") needs no second message */
+    for (size_t i = 0; path && *path && i < w->nbad; i++)
+        if (!strcmp(w->bad[i], path))
+            return;
     rp_err(w->errs, w->file, line, path && *path ? path : NULL, "%s", msg);
     w->nerr++;
+    if (path && *path) {
+        rp_grow((void **)&w->bad, &w->badcap, w->nbad + 1, sizeof *w->bad);
+        w->bad[w->nbad++] = rp_xstrdup(path);
+    }
 }
 
 static void note_line(walk *w, const char *path, long line)
@@ -257,6 +271,19 @@ static int next(walk *w, yaml_event_t *ev)
              p->context ? " " : "", p->context ? p->context : "");
         w->broken = 1;
         return -1;
+    }
+    if (ev->type == YAML_MAPPING_START_EVENT ||
+        ev->type == YAML_SEQUENCE_START_EVENT) {
+        if (++w->depth > MAX_DEPTH) {
+            werr(w, ev_line(ev), NULL, "nested more than %d levels deep; "
+                 "a template needs at most 4", MAX_DEPTH);
+            yaml_event_delete(ev);
+            w->broken = 1;
+            return -1;
+        }
+    } else if (ev->type == YAML_MAPPING_END_EVENT ||
+               ev->type == YAML_SEQUENCE_END_EVENT) {
+        w->depth--;
     }
     return 0;
 }
@@ -705,14 +732,28 @@ static long first_line(const walk *w, const char *a, const char *b,
     return l;
 }
 
+/* Sizes a readable pack can have, in points. Outside them a page cannot
+ * hold a line (a 0.000001 pt body looped in the contents' dot leaders). */
+static const struct { const char *path; double lo, hi; } size_range[] = {
+    { "type.body", 6, 24 },  { "type.leading", 6, 40 },
+    { "type.h1", 8, 48 },    { "type.h2", 8, 36 },
+    { "type.h3", 6, 28 },    { "type.small", 5, 14 },
+};
+
 static void check_size(walk *w, const char *path, const double *v,
                        double *dst)
 {
     if (!v)
         return;
-    if (!(*v > 0) || *v > MAX_TYPE_PT)
-        werr(w, line_of(w, path), path, "%g pt is out of range; a size "
-             "must be above 0 and at most %g", *v, MAX_TYPE_PT);
+    double lo = 0, hi = 0;
+    for (size_t i = 0; i < sizeof size_range / sizeof size_range[0]; i++)
+        if (!strcmp(size_range[i].path, path)) {
+            lo = size_range[i].lo;
+            hi = size_range[i].hi;
+        }
+    if (!(*v >= lo && *v <= hi))
+        werr(w, line_of(w, path), path, "%g pt is out of range; give %g to "
+             "%g pt", *v, lo, hi);
     else
         *dst = *v;
 }
@@ -802,6 +843,13 @@ static void apply_fonts(walk *w, const y_fonts *y, pack_template *t)
             continue;
         if (!*v[i])
             werr(w, line_of(w, names[i]), names[i], "font file name is empty");
+        else if (strchr(v[i], '/') || !strcmp(v[i], ".") ||
+                 !strcmp(v[i], ".."))
+            /* fonts come from the fonts folder only, never from a path
+             * a template could point anywhere */
+            werr(w, line_of(w, names[i]), names[i], "\"%s\" is not a file "
+                 "name; give the name of a font file in the fonts folder "
+                 "(choose the folder with --fonts)", v[i]);
         else
             set_str(dst[i], v[i]);
     }
@@ -886,6 +934,15 @@ static void free_sections(template_section *s, size_t n)
     free(s);
 }
 
+/* Is ids[j] among ids[0..j)? (A section lists a handful of measures.) */
+static int listed_before(char *const *ids, size_t j)
+{
+    for (size_t i = 0; i < j; i++)
+        if (!strcmp(ids[i], ids[j]))
+            return 1;
+    return 0;
+}
+
 static void apply_sections(walk *w, const y_template *y, pack_template *t)
 {
     if (!y->sections)
@@ -930,11 +987,13 @@ static void apply_sections(walk *w, const y_template *y, pack_template *t)
             s->measures = rp_xcalloc(s->nmeasures, sizeof *s->measures);
             for (size_t j = 0; j < s->nmeasures; j++) {
                 s->measures[j] = rp_xstrdup(ys->measures[j]);
-                if (!*s->measures[j]) {
-                    char mp[128];
-                    snprintf(mp, sizeof mp, "%s[%zu]", path, j + 1);
+                char mp[128];
+                snprintf(mp, sizeof mp, "%s[%zu]", path, j + 1);
+                if (!*s->measures[j])
                     werr(w, line_of(w, mp), mp, "measure id is empty");
-                }
+                else if (listed_before(s->measures, j))
+                    werr(w, line_of(w, mp), mp, "measure \"%s\" is listed "
+                         "twice", s->measures[j]);
             }
         } else if (trends) {
             werr(w, s->line, at, "a trends section needs measures: "
@@ -979,10 +1038,11 @@ int template_load(const char *path, pack_template *t, rp_errors *errs)
     w.errs = errs;
 
     size_t len = 0;
-    char *text = rp_read_file(path, &len);
+    char why[160];
+    char *text = rp_read_input(path, RP_MAX_TEMPLATE_BYTES, &len, why,
+                               sizeof why);
     if (!text) {
-        rp_err(errs, path, 0, NULL, "cannot read the template: %s",
-               strerror(errno));
+        rp_err(errs, path, 0, NULL, "cannot read the template: %s", why);
         template_free(t);
         return -1;
     }
@@ -1000,22 +1060,27 @@ int template_load(const char *path, pack_template *t, rp_errors *errs)
         /* Only comments or nothing: a mistake, not "all defaults". */
         werr(&w, 0, NULL, "the template is empty; give at least sections:");
 
-    if (w.nerr == 0) {
+    /* Values are checked even when the walk found unknown keys or wrong
+     * types, so one run reports every problem of every kind; libcyaml
+     * skips unknown keys (the walk has named them) and its own report
+     * is only needed when the walk found nothing. */
+    if (!w.broken) {
+        size_t walk_errors = w.nerr;
         cy_log log;
         rp_buf_init(&log.text);
         cyaml_config_t cfg = {
             .log_fn = cy_log_fn, .log_ctx = &log,
             .mem_fn = cyaml_mem, .mem_ctx = NULL,
             .log_level = CYAML_LOG_ERROR,
-            .flags = CYAML_CFG_NO_ALIAS,
+            .flags = CYAML_CFG_NO_ALIAS | CYAML_CFG_IGNORE_UNKNOWN_KEYS,
         };
         y_template *y = NULL;
         cyaml_err_t err = cyaml_load_data((const uint8_t *)text, len, &cfg,
                                           &template_schema, (void **)&y,
                                           NULL);
-        if (err != CYAML_OK)
+        if (err != CYAML_OK && walk_errors == 0)
             report_cyaml(&w, err, &log);
-        else if (y)
+        else if (err == CYAML_OK && y)
             apply(&w, y, t);
         if (y)
             cyaml_free(&cfg, &template_schema, y, 0);
@@ -1025,6 +1090,9 @@ int template_load(const char *path, pack_template *t, rp_errors *errs)
     for (size_t i = 0; i < w.nlines; i++)
         free(w.lines[i].path);
     free(w.lines);
+    for (size_t i = 0; i < w.nbad; i++)
+        free(w.bad[i]);
+    free(w.bad);
     free(text);
     if (w.nerr) {
         template_free(t);

@@ -121,7 +121,7 @@ static int staged(const build_options *o, const char *out, stat_ms *st,
     cdir = rp_xasprintf("%s/bench-charts", out);
     rp_mkdir_p(cdir);
     double c5 = cpu_ms();
-    if (chart_export_doc(doc, &t, fonts, cdir, errs) != 0)
+    if (build_chart_files(doc, &t, fonts, cdir, errs) != 0)
         goto out;
     double t6 = now_ms();
     dt[S_CHARTS] = t6 - t5;
@@ -131,17 +131,17 @@ static int staged(const build_options *o, const char *out, stat_ms *st,
     double w = t.page_w - t.margin_left - t.margin_right;
     for (size_t i = 0; i < doc->nblocks; i++) {
         const doc_block *b = &doc->blocks[i];
-        if (b->kind != DOC_FIGURE || !b->figure.chart)
+        if (b->kind != DOC_FIGURE || !b->as.figure.chart)
             continue;
-        double h = b->figure.height > 0 ? b->figure.height : 200;
+        double h = b->as.figure.height > 0 ? b->as.figure.height : 200;
         char *p = rp_xasprintf("%s/one.png", cdir);
         double a = now_ms();
-        int bad = chart_write_png(b->figure.chart, &t, fonts, w, h, p, errs);
+        int bad = chart_write_png(b->as.figure.chart, &t, fonts, w, h, p, errs);
         double z = now_ms();
         dt[S_PNG] += z - a;
         free(p);
         p = rp_xasprintf("%s/one.svg", cdir);
-        bad |= chart_write_svg(b->figure.chart, &t, fonts, w, h, p, errs);
+        bad |= chart_write_svg(b->as.figure.chart, &t, fonts, w, h, p, errs);
         dt[S_SVG] += now_ms() - z;
         free(p);
         if (bad)

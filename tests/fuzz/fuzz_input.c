@@ -132,8 +132,8 @@ static void draw_figures(const document *doc, const pack_template *t)
     chart_sink sink = { NULL, no_fill, no_stroke, check_text };
     for (size_t i = 0; i < doc->nblocks; i++) {
         const doc_block *b = &doc->blocks[i];
-        if (b->kind == DOC_FIGURE && b->figure.chart)
-            chart_draw(b->figure.chart, t, fonts, 50, 50, 480, b->figure.height,
+        if (b->kind == DOC_FIGURE && b->as.figure.chart)
+            chart_draw(b->as.figure.chart, t, fonts, 50, 50, 480, b->as.figure.height,
                     &sink);
     }
 }

@@ -50,7 +50,8 @@ static void test_build_and_stop(void **state)
     assert_string_equal(res.pdf_path, want);
     assert_true(res.pages > 1);
     size_t len0;
-    char *pdf0 = rp_read_file(res.pdf_path, &len0);
+    char why[160];
+    char *pdf0 = rp_read_input(res.pdf_path, RP_MAX_DATA_BYTES, &len0, why, sizeof why);
     assert_non_null(pdf0);
     assert_int_equal((long)len0, res.bytes);
     build_result_free(&res);
@@ -63,7 +64,7 @@ static void test_build_and_stop(void **state)
     assert_true(e.nerrors >= 1);
     assert_non_null(strstr(e.v[e.n - 1].message, "interrupted"));
     size_t len1;
-    char *pdf1 = rp_read_file(want, &len1);
+    char *pdf1 = rp_read_input(want, RP_MAX_DATA_BYTES, &len1, why, sizeof why);
     assert_non_null(pdf1);
     assert_int_equal(len1, len0);
     assert_memory_equal(pdf1, pdf0, len0);

@@ -185,13 +185,13 @@ static void ytd_both_changes_in_pack(void **st)
     for (size_t i = 0; i < d->nblocks; i++) {
         const doc_block *b = &d->blocks[i];
         if (b->kind == DOC_TABLE)
-            for (size_t k = 0; k < b->table.nrows * b->table.ncols; k++) {
-                const char *c = b->table.cells[k].text;
+            for (size_t k = 0; k < b->as.table.nrows * b->as.table.ncols; k++) {
+                const char *c = b->as.table.cells[k].text;
                 cell += c && !strcmp(c, "-25.0% (compared with a full year); "
                                         "+50.0% on the same quarters of 2022/23");
             }
-        if (b->kind == DOC_FIGURE && b->figure.alt &&
-            !strcmp(b->figure.alt, "Quarterly total: 6 in 2023/24 to date "
+        if (b->kind == DOC_FIGURE && b->as.figure.alt &&
+            !strcmp(b->as.figure.alt, "Quarterly total: 6 in 2023/24 to date "
                                    "(Q1\u2013Q2), up 50.0% on the same "
                                    "quarters of 2022/23; 8 in the whole of "
                                    "2022/23."))

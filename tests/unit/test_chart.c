@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "chart.h"
-#include "layout.h"
 
 #define V(x) rp_value_of((rp_num)llround((x) * 1e6))
 #define MISS rp_value_missing(RP_MISS_C)
@@ -420,7 +419,7 @@ static void test_all_kinds_tidy(void **state)
     rp_value sav[4] = { V(18e6), V(17e6), MISS, MISS };
     rp_value st[6] = { V(2e6), V(2.4e6), V(3e6), V(9e5), MISS, V(1.2e6) };
     const char *sn[2] = { "Health partners", "Other" };
-    size_t counts[12] = { 5, 3, 1, 1, 4, 2, 3, 0, 1, 0, 0, 2 };
+    size_t counts[12] = { 1, 5, 3, 1, 0, 4, 2, 3, 2, 1, 0, 0 };  /* by rp_rag */
     chart *cs[8];
     cs[0] = chart_line_create("l", "Line", RP_UNIT_PERCENT, 1, 8, q, g);
     chart_line_series(cs[0], CHART_MAIN, "Us", m);
@@ -615,7 +614,7 @@ static void test_summaries(void **state)
                         "1.5m.");
     chart_destroy(c);
 
-    size_t k[8] = { 2, 1, 0, 1, 1, 0, 1, 0 };
+    size_t k[8] = { 1, 2, 1, 0, 0, 1, 0, 1 };  /* by rp_rag */
     c = chart_rag_create("r", "RAG", 2, a, k);
     assert_string_equal(chart_summary(c),
                         "Of 5 rated measures, 3 are green, 1 amber and 1 red; "
@@ -754,19 +753,11 @@ static void test_export_doc(void **state)
     fx *f = *state;
     char dir[] = "/tmp/test_ch_XXXXXX";
     assert_non_null(mkdtemp(dir));
-    /* a doc built by hand, so this test needs nothing from layout.c */
-    doc_block blocks[2];
-    memset(blocks, 0, sizeof blocks);
-    blocks[0].kind = DOC_PARAGRAPH;
-    blocks[1].kind = DOC_FIGURE;
-    blocks[1].figure.id = "ehcp-annual";
-    blocks[1].figure.height = 180;
-    blocks[1].figure.chart = sample_chart();
-    document doc;
-    memset(&doc, 0, sizeof doc);
-    doc.blocks = blocks;
-    doc.nblocks = 2;
-    assert_int_equal(chart_export_doc(&doc, &f->t, f->fonts, dir, &f->e), 0);
+    chart *c = sample_chart();
+    chart_file files[2] = { { NULL, "no-chart", 100 },
+                            { c, "ehcp-annual", 180 } };
+    assert_int_equal(chart_write_files(files, 2, &f->t, f->fonts, dir, &f->e),
+                     0);
     char p[256];
     struct stat st;
     snprintf(p, sizeof p, "%s/ehcp-annual.png", dir);
@@ -778,28 +769,24 @@ static void test_export_doc(void **state)
     remove(p);
     rmdir(dir);     /* fails if a temp file was left behind */
     assert_int_equal(stat(dir, &st), -1);
-    chart_destroy(blocks[1].figure.chart);
 
     /* an unwritable directory is an error, not a crash */
-    blocks[1].figure.chart = sample_chart();
-    assert_int_equal(chart_export_doc(&doc, &f->t, f->fonts,
-                                   "/nonexistent/dir", &f->e), -1);
+    assert_int_equal(chart_write_files(files, 2, &f->t, f->fonts,
+                                       "/nonexistent/dir", &f->e), -1);
     assert_true(f->e.nerrors > 0);
-    chart_destroy(blocks[1].figure.chart);
+    chart_destroy(c);
 }
 
-/* ---- a doc's charts through worker processes ---------------------------- */
-/* A doc of n figures (ids "fig0".."fig<n-1>", different kinds and heights)
- * built by hand, so this needs nothing from layout.c. */
-static void export_fixture(document *doc, doc_block *blocks, size_t n,
-                           char ids[][16])
+/* ---- many charts' files through worker processes ------------------------ */
+/* n charts (ids "fig0".."fig<n-1>", different kinds and heights). */
+static void export_fixture(chart_file *files, size_t n, char ids[][16])
 {
     const char *q[4] = { "Q1", "Q2", "Q3", "Q4" };
     const char *areas[3] = { "Adults", "Children", "Corporate" };
     rp_value m[4] = { V(61), V(62), MISS, V(64) };
     rp_value var[3] = { V(5400000), V(-850000), V(120000) };
-    size_t counts[12] = { 5, 3, 1, 1, 4, 2, 3, 0, 1, 0, 0, 2 };
-    memset(blocks, 0, n * sizeof *blocks);
+    size_t counts[12] = { 1, 5, 3, 1, 0, 4, 2, 3, 2, 1, 0, 0 };  /* by rp_rag */
+    memset(files, 0, n * sizeof *files);
     for (size_t i = 0; i < n; i++) {
         snprintf(ids[i], 16, "fig%u", (unsigned)i);
         chart *c;
@@ -813,20 +800,14 @@ static void export_fixture(document *doc, doc_block *blocks, size_t n,
                                        V(4670000)); break;
         default: c = chart_rag_create(ids[i], "RAG", 3, areas, counts); break;
         }
-        blocks[i].kind = DOC_FIGURE;
-        blocks[i].figure.id = ids[i];
-        blocks[i].figure.height = 120 + 10 * (double)i;
-        blocks[i].figure.chart = c;
+        files[i] = (chart_file){ c, ids[i], 120 + 10 * (double)i };
     }
-    memset(doc, 0, sizeof *doc);
-    doc->blocks = blocks;
-    doc->nblocks = n;
 }
 
-static void export_fixture_free(doc_block *blocks, size_t n)
+static void export_fixture_free(chart_file *files, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        chart_destroy(blocks[i].figure.chart);
+        chart_destroy((chart *)files[i].chart);
 }
 
 /* Entries in dir other than . and .. */
@@ -868,18 +849,17 @@ static void test_export_parallel_identical(void **state)
     fx *f = *state;
     unsetenv("RAGPACK_CHART_JOBS");
     enum { N = 6 };
-    doc_block blocks[N];
+    chart_file files[N];
     char ids[N][16];
-    document doc;
-    export_fixture(&doc, blocks, N, ids);
+    export_fixture(files, N, ids);
     char one[] = "/tmp/test_ch_XXXXXX", par[] = "/tmp/test_ch_XXXXXX";
     assert_non_null(mkdtemp(one));
     assert_non_null(mkdtemp(par));
     int old = chart_set_export_jobs(1);
-    assert_int_equal(chart_export_doc(&doc, &f->t, f->fonts, one, &f->e), 0);
+    assert_int_equal(chart_write_files(files, N, &f->t, f->fonts, one, &f->e), 0);
     /* more workers than CPUs on purpose: 4 processes take 6 charts */
     assert_int_equal(chart_set_export_jobs(4), 1);
-    assert_int_equal(chart_export_doc(&doc, &f->t, f->fonts, par, &f->e), 0);
+    assert_int_equal(chart_write_files(files, N, &f->t, f->fonts, par, &f->e), 0);
     chart_set_export_jobs(old);
     assert_int_equal(f->e.nerrors, 0);
     /* exactly a PNG and an SVG per figure: no temp files left */
@@ -916,7 +896,7 @@ static void test_export_parallel_identical(void **state)
     assert_int_equal(errno, ECHILD);
     rm_dir(one);
     rm_dir(par);
-    export_fixture_free(blocks, N);
+    export_fixture_free(files, N);
 }
 
 /* A worker's error comes back to the caller naming its file, and the
@@ -926,10 +906,9 @@ static void test_export_worker_error(void **state)
     fx *f = *state;
     unsetenv("RAGPACK_CHART_JOBS");
     enum { N = 4 };
-    doc_block blocks[N];
+    chart_file files[N];
     char ids[N][16];
-    document doc;
-    export_fixture(&doc, blocks, N, ids);
+    export_fixture(files, N, ids);
     char dir[] = "/tmp/test_ch_XXXXXX";
     assert_non_null(mkdtemp(dir));
     /* a folder where fig3.png should go: its rename must fail; with two
@@ -938,7 +917,7 @@ static void test_export_worker_error(void **state)
     snprintf(bad, sizeof bad, "%s/fig3.png", dir);
     assert_int_equal(mkdir(bad, 0700), 0);
     int old = chart_set_export_jobs(2);
-    assert_int_equal(chart_export_doc(&doc, &f->t, f->fonts, dir, &f->e), -1);
+    assert_int_equal(chart_write_files(files, N, &f->t, f->fonts, dir, &f->e), -1);
     chart_set_export_jobs(old);
     int found = 0;
     for (size_t i = 0; i < f->e.n; i++)
@@ -958,7 +937,7 @@ static void test_export_worker_error(void **state)
     assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
     assert_int_equal(errno, ECHILD);
     rm_dir(dir);
-    export_fixture_free(blocks, N);
+    export_fixture_free(files, N);
 }
 
 /* ---- labels never crossed by lines ------------------------------------- */

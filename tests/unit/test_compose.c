@@ -45,14 +45,14 @@ static const doc_block *table_after(const document *d, long from)
 
 static const doc_cell *cellat(const doc_block *t, size_t row, size_t col)
 {
-    assert_true(row < t->table.nrows && col < t->table.ncols);
-    return &t->table.cells[row * t->table.ncols + col];
+    assert_true(row < t->as.table.nrows && col < t->as.table.ncols);
+    return &t->as.table.cells[row * t->as.table.ncols + col];
 }
 
 /* Row whose first cell starts with text, or -1. */
 static long row_of(const doc_block *t, const char *text)
 {
-    for (size_t r = 0; r < t->table.nrows; r++)
+    for (size_t r = 0; r < t->as.table.nrows; r++)
         if (strncmp(cellat(t, r, 0)->text, text, strlen(text)) == 0)
             return (long)r;
     return -1;
@@ -483,15 +483,15 @@ static void test_summary_table(void **state)
     const doc_block *t = table_after(f->doc, find_block(f->doc, 0, DOC_HEADING,
                                                        "Executive summary"));
     assert_non_null(t);
-    assert_int_equal(t->table.ncols, 6);
-    assert_int_equal(t->table.nheader, 1);
+    assert_int_equal(t->as.table.ncols, 6);
+    assert_int_equal(t->as.table.nheader, 1);
     assert_string_equal(cellat(t, 0, 0)->text, "Service area");
     assert_string_equal(cellat(t, 0, 1)->text, "Green");
     assert_string_equal(cellat(t, 0, 4)->text, "Not rated");
     assert_string_equal(cellat(t, 0, 5)->text, "Assessment");
-    assert_int_equal(t->table.nrows, 1 + 3 + 1);
-    assert_true(t->table.total_last);
-    size_t last = t->table.nrows - 1;
+    assert_int_equal(t->as.table.nrows, 1 + 3 + 1);
+    assert_true(t->as.table.total_last);
+    size_t last = t->as.table.nrows - 1;
     assert_string_equal(cellat(t, last, 0)->text, "All services");
     assert_int_equal(cellat(t, last, 5)->rag, RP_RAG_AMBER);
     /* Children and Families: one red (EHCP), one not rated (CIC) */
@@ -503,7 +503,7 @@ static void test_summary_table(void **state)
     /* the areas of risk list the red measure only */
     long risk = find_block(f->doc, 0, DOC_HEADING, "Areas of risk");
     const doc_block *rt = table_after(f->doc, risk);
-    assert_int_equal(rt->table.nrows, 2);
+    assert_int_equal(rt->as.table.nrows, 2);
     assert_string_equal(cellat(rt, 1, 0)->text, "EHC plans issued within 20 weeks");
     assert_string_equal(cellat(rt, 1, 2)->text, "52.3%");
     /* overall commentary, one paragraph per line, blank lines dropped */
@@ -520,13 +520,13 @@ static void test_finance_table(void **state)
     const doc_block *t = table_after(f->doc, find_block(f->doc, 0, DOC_HEADING,
                                                        "Finance"));
     assert_non_null(t);
-    assert_int_equal(t->table.ncols, 8);
+    assert_int_equal(t->as.table.ncols, 8);
     assert_string_equal(cellat(t, 0, 1)->text, "Budget \u00a3m");
     assert_string_equal(cellat(t, 0, 3)->text, "Variance \u00a3m");
     assert_string_equal(cellat(t, 0, 5)->text,
                         "Change since last quarter \u00a3m");
-    assert_true(t->table.total_last);
-    size_t last = t->table.nrows - 1;
+    assert_true(t->as.table.total_last);
+    size_t last = t->as.table.nrows - 1;
     assert_string_equal(cellat(t, last, 0)->text, "Total");
     /* £m with one place: budget 400.1 + 200.1 */
     char want[32];
@@ -553,9 +553,9 @@ static void test_area_table(void **state)
     compose(f);
     long h = find_block(f->doc, 0, DOC_HEADING, "Children and Families");
     assert_true(h >= 0);
-    assert_int_equal(f->doc->blocks[h].level, 1);
+    assert_int_equal(f->doc->blocks[h].as.heading.level, 1);
     assert_int_equal(f->doc->blocks[h + 1].kind, DOC_BADGE);
-    assert_int_equal(f->doc->blocks[h + 1].badge_rag, RP_RAG_RED);
+    assert_int_equal(f->doc->blocks[h + 1].as.badge.rag, RP_RAG_RED);
     assert_true(find_block(f->doc, (size_t)h, DOC_PARAGRAPH, "Area note.") > h);
     const doc_block *t = table_after(f->doc, h);
     assert_string_equal(cellat(t, 0, 3)->text, "RAG");
@@ -564,6 +564,7 @@ static void test_area_table(void **state)
     assert_string_equal(cellat(t, (size_t)e, 1)->text, "52.3%");
     assert_string_equal(cellat(t, (size_t)e, 2)->text, "60.0%");
     assert_int_equal(cellat(t, (size_t)e, 3)->rag, RP_RAG_RED);
+    assert_true(cellat(t, (size_t)e, 3)->show_rag);
     assert_string_equal(cellat(t, (size_t)e, 3)->text, "Red");
     assert_int_equal(cellat(t, (size_t)e, 4)->dir, RP_DIR_WORSENING);
     assert_int_equal(cellat(t, (size_t)e, 5)->dir, RP_DIR_IMPROVING);
@@ -574,12 +575,13 @@ static void test_area_table(void **state)
     const doc_cell *lc = cellat(t, (size_t)c, 1);
     assert_string_equal(lc->text, "n/a");
     assert_true(lc->footnote > 0);
-    assert_int_equal(cellat(t, (size_t)c, 3)->rag, 4);   /* not rated */
+    assert_true(cellat(t, (size_t)c, 3)->show_rag);
+    assert_int_equal(cellat(t, (size_t)c, 3)->rag, RP_RAG_NONE);   /* not rated */
     char note[128];
     snprintf(note, sizeof note, "[%d] ", lc->footnote);
     long np = find_block(f->doc, (size_t)h, DOC_PARAGRAPH, note);
     assert_true(np > h);
-    assert_true(f->doc->blocks[np].small);
+    assert_true(f->doc->blocks[np].as.paragraph.small);
     assert_non_null(strstr(block_text(&f->doc->blocks[np]), "uppressed [c]"));
 }
 
@@ -595,10 +597,10 @@ static void test_yearly_and_breakdown(void **state)
 
     long h3 = find_block(f->doc, 0, DOC_HEADING, "Year 6 obesity: breakdown");
     assert_true(h3 >= 0);
-    assert_int_equal(f->doc->blocks[h3].level, 3);
+    assert_int_equal(f->doc->blocks[h3].as.heading.level, 3);
     const doc_block *bt = table_after(f->doc, h3);
-    assert_int_equal(bt->table.nrows, 1 + 3);
-    assert_true(bt->table.total_last);
+    assert_int_equal(bt->as.table.nrows, 1 + 3);
+    assert_true(bt->as.table.total_last);
     assert_string_equal(cellat(bt, 3, 0)->text, "Whole authority");
     assert_int_equal(cellat(bt, 3, 3)->rag, RP_RAG_AMBER);
     long n = row_of(bt, "Northmere");
@@ -615,7 +617,7 @@ static void test_trends(void **state)
     long h = find_block(f->doc, 0, DOC_HEADING, "Trends");
     assert_true(h >= 0);
     const doc_block *t = table_after(f->doc, h);
-    assert_int_equal(t->table.nrows, 4);
+    assert_int_equal(t->as.table.nrows, 4);
     assert_string_equal(cellat(t, 0, 2)->text, "Change on previous year");
     assert_string_equal(cellat(t, 1, 0)->text, "2021/22");
     assert_string_equal(cellat(t, 1, 2)->text, "n/a");
@@ -645,7 +647,7 @@ static void test_cover_and_furniture(void **state)
     fixture *f = *state;
     compose(f);
     assert_int_equal(f->doc->blocks[0].kind, DOC_COVER);
-    const doc_cover *c = &f->doc->blocks[0].cover;
+    const doc_cover *c = &f->doc->blocks[0].as.cover;
     assert_string_equal(c->authority, "Northshire County Council");
     assert_string_equal(c->period, "Quarter 3 2023/24 (October\u2013December 2023)");
     assert_string_equal(c->badge_label, "Overall assessment");
@@ -681,7 +683,7 @@ static void test_cover_single_area(void **state)
     /* make the area differ from the overall rating so the test can fail */
     f->areas[a].rag = f->r.overall == RP_RAG_RED ? RP_RAG_GREEN : RP_RAG_RED;
     compose(f);
-    const doc_cover *c = &f->doc->blocks[0].cover;
+    const doc_cover *c = &f->doc->blocks[0].as.cover;
     assert_string_equal(c->badge_label, "Children and Families: assessment");
     assert_int_equal(c->badge_rag, f->areas[a].rag);
     /* two areas: the whole council again */
@@ -696,7 +698,7 @@ static void test_cover_single_area(void **state)
     doc_destroy(f->doc);
     f->doc = doc_create();
     compose(f);
-    c = &f->doc->blocks[0].cover;
+    c = &f->doc->blocks[0].as.cover;
     assert_string_equal(c->badge_label, "Overall assessment");
     assert_int_equal(c->badge_rag, f->r.overall);
     f->t.sections = f->sec;
@@ -864,9 +866,9 @@ static void edge_free(edge_fx *f)
 static const char *figure_summary(const document *d, const char *id)
 {
     for (size_t i = 0; i < d->nblocks; i++)
-        if (d->blocks[i].kind == DOC_FIGURE && d->blocks[i].figure.id
-            && strcmp(d->blocks[i].figure.id, id) == 0)
-            return chart_summary(d->blocks[i].figure.chart);
+        if (d->blocks[i].kind == DOC_FIGURE && d->blocks[i].as.figure.id
+            && strcmp(d->blocks[i].as.figure.id, id) == 0)
+            return chart_summary(d->blocks[i].as.figure.chart);
     return NULL;
 }
 

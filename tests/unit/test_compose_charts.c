@@ -50,7 +50,7 @@ static void test_summary_figure(void **state)
     document *doc = doc_create();
     assert_int_equal(compose_charts_summary(doc, NULL, NULL, &r), 1);
     assert_int_equal(doc->nblocks, 1);
-    const doc_figure *f = &doc->blocks[0].figure;
+    const doc_figure *f = &doc->blocks[0].as.figure;
     assert_int_equal(doc->blocks[0].kind, DOC_FIGURE);
     assert_string_equal(f->id, "summary-ratings");
     assert_string_equal(f->alt, "Of 3 rated measures, 2 are green, 0 amber "

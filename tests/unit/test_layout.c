@@ -126,7 +126,8 @@ static void test_long_table_breaks_and_repeats_header(void **state)
         snprintf(b2, sizeof b2, "%d.5%%", r);
         doc_cell_set(&c[0], a, DOC_LEFT);
         doc_cell_set(&c[1], b2, DOC_RIGHT);
-        c[2].rag = 1 + r % 3;
+        c[2].show_rag = 1;
+        c[2].rag = (rp_rag)(1 + r % 3);
     }
     assert_int_equal(layout_paginate(x->d, &x->t, x->f, &x->p, &x->e), 0);
     assert_true(x->p.npages >= 3);
@@ -252,8 +253,8 @@ static void test_contents_pages_and_footer(void **state)
     doc_set_text(&d->header_text, "Northshire \xC2\xB7 Report \xC2\xB7 Q3");
     doc_set_text(&d->footer_text, "Cabinet, 14 February 2024");
     doc_block *cv = doc_add_cover(d);
-    doc_set_text(&cv->cover.title, "Integrated Performance Report");
-    cv->cover.badge_rag = 2;
+    doc_set_text(&cv->as.cover.title, "Integrated Performance Report");
+    cv->as.cover.badge_rag = 2;
     doc_add_contents(d);
     const char *titles[] = { "Executive summary", "Finance", "Budget detail",
                              "Health and Care", "Children and Families",
@@ -323,26 +324,29 @@ static void test_rag_cells_and_warnings(void **state)
     doc_cell *c = doc_table_add_row(tb);
     doc_cell_set(&c[0], "Measure", DOC_LEFT);
     doc_cell_set(&c[1], "RAG", DOC_LEFT);
-    for (int r = 1; r <= 4; r++) {
+    static const rp_rag rated[4] = { RP_RAG_GREEN, RP_RAG_AMBER, RP_RAG_RED,
+                                     RP_RAG_NONE };
+    for (int r = 0; r < 4; r++) {
         c = doc_table_add_row(tb);
         doc_cell_set(&c[0], "m", DOC_LEFT);
-        c[1].rag = r;
+        c[1].show_rag = 1;
+        c[1].rag = rated[r];
     }
     c = doc_table_add_row(tb);
     doc_cell_set(&c[0], "n/a", DOC_RIGHT);
     c[0].footnote = 2;
     doc_cell_set(&c[1], "Better", DOC_LEFT);
-    c[1].dir = 1;
+    c[1].dir = RP_DIR_IMPROVING;
     assert_int_equal(layout_paginate(x->d, &x->t, x->f, &x->p, &x->e), 0);
-    const char *words[5] = { NULL, "Green", "Amber", "Red", "Not rated" };
-    int marks[5] = { 0 };
+    const char *words[RP_RAG_COUNT] = { "Not rated", "Green", "Amber", "Red" };
+    int marks[RP_RAG_COUNT] = { 0 };
     int dirs = 0, fn = 0;
     const layout_page *pg = &x->p.pages[0];
     for (size_t k = 0; k < pg->nboxes; k++) {
         const layout_box *b = &pg->boxes[k];
-        if (b->kind == LAYOUT_RAGMARK && b->value >= 1 && b->value <= 4)
-            marks[b->value]++;
-        if (b->kind == LAYOUT_DIRMARK && b->value == 1)
+        if (b->kind == LAYOUT_RAGMARK)
+            marks[b->rag]++;
+        if (b->kind == LAYOUT_DIRMARK && b->dir == RP_DIR_IMPROVING)
             dirs++;
         if (b->kind == LAYOUT_TEXT && !strcmp(b->text, "[2]"))
             fn++;
@@ -350,7 +354,7 @@ static void test_rag_cells_and_warnings(void **state)
             assert_true(b->color.r == 1 && b->color.g == 1 && b->color.b == 1);
         }
     }
-    for (int r = 1; r <= 4; r++) {
+    for (int r = 0; r < RP_RAG_COUNT; r++) {
         assert_int_equal(marks[r], 1);
         assert_true(find_text(&x->p, words[r], is_td) == 0);
     }
@@ -368,7 +372,7 @@ static void test_rag_cells_and_warnings(void **state)
 static void spacer(document *d, double h)
 {
     doc_block *b = doc_add_figure(d, "spacer", NULL, "", h, NULL);
-    b->figure.min_height = h;
+    b->as.figure.min_height = h;
 }
 
 static int paginate_fresh(fx *x)
@@ -400,7 +404,7 @@ static void rows_table(document *d, int n, int total)
         doc_cell_set(&c[0], name, DOC_LEFT);
         doc_cell_set(&c[1], "1", DOC_RIGHT);
     }
-    t->table.total_last = total;
+    t->as.table.total_last = total;
 }
 
 static void test_notes_keep_with_table(void **state)
@@ -413,7 +417,7 @@ static void test_notes_keep_with_table(void **state)
             spacer(x->d, h);
             rows_table(x->d, 12, 0);
             doc_block *n = doc_add_paragraph(x->d, "[1] Not provided.");
-            n->small = 1;
+            n->as.paragraph.small = 1;
             n->keep_with_prev = kwp;
             assert_int_equal(paginate_fresh(x), 0);
             long pn = find_text(&x->p, "[1] Not provided.", NULL);
@@ -499,7 +503,7 @@ static const layout_box *figure_box(const layout_pages *p, const char *id, long 
         for (size_t k = 0; k < p->pages[i].nboxes; k++) {
             const layout_box *b = &p->pages[i].boxes[k];
             if (b->kind == LAYOUT_FIGURE && b->block &&
-                !strcmp(b->block->figure.id, id)) {
+                !strcmp(b->block->as.figure.id, id)) {
                 *page = (long)i;
                 return b;
             }
@@ -541,7 +545,7 @@ static void test_figure_shrinks_to_stay(void **state)
     new_doc(x);
     spacer(x->d, 380);
     doc_block *f = doc_add_figure(x->d, "fig", NULL, "", 300, NULL);
-    f->figure.min_height = 290;
+    f->as.figure.min_height = 290;
     assert_int_equal(paginate_fresh(x), 0);
     long pf = -1;
     const layout_box *b = figure_box(&x->p, "fig", &pf);

@@ -23,14 +23,14 @@ static document *sample(void)
     doc_set_text(&d->subject, "Quarterly performance and finance");
     doc_set_text(&d->keywords, "performance, finance, RAG");
     doc_block *cv = doc_add_cover(d);
-    doc_set_text(&cv->cover.authority, "Northshire County Council");
-    doc_set_text(&cv->cover.title, "Integrated Performance Report");
-    doc_set_text(&cv->cover.period,
+    doc_set_text(&cv->as.cover.authority, "Northshire County Council");
+    doc_set_text(&cv->as.cover.title, "Integrated Performance Report");
+    doc_set_text(&cv->as.cover.period,
                     "Quarter 3 2023/24 (October\xE2\x80\x93" "December 2023)");
-    doc_set_text(&cv->cover.committee, "Cabinet");
-    doc_set_text(&cv->cover.meeting, "14 February 2024");
-    doc_set_text(&cv->cover.badge_label, "Overall assessment");
-    cv->cover.badge_rag = 2;
+    doc_set_text(&cv->as.cover.committee, "Cabinet");
+    doc_set_text(&cv->as.cover.meeting, "14 February 2024");
+    doc_set_text(&cv->as.cover.badge_label, "Overall assessment");
+    cv->as.cover.badge_rag = 2;
     doc_add_contents(d);
     doc_add_heading(d, 1, "summary", "Executive summary");
     doc_add_badge(d, 2, "Overall assessment");
@@ -58,12 +58,13 @@ static document *sample(void)
             snprintf(n, sizeof n, "%d", (r * 3 + k * 2) % 7);
             doc_cell_set(&c[k], n, DOC_RIGHT);
         }
-        c[5].rag = 1 + (r % 4);
+        c[5].show_rag = 1;
+        c[5].rag = (rp_rag)(r % 4);
     }
     doc_add_heading(d, 1, "finance", "Finance");
     double fw[5] = { 3, 1.3, 1.3, 1.3, 1.6 };
     tb = doc_add_table(d, 5, fw, 1);
-    tb->table.total_last = 1;
+    tb->as.table.total_last = 1;
     c = doc_table_add_row(tb);
     const char *fh[5] = { "Service area", "Budget \xC2\xA3m", "Forecast \xC2\xA3m",
                           "Variance \xC2\xA3m", "vs last quarter" };
@@ -79,11 +80,11 @@ static document *sample(void)
             c[3].footnote = 1;
         static const char *dw[3] = { "Better", "Same", "Worse" };
         doc_cell_set(&c[4], dw[r % 3], DOC_LEFT);
-        c[4].dir = 1 + r % 3;
+        c[4].dir = (rp_direction)(1 + r % 3);
     }
     p = doc_add_paragraph(d, "[1] Not available [x]: the forecast was not "
                          "submitted by the deadline.");
-    p->small = 1;
+    p->as.paragraph.small = 1;
     const char *ar[3] = { "Health and Care", "Children", "Total" };
     rp_value v[2] = { rp_value_of(2900000), rp_value_of(-1200000) };
     doc_add_heading(d, 2, "variance", "Forecast variance");
