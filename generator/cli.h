@@ -29,6 +29,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 /* getopt_long returned '?' or ':' (the optstring starts with ':'):
  * the one-line error for it. Returns CLI_USAGE. */
 int cli_bad_option(const char *cmd, int c, char **argv);
+/* After the options, exactly one operand (what: "the MANIFEST (a CSV)")
+ * into *out: returns -1, else a usage error's status. */
+int cli_operand(const char *cmd, int argc, char **argv, const char *what,
+                const char **out);
 /* The subcommand's help on stdout. Returns 0. */
 int cli_help(const char *cmd);
 /* Print every diagnostic, a count and the outcome (if any); frees errs.

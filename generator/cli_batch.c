@@ -46,13 +46,8 @@ int cli_batch(int argc, char **argv)
         default: return cli_bad_option("batch", c, argv);
         }
     }
-    if (optind == argc)
-        return cli_usage_error("batch", "give the MANIFEST (a CSV)");
-    if (optind + 1 != argc)
-        return cli_usage_error("batch", "one manifest only ('%s' is extra)",
-                               argv[optind + 1]);
-    o.manifest = argv[optind];
-    return batch_run(&o);
+    int rc = cli_operand("batch", argc, argv, "the MANIFEST (a CSV)", &o.manifest);
+    return rc >= 0 ? rc : batch_run(&o);
 }
 
 static const struct option ees_longopts[] = {
@@ -93,12 +88,9 @@ static int ees_args(int argc, char **argv, ees_options *o, const char **filters,
         default: return cli_bad_option("import-ees", c, argv);
         }
     }
-    if (optind == argc)
-        return cli_usage_error("import-ees", "give the EES FILE.csv");
-    if (optind + 1 != argc)
-        return cli_usage_error("import-ees", "one input file only ('%s' is extra)",
-                               argv[optind + 1]);
-    *file = argv[optind];
+    int rc = cli_operand("import-ees", argc, argv, "the EES FILE.csv", file);
+    if (rc >= 0)
+        return rc;
     char why[256];
     if (ees_options_check(o, why, sizeof why) != 0)
         return cli_usage_error("import-ees", "%s", why);

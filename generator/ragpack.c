@@ -171,6 +171,18 @@ int cli_bad_option(const char *cmd, int c, char **argv)
     return cli_usage_error(cmd, "unknown option '%s'", arg);
 }
 
+int cli_operand(const char *cmd, int argc, char **argv, const char *what,
+                const char **out)
+{
+    if (optind == argc)
+        return cli_usage_error(cmd, "give %s", what);
+    if (optind + 1 != argc)
+        return cli_usage_error(cmd, "one operand only, %s ('%s' is extra)",
+                               what, argv[optind + 1]);
+    *out = argv[optind];
+    return -1;
+}
+
 int cli_help(const char *cmd)
 {
     for (const cli_command *c = cli_commands; c->name; c++)
