@@ -3,6 +3,7 @@
  * compose (compose_trend) → paginate → render, with trends.csv and the charts
  * beside the PDF. Nothing at the output path changes unless the whole
  * build succeeded. */
+#define _DEFAULT_SOURCE 1       /* realpath under strict C17 */
 #include "build.h"
 
 #include "chart.h"
@@ -320,24 +321,29 @@ char *build_trend_stem(const build_trend_options *o, rp_period want)
     return b.s;
 }
 
+/* The path as the same folder is named from any working folder. */
+static void record_path_line(rp_buf *b, const char *key, const char *path)
+{
+    char *real = path && *path ? realpath(path, NULL) : NULL;
+    rp_buf_printf(b, "%s=%s\n", key, real ? real : path ? path : "");
+    free(real);
+}
+
 /* Everything that decides a trend pack's content, one "key=value" a line. */
 static char *options_record(const build_trend_options *o, rp_period want)
 {
     rp_buf b;
     rp_buf_init(&b);
-    char per[32], cwd[4096];
-    const char *here = getcwd(cwd, sizeof cwd) ? cwd : ".";
+    char per[32];
     rp_buf_printf(&b, "ragpack-trend 1\nversion=%s\n", RP_VERSION);
-    rp_buf_printf(&b, "input=%s%s%s\n", o->input_dir[0] == '/' ? "" : here,
-                  o->input_dir[0] == '/' ? "" : "/", o->input_dir);
-    rp_buf_printf(&b, "template=%s%s%s\n", o->template_path[0] == '/' ? "" : here,
-                  o->template_path[0] == '/' ? "" : "/", o->template_path);
+    record_path_line(&b, "input", o->input_dir);
+    record_path_line(&b, "template", o->template_path);
     rp_buf_printf(&b, "period=%s\n", rp_period_format(want, per, sizeof per));
     for (size_t i = 0; i < o->nmeasures; i++)
         rp_buf_printf(&b, "measure=%s\n", o->measures[i]);
-    rp_buf_printf(&b, "service_area=%s\nyears=%d\nby=%d\nfonts=%s\n",
-                  o->service_area ? o->service_area : "", o->years, o->by,
-                  o->fonts_dir ? o->fonts_dir : "");
+    rp_buf_printf(&b, "service_area=%s\nyears=%d\nby=%d\n",
+                  o->service_area ? o->service_area : "", o->years, o->by);
+    record_path_line(&b, "fonts", o->fonts_dir);
     return b.s;
 }
 

@@ -18,7 +18,9 @@ W=$(mktemp -d /tmp/it_install.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 fails=0
 fail() { echo "FAIL $1: $2"; fails=$((fails + 1)); }
-inst() { make --no-print-directory -s B="$B" "$@" >"$W/make.out" 2>&1; }
+# -o: install the binary under test as it is (e.g. the ASan build), never
+# rebuild it with other flags
+inst() { make --no-print-directory -s B="$B" -o "$B/ragpack" "$@" >"$W/make.out" 2>&1; }
 
 D=$W/dest
 if inst install DESTDIR="$D" PREFIX=/usr/local; then
