@@ -16,6 +16,7 @@
 BUILD_PKGS := gcc make pkg-config libhpdf-dev libcairo2-dev libpng-dev libfreetype-dev \
               libfontconfig-dev libcsv-dev libcyaml-dev libyaml-dev nettle-dev
 TEST_PKGS  := libcmocka-dev qpdf poppler-utils bc python3 logrotate
+A11Y_PKGS  := nodejs npm chromium
 CHECK_PKGS := valgrind
 FUZZ_PKGS  := clang libclang-rt-dev
 
@@ -58,8 +59,14 @@ format:
 deps:
 	@sh tests/deps.sh $(BUILD_PKGS)
 
+# tests/a11y: pdf.js, axe-core and puppeteer-core at the lockfile's versions.
+# Node and npm from elsewhere (nodesource, nvm) are used as they are.
 deps-test:
 	@sh tests/deps.sh $(BUILD_PKGS) $(TEST_PKGS)
+	@{ command -v node && command -v npm; } >/dev/null 2>&1 || sh tests/deps.sh nodejs npm
+	@command -v chromium >/dev/null 2>&1 || sh tests/deps.sh chromium
+	@[ -d tests/a11y/node_modules/pdfjs-dist ] || (cd tests/a11y && npm ci --no-audit --no-fund >/dev/null) \
+	    || echo "ragpack: npm ci in tests/a11y failed; the a11y checks will be skipped" >&2
 
 build: $(B)/ragpack
 

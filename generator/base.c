@@ -1,6 +1,8 @@
 /* base.c — the shared error list, allocation helpers and byte buffer. */
 #include "base.h"
 
+#include <signal.h>
+
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -236,4 +238,23 @@ void rp_json_string(FILE *fp, const char *s)
             fputc(*p, fp);
     }
     fputc('"', fp);
+}
+
+/* ---- stopping cleanly ---------------------------------------------------- */
+
+static volatile sig_atomic_t stop_signal;
+
+void rp_request_stop(int sig) { stop_signal = sig; }
+int rp_stop_requested(void) { return stop_signal; }
+
+int rp_interrupted(rp_errors *errs)
+{
+    if (!stop_signal)
+        return 0;
+    static const char said[] = "interrupted by signal";
+    if (!errs->n || strncmp(errs->v[errs->n - 1].message, said,
+                            sizeof said - 1) != 0)
+        rp_err(errs, NULL, 0, NULL, "%s %d (%s); nothing was replaced", said,
+               (int)stop_signal, strsignal(stop_signal));
+    return 1;
 }

@@ -179,6 +179,16 @@ void rp_error_add(rp_errors *e, rp_sev sev, const char *file, long line,
 void rp_error_format(const rp_error *err, char *buf, size_t len);
 void rp_errors_print(const rp_errors *e, FILE *out);
 
+/* ---- stopping cleanly -------------------------------------------------
+ * The command line's SIGINT/SIGTERM/SIGHUP handler calls rp_request_stop;
+ * every long loop (reading, modelling, computing, laying out, rendering)
+ * asks rp_interrupted, which adds one "interrupted" error and returns 1,
+ * so a build stops within moments, removes its temporary files and
+ * leaves the last good pack as it was. */
+void rp_request_stop(int sig);  /* async-signal-safe; 0 clears a request */
+int rp_stop_requested(void);    /* the signal, or 0 */
+int rp_interrupted(rp_errors *errs);
+
 /* ---- small helpers ---------------------------------------------------- */
 void *rp_xmalloc(size_t n);              /* abort on OOM */
 void *rp_xcalloc(size_t n, size_t sz);
@@ -222,6 +232,10 @@ char *rp_read_input(const char *path, size_t max, size_t *len, char *why,
                     size_t whylen);
 /* An identifier: letters, digits, '_', '-', '.'; not empty. */
 int rp_valid_id(const char *s);
+/* One CSV field (NULL is empty), RFC 4180 quoted when it holds a comma,
+ * quote or line break, or starts or ends with a space (which a reader
+ * that trims would lose). The one CSV field writer of every CSV output. */
+void rp_csv_field(FILE *out, const char *s);
 
 /* A file written atomically: created as a temp file beside path (mode
  * 0666 less the umask), renamed over path only by a successful commit, so

@@ -1025,8 +1025,8 @@ static int dry_run(const batch_row **sel, size_t nsel, int force, rp_errors *err
             build_opts_of(r, &o);
             build_result res;
             if (build_check(&o, &res, errs) == 0) {
-                printf("would build %s  %s  %s/  %s\n", r->name, res.pdf_path,
-                       res.figures_dir, sp);
+                printf("would build %s  %s  %s  %s/  %s\n", r->name,
+                       res.pdf_path, res.html_path, res.figures_dir, sp);
                 build_result_free(&res);
             } else {
                 printf("would fail  %s  (see the errors below)\n", r->name);

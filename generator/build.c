@@ -13,6 +13,7 @@
 #include "compose.h"
 #include "input.h"
 #include "render_pdf.h"
+#include "render_html.h"
 #include "template.h"
 
 #include <errno.h>
@@ -34,23 +35,12 @@ void build_result_free(build_result *r)
 {
     free(r->pdf_path);
     free(r->figures_dir);
+    free(r->html_path);
     memset(r, 0, sizeof *r);
 }
 
-static volatile sig_atomic_t stop_signal;
-
-void build_request_stop(int sig) { stop_signal = sig; }
-int build_stop_requested(void) { return stop_signal; }
-
 /* Adds the error and returns -1 when a stop was requested. */
-static int stopped(rp_errors *errs)
-{
-    if (!stop_signal)
-        return 0;
-    rp_err(errs, NULL, 0, NULL, "interrupted by signal %d (%s); nothing was "
-           "replaced", (int)stop_signal, strsignal(stop_signal));
-    return -1;
-}
+static int stopped(rp_errors *errs) { return rp_interrupted(errs) ? -1 : 0; }
 
 char *build_default_fonts_dir(const char *template_path)
 {
@@ -128,6 +118,60 @@ char *build_template_stem(const char *path)
     return rp_xstrndup(base, n);
 }
 
+static void csv_field(FILE *f, const char *s, const char *end)
+{
+    fputc('"', f);
+    for (; s && *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+    fputs(end, f);
+}
+
+/* The charts for reuse in slides and web pages: each SVG with real text,
+ * a <title> and a <desc> (the PDF's /Alt), replacing cairo's outline-only
+ * SVG; and charts.csv, an index of file, title and alt text. */
+static int chart_files_accessible(const document *doc, const pack_template *t,
+                                  fonts *fonts, const char *dir,
+                                  rp_errors *errs)
+{
+    char *index = rp_xasprintf("%s/charts.csv", dir);
+    rp_atomic a;
+    if (rp_atomic_open(&a, index, errs) != 0) {
+        free(index);
+        return -1;
+    }
+    fputs("file,title,alt_text\r\n", a.f);
+    int rc = 0;
+    double w = t->page_w - t->margin_left - t->margin_right;
+    for (size_t i = 0; i < doc->nblocks && rc == 0; i++) {
+        const doc_block *b = &doc->blocks[i];
+        if (b->kind != DOC_FIGURE || !b->as.figure.chart)
+            continue;
+        const doc_figure *f = &b->as.figure;
+        char *alt = doc_figure_alt(f);
+        char *name = rp_xasprintf("%s.svg", f->id);
+        char *path = rp_xasprintf("%s/%s", dir, name);
+        rc = chart_write_svg_text(f->chart, t, fonts, w,
+                                  f->height > 0 ? f->height : 200, "chart",
+                                  f->title ? f->title : "Chart", alt, path,
+                                  errs);
+        csv_field(a.f, name, ",");
+        csv_field(a.f, f->title ? f->title : "", ",");
+        csv_field(a.f, alt, "\r\n");
+        free(path);
+        free(name);
+        free(alt);
+    }
+    int ok = rc == 0 && !ferror(a.f);
+    if (rp_atomic_commit(&a, ok, errs) != 0)
+        rc = -1;
+    free(index);
+    return rc;
+}
+
 int build_chart_files(const document *doc, const pack_template *t,
                       fonts *fonts, const char *dir, rp_errors *errs)
 {
@@ -141,6 +185,8 @@ int build_chart_files(const document *doc, const pack_template *t,
     }
     int rc = chart_write_files(files, n, t, fonts, dir, errs);
     free(files);
+    if (rc == 0)
+        rc = chart_files_accessible(doc, t, fonts, dir, errs);
     return rc;
 }
 
@@ -158,7 +204,7 @@ int build_publish(const document *doc, const layout_pages *pages, const pack_tem
     const char *base = slash ? slash + 1 : figures_dir;
     char *tmpdir = rp_xasprintf("%s/.%s.tmpXXXXXX", parent, base);
     char *olddir = rp_xasprintf("%s/.%s.old", parent, base);
-    char *chartdir = NULL;
+    char *chartdir = NULL, *html_path = NULL;
     int rc = -1;
     if (rp_mkdir_p(parent) != 0) {
         rp_err(errs, parent, 0, NULL, "cannot create folder: %s", strerror(errno));
@@ -187,6 +233,13 @@ int build_publish(const document *doc, const layout_pages *pages, const pack_tem
     }
     if (stopped(errs) || build_chart_files(doc, t, fonts, chartdir, errs) != 0)
         goto out;
+    /* The HTML twin beside the PDF: <stem>.html. */
+    size_t plen = strlen(pdf_path);
+    html_path = plen > 4 && strcmp(pdf_path + plen - 4, ".pdf") == 0
+              ? rp_xasprintf("%.*s.html", (int)(plen - 4), pdf_path)
+              : rp_xasprintf("%s.html", pdf_path);
+    if (stopped(errs) || render_html_write(doc, t, fonts, html_path, errs) != 0)
+        goto out;
     /* the last point where a stop leaves everything as it was */
     if (stopped(errs) || render_pdf_write(pages, doc, t, fonts, pdf_path, errs) != 0)
         goto out;
@@ -208,6 +261,7 @@ out:
     free(tmpdir);
     free(olddir);
     free(chartdir);
+    free(html_path);
     free(parent);
     return rc;
 }
@@ -331,6 +385,7 @@ static int build_prepare(const build_options *o, build_run *run,
     char *tstem = build_template_stem(o->template_path);
     res->pdf_path = rp_xasprintf("%s/%s-%s.pdf", o->out_dir, tstem, per);
     res->figures_dir = rp_xasprintf("%s/%s-%s", o->out_dir, tstem, per);
+    res->html_path = rp_xasprintf("%s/%s-%s.html", o->out_dir, tstem, per);
     free(tstem);
     res->period = run->r.period;
     res->pages = (int)run->pages.npages;

@@ -20,6 +20,8 @@ typedef struct build_options {
 typedef struct build_result {
     char *pdf_path;             /* out_dir/<stem>.pdf */
     char *figures_dir;          /* out_dir/<stem>/ (CSVs, charts/) */
+    char *html_path;            /* out_dir/<stem>.html, the HTML twin
+                                   (build_pack and build_check) */
     rp_period period;           /* the quarter built */
     int pages;
     long bytes;
@@ -34,14 +36,6 @@ void build_options_default(build_options *o);
 int build_pack(const build_options *o, build_result *res, rp_errors *errs);
 void build_result_free(build_result *r);
 
-/* A clean stop: the command line's SIGINT/SIGTERM/SIGHUP handler calls
- * build_request_stop; a build in progress then stops at its next step,
- * removes its temporary files and fails with "interrupted", leaving the
- * last good pack as it was. Once the new PDF is in place the build
- * finishes (the figures folder swap is quick) so the two never disagree.
- * Async-signal-safe. */
-void build_request_stop(int sig);  /* 0 clears a request */
-int build_stop_requested(void);    /* the signal, or 0 */
 
 /* What one build holds, from the template to the laid-out pages, freed
  * in one place (build_run_free) whatever step failed. Used by build_pack and

@@ -361,6 +361,48 @@ void chart_set_subject(chart *c, const char *subject)
     make_summary(c);
 }
 
+static void cat_label(const chart *c, size_t i, char *buf, size_t len);
+static const chart_series *role_series(const chart *c, chart_role r);
+
+char *chart_key_values(const chart *c)
+{
+    rp_buf b;
+    rp_buf_init(&b);
+    rp_buf_add(&b, "", 0);
+    if (!c || !c->nseries || c->kind == CHART_SPARK || c->kind == CHART_RAG ||
+        c->kind == CHART_STACKED)
+        return b.s ? b.s : rp_xstrdup("");
+    const chart_series *s = role_series(c, CHART_MAIN);
+    if (!s)
+        s = &c->series[0];
+    rp_unit u = c->kind == CHART_VARIANCE || c->kind == CHART_SAVINGS
+              ? RP_UNIT_GBP : c->unit;
+    size_t from = c->ncat > 16 ? c->ncat - 16 : 0;
+    const char *sep = "Values: ";
+    char v[64], cat[96];
+    for (size_t i = from; i < c->ncat; i++) {
+        cat_label(c, i, cat, sizeof cat);
+        rp_buf_printf(&b, "%s%s %s", sep, cat,
+                      rp_has(s->v[i]) ? chart_format(s->v[i].num, u,
+                                                     c->decimals, v, sizeof v)
+                                      : "not available");
+        sep = "; ";
+    }
+    if (*sep == ';')
+        rp_buf_puts(&b, ".");
+    const chart_series *t = role_series(c, CHART_TARGET);
+    rp_value tv = { .miss = RP_MISS_EMPTY };
+    for (size_t i = 0; t && i < c->ncat; i++)
+        if (rp_has(t->v[i]))
+            tv = t->v[i];
+    if (c->kind == CHART_SAVINGS)
+        tv = c->total;
+    if (rp_has(tv))
+        rp_buf_printf(&b, " Target %s.", chart_format(tv.num, u, c->decimals,
+                                                     v, sizeof v));
+    return b.s ? b.s : rp_xstrdup("");
+}
+
 /* ---- summaries -------------------------------------------------------------- */
 
 static void cat_label(const chart *c, size_t i, char *buf, size_t len)

@@ -105,6 +105,8 @@ static void check_json(const build_options *o, const build_result *res,
     rp_json_string(stdout, ok ? rp_period_format(res->period, per, sizeof per) : NULL);
     fputs(",\"pdf\":", stdout);
     rp_json_string(stdout, ok ? res->pdf_path : NULL);
+    fputs(",\"html\":", stdout);
+    rp_json_string(stdout, ok ? res->html_path : NULL);
     fputs(",\"figures\":", stdout);
     rp_json_string(stdout, ok ? res->figures_dir : NULL);
     printf(",\"pages\":%d,\"errors\":", ok ? res->pages : 0);
@@ -132,9 +134,9 @@ int cli_check(int argc, char **argv)
         rp_errors_free(&errs);
     } else {
         if (rc == 0)
-            printf("%s: no problems found; build would write %s (%d pages) "
-                   "and %s/\n", o.input_dir, res.pdf_path, res.pages,
-                   res.figures_dir);
+            printf("%s: no problems found; build would write %s (%d pages), "
+                   "%s and %s/\n", o.input_dir, res.pdf_path, res.pages,
+                   res.html_path, res.figures_dir);
         rc = cli_finish(&errs, rc, rc ? "a build would fail" : NULL);
     }
     if (rc == 0)

@@ -23,38 +23,12 @@ char *compose_money(rp_num n, char *buf, size_t len);
 
 /* ---- trend packs (compose_trend.c): `ragpack trend` ------------------------ */
 
-/* One year of a measure's whole-authority trend. period is a financial
- * year for quarterly measures (from the quarters by the measure's annual
- * rule) and the measure's own kind of year (FY, calendar, academic) for
- * annual-only measures: never relabelled. */
-typedef struct compose_trend_year {
-    rp_period period;
-    rp_value value, national, regional;
-    int complete;           /* 0: year to date */
-    int quarters;           /* quarters combined (0 for a year row) */
-    int lastq;              /* year to date: last quarter included */
-    rp_value yoy_pct;       /* % change on the year before's figure (for a
-                               year to date, on the whole year before, as
-                               trends.csv); like for like: compute_year.ytd_* */
-    rp_value before;        /* the figure yoy_pct compares with */
-} compose_trend_year;
-
-typedef struct compose_trend_series {
-    const model_measure *measure;
-    int quarterly;          /* 1: built from quarters */
-    compose_trend_year *years; size_t nyears;     /* oldest first */
-} compose_trend_series;
-
-/* The last `years` years of x ending at (or before) the pack period
- * `pack` (a quarter, or a whole year for annual-only packs). */
-void compose_trend_years(const model_measure *x, rp_period pack, int years,
-                    compose_trend_series *out);
-void compose_trend_series_free(compose_trend_series *s);
-
 enum { COMPOSE_BY_DEFAULT = 0, COMPOSE_BY_QUARTER, COMPOSE_BY_YEAR };
 
 typedef struct compose_trend_options {
     const model_measure **measures; size_t nmeasures;
+    const compute_trend *trends;  /* one per measure, by compute_trend_measure
+                                     over `years` up to `period` */
     int years;              /* 2..10 */
     int by;                 /* COMPOSE_BY_* */
     rp_period period;       /* the pack's period: quarter or whole year */
@@ -66,10 +40,5 @@ typedef struct compose_trend_options {
  * annual table, charts, comparators, breakdown and data-quality notes. */
 int compose_trend(const pack_template *t, const model *m,
                      const compose_trend_options *o, document *doc, rp_errors *errs);
-
-/* The latest period with a value among the measures: a quarter if any of
- * them is reported quarterly, else their latest whole year (kind 0 if
- * none has a value). */
-rp_period compose_trend_latest(const model_measure *const *ms, size_t n);
 
 #endif

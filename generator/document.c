@@ -161,3 +161,47 @@ doc_block *doc_add_badge(document *d, rp_rag rag, const char *text)
     return b;
 }
 
+
+int doc_table_row_header(const doc_table *t, size_t row, size_t col)
+{
+    return t && col == 0 && t->ncols > 1 && t->nheader > 0 &&
+           row >= t->nheader && row < t->nrows;
+}
+
+char *doc_figure_alt(const doc_figure *f)
+{
+    rp_buf b;
+    rp_buf_init(&b);
+    rp_buf_add(&b, "", 0);
+    if (!f)
+        return b.s ? b.s : rp_xstrdup("");
+    if (f->title && *f->title)
+        rp_buf_printf(&b, "Chart: %s.", f->title);
+    if (f->alt && *f->alt)
+        rp_buf_printf(&b, "%s%s", b.len ? " " : "", f->alt);
+    if (f->chart) {
+        char *kv = chart_key_values(f->chart);
+        if (*kv)
+            rp_buf_printf(&b, "%s%s", b.len ? " " : "", kv);
+        free(kv);
+    }
+    return b.s ? b.s : rp_xstrdup("");
+}
+
+int doc_heading_outline_level(const document *d, size_t i)
+{
+    if (!d || i >= d->nblocks || d->blocks[i].kind != DOC_HEADING)
+        return 0;
+    int prev = 0;
+    for (size_t k = 0; k <= i; k++) {
+        const doc_block *b = &d->blocks[k];
+        if (b->kind != DOC_HEADING)
+            continue;
+        int lv = b->as.heading.level < 1 ? 1 : b->as.heading.level > 3
+               ? 3 : b->as.heading.level;
+        if (lv > prev + 1)
+            lv = prev + 1;
+        prev = lv;
+    }
+    return prev;
+}

@@ -125,4 +125,20 @@ doc_block *doc_add_cover(document *d);
 doc_block *doc_add_badge(document *d, rp_rag rag, const char *text);
 void doc_set_text(char **field, const char *text);   /* replace a string */
 
+/* ---- reading the tree (renderers: tagged PDF, HTML) ---------------------- */
+
+/* Whether cell (row, col) heads its row: the first column of a body row in
+ * a table with header rows and more than one column (the measure or
+ * service area the row is about). Header rows head their columns. */
+int doc_table_row_header(const doc_table *t, size_t row, size_t col);
+/* The level heading block i has in the structure (tagged PDF, HTML): its
+ * level, but never more than one below the heading before it, so the
+ * outline skips no level (a breakdown's level-3 heading straight under a
+ * section's level 1 reads as level 2). 0 when block i is no heading. */
+int doc_heading_outline_level(const document *d, size_t i);
+/* The alternative text of a figure, from the data: "Chart: <title>. <what
+ * the caption says> Values: <category> <value>; …" (the key values of the
+ * main series, with the target where there is one). Caller frees. */
+char *doc_figure_alt(const doc_figure *f);
+
 #endif

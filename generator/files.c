@@ -203,3 +203,21 @@ int rp_atomic_commit(rp_atomic *a, int ok, rp_errors *errs)
     memset(a, 0, sizeof *a);
     return rc;
 }
+
+void rp_csv_field(FILE *out, const char *s)
+{
+    if (!s)
+        s = "";
+    size_t n = strlen(s);
+    if (!strpbrk(s, ",\"\r\n") && !(n && (s[0] == ' ' || s[n - 1] == ' '))) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}

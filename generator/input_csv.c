@@ -105,6 +105,8 @@ static size_t check_bytes(const char *name, const char *buf, size_t len,
     size_t bad_lines = 0, off = 0;
     long line = 1;
     while (off < len) {
+        if ((line & 0xfff) == 0 && rp_interrupted(errs))
+            return bad_lines + 1;   /* not read to the end: a failure */
         size_t body, ll = line_len(buf + off, len - off, &body);
         const unsigned char *p = (const unsigned char *)buf + off;
         for (size_t i = 0; i < body;) {
@@ -202,6 +204,10 @@ int input_csv_parse_ex(const char *name, const char *buf, size_t len,
      * parse error's line are known exactly (libcsv keeps its state across
      * calls, so quoted line breaks still work). */
     while (off < len) {
+        if ((line & 0xfff) == 0 && rp_interrupted(errs)) {
+            rc = -1;
+            break;
+        }
         size_t body, ll = line_len(buf + off, len - off, &body);
         if (c.rec_start == 0 && body == 0 && (flags & INPUT_CSV_KEEP_BLANK)) {
             blank_record(&c, line);

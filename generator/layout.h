@@ -38,6 +38,12 @@ typedef struct layout_box {
     const doc_block *block;  /* owning block */
     const struct chart *chart;
     int link_page;          /* TEXT in contents: target page index + 1 */
+    /* Where the box sits in its block, for the structure of tagged PDF:
+     * table cells by row and column (row counts header rows too); cover
+     * lines by part (one per line group); repeat marks header rows
+     * repeated on a continued page (and the "(continued)" line), which
+     * are pagination artifacts, not content. */
+    int row, col, part, repeat;
 } layout_box;
 
 typedef struct layout_page {

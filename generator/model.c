@@ -234,6 +234,8 @@ int model_build(const input_folder *in, model *m, rp_errors *errs)
     for (int pass = 0; pass < 2; pass++) {
         for (size_t k = 0; k < in->nkpis; k++) {
             const input_kpi_row *r = &in->kpis[k];
+            if ((k & 0xff) == 0 && rp_interrupted(errs))
+                break;
             if (r->period.kind == 0)
                 continue;   /* input already reported the bad period */
             model_measure *x = (model_measure *)model_find_measure(m, r->measure);

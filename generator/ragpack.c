@@ -43,7 +43,8 @@ static const char check_help[] =
     "  -o, --output DIR     as build (default output)\n"
     "  -f, --fonts DIR      as build\n"
     "  -j, --json           print the findings as one JSON object on stdout\n"
-    "                       (ok, pdf, figures, period, pages, errors, warnings)\n"
+    "                       (ok, pdf, html, figures, period, pages, errors,\n"
+    "                       warnings)\n"
     "  -h, --help           this text\n"
     "\n"
     "Exit status: 0 a build would succeed, 1 it would fail, 2 usage.\n";
@@ -205,8 +206,8 @@ int cli_finish(rp_errors *errs, int rc, const char *outcome)
 }
 
 /* Ctrl-C, SIGTERM or SIGHUP during a build: stop cleanly at the next step
- * (build_request_stop) rather than die with temporary files left behind. */
-static void on_stop(int sig) { build_request_stop(sig); }
+ * (rp_request_stop) rather than die with temporary files left behind. */
+static void on_stop(int sig) { rp_request_stop(sig); }
 
 void cli_catch_stop_signals(void)
 {

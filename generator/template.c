@@ -19,8 +19,11 @@
 #include <cyaml/cyaml.h>
 #include <yaml.h>
 
+#include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,12 +49,13 @@ typedef struct y_type { double *body, *leading, *h1, *h2, *h3, *small; } y_type;
 typedef struct y_fonts { char *regular, *bold; } y_fonts;
 typedef struct y_palette {
     char *text, *secondary, *rule, *fill, *accent, *accent_dark, *accent2,
-        *accent3, *red, *amber, *green, *none, *amber_text;
+        *accent3, *red, *amber, *green, *none, *amber_text, *badge_outline;
     char **series;
     unsigned series_count;
 } y_palette;
 typedef struct y_document {
     char *authority, *title, *committee, *meeting_date, *author, *subject;
+    char *lang;
 } y_document;
 typedef struct y_rollup {
     int *rule;
@@ -144,6 +148,7 @@ static const cyaml_schema_field_t palette_fields[] = {
     STR("red", y_palette, red), STR("amber", y_palette, amber),
     STR("green", y_palette, green), STR("none", y_palette, none),
     STR("amber_text", y_palette, amber_text),
+    STR("badge_outline", y_palette, badge_outline),
     CYAML_FIELD_SEQUENCE("series", CYAML_FLAG_POINTER | OPT, y_palette,
                          series, &string_entry, 6, 6),
     CYAML_FIELD_END
@@ -155,6 +160,7 @@ static const cyaml_schema_field_t document_fields[] = {
     STR("meeting_date", y_document, meeting_date),
     STR("author", y_document, author),
     STR("subject", y_document, subject),
+    STR("lang", y_document, lang),
     CYAML_FIELD_END
 };
 static const cyaml_schema_field_t rollup_fields[] = {
@@ -872,14 +878,38 @@ static void apply_palette(const y_palette *y, template_palette *p)
     set_colour(&p->green, y->green);
     set_colour(&p->none, y->none);
     set_colour(&p->amber_text, y->amber_text);
+    set_colour(&p->badge_outline, y->badge_outline);
     for (unsigned i = 0; i < y->series_count && i < 6; i++)
         set_colour(&p->series[i], y->series[i]);
 }
 
-static void apply_document(const y_document *y, pack_template *t)
+/* A BCP 47 tag as PDF /Lang and HTML lang take it: letters, digits and
+ * hyphens, starting with a 2–3 letter language ("en-GB", "cy"). */
+static int lang_ok(const char *s)
+{
+    size_t n = 0;
+    while (isalpha((unsigned char)s[n]))
+        n++;
+    if (n < 2 || n > 3)
+        return 0;
+    for (; s[n]; n++)
+        if (!isalnum((unsigned char)s[n]) && s[n] != '-')
+            return 0;
+    return s[n - 1] != '-' && strlen(s) <= 35;
+}
+
+static void apply_document(walk *w, const y_document *y, pack_template *t)
 {
     if (!y)
         return;
+    if (y->lang) {
+        if (!lang_ok(y->lang))
+            werr(w, line_of(w, "document.lang"), "document.lang",
+                 "\"%s\" is not a language tag; give one such as en-GB or "
+                 "cy", y->lang);
+        else
+            set_str(&t->lang, y->lang);
+    }
     set_str(&t->authority, y->authority);
     set_str(&t->title, y->title);
     set_str(&t->committee, y->committee);
@@ -1013,15 +1043,96 @@ static void apply_sections(walk *w, const y_template *y, pack_template *t)
     }
 }
 
+double template_contrast(template_rgb a, template_rgb b)
+{
+    double la = 0, lb = 0;
+    for (int k = 0; k < 2; k++) {
+        template_rgb c = k ? b : a;
+        double ch[3] = { c.r, c.g, c.b }, l = 0;
+        static const double wt[3] = { 0.2126, 0.7152, 0.0722 };
+        for (int i = 0; i < 3; i++) {
+            double v = ch[i] <= 0.04045 ? ch[i] / 12.92
+                                         : pow((ch[i] + 0.055) / 1.055, 2.4);
+            l += wt[i] * v;
+        }
+        *(k ? &lb : &la) = l;
+    }
+    double hi = la > lb ? la : lb, lo = la > lb ? lb : la;
+    return (hi + 0.05) / (lo + 0.05);
+}
+
+const char *template_hex(template_rgb c, char *buf)
+{
+    snprintf(buf, 8, "#%02X%02X%02X", (unsigned)lround(c.r * 255),
+             (unsigned)lround(c.g * 255), (unsigned)lround(c.b * 255));
+    return buf;
+}
+
+/* Every pair the pack draws text or marks in: text on its background at
+ * 4.5:1, chart series and badge outlines on the page at 3:1. A pair is
+ * reported once, at the line of the foreground key (or of palette:). */
+static void check_contrast(walk *w, const template_palette *p)
+{
+    const template_rgb white = { 1, 1, 1 };
+    struct pair {
+        const char *fg, *bg;
+        template_rgb f, b;
+        double need;
+    } pairs[24];
+    size_t n = 0;
+#define PAIR(F, B, FC, BC, N) pairs[n++] = (struct pair){ F, B, FC, BC, N }
+    PAIR("text", "the page", p->text, white, TEMPLATE_TEXT_CONTRAST);
+    PAIR("secondary", "the page", p->secondary, white, TEMPLATE_TEXT_CONTRAST);
+    PAIR("accent_dark", "the page", p->accent_dark, white,
+         TEMPLATE_TEXT_CONTRAST);
+    PAIR("text", "fill", p->text, p->fill, TEMPLATE_TEXT_CONTRAST);
+    PAIR("white text", "red", white, p->red, TEMPLATE_TEXT_CONTRAST);
+    PAIR("white text", "green", white, p->green, TEMPLATE_TEXT_CONTRAST);
+    PAIR("amber_text", "amber", p->amber_text, p->amber,
+         TEMPLATE_TEXT_CONTRAST);
+    PAIR("text", "none", p->text, p->none, TEMPLATE_TEXT_CONTRAST);
+    PAIR("badge_outline", "the page", p->badge_outline, white,
+         TEMPLATE_GRAPHIC_CONTRAST);
+    static const char *sn[6] = { "series[1]", "series[2]", "series[3]",
+                                 "series[4]", "series[5]", "series[6]" };
+    for (int i = 0; i < 6; i++)
+        PAIR(sn[i], "the page", p->series[i], white,
+             TEMPLATE_GRAPHIC_CONTRAST);
+#undef PAIR
+    for (size_t i = 0; i < n; i++) {
+        double r = template_contrast(pairs[i].f, pairs[i].b);
+        if (r + 1e-9 >= pairs[i].need)
+            continue;
+        /* The key that was set (foreground first), for the line. */
+        char fk[64], bk[64], fh[8], bh[8];
+        const char *fg = pairs[i].fg, *bg = pairs[i].bg;
+        if (strncmp(fg, "series[", 7) == 0)
+            snprintf(fk, sizeof fk, "palette.%s", fg);
+        else
+            snprintf(fk, sizeof fk, "palette.%s",
+                     strncmp(fg, "white", 5) == 0 ? bg : fg);
+        snprintf(bk, sizeof bk, "palette.%s", bg);
+        long line = first_line(w, fk, bk, "palette");
+        const char *key = line_of(w, fk) || !line_of(w, bk) ? fk : bk;
+        werr(w, line, key, "%s %s on %s %s has a contrast of %.2f:1; %s "
+             "needs at least %.1f:1 (WCAG 2.2 %s)", fg,
+             template_hex(pairs[i].f, fh), bg, template_hex(pairs[i].b, bh),
+             r, pairs[i].need >= TEMPLATE_TEXT_CONTRAST ? "text"
+                : "a chart series or badge outline", pairs[i].need,
+             pairs[i].need >= TEMPLATE_TEXT_CONTRAST ? "1.4.3" : "1.4.11");
+    }
+}
+
 static void apply(walk *w, const y_template *y, pack_template *t)
 {
     apply_page(w, y->page, t);
     apply_type(w, y->type, t);
     apply_fonts(w, y->fonts, t);
     apply_palette(y->palette, &t->palette);
-    apply_document(y->document, t);
+    apply_document(w, y->document, t);
     apply_rollup(w, y->rollup, y->data_quality, t);
     apply_sections(w, y, t);
+    check_contrast(w, &t->palette);
 }
 
 /* ---- public ---- */
@@ -1108,8 +1219,9 @@ void template_defaults(pack_template *t)
     t->page_h = 297 * PT_PER_MM;
     t->margin_top = t->margin_bottom = 18 * PT_PER_MM;
     t->margin_left = t->margin_right = 20 * PT_PER_MM;
-    t->body_size = 11;
-    t->body_leading = 14;
+    /* 12 pt: GOV.UK's minimum for documents read on screen. */
+    t->body_size = 12;
+    t->body_leading = 15.5;
     t->h1_size = 20;
     t->h2_size = 15;
     t->h3_size = 12;
@@ -1132,11 +1244,12 @@ void template_defaults(pack_template *t)
     p->green = rgb_of("#00703C");
     p->none = rgb_of("#B1B4B6");
     p->amber_text = rgb_of("#0B0C0C");
-    /* Okabe–Ito without yellow and black, most contrast on white first:
-     * the first four reach 3:1 against white (WCAG 1.4.11); charts with
-     * five or six series must also tell them apart by marker or dash. */
+    p->badge_outline = rgb_of("#505A5F");
+    /* Okabe–Ito without yellow and black, most contrast on white first,
+     * the last two darkened: all six reach 3:1 against white (WCAG
+     * 1.4.11, checked on load). */
     static const char *series[6] = { "#0072B2", "#D55E00", "#009E73",
-                                     "#CC79A7", "#E69F00", "#56B4E9" };
+                                     "#CC79A7", "#A66E00", "#7A5195" };
     for (int i = 0; i < 6; i++)
         p->series[i] = rgb_of(series[i]);
 
@@ -1146,6 +1259,7 @@ void template_defaults(pack_template *t)
     t->meeting_date = rp_xstrdup("");
     t->author = rp_xstrdup("");
     t->subject = rp_xstrdup("");
+    t->lang = rp_xstrdup("en-GB");
 
     t->rollup = RP_ROLLUP_SCORE;
     t->green_at = 2500000;      /* 2.5 */
@@ -1177,6 +1291,7 @@ void template_free(pack_template *t)
     free(t->meeting_date);
     free(t->author);
     free(t->subject);
+    free(t->lang);
     free_sections(t->sections, t->nsections);
     memset(t, 0, sizeof *t);
 }

@@ -11,6 +11,9 @@ typedef struct template_palette {
     template_rgb text, secondary, rule, fill, accent, accent_dark, accent2, accent3;
     template_rgb red, amber, green, none;     /* RAG fills */
     template_rgb amber_text;                  /* text drawn on amber (dark) */
+    template_rgb badge_outline;               /* outline of a RAG fill that
+                                                 has less than 3:1 against
+                                                 the page */
     template_rgb series[6];                   /* chart series, colour-blind safe */
 } template_palette;
 
@@ -41,6 +44,7 @@ typedef struct pack_template {
     template_palette palette;
     /* words on the cover and furniture */
     char *authority, *title, *committee, *meeting_date, *author, *subject;
+    char *lang;             /* BCP 47 language of the pack; NULL = en-GB */
     /* roll-up */
     rp_rollup rollup;
     rp_num green_at, amber_at;
@@ -55,5 +59,13 @@ int template_load(const char *path, pack_template *t, rp_errors *errs);
 void template_free(pack_template *t);
 /* Defaults only (what a template that sets nothing gets). */
 void template_defaults(pack_template *t);
+/* WCAG 2 contrast ratio of two colours, 1 to 21. Text needs 4.5 against
+ * what it is drawn on (1.4.3); chart series and badge outlines 3 against
+ * the page (1.4.11). Templates below these are refused. */
+double template_contrast(template_rgb a, template_rgb b);
+#define TEMPLATE_TEXT_CONTRAST 4.5
+#define TEMPLATE_GRAPHIC_CONTRAST 3.0
+/* "#RRGGBB" of a colour, into buf (at least 8 bytes). */
+const char *template_hex(template_rgb c, char *buf);
 
 #endif

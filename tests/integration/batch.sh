@@ -204,7 +204,7 @@ fi
 cp -r "$ROOT/input/sample" "$W/in3"
 printf 'name,template,input,out\nthird,%s,in3,out4\n' "$T" >"$W/third.csv"
 run third.csv --dry-run --log "$W/dry.jsonl"
-if [ "$rc" = 0 ] && grep -q "^would build third  out4/integrated-performance-2023-24-Q3.pdf  out4/integrated-performance-2023-24-Q3/  out4/.ragpack/integrated-performance-latest.state" "$W/stdout" \
+if [ "$rc" = 0 ] && grep -q "^would build third  out4/integrated-performance-2023-24-Q3.pdf  out4/integrated-performance-2023-24-Q3.html  out4/integrated-performance-2023-24-Q3/  out4/.ragpack/integrated-performance-latest.state" "$W/stdout" \
    && [ ! -e "$W/out4" ] && [ ! -e "$W/dry.jsonl" ]; then
     ok dry-run-names
 else

@@ -101,3 +101,53 @@ if [ "$rc" = 0 ] && grep -q "kpi\.csv:$n: period: warning: \"2099/00 Q1\" is [0-
 else
     fail far-period-warned "rc=$rc $(cat "$W/far.err")"
 fi
+
+# SIGTERM while a long step runs (reading and modelling 600,000 rows of
+# 150,000 breakdowns): the build stops within seconds, not at its next step
+fresh long
+awk 'BEGIN { for (i = 1; i <= 600000; i++)
+    printf "OBESITY_Y6,2023/24 Q%d,%d.%d,22.0,,,District %06d\n", 1 + i % 4, 15 + i % 10, i % 10, i % 150000 }' \
+    >>"$W/long/kpi.csv"
+"$RAGPACK" build -i "$W/long" -o "$W/long.out" >/dev/null 2>"$W/long.err" &
+pid=$!
+sleep 1
+t0=$(date +%s.%N)
+kill -TERM "$pid" 2>/dev/null
+wait "$pid"; rc=$?
+secs=$(echo "$(date +%s.%N) - $t0" | bc)
+left=$(ls -A "$W/long.out" 2>/dev/null)
+if [ "$rc" = 0 ]; then
+    skip sigterm-in-long-step "the build finished within a second"
+elif [ "$rc" = 1 ] && grep -q interrupted "$W/long.err" && [ -z "$left" ] &&
+     [ "$(echo "$secs < 5" | bc)" = 1 ]; then
+    ok "sigterm-in-long-step (stopped ${secs}s after the signal)"
+else
+    fail sigterm-in-long-step "exit $rc after ${secs}s, left: $left, $(head -c 300 "$W/long.err")"
+fi
+
+# a table row taller than a page (a 2,000-character measure title) is
+# split across pages under the repeated header: every word is in the PDF
+fresh tall
+python3 - "$W/tall/measures.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='')))
+h = rows[0]; t = h.index('title')
+words = ' '.join('word%04d' % i for i in range(250))   # 2,249 characters
+rows[1][t] = words
+csv.writer(open(sys.argv[1], 'w', newline='')).writerows(rows)
+PY
+if "$RAGPACK" build -i "$W/tall" -o "$W/tall.out" >/dev/null 2>"$W/tall.err"; then
+    pdftotext "$W"/tall.out/*.pdf "$W/tall.txt"
+    missing=0
+    for i in $(seq 0 249); do
+        grep -q "word$(printf %04d "$i")" "$W/tall.txt" || missing=$((missing + 1))
+    done
+    pages=$(grep -c "(continued)" "$W/tall.txt")
+    if [ "$missing" = 0 ] && [ "$pages" -gt 0 ]; then
+        ok "tall-row-split (all 250 words, continued $pages times)"
+    else
+        fail tall-row-split "$missing of 250 words missing; continued $pages times"
+    fi
+else
+    fail tall-row-split "$(head -c 300 "$W/tall.err")"
+fi

@@ -58,8 +58,8 @@ static void test_build_and_stop(void **state)
 
     /* a stop requested (as by the SIGTERM handler): the build fails,
      * says why, and leaves the last good pack and no temporaries */
-    build_request_stop(SIGTERM);
-    assert_int_equal(build_stop_requested(), SIGTERM);
+    rp_request_stop(SIGTERM);
+    assert_int_equal(rp_stop_requested(), SIGTERM);
     assert_int_equal(build_pack(&o, &res, &e), -1);
     assert_true(e.nerrors >= 1);
     assert_non_null(strstr(e.v[e.n - 1].message, "interrupted"));
@@ -72,7 +72,7 @@ static void test_build_and_stop(void **state)
     free(pdf1);
 
     /* cleared, the next build works again */
-    build_request_stop(0);
+    rp_request_stop(0);
     rp_errors_free(&e);
     rp_errors_init(&e);
     assert_int_equal(build_pack(&o, &res, &e), 0);

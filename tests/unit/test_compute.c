@@ -778,6 +778,46 @@ static void test_trend_ytd_like_for_like(void **st)
     ytd_free(&w);
 }
 
+/* ---- shared arithmetic: months and percentage change ------------------ */
+
+static void test_end_month_and_quarter(void **st)
+{
+    (void)st;
+    /* months since year 0, January = 0: 2023/24 Q3 is October–December
+     * 2023; FY 2023/24 ends March 2024; AY 2023/24 ends August 2024;
+     * calendar 2024 ends December 2024 */
+    assert_int_equal(compute_end_month(Q(2023, 3)), 2023L * 12 + 11);
+    assert_int_equal(compute_end_month(Y(2023)), 2024L * 12 + 2);
+    rp_period ay = { .kind = RP_PER_AYEAR, .fy = 2023 };
+    rp_period cy = { .kind = RP_PER_CYEAR, .fy = 2024 };
+    assert_int_equal(compute_end_month(ay), 2024L * 12 + 7);
+    assert_int_equal(compute_end_month(cy), 2024L * 12 + 11);
+    /* January 2024 is in 2023/24 Q4, April 2024 opens 2024/25 */
+    rp_period q = compute_quarter_of(2024L * 12 + 0);
+    assert_int_equal(q.fy, 2023);
+    assert_int_equal(q.q, 4);
+    q = compute_quarter_of(2024L * 12 + 3);
+    assert_int_equal(q.fy, 2024);
+    assert_int_equal(q.q, 1);
+    /* a year's end month lies in its own last quarter */
+    q = compute_quarter_of(compute_end_month(Y(2023)));
+    assert_int_equal(rp_period_cmp(q, Q(2023, 4)), 0);
+}
+
+static void test_pct_change(void **st)
+{
+    (void)st;
+    /* (8 − 10) / 10 = −20%; (−5 − (−10)) / |−10| = +50% */
+    assert_int_equal(compute_pct_change(V("8"), V("10")).num, D("-20"));
+    assert_int_equal(compute_pct_change(V("-5"), V("-10")).num, D("50"));
+    assert_false(rp_has(compute_pct_change(V("8"), V("0"))));
+    assert_false(rp_has(compute_pct_change(NOV, V("10"))));
+    assert_false(rp_has(compute_pct_change(V("8"), NOV)));
+    /* 9e12 − (−9e12) does not fit rp_num: missing, never wrapped */
+    assert_false(rp_has(compute_pct_change(V("9000000000000"),
+                                           V("-9000000000000"))));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -789,6 +829,8 @@ int main(void)
         cmocka_unit_test(test_direction),
         cmocka_unit_test(test_rollup_score),
         cmocka_unit_test(test_rollup_worst_majority),
+        cmocka_unit_test(test_end_month_and_quarter),
+        cmocka_unit_test(test_pct_change),
         cmocka_unit_test_setup_teardown(test_compute_pack_quarter, setup_q3, teardown),
         cmocka_unit_test_setup_teardown(test_compute_ratings, setup_q3, teardown),
         cmocka_unit_test_setup_teardown(test_compute_yearly, setup_q3, teardown),
