@@ -8,16 +8,7 @@
 # options and a pack of other options is not replaced without --force.
 #   sh tests/integration/cli.sh BUILD_DIR
 . tests/integration/lib.sh "$@"
-ROOT=$(pwd)
-case $RAGPACK in /*) ;; *) RAGPACK=$ROOT/$RAGPACK ;; esac
-if [ ! -x "$RAGPACK" ]; then
-    skip cli "$RAGPACK is not built"
-    exit 0
-fi
-W=$(mktemp -d /tmp/it_cli.XXXXXX)
-trap 'rm -rf "$W"' EXIT
-fails=0
-fail() { echo "FAIL $1: $2"; fails=$((fails + 1)); }
+it_setup cli
 
 docs_of() {   # the documents that must name a command's long options
     case $1 in

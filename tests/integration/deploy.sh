@@ -7,16 +7,7 @@
 # and the Containerfile in tests/unit/test_deploy.c, Slurm by make test-slurm.
 #   sh tests/integration/deploy.sh BUILD_DIR
 . tests/integration/lib.sh "$@"
-ROOT=$(pwd)
-case $RAGPACK in /*) ;; *) RAGPACK=$ROOT/$RAGPACK ;; esac
-if [ ! -x "$RAGPACK" ]; then
-    skip deploy "$RAGPACK is not built"
-    exit 0
-fi
-W=$(mktemp -d /tmp/it_deploy.XXXXXX)
-trap 'rm -rf "$W"' EXIT
-fails=0
-fail() { echo "FAIL $1: $2"; fails=$((fails + 1)); }
+it_setup deploy
 
 # /srv/ragpack as an operator lays it out: input/batch.csv and sample/,
 # templates/, fonts/ (the manifest's paths are relative to input/).

@@ -8,16 +8,7 @@
 # leaves nothing.
 #   sh tests/integration/install.sh BUILD_DIR
 . tests/integration/lib.sh "$@"
-ROOT=$(pwd)
-case $RAGPACK in /*) ;; *) RAGPACK=$ROOT/$RAGPACK ;; esac
-if [ ! -x "$RAGPACK" ]; then
-    skip install "$RAGPACK is not built"
-    exit 0
-fi
-W=$(mktemp -d /tmp/it_install.XXXXXX)
-trap 'rm -rf "$W"' EXIT
-fails=0
-fail() { echo "FAIL $1: $2"; fails=$((fails + 1)); }
+it_setup install
 # -o: install the binary under test as it is (e.g. the ASan build), never
 # rebuild it with other flags
 inst() { make --no-print-directory -s B="$B" -o "$B/ragpack" "$@" >"$W/make.out" 2>&1; }
