@@ -73,6 +73,12 @@ char *rp_num_format(rp_num n, int decimals, int thousands,
  * beyond what is needed ("12.5", "-3", "0.000001"). */
 char *rp_num_plain(rp_num n, char *buf, size_t len);
 
+/* |n|; INT64_MIN (which a difference can reach) is held at INT64_MAX
+ * rather than overflowing. */
+static inline rp_num rp_num_abs(rp_num n)
+{
+    return n == INT64_MIN ? INT64_MAX : n < 0 ? -n : n;
+}
 /* a*b/c with exact 128-bit intermediate, rounded half away from zero. */
 rp_num rp_num_muldiv(rp_num a, rp_num b, rp_num c);
 double rp_num_to_double(rp_num n);
@@ -234,7 +240,9 @@ char *rp_read_input(const char *path, size_t max, size_t *len, char *why,
 int rp_valid_id(const char *s);
 /* One CSV field (NULL is empty), RFC 4180 quoted when it holds a comma,
  * quote or line break, or starts or ends with a space (which a reader
- * that trims would lose). The one CSV field writer of every CSV output. */
+ * that trims would lose). The one CSV field writer of every CSV output.
+ * Text beginning =, +, -, @, tab or CR gets a leading ' so no spreadsheet
+ * runs it as a formula (OWASP); numbers and missing-value markers not. */
 void rp_csv_field(FILE *out, const char *s);
 
 /* A file written atomically: created as a temp file beside path (mode

@@ -117,6 +117,9 @@ static void row_free(batch_row *r)
     free(r->input_dir);
     free(r->out_dir);
     free(r->fonts_dir);
+    free(r->committee);
+    free(r->meeting_date);
+    free(r->title);
     free(r->period);
     free(r->key);
     free(r->state_base);
@@ -216,15 +219,16 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
         input_csv_free(&c);
         return -1;
     }
-    int col[6];
-    static const char *const names[6] = { "name", "template", "input", "out",
-                                          "period", "fonts" };
-    for (int k = 0; k < 6; k++) {
+    int col[9];
+    static const char *const names[9] = { "name", "template", "input", "out",
+                                          "period", "fonts", "committee",
+                                          "meeting_date", "title" };
+    for (int k = 0; k < 9; k++) {
         col[k] = input_csv_column(&c, names[k]);
         if (k < 4 && col[k] < 0)
             rp_err(errs, name, c.recs[0].line, names[k],
                    "required column is missing (columns: name,template,input,"
-                   "out and optional period,fonts)");
+                   "out and optional period,fonts,committee,meeting_date,title)");
     }
     if (errs->nerrors > before) {
         input_csv_free(&c);
@@ -233,12 +237,12 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
     size_t cap = 0;
     for (size_t i = 1; i < c.nrecs; i++) {
         const input_record *r = &c.recs[i];
-        char *cell[6];
-        for (int k = 0; k < 6; k++)
+        char *cell[9];
+        for (int k = 0; k < 9; k++)
             cell[k] = trim_dup(col[k] >= 0 && (size_t)col[k] < r->nfields
                                    ? r->fields[col[k]] : "");
         if (cell[0][0] == '#') {   /* a commented-out pack */
-            for (int k = 0; k < 6; k++)
+            for (int k = 0; k < 9; k++)
                 free(cell[k]);
             continue;
         }
@@ -273,6 +277,9 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
             row->fonts_dir = cell[5][0] ? resolve(base_dir, cell[5])
                                         : default_fonts(row->template_path);
             row->period = cell[4][0] ? rp_xstrdup(cell[4]) : NULL;
+            row->committee = cell[6][0] ? rp_xstrdup(cell[6]) : NULL;
+            row->meeting_date = cell[7][0] ? rp_xstrdup(cell[7]) : NULL;
+            row->title = cell[8][0] ? rp_xstrdup(cell[8]) : NULL;
             char *ts = build_template_stem(row->template_path);
             if (row->period)
                 row->key = rp_xasprintf("%s-%04d-%02d-Q%d", ts, p.fy,
@@ -283,7 +290,7 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
             row->state_base = state_base(row, NULL);
             m->n++;
         }
-        for (int k = 0; k < 6; k++)
+        for (int k = 0; k < 9; k++)
             free(cell[k]);
     }
     input_csv_free(&c);
@@ -445,6 +452,10 @@ int batch_inputs_hash(const batch_row *r, char hex[65], rp_errors *errs)
     sha256_init(&ctx);
     hash_str(&ctx, "version", RP_VERSION);
     hash_str(&ctx, "period", r->period ? r->period : "latest");
+    /* run-time words change the PDF, so they are inputs too */
+    hash_str(&ctx, "committee", r->committee ? r->committee : "");
+    hash_str(&ctx, "meeting_date", r->meeting_date ? r->meeting_date : "");
+    hash_str(&ctx, "title", r->title ? r->title : "");
     hash_str(&ctx, "template", "");
     if (hash_file_into(&ctx, r->template_path) != 0) {
         rp_err(errs, r->template_path, 0, NULL, "cannot read the template: %s",
@@ -668,6 +679,9 @@ static void build_opts_of(const batch_row *r, build_options *o)
     o->period = r->period;
     o->out_dir = r->out_dir;
     o->fonts_dir = r->fonts_dir;
+    o->committee = r->committee;
+    o->meeting_date = r->meeting_date;
+    o->title = r->title;
 }
 
 /* The worker: hash, skip if unchanged, else build, record the state. */

@@ -7,6 +7,7 @@
 #include "chart.h"
 #include "compute.h"
 #include "export_csv.h"
+#include "export_xlsx.h"
 #include "fonts.h"
 #include "layout.h"
 #include "model.h"
@@ -266,9 +267,32 @@ out:
     return rc;
 }
 
+/* What a pack's figures folder holds: the CSVs and <stem>.xlsx. */
+typedef struct figures_ctx {
+    const compute_results *r;
+    const char *stem;
+} figures_ctx;
+
 static int write_figures(const char *dir, const void *ctx, rp_errors *errs)
 {
-    return export_csv_write_all(ctx, dir, errs);
+    const figures_ctx *fc = ctx;
+    if (export_csv_write_all(fc->r, dir, errs) != 0)
+        return -1;
+    char *x = rp_xasprintf("%s/%s.xlsx", dir, fc->stem);
+    int rc = export_xlsx_write(fc->r, x, errs);
+    free(x);
+    return rc;
+}
+
+void build_apply_overrides(const build_options *o, pack_template *t)
+{
+    const char *v[3] = { o->committee, o->meeting_date, o->title };
+    char **dst[3] = { &t->committee, &t->meeting_date, &t->title };
+    for (int i = 0; i < 3; i++)
+        if (v[i] && *v[i]) {
+            free(*dst[i]);
+            *dst[i] = rp_xstrdup(v[i]);
+        }
 }
 
 void build_compute_options(const pack_template *t, compute_options *o)
@@ -278,6 +302,7 @@ void build_compute_options(const pack_template *t, compute_options *o)
     o->green_at = t->green_at;
     o->amber_at = t->amber_at;
     o->stale_quarters = t->stale_quarters;
+    o->small_denominator = t->small_denominator > 0 ? t->small_denominator : 30;
     for (size_t i = 0; i < t->nsections; i++)
         if (t->sections[i].kind == TEMPLATE_SECTION_TRENDS &&
             t->sections[i].years > o->trend_years)
@@ -305,6 +330,7 @@ void build_run_init(build_run *run)
 
 void build_run_free(build_run *run)
 {
+    free(run->include);
     layout_pages_free(&run->pages);
     if (run->doc)
         doc_destroy(run->doc);
@@ -355,11 +381,17 @@ static int build_prepare(const build_options *o, build_run *run,
     if (parse_pack_period(o->period, &want, errs) != 0 && !keep_going)
         return -1;
     int bad = build_run_load(run, o->template_path, o->input_dir, errs) != 0;
+    if (run->have_t)
+        build_apply_overrides(o, &run->t);
     if (!bad || (keep_going && run->have_t && run->model_ok))
         bad |= compose_check_template(&run->t, &run->m, errs) != 0;
+    /* a pack of chosen measures computes only them */
+    if (!bad)
+        bad = compose_select(&run->t, &run->m, &run->include, errs) != 0;
     if (!bad) {
         compute_options opt;
         build_compute_options(&run->t, &opt);
+        opt.include = run->include;
         bad = compute_results_build(&run->m, &opt, want, &run->r, errs) != 0;
         run->have_r = !bad;
     }
@@ -400,8 +432,10 @@ int build_pack(const build_options *o, build_result *res, rp_errors *errs)
     int rc = -1;
     if (build_prepare(o, &run, res, 0, errs) != 0)
         goto out;
+    const char *stem = strrchr(res->figures_dir, '/');
+    figures_ctx fc = { &run.r, stem ? stem + 1 : res->figures_dir };
     if (build_publish(run.doc, &run.pages, &run.t, run.fonts, res->pdf_path,
-                   res->figures_dir, write_figures, &run.r, errs) != 0)
+                   res->figures_dir, write_figures, &fc, errs) != 0)
         goto out;
     struct stat st;
     res->bytes = stat(res->pdf_path, &st) == 0 ? (long)st.st_size : 0;

@@ -15,7 +15,16 @@ typedef struct build_options {
     const char *out_dir;        /* default output */
     const char *fonts_dir;      /* default: fonts/ beside the template dir,
                                    else ./fonts */
+    /* run-time words over the template's document: (NULL = the
+     * template's): cover, running header and footer, PDF properties */
+    const char *committee;      /* --committee */
+    const char *meeting_date;   /* --meeting-date, free text */
+    const char *title;          /* --title */
 } build_options;
+
+/* The run-time words of o over t's document keys (a non-NULL, non-empty
+ * value wins). */
+void build_apply_overrides(const build_options *o, pack_template *t);
 
 typedef struct build_result {
     char *pdf_path;             /* out_dir/<stem>.pdf */
@@ -44,6 +53,8 @@ typedef struct build_run {
     pack_template t;  int have_t;
     input_folder in;
     model m;     int have_m, model_ok;
+    unsigned char *include;     /* compose_select: the measures a pack of
+                                   chosen measures computes; NULL = all */
     compute_results r;   int have_r;
     fonts *fonts;
     document *doc;

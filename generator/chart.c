@@ -19,7 +19,7 @@ char *chart_format(rp_num v, rp_unit unit, int decimals, char *buf, size_t len)
     if (decimals < 0)
         decimals = default_decimals(unit);
     if (unit == RP_UNIT_GBP) {
-        rp_num a = v < 0 ? -v : v;
+        rp_num a = rp_num_abs(v);
         const char *sign = v < 0 ? "-" : "";
         /* Thresholds on the rounded figure, so 999,600 reads "£1.0m"
          * rather than "£1,000k". */
@@ -476,7 +476,7 @@ static void sentence_ytd(const chart *c, const char *subj, rp_buf *b)
     else
         snprintf(prev, sizeof prev, "the year before");
     if (c->ytd_lastq && rp_has(c->ytd_pct)) {
-        rp_num p = c->ytd_pct.num, a = p < 0 ? -p : p;
+        rp_num p = c->ytd_pct.num, a = rp_num_abs(p);
         rp_num d;
         if (c->unit == RP_UNIT_PERCENT && rp_has(c->ytd_prev)
             && !__builtin_sub_overflow(c->series[0].v[k].num,
@@ -485,7 +485,7 @@ static void sentence_ytd(const chart *c, const char *subj, rp_buf *b)
             /* a rate's change reads in points, as in the tables (when
              * the difference fits; else the relative change) */
             p = d;
-            rp_num_format(d < 0 ? -d : d, 1, 1, num, sizeof num);
+            rp_num_format(rp_num_abs(d), 1, 1, num, sizeof num);
             snprintf(w, sizeof w, "%s percentage points", num);
         } else {
             rp_num_format(a, 1, 1, num, sizeof num);
@@ -537,7 +537,7 @@ static void make_summary(chart *c)
             break;
         }
         rp_num t = c->total.num;
-        chart_format(t < 0 ? -t : t, RP_UNIT_GBP, 0, x, sizeof x);
+        chart_format(rp_num_abs(t), RP_UNIT_GBP, 0, x, sizeof x);
         if (t == 0)
             rp_buf_puts(&b, "The forecast is on budget in total");
         else

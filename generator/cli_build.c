@@ -7,13 +7,16 @@
 #include <string.h>
 
 /* The options build and check share, as getopt_long sees them. */
-enum { OPT_PDF = 256, OPT_FORCE };
+enum { OPT_PDF = 256, OPT_FORCE, OPT_COMMITTEE, OPT_MEETING_DATE, OPT_TITLE };
 static const struct option build_longopts[] = {
     { "template", required_argument, 0, 't' },
     { "input", required_argument, 0, 'i' },
     { "period", required_argument, 0, 'p' },
     { "output", required_argument, 0, 'o' },
     { "fonts", required_argument, 0, 'f' },
+    { "committee", required_argument, 0, OPT_COMMITTEE },
+    { "meeting-date", required_argument, 0, OPT_MEETING_DATE },
+    { "title", required_argument, 0, OPT_TITLE },
     { "json", no_argument, 0, 'j' },
     { "help", no_argument, 0, 'h' },
     { 0, 0, 0, 0 }
@@ -34,6 +37,9 @@ static int build_args(const char *cmd, int argc, char **argv, build_options *o,
         case 'p': o->period = optarg; break;
         case 'o': o->out_dir = optarg; break;
         case 'f': o->fonts_dir = optarg; break;
+        case OPT_COMMITTEE: o->committee = optarg; break;
+        case OPT_MEETING_DATE: o->meeting_date = optarg; break;
+        case OPT_TITLE: o->title = optarg; break;
         case 'j':
             if (!json)
                 return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);

@@ -4,13 +4,13 @@
  * tables cannot disagree. */
 #include "compose_charts.h"
 #include "compose_internal.h"
+#include "markdown.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *or_empty(const char *s) { return s ? s : ""; }
-static rp_num num_abs(rp_num n) { return n < 0 ? -n : n; }
 
 /* ---- small helpers ------------------------------------------------------- */
 
@@ -81,6 +81,14 @@ static void table_summary(doc_block *t, const char *s)
 
 /* ---- template check --------------------------------------------------- */
 
+/* A text section's file, in the input folder. */
+static char *text_path(const template_section *s, const model *m)
+{
+    const char *dir = m->in && m->in->dir ? m->in->dir : ".";
+    return rp_xasprintf("%s/%s", dir, or_empty(s->file));
+}
+
+
 int compose_check_template(const pack_template *t, const model *m,
                       rp_errors *errs)
 {
@@ -99,7 +107,19 @@ int compose_check_template(const pack_template *t, const model *m,
                    known.s ? known.s : "none");
             rp_buf_free(&known);
         }
-        if (s->kind == TEMPLATE_SECTION_TRENDS)
+        if (s->kind == TEMPLATE_SECTION_TEXT && s->file) {
+            char *path = text_path(s, m);
+            FILE *f = fopen(path, "rb");
+            if (!f)
+                rp_err(errs, t->path, s->line, "sections",
+                       "text file \"%s\" is not in the input folder (%s)",
+                       s->file, path);
+            else
+                fclose(f);
+            free(path);
+        }
+        if (s->kind == TEMPLATE_SECTION_TRENDS ||
+            s->kind == TEMPLATE_SECTION_SERVICE_AREA)
             for (size_t k = 0; k < s->nmeasures; k++)
                 if (!model_find_measure(m, s->measures[k]))
                     rp_err(errs, t->path, s->line, "sections",
@@ -121,7 +141,7 @@ static void finance_sentence(rp_buf *b, const compute_finance *f, rp_period per)
     rp_num var = f->variance.num;
     compose_money(var, v, sizeof v);
     if (rp_has(f->variance_pct))
-        compose_fmt_pct(num_abs(f->variance_pct.num), 0, pct, sizeof pct);
+        compose_fmt_pct(rp_num_abs(f->variance_pct.num), 0, pct, sizeof pct);
     else
         snprintf(pct, sizeof pct, "%s", COMPOSE_NA);
     if (var > 0)
@@ -146,7 +166,7 @@ static void finance_sentence(rp_buf *b, const compute_finance *f, rp_period per)
             rp_buf_printf(b, ", unchanged since %s", since);
         else if (var != 0 && pvar != 0 && (var > 0) == (pvar > 0)) {
             /* same side: compare sizes */
-            int grew = num_abs(var) > num_abs(pvar);
+            int grew = rp_num_abs(var) > rp_num_abs(pvar);
             rp_buf_printf(b, ", %s of %s since %s",
                           grew ? "an increase" : "a reduction", ch, since);
         } else if (pvar == 0)
@@ -226,6 +246,10 @@ static const char *area_name(const model *m, const model_measure *x)
 static const compute_area *single_area(const pack_template *t, const model *m,
                                   const compute_results *r)
 {
+    /* a pack of one section of chosen measures: handled by the cover */
+    for (size_t i = 0; i < t->nsections; i++)
+        if (compose_section_chooses(&t->sections[i]))
+            return NULL;
     const compute_area *one = NULL;
     for (size_t i = 0; i < t->nsections; i++) {
         const template_section *s = &t->sections[i];
@@ -241,6 +265,30 @@ static const compute_area *single_area(const pack_template *t, const model *m,
     return one;
 }
 
+static void chosen_area(const template_section *s, const model *m,
+                        const compute_results *r, compute_area *a,
+                        const model_measure ***ms, size_t *nms);
+static const char *chosen_name(const template_section *s);
+
+/* The one service_area section of a pack without summary or finance,
+ * when it chooses measures; else NULL. */
+static const template_section *chosen_only(const pack_template *t)
+{
+    const template_section *one = NULL;
+    for (size_t i = 0; i < t->nsections; i++) {
+        const template_section *s = &t->sections[i];
+        if (s->kind == TEMPLATE_SECTION_SUMMARY ||
+            s->kind == TEMPLATE_SECTION_FINANCE)
+            return NULL;
+        if (s->kind != TEMPLATE_SECTION_SERVICE_AREA)
+            continue;
+        if (one || !compose_section_chooses(s))
+            return NULL;
+        one = s;
+    }
+    return one;
+}
+
 static void sec_cover(const pack_template *t, const model *m,
                       const compute_results *r, document *d)
 {
@@ -252,7 +300,20 @@ static void sec_cover(const pack_template *t, const model *m,
     doc_set_text(&b->as.cover.committee, or_empty(t->committee));
     doc_set_text(&b->as.cover.meeting, or_empty(t->meeting_date));
     const compute_area *a = single_area(t, m, r);
-    if (a) {
+    const template_section *one = chosen_only(t);
+    if (one) {
+        /* a committee's pack of chosen measures: their own assessment */
+        compute_area ca;
+        const model_measure **ms;
+        size_t nms;
+        chosen_area(one, m, r, &ca, &ms, &nms);
+        char *label = rp_xasprintf("%s: assessment", chosen_name(one));
+        doc_set_text(&b->as.cover.badge_label, label);
+        free(label);
+        b->as.cover.badge_rag = ca.rag;
+        free(ca.ratings);
+        free(ms);
+    } else if (a) {
         char *label = rp_xasprintf("%s: assessment", or_empty(a->area->name));
         doc_set_text(&b->as.cover.badge_label, label);
         free(label);
@@ -307,6 +368,8 @@ static void sec_summary(const pack_template *tp, const template_section *s,
     compose_header_row(t, hd, 6);
     for (size_t i = 0; i <= r->nareas; i++) {
         int total = i == r->nareas;
+        if (!total && r->opt.include && r->areas[i].nratings == 0)
+            continue;       /* none of its measures in this pack */
         const size_t *c = total ? r->counts : r->areas[i].counts;
         rp_rag rag = total ? r->overall : r->areas[i].rag;
         doc_cell *row = doc_table_add_row(t);
@@ -435,8 +498,8 @@ static void sec_finance(const pack_template *tp, const template_section *s,
                 idx[n++] = i;
         }
         for (size_t i = 1; i < n; i++)     /* insertion sort by size */
-            for (size_t j = i; j > 0 && num_abs(r->finance[idx[j]].variance.num)
-                                         > num_abs(r->finance[idx[j - 1]].variance.num); j--) {
+            for (size_t j = i; j > 0 && rp_num_abs(r->finance[idx[j]].variance.num)
+                                         > rp_num_abs(r->finance[idx[j - 1]].variance.num); j--) {
                 size_t tmp = idx[j];
                 idx[j] = idx[j - 1];
                 idx[j - 1] = tmp;
@@ -454,7 +517,7 @@ static void sec_finance(const pack_template *tp, const template_section *s,
             char mny[48], pct[64];
             compose_money(f->variance.num, mny, sizeof mny);
             if (rp_has(f->variance_pct))
-                compose_fmt_pct(num_abs(f->variance_pct.num), 0, pct, sizeof pct);
+                compose_fmt_pct(rp_num_abs(f->variance_pct.num), 0, pct, sizeof pct);
             else
                 snprintf(pct, sizeof pct, "%s", COMPOSE_NA);
             rp_buf_printf(&b, "%s%s (%s, %s of its budget)",
@@ -468,14 +531,70 @@ static void sec_finance(const pack_template *tp, const template_section *s,
     compose_charts_finance(d, tp, m, r);
 }
 
-/* The RAG table of one service area, then each breakdown. */
+/* "1st", "2nd", "41st", "112th". */
+static const char *ordinal_suffix(int n)
+{
+    int h = n % 100, t = n % 10;
+    if (h >= 11 && h <= 13)
+        return "th";
+    return t == 1 ? "st" : t == 2 ? "nd" : t == 3 ? "rd" : "th";
+}
+
+/* "2nd quartile, 41st of 152" (quartile 1 = best by polarity). */
+static void rank_text(int rank, int ranked, char *buf, size_t len)
+{
+    int q = compute_quartile(rank, ranked);
+    snprintf(buf, len, "%d%s quartile, %d%s of %d", q, ordinal_suffix(q),
+             rank, ordinal_suffix(rank), ranked);
+}
+
+/* A count for "(158 of 260)": whole numbers with separators, else plain. */
+static char *fmt_count(rp_num n, char *buf, size_t len)
+{
+    if (n % RP_SCALE == 0)
+        return rp_num_format(n, 0, 1, buf, len);
+    return rp_num_plain(n, buf, len);
+}
+
+/* Is a comparator column worth a column: some row has a value, or a
+ * reason for its absence other than a blank cell. */
+static int comparator_used(rp_value v)
+{
+    return rp_has(v) || v.miss != RP_MISS_EMPTY;
+}
+
+/* The regional comparator's heading: the region the data name (all rows
+ * the same), else the template's, else "Regional". */
+static const char *region_heading(const pack_template *tp,
+                                  const compute_results *r,
+                                  const compute_area *a)
+{
+    const char *name = NULL;
+    for (size_t i = 0; i < a->nratings; i++) {
+        if (a->ratings[i] >= r->nratings)
+            continue;
+        const compute_rating *x = &r->ratings[a->ratings[i]];
+        if (!rp_has(x->regional) || !x->region || !*x->region)
+            continue;
+        if (name && strcmp(name, x->region) != 0)
+            return tp->region ? tp->region : "Regional";
+        name = x->region;
+    }
+    return name ? name : tp->region ? tp->region : "Regional";
+}
+
+/* The RAG table of one service area (or of a section's chosen measures),
+ * then each breakdown. name heads the section; area is the model area
+ * (for breakdown charts) or NULL for chosen measures, whose breakdown
+ * charts come from ms. flow: the heading does not start a page. */
 static void sec_area(const pack_template *tp, const template_section *s,
                      const model *m, const compute_results *r, const compute_area *a,
-                     document *d)
+                     const char *name, const model_measure *const *ms,
+                     size_t nms, int flow, document *d)
 {
-    char *anchor = compose_slug("area-", a->area->name);
-    add_h(d, 1, anchor, s->title && s->service_area ? s->title
-                                                    : or_empty(a->area->name));
+    char *anchor = compose_slug("area-", name);
+    doc_block *hb = doc_add_heading(d, 1, anchor, name);
+    hb->as.heading.flow = flow;
     free(anchor);
     doc_add_badge(d, a->rag, "Assessment");
 
@@ -483,24 +602,51 @@ static void sec_area(const pack_template *tp, const template_section *s,
     rp_buf_init(&b);
     counts_sentence(&b, a->counts, "measures");
     para_buf(d, &b);
-    add_commentary(d, model_commentary(m, a->area->name, r->period));
+    add_commentary(d, model_commentary(m, name, r->period));
 
     if (a->nratings == 0) {
         doc_add_paragraph(d, "This service area has no performance measures "
                             "in this pack.");
         return;
     }
-    static const double w[8] = { 4.2, 1.3, 1.2, 1.7, 1.5, 1.5, 1.3, 1.3 };
-    static const char *const hd[8] = { "Measure", "Latest", "Target", "RAG",
-                                       "vs last quarter", "vs last year",
-                                       "National", "Regional" };
-    doc_block *t = doc_add_table(d, 8, w, 1);
+    /* Comparator columns nobody filled in are left out (said under the
+     * table), so small areas keep a readable table. */
+    enum { C_NAT, C_REG, C_NBR, C_RANK, C_NCMP };
+    int used[C_NCMP] = { 0 };
+    for (size_t i = 0; i < a->nratings; i++) {
+        if (a->ratings[i] >= r->nratings)
+            continue;
+        const compute_rating *x = &r->ratings[a->ratings[i]];
+        used[C_NAT] |= comparator_used(x->national);
+        used[C_REG] |= comparator_used(x->regional);
+        used[C_NBR] |= comparator_used(x->neighbours);
+        used[C_RANK] |= x->ranked > 0;
+    }
+    double w[10] = { 4.2, 1.3, 1.2, 1.7, 1.5, 1.5 };
+    for (size_t i = 0; i < a->nratings; i++)      /* room for "(158 of 260)" */
+        if (a->ratings[i] < r->nratings &&
+            rp_has(r->ratings[a->ratings[i]].denominator))
+            w[1] = 2.1;
+    const char *hd[10] = { "Measure", "Latest", "Target", "RAG",
+                           "vs last quarter", "vs last year" };
+    static const double cw[C_NCMP] = { 1.3, 1.3, 1.4, 2.0 };
+    const char *ch[C_NCMP] = { "National", region_heading(tp, r, a),
+                               "Neighbours", "Rank among authorities" };
+    size_t ncol = 6;
+    int col[C_NCMP];
+    for (int k = 0; k < C_NCMP; k++) {
+        col[k] = used[k] ? (int)ncol : -1;
+        if (used[k]) {
+            w[ncol] = cw[k];
+            hd[ncol++] = ch[k];
+        }
+    }
+    doc_block *t = doc_add_table(d, ncol, w, 1);
     char *sum = rp_xasprintf("Measures for %s: latest value, target, rating, "
-                             "direction of travel and comparators.",
-                             or_empty(a->area->name));
+                             "direction of travel and comparators.", name);
     table_summary(t, sum);
     free(sum);
-    compose_header_row(t, hd, 8);
+    compose_header_row(t, hd, ncol);
     compose_notes ns = { { 0 }, 0 };
     for (size_t i = 0; i < a->nratings; i++) {
         if (a->ratings[i] >= r->nratings)
@@ -508,10 +654,10 @@ static void sec_area(const pack_template *tp, const template_section *s,
         const compute_rating *x = &r->ratings[a->ratings[i]];
         const input_measure_row *def = x->measure->def;
         doc_cell *row = doc_table_add_row(t);
-        char *name = compose_measure_name(x->measure);
-        cell(&row[0], name, DOC_LEFT);
-        free(name);
-        /* the last 8 quarters under the name, so the table stays 8 wide */
+        char *mname = compose_measure_name(x->measure);
+        cell(&row[0], mname, DOC_LEFT);
+        free(mname);
+        /* the last 8 quarters under the name, so the table stays narrow */
         if (!x->yearly)
             row[0].spark = compose_charts_spark(x->series, r->period, 8);
         compose_cell_value(&row[1], &ns, def, x->value, NULL);
@@ -519,6 +665,15 @@ static void sec_area(const pack_template *tp, const template_section *s,
             char per[32], buf[96];
             rp_period_format(x->period, per, sizeof per);
             snprintf(buf, sizeof buf, "%s (%s)", row[1].text, per);
+            doc_set_text(&row[1].text, buf);
+        }
+        if (rp_has(x->value) && rp_has(x->numerator) &&
+            rp_has(x->denominator)) {
+            char nu[48], de[48], buf[160];
+            /* on a line of its own under the value: the column is narrow */
+            snprintf(buf, sizeof buf, "%s\n(%s\u00a0of\u00a0%s)", row[1].text,
+                     fmt_count(x->numerator.num, nu, sizeof nu),
+                     fmt_count(x->denominator.num, de, sizeof de));
             doc_set_text(&row[1].text, buf);
         }
         if (rp_has(x->target))
@@ -532,10 +687,50 @@ static void sec_area(const pack_template *tp, const template_section *s,
         row[4].dir = x->vs_prev;
         cell(&row[5], rp_direction_label(x->vs_year), DOC_LEFT);
         row[5].dir = x->vs_year;
-        compose_cell_value(&row[6], &ns, def, x->national, "no comparator provided");
-        compose_cell_value(&row[7], &ns, def, x->regional, "no comparator provided");
+        if (col[C_NAT] >= 0)
+            compose_cell_value(&row[col[C_NAT]], &ns, def, x->national,
+                               "no comparator provided");
+        if (col[C_REG] >= 0)
+            compose_cell_value(&row[col[C_REG]], &ns, def, x->regional,
+                               "no comparator provided");
+        if (col[C_NBR] >= 0)
+            compose_cell_value(&row[col[C_NBR]], &ns, def, x->neighbours,
+                               "no comparator provided");
+        if (col[C_RANK] >= 0) {
+            if (x->ranked > 0) {
+                char buf[96];
+                rank_text(x->rank, x->ranked, buf, sizeof buf);
+                cell(&row[col[C_RANK]], buf, DOC_RIGHT);
+            } else {
+                cell(&row[col[C_RANK]], COMPOSE_NA, DOC_RIGHT);
+                row[col[C_RANK]].footnote = compose_note_ref(&ns, "no rank provided");
+            }
+        }
     }
     compose_notes_flush(d, &ns);
+    /* say which comparators are left out and why */
+    const char *gone[C_NCMP];
+    size_t ngone = 0;
+    static const char *const gw[C_NCMP] = { "national", "regional",
+                                            "nearest-neighbour", NULL };
+    /* (neighbours and rank are extra columns: absent, nothing to say) */
+    for (int k = 0; k < C_NBR; k++)
+        if (!used[k])
+            gone[ngone++] = gw[k];
+    if (ngone) {
+        rp_buf_printf(&b, "No %s", gone[0]);
+        for (size_t k = 1; k < ngone; k++)
+            rp_buf_printf(&b, "%s%s", k + 1 == ngone ? " or " : ", ", gone[k]);
+        rp_buf_printf(&b, " %s provided for these measures, so the table "
+                      "leaves %s out.",
+                      ngone == 1 ? "comparator was" : "comparators were",
+                      ngone == 1 ? "that column" : "those columns");
+        doc_block *nb = doc_add_paragraph(d, b.s);
+        nb->as.paragraph.small = 1;
+        nb->keep_with_prev = 1;
+        rp_buf_free(&b);
+        rp_buf_init(&b);
+    }
 
     /* breakdowns */
     for (size_t i = 0; i < a->nratings; i++) {
@@ -587,7 +782,45 @@ static void sec_area(const pack_template *tp, const template_section *s,
         bt->as.table.total_last = x->whole != NULL;
         compose_notes_flush(d, &ns);
     }
-    compose_charts_breakdowns(d, tp, m, r, (size_t)(a - r->areas));
+    rp_buf_free(&b);
+    if (ms)
+        compose_charts_breakdowns_of(d, tp, m, r, ms, nms);
+    else if (a->area)
+        compose_charts_breakdowns(d, tp, m, r, (size_t)(a - r->areas));
+    (void)s;
+}
+
+/* A section of chosen measures as an area of its own: their
+ * whole-authority ratings, rolled up by the pack's rule. ms gets the
+ * measures (caller frees a->ratings and *ms). */
+static void chosen_area(const template_section *s, const model *m,
+                        const compute_results *r, compute_area *a,
+                        const model_measure ***ms, size_t *nms)
+{
+    memset(a, 0, sizeof *a);
+    size_t n;
+    size_t *v = compose_section_measures(s, m, &n);
+    a->ratings = rp_xcalloc(n + 1, sizeof *a->ratings);
+    *ms = rp_xcalloc(n + 1, sizeof **ms);
+    *nms = 0;
+    for (size_t k = 0; k < n; k++) {
+        const model_measure *x = &m->measures[v[k]];
+        (*ms)[(*nms)++] = x;
+        for (size_t i = 0; i < r->nratings; i++)
+            if (r->ratings[i].measure == x && r->ratings[i].series == x->whole) {
+                a->ratings[a->nratings++] = i;
+                a->counts[r->ratings[i].rag]++;
+            }
+    }
+    a->rag = compute_rollup(&r->opt, a->counts);
+    free(v);
+}
+
+/* The heading of a section of chosen measures. */
+static const char *chosen_name(const template_section *s)
+{
+    return s->title ? s->title : s->service_area ? s->service_area
+                                                 : "Selected measures";
 }
 
 static void fy_label(int fy, char *buf, size_t len)
@@ -747,6 +980,32 @@ static void sec_dq(const template_section *s, const model *m, const compute_resu
              COMPUTE_QUALITY_NO_TARGET, COMPUTE_QUALITY_NO_TARGET);
     dq_table(d, r, m, "Measures reported by whole years", "dq-yearly",
              COMPUTE_QUALITY_YEARLY, COMPUTE_QUALITY_YEARLY);
+    /* only where numerators and denominators were given */
+    int volatile_any = 0;
+    for (size_t i = 0; i < r->ndq; i++)
+        volatile_any |= r->dq[i].kind == COMPUTE_QUALITY_VOLATILE;
+    for (size_t i = 0; i < r->nratings && !volatile_any; i++)
+        volatile_any |= rp_has(r->ratings[i].denominator);
+    if (volatile_any)
+        dq_table(d, r, m, "Small numbers (volatile)", "dq-volatile",
+                 COMPUTE_QUALITY_VOLATILE, COMPUTE_QUALITY_VOLATILE);
+}
+
+/* A Markdown file from the input folder: under the section's title when
+ * it has one ("#" then becomes a sub-heading), else its own headings
+ * lead. */
+static int sec_text(const template_section *s, const model *m, document *d,
+                    rp_errors *errs)
+{
+    if (s->title) {
+        char *anchor = compose_slug("text-", s->title);
+        add_h(d, 1, anchor, s->title);
+        free(anchor);
+    }
+    char *path = text_path(s, m);
+    int rc = markdown_append_file(d, path, s->title ? 2 : 1, errs);
+    free(path);
+    return rc;
 }
 
 /* ---- compose ---------------------------------------------------------------- */
@@ -763,8 +1022,9 @@ int compose_pack(const pack_template *t, const model *m, const compute_results *
                            or_empty(t->title), per);
     doc_set_text(&doc->header_text, h);
     free(h);
-    char *f = rp_xasprintf("%s \u00b7 %s", or_empty(t->committee),
-                           or_empty(t->meeting_date));
+    /* "Committee · meeting date", either alone when the other is empty */
+    const char *fc = or_empty(t->committee), *fm = or_empty(t->meeting_date);
+    char *f = rp_xasprintf("%s%s%s", fc, *fc && *fm ? " \u00b7 " : "", fm);
     doc_set_text(&doc->footer_text, f);
     free(f);
     doc_set_text(&doc->title, or_empty(t->title));
@@ -784,14 +1044,36 @@ int compose_pack(const pack_template *t, const model *m, const compute_results *
         case TEMPLATE_SECTION_FINANCE:      sec_finance(t, s, m, r, doc); break;
         case TEMPLATE_SECTION_TRENDS:       sec_trends(t, s, m, r, doc); break;
         case TEMPLATE_SECTION_DATA_QUALITY: sec_dq(s, m, r, doc); break;
+        case TEMPLATE_SECTION_TEXT:
+            if (sec_text(s, m, doc, errs) != 0)
+                return -1;
+            break;
         case TEMPLATE_SECTION_SERVICE_AREA:
-            if (s->service_area) {
+            if (compose_section_chooses(s)) {
+                compute_area ca;
+                const model_measure **ms;
+                size_t nms;
+                chosen_area(s, m, r, &ca, &ms, &nms);
+                sec_area(t, s, m, r, &ca, chosen_name(s), ms, nms, 0, doc);
+                free(ca.ratings);
+                free(ms);
+            } else if (s->service_area) {
                 long a = model_find_area(m, s->service_area);
                 if (a >= 0 && (size_t)a < r->nareas)
-                    sec_area(t, s, m, r, &r->areas[a], doc);
+                    sec_area(t, s, m, r, &r->areas[a],
+                             s->title ? s->title : r->areas[a].area->name,
+                             NULL, 0, 0, doc);
             } else {
-                for (size_t a = 0; a < r->nareas; a++)
-                    sec_area(t, s, m, r, &r->areas[a], doc);
+                /* flow: areas after the first follow on the same page */
+                int first = 1;
+                for (size_t a = 0; a < r->nareas; a++) {
+                    if (r->opt.include && r->areas[a].nratings == 0)
+                        continue;   /* none of its measures in this pack */
+                    sec_area(t, s, m, r, &r->areas[a],
+                             or_empty(r->areas[a].area->name), NULL, 0,
+                             s->flow && !first, doc);
+                    first = 0;
+                }
             }
             break;
         default:

@@ -14,6 +14,22 @@
 int compose_check_template(const pack_template *t, const model *m,
                       rp_errors *errs);
 
+/* ---- which measures a pack shows (compose_select.c) ---------------------- */
+
+/* 1 when a service_area section chooses measures (ids or tags). */
+int compose_section_chooses(const template_section *s);
+/* The model indexes of the measures a service_area section shows, in
+ * order (listed ids first, then tag matches or the named area's
+ * measures, in measures.csv order); *n of them. Caller frees. */
+size_t *compose_section_measures(const template_section *s, const model *m,
+                                 size_t *n);
+/* The pack's measures as a mask over model.measures (for
+ * compute_options.include), or NULL when it shows every measure (a
+ * service_area section without a choice, or none at all). A section that
+ * selects nothing is an error naming it. Returns 0 or -1. */
+int compose_select(const pack_template *t, const model *m,
+                   unsigned char **mask, rp_errors *errs);
+
 /* Build the doc. Returns 0 or -1. */
 int compose_pack(const pack_template *t, const model *m, const compute_results *r,
                document *doc, rp_errors *errs);

@@ -269,13 +269,27 @@ static int stacked_over_time(document *doc, const model_measure *meas,
 int compose_charts_breakdowns(document *doc, const pack_template *t,
                          const model *m, const compute_results *r, size_t area)
 {
+    if (!m || area >= m->nareas)
+        return 0;
+    const model_area *a = &m->areas[area];
+    const model_measure **ms = rp_xcalloc(a->nmeasures + 1, sizeof *ms);
+    for (size_t i = 0; i < a->nmeasures; i++)
+        ms[i] = &m->measures[a->measures[i]];
+    int added = compose_charts_breakdowns_of(doc, t, m, r, ms, a->nmeasures);
+    free(ms);
+    return added;
+}
+
+int compose_charts_breakdowns_of(document *doc, const pack_template *t,
+                                 const model *m, const compute_results *r,
+                                 const model_measure *const *ms, size_t nms)
+{
     (void)t;
-    if (!m || area >= m->nareas || r->period.kind != RP_PER_QUARTER)
+    if (!m || r->period.kind != RP_PER_QUARTER)
         return 0;
     int added = 0;
-    const model_area *a = &m->areas[area];
-    for (size_t i = 0; i < a->nmeasures; i++) {
-        const model_measure *meas = &m->measures[a->measures[i]];
+    for (size_t i = 0; i < nms; i++) {
+        const model_measure *meas = ms[i];
         size_t nb = meas->nseries - (meas->whole ? 1 : 0);
         if (!nb)
             continue;

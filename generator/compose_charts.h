@@ -37,6 +37,11 @@ int compose_charts_finance(document *doc, const pack_template *t, const model *m
 int compose_charts_breakdowns(document *doc, const pack_template *t,
                          const model *m, const compute_results *r, size_t area);
 
+/* The same for the given measures (a section of chosen measures). */
+int compose_charts_breakdowns_of(document *doc, const pack_template *t,
+                                 const model *m, const compute_results *r,
+                                 const model_measure *const *ms, size_t nms);
+
 /* The summary: counts of ratings per service area. */
 int compose_charts_summary(document *doc, const pack_template *t, const model *m,
                       const compute_results *r);

@@ -14,26 +14,31 @@ static const char *or_empty(const char *s) { return s ? s : ""; }
 char *compose_money(rp_num n, char *buf, size_t len)
 {
     /* Round at each scale first and promote when rounding reaches the
-     * next one, so £999,960 reads "£1.0m", never "£1,000k". */
-    rp_num a = n < 0 ? -n : n;
-    const rp_num k = 1000 * RP_SCALE, mn = 1000 * k, bn = 1000 * mn;
-    rp_num pounds = (a + RP_SCALE / 2) / RP_SCALE;
+     * next one, so £999,960 reads "£1.0m", never "£1,000k". In 128 bits:
+     * |INT64_MIN| and the rounding of figures near the int64 limits do
+     * not fit in an rp_num. */
+    unsigned __int128 a = n < 0 ? (unsigned __int128)(-(__int128)n)
+                                : (unsigned __int128)n;
+    const unsigned __int128 S = RP_SCALE, k = 1000 * S, mn = 1000 * k,
+                            bn = 1000 * mn;
+    unsigned long long pounds = (unsigned long long)((a + S / 2) / S);
     if (pounds < 1000) {
-        snprintf(buf, len, "\u00a3%lld", (long long)pounds);
+        snprintf(buf, len, "\u00a3%llu", pounds);
         return buf;
     }
-    rp_num ks = (a + k / 2) / k;
+    unsigned long long ks = (unsigned long long)((a + k / 2) / k);
     if (ks < 1000) {
-        snprintf(buf, len, "\u00a3%lldk", (long long)ks);
+        snprintf(buf, len, "\u00a3%lluk", ks);
         return buf;
     }
-    rp_num tenths_m = (a + mn / 20) / (mn / 10);
+    unsigned long long tenths_m = (unsigned long long)((a + mn / 20) /
+                                                       (mn / 10));
     if (tenths_m < 10000) {
-        snprintf(buf, len, "\u00a3%lld.%lldm", (long long)(tenths_m / 10),
-                 (long long)(tenths_m % 10));
+        snprintf(buf, len, "\u00a3%llu.%llum", tenths_m / 10, tenths_m % 10);
         return buf;
     }
-    rp_num tenths_b = (a + bn / 20) / (bn / 10);
+    /* at most 92,233.7bn: tenths of a billion fit an rp_num many times */
+    rp_num tenths_b = (rp_num)((a + bn / 20) / (bn / 10));
     char num[40];
     /* thousands of billions still get separators ("£1,234.5bn") */
     rp_num_format(tenths_b * (RP_SCALE / 10), 1, 1, num, sizeof num);

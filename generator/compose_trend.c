@@ -431,7 +431,7 @@ static void change_words(rp_buf *b, const input_measure_row *def, rp_value value
     if (def->unit == RP_UNIT_PERCENT && rp_has(value) && rp_has(before)
         && !__builtin_sub_overflow(value.num, before.num, &dd)
         && dd != INT64_MIN) {
-        rp_num_format(dd < 0 ? -dd : dd, 1, 1, num, sizeof num);
+        rp_num_format(rp_num_abs(dd), 1, 1, num, sizeof num);
         snprintf(amount, sizeof amount, "%s percentage points", num);
     } else {
         rp_num a = pct.num < 0 ? -pct.num : pct.num;

@@ -96,6 +96,15 @@ void compute_options_default(compute_options *o)
     o->amber_at = 1750000;
     o->trend_years = 3;
     o->stale_quarters = 2;
+    o->small_denominator = 30;
+}
+
+int compute_quartile(int rank, int ranked)
+{
+    if (rank < 1 || ranked < 1 || rank > ranked)
+        return 0;
+    /* the first quarter of positions (rounded up) is the 1st quartile */
+    return (int)(((long)(rank - 1) * 4) / ranked) + 1;
 }
 
 rp_rag compute_rollup(const compute_options *o, const size_t counts[RP_RAG_COUNT])
@@ -501,6 +510,12 @@ static void rate_series(const model_series *s, rp_period pack, compute_rating *x
     x->target = pt ? pt->target : none;
     x->national = pt ? pt->national : none;
     x->regional = pt ? pt->regional : none;
+    x->neighbours = pt ? pt->neighbours : none;
+    x->numerator = pt ? pt->numerator : none;
+    x->denominator = pt ? pt->denominator : none;
+    x->rank = pt ? pt->rank : 0;
+    x->ranked = pt ? pt->ranked : 0;
+    x->region = pt && pt->region ? pt->region : "";
     x->prev_value = prev ? prev->value : none;
     x->year_value = yago ? yago->value : none;
     x->rag = compute_rag(x->value, x->target, d->polarity, d->tol_relative,
@@ -557,6 +572,16 @@ static void quality(compute_results *r, size_t *cap, const compute_rating *x)
                                     "before %s.", per2, age, per));
             }
         }
+    }
+    /* a rate over few cases swings by chance */
+    if (rp_has(x->value) && rp_has(x->denominator) &&
+        x->denominator.num < (rp_num)r->opt.small_denominator * RP_SCALE) {
+        char den[48];
+        add_dq(r, cap, COMPUTE_QUALITY_VOLATILE, x, x->period, RP_MISS_NONE,
+               rp_xasprintf("Based on %s cases (fewer than %d), so it can "
+                            "change a lot by chance.",
+                            rp_num_plain(x->denominator.num, den, sizeof den),
+                            r->opt.small_denominator));
     }
     /* breakdowns are detail: a district without its own target is normal */
     if (x->series == x->measure->whole &&
@@ -625,6 +650,12 @@ static void finance_total(compute_results *r, rp_period p)
 
 /* ---- the whole computation ------------------------------------------------ */
 
+/* Is measure i in the pack? */
+static int inc_ok(const unsigned char *inc, size_t i)
+{
+    return !inc || inc[i];
+}
+
 static int has_data(const model *m, rp_period p)
 {
     for (size_t i = 0; i < m->nmeasures; i++)
@@ -668,12 +699,13 @@ int compute_results_build(const model *m, const compute_options *opt, rp_period 
     r->period = period;
 
     size_t n = 0;
+    const unsigned char *inc = r->opt.include;
     for (size_t i = 0; i < m->nmeasures; i++)
         n += m->measures[i].nseries;
-    r->ratings = rp_xcalloc(n, sizeof *r->ratings);
+    r->ratings = rp_xcalloc(n ? n : 1, sizeof *r->ratings);
     size_t dqcap = 0;
     for (size_t i = 0; i < m->nmeasures; i++)
-        for (size_t j = 0; j < m->measures[i].nseries; j++) {
+        for (size_t j = 0; inc_ok(inc, i) && j < m->measures[i].nseries; j++) {
             compute_rating *x = &r->ratings[r->nratings++];
             rate_series(&m->measures[i].series[j], period, x);
             quality(r, &dqcap, x);
@@ -708,7 +740,7 @@ int compute_results_build(const model *m, const compute_options *opt, rp_period 
 
     r->trends = rp_xcalloc(m->nmeasures, sizeof *r->trends);
     for (size_t i = 0; i < m->nmeasures; i++)
-        if (m->measures[i].whole)
+        if (m->measures[i].whole && inc_ok(inc, i))
             compute_trend_series(m->measures[i].whole, period, r->opt.trend_years,
                             &r->trends[r->ntrends++]);
     return 0;

@@ -22,9 +22,17 @@ typedef struct compute_options {
     int trend_years;      /* default 3 */
     int stale_quarters;   /* a value older than this many quarters is
                              "stale" in the data-quality appendix; default 2 */
+    int small_denominator;    /* a denominator below this is "volatile" in
+                                 the appendix; default 30 */
+    const unsigned char *include;   /* per model measure (model order): 1 =
+                                       in the pack; NULL = every measure. A
+                                       pack of chosen measures rates, rolls
+                                       up, trends and checks only them */
 } compute_options;
 
 void compute_options_default(compute_options *o);
+/* Quartile band (1 = best) of position rank among ranked; 0 if unknown. */
+int compute_quartile(int rank, int ranked);
 /* Roll up counts of green/amber/red (index by rp_rag). NONE if none rated. */
 rp_rag compute_rollup(const compute_options *o, const size_t counts[RP_RAG_COUNT]);
 
@@ -40,6 +48,10 @@ typedef struct compute_rating {
     rp_direction vs_prev;         /* vs previous quarter (yearly: vs year before) */
     rp_direction vs_year;         /* vs same quarter a year earlier */
     rp_value prev_value, year_value;      /* what it was compared with */
+    rp_value neighbours;                  /* nearest-neighbour average */
+    int rank, ranked;                     /* position among authorities */
+    rp_value numerator, denominator;      /* at period, when given */
+    const char *region;                   /* region named for `regional`, "" */
 } compute_rating;
 
 typedef struct compute_area {
@@ -105,7 +117,8 @@ typedef enum {
     COMPUTE_QUALITY_SUPPRESSED,       /* absent by a statistics marker (c, x, z, …) */
     COMPUTE_QUALITY_STALE,            /* latest value older than stale_quarters */
     COMPUTE_QUALITY_NO_TARGET,        /* rated polarity but no target */
-    COMPUTE_QUALITY_YEARLY            /* whole-year series: rated on a year's value */
+    COMPUTE_QUALITY_YEARLY,           /* whole-year series: rated on a year's value */
+    COMPUTE_QUALITY_VOLATILE          /* denominator below small_denominator */
 } compute_quality_kind;
 
 typedef struct compute_quality {

@@ -204,16 +204,46 @@ int rp_atomic_commit(rp_atomic *a, int ok, rp_errors *errs)
     return rc;
 }
 
+/* "-12", "+3.5", "0.25": a number a spreadsheet may read as one. */
+static int csv_plain_number(const char *s)
+{
+    if (*s == '-' || *s == '+')
+        s++;
+    int digits = 0;
+    while (*s >= '0' && *s <= '9') {
+        s++;
+        digits++;
+    }
+    if (*s == '.')
+        for (s++; *s >= '0' && *s <= '9'; s++)
+            digits++;
+    return digits > 0 && *s == '\0';
+}
+
 void rp_csv_field(FILE *out, const char *s)
 {
     if (!s)
         s = "";
     size_t n = strlen(s);
-    if (!strpbrk(s, ",\"\r\n") && !(n && (s[0] == ' ' || s[n - 1] == ' '))) {
+    /* OWASP CSV injection: a text cell starting = + - @ (or tab, CR) is
+     * run as a formula by spreadsheets, so it gets a leading ' (shown by
+     * none of them as a formula). Numbers ("-5") and the contract's
+     * missing-value markers ("-") stay as they are. */
+    int guard = n && strchr("=+-@\t\r", s[0]) && !csv_plain_number(s) &&
+                !(s[0] == '-' && rp_marker(s) != RP_MISS_NONE);
+    if (!guard && !strpbrk(s, ",\"\r\n") &&
+        !(n && (s[0] == ' ' || s[n - 1] == ' '))) {
+        fputs(s, out);
+        return;
+    }
+    if (guard && !strpbrk(s, ",\"\r\n") && s[n - 1] != ' ') {
+        fputc('\'', out);
         fputs(s, out);
         return;
     }
     fputc('"', out);
+    if (guard)
+        fputc('\'', out);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', out);

@@ -260,12 +260,32 @@ static int row_shape_ok(const char *path, const input_csv *csv, size_t i,
     } while (0)
 
 enum { M_ID, M_TITLE, M_AREA, M_UNIT, M_LABEL, M_POL, M_TOL, M_ANNUAL,
-       M_DEC, M_N };
+       M_DEC, M_TAGS, M_N };
 static const col_spec measure_cols[M_N] = {
     { "id", 1 }, { "title", 1 }, { "service_area", 1 }, { "unit", 1 },
     { "unit_label", 0 }, { "polarity", 1 }, { "tolerance", 0 },
-    { "annual", 0 }, { "decimals", 0 },
+    { "annual", 0 }, { "decimals", 0 }, { "tags", 0 },
 };
+
+/* "highways; environment" → {"highways", "environment"}: split on ';',
+ * trimmed, empty pieces dropped. */
+static void tags_cell(row_ctx *r, int col, input_measure_row *m)
+{
+    char *t = trimmed_dup(cell(r, col));
+    for (char *p = t, *e; p && *p; p = e ? e + 1 : NULL) {
+        e = strchr(p, ';');
+        if (e)
+            *e = '\0';
+        char *one = trimmed_dup(p);
+        if (*one) {
+            m->tags = rp_xrealloc(m->tags, (m->ntags + 1) * sizeof *m->tags);
+            m->tags[m->ntags++] = one;
+        } else {
+            free(one);
+        }
+    }
+    free(t);
+}
 
 static void free_measure(input_measure_row *m)
 {
@@ -273,6 +293,9 @@ static void free_measure(input_measure_row *m)
     free(m->title);
     free(m->service_area);
     free(m->unit_label);
+    for (size_t i = 0; i < m->ntags; i++)
+        free(m->tags[i]);
+    free(m->tags);
 }
 
 static void read_measures(input_folder *in, rp_errors *errs)
@@ -303,6 +326,7 @@ static void read_measures(input_folder *in, rp_errors *errs)
                                         annual_names, NELEM(annual_names),
                                         INPUT_ANNUAL_LAST, "an annual rule");
         m.decimals = decimals_cell(&r, cols[M_DEC]);
+        tags_cell(&r, cols[M_TAGS], &m);
         if (r.ok)
             GROW_PUSH(in->measures, in->nmeasures, cap, m);
         else
@@ -312,11 +336,32 @@ static void read_measures(input_folder *in, rp_errors *errs)
 }
 
 enum { K_MEASURE, K_PERIOD, K_VALUE, K_TARGET, K_NATIONAL, K_REGIONAL,
-       K_BREAKDOWN, K_N };
+       K_BREAKDOWN, K_NEIGHBOURS, K_RANK, K_RANKED, K_NUMER, K_DENOM,
+       K_REGION, K_N };
 static const col_spec kpi_cols[K_N] = {
     { "measure", 1 }, { "period", 1 }, { "value", 1 }, { "target", 0 },
     { "national", 0 }, { "regional", 0 }, { "breakdown", 0 },
+    { "neighbours", 0 }, { "rank", 0 }, { "ranked", 0 },
+    { "numerator", 0 }, { "denominator", 0 }, { "region", 0 },
 };
+
+/* A position: a whole number from 1, or blank / a missing-value marker
+ * (0). */
+static int rank_cell(row_ctx *r, int col, const char *name)
+{
+    rp_value v = num_cell(r, col, name, 0);
+    if (!rp_has(v))
+        return 0;
+    if (v.num < RP_SCALE || v.num % RP_SCALE != 0 ||
+        v.num > (rp_num)1000000 * RP_SCALE) {
+        rp_err(r->errs, r->path, r->rec->line, name,
+               "\"%s\" is not a position (a whole number from 1)",
+               cell(r, col));
+        r->ok = 0;
+        return 0;
+    }
+    return (int)(v.num / RP_SCALE);
+}
 
 static void read_kpis(input_folder *in, rp_errors *errs)
 {
@@ -339,11 +384,33 @@ static void read_kpis(input_folder *in, rp_errors *errs)
         k.national = num_cell(&r, cols[K_NATIONAL], "national", 0);
         k.regional = num_cell(&r, cols[K_REGIONAL], "regional", 0);
         k.breakdown = text_cell(&r, cols[K_BREAKDOWN], "breakdown", 0);
+        k.neighbours = num_cell(&r, cols[K_NEIGHBOURS], "neighbours", 0);
+        k.rank = rank_cell(&r, cols[K_RANK], "rank");
+        k.ranked = rank_cell(&r, cols[K_RANKED], "ranked");
+        if (k.rank && k.ranked && k.rank > k.ranked) {
+            rp_err(errs, in->kpi_path, r.rec->line, "rank",
+                   "%d is beyond the %d authorities ranked", k.rank,
+                   k.ranked);
+            r.ok = 0;
+        } else if ((k.rank != 0) != (k.ranked != 0) && r.ok) {
+            rp_err(errs, in->kpi_path, r.rec->line, k.rank ? "ranked" : "rank",
+                   "rank and ranked go together (\"41\" of \"152\")");
+            r.ok = 0;
+        }
+        k.numerator = num_cell(&r, cols[K_NUMER], "numerator", 0);
+        k.denominator = num_cell(&r, cols[K_DENOM], "denominator", 0);
+        if (rp_has(k.denominator) && k.denominator.num <= 0) {
+            rp_err(errs, in->kpi_path, r.rec->line, "denominator",
+                   "\"%s\" is not a count above 0", cell(&r, cols[K_DENOM]));
+            r.ok = 0;
+        }
+        k.region = text_cell(&r, cols[K_REGION], "region", 0);
         if (r.ok) {
             GROW_PUSH(in->kpis, in->nkpis, cap, k);
         } else {
             free(k.measure);
             free(k.breakdown);
+            free(k.region);
         }
     }
     input_csv_free(&csv);
@@ -452,6 +519,7 @@ void input_free(input_folder *in)
     for (size_t i = 0; i < in->nkpis; i++) {
         free(in->kpis[i].measure);
         free(in->kpis[i].breakdown);
+        free(in->kpis[i].region);
     }
     free(in->kpis);
     for (size_t i = 0; i < in->nfinance; i++)

@@ -56,6 +56,8 @@ typedef struct input_measure_row {
     char *service_area;
     rp_unit unit;
     char *unit_label;       /* "" when absent */
+    char **tags; size_t ntags;  /* optional `tags` column, split on ';',
+                                   e.g. "highways;environment" */
     input_polarity polarity;
     int tol_relative;       /* 1: tolerance is a % of the target */
     rp_num tolerance;       /* 5% → 5*RP_SCALE with tol_relative=1 */
@@ -69,6 +71,13 @@ typedef struct input_kpi_row {
     rp_period period;
     rp_value value, target, national, regional;
     char *breakdown;        /* "" = whole authority */
+    /* optional benchmarking and volume columns (committee packs) */
+    rp_value neighbours;    /* statistical/CIPFA nearest-neighbour average */
+    int rank, ranked;       /* position among `ranked` authorities, 1 =
+                               best by polarity; 0 = not given */
+    rp_value numerator, denominator;    /* what a rate is made of */
+    char *region;           /* the regional comparator's region, "" if not
+                               named ("East Midlands") */
 } input_kpi_row;
 
 typedef struct input_finance_row {

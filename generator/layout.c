@@ -181,7 +181,10 @@ static void check(L *l, fonts_face face, const char *s, const char *what)
  * before it: 0 glued to the previous atom (a span boundary inside a word),
  * 1 a space (break allowed), 2 a break allowed without a space (a long
  * word cut by code point), 3 a forced line break. */
-typedef struct atom { const char *s; size_t n; fonts_face face; int brk; double w; } atom;
+typedef struct atom {
+    const char *s; size_t n; fonts_face face; int brk; double w;
+    const char *href;       /* the span's link target, or NULL */
+} atom;
 
 typedef struct wrap {
     atom *a; size_t n, cap;
@@ -201,7 +204,7 @@ static void add_atom(wrap *w, const char *s, size_t n, fonts_face face, int brk,
                      double width)
 {
     rp_grow((void **)&w->a, &w->cap, w->n + 1, sizeof *w->a);
-    w->a[w->n++] = (atom){ s, n, face, brk, width };
+    w->a[w->n++] = (atom){ s, n, face, brk, width, NULL };
 }
 
 static void add_line(wrap *w, size_t start)
@@ -218,8 +221,10 @@ static void wrap_spans(L *l, wrap *w, const doc_span *sp, size_t nsp,
     w->size = size;
     int pend = 0;
     for (size_t i = 0; i < nsp; i++) {
-        fonts_face face = (all_bold || sp[i].bold) ? FONTS_BOLD : FONTS_REGULAR;
+        fonts_face face = (all_bold || sp[i].bold || sp[i].emph) ? FONTS_BOLD
+                                                                  : FONTS_REGULAR;
         const char *s = sp[i].text ? sp[i].text : "";
+        size_t first = w->n;
         while (*s) {
             if (is_space((unsigned char)*s)) {
                 if (*s == '\n' && pend < 3)
@@ -259,6 +264,8 @@ static void wrap_spans(L *l, wrap *w, const doc_span *sp, size_t nsp,
             pend = 0;
             s = e;
         }
+        for (size_t k = first; k < w->n; k++)
+            w->a[k].href = sp[i].href;
     }
     /* Break into lines. */
     size_t i = 0;
@@ -317,8 +324,20 @@ static void wrap_spans(L *l, wrap *w, const doc_span *sp, size_t nsp,
 static void wrap_text(L *l, wrap *w, const char *s, int bold, double size,
                       double maxw)
 {
-    doc_span sp = { (char *)(s ? s : ""), bold };
+    doc_span sp = { .text = (char *)(s ? s : ""), .bold = bold };
     wrap_spans(l, w, &sp, 1, bold, size, maxw);
+}
+
+/* A link's text box carries its target; a thin rule under it says
+ * "link" without relying on colour alone (WCAG 1.4.1). */
+static void link_box(L *l, chunk *c, layout_box *x, const char *href)
+{
+    if (!href)
+        return;
+    x->href = href;
+    double xx = x->x, yy = x->y + x->size * 0.15, ww = x->w;
+    rect_box(c, LAYOUT_RULE, ROLE_ARTIFACT, x->block, xx, yy, ww, 0.6,
+             l->pal->accent, 0);
 }
 
 /* Emit line k at x (left edge) and baseline: one text box per run of
@@ -331,12 +350,15 @@ static double emit_line(L *l, chunk *c, const wrap *w, size_t k, double x,
     rp_buf_init(&run);
     double rx = x, cx = x;
     fonts_face rf = FONTS_REGULAR;
+    const char *rh = NULL;      /* the run's link target */
     for (size_t j = w->lb[k]; j < w->lb[k + 1]; j++) {
         const atom *a = &w->a[j];
         int space = j > w->lb[k] && a->brk == 1;
-        if (run.len && a->face != rf) {
-            text_box(l, c, role, b, rx, base, rf, w->size, color,
-                     keep_str(l->out, rp_xstrndup(run.s, run.len)));
+        if (run.len && (a->face != rf || a->href != rh)) {
+            link_box(l, c, text_box(l, c, role, b, rx, base, rf, w->size,
+                              rh ? l->pal->accent : color,
+                              keep_str(l->out, rp_xstrndup(run.s, run.len))),
+                     rh);
             run.len = 0;
         }
         if (space) {
@@ -348,13 +370,16 @@ static double emit_line(L *l, chunk *c, const wrap *w, size_t k, double x,
         if (!run.len) {
             rx = cx;
             rf = a->face;
+            rh = a->href;
         }
         rp_buf_add(&run, a->s, a->n);
         cx += a->w;
     }
     if (run.len)
-        text_box(l, c, role, b, rx, base, rf, w->size, color,
-                 keep_str(l->out, rp_xstrndup(run.s, run.len)));
+        link_box(l, c, text_box(l, c, role, b, rx, base, rf, w->size,
+                          rh ? l->pal->accent : color,
+                          keep_str(l->out, rp_xstrndup(run.s, run.len))),
+                 rh);
     rp_buf_free(&run);
     return cx - x;
 }
@@ -454,6 +479,43 @@ static void build_paragraph(L *l, const doc_block *b, bchunks *bc)
      * of up to three lines therefore moves whole. */
     bc->keep = w.nl <= 3 ? w.nl : 2;
     bc->widow = w.nl > 3;
+    wrap_free(&w);
+}
+
+/* A list item: its text indented by level, the marker ("•", "3.") hung
+ * in the indent on the first line; paragraph keep rules. A continuation
+ * (no marker) sits at the same indent. Items of one list keep little
+ * space between them. */
+static void build_list_item(L *l, const doc_block *b, bchunks *bc)
+{
+    const doc_list_item *it = &b->as.item;
+    double size = l->m.body, lead = l->m.lead;
+    double step = size * 1.6;
+    double indent = step * (it->level < 1 ? 1 : it->level);
+    double x = l->x0 + indent;
+    for (size_t i = 0; i < b->nspans; i++)
+        check(l, b->spans[i].bold || b->spans[i].emph ? FONTS_BOLD
+                                                      : FONTS_REGULAR,
+              b->spans[i].text, "list item");
+    wrap w;
+    wrap_spans(l, &w, b->spans, b->nspans, 0, size, l->x1 - x);
+    double base = baseline(l, FONTS_REGULAR, size, lead);
+    size_t nl = w.nl ? w.nl : 1;
+    for (size_t k = 0; k < nl; k++) {
+        chunk *c = bc_new(bc);
+        c->sb = k == 0 ? 3 : 0;
+        c->h = lead;
+        if (k == 0 && it->marker && *it->marker) {
+            check(l, FONTS_REGULAR, it->marker, "list marker");
+            double mw = fonts_width(l->f, FONTS_REGULAR, size, it->marker);
+            text_box(l, c, ROLE_LBL, b, x - mw - size * 0.5, base,
+                     FONTS_REGULAR, size, l->pal->text, it->marker);
+        }
+        if (k < w.nl)
+            emit_line(l, c, &w, k, x, base, l->pal->text, ROLE_LI, b);
+    }
+    bc->keep = nl <= 3 ? nl : 2;
+    bc->widow = nl > 3;
     wrap_free(&w);
 }
 
@@ -995,7 +1057,7 @@ static double keep_need(L *l, const bchunks *all, size_t i)
     }
     if (j < d->nblocks) {
         doc_block_kind k = d->blocks[j].kind;
-        if (k == DOC_PARAGRAPH || k == DOC_TABLE || k == DOC_FIGURE ||
+        if (k == DOC_PARAGRAPH || k == DOC_LIST_ITEM || k == DOC_TABLE || k == DOC_FIGURE ||
             k == DOC_BADGE) {
             need += first_unit(l, &all[j]);
             /* Its notes too, when the unit is all of the block. */
@@ -1269,6 +1331,7 @@ static void run(L *l)
         switch (b->kind) {
         case DOC_HEADING: build_heading(l, b, &all[i]); break;
         case DOC_PARAGRAPH: build_paragraph(l, b, &all[i]); break;
+        case DOC_LIST_ITEM: build_list_item(l, b, &all[i]); break;
         case DOC_TABLE: build_table(l, b, &all[i]); break;
         case DOC_FIGURE: build_figure(l, b, &all[i]); break;
         case DOC_BADGE: build_badge(l, b, &all[i]); break;
@@ -1303,7 +1366,7 @@ static void run(L *l)
         case DOC_HEADING:
             if (!all[i].n)
                 break;
-            if (b->as.heading.level <= 1 && l->body)
+            if (b->as.heading.level <= 1 && !b->as.heading.flow && l->body)
                 new_page(l);
             else if (!keep && l->body && !fits(l, keep_need(l, all, i)))
                 new_page(l);

@@ -114,6 +114,12 @@ static void add_point(model_series *s, const input_kpi_row *k)
     pt.national = k->national;
     pt.regional = k->regional;
     pt.line = k->line;
+    pt.neighbours = k->neighbours;
+    pt.numerator = k->numerator;
+    pt.denominator = k->denominator;
+    pt.rank = k->rank;
+    pt.ranked = k->ranked;
+    pt.region = k->region ? k->region : "";
     if (k->period.kind == RP_PER_QUARTER)
         s->quarters[s->nquarters++] = pt;
     else

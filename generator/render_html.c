@@ -23,12 +23,64 @@ static void colour(rp_buf *b, template_rgb c)
 static void spans(rp_buf *b, const doc_block *bl)
 {
     for (size_t i = 0; i < bl->nspans; i++) {
-        if (bl->spans[i].bold)
+        const doc_span *sp = &bl->spans[i];
+        if (sp->href) {
+            rp_buf_puts(b, "<a href=\"");
+            esc(b, sp->href);
+            rp_buf_puts(b, "\">");
+        }
+        if (sp->bold)
             rp_buf_puts(b, "<strong>");
-        esc(b, bl->spans[i].text);
-        if (bl->spans[i].bold)
+        if (sp->emph)
+            rp_buf_puts(b, "<em>");
+        esc(b, sp->text);
+        if (sp->emph)
+            rp_buf_puts(b, "</em>");
+        if (sp->bold)
             rp_buf_puts(b, "</strong>");
+        if (sp->href)
+            rp_buf_puts(b, "</a>");
     }
+}
+
+/* Open lists while walking list items (text sections): nested lists sit
+ * inside their parent item, as HTML wants. */
+typedef struct html_lists {
+    struct { int list, level, ordered; } s[16];
+    int n;
+} html_lists;
+
+static void lists_close_to(rp_buf *b, html_lists *L, int level)
+{
+    while (L->n > 0 && L->s[L->n - 1].level > level) {
+        L->n--;
+        rp_buf_puts(b, L->s[L->n].ordered ? "</li></ol>\n" : "</li></ul>\n");
+    }
+}
+
+static void list_item(rp_buf *b, html_lists *L, const doc_block *bl)
+{
+    const doc_list_item *it = &bl->as.item;
+    lists_close_to(b, L, it->level);
+    if (L->n > 0 && L->s[L->n - 1].level == it->level &&
+        L->s[L->n - 1].list != it->list)
+        lists_close_to(b, L, it->level - 1);
+    if (L->n > 0 && L->s[L->n - 1].list == it->list) {
+        if (it->marker && *it->marker)
+            rp_buf_puts(b, "</li>\n<li>");   /* next item */
+        else
+            rp_buf_puts(b, "<br>");          /* a further paragraph */
+    } else if (L->n < 16) {
+        L->s[L->n].list = it->list;
+        L->s[L->n].level = it->level;
+        L->s[L->n].ordered = it->ordered;
+        L->n++;
+        if (it->ordered)
+            rp_buf_printf(b, "<ol start=\"%d\"><li>", it->number);
+        else
+            rp_buf_puts(b, "<ul><li>");
+    }
+    spans(b, bl);
 }
 
 static char *anchor_of(const doc_block *bl, size_t i)
@@ -290,9 +342,15 @@ char *render_html(const document *d, const pack_template *t, fonts *fonts)
         rp_buf_puts(&b, "</header>\n");
     }
     rp_buf_puts(&b, "<main>\n");
+    html_lists lists = { .n = 0 };
     for (size_t i = 0; i < d->nblocks; i++) {
         const doc_block *bl = &d->blocks[i];
+        if (bl->kind != DOC_LIST_ITEM)
+            lists_close_to(&b, &lists, 0);
         switch (bl->kind) {
+        case DOC_LIST_ITEM:
+            list_item(&b, &lists, bl);
+            break;
         case DOC_COVER: {
             const doc_cover *c = &bl->as.cover;
             rp_buf_puts(&b, "<header class=\"cover\">\n");
@@ -354,6 +412,7 @@ char *render_html(const document *d, const pack_template *t, fonts *fonts)
             break;
         }
     }
+    lists_close_to(&b, &lists, 0);
     rp_buf_puts(&b, "</main>\n");
     if (d->footer_text && *d->footer_text) {
         rp_buf_puts(&b, "<footer><p class=\"meta\">");

@@ -350,6 +350,20 @@ static void draw_page(render_ctx *c, const layout_page *pg, const pack_template 
                     pdf_tags_link(c->tags, an);
                 }
             }
+            if (b->href && *b->href && b->w > 0) {
+                /* a link in a text section: a URI annotation on its words */
+                double a = fonts_ascent(fonts, b->face, b->size);
+                double d = fonts_descent(fonts, b->face, b->size);
+                HPDF_Rect r = { (HPDF_REAL)b->x, (HPDF_REAL)(c->H - b->y - d),
+                                (HPDF_REAL)(b->x + b->w),
+                                (HPDF_REAL)(c->H - b->y + a) };
+                HPDF_Annotation an =
+                    HPDF_Page_CreateURILinkAnnot(c->page, r, b->href);
+                if (an) {
+                    HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+                    pdf_tags_uri(c->tags, an, b->text, b->href);
+                }
+            }
             break;
         case LAYOUT_RECT:
         case LAYOUT_RULE:

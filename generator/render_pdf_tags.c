@@ -446,6 +446,16 @@ void pdf_tags_link(pdf_tags *g, HPDF_Annotation an)
     HPDF_Array_Add(g->link.k, objr);
 }
 
+void pdf_tags_uri(pdf_tags *g, HPDF_Annotation an, const char *text,
+                  const char *uri)
+{
+    if (!g || g->failed || !an)
+        return;
+    char *t = rp_xasprintf("%s (%s)", text ? text : "", uri ? uri : "");
+    HPDF_Dict_Add(an, "Contents", ustr(g, t));
+    free(t);
+}
+
 /* ---- document level ---------------------------------------------------- */
 
 static void xml_escape(rp_buf *b, const char *s)

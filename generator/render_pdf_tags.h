@@ -26,6 +26,10 @@ void pdf_tags_end_page(pdf_tags *g);
 /* A link annotation made for the contents box just tagged: /StructParent,
  * /Contents, and an OBJR in its Link element. */
 void pdf_tags_link(pdf_tags *g, HPDF_Annotation an);
+/* A text section's web link: its words and target as the annotation's
+ * /Contents (its alternative description). */
+void pdf_tags_uri(pdf_tags *g, HPDF_Annotation an, const char *text,
+                  const char *uri);
 /* The structure tree root, ParentTree, page /StructParents and /Tabs,
  * catalog /MarkInfo /Lang /ViewerPreferences and the XMP stream (title,
  * language, pdfuaid:part 1); PDF 1.7. Returns 0 or -1. */

@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,19 +56,24 @@ typedef struct y_palette {
 } y_palette;
 typedef struct y_document {
     char *authority, *title, *committee, *meeting_date, *author, *subject;
+    char *region;
     char *lang;
 } y_document;
 typedef struct y_rollup {
     int *rule;
     char *green_at, *amber_at;     /* text, converted exactly to rp_num */
 } y_rollup;
-typedef struct y_dq { int *stale_quarters; } y_dq;
+typedef struct y_dq { int *stale_quarters, *small_denominator; } y_dq;
 typedef struct y_section {
     int kind;
     char *title, *name;
     char **measures;
     unsigned measures_count;
     int *years;
+    char **tags;
+    unsigned tags_count;
+    bool *flow;
+    char *file;
 } y_section;
 typedef struct y_template {
     y_page *page;
@@ -106,6 +112,7 @@ static const cyaml_strval_t kind_words[] = {
     { "service_area", TEMPLATE_SECTION_SERVICE_AREA },
     { "trends", TEMPLATE_SECTION_TRENDS },
     { "data_quality", TEMPLATE_SECTION_DATA_QUALITY },
+    { "text", TEMPLATE_SECTION_TEXT },
 };
 
 static const cyaml_schema_field_t margins_fields[] = {
@@ -160,6 +167,7 @@ static const cyaml_schema_field_t document_fields[] = {
     STR("meeting_date", y_document, meeting_date),
     STR("author", y_document, author),
     STR("subject", y_document, subject),
+    STR("region", y_document, region),
     STR("lang", y_document, lang),
     CYAML_FIELD_END
 };
@@ -171,6 +179,7 @@ static const cyaml_schema_field_t rollup_fields[] = {
 };
 static const cyaml_schema_field_t dq_fields[] = {
     CYAML_FIELD_INT_PTR("stale_quarters", OPT, y_dq, stale_quarters),
+    CYAML_FIELD_INT_PTR("small_denominator", OPT, y_dq, small_denominator),
     CYAML_FIELD_END
 };
 static const cyaml_schema_field_t section_fields[] = {
@@ -181,6 +190,10 @@ static const cyaml_schema_field_t section_fields[] = {
     CYAML_FIELD_SEQUENCE("measures", CYAML_FLAG_POINTER | OPT, y_section,
                          measures, &string_entry, 1, CYAML_UNLIMITED),
     CYAML_FIELD_INT_PTR("years", OPT, y_section, years),
+    CYAML_FIELD_SEQUENCE("tags", CYAML_FLAG_POINTER | OPT, y_section,
+                         tags, &string_entry, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_BOOL_PTR("flow", OPT, y_section, flow),
+    STR("file", y_section, file),
     CYAML_FIELD_END
 };
 static const cyaml_schema_value_t section_entry = {
@@ -361,6 +374,7 @@ static const char *expected_noun(const cyaml_schema_value_t *sv)
 {
     switch (sv->type) {
     case CYAML_INT: return "a whole number";
+    case CYAML_BOOL: return "true or false";
     case CYAML_FLOAT: return "a number";
     case CYAML_STRING: return "text";
     case CYAML_ENUM: return "a word";
@@ -577,6 +591,10 @@ static int walk_scalar(walk *w, const cyaml_schema_value_t *sv,
             werr(w, line, path, "expected a whole number, found %s", found);
         break;
     }
+    case CYAML_BOOL:
+        if (strcmp(s, "true") != 0 && strcmp(s, "false") != 0)
+            werr(w, line, path, "expected true or false, found %s", found);
+        break;
     case CYAML_FLOAT:
         if (!decimal_syntax(s, 1))
             werr(w, line, path, "expected a number, found %s", found);
@@ -916,6 +934,8 @@ static void apply_document(walk *w, const y_document *y, pack_template *t)
     set_str(&t->meeting_date, y->meeting_date);
     set_str(&t->author, y->author);
     set_str(&t->subject, y->subject);
+    if (y->region && *y->region)
+        set_str(&t->region, y->region);
 }
 
 static void apply_rollup(walk *w, const y_rollup *y, const y_dq *dq,
@@ -950,6 +970,15 @@ static void apply_rollup(walk *w, const y_rollup *y, const y_dq *dq,
         else
             t->stale_quarters = q;
     }
+    if (dq && dq->small_denominator) {
+        int q = *dq->small_denominator;
+        if (q < 1 || q > 1000000)
+            werr(w, line_of(w, "data_quality.small_denominator"),
+                 "data_quality.small_denominator", "%d is out of range; give "
+                 "1 to 1000000", q);
+        else
+            t->small_denominator = q;
+    }
 }
 
 static void free_sections(template_section *s, size_t n)
@@ -960,6 +989,10 @@ static void free_sections(template_section *s, size_t n)
         for (size_t j = 0; j < s[i].nmeasures; j++)
             free(s[i].measures[j]);
         free(s[i].measures);
+        for (size_t j = 0; j < s[i].ntags; j++)
+            free(s[i].tags[j]);
+        free(s[i].tags);
+        free(s[i].file);
     }
     free(s);
 }
@@ -1008,11 +1041,12 @@ static void apply_sections(walk *w, const y_template *y, pack_template *t)
             else
                 s->service_area = rp_xstrdup(ys->name);
         }
+        int area = s->kind == TEMPLATE_SECTION_SERVICE_AREA;
         if (ys->measures) {
             snprintf(path, sizeof path, "%s.measures", at);
-            if (!trends)
+            if (!trends && !area)
                 werr(w, line_of(w, path), path, "measures only apply to "
-                     "trends sections");
+                     "trends and service_area sections");
             s->nmeasures = ys->measures_count;
             s->measures = rp_xcalloc(s->nmeasures, sizeof *s->measures);
             for (size_t j = 0; j < s->nmeasures; j++) {
@@ -1028,6 +1062,44 @@ static void apply_sections(walk *w, const y_template *y, pack_template *t)
         } else if (trends) {
             werr(w, s->line, at, "a trends section needs measures: "
                  "[MEASURE_ID, ...]");
+        }
+        if (ys->tags) {
+            snprintf(path, sizeof path, "%s.tags", at);
+            if (!area)
+                werr(w, line_of(w, path), path, "tags only apply to "
+                     "service_area sections");
+            s->ntags = ys->tags_count;
+            s->tags = rp_xcalloc(s->ntags, sizeof *s->tags);
+            for (size_t j = 0; j < s->ntags; j++) {
+                s->tags[j] = rp_xstrdup(ys->tags[j]);
+                if (!*s->tags[j]) {
+                    char mp[128];
+                    snprintf(mp, sizeof mp, "%s[%zu]", path, j + 1);
+                    werr(w, line_of(w, mp), mp, "tag is empty");
+                }
+            }
+        }
+        if (ys->flow) {
+            snprintf(path, sizeof path, "%s.flow", at);
+            if (!area)
+                werr(w, line_of(w, path), path, "flow only applies to "
+                     "service_area sections");
+            s->flow = *ys->flow;
+        }
+        if (ys->file) {
+            snprintf(path, sizeof path, "%s.file", at);
+            if (s->kind != TEMPLATE_SECTION_TEXT)
+                werr(w, line_of(w, path), path, "file only applies to "
+                     "text sections");
+            else if (!*ys->file || strstr(ys->file, "..") || ys->file[0] == '/')
+                werr(w, line_of(w, path), path, "\"%s\" is not a file name "
+                     "in the input folder (no \"..\", no leading /)",
+                     ys->file);
+            else
+                s->file = rp_xstrdup(ys->file);
+        } else if (s->kind == TEMPLATE_SECTION_TEXT) {
+            werr(w, s->line, at, "a text section needs file: NAME.md (a "
+                 "Markdown file in the input folder)");
         }
         if (ys->years) {
             snprintf(path, sizeof path, "%s.years", at);
@@ -1265,6 +1337,7 @@ void template_defaults(pack_template *t)
     t->green_at = 2500000;      /* 2.5 */
     t->amber_at = 1750000;      /* 1.75 */
     t->stale_quarters = 2;
+    t->small_denominator = 30;
 
     static const template_section_kind std[] = {
         TEMPLATE_SECTION_COVER, TEMPLATE_SECTION_CONTENTS, TEMPLATE_SECTION_SUMMARY, TEMPLATE_SECTION_FINANCE,
@@ -1291,6 +1364,7 @@ void template_free(pack_template *t)
     free(t->meeting_date);
     free(t->author);
     free(t->subject);
+    free(t->region);
     free(t->lang);
     free_sections(t->sections, t->nsections);
     memset(t, 0, sizeof *t);

@@ -19,7 +19,8 @@ typedef struct template_palette {
 
 typedef enum {
     TEMPLATE_SECTION_COVER = 1, TEMPLATE_SECTION_CONTENTS, TEMPLATE_SECTION_SUMMARY, TEMPLATE_SECTION_FINANCE,
-    TEMPLATE_SECTION_SERVICE_AREA, TEMPLATE_SECTION_TRENDS, TEMPLATE_SECTION_DATA_QUALITY
+    TEMPLATE_SECTION_SERVICE_AREA, TEMPLATE_SECTION_TRENDS, TEMPLATE_SECTION_DATA_QUALITY,
+    TEMPLATE_SECTION_TEXT       /* a Markdown file from the input folder */
 } template_section_kind;
 
 typedef struct template_section {
@@ -27,7 +28,14 @@ typedef struct template_section {
     char *title;            /* heading; NULL = default for the kind */
     char *service_area;     /* TEMPLATE_SECTION_SERVICE_AREA: name; NULL = one
                                section per service area in data order */
-    char **measures; size_t nmeasures;   /* TEMPLATE_SECTION_TRENDS: measure ids */
+    char **measures; size_t nmeasures;   /* TEMPLATE_SECTION_TRENDS: measure ids;
+                                            SERVICE_AREA: the measures chosen */
+    char **tags; size_t ntags;           /* SERVICE_AREA: measures with any
+                                            of these tags (measures.csv) */
+    int flow;               /* SERVICE_AREA: sections flow on from the one
+                               before instead of each starting a page */
+    char *file;             /* TEMPLATE_SECTION_TEXT: Markdown file name,
+                               relative to the input folder */
     int years;              /* TEMPLATE_SECTION_TRENDS: financial years (default 3) */
     long line;              /* template line, for error messages */
 } template_section;
@@ -44,11 +52,15 @@ typedef struct pack_template {
     template_palette palette;
     /* words on the cover and furniture */
     char *authority, *title, *committee, *meeting_date, *author, *subject;
+    char *region;           /* the region's name for the regional
+                               comparator ("East Midlands"); NULL = say
+                               "Regional" unless the data name it */
     char *lang;             /* BCP 47 language of the pack; NULL = en-GB */
     /* roll-up */
     rp_rollup rollup;
     rp_num green_at, amber_at;
     int stale_quarters;
+    int small_denominator;  /* a denominator below this is volatile (30) */
     template_section *sections; size_t nsections;
 } pack_template;
 

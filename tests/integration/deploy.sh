@@ -24,9 +24,10 @@ cmd=$(printf '%s\n' "$line" | cut -d' ' -f6- | sed "s|/srv/ragpack|$S|g")
 if [ "$n" != 1 ] || [ -z "$cmd" ]; then
     fail cron-line "expected one crontab entry, found $n"
 else
+    npacks=$(($(grep -c . "$S/input/batch.csv") - 1))   # every row of the manifest
     PATH="$W/bin:$PATH" sh -c "$cmd"; rc=$?
     if [ "$rc" = 0 ] && [ -s "$S/log/batch.jsonl" ] && [ -f "$S/log/cron.log" ] &&
-       grep -q '"event":"summary".*"built":3' "$S/log/batch.jsonl" &&
+       grep -q "\"event\":\"summary\".*\"built\":$npacks," "$S/log/batch.jsonl" &&
        [ -f "$S/output/integrated-performance-2023-24-Q3.pdf" ]; then
         ok cron-line
     else

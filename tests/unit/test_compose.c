@@ -117,6 +117,7 @@ static input_kpi_row krow(const char *id, rp_period p, const char *bd)
     r.period = p;
     r.value = rp_value_missing(RP_MISS_EMPTY);
     r.target = r.national = r.regional = r.value;
+    r.neighbours = r.numerator = r.denominator = r.value;
     r.breakdown = (char *)bd;
     return r;
 }
@@ -186,6 +187,7 @@ static compute_rating rating(const model_measure *x, const model_series *s, rp_p
     r.rag = rag;
     r.national = r.regional = rp_value_missing(RP_MISS_EMPTY);
     r.prev_value = r.year_value = r.national;
+    r.neighbours = r.numerator = r.denominator = r.national;
     return r;
 }
 
@@ -363,6 +365,10 @@ static void test_money_edges(void **state)
         { M(999950000), "\u00a31.0bn" },              /* never "£1,000.0m" */
         { M(1200000000), "\u00a31.2bn" },
         { M(1234567890123LL), "\u00a31,234.6bn" },
+        /* the ends of the range: no signed overflow (UBSan) */
+        { INT64_MAX, "\u00a39,223.4bn" },
+        { INT64_MIN, "\u00a39,223.4bn" },
+        { INT64_MAX - RP_SCALE / 2 + 1, "\u00a39,223.4bn" },
     };
     char buf[64];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)

@@ -310,6 +310,23 @@ static void test_csv_field(void **st)
     assert_string_equal(buf, "plain|\"say \"\"hi\"\"\"|\"two\nlines\"|\"a,b\"||"
                              "\" padded\"|inner space");
     free(buf);
+
+    /* formula-like text gets a leading ' (OWASP); numbers and markers not */
+    buf = NULL;
+    out = open_memstream(&buf, &len);
+    const char *in[] = { "=1+2", "+SUM(A1)", "-North", "@Corporate", "\tx",
+                         "=HYPERLINK(\"x\",\"y\")", "-5", "+3.25", "-",
+                         "-0.5", "a=b" };
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        if (i)
+            fputc('|', out);
+        rp_csv_field(out, in[i]);
+    }
+    fclose(out);
+    assert_string_equal(buf, "'=1+2|'+SUM(A1)|'-North|'@Corporate|'\tx|"
+                             "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"|-5|+3.25|-|"
+                             "-0.5|a=b");
+    free(buf);
 }
 
 static void test_write_all(void **st)

@@ -442,6 +442,25 @@ static void test_inline_errors(void **state)
           "           \"#000000\", \"#000000\", \"#00000G\"]\n", 3,
           "palette.series[6]", "\"#00000G\" is not a colour" },
         { "- kind: cover\n", 1, NULL, "expected a mapping of keys, found a list" },
+        /* committee packs (issue 12) */
+        { "sections:\n  - kind: text\n", 2, "sections[1]",
+          "a text section needs file" },
+        { "sections:\n  - kind: text\n    file: ../x.md\n", 3,
+          "sections[1].file", "not a file name in the input folder" },
+        { "sections:\n  - kind: cover\n    file: a.md\n", 3,
+          "sections[1].file", "only applies to text" },
+        { "sections:\n  - kind: summary\n    measures: [A]\n", 3,
+          "sections[1].measures", "trends and service_area" },
+        { "sections:\n  - kind: trends\n    measures: [A]\n    tags: [x]\n",
+          4, "sections[1].tags", "only apply to service_area" },
+        { "sections:\n  - kind: service_area\n    tags: [\"\"]\n", 3,
+          "sections[1].tags[1]", "tag is empty" },
+        { "sections:\n  - kind: service_area\n    flow: yes please\n", 3,
+          "sections[1].flow", "expected true or false" },
+        { "sections:\n  - kind: finance\n    flow: true\n", 3,
+          "sections[1].flow", "only applies to service_area" },
+        { "data_quality:\n  small_denominator: 0\n", 2,
+          "data_quality.small_denominator", "out of range" },
         /* Contrast (WCAG 2.2 1.4.3 / 1.4.11): both colours and the ratio. */
         { "palette:\n  secondary: \"#777777\"\n", 2, "palette.secondary",
           "secondary #777777 on the page #FFFFFF has a contrast of 4.48:1" },
@@ -476,6 +495,50 @@ static void test_inline_errors(void **state)
         template_free(&t);
         rp_errors_free(&e);
     }
+}
+
+/* The keys committee packs add: chosen measures and tags, flow, text
+ * sections, the region's name, the small-denominator threshold. */
+static void test_committee_keys(void **state)
+{
+    (void)state;
+    char path[64];
+    pack_template t;
+    rp_errors e;
+    rp_errors_init(&e);
+    int rc = load_text("document: {region: East Midlands}\n"
+                       "data_quality: {small_denominator: 50}\n"
+                       "sections:\n"
+                       "  - kind: service_area\n"
+                       "    title: Highways\n"
+                       "    tags: [highways, environment]\n"
+                       "    flow: true\n"
+                       "  - kind: service_area\n"
+                       "    measures: [A, B]\n"
+                       "  - kind: text\n"
+                       "    file: report.md\n",
+                       &t, &e, path, sizeof path);
+    if (rc != 0)
+        dump(&e);
+    assert_int_equal(rc, 0);
+    assert_string_equal(t.region, "East Midlands");
+    assert_int_equal(t.small_denominator, 50);
+    assert_int_equal(t.nsections, 3);
+    assert_int_equal(t.sections[0].ntags, 2);
+    assert_string_equal(t.sections[0].tags[1], "environment");
+    assert_true(t.sections[0].flow);
+    assert_false(t.sections[1].flow);
+    assert_int_equal(t.sections[1].nmeasures, 2);
+    assert_int_equal(t.sections[2].kind, TEMPLATE_SECTION_TEXT);
+    assert_string_equal(t.sections[2].file, "report.md");
+    template_free(&t);
+    rp_errors_free(&e);
+
+    /* defaults: no region name, volatile under 30 */
+    template_defaults(&t);
+    assert_null(t.region);
+    assert_int_equal(t.small_denominator, 30);
+    template_free(&t);
 }
 
 static void test_warning_small_body(void **state)
@@ -530,6 +593,7 @@ int main(void)
         cmocka_unit_test(test_syntax_error),
         cmocka_unit_test(test_empty_and_missing),
         cmocka_unit_test(test_inline_errors),
+        cmocka_unit_test(test_committee_keys),
         cmocka_unit_test(test_warning_small_body),
         cmocka_unit_test(test_error_paths_reuse),
     };
