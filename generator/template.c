@@ -741,7 +741,8 @@ static void set_str(char **dst, const char *src)
 
 static void set_colour(template_rgb *dst, const char *src)
 {
-    if (src)
+    /* the walk has named a malformed colour; values still run after it */
+    if (src && is_colour(src))
         *dst = rgb_of(src);
 }
 
