@@ -220,6 +220,9 @@ void rp_buf_puts(rp_buf *b, const char *s);
 void rp_buf_printf(rp_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* s as a JSON string (quoted, escaped); NULL as null. */
+void rp_json_string(FILE *fp, const char *s);
+
 /* ---- files (files.c) ------------------------------------------------- */
 int rp_is_dir(const char *path);
 /* mkdir -p; 0 or -1 with errno. */
