@@ -320,3 +320,28 @@ int rp_interrupted(rp_errors *errs)
                (int)stop_signal, strsignal(stop_signal));
     return 1;
 }
+
+void rp_buf_xml(rp_buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': rp_buf_puts(b, "&amp;"); break;
+        case '<': rp_buf_puts(b, "&lt;"); break;
+        case '>': rp_buf_puts(b, "&gt;"); break;
+        case '"': rp_buf_puts(b, "&quot;"); break;
+        default: rp_buf_add(b, s, 1); break;
+        }
+    }
+}
+
+char *rp_xstrdup_trim(const char *s)
+{
+    if (!s)
+        return rp_xstrdup("");
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return rp_xstrndup(s, n);
+}
