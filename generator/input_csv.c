@@ -73,9 +73,22 @@ static int no_space(unsigned char ch)
  * length without it. LF, CRLF and a bare CR each end a line. */
 static size_t line_len(const char *p, size_t n, size_t *body)
 {
+    /* memchr is vectorised: LF, then a CR before it, in windows so a
+     * file of bare CRs is not searched to its end for every line */
     size_t i = 0;
-    while (i < n && p[i] != '\n' && p[i] != '\r')
-        i++;
+    for (;;) {
+        size_t w = n - i < 512 ? n - i : 512;
+        const char *lf = memchr(p + i, '\n', w);
+        size_t end = lf ? (size_t)(lf - p) : i + w;
+        const char *cr = memchr(p + i, '\r', end - i);
+        if (cr) {
+            i = (size_t)(cr - p);
+            break;
+        }
+        i = end;
+        if (lf || i == n)
+            break;
+    }
     *body = i;
     if (i < n && p[i] == '\r')
         i++;
@@ -125,6 +138,10 @@ static size_t check_bytes(const char *name, const char *buf, size_t len,
         size_t body, ll = line_len(buf + off, len - off, &body);
         const unsigned char *p = (const unsigned char *)buf + off;
         for (size_t i = 0; i < body;) {
+            if (p[i] > 0 && p[i] < 0x80) {   /* ASCII, the common case */
+                i++;
+                continue;
+            }
             size_t k = p[i] ? utf8_seq(p + i, body - i) : 0;
             if (k) {
                 i += k;
