@@ -147,6 +147,17 @@ typedef enum {
     RP_ROLLUP_MAJORITY    /* the most common rating; ties go to the worse */
 } rp_rollup;
 
+/* Which chart files a build writes beside the PDF: --chart-files, the
+ * template key chart_files and the batch manifest column chart_files.
+ * DEFAULT (0) in an option struct defers to the template, whose default
+ * is ALL. */
+typedef enum {
+    RP_CHART_FILES_DEFAULT = 0, RP_CHART_FILES_ALL, RP_CHART_FILES_PNG,
+    RP_CHART_FILES_SVG, RP_CHART_FILES_NONE
+} rp_chart_files;
+/* "all", "png", "svg" or "none" (case-insensitive) → the value, else -1. */
+int rp_chart_files_parse(const char *text);
+const char *rp_chart_files_name(rp_chart_files c);   /* "all", … */
 
 /* ---- errors ----------------------------------------------------------
  * One error type: file, line, column, message. Printed as

@@ -213,10 +213,10 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
         input_csv_free(&c);
         return -1;
     }
-    int col[6];
-    static const char *const names[6] = { "name", "template", "input", "out",
-                                          "period", "fonts" };
-    for (int k = 0; k < 6; k++) {
+    int col[7];
+    static const char *const names[7] = { "name", "template", "input", "out",
+                                          "period", "fonts", "chart_files" };
+    for (int k = 0; k < 7; k++) {
         col[k] = input_csv_column(&c, names[k]);
         if (k < 4 && col[k] < 0)
             rp_err(errs, name, c.recs[0].line, names[k],
@@ -230,12 +230,12 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
     size_t cap = 0;
     for (size_t i = 1; i < c.nrecs; i++) {
         const input_record *r = &c.recs[i];
-        char *cell[6];
-        for (int k = 0; k < 6; k++)
+        char *cell[7];
+        for (int k = 0; k < 7; k++)
             cell[k] = trim_dup(col[k] >= 0 && (size_t)col[k] < r->nfields
                                    ? r->fields[col[k]] : "");
         if (cell[0][0] == '#') {   /* a commented-out pack */
-            for (int k = 0; k < 6; k++)
+            for (int k = 0; k < 7; k++)
                 free(cell[k]);
             continue;
         }
@@ -257,6 +257,14 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
                    "such as 2024/25 Q3 (leave it empty for the latest)", cell[4]);
             bad = 1;
         }
+        int charts = cell[6][0] ? rp_chart_files_parse(cell[6])
+                                : RP_CHART_FILES_DEFAULT;
+        if (charts < 0) {
+            rp_err(errs, name, r->line, "chart_files", "\"%s\" is not all, "
+                   "png, svg or none (leave it empty for the template's)",
+                   cell[6]);
+            bad = 1;
+        }
         if (!bad) {
             rp_grow((void **)&m->rows, &cap, m->n + 1, sizeof *m->rows);
             batch_row *row = &m->rows[m->n];
@@ -270,6 +278,7 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
             row->fonts_dir = cell[5][0] ? resolve(base_dir, cell[5])
                                         : default_fonts(row->template_path);
             row->period = cell[4][0] ? rp_xstrdup(cell[4]) : NULL;
+            row->chart_files = (rp_chart_files)charts;
             char *ts = build_template_stem(row->template_path);
             if (row->period)
                 row->key = rp_xasprintf("%s-%04d-%02d-Q%d", ts, p.fy,
@@ -279,7 +288,7 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
             free(ts);
             m->n++;
         }
-        for (int k = 0; k < 6; k++)
+        for (int k = 0; k < 7; k++)
             free(cell[k]);
     }
     input_csv_free(&c);
@@ -441,6 +450,9 @@ int batch_inputs_hash(const batch_row *r, char hex[65], rp_errors *errs)
     sha256_init(&ctx);
     hash_str(&ctx, "version", RP_VERSION);
     hash_str(&ctx, "period", r->period ? r->period : "latest");
+    /* only when set, so manifests without the column keep their hashes */
+    if (r->chart_files != RP_CHART_FILES_DEFAULT)
+        hash_str(&ctx, "chart_files", rp_chart_files_name(r->chart_files));
     hash_str(&ctx, "template", "");
     if (hash_file_into(&ctx, r->template_path) != 0) {
         rp_err(errs, r->template_path, 0, NULL, "cannot read the template: %s",
@@ -608,6 +620,7 @@ static void work(const batch_row *r, int force, batch_msg *m)
     o.period = r->period;
     o.out_dir = r->out_dir;
     o.fonts_dir = r->fonts_dir;
+    o.chart_files = r->chart_files;
     build_result res;
     memset(&res, 0, sizeof res);
     if (build_pack(&o, &res, &errs) == 0) {
@@ -830,7 +843,7 @@ static void usage(FILE *fp)
 {
     fputs("usage: ragpack batch MANIFEST [-j N] [--shard K/N] [--force]\n"
           "         [--log FILE] [--dry-run]\n"
-          "  MANIFEST  CSV: name,template,input,out[,period][,fonts]\n", fp);
+          "  MANIFEST  CSV: name,template,input,out[,period][,fonts][,chart_files]\n", fp);
 }
 
 int batch_main(int argc, char **argv)

@@ -74,8 +74,17 @@ char *build_template_stem(const char *path)
     return rp_xstrndup(base, n);
 }
 
+rp_chart_files build_chart_choice(rp_chart_files option, const pack_template *t)
+{
+    if (option != RP_CHART_FILES_DEFAULT)
+        return option;
+    return t->chart_files != RP_CHART_FILES_DEFAULT ? t->chart_files
+                                                    : RP_CHART_FILES_ALL;
+}
+
 int build_chart_files(const document *doc, const pack_template *t,
-                      fonts *fonts, const char *dir, rp_errors *errs)
+                      fonts *fonts, const char *dir, rp_chart_files which,
+                      rp_errors *errs)
 {
     chart_file *files = rp_xcalloc(doc->nblocks + 1, sizeof *files);
     size_t n = 0;
@@ -85,14 +94,15 @@ int build_chart_files(const document *doc, const pack_template *t,
             files[n++] = (chart_file){ b->as.figure.chart, b->as.figure.id,
                                        b->as.figure.height };
     }
-    int rc = chart_write_files(files, n, t, fonts, dir, errs);
+    int rc = chart_write_files_as(files, n, which, t, fonts, dir, errs);
     free(files);
     return rc;
 }
 
 int build_publish(const document *doc, const layout_pages *pages, const pack_template *t,
                fonts *fonts, const char *pdf_path, const char *figures_dir,
-               build_figures_fn figures, const void *ctx, rp_errors *errs)
+               build_figures_fn figures, const void *ctx,
+               rp_chart_files which, rp_errors *errs)
 {
     const char *slash = strrchr(figures_dir, '/');
     char *parent = slash ? rp_xstrndup(figures_dir, (size_t)(slash - figures_dir))
@@ -126,12 +136,14 @@ int build_publish(const document *doc, const layout_pages *pages, const pack_tem
     if (stopped(errs) || (figures && figures(tmpdir, ctx, errs) != 0))
         goto out;
     chartdir = rp_xasprintf("%s/charts", tmpdir);
-    if (rp_mkdir_p(chartdir) != 0) {
+    /* no charts/ folder at all when no chart files are wanted */
+    if (which != RP_CHART_FILES_NONE && rp_mkdir_p(chartdir) != 0) {
         rp_err(errs, figures_dir, 0, NULL, "cannot create charts/: %s",
                strerror(errno));
         goto out;
     }
-    if (stopped(errs) || build_chart_files(doc, t, fonts, chartdir, errs) != 0)
+    if (stopped(errs) ||
+        build_chart_files(doc, t, fonts, chartdir, which, errs) != 0)
         goto out;
     /* the last point where a stop leaves everything as it was */
     if (stopped(errs) || render_pdf_write(pages, doc, t, fonts, pdf_path, errs) != 0)
@@ -278,7 +290,8 @@ int build_pack(const build_options *o, build_result *res, rp_errors *errs)
     res->pdf_path = rp_xasprintf("%s/%s.pdf", o->out_dir, stem);
     res->figures_dir = rp_xasprintf("%s/%s", o->out_dir, stem);
     if (build_publish(run.doc, &run.pages, &run.t, run.fonts, res->pdf_path,
-                   res->figures_dir, write_figures, &run.r, errs) != 0)
+                   res->figures_dir, write_figures, &run.r,
+                   build_chart_choice(o->chart_files, &run.t), errs) != 0)
         goto out;
 
     struct stat st;

@@ -15,6 +15,8 @@ typedef struct build_options {
     const char *out_dir;        /* default output */
     const char *fonts_dir;      /* default: fonts/ beside the template dir,
                                    else ./fonts */
+    rp_chart_files chart_files; /* --chart-files; DEFAULT = the template's
+                                   chart_files key (all when unset) */
 } build_options;
 
 typedef struct build_result {
@@ -83,13 +85,18 @@ typedef int (*build_figures_fn)(const char *dir, const void *ctx,
 int build_publish(const document *doc, const layout_pages *pages,
                   const pack_template *t, fonts *fonts,
                const char *pdf_path, const char *figures_dir,
-               build_figures_fn figures, const void *ctx, rp_errors *errs);
+               build_figures_fn figures, const void *ctx,
+               rp_chart_files which, rp_errors *errs);
+/* The chart files a build writes: the option when set, else the
+ * template's key. */
+rp_chart_files build_chart_choice(rp_chart_files option, const pack_template *t);
 
 /* The charts that compose put in the document's figures, written into
- * dir (which must exist) as <figure id>.png and .svg at the template's
- * text width × the figure's height. */
+ * dir (which must exist) as <figure id>.png and/or .svg (which) at the
+ * template's text width × the figure's height. */
 int build_chart_files(const document *doc, const pack_template *t,
-                      fonts *fonts, const char *dir, rp_errors *errs);
+                      fonts *fonts, const char *dir, rp_chart_files which,
+                      rp_errors *errs);
 
 /* Read and validate everything in input_dir (and the template if given);
  * every problem is added to errs. Returns 0 when there is no error. */
@@ -107,6 +114,7 @@ typedef struct build_trend_options {
     int by;                     /* COMPOSE_BY_* (compose.h): 0 default, 1 quarter, 2 year */
     const char *out_path;       /* NULL = output/trend-<id>-<period>.pdf */
     const char *fonts_dir;      /* as build_options */
+    rp_chart_files chart_files; /* as build_options */
 } build_trend_options;
 
 #define BUILD_TREND_NO_MEASURES (-2)

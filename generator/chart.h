@@ -161,6 +161,12 @@ int chart_write_files(const chart_file *files, size_t n,
                       const pack_template *t, fonts *fonts, const char *dir,
                       rp_errors *errs);
 
+/* The same for one choice of files: png, svg, both (ALL or DEFAULT) or
+ * none (nothing is written). */
+int chart_write_files_as(const chart_file *files, size_t n,
+                         rp_chart_files which, const pack_template *t,
+                         fonts *fonts, const char *dir, rp_errors *errs);
+
 /* Processes chart_write_files uses: 0 (the default) =
  * one per CPU this process may use, 1 = this process only. Never more
  * than one per chart. The environment variable RAGPACK_CHART_JOBS, when

@@ -389,6 +389,7 @@ typedef struct exporter {
     double w;
     fig *figs;
     size_t nfigs;
+    int png, svg;           /* which files to write */
 } exporter;
 
 /* A blocked termination signal is waiting (the parent only). */
@@ -414,11 +415,11 @@ static int write_share(exporter *x, size_t first, size_t step,
             return -1;
         }
         const fig *g = &x->figs[i];
-        if (png_file(g->chart, x->t, x->fonts, &x->ff, x->w, g->h, g->png, 0,
-                     errs) != 0)
+        if (x->png && png_file(g->chart, x->t, x->fonts, &x->ff, x->w, g->h,
+                               g->png, 0, errs) != 0)
             rc = -1;
-        if (svg_file(g->chart, x->t, x->fonts, &x->ff, x->w, g->h, g->svg, 0,
-                     errs) != 0)
+        if (x->svg && svg_file(g->chart, x->t, x->fonts, &x->ff, x->w, g->h,
+                               g->svg, 0, errs) != 0)
             rc = -1;
     }
     return rc;
@@ -620,6 +621,8 @@ static int sync_dir(const char *dir, exporter *x, rp_errors *errs)
     for (size_t i = 0; i < x->nfigs; i++) {
         const char *p[2] = { x->figs[i].png, x->figs[i].svg };
         for (int j = 0; j < 2; j++) {
+            if (!(j ? x->svg : x->png))
+                continue;
             int f = open(p[j], O_RDONLY | O_CLOEXEC);
             if (f < 0 || fsync(f) != 0) {
                 rp_err(errs, p[j], 0, NULL, "cannot write: %s",
@@ -637,8 +640,22 @@ int chart_write_files(const chart_file *files, size_t n,
                       const pack_template *t, fonts *fonts, const char *dir,
                       rp_errors *errs)
 {
+    return chart_write_files_as(files, n, RP_CHART_FILES_ALL, t, fonts, dir,
+                                errs);
+}
+
+int chart_write_files_as(const chart_file *files, size_t n,
+                         rp_chart_files which, const pack_template *t,
+                         fonts *fonts, const char *dir, rp_errors *errs)
+{
     exporter x;
     memset(&x, 0, sizeof x);
+    x.png = which == RP_CHART_FILES_ALL || which == RP_CHART_FILES_PNG ||
+            which == RP_CHART_FILES_DEFAULT;
+    x.svg = which == RP_CHART_FILES_ALL || which == RP_CHART_FILES_SVG ||
+            which == RP_CHART_FILES_DEFAULT;
+    if (!x.png && !x.svg)
+        return 0;
     x.t = t;
     x.fonts = fonts;
     x.w = t->page_w - t->margin_left - t->margin_right;

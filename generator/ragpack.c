@@ -15,6 +15,7 @@ static const char *usage_text =
     "\n"
     "Commands:\n"
     "  build  [-t TEMPLATE] [-i INPUT_DIR] [-p PERIOD] [-o OUT_DIR] [--fonts DIR]\n"
+    "         [--chart-files all|png|svg|none]\n"
     "         Build one committee pack (PDF + computed figures + charts).\n"
     "         Defaults: templates/integrated-performance.yaml, input/sample,\n"
     "         the latest quarter in the data, output/.\n"
@@ -24,7 +25,7 @@ static const char *usage_text =
     "         Build many packs listed in a manifest CSV.\n"
     "  trend  -m MEASURE [-m MEASURE ...] [--service-area AREA] [-i INPUT_DIR]\n"
     "         [--years N] [--by quarter|year] [-t TEMPLATE] [-p PERIOD]\n"
-    "         [-o FILE.pdf] [--fonts DIR]\n"
+    "         [-o FILE.pdf] [--fonts DIR] [--chart-files all|png|svg|none]\n"
     "         Build a trend pack for chosen measures (default template\n"
     "         templates/trend.yaml; output output/trend-<id>-<period>.pdf).\n"
     "  import-ees FILE.csv --la LA --column COL [...]\n"
@@ -70,6 +71,19 @@ static void catch_stop_signals(void)
     sigaction(SIGHUP, &sa, NULL);
 }
 
+/* --chart-files WORD into *out; 0, or -1 after saying what is allowed. */
+static int chart_files_arg(const char *cmd, const char *arg, rp_chart_files *out)
+{
+    int v = rp_chart_files_parse(arg);
+    if (v < 0) {
+        fprintf(stderr, "ragpack %s: --chart-files \"%s\": give all, png, "
+                "svg or none\n", cmd, arg);
+        return -1;
+    }
+    *out = (rp_chart_files)v;
+    return 0;
+}
+
 static int cmd_build(int argc, char **argv)
 {
     static const struct option lo[] = {
@@ -78,6 +92,7 @@ static int cmd_build(int argc, char **argv)
         { "period", required_argument, 0, 'p' },
         { "output", required_argument, 0, 'o' },
         { "fonts", required_argument, 0, 'f' },
+        { "chart-files", required_argument, 0, 'C' },
         { "help", no_argument, 0, 'h' },
         { 0, 0, 0, 0 }
     };
@@ -92,6 +107,10 @@ static int cmd_build(int argc, char **argv)
         case 'p': o.period = optarg; break;
         case 'o': o.out_dir = optarg; break;
         case 'f': o.fonts_dir = optarg; break;
+        case 'C':
+            if (chart_files_arg("build", optarg, &o.chart_files) != 0)
+                return usage(stderr, 2);
+            break;
         case 'h': return usage(stdout, 0);
         default: return usage(stderr, 2);
         }
@@ -155,6 +174,7 @@ static int cmd_trend(int argc, char **argv)
         { "years", required_argument, 0, 'y' },
         { "by", required_argument, 0, 'b' },
         { "fonts", required_argument, 0, 'f' },
+        { "chart-files", required_argument, 0, 'C' },
         { "help", no_argument, 0, 'h' },
         { 0, 0, 0, 0 }
     };
@@ -176,6 +196,10 @@ static int cmd_trend(int argc, char **argv)
         case 'p': o.period = optarg; break;
         case 'o': o.out_path = optarg; break;
         case 'f': o.fonts_dir = optarg; break;
+        case 'C':
+            if (chart_files_arg("trend", optarg, &o.chart_files) != 0)
+                bad = 1;
+            break;
         case 'y': {
             char *end;
             long y = strtol(optarg, &end, 10);

@@ -45,6 +45,7 @@ typedef struct pack_template {
     rp_rollup rollup;
     rp_num green_at, amber_at;
     int stale_quarters;
+    rp_chart_files chart_files;             /* key chart_files; default all */
     template_section *sections; size_t nsections;
 } pack_template;
 
