@@ -575,6 +575,13 @@ const compute_rating *compute_find_rating(const compute_results *r, const char *
 {
     if (!breakdown)
         breakdown = "";
+    if (r->index.n == 0)    /* results put together by hand: no index */
+        for (size_t i = 0; i < r->nratings; i++) {
+            const compute_rating *x = &r->ratings[i];
+            if (strcmp(x->measure->def->id, measure_id) == 0 &&
+                strcmp(x->series->breakdown, breakdown) == 0)
+                return x;
+        }
     size_t *first = rp_map_find(&r->index, 0, measure_id, strlen(measure_id));
     if (!first)
         return NULL;
