@@ -6,13 +6,16 @@
 #   make valgrind   unit tests and one build under valgrind memcheck
 #   make bench      speed and memory of building packs
 #   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each (default 60)
+#   make format     apply .clang-format to generator/ and tests/
 # Targets that need libraries re-invoke make after the install step, so
 # pkg-config is only asked once the packages are there.
 
 BUILD_PKGS := gcc make pkg-config libhpdf-dev libcairo2-dev libpng-dev libfreetype-dev \
               libdeflate-dev \
-              libfontconfig-dev libcsv-dev libcyaml-dev libyaml-dev nettle-dev
+              libfontconfig-dev libcsv-dev libcyaml-dev libyaml-dev nettle-dev \
+              libcmark-dev libxlsxwriter-dev
 TEST_PKGS  := libcmocka-dev qpdf poppler-utils bc python3
+A11Y_PKGS  := nodejs npm chromium
 CHECK_PKGS := valgrind
 FUZZ_PKGS  := clang libclang-rt-dev
 
@@ -22,8 +25,8 @@ OPT     ?= -O2
 SAN     ?=
 CFLAGS  ?= $(OPT) -g
 CFLAGS  += -std=c17 -Wall -Wextra -D_POSIX_C_SOURCE=200809L $(SAN)
-PKG_CFLAGS = $(shell pkg-config --cflags cairo cairo-ft cairo-svg cairo-png freetype2 libpng libcyaml 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs cairo cairo-ft cairo-svg cairo-png freetype2 libpng libcyaml 2>/dev/null)
+PKG_CFLAGS = $(shell pkg-config --cflags cairo cairo-ft cairo-svg cairo-png freetype2 libpng libcyaml libcmark xlsxwriter 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs cairo cairo-ft cairo-svg cairo-png freetype2 libpng libcyaml libcmark xlsxwriter 2>/dev/null)
 LIBS     = $(PKG_LIBS) -lhpdf -lcsv -lnettle -ldeflate -lm
 
 SRCS    := $(filter-out generator/ragpack.c,$(wildcard generator/*.c))
@@ -36,18 +39,29 @@ PERIOD  ?=
 PACKARGS = $(if $(PERIOD),-p "$(PERIOD)")
 
 .PHONY: all pack test sanitize valgrind bench test-slurm deps deps-test build \
-        build-tests clean help fuzz fuzz-build
+        build-tests clean help fuzz fuzz-build format
 
 all: build
 
 help:
 	@sed -n '2,9p' Makefile
 
+# clang-format 14 (Debian clang-format); the style is in .clang-format.
+format:
+	@command -v clang-format >/dev/null || sh tests/deps.sh clang-format
+	clang-format -i generator/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c tests/bench.c
+
 deps:
 	@sh tests/deps.sh $(BUILD_PKGS)
 
+# tests/a11y: pdf.js, axe-core and puppeteer-core at the lockfile's versions.
+# Node and npm from elsewhere (nodesource, nvm) are used as they are.
 deps-test:
 	@sh tests/deps.sh $(BUILD_PKGS) $(TEST_PKGS)
+	@{ command -v node && command -v npm; } >/dev/null 2>&1 || sh tests/deps.sh nodejs npm
+	@command -v chromium >/dev/null 2>&1 || sh tests/deps.sh chromium
+	@[ -d tests/a11y/node_modules/pdfjs-dist ] || (cd tests/a11y && npm ci --no-audit --no-fund >/dev/null) \
+	    || echo "ragpack: npm ci in tests/a11y failed; the a11y checks will be skipped" >&2
 
 build: $(B)/ragpack
 

@@ -1,6 +1,8 @@
 /* base.c — the shared error list, allocation helpers and byte buffer. */
 #include "base.h"
 
+#include <signal.h>
+
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -217,6 +219,25 @@ const char *rp_direction_label(rp_direction d)
     return (unsigned)d < 4 ? n[d] : "n/a";
 }
 
+
+/* ---- stopping cleanly ---------------------------------------------------- */
+
+static volatile sig_atomic_t stop_signal;
+
+void rp_request_stop(int sig) { stop_signal = sig; }
+int rp_stop_requested(void) { return stop_signal; }
+
+int rp_interrupted(rp_errors *errs)
+{
+    if (!stop_signal)
+        return 0;
+    static const char said[] = "interrupted by signal";
+    if (!errs->n || strncmp(errs->v[errs->n - 1].message, said,
+                            sizeof said - 1) != 0)
+        rp_err(errs, NULL, 0, NULL, "%s %d (%s); nothing was replaced", said,
+               (int)stop_signal, strsignal(stop_signal));
+    return 1;
+}
 
 static const char *const chart_files_names[] = { "all", "png", "svg", "none" };
 

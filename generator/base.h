@@ -75,6 +75,12 @@ char *rp_num_format(rp_num n, int decimals, int thousands,
  * beyond what is needed ("12.5", "-3", "0.000001"). */
 char *rp_num_plain(rp_num n, char *buf, size_t len);
 
+/* |n|; INT64_MIN (which a difference can reach) is held at INT64_MAX
+ * rather than overflowing. */
+static inline rp_num rp_num_abs(rp_num n)
+{
+    return n == INT64_MIN ? INT64_MAX : n < 0 ? -n : n;
+}
 /* a*b/c with exact 128-bit intermediate, rounded half away from zero. */
 rp_num rp_num_muldiv(rp_num a, rp_num b, rp_num c);
 double rp_num_to_double(rp_num n);
@@ -192,6 +198,16 @@ void rp_error_add(rp_errors *e, rp_sev sev, const char *file, long line,
 void rp_error_format(const rp_error *err, char *buf, size_t len);
 void rp_errors_print(const rp_errors *e, FILE *out);
 
+/* ---- stopping cleanly -------------------------------------------------
+ * The command line's SIGINT/SIGTERM/SIGHUP handler calls rp_request_stop;
+ * every long loop (reading, modelling, computing, laying out, rendering)
+ * asks rp_interrupted, which adds one "interrupted" error and returns 1,
+ * so a build stops within moments, removes its temporary files and
+ * leaves the last good pack as it was. */
+void rp_request_stop(int sig);  /* async-signal-safe; 0 clears a request */
+int rp_stop_requested(void);    /* the signal, or 0 */
+int rp_interrupted(rp_errors *errs);
+
 /* ---- small helpers ---------------------------------------------------- */
 void *rp_xmalloc(size_t n);              /* abort on OOM */
 void *rp_xcalloc(size_t n, size_t sz);
@@ -248,10 +264,26 @@ int rp_is_dir(const char *path);
 int rp_mkdir_p(const char *path);
 /* rm -rf of a folder this program made (no links followed); NULL is ok. */
 void rp_rm_rf(const char *path);
-/* The whole file, NUL-terminated; NULL with errno on failure. */
-char *rp_read_file(const char *path, size_t *len);
+/* Input files are read only when they are regular files (or links to
+ * one): a FIFO, a device or /dev/zero would block or never end. Each kind
+ * has a size limit, documented in README.md ("Limits"). */
+#define RP_MAX_DATA_BYTES     ((size_t)1 << 30)    /* CSV inputs, manifests */
+#define RP_MAX_TEMPLATE_BYTES ((size_t)1 << 20)    /* templates */
+#define RP_MAX_FONT_BYTES     ((size_t)64 << 20)   /* TrueType fonts */
+/* 0 if path is a regular file of at most max bytes, else -1 with the
+ * reason ("is a pipe (FIFO), not a regular file") in why. */
+int rp_input_check(const char *path, size_t max, char *why, size_t len);
+/* The whole of such a file, NUL-terminated; NULL with the reason in why. */
+char *rp_read_input(const char *path, size_t max, size_t *len, char *why,
+                    size_t whylen);
 /* An identifier: letters, digits, '_', '-', '.'; not empty. */
 int rp_valid_id(const char *s);
+/* One CSV field (NULL is empty), RFC 4180 quoted when it holds a comma,
+ * quote or line break, or starts or ends with a space (which a reader
+ * that trims would lose). The one CSV field writer of every CSV output.
+ * Text beginning =, +, -, @, tab or CR gets a leading ' so no spreadsheet
+ * runs it as a formula (OWASP); numbers and missing-value markers not. */
+void rp_csv_field(FILE *out, const char *s);
 
 /* A file written atomically: created as a temp file beside path (mode
  * 0666 less the umask), renamed over path only by a successful commit, so

@@ -115,6 +115,9 @@ static void row_free(batch_row *r)
     free(r->input_dir);
     free(r->out_dir);
     free(r->fonts_dir);
+    free(r->committee);
+    free(r->meeting_date);
+    free(r->title);
     free(r->period);
     free(r->key);
 }
@@ -213,15 +216,17 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
         input_csv_free(&c);
         return -1;
     }
-    int col[7];
-    static const char *const names[7] = { "name", "template", "input", "out",
-                                          "period", "fonts", "chart_files" };
-    for (int k = 0; k < 7; k++) {
+    int col[10];
+    static const char *const names[10] = { "name", "template", "input", "out",
+                                           "period", "fonts", "committee",
+                                           "meeting_date", "title",
+                                           "chart_files" };
+    for (int k = 0; k < 10; k++) {
         col[k] = input_csv_column(&c, names[k]);
         if (k < 4 && col[k] < 0)
             rp_err(errs, name, c.recs[0].line, names[k],
                    "required column is missing (columns: name,template,input,"
-                   "out and optional period,fonts)");
+                   "out and optional period,fonts,committee,meeting_date,title)");
     }
     if (errs->nerrors > before) {
         input_csv_free(&c);
@@ -230,12 +235,12 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
     size_t cap = 0;
     for (size_t i = 1; i < c.nrecs; i++) {
         const input_record *r = &c.recs[i];
-        char *cell[7];
-        for (int k = 0; k < 7; k++)
+        char *cell[10];
+        for (int k = 0; k < 10; k++)
             cell[k] = trim_dup(col[k] >= 0 && (size_t)col[k] < r->nfields
                                    ? r->fields[col[k]] : "");
         if (cell[0][0] == '#') {   /* a commented-out pack */
-            for (int k = 0; k < 7; k++)
+            for (int k = 0; k < 10; k++)
                 free(cell[k]);
             continue;
         }
@@ -257,12 +262,12 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
                    "such as 2024/25 Q3 (leave it empty for the latest)", cell[4]);
             bad = 1;
         }
-        int charts = cell[6][0] ? rp_chart_files_parse(cell[6])
+        int charts = cell[9][0] ? rp_chart_files_parse(cell[9])
                                 : RP_CHART_FILES_DEFAULT;
         if (charts < 0) {
             rp_err(errs, name, r->line, "chart_files", "\"%s\" is not all, "
                    "png, svg or none (leave it empty for the template's)",
-                   cell[6]);
+                   cell[9]);
             bad = 1;
         }
         if (!bad) {
@@ -278,6 +283,9 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
             row->fonts_dir = cell[5][0] ? resolve(base_dir, cell[5])
                                         : default_fonts(row->template_path);
             row->period = cell[4][0] ? rp_xstrdup(cell[4]) : NULL;
+            row->committee = cell[6][0] ? rp_xstrdup(cell[6]) : NULL;
+            row->meeting_date = cell[7][0] ? rp_xstrdup(cell[7]) : NULL;
+            row->title = cell[8][0] ? rp_xstrdup(cell[8]) : NULL;
             row->chart_files = (rp_chart_files)charts;
             char *ts = build_template_stem(row->template_path);
             if (row->period)
@@ -288,7 +296,7 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
             free(ts);
             m->n++;
         }
-        for (int k = 0; k < 7; k++)
+        for (int k = 0; k < 10; k++)
             free(cell[k]);
     }
     input_csv_free(&c);
@@ -527,6 +535,10 @@ int batch_inputs_hash(const batch_row *r, char hex[65], rp_errors *errs)
     sha256_init(&ctx);
     hash_str(&ctx, "version", RP_VERSION);
     hash_str(&ctx, "period", r->period ? r->period : "latest");
+    /* run-time words change the PDF, so they are inputs too */
+    hash_str(&ctx, "committee", r->committee ? r->committee : "");
+    hash_str(&ctx, "meeting_date", r->meeting_date ? r->meeting_date : "");
+    hash_str(&ctx, "title", r->title ? r->title : "");
     /* only when set, so manifests without the column keep their hashes */
     if (r->chart_files != RP_CHART_FILES_DEFAULT)
         hash_str(&ctx, "chart_files", rp_chart_files_name(r->chart_files));
@@ -720,6 +732,9 @@ static void work(const batch_row *r, int force, batch_msg *m)
     o.period = r->period;
     o.out_dir = r->out_dir;
     o.fonts_dir = r->fonts_dir;
+    o.committee = r->committee;
+    o.meeting_date = r->meeting_date;
+    o.title = r->title;
     o.chart_files = r->chart_files;
     build_result res;
     memset(&res, 0, sizeof res);

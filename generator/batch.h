@@ -15,6 +15,8 @@ typedef struct batch_row {
     char *template_path, *input_dir, *out_dir, *fonts_dir;  /* resolved */
     char *period;       /* as written, NULL when omitted (= latest) */
     rp_chart_files chart_files;   /* column chart_files; DEFAULT = template's */
+    char *committee, *meeting_date, *title;   /* optional columns over the
+                                                 template's words; NULL */
     char *key;          /* output key in out_dir: the pack's stem
                            "<template stem>-<yyyy-yy>-Q<n>", or
                            "<template stem>-latest" without a period */

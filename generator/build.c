@@ -7,12 +7,14 @@
 #include "chart.h"
 #include "compute.h"
 #include "export_csv.h"
+#include "export_xlsx.h"
 #include "fonts.h"
 #include "layout.h"
 #include "model.h"
 #include "compose.h"
 #include "input.h"
 #include "render_pdf.h"
+#include "render_html.h"
 #include "template.h"
 
 #include <errno.h>
@@ -37,20 +39,8 @@ void build_result_free(build_result *r)
     memset(r, 0, sizeof *r);
 }
 
-static volatile sig_atomic_t stop_signal;
-
-void build_request_stop(int sig) { stop_signal = sig; }
-int build_stop_requested(void) { return stop_signal; }
-
 /* Adds the error and returns -1 when a stop was requested. */
-static int stopped(rp_errors *errs)
-{
-    if (!stop_signal)
-        return 0;
-    rp_err(errs, NULL, 0, NULL, "interrupted by signal %d (%s); nothing was "
-           "replaced", (int)stop_signal, strsignal(stop_signal));
-    return -1;
-}
+static int stopped(rp_errors *errs) { return rp_interrupted(errs) ? -1 : 0; }
 
 char *build_default_fonts_dir(const char *template_path)
 {
@@ -82,6 +72,60 @@ rp_chart_files build_chart_choice(rp_chart_files option, const pack_template *t)
                                                     : RP_CHART_FILES_ALL;
 }
 
+static void csv_field(FILE *f, const char *s, const char *end)
+{
+    fputc('"', f);
+    for (; s && *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+    fputs(end, f);
+}
+
+/* The charts for reuse in slides and web pages: each SVG with real text,
+ * a <title> and a <desc> (the PDF's /Alt), replacing cairo's outline-only
+ * SVG; and charts.csv, an index of file, title and alt text. */
+static int chart_files_accessible(const document *doc, const pack_template *t,
+                                  fonts *fonts, const char *dir,
+                                  rp_errors *errs)
+{
+    char *index = rp_xasprintf("%s/charts.csv", dir);
+    rp_atomic a;
+    if (rp_atomic_open(&a, index, errs) != 0) {
+        free(index);
+        return -1;
+    }
+    fputs("file,title,alt_text\r\n", a.f);
+    int rc = 0;
+    double w = t->page_w - t->margin_left - t->margin_right;
+    for (size_t i = 0; i < doc->nblocks && rc == 0; i++) {
+        const doc_block *b = &doc->blocks[i];
+        if (b->kind != DOC_FIGURE || !b->as.figure.chart)
+            continue;
+        const doc_figure *f = &b->as.figure;
+        char *alt = doc_figure_alt(f);
+        char *name = rp_xasprintf("%s.svg", f->id);
+        char *path = rp_xasprintf("%s/%s", dir, name);
+        rc = chart_write_svg_text(f->chart, t, fonts, w,
+                                  f->height > 0 ? f->height : 200, "chart",
+                                  f->title ? f->title : "Chart", alt, path,
+                                  errs);
+        csv_field(a.f, name, ",");
+        csv_field(a.f, f->title ? f->title : "", ",");
+        csv_field(a.f, alt, "\r\n");
+        free(path);
+        free(name);
+        free(alt);
+    }
+    int ok = rc == 0 && !ferror(a.f);
+    if (rp_atomic_commit(&a, ok, errs) != 0)
+        rc = -1;
+    free(index);
+    return rc;
+}
+
 int build_chart_files(const document *doc, const pack_template *t,
                       fonts *fonts, const char *dir, rp_chart_files which,
                       rp_errors *errs)
@@ -94,8 +138,16 @@ int build_chart_files(const document *doc, const pack_template *t,
             files[n++] = (chart_file){ b->as.figure.chart, b->as.figure.id,
                                        b->as.figure.height };
     }
-    int rc = chart_write_files_as(files, n, which, t, fonts, dir, errs);
+    int png = which != RP_CHART_FILES_SVG && which != RP_CHART_FILES_NONE;
+    int svg = which != RP_CHART_FILES_PNG && which != RP_CHART_FILES_NONE;
+    /* PNGs only: the SVGs are the accessible ones below, so cairo's
+     * outline SVG would only be written to be replaced */
+    int rc = chart_write_files_as(files, n, png ? RP_CHART_FILES_PNG
+                                                : RP_CHART_FILES_NONE,
+                                  t, fonts, dir, errs);
     free(files);
+    if (rc == 0 && svg)
+        rc = chart_files_accessible(doc, t, fonts, dir, errs);
     return rc;
 }
 
@@ -114,7 +166,7 @@ int build_publish(const document *doc, const layout_pages *pages, const pack_tem
     const char *base = slash ? slash + 1 : figures_dir;
     char *tmpdir = rp_xasprintf("%s/.%s.tmpXXXXXX", parent, base);
     char *olddir = rp_xasprintf("%s/.%s.old", parent, base);
-    char *chartdir = NULL;
+    char *chartdir = NULL, *html_path = NULL;
     int rc = -1;
     if (rp_mkdir_p(parent) != 0) {
         rp_err(errs, parent, 0, NULL, "cannot create folder: %s", strerror(errno));
@@ -145,6 +197,13 @@ int build_publish(const document *doc, const layout_pages *pages, const pack_tem
     if (stopped(errs) ||
         build_chart_files(doc, t, fonts, chartdir, which, errs) != 0)
         goto out;
+    /* The HTML twin beside the PDF: <stem>.html. */
+    size_t plen = strlen(pdf_path);
+    html_path = plen > 4 && strcmp(pdf_path + plen - 4, ".pdf") == 0
+              ? rp_xasprintf("%.*s.html", (int)(plen - 4), pdf_path)
+              : rp_xasprintf("%s.html", pdf_path);
+    if (stopped(errs) || render_html_write(doc, t, fonts, html_path, errs) != 0)
+        goto out;
     /* the last point where a stop leaves everything as it was */
     if (stopped(errs) || render_pdf_write(pages, doc, t, fonts, pdf_path, errs) != 0)
         goto out;
@@ -166,13 +225,37 @@ out:
     free(tmpdir);
     free(olddir);
     free(chartdir);
+    free(html_path);
     free(parent);
     return rc;
 }
 
+/* What a pack's figures folder holds: the CSVs and <stem>.xlsx. */
+typedef struct figures_ctx {
+    const compute_results *r;
+    const char *stem;
+} figures_ctx;
+
 static int write_figures(const char *dir, const void *ctx, rp_errors *errs)
 {
-    return export_csv_write_all(ctx, dir, errs);
+    const figures_ctx *fc = ctx;
+    if (export_csv_write_all(fc->r, dir, errs) != 0)
+        return -1;
+    char *x = rp_xasprintf("%s/%s.xlsx", dir, fc->stem);
+    int rc = export_xlsx_write(fc->r, x, errs);
+    free(x);
+    return rc;
+}
+
+void build_apply_overrides(const build_options *o, pack_template *t)
+{
+    const char *v[3] = { o->committee, o->meeting_date, o->title };
+    char **dst[3] = { &t->committee, &t->meeting_date, &t->title };
+    for (int i = 0; i < 3; i++)
+        if (v[i] && *v[i]) {
+            free(*dst[i]);
+            *dst[i] = rp_xstrdup(v[i]);
+        }
 }
 
 void build_compute_options(const pack_template *t, compute_options *o)
@@ -182,6 +265,7 @@ void build_compute_options(const pack_template *t, compute_options *o)
     o->green_at = t->green_at;
     o->amber_at = t->amber_at;
     o->stale_quarters = t->stale_quarters;
+    o->small_denominator = t->small_denominator > 0 ? t->small_denominator : 30;
     for (size_t i = 0; i < t->nsections; i++)
         if (t->sections[i].kind == TEMPLATE_SECTION_TRENDS &&
             t->sections[i].years > o->trend_years)
@@ -255,16 +339,22 @@ int build_pack(const build_options *o, build_result *res, rp_errors *errs)
     build_run_init(&run);
     int rc = -1;
     char *stem = NULL;
+    unsigned char *include = NULL;
     rp_period want;
 
     if (parse_pack_period(o->period, &want, errs) != 0)
         return -1;
     if (build_run_load(&run, o->template_path, o->input_dir, errs) != 0)
         goto out;
+    build_apply_overrides(o, &run.t);
     if (compose_check_template(&run.t, &run.m, errs) != 0)
         goto out;
     compute_options opt;
     build_compute_options(&run.t, &opt);
+    /* a pack of chosen measures computes only them */
+    if (compose_select(&run.t, &run.m, &include, errs) != 0)
+        goto out;
+    opt.include = include;
     if (compute_results_build(&run.m, &opt, want, &run.r, errs) != 0)
         goto out;
     run.have_r = 1;
@@ -289,8 +379,9 @@ int build_pack(const build_options *o, build_result *res, rp_errors *errs)
     free(tstem);
     res->pdf_path = rp_xasprintf("%s/%s.pdf", o->out_dir, stem);
     res->figures_dir = rp_xasprintf("%s/%s", o->out_dir, stem);
+    figures_ctx fc = { &run.r, stem };
     if (build_publish(run.doc, &run.pages, &run.t, run.fonts, res->pdf_path,
-                   res->figures_dir, write_figures, &run.r,
+                   res->figures_dir, write_figures, &fc,
                    build_chart_choice(o->chart_files, &run.t), errs) != 0)
         goto out;
 
@@ -302,6 +393,7 @@ int build_pack(const build_options *o, build_result *res, rp_errors *errs)
 out:
     free(stem);
     build_run_free(&run);
+    free(include);
     if (rc != 0)
         build_result_free(res);
     return rc;
@@ -318,8 +410,10 @@ int build_check(const char *input_dir, const char *template_path,
     if (input_read(input_dir, &in, errs) == 0) {
         model m;
         if (model_build(&in, &m, errs) == 0) {
-            if (have_t)
-                compose_check_template(&t, &m, errs);
+            unsigned char *include = NULL;
+            if (have_t && compose_check_template(&t, &m, errs) == 0)
+                compose_select(&t, &m, &include, errs);
+            free(include);
             compute_options opt;
             if (have_t)
                 build_compute_options(&t, &opt);

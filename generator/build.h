@@ -17,7 +17,16 @@ typedef struct build_options {
                                    else ./fonts */
     rp_chart_files chart_files; /* --chart-files; DEFAULT = the template's
                                    chart_files key (all when unset) */
+    /* run-time words over the template's document: (NULL = the
+     * template's): cover, running header and footer, PDF properties */
+    const char *committee;      /* --committee */
+    const char *meeting_date;   /* --meeting-date, free text */
+    const char *title;          /* --title */
 } build_options;
+
+/* The run-time words of o over t's document keys (a non-NULL, non-empty
+ * value wins). */
+void build_apply_overrides(const build_options *o, pack_template *t);
 
 typedef struct build_result {
     char *pdf_path;             /* out_dir/<stem>.pdf */
@@ -35,14 +44,6 @@ void build_options_default(build_options *o);
 int build_pack(const build_options *o, build_result *res, rp_errors *errs);
 void build_result_free(build_result *r);
 
-/* A clean stop: the command line's SIGINT/SIGTERM/SIGHUP handler calls
- * build_request_stop; a build in progress then stops at its next step,
- * removes its temporary files and fails with "interrupted", leaving the
- * last good pack as it was. Once the new PDF is in place the build
- * finishes (the figures folder swap is quick) so the two never disagree.
- * Async-signal-safe. */
-void build_request_stop(int sig);  /* 0 clears a request */
-int build_stop_requested(void);    /* the signal, or 0 */
 
 /* What one build holds, from the template to the laid-out pages, freed
  * in one place (build_run_free) whatever step failed. Used by build_pack and

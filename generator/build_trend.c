@@ -99,7 +99,7 @@ char *build_closest_ids(const char *unknown, const char *const *ids, size_t n,
 
 /* trends.csv in the main pack's columns; the year column keeps each
  * measure's own kind of year ("2023/24", "2024", "AY 2024/25"). */
-static int write_trends(const char *path, const compose_trend_series *ts, size_t n,
+static int write_trends(const char *path, const compute_trend *ts, size_t n,
                         rp_errors *errs)
 {
     rp_atomic a;
@@ -109,11 +109,11 @@ static int write_trends(const char *path, const compose_trend_series *ts, size_t
     fputs("measure,year,value,complete,yoy_change_pct\n", f);
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < ts[i].nyears; k++) {
-            const compose_trend_year *y = &ts[i].years[k];
+            const compute_year *y = &ts[i].years[k];
             char per[32], v[48], c[48];
-            export_csv_field(f, ts[i].measure->def->id);
+            rp_csv_field(f, ts[i].measure->def->id);
             fputc(',', f);
-            export_csv_field(f, rp_period_format(y->period, per, sizeof per));
+            rp_csv_field(f, rp_period_format(y->period, per, sizeof per));
             fprintf(f, ",%s,%s,%s\n",
                     rp_has(y->value) ? rp_num_plain(y->value.num, v, sizeof v) : "",
                     y->complete ? "yes" : "no",
@@ -127,7 +127,7 @@ static int write_trends(const char *path, const compose_trend_series *ts, size_t
 }
 
 typedef struct trend_csv {
-    const compose_trend_series *ts;
+    const compute_trend *ts;
     size_t n;
 } trend_csv;
 
@@ -251,7 +251,7 @@ int build_trend(const build_trend_options *o, build_result *res, rp_errors *errs
     int rc = -1;
     const model_measure **ms = NULL;
     size_t nms = 0;
-    compose_trend_series *ts = NULL;
+    compute_trend *ts = NULL;
     rp_period want;
     memset(&want, 0, sizeof want);
 
@@ -275,7 +275,7 @@ int build_trend(const build_trend_options *o, build_result *res, rp_errors *errs
         goto out;
     }
     if (!want.kind)
-        want = compose_trend_latest(ms, nms);
+        want = compute_latest_period(ms, nms);
     if (!want.kind) {
         rp_err(errs, run.in.kpi_path, 0, NULL, "the chosen measures have no values");
         goto out;
@@ -304,7 +304,7 @@ int build_trend(const build_trend_options *o, build_result *res, rp_errors *errs
     ts = rp_xcalloc(nms, sizeof *ts);
     int any = 0;
     for (size_t i = 0; i < nms; i++) {
-        compose_trend_years(ms[i], want, po.years, &ts[i]);
+        compute_trend_measure(ms[i], want, po.years, &ts[i]);
         for (size_t k = 0; k < ts[i].nyears; k++)
             any |= rp_has(ts[i].years[k].value);
     }
@@ -316,6 +316,7 @@ int build_trend(const build_trend_options *o, build_result *res, rp_errors *errs
         goto out;
     }
 
+    po.trends = ts;
     if (build_run_fonts(&run, o->fonts_dir, o->template_path, errs) != 0)
         goto out;
     run.doc = doc_create();
@@ -360,7 +361,7 @@ int build_trend(const build_trend_options *o, build_result *res, rp_errors *errs
     rc = 0;
 out:
     for (size_t i = 0; ts && i < nms; i++)
-        compose_trend_series_free(&ts[i]);
+        compute_trend_free(&ts[i]);
     free(ts);
     free(ms);
     build_run_free(&run);

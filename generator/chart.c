@@ -19,7 +19,7 @@ char *chart_format(rp_num v, rp_unit unit, int decimals, char *buf, size_t len)
     if (decimals < 0)
         decimals = default_decimals(unit);
     if (unit == RP_UNIT_GBP) {
-        rp_num a = v < 0 ? -v : v;
+        rp_num a = rp_num_abs(v);
         const char *sign = v < 0 ? "-" : "";
         /* Thresholds on the rounded figure, so 999,600 reads "£1.0m"
          * rather than "£1,000k". */
@@ -361,6 +361,48 @@ void chart_set_subject(chart *c, const char *subject)
     make_summary(c);
 }
 
+static void cat_label(const chart *c, size_t i, char *buf, size_t len);
+static const chart_series *role_series(const chart *c, chart_role r);
+
+char *chart_key_values(const chart *c)
+{
+    rp_buf b;
+    rp_buf_init(&b);
+    rp_buf_add(&b, "", 0);
+    if (!c || !c->nseries || c->kind == CHART_SPARK || c->kind == CHART_RAG ||
+        c->kind == CHART_STACKED)
+        return b.s ? b.s : rp_xstrdup("");
+    const chart_series *s = role_series(c, CHART_MAIN);
+    if (!s)
+        s = &c->series[0];
+    rp_unit u = c->kind == CHART_VARIANCE || c->kind == CHART_SAVINGS
+              ? RP_UNIT_GBP : c->unit;
+    size_t from = c->ncat > 16 ? c->ncat - 16 : 0;
+    const char *sep = "Values: ";
+    char v[64], cat[96];
+    for (size_t i = from; i < c->ncat; i++) {
+        cat_label(c, i, cat, sizeof cat);
+        rp_buf_printf(&b, "%s%s %s", sep, cat,
+                      rp_has(s->v[i]) ? chart_format(s->v[i].num, u,
+                                                     c->decimals, v, sizeof v)
+                                      : "not available");
+        sep = "; ";
+    }
+    if (*sep == ';')
+        rp_buf_puts(&b, ".");
+    const chart_series *t = role_series(c, CHART_TARGET);
+    rp_value tv = { .miss = RP_MISS_EMPTY };
+    for (size_t i = 0; t && i < c->ncat; i++)
+        if (rp_has(t->v[i]))
+            tv = t->v[i];
+    if (c->kind == CHART_SAVINGS)
+        tv = c->total;
+    if (rp_has(tv))
+        rp_buf_printf(&b, " Target %s.", chart_format(tv.num, u, c->decimals,
+                                                     v, sizeof v));
+    return b.s ? b.s : rp_xstrdup("");
+}
+
 /* ---- summaries -------------------------------------------------------------- */
 
 static void cat_label(const chart *c, size_t i, char *buf, size_t len)
@@ -434,7 +476,7 @@ static void sentence_ytd(const chart *c, const char *subj, rp_buf *b)
     else
         snprintf(prev, sizeof prev, "the year before");
     if (c->ytd_lastq && rp_has(c->ytd_pct)) {
-        rp_num p = c->ytd_pct.num, a = p < 0 ? -p : p;
+        rp_num p = c->ytd_pct.num, a = rp_num_abs(p);
         rp_num d;
         if (c->unit == RP_UNIT_PERCENT && rp_has(c->ytd_prev)
             && !__builtin_sub_overflow(c->series[0].v[k].num,
@@ -443,7 +485,7 @@ static void sentence_ytd(const chart *c, const char *subj, rp_buf *b)
             /* a rate's change reads in points, as in the tables (when
              * the difference fits; else the relative change) */
             p = d;
-            rp_num_format(d < 0 ? -d : d, 1, 1, num, sizeof num);
+            rp_num_format(rp_num_abs(d), 1, 1, num, sizeof num);
             snprintf(w, sizeof w, "%s percentage points", num);
         } else {
             rp_num_format(a, 1, 1, num, sizeof num);
@@ -495,7 +537,7 @@ static void make_summary(chart *c)
             break;
         }
         rp_num t = c->total.num;
-        chart_format(t < 0 ? -t : t, RP_UNIT_GBP, 0, x, sizeof x);
+        chart_format(rp_num_abs(t), RP_UNIT_GBP, 0, x, sizeof x);
         if (t == 0)
             rp_buf_puts(&b, "The forecast is on budget in total");
         else

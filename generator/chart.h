@@ -138,6 +138,11 @@ const char *chart_id(const chart *c);
 const char *chart_title(const chart *c);
 const char *chart_summary(const chart *c);
 void chart_set_subject(chart *c, const char *subject);
+/* The key values for alternative text, or "" when the summary already
+ * says them all: "Values: 2021/22 6,120; 2022/23 6,800; 2023/24 7,480.
+ * Target 7,000." (the main series by category, at most 16, the latest
+ * target). Caller frees. */
+char *chart_key_values(const chart *c);
 
 /* ---- files (chart_files.c) -------------------------------------------------
  * The same drawing code through cairo image (300 dpi PNG, white
@@ -160,6 +165,23 @@ typedef struct chart_file {
 int chart_write_files(const chart_file *files, size_t n,
                       const pack_template *t, fonts *fonts, const char *dir,
                       rp_errors *errs);
+
+/* ---- SVG with real text (chart_svg.c) ------------------------------------
+ * The chart as an <svg> element of w × h points: paths as <path>, labels
+ * as <text> (readable, selectable), role="img" with <title> and <desc>
+ * whose ids start with `id` (unique within an HTML page). standalone adds
+ * the SVG namespace and a white background, for a file of its own.
+ * Caller frees. */
+char *chart_svg(const chart *c, const pack_template *t, fonts *fonts,
+                double w, double h, const char *id, const char *title,
+                const char *desc, int standalone);
+/* The same as a file (XML declaration first), written atomically. */
+int chart_write_svg_text(const chart *c, const pack_template *t, fonts *fonts,
+                         double w, double h, const char *id,
+                         const char *title, const char *desc,
+                         const char *path, rp_errors *errs);
+/* XML/HTML text escaping (& < > ") onto b. */
+void chart_svg_escape(rp_buf *b, const char *s);
 
 /* The same for one choice of files: png, svg, both (ALL or DEFAULT) or
  * none (nothing is written). */

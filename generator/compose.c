@@ -2,75 +2,17 @@
  * the template lists its sections. Every sentence is written from the
  * computed figures (compute_results), never typed in, so the prose and the
  * tables cannot disagree. */
-#include "compose.h"
 #include "compose_charts.h"
+#include "compose_internal.h"
+#include "markdown.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define NA "n/a"
-
 static const char *or_empty(const char *s) { return s ? s : ""; }
-static rp_num num_abs(rp_num n) { return n < 0 ? -n : n; }
-
-/* ---- money for prose ---------------------------------------------------- */
-
-char *compose_money(rp_num n, char *buf, size_t len)
-{
-    /* Round at each scale first and promote when rounding reaches the
-     * next one, so £999,960 reads "£1.0m", never "£1,000k". */
-    rp_num a = num_abs(n);
-    const rp_num k = 1000 * RP_SCALE, mn = 1000 * k, bn = 1000 * mn;
-    rp_num pounds = (a + RP_SCALE / 2) / RP_SCALE;
-    if (pounds < 1000) {
-        snprintf(buf, len, "\u00a3%lld", (long long)pounds);
-        return buf;
-    }
-    rp_num ks = (a + k / 2) / k;
-    if (ks < 1000) {
-        snprintf(buf, len, "\u00a3%lldk", (long long)ks);
-        return buf;
-    }
-    rp_num tenths_m = (a + mn / 20) / (mn / 10);
-    if (tenths_m < 10000) {
-        snprintf(buf, len, "\u00a3%lld.%lldm", (long long)(tenths_m / 10),
-                 (long long)(tenths_m % 10));
-        return buf;
-    }
-    rp_num tenths_b = (a + bn / 20) / (bn / 10);
-    char num[40];
-    /* thousands of billions still get separators ("£1,234.5bn") */
-    rp_num_format(tenths_b * (RP_SCALE / 10), 1, 1, num, sizeof num);
-    snprintf(buf, len, "\u00a3%sbn", num);
-    return buf;
-}
 
 /* ---- small helpers ------------------------------------------------------- */
-
-/* "Health and Care" → "health-and-care": anchors for contents/outline. */
-static char *slug(const char *prefix, const char *s)
-{
-    rp_buf b;
-    rp_buf_init(&b);
-    rp_buf_puts(&b, prefix);
-    int dash = 1;
-    for (const unsigned char *p = (const unsigned char *)or_empty(s); *p; p++) {
-        if (isalnum(*p)) {
-            char c = (char)tolower(*p);
-            rp_buf_add(&b, &c, 1);
-            dash = 0;
-        } else if (!dash) {
-            rp_buf_add(&b, "-", 1);
-            dash = 1;
-        }
-    }
-    if (b.len > 0 && b.s[b.len - 1] == '-')
-        b.s[--b.len] = '\0';
-    if (!b.s)
-        rp_buf_puts(&b, "");
-    return b.s;
-}
 
 static const char *quarter_word(int q)
 {
@@ -88,44 +30,6 @@ static char *period_short(rp_period p, char *buf, size_t len)
                  (p.fy + 1) % 100);
     else
         rp_period_format(p, buf, len);
-    return buf;
-}
-
-
-static int unit_default_decimals(rp_unit u)
-{
-    switch (u) {
-    case RP_UNIT_COUNT: return 0;
-    case RP_UNIT_GBP:   return 0;
-    default:            return 1;
-    }
-}
-
-/* A measure's figure as a reader sees it, by unit: "52.3%", "£1.2m",
- * "63.8", "6,842". decimals from measures.csv win over the unit's. */
-static char *fmt_value(const input_measure_row *def, rp_num n, char *buf,
-                       size_t len)
-{
-    if (def->unit == RP_UNIT_GBP) {
-        char m[48];
-        compose_money(n, m, sizeof m);
-        snprintf(buf, len, "%s%s", n < 0 ? "-" : "", m);
-        return buf;
-    }
-    int dec = def->decimals >= 0 ? def->decimals
-                                 : unit_default_decimals(def->unit);
-    char num[48];
-    rp_num_format(n, dec, 1, num, sizeof num);
-    snprintf(buf, len, "%s%s", num, def->unit == RP_UNIT_PERCENT ? "%" : "");
-    return buf;
-}
-
-/* Percentages in prose and the finance table: one place, sign kept. */
-static char *fmt_pct(rp_num n, int sign, char *buf, size_t len)
-{
-    char num[32];           /* ±9,223,372,036,854.8 at most */
-    rp_num_format(n, 1, 1, num, sizeof num);
-    snprintf(buf, len, "%s%s%%", sign && n > 0 ? "+" : "", num);
     return buf;
 }
 
@@ -165,86 +69,9 @@ static void add_h(document *d, int level, const char *anchor, const char *text)
     doc_add_heading(d, level, anchor, text);
 }
 
-/* ---- footnotes: per table, one number per distinct reason ------------- */
-
-typedef struct notes {
-    char *text[32];
-    size_t n;
-} notes;
-
-static int note_ref(notes *ns, const char *reason)
-{
-    for (size_t i = 0; i < ns->n; i++)
-        if (strcmp(ns->text[i], reason) == 0)
-            return (int)i + 1;
-    if (ns->n == sizeof ns->text / sizeof ns->text[0])
-        return (int)ns->n;          /* more reasons than any table needs */
-    ns->text[ns->n++] = rp_xstrdup(reason);
-    return (int)ns->n;
-}
-
-/* The notes as small paragraphs under the table ("[1] Suppressed [c]."),
- * then freed. */
-static void notes_flush(document *d, notes *ns)
-{
-    for (size_t i = 0; i < ns->n; i++) {
-        char *t = ns->text[i];
-        if (t[0])
-            t[0] = (char)toupper((unsigned char)t[0]);
-        char *line = rp_xasprintf("[%zu] %s.", i + 1, t);
-        doc_block *b = doc_add_paragraph(d, line);
-        b->as.paragraph.small = 1;
-        b->keep_with_prev = 1;      /* notes go with their table's end */
-        free(line);
-        free(t);
-    }
-    ns->n = 0;
-}
-
 static void cell(doc_cell *c, const char *text, doc_align a)
 {
     doc_cell_set(c, text, a);
-}
-
-/* "n/a" with a footnote giving why the value is missing. */
-static void cell_missing(doc_cell *c, notes *ns, rp_miss why)
-{
-    cell(c, NA, DOC_RIGHT);
-    c->footnote = note_ref(ns, rp_miss_reason(why == RP_MISS_NONE
-                                                  ? RP_MISS_EMPTY : why));
-}
-
-static void cell_value(doc_cell *c, notes *ns, const input_measure_row *def,
-                       rp_value v)
-{
-    if (!rp_has(v)) {
-        cell_missing(c, ns, v.miss);
-        return;
-    }
-    char buf[64];
-    cell(c, fmt_value(def, v.num, buf, sizeof buf), DOC_RIGHT);
-}
-
-/* A comparator that was simply left blank is not a data gap in the
- * council's own figures: say so rather than "not provided". */
-static void cell_comparator(doc_cell *c, notes *ns, const input_measure_row *def,
-                            rp_value v)
-{
-    if (!rp_has(v) && v.miss == RP_MISS_EMPTY) {
-        cell(c, NA, DOC_RIGHT);
-        c->footnote = note_ref(ns, "no comparator provided");
-        return;
-    }
-    cell_value(c, ns, def, v);
-}
-
-static void header_row(doc_block *t, const char *const *names, size_t n)
-{
-    doc_cell *c = doc_table_add_row(t);
-    for (size_t i = 0; i < n; i++) {
-        cell(&c[i], names[i], i == 0 ? DOC_LEFT : DOC_RIGHT);
-        c[i].bold = 1;
-    }
 }
 
 static void table_summary(doc_block *t, const char *s)
@@ -253,6 +80,14 @@ static void table_summary(doc_block *t, const char *s)
 }
 
 /* ---- template check --------------------------------------------------- */
+
+/* A text section's file, in the input folder. */
+static char *text_path(const template_section *s, const model *m)
+{
+    const char *dir = m->in && m->in->dir ? m->in->dir : ".";
+    return rp_xasprintf("%s/%s", dir, or_empty(s->file));
+}
+
 
 int compose_check_template(const pack_template *t, const model *m,
                       rp_errors *errs)
@@ -272,7 +107,19 @@ int compose_check_template(const pack_template *t, const model *m,
                    known.s ? known.s : "none");
             rp_buf_free(&known);
         }
-        if (s->kind == TEMPLATE_SECTION_TRENDS)
+        if (s->kind == TEMPLATE_SECTION_TEXT && s->file) {
+            char *path = text_path(s, m);
+            FILE *f = fopen(path, "rb");
+            if (!f)
+                rp_err(errs, t->path, s->line, "sections",
+                       "text file \"%s\" is not in the input folder (%s)",
+                       s->file, path);
+            else
+                fclose(f);
+            free(path);
+        }
+        if (s->kind == TEMPLATE_SECTION_TRENDS ||
+            s->kind == TEMPLATE_SECTION_SERVICE_AREA)
             for (size_t k = 0; k < s->nmeasures; k++)
                 if (!model_find_measure(m, s->measures[k]))
                     rp_err(errs, t->path, s->line, "sections",
@@ -294,9 +141,9 @@ static void finance_sentence(rp_buf *b, const compute_finance *f, rp_period per)
     rp_num var = f->variance.num;
     compose_money(var, v, sizeof v);
     if (rp_has(f->variance_pct))
-        fmt_pct(num_abs(f->variance_pct.num), 0, pct, sizeof pct);
+        compose_fmt_pct(rp_num_abs(f->variance_pct.num), 0, pct, sizeof pct);
     else
-        snprintf(pct, sizeof pct, "%s", NA);
+        snprintf(pct, sizeof pct, "%s", COMPOSE_NA);
     if (var > 0)
         rp_buf_printf(b, "Forecast overspend of %s (%s) against a net budget of %s",
                       v, pct, bud);
@@ -319,7 +166,7 @@ static void finance_sentence(rp_buf *b, const compute_finance *f, rp_period per)
             rp_buf_printf(b, ", unchanged since %s", since);
         else if (var != 0 && pvar != 0 && (var > 0) == (pvar > 0)) {
             /* same side: compare sizes */
-            int grew = num_abs(var) > num_abs(pvar);
+            int grew = rp_num_abs(var) > rp_num_abs(pvar);
             rp_buf_printf(b, ", %s of %s since %s",
                           grew ? "an increase" : "a reduction", ch, since);
         } else if (pvar == 0)
@@ -387,15 +234,6 @@ static int is_whole(const compute_rating *x)
     return x->series && x->measure && x->series == x->measure->whole;
 }
 
-/* "Title (unit label)" for the measure column. */
-static char *measure_name(const model_measure *x)
-{
-    const input_measure_row *d = x->def;
-    if (d->unit_label && d->unit_label[0])
-        return rp_xasprintf("%s (%s)", or_empty(d->title), d->unit_label);
-    return rp_xstrdup(or_empty(d->title));
-}
-
 static const char *area_name(const model *m, const model_measure *x)
 {
     return x->area < m->nareas ? m->areas[x->area].name : "";
@@ -408,6 +246,10 @@ static const char *area_name(const model *m, const model_measure *x)
 static const compute_area *single_area(const pack_template *t, const model *m,
                                   const compute_results *r)
 {
+    /* a pack of one section of chosen measures: handled by the cover */
+    for (size_t i = 0; i < t->nsections; i++)
+        if (compose_section_chooses(&t->sections[i]))
+            return NULL;
     const compute_area *one = NULL;
     for (size_t i = 0; i < t->nsections; i++) {
         const template_section *s = &t->sections[i];
@@ -423,6 +265,30 @@ static const compute_area *single_area(const pack_template *t, const model *m,
     return one;
 }
 
+static void chosen_area(const template_section *s, const model *m,
+                        const compute_results *r, compute_area *a,
+                        const model_measure ***ms, size_t *nms);
+static const char *chosen_name(const template_section *s);
+
+/* The one service_area section of a pack without summary or finance,
+ * when it chooses measures; else NULL. */
+static const template_section *chosen_only(const pack_template *t)
+{
+    const template_section *one = NULL;
+    for (size_t i = 0; i < t->nsections; i++) {
+        const template_section *s = &t->sections[i];
+        if (s->kind == TEMPLATE_SECTION_SUMMARY ||
+            s->kind == TEMPLATE_SECTION_FINANCE)
+            return NULL;
+        if (s->kind != TEMPLATE_SECTION_SERVICE_AREA)
+            continue;
+        if (one || !compose_section_chooses(s))
+            return NULL;
+        one = s;
+    }
+    return one;
+}
+
 static void sec_cover(const pack_template *t, const model *m,
                       const compute_results *r, document *d)
 {
@@ -434,7 +300,20 @@ static void sec_cover(const pack_template *t, const model *m,
     doc_set_text(&b->as.cover.committee, or_empty(t->committee));
     doc_set_text(&b->as.cover.meeting, or_empty(t->meeting_date));
     const compute_area *a = single_area(t, m, r);
-    if (a) {
+    const template_section *one = chosen_only(t);
+    if (one) {
+        /* a committee's pack of chosen measures: their own assessment */
+        compute_area ca;
+        const model_measure **ms;
+        size_t nms;
+        chosen_area(one, m, r, &ca, &ms, &nms);
+        char *label = rp_xasprintf("%s: assessment", chosen_name(one));
+        doc_set_text(&b->as.cover.badge_label, label);
+        free(label);
+        b->as.cover.badge_rag = ca.rag;
+        free(ca.ratings);
+        free(ms);
+    } else if (a) {
         char *label = rp_xasprintf("%s: assessment", or_empty(a->area->name));
         doc_set_text(&b->as.cover.badge_label, label);
         free(label);
@@ -486,9 +365,11 @@ static void sec_summary(const pack_template *tp, const template_section *s,
     doc_block *t = doc_add_table(d, 6, w, 1);
     table_summary(t, "Number of measures at each rating, by service area, "
                      "with the area's overall assessment.");
-    header_row(t, hd, 6);
+    compose_header_row(t, hd, 6);
     for (size_t i = 0; i <= r->nareas; i++) {
         int total = i == r->nareas;
+        if (!total && r->opt.include && r->areas[i].nratings == 0)
+            continue;       /* none of its measures in this pack */
         const size_t *c = total ? r->counts : r->areas[i].counts;
         rp_rag rag = total ? r->overall : r->areas[i].rag;
         doc_cell *row = doc_table_add_row(t);
@@ -524,21 +405,21 @@ static void sec_summary(const pack_template *tp, const template_section *s,
         doc_block *rt = doc_add_table(d, 4, rw, 1);
         table_summary(rt, "Measures rated red, with their latest value and "
                           "target.");
-        header_row(rt, rh, 4);
-        notes ns = { { 0 }, 0 };
+        compose_header_row(rt, rh, 4);
+        compose_notes ns = { { 0 }, 0 };
         for (size_t i = 0; i < r->nratings; i++) {
             const compute_rating *x = &r->ratings[i];
             if (!is_whole(x) || x->rag != RP_RAG_RED)
                 continue;
             doc_cell *row = doc_table_add_row(rt);
-            char *name = measure_name(x->measure);
+            char *name = compose_measure_name(x->measure);
             cell(&row[0], name, DOC_LEFT);
             free(name);
             cell(&row[1], area_name(m, x->measure), DOC_LEFT);
-            cell_value(&row[2], &ns, x->measure->def, x->value);
-            cell_value(&row[3], &ns, x->measure->def, x->target);
+            compose_cell_value(&row[2], &ns, x->measure->def, x->value, NULL);
+            compose_cell_value(&row[3], &ns, x->measure->def, x->target, NULL);
         }
-        notes_flush(d, &ns);
+        compose_notes_flush(d, &ns);
     }
 
     const input_comment_row *c = model_commentary(m, "overall", r->period);
@@ -577,8 +458,8 @@ static void sec_finance(const pack_template *tp, const template_section *s,
     table_summary(t, "Revenue budget, forecast outturn and variance by "
                      "service area in millions of pounds; a positive variance "
                      "is an overspend.");
-    header_row(t, hd, 8);
-    notes ns = { { 0 }, 0 };
+    compose_header_row(t, hd, 8);
+    compose_notes ns = { { 0 }, 0 };
     for (size_t i = 0; i < r->nfinance; i++) {
         const compute_finance *f = &r->finance[i];
         doc_cell *row = doc_table_add_row(t);
@@ -589,22 +470,22 @@ static void sec_finance(const pack_template *tp, const template_section *s,
         for (int k = 0; k < 7; k++) {
             char buf[48];
             if (!rp_has(*v[k])) {
-                cell(&row[1 + k], NA, DOC_RIGHT);
+                cell(&row[1 + k], COMPOSE_NA, DOC_RIGHT);
                 /* the change is missing by definition at Q1 */
-                row[1 + k].footnote = note_ref(
+                row[1 + k].footnote = compose_note_ref(
                     &ns, k == 4 && r->period.q == 1
                              ? "no earlier quarter in this financial year"
                              : rp_miss_reason(v[k]->miss == RP_MISS_NONE
                                                   ? RP_MISS_EMPTY : v[k]->miss));
             } else if (k == 3) {
-                cell(&row[1 + k], fmt_pct(v[k]->num, 0, buf, sizeof buf), DOC_RIGHT);
+                cell(&row[1 + k], compose_fmt_pct(v[k]->num, 0, buf, sizeof buf), DOC_RIGHT);
             } else {
                 cell(&row[1 + k], fmt_m(v[k]->num, buf, sizeof buf), DOC_RIGHT);
             }
         }
     }
     t->as.table.total_last = tot != NULL;
-    notes_flush(d, &ns);
+    compose_notes_flush(d, &ns);
 
     /* Where the money goes: over- and underspends, largest first. */
     for (int side = 1; side >= -1; side -= 2) {
@@ -617,8 +498,8 @@ static void sec_finance(const pack_template *tp, const template_section *s,
                 idx[n++] = i;
         }
         for (size_t i = 1; i < n; i++)     /* insertion sort by size */
-            for (size_t j = i; j > 0 && num_abs(r->finance[idx[j]].variance.num)
-                                         > num_abs(r->finance[idx[j - 1]].variance.num); j--) {
+            for (size_t j = i; j > 0 && rp_num_abs(r->finance[idx[j]].variance.num)
+                                         > rp_num_abs(r->finance[idx[j - 1]].variance.num); j--) {
                 size_t tmp = idx[j];
                 idx[j] = idx[j - 1];
                 idx[j - 1] = tmp;
@@ -636,9 +517,9 @@ static void sec_finance(const pack_template *tp, const template_section *s,
             char mny[48], pct[64];
             compose_money(f->variance.num, mny, sizeof mny);
             if (rp_has(f->variance_pct))
-                fmt_pct(num_abs(f->variance_pct.num), 0, pct, sizeof pct);
+                compose_fmt_pct(rp_num_abs(f->variance_pct.num), 0, pct, sizeof pct);
             else
-                snprintf(pct, sizeof pct, "%s", NA);
+                snprintf(pct, sizeof pct, "%s", COMPOSE_NA);
             rp_buf_printf(&b, "%s%s (%s, %s of its budget)",
                           i == 0 ? "" : i + 1 == n ? " and " : ", ",
                           or_empty(f->service_area), mny, pct);
@@ -650,14 +531,70 @@ static void sec_finance(const pack_template *tp, const template_section *s,
     compose_charts_finance(d, tp, m, r);
 }
 
-/* The RAG table of one service area, then each breakdown. */
+/* "1st", "2nd", "41st", "112th". */
+static const char *ordinal_suffix(int n)
+{
+    int h = n % 100, t = n % 10;
+    if (h >= 11 && h <= 13)
+        return "th";
+    return t == 1 ? "st" : t == 2 ? "nd" : t == 3 ? "rd" : "th";
+}
+
+/* "2nd quartile, 41st of 152" (quartile 1 = best by polarity). */
+static void rank_text(int rank, int ranked, char *buf, size_t len)
+{
+    int q = compute_quartile(rank, ranked);
+    snprintf(buf, len, "%d%s quartile, %d%s of %d", q, ordinal_suffix(q),
+             rank, ordinal_suffix(rank), ranked);
+}
+
+/* A count for "(158 of 260)": whole numbers with separators, else plain. */
+static char *fmt_count(rp_num n, char *buf, size_t len)
+{
+    if (n % RP_SCALE == 0)
+        return rp_num_format(n, 0, 1, buf, len);
+    return rp_num_plain(n, buf, len);
+}
+
+/* Is a comparator column worth a column: some row has a value, or a
+ * reason for its absence other than a blank cell. */
+static int comparator_used(rp_value v)
+{
+    return rp_has(v) || v.miss != RP_MISS_EMPTY;
+}
+
+/* The regional comparator's heading: the region the data name (all rows
+ * the same), else the template's, else "Regional". */
+static const char *region_heading(const pack_template *tp,
+                                  const compute_results *r,
+                                  const compute_area *a)
+{
+    const char *name = NULL;
+    for (size_t i = 0; i < a->nratings; i++) {
+        if (a->ratings[i] >= r->nratings)
+            continue;
+        const compute_rating *x = &r->ratings[a->ratings[i]];
+        if (!rp_has(x->regional) || !x->region || !*x->region)
+            continue;
+        if (name && strcmp(name, x->region) != 0)
+            return tp->region ? tp->region : "Regional";
+        name = x->region;
+    }
+    return name ? name : tp->region ? tp->region : "Regional";
+}
+
+/* The RAG table of one service area (or of a section's chosen measures),
+ * then each breakdown. name heads the section; area is the model area
+ * (for breakdown charts) or NULL for chosen measures, whose breakdown
+ * charts come from ms. flow: the heading does not start a page. */
 static void sec_area(const pack_template *tp, const template_section *s,
                      const model *m, const compute_results *r, const compute_area *a,
-                     document *d)
+                     const char *name, const model_measure *const *ms,
+                     size_t nms, int flow, document *d)
 {
-    char *anchor = slug("area-", a->area->name);
-    add_h(d, 1, anchor, s->title && s->service_area ? s->title
-                                                    : or_empty(a->area->name));
+    char *anchor = compose_slug("area-", name);
+    doc_block *hb = doc_add_heading(d, 1, anchor, name);
+    hb->as.heading.flow = flow;
     free(anchor);
     doc_add_badge(d, a->rag, "Assessment");
 
@@ -665,46 +602,82 @@ static void sec_area(const pack_template *tp, const template_section *s,
     rp_buf_init(&b);
     counts_sentence(&b, a->counts, "measures");
     para_buf(d, &b);
-    add_commentary(d, model_commentary(m, a->area->name, r->period));
+    add_commentary(d, model_commentary(m, name, r->period));
 
     if (a->nratings == 0) {
         doc_add_paragraph(d, "This service area has no performance measures "
                             "in this pack.");
         return;
     }
-    static const double w[8] = { 4.2, 1.3, 1.2, 1.7, 1.5, 1.5, 1.3, 1.3 };
-    static const char *const hd[8] = { "Measure", "Latest", "Target", "RAG",
-                                       "vs last quarter", "vs last year",
-                                       "National", "Regional" };
-    doc_block *t = doc_add_table(d, 8, w, 1);
+    /* Comparator columns nobody filled in are left out (said under the
+     * table), so small areas keep a readable table. */
+    enum { C_NAT, C_REG, C_NBR, C_RANK, C_NCMP };
+    int used[C_NCMP] = { 0 };
+    for (size_t i = 0; i < a->nratings; i++) {
+        if (a->ratings[i] >= r->nratings)
+            continue;
+        const compute_rating *x = &r->ratings[a->ratings[i]];
+        used[C_NAT] |= comparator_used(x->national);
+        used[C_REG] |= comparator_used(x->regional);
+        used[C_NBR] |= comparator_used(x->neighbours);
+        used[C_RANK] |= x->ranked > 0;
+    }
+    double w[10] = { 4.2, 1.3, 1.2, 1.7, 1.5, 1.5 };
+    for (size_t i = 0; i < a->nratings; i++)      /* room for "(158 of 260)" */
+        if (a->ratings[i] < r->nratings &&
+            rp_has(r->ratings[a->ratings[i]].denominator))
+            w[1] = 2.1;
+    const char *hd[10] = { "Measure", "Latest", "Target", "RAG",
+                           "vs last quarter", "vs last year" };
+    static const double cw[C_NCMP] = { 1.3, 1.3, 1.4, 2.0 };
+    const char *ch[C_NCMP] = { "National", region_heading(tp, r, a),
+                               "Neighbours", "Rank among authorities" };
+    size_t ncol = 6;
+    int col[C_NCMP];
+    for (int k = 0; k < C_NCMP; k++) {
+        col[k] = used[k] ? (int)ncol : -1;
+        if (used[k]) {
+            w[ncol] = cw[k];
+            hd[ncol++] = ch[k];
+        }
+    }
+    doc_block *t = doc_add_table(d, ncol, w, 1);
     char *sum = rp_xasprintf("Measures for %s: latest value, target, rating, "
-                             "direction of travel and comparators.",
-                             or_empty(a->area->name));
+                             "direction of travel and comparators.", name);
     table_summary(t, sum);
     free(sum);
-    header_row(t, hd, 8);
-    notes ns = { { 0 }, 0 };
+    compose_header_row(t, hd, ncol);
+    compose_notes ns = { { 0 }, 0 };
     for (size_t i = 0; i < a->nratings; i++) {
         if (a->ratings[i] >= r->nratings)
             continue;
         const compute_rating *x = &r->ratings[a->ratings[i]];
         const input_measure_row *def = x->measure->def;
         doc_cell *row = doc_table_add_row(t);
-        char *name = measure_name(x->measure);
-        cell(&row[0], name, DOC_LEFT);
-        free(name);
-        /* the last 8 quarters under the name, so the table stays 8 wide */
+        char *mname = compose_measure_name(x->measure);
+        cell(&row[0], mname, DOC_LEFT);
+        free(mname);
+        /* the last 8 quarters under the name, so the table stays narrow */
         if (!x->yearly)
             row[0].spark = compose_charts_spark(x->series, r->period, 8);
-        cell_value(&row[1], &ns, def, x->value);
+        compose_cell_value(&row[1], &ns, def, x->value, NULL);
         if (x->yearly && rp_has(x->value)) {
             char per[32], buf[96];
             rp_period_format(x->period, per, sizeof per);
             snprintf(buf, sizeof buf, "%s (%s)", row[1].text, per);
             doc_set_text(&row[1].text, buf);
         }
+        if (rp_has(x->value) && rp_has(x->numerator) &&
+            rp_has(x->denominator)) {
+            char nu[48], de[48], buf[160];
+            /* on a line of its own under the value: the column is narrow */
+            snprintf(buf, sizeof buf, "%s\n(%s\u00a0of\u00a0%s)", row[1].text,
+                     fmt_count(x->numerator.num, nu, sizeof nu),
+                     fmt_count(x->denominator.num, de, sizeof de));
+            doc_set_text(&row[1].text, buf);
+        }
         if (rp_has(x->target))
-            cell_value(&row[2], &ns, def, x->target);
+            compose_cell_value(&row[2], &ns, def, x->target, NULL);
         else
             cell(&row[2], "none", DOC_RIGHT);
         cell(&row[3], rp_rag_label(x->rag), DOC_LEFT);
@@ -714,10 +687,50 @@ static void sec_area(const pack_template *tp, const template_section *s,
         row[4].dir = x->vs_prev;
         cell(&row[5], rp_direction_label(x->vs_year), DOC_LEFT);
         row[5].dir = x->vs_year;
-        cell_comparator(&row[6], &ns, def, x->national);
-        cell_comparator(&row[7], &ns, def, x->regional);
+        if (col[C_NAT] >= 0)
+            compose_cell_value(&row[col[C_NAT]], &ns, def, x->national,
+                               "no comparator provided");
+        if (col[C_REG] >= 0)
+            compose_cell_value(&row[col[C_REG]], &ns, def, x->regional,
+                               "no comparator provided");
+        if (col[C_NBR] >= 0)
+            compose_cell_value(&row[col[C_NBR]], &ns, def, x->neighbours,
+                               "no comparator provided");
+        if (col[C_RANK] >= 0) {
+            if (x->ranked > 0) {
+                char buf[96];
+                rank_text(x->rank, x->ranked, buf, sizeof buf);
+                cell(&row[col[C_RANK]], buf, DOC_RIGHT);
+            } else {
+                cell(&row[col[C_RANK]], COMPOSE_NA, DOC_RIGHT);
+                row[col[C_RANK]].footnote = compose_note_ref(&ns, "no rank provided");
+            }
+        }
     }
-    notes_flush(d, &ns);
+    compose_notes_flush(d, &ns);
+    /* say which comparators are left out and why */
+    const char *gone[C_NCMP];
+    size_t ngone = 0;
+    static const char *const gw[C_NCMP] = { "national", "regional",
+                                            "nearest-neighbour", NULL };
+    /* (neighbours and rank are extra columns: absent, nothing to say) */
+    for (int k = 0; k < C_NBR; k++)
+        if (!used[k])
+            gone[ngone++] = gw[k];
+    if (ngone) {
+        rp_buf_printf(&b, "No %s", gone[0]);
+        for (size_t k = 1; k < ngone; k++)
+            rp_buf_printf(&b, "%s%s", k + 1 == ngone ? " or " : ", ", gone[k]);
+        rp_buf_printf(&b, " %s provided for these measures, so the table "
+                      "leaves %s out.",
+                      ngone == 1 ? "comparator was" : "comparators were",
+                      ngone == 1 ? "that column" : "those columns");
+        doc_block *nb = doc_add_paragraph(d, b.s);
+        nb->as.paragraph.small = 1;
+        nb->keep_with_prev = 1;
+        rp_buf_free(&b);
+        rp_buf_init(&b);
+    }
 
     /* breakdowns */
     for (size_t i = 0; i < a->nratings; i++) {
@@ -727,7 +740,7 @@ static void sec_area(const pack_template *tp, const template_section *s,
         if (x->nseries < 2)
             continue;
         char *h = rp_xasprintf("%s: breakdown", or_empty(x->def->title));
-        char *anc = slug("breakdown-", x->def->id);
+        char *anc = compose_slug("breakdown-", x->def->id);
         add_h(d, 3, anc, h);
         free(anc);
         free(h);
@@ -739,7 +752,7 @@ static void sec_area(const pack_template *tp, const template_section *s,
                                 "last.", or_empty(x->def->title));
         table_summary(bt, bs);
         free(bs);
-        header_row(bt, bh, 5);
+        compose_header_row(bt, bh, 5);
         /* breakdowns in order of first appearance, whole authority last */
         for (size_t k = 0; k <= x->nseries; k++) {
             const model_series *se = k < x->nseries ? &x->series[k] : x->whole;
@@ -751,12 +764,13 @@ static void sec_area(const pack_template *tp, const template_section *s,
             cell(&row[0], se == x->whole ? "Whole authority" : bd, DOC_LEFT);
             if (!br) {
                 for (int c = 1; c < 5; c++)
-                    cell_missing(&row[c], &ns, RP_MISS_EMPTY);
+                    compose_cell_value(&row[c], &ns, x->def,
+                                       rp_value_missing(RP_MISS_EMPTY), NULL);
                 continue;
             }
-            cell_value(&row[1], &ns, x->def, br->value);
+            compose_cell_value(&row[1], &ns, x->def, br->value, NULL);
             if (rp_has(br->target))
-                cell_value(&row[2], &ns, x->def, br->target);
+                compose_cell_value(&row[2], &ns, x->def, br->target, NULL);
             else
                 cell(&row[2], "none", DOC_RIGHT);
             cell(&row[3], rp_rag_label(br->rag), DOC_LEFT);
@@ -766,9 +780,47 @@ static void sec_area(const pack_template *tp, const template_section *s,
             row[4].dir = br->vs_prev;
         }
         bt->as.table.total_last = x->whole != NULL;
-        notes_flush(d, &ns);
+        compose_notes_flush(d, &ns);
     }
-    compose_charts_breakdowns(d, tp, m, r, (size_t)(a - r->areas));
+    rp_buf_free(&b);
+    if (ms)
+        compose_charts_breakdowns_of(d, tp, m, r, ms, nms);
+    else if (a->area)
+        compose_charts_breakdowns(d, tp, m, r, (size_t)(a - r->areas));
+    (void)s;
+}
+
+/* A section of chosen measures as an area of its own: their
+ * whole-authority ratings, rolled up by the pack's rule. ms gets the
+ * measures (caller frees a->ratings and *ms). */
+static void chosen_area(const template_section *s, const model *m,
+                        const compute_results *r, compute_area *a,
+                        const model_measure ***ms, size_t *nms)
+{
+    memset(a, 0, sizeof *a);
+    size_t n;
+    size_t *v = compose_section_measures(s, m, &n);
+    a->ratings = rp_xcalloc(n + 1, sizeof *a->ratings);
+    *ms = rp_xcalloc(n + 1, sizeof **ms);
+    *nms = 0;
+    for (size_t k = 0; k < n; k++) {
+        const model_measure *x = &m->measures[v[k]];
+        (*ms)[(*nms)++] = x;
+        for (size_t i = 0; i < r->nratings; i++)
+            if (r->ratings[i].measure == x && r->ratings[i].series == x->whole) {
+                a->ratings[a->nratings++] = i;
+                a->counts[r->ratings[i].rag]++;
+            }
+    }
+    a->rag = compute_rollup(&r->opt, a->counts);
+    free(v);
+}
+
+/* The heading of a section of chosen measures. */
+static const char *chosen_name(const template_section *s)
+{
+    return s->title ? s->title : s->service_area ? s->service_area
+                                                 : "Selected measures";
 }
 
 static void fy_label(int fy, char *buf, size_t len)
@@ -776,14 +828,12 @@ static void fy_label(int fy, char *buf, size_t len)
     snprintf(buf, len, "%04d/%02d", fy, (fy + 1) % 100);
 }
 
-static void trend_table(const model *m, const compute_results *r,
-                        const compute_trend *tr, document *d)
+static void trend_table(const compute_trend *tr, document *d)
 {
-    (void)m;
     const model_measure *x = tr->measure;
     const input_measure_row *def = x->def;
-    char *anc = slug("trend-", def->id);
-    char *name = measure_name(x);
+    char *anc = compose_slug("trend-", def->id);
+    char *name = compose_measure_name(x);
     add_h(d, 2, anc, name);
     free(anc);
 
@@ -797,34 +847,33 @@ static void trend_table(const model *m, const compute_results *r,
     table_summary(t, sum);
     free(sum);
     free(name);
-    header_row(t, hd, 3);
-    notes ns = { { 0 }, 0 };
-    int lastq = r->period.kind == RP_PER_QUARTER ? r->period.q : 4;
+    compose_header_row(t, hd, 3);
+    compose_notes ns = { { 0 }, 0 };
     for (size_t i = 0; i < tr->nyears; i++) {
         const compute_year *y = &tr->years[i];
         char fy[32], lab[96];
         fy_label(y->fy, fy, sizeof fy);
         /* a part year built from quarters: both comparisons, each named */
-        int ytd = !y->complete && !y->from_year_row && lastq < 4;
+        int ytd = compute_year_is_ytd(y);
         if (ytd)
             snprintf(lab, sizeof lab, "%s (year to date, Q1\u2013Q%d)", fy,
-                     lastq);
+                     y->lastq);
         else
             snprintf(lab, sizeof lab, "%s", fy);
         doc_cell *row = doc_table_add_row(t);
         cell(&row[0], lab, DOC_LEFT);
-        cell_value(&row[1], &ns, def, y->value);
+        compose_cell_value(&row[1], &ns, def, y->value, NULL);
         char pct[64], buf[256];
         if (rp_has(y->yoy_pct))
-            fmt_pct(y->yoy_pct.num, 1, pct, sizeof pct);
+            compose_fmt_pct(y->yoy_pct.num, 1, pct, sizeof pct);
         else
-            snprintf(pct, sizeof pct, "%s", NA);
+            snprintf(pct, sizeof pct, "%s", COMPOSE_NA);
         if (ytd) {
             char prev[32], same[160];
             fy_label(y->fy - 1, prev, sizeof prev);
             if (rp_has(y->ytd_yoy_pct)) {
                 char lp[64];
-                fmt_pct(y->ytd_yoy_pct.num, 1, lp, sizeof lp);
+                compose_fmt_pct(y->ytd_yoy_pct.num, 1, lp, sizeof lp);
                 snprintf(same, sizeof same, "%s on the same quarters of %s",
                          lp, prev);
             } else {
@@ -843,10 +892,10 @@ static void trend_table(const model *m, const compute_results *r,
                               : !rp_has(tr->years[i - 1].value)
                                   ? "no value for the year before"
                                   : "cannot be compared with the year before";
-            row[2].footnote = note_ref(&ns, why);
+            row[2].footnote = compose_note_ref(&ns, why);
         }
     }
-    notes_flush(d, &ns);
+    compose_notes_flush(d, &ns);
 }
 
 static void sec_trends(const pack_template *tp, const template_section *s,
@@ -862,7 +911,7 @@ static void sec_trends(const pack_template *tp, const template_section *s,
         int years = s->years > 0 ? s->years : r->opt.trend_years;
         const compute_trend *tr = compute_find_trend(r, x->def->id);
         if (tr && (int)tr->nyears == years) {
-            trend_table(m, r, tr, d);
+            trend_table(tr, d);
         } else if (x->whole) {
             /* the template asks for a different span than computed */
             compute_trend own;
@@ -870,7 +919,7 @@ static void sec_trends(const pack_template *tp, const template_section *s,
             compute_trend_series(x->whole, r->period, years, &own);
             own.measure = x;
             own.series = x->whole;
-            trend_table(m, r, &own, d);
+            trend_table(&own, d);
             compute_trend_free(&own);
         }
         compose_charts_measure(d, tp, m, r, x, years);
@@ -893,13 +942,13 @@ static void dq_table(document *d, const compute_results *r, const model *m,
                                        "Period", "Note" };
     doc_block *t = doc_add_table(d, 5, w, 1);
     table_summary(t, heading);
-    header_row(t, hd, 5);
+    compose_header_row(t, hd, 5);
     for (size_t i = 0; i < r->ndq; i++) {
         const compute_quality *q = &r->dq[i];
         if ((int)q->kind != k1 && (int)q->kind != k2)
             continue;
         doc_cell *row = doc_table_add_row(t);
-        char *name = q->measure ? measure_name(q->measure) : rp_xstrdup("");
+        char *name = q->measure ? compose_measure_name(q->measure) : rp_xstrdup("");
         cell(&row[0], name, DOC_LEFT);
         free(name);
         cell(&row[1], q->measure ? area_name(m, q->measure) : "", DOC_LEFT);
@@ -931,6 +980,32 @@ static void sec_dq(const template_section *s, const model *m, const compute_resu
              COMPUTE_QUALITY_NO_TARGET, COMPUTE_QUALITY_NO_TARGET);
     dq_table(d, r, m, "Measures reported by whole years", "dq-yearly",
              COMPUTE_QUALITY_YEARLY, COMPUTE_QUALITY_YEARLY);
+    /* only where numerators and denominators were given */
+    int volatile_any = 0;
+    for (size_t i = 0; i < r->ndq; i++)
+        volatile_any |= r->dq[i].kind == COMPUTE_QUALITY_VOLATILE;
+    for (size_t i = 0; i < r->nratings && !volatile_any; i++)
+        volatile_any |= rp_has(r->ratings[i].denominator);
+    if (volatile_any)
+        dq_table(d, r, m, "Small numbers (volatile)", "dq-volatile",
+                 COMPUTE_QUALITY_VOLATILE, COMPUTE_QUALITY_VOLATILE);
+}
+
+/* A Markdown file from the input folder: under the section's title when
+ * it has one ("#" then becomes a sub-heading), else its own headings
+ * lead. */
+static int sec_text(const template_section *s, const model *m, document *d,
+                    rp_errors *errs)
+{
+    if (s->title) {
+        char *anchor = compose_slug("text-", s->title);
+        add_h(d, 1, anchor, s->title);
+        free(anchor);
+    }
+    char *path = text_path(s, m);
+    int rc = markdown_append_file(d, path, s->title ? 2 : 1, errs);
+    free(path);
+    return rc;
 }
 
 /* ---- compose ---------------------------------------------------------------- */
@@ -947,8 +1022,9 @@ int compose_pack(const pack_template *t, const model *m, const compute_results *
                            or_empty(t->title), per);
     doc_set_text(&doc->header_text, h);
     free(h);
-    char *f = rp_xasprintf("%s \u00b7 %s", or_empty(t->committee),
-                           or_empty(t->meeting_date));
+    /* "Committee · meeting date", either alone when the other is empty */
+    const char *fc = or_empty(t->committee), *fm = or_empty(t->meeting_date);
+    char *f = rp_xasprintf("%s%s%s", fc, *fc && *fm ? " \u00b7 " : "", fm);
     doc_set_text(&doc->footer_text, f);
     free(f);
     doc_set_text(&doc->title, or_empty(t->title));
@@ -968,14 +1044,36 @@ int compose_pack(const pack_template *t, const model *m, const compute_results *
         case TEMPLATE_SECTION_FINANCE:      sec_finance(t, s, m, r, doc); break;
         case TEMPLATE_SECTION_TRENDS:       sec_trends(t, s, m, r, doc); break;
         case TEMPLATE_SECTION_DATA_QUALITY: sec_dq(s, m, r, doc); break;
+        case TEMPLATE_SECTION_TEXT:
+            if (sec_text(s, m, doc, errs) != 0)
+                return -1;
+            break;
         case TEMPLATE_SECTION_SERVICE_AREA:
-            if (s->service_area) {
+            if (compose_section_chooses(s)) {
+                compute_area ca;
+                const model_measure **ms;
+                size_t nms;
+                chosen_area(s, m, r, &ca, &ms, &nms);
+                sec_area(t, s, m, r, &ca, chosen_name(s), ms, nms, 0, doc);
+                free(ca.ratings);
+                free(ms);
+            } else if (s->service_area) {
                 long a = model_find_area(m, s->service_area);
                 if (a >= 0 && (size_t)a < r->nareas)
-                    sec_area(t, s, m, r, &r->areas[a], doc);
+                    sec_area(t, s, m, r, &r->areas[a],
+                             s->title ? s->title : r->areas[a].area->name,
+                             NULL, 0, 0, doc);
             } else {
-                for (size_t a = 0; a < r->nareas; a++)
-                    sec_area(t, s, m, r, &r->areas[a], doc);
+                /* flow: areas after the first follow on the same page */
+                int first = 1;
+                for (size_t a = 0; a < r->nareas; a++) {
+                    if (r->opt.include && r->areas[a].nratings == 0)
+                        continue;   /* none of its measures in this pack */
+                    sec_area(t, s, m, r, &r->areas[a],
+                             or_empty(r->areas[a].area->name), NULL, 0,
+                             s->flow && !first, doc);
+                    first = 0;
+                }
             }
             break;
         default:

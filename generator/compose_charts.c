@@ -1,47 +1,104 @@
 /* compose_charts.c — results → chart figure blocks. Converts model and computed
  * figures into the plain arrays the chart constructors take. */
 #include "compose_charts.h"
+#include "compose_internal.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define H_LINE 210.0
-#define H_BARS 190.0
+/* The line's four series at the periods: the council, target, England and
+ * the region. For a count or money, England's and the region's figures
+ * are totals for far larger populations (640,000 plans against a
+ * council's 8,461): on one axis they would flatten the council's line,
+ * so they stay in the tables and out of the chart, in every pack. */
+typedef struct line_values {
+    char **cats, **groups;
+    rp_value *val[4];
+    int any, anycomp;
+} line_values;
 
-/* The point for exactly period p in a sorted array, or NULL. */
-static const model_point *point_at(const model_point *v, size_t n, rp_period p)
+static void line_values_fill(line_values *lv, const model_measure *meas,
+                             const rp_period *per, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (rp_period_cmp(v[i].period, p) == 0)
-            return &v[i];
-    return NULL;
+    int quarterly = n && per[0].kind == RP_PER_QUARTER;
+    int totals = meas->def->unit == RP_UNIT_COUNT ||
+                 meas->def->unit == RP_UNIT_GBP;
+    rp_value miss = rp_value_missing(RP_MISS_EMPTY);
+    for (size_t i = 0; i < n; i++) {
+        char b[32];
+        if (quarterly) {
+            lv->cats[i] = rp_xasprintf("Q%d", per[i].q);
+            lv->groups[i] = rp_xstrdup(rp_period_format(rp_fyear(per[i].fy), b,
+                                                        sizeof b));
+        } else {
+            lv->cats[i] = rp_xstrdup(rp_period_format(per[i], b, sizeof b));
+        }
+        const model_point *p = model_series_at(meas->whole, per[i]);
+        lv->val[0][i] = p ? p->value : miss;
+        lv->val[1][i] = p ? p->target : miss;
+        lv->val[2][i] = p && !totals ? p->national : miss;
+        lv->val[3][i] = p && !totals ? p->regional : miss;
+        lv->any |= p && rp_has(p->value);
+        lv->anycomp |= rp_has(lv->val[1][i]) || rp_has(lv->val[2][i]) ||
+                       rp_has(lv->val[3][i]);
+    }
 }
 
-static char *fig_id(const char *base, const char *suffix)
+static chart *line_create(const pack_template *t, const input_measure_row *def,
+                          const rp_period *per, size_t n, const line_values *lv)
 {
-    char *s = rp_xasprintf("%s-%s", base, suffix);
-    for (char *p = s; *p; p++)          /* ids become file names */
-        *p = isalnum((unsigned char)*p) ? (char)tolower((unsigned char)*p)
-                                        : '-';
-    return s;
+    int quarterly = per[0].kind == RP_PER_QUARTER;
+    const char *title0 = def->title ? def->title : "";
+    char *id = compose_fig_id(def->id, quarterly ? "quarterly" : "comparators");
+    char *title = quarterly
+        ? rp_xasprintf("%s by quarter", title0)
+        : rp_xasprintf("%s against England and the region, by %s", title0,
+                       compose_year_kind_words(per[0].kind));
+    chart *c = chart_line_create(id, title, def->unit, def->decimals, n,
+                                 (const char *const *)lv->cats,
+                                 quarterly ? (const char *const *)lv->groups
+                                           : NULL);
+    free(id);
+    free(title);
+    chart_set_subject(c, title0);
+    chart_line_series(c, CHART_MAIN, t && t->authority && *t->authority
+                                     ? t->authority : "This council",
+                      lv->val[0]);
+    chart_line_series(c, CHART_TARGET, "Target", lv->val[1]);
+    chart_line_series(c, CHART_NATIONAL, "England", lv->val[2]);
+    chart_line_series(c, CHART_REGIONAL, "Region", lv->val[3]);
+    return c;
 }
 
-static void add(document *doc, chart *c, double h)
+int compose_charts_line(document *doc, const pack_template *t,
+                        const model_measure *meas, const rp_period *per,
+                        size_t n)
 {
-    doc_add_figure(doc, chart_id(c), chart_title(c),
-                  chart_summary(c), h, c);
-}
-
-/* Quarters from Q1 of (pack year − years + 1) to the pack's quarter. */
-static size_t quarter_span(rp_period pq, int years, rp_period **out)
-{
-    size_t n = (size_t)(years - 1) * 4 + (size_t)pq.q;
-    rp_period *p = rp_xcalloc(n, sizeof *p);
-    for (size_t i = 0; i < n; i++)
-        p[i] = rp_quarter(pq.fy - years + 1 + (int)(i / 4), (int)(i % 4) + 1);
-    *out = p;
-    return n;
+    if (!meas || !meas->whole || !n)
+        return 0;
+    line_values lv;
+    memset(&lv, 0, sizeof lv);
+    lv.cats = rp_xcalloc(n, sizeof *lv.cats);
+    lv.groups = rp_xcalloc(n, sizeof *lv.groups);
+    for (int k = 0; k < 4; k++)
+        lv.val[k] = rp_xcalloc(n, sizeof *lv.val[k]);
+    line_values_fill(&lv, meas, per, n);
+    /* for annual-only data the bars already show the values; the line
+     * earns its place only with comparators or a target */
+    int add = lv.any && (per[0].kind == RP_PER_QUARTER || lv.anycomp);
+    if (add)
+        compose_add_figure(doc, line_create(t, meas->def, per, n, &lv),
+                           COMPOSE_H_LINE);
+    for (size_t i = 0; i < n; i++) {
+        free(lv.cats[i]);
+        free(lv.groups[i]);
+    }
+    for (int k = 0; k < 4; k++)
+        free(lv.val[k]);
+    free(lv.cats);
+    free(lv.groups);
+    return add;
 }
 
 int compose_charts_measure(document *doc, const pack_template *t, const model *m,
@@ -74,7 +131,7 @@ int compose_charts_measure(document *doc, const pack_template *t, const model *m
             yoy[i] = tr.years[i].yoy_pct;
             comp[i] = tr.years[i].complete;
         }
-        char *id = fig_id(def->id, "annual");
+        char *id = compose_fig_id(def->id, "annual");
         char *title = rp_xasprintf("%s by financial year", def->title);
         chart *c = chart_annual_create(id, title, unit, def->decimals,
                                        tr.nyears, (const char *const *)lab, v,
@@ -85,7 +142,7 @@ int compose_charts_measure(document *doc, const pack_template *t, const model *m
         if (!ly->complete)
             chart_annual_set_ytd(c, ly->from_year_row ? 0 : r->period.q,
                               ly->ytd_prev, ly->ytd_yoy_pct);
-        add(doc, c, H_BARS);
+        compose_add_figure(doc, c, COMPOSE_H_BARS);
         added++;
         for (size_t i = 0; i < tr.nyears; i++)
             free(lab[i]);
@@ -95,49 +152,9 @@ int compose_charts_measure(document *doc, const pack_template *t, const model *m
 
     /* quarterly line with target and comparators */
     rp_period *per;
-    size_t n = quarter_span(r->period, years, &per);
-    char **cats = rp_xcalloc(n, sizeof *cats), **groups = rp_xcalloc(n, sizeof *groups);
-    rp_value *val[4];
-    for (int k = 0; k < 4; k++)
-        val[k] = rp_xcalloc(n, sizeof *val[k]);
-    int any = 0;
-    for (size_t i = 0; i < n; i++) {
-        char b[32];
-        cats[i] = rp_xasprintf("Q%d", per[i].q);
-        groups[i] = rp_xstrdup(rp_period_format(rp_fyear(per[i].fy), b, sizeof b));
-        const model_point *p = point_at(s->quarters, s->nquarters, per[i]);
-        rp_value miss = rp_value_missing(RP_MISS_EMPTY);
-        val[0][i] = p ? p->value : miss;
-        val[1][i] = p ? p->target : miss;
-        val[2][i] = p ? p->national : miss;
-        val[3][i] = p ? p->regional : miss;
-        any |= p && rp_has(p->value);
-    }
-    if (any) {
-        char *id = fig_id(def->id, "quarterly");
-        char *title = rp_xasprintf("%s by quarter", def->title);
-        chart *c = chart_line_create(id, title, unit, def->decimals, n,
-                                     (const char *const *)cats,
-                                     (const char *const *)groups);
-        chart_set_subject(c, def->title);
-        chart_line_series(c, CHART_MAIN, t && t->authority && *t->authority
-                                         ? t->authority : "This council",
-                       val[0]);
-        chart_line_series(c, CHART_TARGET, "Target", val[1]);
-        chart_line_series(c, CHART_NATIONAL, "England", val[2]);
-        chart_line_series(c, CHART_REGIONAL, "Region", val[3]);
-        add(doc, c, H_LINE);
-        added++;
-        free(id);
-        free(title);
-    }
-    for (size_t i = 0; i < n; i++) {
-        free(cats[i]);
-        free(groups[i]);
-    }
-    for (int k = 0; k < 4; k++)
-        free(val[k]);
-    free(cats); free(groups); free(per);
+    size_t n = compose_quarters(r->period.fy - years + 1, r->period, &per);
+    added += compose_charts_line(doc, t, meas, per, n);
+    free(per);
     return added;
 }
 
@@ -167,7 +184,7 @@ int compose_charts_finance(document *doc, const pack_template *t, const model *m
         chart *c = chart_variance_create("finance-variance", title, na, names,
                                          var, tot ? tot->variance
                                                   : rp_value_missing(RP_MISS_EMPTY));
-        add(doc, c, 40.0 + 24.0 * (double)(na + 1));
+        compose_add_figure(doc, c, 40.0 + 24.0 * (double)(na + 1));
         added++;
         free(title);
     }
@@ -205,7 +222,7 @@ int compose_charts_finance(document *doc, const pack_template *t, const model *m
         chart *c = chart_savings_create("finance-savings", title, 4, q, sav,
                                         tot ? tot->savings_target
                                             : rp_value_missing(RP_MISS_EMPTY));
-        add(doc, c, H_BARS);
+        compose_add_figure(doc, c, COMPOSE_H_BARS);
         added++;
         free(title);
     }
@@ -230,20 +247,20 @@ static int stacked_over_time(document *doc, const model_measure *meas,
             const model_series *se = &meas->series[s];
             if (se == meas->whole)
                 continue;
-            const model_point *pt = point_at(se->quarters, se->nquarters, p);
+            const model_point *pt = model_series_at(se, p);
             names[k] = se->breakdown;
             v[k * NQ + (size_t)i] = pt ? pt->value : rp_value_missing(RP_MISS_EMPTY);
             k++;
         }
         p = rp_period_prev_quarter(p);
     }
-    char *id = fig_id(def->id, "breakdown");
+    char *id = compose_fig_id(def->id, "breakdown");
     char *title = rp_xasprintf("%s by quarter and %s", def->title,
                                nb == 2 ? "type" : "part");
     chart *c = chart_stacked_create(id, title, def->unit,
                                     def->decimals, NQ, cats, nb, names, v);
     chart_set_subject(c, def->title);
-    add(doc, c, H_BARS);
+    compose_add_figure(doc, c, COMPOSE_H_BARS);
     free(id);
     free(title);
     return 1;
@@ -252,13 +269,27 @@ static int stacked_over_time(document *doc, const model_measure *meas,
 int compose_charts_breakdowns(document *doc, const pack_template *t,
                          const model *m, const compute_results *r, size_t area)
 {
+    if (!m || area >= m->nareas)
+        return 0;
+    const model_area *a = &m->areas[area];
+    const model_measure **ms = rp_xcalloc(a->nmeasures + 1, sizeof *ms);
+    for (size_t i = 0; i < a->nmeasures; i++)
+        ms[i] = &m->measures[a->measures[i]];
+    int added = compose_charts_breakdowns_of(doc, t, m, r, ms, a->nmeasures);
+    free(ms);
+    return added;
+}
+
+int compose_charts_breakdowns_of(document *doc, const pack_template *t,
+                                 const model *m, const compute_results *r,
+                                 const model_measure *const *ms, size_t nms)
+{
     (void)t;
-    if (!m || area >= m->nareas || r->period.kind != RP_PER_QUARTER)
+    if (!m || r->period.kind != RP_PER_QUARTER)
         return 0;
     int added = 0;
-    const model_area *a = &m->areas[area];
-    for (size_t i = 0; i < a->nmeasures; i++) {
-        const model_measure *meas = &m->measures[a->measures[i]];
+    for (size_t i = 0; i < nms; i++) {
+        const model_measure *meas = ms[i];
         size_t nb = meas->nseries - (meas->whole ? 1 : 0);
         if (!nb)
             continue;
@@ -274,16 +305,16 @@ int compose_charts_breakdowns(document *doc, const pack_template *t,
             const model_series *se = &meas->series[s];
             if (se == meas->whole)
                 continue;
-            const model_point *p = point_at(se->quarters, se->nquarters, r->period);
+            const model_point *p = model_series_at(se, r->period);
             names[k] = se->breakdown;
             v[k++] = p ? p->value : rp_value_missing(RP_MISS_EMPTY);
         }
         const model_point *w = meas->whole
-            ? point_at(meas->whole->quarters, meas->whole->nquarters, r->period)
+            ? model_series_at(meas->whole, r->period)
             : NULL;
         rp_value miss = rp_value_missing(RP_MISS_EMPTY);
         char per[32];
-        char *id = fig_id(def->id, "breakdown");
+        char *id = compose_fig_id(def->id, "breakdown");
         char *title = rp_xasprintf("%s by area, %s", def->title,
                                    rp_period_format(r->period, per, sizeof per));
         chart *c = chart_breakdown_create(id, title, def->unit,
@@ -292,7 +323,7 @@ int compose_charts_breakdowns(document *doc, const pack_template *t,
                                           w ? w->national : miss,
                                           w ? w->regional : miss);
         chart_set_subject(c, def->title);
-        add(doc, c, 50.0 + 18.0 * (double)nb);
+        compose_add_figure(doc, c, 50.0 + 18.0 * (double)nb);
         added++;
         free(id); free(title); free(names); free(v);
     }
@@ -322,7 +353,7 @@ int compose_charts_summary(document *doc, const pack_template *t, const model *m
         char *title = rp_xasprintf("Measures by rating and service area, %s",
                                    rp_period_format(r->period, per, sizeof per));
         chart *c = chart_rag_create("summary-ratings", title, n, names, counts);
-        add(doc, c, 50.0 + 26.0 * (double)n);
+        compose_add_figure(doc, c, 50.0 + 26.0 * (double)n);
         added = 1;
         free(title);
     }
@@ -340,7 +371,7 @@ chart *compose_charts_spark(const model_series *s, rp_period pack_quarter,
     rp_period p = pack_quarter;
     int any = 0;
     for (int i = nquarters - 1; i >= 0; i--) {
-        const model_point *pt = point_at(s->quarters, s->nquarters, p);
+        const model_point *pt = model_series_at(s, p);
         v[i] = pt ? pt->value : rp_value_missing(RP_MISS_EMPTY);
         any |= rp_has(v[i]);
         p = rp_period_prev_quarter(p);

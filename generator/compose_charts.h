@@ -16,6 +16,15 @@
 int compose_charts_measure(document *doc, const pack_template *t, const model *m,
                       const compute_results *r, const model_measure *meas, int years);
 
+/* The line of a measure's whole-authority series over the periods per
+ * (n of them), with target, England and the region (gaps where missing):
+ * quarters as "Q1".."Q4" grouped by financial year; an annual-only
+ * measure's years, then only when a target or comparator is there to
+ * compare with. Used by both packs. Returns the figures added (0 or 1). */
+int compose_charts_line(document *doc, const pack_template *t,
+                        const model_measure *meas, const rp_period *per,
+                        size_t n);
+
 /* Finance: forecast variance by service area (with the total) and the
  * savings tracker for the pack's year. */
 int compose_charts_finance(document *doc, const pack_template *t, const model *m,
@@ -27,6 +36,11 @@ int compose_charts_finance(document *doc, const pack_template *t, const model *m
  * pack's quarter against the authority-wide value and comparators. */
 int compose_charts_breakdowns(document *doc, const pack_template *t,
                          const model *m, const compute_results *r, size_t area);
+
+/* The same for the given measures (a section of chosen measures). */
+int compose_charts_breakdowns_of(document *doc, const pack_template *t,
+                                 const model *m, const compute_results *r,
+                                 const model_measure *const *ms, size_t nms);
 
 /* The summary: counts of ratings per service area. */
 int compose_charts_summary(document *doc, const pack_template *t, const model *m,

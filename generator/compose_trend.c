@@ -3,244 +3,17 @@
  * comparators, breakdown and data-quality notes. Years are labelled as
  * the data gives them: quarterly measures by financial year, annual-only
  * measures by their own financial, calendar or academic year. */
-#include "compose.h"
-#include "chart.h"
+#include "compose_charts.h"
+#include "compose_internal.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define NA "n/a"
-#define H_LINE 210.0
-#define H_BARS 190.0
 
 static const char *or_empty(const char *s) { return s ? s : ""; }
 
-/* ---- the series ------------------------------------------------------- */
-
-/* Absolute index of a period's last month (months since year 0, Jan = 0),
- * so periods of different kinds can be cut at the pack's period. */
-static long end_month(rp_period p)
-{
-    switch (p.kind) {
-    case RP_PER_QUARTER: return (long)p.fy * 12 + 3 + (p.q - 1) * 3 + 2;
-    case RP_PER_FYEAR:   return (long)(p.fy + 1) * 12 + 2;
-    case RP_PER_AYEAR:   return (long)(p.fy + 1) * 12 + 7;
-    case RP_PER_CYEAR:   return (long)p.fy * 12 + 11;
-    default:             return 0;
-    }
-}
-
-/* The financial quarter holding month index mi. */
-static rp_period quarter_of(long mi)
-{
-    int year = (int)(mi / 12), mon = (int)(mi % 12);
-    int fy = mon >= 3 ? year : year - 1;
-    return rp_quarter(fy, (mon - 3 + 12) % 12 / 3 + 1);
-}
-
-/* (a − b) / |b| × 100; missing when either is, or b is zero. */
-static rp_value pct_change(rp_value a, rp_value b)
-{
-    if (!rp_has(a) || !rp_has(b) || b.num == 0)
-        return rp_value_missing(!rp_has(a) || !rp_has(b) ? RP_MISS_EMPTY
-                                                          : RP_MISS_X);
-    rp_num den = b.num < 0 ? -b.num : b.num, d;
-    if (__builtin_sub_overflow(a.num, b.num, &d))   /* beyond int64: n/a */
-        return rp_value_missing(RP_MISS_X);
-    /* a percentage that does not fit is n/a too (as compute's v_pct) */
-    __int128 q = (__int128)d * 100 * RP_SCALE / den;
-    if (q > INT64_MAX / 2 || q < -(INT64_MAX / 2))
-        return rp_value_missing(RP_MISS_X);
-    return rp_value_of(rp_num_muldiv(d, 100 * RP_SCALE, den));
-}
-
-/* A comparator's year from its quarters by the measure's own annual rule,
- * over the same quarters as the council's figure. Only when every one of
- * those quarters has it: a total or average of some quarters would not
- * be like for like. */
-static rp_value combine_comparator(const model_series *s, input_annual rule, int fy,
-                                   int lastq, int regional)
-{
-    rp_value none = rp_value_missing(RP_MISS_EMPTY);
-    rp_num acc = 0;
-    for (int q = rule == INPUT_ANNUAL_LAST ? lastq : 1; q <= lastq; q++) {
-        const model_point *p = model_series_at(s, rp_quarter(fy, q));
-        if (!p)
-            return none;
-        rp_value v = regional ? p->regional : p->national;
-        if (!rp_has(v))
-            return v;
-        if (__builtin_add_overflow(acc, v.num, &acc))   /* beyond int64 */
-            return rp_value_missing(RP_MISS_X);
-    }
-    if (rule == INPUT_ANNUAL_MEAN)
-        acc = rp_num_muldiv(acc, 1, lastq);
-    return rp_value_of(acc);
-}
-
-static void from_quarters(const model_measure *x, rp_period pack, int years,
-                          compose_trend_series *out)
-{
-    const model_series *s = x->whole;
-    compute_trend ct;
-    compute_trend_series(s, pack, years, &ct);
-    out->quarterly = 1;
-    out->nyears = ct.nyears;
-    out->years = rp_xcalloc(ct.nyears ? ct.nyears : 1, sizeof *out->years);
-    rp_value none = rp_value_missing(RP_MISS_EMPTY);
-    for (size_t i = 0; i < ct.nyears; i++) {
-        const compute_year *cy = &ct.years[i];
-        compose_trend_year *y = &out->years[i];
-        y->period = rp_fyear(cy->fy);
-        y->value = cy->value;
-        y->complete = cy->complete;
-        y->quarters = cy->quarters;
-        y->lastq = cy->fy == pack.fy ? pack.q : 4;
-        /* the contract's change, as trends.csv has it: on the whole
-         * year before even for a year to date (see ytd_of for the
-         * like-for-like figure shown beside it) */
-        y->yoy_pct = cy->yoy_pct;
-        y->before = i ? ct.years[i - 1].value : none;
-        y->national = y->regional = none;
-        if (cy->from_year_row) {
-            const model_point *p = model_series_at(s, y->period);
-            if (p) {
-                y->national = p->national;
-                y->regional = p->regional;
-            }
-        } else {
-            y->national = combine_comparator(s, x->def->annual, cy->fy,
-                                             y->lastq, 0);
-            y->regional = combine_comparator(s, x->def->annual, cy->fy,
-                                             y->lastq, 1);
-        }
-    }
-    compute_trend_free(&ct);
-}
-
-static void from_year_rows(const model_measure *x, rp_period pack, int years,
-                           compose_trend_series *out)
-{
-    const model_series *s = x->whole;
-    long cut = end_month(pack);
-    const model_point *last = NULL;
-    for (size_t i = 0; i < s->nyears; i++)
-        if (end_month(s->years[i].period) <= cut &&
-            (!last || end_month(s->years[i].period) > end_month(last->period)))
-            last = &s->years[i];
-    if (!last)
-        return;
-    out->nyears = (size_t)years;
-    out->years = rp_xcalloc(out->nyears, sizeof *out->years);
-    for (int i = 0; i < years; i++) {
-        compose_trend_year *y = &out->years[i];
-        y->period = last->period;
-        y->period.fy = last->period.fy - years + 1 + i;
-        const model_point *p = model_series_at(s, y->period);
-        rp_value none = rp_value_missing(RP_MISS_EMPTY);
-        y->value = p ? p->value : none;
-        y->national = p ? p->national : none;
-        y->regional = p ? p->regional : none;
-        y->complete = 1;
-        y->before = i == 0 ? none : out->years[i - 1].value;
-        y->yoy_pct = i == 0 ? none : pct_change(y->value, y->before);
-    }
-}
-
-/* Does the series have any row (even a blank or suppressed one) in y? */
-static int year_has_rows(const model_series *s, const compose_trend_year *y, int quarterly)
-{
-    if (model_series_at(s, y->period))
-        return 1;
-    for (int q = 1; quarterly && q <= y->lastq; q++)
-        if (model_series_at(s, rp_quarter(y->period.fy, q)))
-            return 1;
-    return 0;
-}
-
-void compose_trend_years(const model_measure *x, rp_period pack, int years,
-                    compose_trend_series *out)
-{
-    memset(out, 0, sizeof *out);
-    out->measure = x;
-    if (!x || !x->whole || years < 1 || !pack.kind)
-        return;
-    if (x->whole->nquarters > 0) {
-        rp_period q = pack.kind == RP_PER_QUARTER ? pack
-                                                  : quarter_of(end_month(pack));
-        from_quarters(x, q, years, out);
-    } else {
-        from_year_rows(x, pack, years, out);
-    }
-    /* Years before the data starts are not gaps: a measure with two
-     * years of history shows two years, not an empty first bar. */
-    size_t skip = 0;
-    while (skip + 1 < out->nyears &&
-           !year_has_rows(x->whole, &out->years[skip], out->quarterly))
-        skip++;
-    if (skip) {
-        memmove(out->years, out->years + skip,
-                (out->nyears - skip) * sizeof *out->years);
-        out->nyears -= skip;
-        out->years[0].yoy_pct = out->years[0].before =
-            rp_value_missing(RP_MISS_EMPTY);
-    }
-}
-
-void compose_trend_series_free(compose_trend_series *s)
-{
-    free(s->years);
-    memset(s, 0, sizeof *s);
-}
-
-/* Like for like for a year to date built from quarters: compute's figure for
- * the same quarters of the year before and the change on it. Returns 0
- * (nothing to show) for a whole year or an annual-only measure. */
-static int ytd_of(const compose_trend_series *ts, const compose_trend_year *y, rp_value *prev,
-                  rp_value *pct)
-{
-    *prev = *pct = rp_value_missing(RP_MISS_EMPTY);
-    if (!ts->quarterly || y->complete || y->lastq >= 4)
-        return 0;
-    compute_trend ct;
-    compute_trend_series(ts->measure->whole, rp_quarter(y->period.fy, y->lastq), 1,
-                    &ct);
-    int ok = ct.nyears == 1 && !ct.years[0].from_year_row;
-    if (ok) {
-        *prev = ct.years[0].ytd_prev;
-        *pct = ct.years[0].ytd_yoy_pct;
-    }
-    compute_trend_free(&ct);
-    return ok;
-}
-
 /* ---- formatting ----------------------------------------------------------- */
-
-static char *fmt_value(const input_measure_row *def, rp_num n, char *buf,
-                       size_t len)
-{
-    if (def->unit == RP_UNIT_GBP) {
-        char m[48];
-        compose_money(n, m, sizeof m);
-        snprintf(buf, len, "%s%s", n < 0 ? "-" : "", m);
-        return buf;
-    }
-    int dec = def->decimals >= 0 ? def->decimals
-              : def->unit == RP_UNIT_COUNT ? 0 : 1;
-    char num[48];
-    rp_num_format(n, dec, 1, num, sizeof num);
-    snprintf(buf, len, "%s%s", num, def->unit == RP_UNIT_PERCENT ? "%" : "");
-    return buf;
-}
-
-static char *fmt_pct(rp_num n, char *buf, size_t len)
-{
-    char num[32];
-    rp_num_format(n, 1, 1, num, sizeof num);
-    snprintf(buf, len, "%s%s%%", n > 0 ? "+" : "", num);
-    return buf;
-}
 
 /* Change in a percentage measure: points first, as a reader means it
  * ("+7.2 pts (+25.6%)"); other units: the relative change. */
@@ -248,7 +21,7 @@ static char *fmt_change_of(const input_measure_row *def, rp_value value,
                            rp_value before, rp_value yoy, char *buf, size_t len)
 {
     char pct[48];
-    fmt_pct(yoy.num, pct, sizeof pct);
+    compose_fmt_pct(yoy.num, 1, pct, sizeof pct);
     rp_num d;
     /* points only when the difference fits int64 (else the relative) */
     if (def->unit == RP_UNIT_PERCENT && rp_has(value) && rp_has(before)
@@ -267,7 +40,7 @@ static char *fmt_change_of(const input_measure_row *def, rp_value value,
  * a fall against a full one: "-24.1% (compared with a full year); +2.1%
  * on the same quarters of 2022/23". Returns 0 when there is nothing at
  * all to show (the cell is then n/a with a footnote). */
-static int fmt_change_cell(const compose_trend_series *ts, const compose_trend_year *y, char *buf,
+static int fmt_change_cell(const compute_trend *ts, const compute_year *y, char *buf,
                            size_t len)
 {
     const input_measure_row *def = ts->measure->def;
@@ -275,9 +48,9 @@ static int fmt_change_cell(const compose_trend_series *ts, const compose_trend_y
     if (rp_has(y->yoy_pct))
         fmt_change_of(def, y->value, y->before, y->yoy_pct, full, sizeof full);
     else
-        snprintf(full, sizeof full, "%s", NA);
-    rp_value prev, pct;
-    if (!ytd_of(ts, y, &prev, &pct)) {
+        snprintf(full, sizeof full, "%s", COMPOSE_NA);
+    rp_value prev = y->ytd_prev, pct = y->ytd_yoy_pct;
+    if (!compute_year_is_ytd(y)) {
         snprintf(buf, len, "%s", full);
         return rp_has(y->yoy_pct);
     }
@@ -294,34 +67,8 @@ static int fmt_change_cell(const compose_trend_series *ts, const compose_trend_y
     return 1;
 }
 
-static char *slug(const char *prefix, const char *s)
-{
-    char *out = rp_xasprintf("%s%s", prefix, or_empty(s));
-    for (char *p = out; *p; p++)
-        *p = isalnum((unsigned char)*p) ? (char)tolower((unsigned char)*p) : '-';
-    return out;
-}
-
-static char *measure_name(const model_measure *x)
-{
-    const input_measure_row *d = x->def;
-    if (d->unit_label && d->unit_label[0])
-        return rp_xasprintf("%s (%s)", or_empty(d->title), d->unit_label);
-    return rp_xstrdup(or_empty(d->title));
-}
-
-/* "financial year", "calendar year", "academic year" */
-static const char *year_kind_words(int kind)
-{
-    switch (kind) {
-    case RP_PER_CYEAR: return "calendar year";
-    case RP_PER_AYEAR: return "academic year";
-    default:           return "financial year";
-    }
-}
-
 /* "2023/24 (year to date, Q1–Q3)" or the plain label. */
-static char *year_label(const compose_trend_year *y, char *buf, size_t len)
+static char *year_label(const compute_year *y, char *buf, size_t len)
 {
     char p[32];
     rp_period_format(y->period, p, sizeof p);
@@ -332,73 +79,9 @@ static char *year_label(const compose_trend_year *y, char *buf, size_t len)
     return buf;
 }
 
-/* ---- footnotes ------------------------------------------------------------ */
-
-typedef struct notes { char *text[16]; size_t n; } notes;
-
-static int note_ref(notes *ns, const char *reason)
-{
-    for (size_t i = 0; i < ns->n; i++)
-        if (!strcmp(ns->text[i], reason))
-            return (int)i + 1;
-    if (ns->n == sizeof ns->text / sizeof ns->text[0])
-        return (int)ns->n;
-    ns->text[ns->n++] = rp_xstrdup(reason);
-    return (int)ns->n;
-}
-
-static void notes_flush(document *d, notes *ns)
-{
-    for (size_t i = 0; i < ns->n; i++) {
-        char *t = ns->text[i];
-        t[0] = (char)toupper((unsigned char)t[0]);
-        char *line = rp_xasprintf("[%zu] %s.", i + 1, t);
-        doc_add_paragraph(d, line)->as.paragraph.small = 1;
-        free(line);
-        free(t);
-    }
-    ns->n = 0;
-}
-
-static void cell_value(doc_cell *c, notes *ns, const input_measure_row *def,
-                       rp_value v, const char *blank_reason)
-{
-    if (!rp_has(v)) {
-        doc_cell_set(c, NA, DOC_RIGHT);
-        c->footnote = note_ref(ns, v.miss == RP_MISS_EMPTY || !v.miss
-                                       ? blank_reason : rp_miss_reason(v.miss));
-        return;
-    }
-    char buf[64];
-    doc_cell_set(c, fmt_value(def, v.num, buf, sizeof buf), DOC_RIGHT);
-}
-
-static void header_row(doc_block *t, const char *const *names, size_t n)
-{
-    doc_cell *c = doc_table_add_row(t);
-    for (size_t i = 0; i < n; i++) {
-        doc_cell_set(&c[i], names[i], i == 0 ? DOC_LEFT : DOC_RIGHT);
-        c[i].bold = 1;
-    }
-}
-
 /* ---- figures ---------------------------------------------------------------- */
 
-static void add_fig(document *d, chart *c, double h)
-{
-    doc_add_figure(d, chart_id(c), chart_title(c), chart_summary(c),
-                  h, c);
-}
-
-static char *fig_id(const char *id, const char *suffix)
-{
-    char *s = rp_xasprintf("%s-%s", id, suffix);
-    for (char *p = s; *p; p++)          /* ids become file names */
-        *p = isalnum((unsigned char)*p) ? (char)tolower((unsigned char)*p) : '-';
-    return s;
-}
-
-static void annual_chart(document *d, const compose_trend_series *ts)
+static void annual_chart(document *d, const compute_trend *ts)
 {
     const input_measure_row *def = ts->measure->def;
     size_t n = ts->nyears;
@@ -412,41 +95,33 @@ static void annual_chart(document *d, const compose_trend_series *ts)
         yoy[i] = ts->years[i].yoy_pct;
         comp[i] = ts->years[i].complete;
     }
-    char *id = fig_id(def->id, "annual");
+    char *id = compose_fig_id(def->id, "annual");
     char *title = rp_xasprintf("%s by %s", or_empty(def->title),
-                               year_kind_words(ts->years[0].period.kind));
+                               compose_year_kind_words(ts->years[0].period.kind));
     chart *c = chart_annual_create(id, title, def->unit, def->decimals,
                                    n, (const char *const *)lab, v, comp, yoy);
     chart_set_subject(c, or_empty(def->title));
-    rp_value prev, pct;
-    const compose_trend_year *last = &ts->years[n - 1];
-    if (ytd_of(ts, last, &prev, &pct))
-        chart_annual_set_ytd(c, last->lastq, prev, pct);
-    add_fig(d, c, H_BARS);
+    const compute_year *last = &ts->years[n - 1];
+    if (compute_year_is_ytd(last))
+        chart_annual_set_ytd(c, last->lastq, last->ytd_prev, last->ytd_yoy_pct);
+    compose_add_figure(d, c, COMPOSE_H_BARS);
     for (size_t i = 0; i < n; i++)
         free(lab[i]);
     free(lab); free(v); free(yoy); free(comp); free(id); free(title);
 }
 
 /* Quarters from Q1 of the first year shown to the pack's quarter. */
-static size_t quarter_span(const compose_trend_series *ts, rp_period **out)
+static size_t quarter_span(const compute_trend *ts, rp_period **out)
 {
-    int fy0 = ts->years[0].period.fy;
-    const compose_trend_year *last = &ts->years[ts->nyears - 1];
-    size_t n = (ts->nyears - 1) * 4 + (size_t)last->lastq;
-    rp_period *p = rp_xcalloc(n, sizeof *p);
-    for (size_t i = 0; i < n; i++)
-        p[i] = rp_quarter(fy0 + (int)(i / 4), (int)(i % 4) + 1);
-    *out = p;
-    return n;
+    const compute_year *last = &ts->years[ts->nyears - 1];
+    return compose_quarters(ts->years[0].period.fy,
+                            rp_quarter(last->period.fy, last->lastq), out);
 }
 
 /* A line over quarters (quarterly measures) or over the years shown
  * (annual-only measures), with target and comparators where present. */
-static void line_chart(document *d, const pack_template *t, const compose_trend_series *ts)
+static void line_chart(document *d, const pack_template *t, const compute_trend *ts)
 {
-    const model_measure *x = ts->measure;
-    const input_measure_row *def = x->def;
     rp_period *per = NULL;
     size_t n;
     if (ts->quarterly) {
@@ -457,69 +132,13 @@ static void line_chart(document *d, const pack_template *t, const compose_trend_
         for (size_t i = 0; i < n; i++)
             per[i] = ts->years[i].period;
     }
-    char **cats = rp_xcalloc(n, sizeof *cats), **groups = rp_xcalloc(n, sizeof *groups);
-    rp_value *val[4];
-    for (int k = 0; k < 4; k++)
-        val[k] = rp_xcalloc(n, sizeof *val[k]);
-    int any = 0, anycomp = 0;
-    for (size_t i = 0; i < n; i++) {
-        char b[32];
-        if (ts->quarterly) {
-            cats[i] = rp_xasprintf("Q%d", per[i].q);
-            groups[i] = rp_xstrdup(rp_period_format(rp_fyear(per[i].fy), b, sizeof b));
-        } else {
-            cats[i] = rp_xstrdup(rp_period_format(per[i], b, sizeof b));
-        }
-        const model_point *p = model_series_at(x->whole, per[i]);
-        rp_value miss = rp_value_missing(RP_MISS_EMPTY);
-        val[0][i] = p ? p->value : miss;
-        val[1][i] = p ? p->target : miss;
-        /* England's or a region's count dwarfs a council's: a shared axis
-         * would flatten the council's line, so counts and money keep
-         * their comparators in the table only */
-        int scaled = def->unit == RP_UNIT_COUNT || def->unit == RP_UNIT_GBP;
-        val[2][i] = p && !scaled ? p->national : miss;
-        val[3][i] = p && !scaled ? p->regional : miss;
-        any |= p && rp_has(p->value);
-        anycomp |= rp_has(val[1][i]) || rp_has(val[2][i]) || rp_has(val[3][i]);
-    }
-    /* for annual-only data the bars already show the values; the line
-     * earns its place only with comparators or a target */
-    if (any && (ts->quarterly || anycomp)) {
-        char *id = fig_id(def->id, ts->quarterly ? "quarterly" : "comparators");
-        char *title = ts->quarterly
-            ? rp_xasprintf("%s by quarter", or_empty(def->title))
-            : rp_xasprintf("%s against England and the region, by %s",
-                           or_empty(def->title),
-                           year_kind_words(ts->years[0].period.kind));
-        chart *c = chart_line_create(id, title, def->unit,
-                                     def->decimals, n,
-                                     (const char *const *)cats,
-                                     ts->quarterly ? (const char *const *)groups
-                                                   : NULL);
-        chart_set_subject(c, or_empty(def->title));
-        chart_line_series(c, CHART_MAIN, t->authority && *t->authority
-                                         ? t->authority : "This council",
-                       val[0]);
-        chart_line_series(c, CHART_TARGET, "Target", val[1]);
-        chart_line_series(c, CHART_NATIONAL, "England", val[2]);
-        chart_line_series(c, CHART_REGIONAL, "Region", val[3]);
-        add_fig(d, c, H_LINE);
-        free(id);
-        free(title);
-    }
-    for (size_t i = 0; i < n; i++) {
-        free(cats[i]);
-        free(groups[i]);
-    }
-    for (int k = 0; k < 4; k++)
-        free(val[k]);
-    free(cats); free(groups); free(per);
+    compose_charts_line(d, t, ts->measure, per, n);
+    free(per);
 }
 
 /* ---- tables ------------------------------------------------------------------ */
 
-static void annual_table(document *d, const compose_trend_series *ts)
+static void annual_table(document *d, const compute_trend *ts)
 {
     const input_measure_row *def = ts->measure->def;
     int nat = 0, reg = 0;
@@ -535,21 +154,21 @@ static void annual_table(document *d, const compose_trend_series *ts)
     if (nat) { hd[nc] = "England"; w[nc++] = 1.5; }
     if (reg) { hd[nc] = "Region"; w[nc++] = 1.5; }
     doc_block *t = doc_add_table(d, nc, w, 1);
-    char *name = measure_name(ts->measure);
+    char *name = compose_measure_name(ts->measure);
     char *sum = rp_xasprintf("%s by %s, with the change on the year before%s.",
-                             name, year_kind_words(ts->years[0].period.kind),
+                             name, compose_year_kind_words(ts->years[0].period.kind),
                              nat || reg ? " and comparators" : "");
     doc_set_text(&t->as.table.summary, sum);
     free(sum);
     free(name);
-    header_row(t, hd, nc);
-    notes ns = { { 0 }, 0 };
+    compose_header_row(t, hd, nc);
+    compose_notes ns = { { 0 }, 0 };
     for (size_t i = 0; i < ts->nyears; i++) {
-        const compose_trend_year *y = &ts->years[i];
+        const compute_year *y = &ts->years[i];
         char lab[96];
         doc_cell *row = doc_table_add_row(t);
         doc_cell_set(&row[0], year_label(y, lab, sizeof lab), DOC_LEFT);
-        cell_value(&row[1], &ns, def, y->value, "no value for this year");
+        compose_cell_value(&row[1], &ns, def, y->value, "no value for this year");
         char buf[448];
         fmt_change_cell(ts, y, buf, sizeof buf);
         doc_cell_set(&row[2], buf, DOC_RIGHT);
@@ -559,18 +178,18 @@ static void annual_table(document *d, const compose_trend_series *ts)
                               : !rp_has(y->before)
                                   ? "no value for the year before"
                                   : "cannot be compared with the year before";
-            row[2].footnote = note_ref(&ns, why);
+            row[2].footnote = compose_note_ref(&ns, why);
         }
         size_t c = 3;
         if (nat)
-            cell_value(&row[c++], &ns, def, y->national, "no comparator provided");
+            compose_cell_value(&row[c++], &ns, def, y->national, "no comparator provided");
         if (reg)
-            cell_value(&row[c++], &ns, def, y->regional, "no comparator provided");
+            compose_cell_value(&row[c++], &ns, def, y->regional, "no comparator provided");
     }
-    notes_flush(d, &ns);
+    compose_notes_flush(d, &ns);
 }
 
-static void quarter_table(document *d, const compose_trend_series *ts)
+static void quarter_table(document *d, const compute_trend *ts)
 {
     const model_measure *x = ts->measure;
     rp_period *per;
@@ -593,38 +212,38 @@ static void quarter_table(document *d, const compose_trend_series *ts)
     char *sum = rp_xasprintf("%s by quarter.", or_empty(x->def->title));
     doc_set_text(&t->as.table.summary, sum);
     free(sum);
-    header_row(t, hd, nc);
-    notes ns = { { 0 }, 0 };
+    compose_header_row(t, hd, nc);
+    compose_notes ns = { { 0 }, 0 };
     for (size_t i = 0; i < n; i++) {
         const model_point *p = model_series_at(x->whole, per[i]);
         rp_value none = rp_value_missing(RP_MISS_EMPTY);
         char lab[32];
         doc_cell *row = doc_table_add_row(t);
         doc_cell_set(&row[0], rp_period_format(per[i], lab, sizeof lab), DOC_LEFT);
-        cell_value(&row[1], &ns, x->def, p ? p->value : none,
+        compose_cell_value(&row[1], &ns, x->def, p ? p->value : none,
                    "no value for this quarter");
         size_t c = 2;
         if (tg)
-            cell_value(&row[c++], &ns, x->def, p ? p->target : none, "no target set");
+            compose_cell_value(&row[c++], &ns, x->def, p ? p->target : none, "no target set");
         if (nat)
-            cell_value(&row[c++], &ns, x->def, p ? p->national : none,
+            compose_cell_value(&row[c++], &ns, x->def, p ? p->national : none,
                        "no comparator provided");
         if (reg)
-            cell_value(&row[c++], &ns, x->def, p ? p->regional : none,
+            compose_cell_value(&row[c++], &ns, x->def, p ? p->regional : none,
                        "no comparator provided");
     }
-    notes_flush(d, &ns);
+    compose_notes_flush(d, &ns);
     free(per);
 }
 
 /* The breakdown at the pack's period (its latest period for annual-only
  * measures) against the same period a year earlier: table and chart. */
-static void breakdown(document *d, const compose_trend_series *ts)
+static void breakdown(document *d, const compute_trend *ts)
 {
     const model_measure *x = ts->measure;
     if (x->nseries < 2 || !ts->nyears)
         return;
-    const compose_trend_year *ly = &ts->years[ts->nyears - 1];
+    const compute_year *ly = &ts->years[ts->nyears - 1];
     rp_period at = ts->quarterly ? rp_quarter(ly->period.fy, ly->lastq)
                                  : ly->period;
     rp_period before = at;
@@ -640,8 +259,8 @@ static void breakdown(document *d, const compose_trend_series *ts)
                              "authority last.", or_empty(x->def->title), pa, pb);
     doc_set_text(&t->as.table.summary, sum);
     free(sum);
-    header_row(t, hd, 4);
-    notes ns = { { 0 }, 0 };
+    compose_header_row(t, hd, 4);
+    compose_notes ns = { { 0 }, 0 };
     const char **names = rp_xcalloc(x->nseries, sizeof *names);
     rp_value *vals = rp_xcalloc(x->nseries, sizeof *vals);
     size_t nb = 0;
@@ -655,16 +274,16 @@ static void breakdown(document *d, const compose_trend_series *ts)
         doc_cell *row = doc_table_add_row(t);
         doc_cell_set(&row[0], se == x->whole ? "Whole authority"
                                             : or_empty(se->breakdown), DOC_LEFT);
-        cell_value(&row[1], &ns, x->def, v, "no value for this period");
-        cell_value(&row[2], &ns, x->def, b, "no value for this period");
-        rp_value ch = pct_change(v, b);
+        compose_cell_value(&row[1], &ns, x->def, v, "no value for this period");
+        compose_cell_value(&row[2], &ns, x->def, b, "no value for this period");
+        rp_value ch = compute_pct_change(v, b);
         if (rp_has(ch)) {
             char pct[80];
             doc_cell_set(&row[3], fmt_change_of(x->def, v, b, ch, pct, sizeof pct),
                         DOC_RIGHT);
         } else {
-            doc_cell_set(&row[3], NA, DOC_RIGHT);
-            row[3].footnote = note_ref(&ns, "cannot be compared");
+            doc_cell_set(&row[3], COMPOSE_NA, DOC_RIGHT);
+            row[3].footnote = compose_note_ref(&ns, "cannot be compared");
         }
         if (se != x->whole) {
             names[nb] = or_empty(se->breakdown);
@@ -672,10 +291,10 @@ static void breakdown(document *d, const compose_trend_series *ts)
         }
     }
     t->as.table.total_last = x->whole != NULL;
-    notes_flush(d, &ns);
+    compose_notes_flush(d, &ns);
     if (nb) {
         const model_point *wp = x->whole ? model_series_at(x->whole, at) : NULL;
-        char *id = fig_id(x->def->id, "breakdown");
+        char *id = compose_fig_id(x->def->id, "breakdown");
         char *title = rp_xasprintf("%s by breakdown, %s", or_empty(x->def->title), pa);
         chart *c = chart_breakdown_create(id, title, x->def->unit,
                                           x->def->decimals, nb, names, vals,
@@ -683,7 +302,7 @@ static void breakdown(document *d, const compose_trend_series *ts)
                                           wp ? wp->national : none,
                                           wp ? wp->regional : none);
         chart_set_subject(c, or_empty(x->def->title));
-        add_fig(d, c, 40.0 + 22.0 * (double)(nb + 1));
+        compose_add_figure(d, c, 40.0 + 22.0 * (double)(nb + 1));
         free(id);
         free(title);
     }
@@ -701,7 +320,7 @@ static void note_add(lines *ls, char *s)   /* takes s */
     ls->v[ls->n++] = s;
 }
 
-static void dq_notes(document *d, const compose_trend_options *o, const compose_trend_series *ts)
+static void dq_notes(document *d, const compose_trend_options *o, const compute_trend *ts)
 {
     const model_measure *x = ts->measure;
     doc_add_heading(d, 3, NULL, "Data quality");
@@ -711,14 +330,14 @@ static void dq_notes(document *d, const compose_trend_options *o, const compose_
         int k = ts->years[0].period.kind;
         yearly = rp_xasprintf("Reported once a year, by %s%s; the figures "
                               "are shown against the years as published.",
-                              year_kind_words(k),
+                              compose_year_kind_words(k),
                               k == RP_PER_AYEAR ? " (September to August)"
                               : k == RP_PER_CYEAR ? " (January to December)"
                               : " (April to March)");
     }
     /* missing or suppressed values of the whole authority in the span */
     for (size_t i = 0; i < ts->nyears; i++) {
-        const compose_trend_year *y = &ts->years[i];
+        const compute_year *y = &ts->years[i];
         char lab[32];
         if (ts->quarterly) {
             for (int q = 1; q <= y->lastq; q++) {
@@ -812,7 +431,7 @@ static void change_words(rp_buf *b, const input_measure_row *def, rp_value value
     if (def->unit == RP_UNIT_PERCENT && rp_has(value) && rp_has(before)
         && !__builtin_sub_overflow(value.num, before.num, &dd)
         && dd != INT64_MIN) {
-        rp_num_format(dd < 0 ? -dd : dd, 1, 1, num, sizeof num);
+        rp_num_format(rp_num_abs(dd), 1, 1, num, sizeof num);
         snprintf(amount, sizeof amount, "%s percentage points", num);
     } else {
         rp_num a = pct.num < 0 ? -pct.num : pct.num;
@@ -824,7 +443,7 @@ static void change_words(rp_buf *b, const input_measure_row *def, rp_value value
 }
 
 /* One sentence from the figures: latest year against the one before. */
-static void lead_sentence(document *d, const model *m, const compose_trend_series *ts)
+static void lead_sentence(document *d, const model *m, const compute_trend *ts)
 {
     const model_measure *x = ts->measure;
     const input_measure_row *def = x->def;
@@ -834,28 +453,28 @@ static void lead_sentence(document *d, const model *m, const compose_trend_serie
     if (ts->quarterly)
         rp_buf_printf(&b, "Reported quarterly; a year's figure is %s. ",
                       annual_rule_words(def->annual));
-    const compose_trend_year *y = ts->nyears ? &ts->years[ts->nyears - 1] : NULL;
+    const compute_year *y = ts->nyears ? &ts->years[ts->nyears - 1] : NULL;
     if (y && rp_has(y->value)) {
         char v[64], lab[96], prev[32];
         rp_buf_printf(&b, "The figure for %s is %s",
                       year_label(y, lab, sizeof lab),
-                      fmt_value(def, y->value.num, v, sizeof v));
+                      compose_fmt_value(def, y->value.num, v, sizeof v));
         rp_period_format(rp_fyear(y->period.fy - 1), prev, sizeof prev);
         if (ts->nyears > 1)
             rp_period_format(ts->years[ts->nyears - 2].period, prev,
                              sizeof prev);
-        rp_value sp, spct;
-        if (ytd_of(ts, y, &sp, &spct)) {
+        rp_value sp = y->ytd_prev, spct = y->ytd_yoy_pct;
+        if (compute_year_is_ytd(y)) {
             /* a part year: like for like, then the whole year as a figure
              * (a part year is never "lower" than a full one) */
             if (rp_has(spct))
                 change_words(&b, def, y->value, sp, spct,
                              "in the same quarters of ", prev);
-            const compose_trend_year *py = ts->nyears > 1 ? &ts->years[ts->nyears - 2]
+            const compute_year *py = ts->nyears > 1 ? &ts->years[ts->nyears - 2]
                                                 : NULL;
             if (py && rp_has(py->value))
                 rp_buf_printf(&b, "; the whole of %s was %s", prev,
-                              fmt_value(def, py->value.num, v, sizeof v));
+                              compose_fmt_value(def, py->value.num, v, sizeof v));
         } else if (rp_has(y->yoy_pct) && ts->nyears > 1) {
             change_words(&b, def, y->value, y->before, y->yoy_pct, "", prev);
         }
@@ -870,12 +489,12 @@ static void lead_sentence(document *d, const model *m, const compose_trend_serie
 }
 
 static void measure_section(const pack_template *t, const model *m,
-                            const compose_trend_options *o, const compose_trend_series *ts,
+                            const compose_trend_options *o, const compute_trend *ts,
                             document *d)
 {
     const model_measure *x = ts->measure;
-    char *anc = slug("trend-", x->def->id);
-    char *name = measure_name(x);
+    char *anc = compose_slug("trend-", x->def->id);
+    char *name = compose_measure_name(x);
     doc_add_heading(d, 1, anc, name);
     free(anc);
     free(name);
@@ -923,7 +542,7 @@ static char *period_words(rp_period p, char *buf, size_t len)
 
 /* Page one: what the pack holds and each measure's latest year. */
 static void overview(const pack_template *t, const model *m,
-                     const compose_trend_options *o, const compose_trend_series *ts, document *d)
+                     const compose_trend_options *o, const compute_trend *ts, document *d)
 {
     (void)m;
     doc_add_heading(d, 1, "overview", or_empty(t->title));
@@ -961,42 +580,43 @@ static void overview(const pack_template *t, const model *m,
     doc_block *tb = doc_add_table(d, 4, w, 1);
     doc_set_text(&tb->as.table.summary, "Each measure's latest year, its "
                     "value and the change on the year before.");
-    header_row(tb, hd, 4);
-    notes ns = { { 0 }, 0 };
+    compose_header_row(tb, hd, 4);
+    compose_notes ns = { { 0 }, 0 };
     for (size_t i = 0; i < o->nmeasures; i++) {
-        const compose_trend_series *s = &ts[i];
+        const compute_trend *s = &ts[i];
         doc_cell *row = doc_table_add_row(tb);
-        char *name = measure_name(s->measure);
+        char *name = compose_measure_name(s->measure);
         doc_cell_set(&row[0], name, DOC_LEFT);
         free(name);
         if (!s->nyears) {
             for (int c = 1; c < 4; c++) {
-                doc_cell_set(&row[c], NA, c == 1 ? DOC_LEFT : DOC_RIGHT);
-                row[c].footnote = note_ref(&ns, "no figures up to this period");
+                doc_cell_set(&row[c], COMPOSE_NA, c == 1 ? DOC_LEFT : DOC_RIGHT);
+                row[c].footnote = compose_note_ref(&ns, "no figures up to this period");
             }
             continue;
         }
-        const compose_trend_year *y = &s->years[s->nyears - 1];
+        const compute_year *y = &s->years[s->nyears - 1];
         char lab[96];
         doc_cell_set(&row[1], year_label(y, lab, sizeof lab), DOC_RIGHT);
-        cell_value(&row[2], &ns, s->measure->def, y->value,
+        compose_cell_value(&row[2], &ns, s->measure->def, y->value,
                    "no value for this year");
         char pct[448];
         if (fmt_change_cell(s, y, pct, sizeof pct)) {
             doc_cell_set(&row[3], pct, DOC_RIGHT);
         } else {
-            doc_cell_set(&row[3], NA, DOC_RIGHT);
-            row[3].footnote = note_ref(&ns, "no figure for the year before");
+            doc_cell_set(&row[3], COMPOSE_NA, DOC_RIGHT);
+            row[3].footnote = compose_note_ref(&ns, "no figure for the year before");
         }
     }
-    notes_flush(d, &ns);
+    compose_notes_flush(d, &ns);
 }
 
 int compose_trend(const pack_template *t, const model *m,
                      const compose_trend_options *o, document *doc, rp_errors *errs)
 {
-    if (!o->nmeasures || !o->period.kind) {
-        rp_err(errs, NULL, 0, NULL, "a trend pack needs measures and a period");
+    if (!o->nmeasures || !o->period.kind || !o->trends) {
+        rp_err(errs, NULL, 0, NULL, "a trend pack needs measures, their "
+               "trends and a period");
         return -1;
     }
     char per[64];
@@ -1018,35 +638,8 @@ int compose_trend(const pack_template *t, const model *m,
     free(subj);
     doc_set_text(&doc->keywords, per);
 
-    compose_trend_series *ts = rp_xcalloc(o->nmeasures, sizeof *ts);
+    overview(t, m, o, o->trends, doc);
     for (size_t i = 0; i < o->nmeasures; i++)
-        compose_trend_years(o->measures[i], o->period, o->years, &ts[i]);
-    overview(t, m, o, ts, doc);
-    for (size_t i = 0; i < o->nmeasures; i++)
-        measure_section(t, m, o, &ts[i], doc);
-    for (size_t i = 0; i < o->nmeasures; i++)
-        compose_trend_series_free(&ts[i]);
-    free(ts);
+        measure_section(t, m, o, &o->trends[i], doc);
     return 0;
-}
-
-rp_period compose_trend_latest(const model_measure *const *ms, size_t n)
-{
-    rp_period best;
-    memset(&best, 0, sizeof best);
-    int quarterly = 0;
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; ms[i] && k < ms[i]->nseries; k++)
-            quarterly |= ms[i]->series[k].nquarters > 0;
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; ms[i] && k < ms[i]->nseries; k++) {
-            const model_series *s = &ms[i]->series[k];
-            const model_point *v = quarterly ? s->quarters : s->years;
-            size_t nv = quarterly ? s->nquarters : s->nyears;
-            for (size_t j = 0; j < nv; j++)
-                if (rp_has(v[j].value) &&
-                    (!best.kind || end_month(v[j].period) > end_month(best)))
-                    best = v[j].period;
-        }
-    return best;
 }

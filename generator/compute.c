@@ -96,6 +96,15 @@ void compute_options_default(compute_options *o)
     o->amber_at = 1750000;
     o->trend_years = 3;
     o->stale_quarters = 2;
+    o->small_denominator = 30;
+}
+
+int compute_quartile(int rank, int ranked)
+{
+    if (rank < 1 || ranked < 1 || rank > ranked)
+        return 0;
+    /* the first quarter of positions (rounded up) is the 1st quartile */
+    return (int)(((long)(rank - 1) * 4) / ranked) + 1;
 }
 
 rp_rag compute_rollup(const compute_options *o, const size_t counts[RP_RAG_COUNT])
@@ -127,6 +136,31 @@ rp_rag compute_rollup(const compute_options *o, const size_t counts[RP_RAG_COUNT
         return RP_RAG_RED;
     }
     }
+}
+
+/* ---- periods as months -------------------------------------------------- */
+
+long compute_end_month(rp_period p)
+{
+    switch (p.kind) {
+    case RP_PER_QUARTER: return (long)p.fy * 12 + 3 + (p.q - 1) * 3 + 2;
+    case RP_PER_FYEAR:   return (long)(p.fy + 1) * 12 + 2;
+    case RP_PER_AYEAR:   return (long)(p.fy + 1) * 12 + 7;
+    case RP_PER_CYEAR:   return (long)p.fy * 12 + 11;
+    default:             return 0;
+    }
+}
+
+rp_period compute_quarter_of(long month)
+{
+    int year = (int)(month / 12), mon = (int)(month % 12);
+    int fy = mon >= 3 ? year : year - 1;
+    return rp_quarter(fy, (mon - 3 + 12) % 12 / 3 + 1);
+}
+
+rp_value compute_pct_change(rp_value now, rp_value before)
+{
+    return v_pct(v_sub(now, before), before, 1);
 }
 
 /* ---- trends ----------------------------------------------------------------- */
@@ -189,6 +223,97 @@ static void combine_year(const model_series *s, input_annual rule, int fy,
     }
 }
 
+/* A comparator's year from its quarters by the measure's own annual rule,
+ * over the same quarters as the council's figure. Only when every one of
+ * those quarters has it: a total or average of some quarters would not
+ * be like for like. */
+static rp_value combine_comparator(const model_series *s, input_annual rule,
+                                   int fy, int lastq, int regional)
+{
+    rp_value acc = rp_value_of(0);
+    for (int q = rule == INPUT_ANNUAL_LAST ? lastq : 1;
+         q <= lastq && rp_has(acc); q++) {
+        const model_point *p = model_series_at(s, rp_quarter(fy, q));
+        if (!p)
+            return rp_value_missing(RP_MISS_EMPTY);
+        acc = v_add(acc, regional ? p->regional : p->national);
+    }
+    if (rp_has(acc) && rule == INPUT_ANNUAL_MEAN)
+        acc = rp_value_of(rp_num_muldiv(acc.num, 1, lastq));
+    return acc;
+}
+
+static int any_quarter(const model_series *s, int fy, int lastq)
+{
+    for (int q = 1; q <= lastq; q++)
+        if (model_series_at(s, rp_quarter(fy, q)))
+            return 1;
+    return 0;
+}
+
+static void year_comparators(const model_series *s, input_annual rule,
+                             compute_year *y)
+{
+    y->national = y->regional = rp_value_missing(RP_MISS_EMPTY);
+    if (y->from_year_row) {
+        const model_point *p = model_series_at(s, y->period);
+        if (p) {
+            y->national = p->national;
+            y->regional = p->regional;
+        }
+        return;
+    }
+    y->national = combine_comparator(s, rule, y->fy, y->lastq, 0);
+    y->regional = combine_comparator(s, rule, y->fy, y->lastq, 1);
+}
+
+/* A part year against a full year says little (a total of three quarters
+ * always "falls"), so also compare with the same quarters of the year
+ * before, by the same rule. A whole-year row cannot be split into
+ * quarters: none then. */
+static void like_for_like(const model_series *s, input_annual rule,
+                          compute_year *y)
+{
+    y->ytd_prev = y->ytd_yoy_pct = rp_value_missing(RP_MISS_EMPTY);
+    if (y->complete || y->from_year_row || !any_quarter(s, y->fy, y->lastq) ||
+        !any_quarter(s, y->fy - 1, y->lastq))
+        return;
+    compute_year same;
+    memset(&same, 0, sizeof same);
+    combine_year(s, rule, y->fy - 1, y->lastq, &same);
+    y->ytd_prev = same.value;
+    y->ytd_yoy_pct = compute_pct_change(y->value, same.value);
+}
+
+/* One financial year: its whole-year row when that has a value (or there
+ * are no quarters), else its quarters combined by the annual rule. */
+static void trend_year(const model_series *s, input_annual rule,
+                       rp_period pack, compute_year *y)
+{
+    y->period = rp_fyear(y->fy);
+    y->complete = !(y->fy == pack.fy && pack.q != 4);
+    y->lastq = y->fy == pack.fy ? pack.q : 4;
+    const model_point *row = year_row(s, y->fy);
+    int any_q = any_quarter(s, y->fy, y->lastq);
+    if (row && (rp_has(row->value) || !any_q)) {
+        y->value = row->value;
+        y->from_year_row = 1;
+    } else if (any_q) {
+        combine_year(s, rule, y->fy, y->lastq, y);
+    } else {
+        y->value = rp_value_missing(RP_MISS_EMPTY);
+    }
+    year_comparators(s, rule, y);
+    like_for_like(s, rule, y);
+}
+
+static void year_change(compute_trend *t, size_t i)
+{
+    compute_year *y = &t->years[i];
+    y->before = i ? t->years[i - 1].value : rp_value_missing(RP_MISS_EMPTY);
+    y->yoy_pct = i ? compute_pct_change(y->value, y->before) : y->before;
+}
+
 void compute_trend_series(const model_series *s, rp_period pack, int years,
                      compute_trend *t)
 {
@@ -197,58 +322,130 @@ void compute_trend_series(const model_series *s, rp_period pack, int years,
         return;
     t->measure = s->measure;
     t->series = s;
+    t->quarterly = s->nquarters > 0;
     if (years <= 0 || pack.kind != RP_PER_QUARTER)
         return;
     t->years = rp_xcalloc((size_t)years, sizeof *t->years);
     t->nyears = (size_t)years;
     input_annual rule = s->measure ? s->measure->def->annual : INPUT_ANNUAL_LAST;
     for (int i = 0; i < years; i++) {
-        compute_year *y = &t->years[i];
-        y->fy = pack.fy - years + 1 + i;
-        y->complete = !(y->fy == pack.fy && pack.q != 4);
-        int lastq = y->fy == pack.fy ? pack.q : 4;
-        const model_point *row = year_row(s, y->fy);
-        int any_q = 0;
-        for (int q = 1; q <= lastq; q++)
-            if (model_series_at(s, rp_quarter(y->fy, q)))
-                any_q = 1;
-        if (row && (rp_has(row->value) || !any_q)) {
-            y->value = row->value;
-            y->from_year_row = 1;
-        } else if (any_q) {
-            combine_year(s, rule, y->fy, lastq, y);
-        } else {
-            y->value = rp_value_missing(RP_MISS_EMPTY);
-        }
-        y->yoy_pct = i == 0 ? rp_value_missing(RP_MISS_EMPTY)
-                            : v_pct(v_sub(y->value, t->years[i - 1].value),
-                                    t->years[i - 1].value, 1);
-        y->ytd_prev = y->ytd_yoy_pct = rp_value_missing(RP_MISS_EMPTY);
-        if (!y->complete && !y->from_year_row && any_q) {
-            /* A part year against a full year says little (a total of
-             * three quarters always "falls"), so also compare with the
-             * same quarters of the year before, by the same rule. A
-             * whole-year row cannot be split into quarters: none then. */
-            compute_year same;
-            memset(&same, 0, sizeof same);
-            int prev_q = 0;
-            for (int q = 1; q <= lastq; q++)
-                if (model_series_at(s, rp_quarter(y->fy - 1, q)))
-                    prev_q = 1;
-            if (prev_q) {
-                combine_year(s, rule, y->fy - 1, lastq, &same);
-                y->ytd_prev = same.value;
-                y->ytd_yoy_pct = v_pct(v_sub(y->value, same.value),
-                                       same.value, 1);
-            }
-        }
+        t->years[i].fy = pack.fy - years + 1 + i;
+        trend_year(s, rule, pack, &t->years[i]);
+        year_change(t, (size_t)i);
     }
+}
+
+int compute_year_is_ytd(const compute_year *y)
+{
+    return !y->complete && !y->from_year_row && y->lastq < 4;
+}
+
+/* An annual-only measure: the years of the kind its latest row up to the
+ * pack has (financial, calendar or academic), as published. */
+static void trend_of_years(const model_series *s, rp_period pack, int years,
+                           compute_trend *t)
+{
+    long cut = compute_end_month(pack);
+    const model_point *last = NULL;
+    for (size_t i = 0; i < s->nyears; i++) {
+        long end = compute_end_month(s->years[i].period);
+        if (end <= cut && (!last || end > compute_end_month(last->period)))
+            last = &s->years[i];
+    }
+    if (!last)
+        return;
+    t->years = rp_xcalloc((size_t)years, sizeof *t->years);
+    t->nyears = (size_t)years;
+    rp_value none = rp_value_missing(RP_MISS_EMPTY);
+    for (int i = 0; i < years; i++) {
+        compute_year *y = &t->years[i];
+        y->period = last->period;
+        y->period.fy = y->fy = last->period.fy - years + 1 + i;
+        const model_point *p = model_series_at(s, y->period);
+        y->value = p ? p->value : none;
+        y->national = p ? p->national : none;
+        y->regional = p ? p->regional : none;
+        y->complete = y->from_year_row = 1;
+        y->ytd_prev = y->ytd_yoy_pct = none;
+        year_change(t, (size_t)i);
+    }
+}
+
+/* Does the series have any row (even a blank or suppressed one) in y? */
+static int year_has_rows(const model_series *s, const compute_year *y,
+                         int quarterly)
+{
+    return model_series_at(s, y->period) ||
+           (quarterly && any_quarter(s, y->period.fy, y->lastq));
+}
+
+/* Years before the data starts are not gaps: a measure with two years of
+ * history shows two years, not an empty first bar. */
+static void drop_leading_empty(compute_trend *t)
+{
+    size_t skip = 0;
+    while (skip + 1 < t->nyears &&
+           !year_has_rows(t->series, &t->years[skip], t->quarterly))
+        skip++;
+    if (!skip)
+        return;
+    memmove(t->years, t->years + skip, (t->nyears - skip) * sizeof *t->years);
+    t->nyears -= skip;
+    t->years[0].yoy_pct = t->years[0].before = rp_value_missing(RP_MISS_EMPTY);
+}
+
+void compute_trend_measure(const model_measure *x, rp_period pack, int years,
+                           compute_trend *t)
+{
+    memset(t, 0, sizeof *t);
+    t->measure = x;
+    if (!x || !x->whole || years < 1 || !pack.kind)
+        return;
+    if (x->whole->nquarters > 0) {
+        rp_period q = pack.kind == RP_PER_QUARTER
+                          ? pack : compute_quarter_of(compute_end_month(pack));
+        compute_trend_series(x->whole, q, years, t);
+    } else {
+        t->series = x->whole;
+        trend_of_years(x->whole, pack, years, t);
+    }
+    t->measure = x;
+    drop_leading_empty(t);
 }
 
 void compute_trend_free(compute_trend *t)
 {
     free(t->years);
     memset(t, 0, sizeof *t);
+}
+
+/* ---- the latest period among measures ---------------------------------- */
+
+static int any_quarterly(const model_measure *const *ms, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; ms[i] && k < ms[i]->nseries; k++)
+            if (ms[i]->series[k].nquarters > 0)
+                return 1;
+    return 0;
+}
+
+rp_period compute_latest_period(const model_measure *const *ms, size_t n)
+{
+    rp_period best;
+    memset(&best, 0, sizeof best);
+    int quarterly = any_quarterly(ms, n);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; ms[i] && k < ms[i]->nseries; k++) {
+            const model_series *s = &ms[i]->series[k];
+            const model_point *v = quarterly ? s->quarters : s->years;
+            size_t nv = quarterly ? s->nquarters : s->nyears;
+            for (size_t j = 0; j < nv; j++)
+                if (rp_has(v[j].value) && (!best.kind ||
+                    compute_end_month(v[j].period) > compute_end_month(best)))
+                    best = v[j].period;
+        }
+    return best;
 }
 
 /* ---- ratings and data quality ------------------------------------------ */
@@ -272,14 +469,9 @@ static int qindex(rp_period p) { return p.fy * 4 + (p.q - 1); }
  * it ends by the end of that financial year (March of fy+1). */
 static int year_usable(rp_period y, int fy)
 {
-    long end;   /* month index of the period's last month */
-    switch (y.kind) {
-    case RP_PER_FYEAR: end = (long)(y.fy + 1) * 12 + 2; break;
-    case RP_PER_AYEAR: end = (long)(y.fy + 1) * 12 + 7; break;
-    case RP_PER_CYEAR: end = (long)y.fy * 12 + 11; break;
-    default: return 0;
-    }
-    return end <= (long)(fy + 1) * 12 + 2;
+    if (y.kind != RP_PER_FYEAR && y.kind != RP_PER_AYEAR && y.kind != RP_PER_CYEAR)
+        return 0;
+    return compute_end_month(y) <= compute_end_month(rp_fyear(fy));
 }
 
 static void rate_series(const model_series *s, rp_period pack, compute_rating *x)
@@ -318,6 +510,12 @@ static void rate_series(const model_series *s, rp_period pack, compute_rating *x
     x->target = pt ? pt->target : none;
     x->national = pt ? pt->national : none;
     x->regional = pt ? pt->regional : none;
+    x->neighbours = pt ? pt->neighbours : none;
+    x->numerator = pt ? pt->numerator : none;
+    x->denominator = pt ? pt->denominator : none;
+    x->rank = pt ? pt->rank : 0;
+    x->ranked = pt ? pt->ranked : 0;
+    x->region = pt && pt->region ? pt->region : "";
     x->prev_value = prev ? prev->value : none;
     x->year_value = yago ? yago->value : none;
     x->rag = compute_rag(x->value, x->target, d->polarity, d->tol_relative,
@@ -374,6 +572,16 @@ static void quality(compute_results *r, size_t *cap, const compute_rating *x)
                                     "before %s.", per2, age, per));
             }
         }
+    }
+    /* a rate over few cases swings by chance */
+    if (rp_has(x->value) && rp_has(x->denominator) &&
+        x->denominator.num < (rp_num)r->opt.small_denominator * RP_SCALE) {
+        char den[48];
+        add_dq(r, cap, COMPUTE_QUALITY_VOLATILE, x, x->period, RP_MISS_NONE,
+               rp_xasprintf("Based on %s cases (fewer than %d), so it can "
+                            "change a lot by chance.",
+                            rp_num_plain(x->denominator.num, den, sizeof den),
+                            r->opt.small_denominator));
     }
     /* breakdowns are detail: a district without its own target is normal */
     if (x->series == x->measure->whole &&
@@ -442,6 +650,12 @@ static void finance_total(compute_results *r, rp_period p)
 
 /* ---- the whole computation ------------------------------------------------ */
 
+/* Is measure i in the pack? */
+static int inc_ok(const unsigned char *inc, size_t i)
+{
+    return !inc || inc[i];
+}
+
 static int has_data(const model *m, rp_period p)
 {
     for (size_t i = 0; i < m->nmeasures; i++)
@@ -506,12 +720,13 @@ int compute_results_build(const model *m, const compute_options *opt, rp_period 
     r->period = period;
 
     size_t n = 0;
+    const unsigned char *inc = r->opt.include;
     for (size_t i = 0; i < m->nmeasures; i++)
         n += m->measures[i].nseries;
-    r->ratings = rp_xcalloc(n, sizeof *r->ratings);
+    r->ratings = rp_xcalloc(n ? n : 1, sizeof *r->ratings);
     size_t dqcap = 0;
     for (size_t i = 0; i < m->nmeasures; i++)
-        for (size_t j = 0; j < m->measures[i].nseries; j++) {
+        for (size_t j = 0; inc_ok(inc, i) && j < m->measures[i].nseries; j++) {
             compute_rating *x = &r->ratings[r->nratings++];
             rate_series(&m->measures[i].series[j], period, x);
             quality(r, &dqcap, x);
@@ -546,7 +761,7 @@ int compute_results_build(const model *m, const compute_options *opt, rp_period 
 
     r->trends = rp_xcalloc(m->nmeasures, sizeof *r->trends);
     for (size_t i = 0; i < m->nmeasures; i++)
-        if (m->measures[i].whole)
+        if (m->measures[i].whole && inc_ok(inc, i))
             compute_trend_series(m->measures[i].whole, period, r->opt.trend_years,
                             &r->trends[r->ntrends++]);
     index_ratings(r);

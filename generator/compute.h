@@ -22,9 +22,17 @@ typedef struct compute_options {
     int trend_years;      /* default 3 */
     int stale_quarters;   /* a value older than this many quarters is
                              "stale" in the data-quality appendix; default 2 */
+    int small_denominator;    /* a denominator below this is "volatile" in
+                                 the appendix; default 30 */
+    const unsigned char *include;   /* per model measure (model order): 1 =
+                                       in the pack; NULL = every measure. A
+                                       pack of chosen measures rates, rolls
+                                       up, trends and checks only them */
 } compute_options;
 
 void compute_options_default(compute_options *o);
+/* Quartile band (1 = best) of position rank among ranked; 0 if unknown. */
+int compute_quartile(int rank, int ranked);
 /* Roll up counts of green/amber/red (index by rp_rag). NONE if none rated. */
 rp_rag compute_rollup(const compute_options *o, const size_t counts[RP_RAG_COUNT]);
 
@@ -40,6 +48,10 @@ typedef struct compute_rating {
     rp_direction vs_prev;         /* vs previous quarter (yearly: vs year before) */
     rp_direction vs_year;         /* vs same quarter a year earlier */
     rp_value prev_value, year_value;      /* what it was compared with */
+    rp_value neighbours;                  /* nearest-neighbour average */
+    int rank, ranked;                     /* position among authorities */
+    rp_value numerator, denominator;      /* at period, when given */
+    const char *region;                   /* region named for `regional`, "" */
 } compute_rating;
 
 typedef struct compute_area {
@@ -64,12 +76,24 @@ typedef struct compute_finance {
 
 /* ---- trends --------------------------------------------------------------- */
 typedef struct compute_year {
-    int fy;                 /* 2022 = 2022/23 */
+    int fy;                 /* 2022 = 2022/23 (period.fy) */
+    rp_period period;       /* the year as labelled: a financial year for a
+                               quarterly measure, an annual-only measure's
+                               own kind of year (FY, calendar, academic) */
     rp_value value;
     int complete;           /* 0 for the pack's year unless its quarter is Q4 */
     int from_year_row;      /* 1 when a whole-year row gave the value */
     int quarters;           /* quarters combined (0 for a year row) */
-    rp_value yoy_pct;       /* change vs the year before, % (missing for first) */
+    int lastq;              /* last quarter included (4 but in the pack's
+                               year; 0 for an annual-only measure) */
+    rp_value yoy_pct;       /* change vs the year before, % (missing for first);
+                               for a year to date on the whole year before,
+                               as the contract and trends.csv have it */
+    rp_value before;        /* the figure yoy_pct compares with */
+    /* The year's comparators: a whole-year row's as given, else combined
+     * from the quarters by the annual rule over the same quarters, and
+     * only when every one of them has one. */
+    rp_value national, regional;
     /* Like for like, for an incomplete year built from quarters only
      * (missing otherwise): the previous year's same quarters (Q1 to the
      * pack's quarter) combined by the annual rule, and the change on it. */
@@ -80,8 +104,12 @@ typedef struct compute_year {
 typedef struct compute_trend {
     const model_measure *measure;
     const model_series *series;              /* whole-authority series */
+    int quarterly;                           /* 1: years from quarters */
     compute_year *years; size_t nyears;        /* oldest first */
 } compute_trend;
+
+/* Does the year compare like for like (a year to date from quarters)? */
+int compute_year_is_ytd(const compute_year *y);
 
 /* ---- data quality ----------------------------------------------------- */
 typedef enum {
@@ -89,7 +117,8 @@ typedef enum {
     COMPUTE_QUALITY_SUPPRESSED,       /* absent by a statistics marker (c, x, z, …) */
     COMPUTE_QUALITY_STALE,            /* latest value older than stale_quarters */
     COMPUTE_QUALITY_NO_TARGET,        /* rated polarity but no target */
-    COMPUTE_QUALITY_YEARLY            /* whole-year series: rated on a year's value */
+    COMPUTE_QUALITY_YEARLY,           /* whole-year series: rated on a year's value */
+    COMPUTE_QUALITY_VOLATILE          /* denominator below small_denominator */
 } compute_quality_kind;
 
 typedef struct compute_quality {
@@ -129,9 +158,31 @@ const compute_trend *compute_find_trend(const compute_results *r, const char *me
 const compute_finance *compute_finance_total(const compute_results *r);
 
 /* Trend for one series over `years` financial years ending with the
- * pack's year (used by compute_results_build, and by trend packs). Fills t. */
+ * pack's year (used by compute_results_build). Fills t. */
 void compute_trend_series(const model_series *s, rp_period pack_quarter, int years,
                      compute_trend *t);
+/* A measure's whole-authority trend for a trend pack: the last `years`
+ * years ending at (or before) `pack` (a quarter, or a whole year for
+ * annual-only packs). Quarterly measures by financial year by the annual
+ * rule; annual-only measures by their own kind of year, never relabelled.
+ * Years before the data starts are left out (one is always kept). */
+void compute_trend_measure(const model_measure *x, rp_period pack, int years,
+                           compute_trend *t);
 void compute_trend_free(compute_trend *t);
+
+/* The latest period with a value among the measures: a quarter if any of
+ * them is reported quarterly, else their latest whole year (kind 0 if
+ * none has a value). */
+rp_period compute_latest_period(const model_measure *const *ms, size_t n);
+
+/* ---- shared arithmetic ------------------------------------------------- */
+/* (now − before) / |before| × 100, exact to 6 dp; missing when either is
+ * missing, before is 0, or the result does not fit. */
+rp_value compute_pct_change(rp_value now, rp_value before);
+/* Absolute index of a period's last month (months since year 0, Jan = 0),
+ * so periods of different kinds can be compared and cut. 0 for none. */
+long compute_end_month(rp_period p);
+/* The financial quarter holding month index `month`. */
+rp_period compute_quarter_of(long month);
 
 #endif

@@ -12,8 +12,10 @@ document *doc_create(void) { return rp_xcalloc(1, sizeof(document)); }
 
 static void free_spans(doc_block *b)
 {
-    for (size_t i = 0; i < b->nspans; i++)
+    for (size_t i = 0; i < b->nspans; i++) {
         free(b->spans[i].text);
+        free(b->spans[i].href);
+    }
     free(b->spans);
 }
 
@@ -47,6 +49,9 @@ static void free_block(doc_block *b)
         free(c->committee); free(c->meeting); free(c->badge_label);
         break;
     }
+    case DOC_LIST_ITEM:
+        free(b->as.item.marker);
+        break;
     default:
         break;
     }
@@ -81,10 +86,32 @@ static doc_block *add_block(document *d, doc_block_kind kind)
 
 void doc_span_add(doc_block *b, const char *text, int bold)
 {
+    doc_span_add_ex(b, text, bold, 0, NULL);
+}
+
+doc_span *doc_span_add_ex(doc_block *b, const char *text, int bold, int emph,
+                          const char *href)
+{
     b->spans = rp_xrealloc(b->spans, (b->nspans + 1) * sizeof *b->spans);
-    b->spans[b->nspans].text = rp_xstrdup(text ? text : "");
-    b->spans[b->nspans].bold = bold;
-    b->nspans++;
+    doc_span *sp = &b->spans[b->nspans++];
+    memset(sp, 0, sizeof *sp);
+    sp->text = rp_xstrdup(text ? text : "");
+    sp->bold = bold;
+    sp->emph = emph;
+    sp->href = href ? rp_xstrdup(href) : NULL;
+    return sp;
+}
+
+doc_block *doc_add_list_item(document *d, int list, int level, int ordered,
+                             int number, const char *marker)
+{
+    doc_block *b = add_block(d, DOC_LIST_ITEM);
+    b->as.item.list = list;
+    b->as.item.level = level < 1 ? 1 : level;
+    b->as.item.ordered = ordered;
+    b->as.item.number = number;
+    doc_set_text(&b->as.item.marker, marker ? marker : "");
+    return b;
 }
 
 doc_block *doc_add_heading(document *d, int level, const char *anchor,
@@ -161,3 +188,47 @@ doc_block *doc_add_badge(document *d, rp_rag rag, const char *text)
     return b;
 }
 
+
+int doc_table_row_header(const doc_table *t, size_t row, size_t col)
+{
+    return t && col == 0 && t->ncols > 1 && t->nheader > 0 &&
+           row >= t->nheader && row < t->nrows;
+}
+
+char *doc_figure_alt(const doc_figure *f)
+{
+    rp_buf b;
+    rp_buf_init(&b);
+    rp_buf_add(&b, "", 0);
+    if (!f)
+        return b.s ? b.s : rp_xstrdup("");
+    if (f->title && *f->title)
+        rp_buf_printf(&b, "Chart: %s.", f->title);
+    if (f->alt && *f->alt)
+        rp_buf_printf(&b, "%s%s", b.len ? " " : "", f->alt);
+    if (f->chart) {
+        char *kv = chart_key_values(f->chart);
+        if (*kv)
+            rp_buf_printf(&b, "%s%s", b.len ? " " : "", kv);
+        free(kv);
+    }
+    return b.s ? b.s : rp_xstrdup("");
+}
+
+int doc_heading_outline_level(const document *d, size_t i)
+{
+    if (!d || i >= d->nblocks || d->blocks[i].kind != DOC_HEADING)
+        return 0;
+    int prev = 0;
+    for (size_t k = 0; k <= i; k++) {
+        const doc_block *b = &d->blocks[k];
+        if (b->kind != DOC_HEADING)
+            continue;
+        int lv = b->as.heading.level < 1 ? 1 : b->as.heading.level > 3
+               ? 3 : b->as.heading.level;
+        if (lv > prev + 1)
+            lv = prev + 1;
+        prev = lv;
+    }
+    return prev;
+}

@@ -20,7 +20,9 @@ typedef enum {
     DOC_PAGE_BREAK,
     DOC_CONTENTS,      /* contents list with page numbers, filled by layout */
     DOC_COVER,         /* cover page: authority, title, period, badge */
-    DOC_BADGE          /* a labelled RAG badge ("Overall: Amber") inline */
+    DOC_BADGE,         /* a labelled RAG badge ("Overall: Amber") inline */
+    DOC_LIST_ITEM      /* one item of a bulleted or numbered list: spans
+                          like a paragraph, with a marker (tagged L/LI) */
 } doc_block_kind;
 
 typedef enum { DOC_LEFT = 0, DOC_RIGHT, DOC_CENTER } doc_align;
@@ -28,6 +30,11 @@ typedef enum { DOC_LEFT = 0, DOC_RIGHT, DOC_CENTER } doc_align;
 typedef struct doc_span {
     char *text;
     int bold;
+    int emph;               /* Markdown *emphasis*: drawn bold (the pack's
+                               fonts have no italic, and GOV.UK style avoids
+                               italics); tagged renderers can say Em */
+    char *href;             /* a link's target (owned), or NULL: drawn in
+                               the accent colour with a URI annotation */
 } doc_span;
 
 /* A table cell. With show_rag the cell is a RAG mark: fill colour, shape
@@ -74,7 +81,19 @@ typedef struct doc_cover {
 typedef struct doc_heading {
     int level;              /* 1..3; 1 and 2 go to contents and outline */
     char *anchor;           /* id for contents and outline, or NULL */
+    int flow;               /* level 1 only: 1 = flows on from what came
+                               before instead of starting a new page */
 } doc_heading;
+
+/* One list item. Items with the same list id in a row form one list
+ * (tagged L); nested lists have a deeper level and their own id. */
+typedef struct doc_list_item {
+    int list;               /* list id, unique within the document, > 0 */
+    int level;              /* 1 = outermost */
+    int ordered;            /* 1: numbered */
+    int number;             /* ordered: this item's number */
+    char *marker;           /* "•" or "3." (owned): tagged Lbl */
+} doc_list_item;
 
 typedef struct doc_block {
     doc_block_kind kind;
@@ -91,6 +110,7 @@ typedef struct doc_block {
         doc_figure figure;                      /* DOC_FIGURE */
         doc_cover cover;                        /* DOC_COVER */
         struct { rp_rag rag; } badge;           /* DOC_BADGE */
+        doc_list_item item;                     /* DOC_LIST_ITEM */
     } as;
 } doc_block;
 
@@ -111,6 +131,12 @@ doc_block *doc_add_heading(document *d, int level, const char *anchor,
                          const char *text);
 doc_block *doc_add_paragraph(document *d, const char *text);
 void doc_span_add(doc_block *b, const char *text, int bold);
+/* A span with emphasis and/or a link target (href may be NULL). */
+doc_span *doc_span_add_ex(doc_block *b, const char *text, int bold, int emph,
+                          const char *href);
+/* A list item (no spans yet); marker copied. */
+doc_block *doc_add_list_item(document *d, int list, int level, int ordered,
+                             int number, const char *marker);
 doc_block *doc_add_table(document *d, size_t ncols, const double *widths,
                        size_t nheader);
 /* Appends a row; returns its first cell (ncols cells, zeroed). */
@@ -124,5 +150,21 @@ doc_block *doc_add_contents(document *d);
 doc_block *doc_add_cover(document *d);
 doc_block *doc_add_badge(document *d, rp_rag rag, const char *text);
 void doc_set_text(char **field, const char *text);   /* replace a string */
+
+/* ---- reading the tree (renderers: tagged PDF, HTML) ---------------------- */
+
+/* Whether cell (row, col) heads its row: the first column of a body row in
+ * a table with header rows and more than one column (the measure or
+ * service area the row is about). Header rows head their columns. */
+int doc_table_row_header(const doc_table *t, size_t row, size_t col);
+/* The level heading block i has in the structure (tagged PDF, HTML): its
+ * level, but never more than one below the heading before it, so the
+ * outline skips no level (a breakdown's level-3 heading straight under a
+ * section's level 1 reads as level 2). 0 when block i is no heading. */
+int doc_heading_outline_level(const document *d, size_t i);
+/* The alternative text of a figure, from the data: "Chart: <title>. <what
+ * the caption says> Values: <category> <value>; …" (the key values of the
+ * main series, with the target where there is one). Caller frees. */
+char *doc_figure_alt(const doc_figure *f);
 
 #endif

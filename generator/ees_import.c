@@ -460,24 +460,6 @@ static int tbl_load(tbl *t, const char *path, rp_errors *errs)
     return 0;
 }
 
-static void put_field(FILE *fp, const char *s)
-{
-    size_t n = strlen(s);
-    int quote = strpbrk(s, ",\"\r\n") != NULL
-                || (n > 0 && (s[0] == ' ' || s[n - 1] == ' '));
-    if (!quote) {
-        fputs(s, fp);
-        return;
-    }
-    fputc('"', fp);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', fp);
-        fputc(*s, fp);
-    }
-    fputc('"', fp);
-}
-
 /* Write the table to a temporary file beside path, then rename over it:
  * readers see the old file or the new one, never half of one. */
 /* A folder made by import-ees is a complete input folder: DfE files carry
@@ -509,14 +491,14 @@ static int tbl_save(const tbl *t, const char *path, rp_errors *errs)
     for (size_t j = 0; j < t->nhead; j++) {
         if (j)
             fputc(',', fp);
-        put_field(fp, t->head[j]);
+        rp_csv_field(fp, t->head[j]);
     }
     fputc('\n', fp);
     for (size_t i = 0; i < t->nrows; i++) {
         for (size_t j = 0; j < t->nhead; j++) {
             if (j)
                 fputc(',', fp);
-            put_field(fp, t->rows[i][j]);
+            rp_csv_field(fp, t->rows[i][j]);
         }
         fputc('\n', fp);
     }

@@ -8,24 +8,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-void export_csv_field(FILE *out, const char *s)
-{
-    if (!s)
-        s = "";
-    /* RFC 4180: quote a field holding a comma, quote or line break. */
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 /* A value cell: plain full precision, empty when missing. */
 static void num_field(FILE *out, rp_value v)
 {
@@ -37,7 +19,7 @@ static void num_field(FILE *out, rp_value v)
 static void period_field(FILE *out, rp_period p)
 {
     char buf[32];
-    export_csv_field(out, rp_period_format(p, buf, sizeof buf));
+    rp_csv_field(out, rp_period_format(p, buf, sizeof buf));
 }
 
 static int finish(FILE *out)
@@ -58,11 +40,11 @@ int export_csv_ratings(const compute_results *r, FILE *out)
           "vs_previous_quarter,vs_last_year,national,regional\n", out);
     for (size_t i = 0; i < r->nratings; i++) {
         const compute_rating *x = &r->ratings[i];
-        export_csv_field(out, x->measure->def->id);
+        rp_csv_field(out, x->measure->def->id);
         fputc(',', out);
-        export_csv_field(out, x->series->breakdown);
+        rp_csv_field(out, x->series->breakdown);
         fputc(',', out);
-        export_csv_field(out, area_name(r, x));
+        rp_csv_field(out, area_name(r, x));
         fputc(',', out);
         period_field(out, x->period);
         fputc(',', out);
@@ -85,7 +67,7 @@ int export_csv_finance(const compute_results *r, FILE *out)
           "change_since_previous,savings_target,savings_forecast\n", out);
     for (size_t i = 0; i < r->nfinance; i++) {
         const compute_finance *f = &r->finance[i];
-        export_csv_field(out, f->service_area);
+        rp_csv_field(out, f->service_area);
         fputc(',', out);
         period_field(out, f->period);
         const rp_value v[] = { f->budget, f->forecast, f->variance,
@@ -109,7 +91,7 @@ int export_csv_trends(const compute_results *r, FILE *out)
             continue;
         for (size_t k = 0; k < t->nyears; k++) {
             const compute_year *y = &t->years[k];
-            export_csv_field(out, t->measure->def->id);
+            rp_csv_field(out, t->measure->def->id);
             fputc(',', out);
             period_field(out, rp_fyear(y->fy));
             fputc(',', out);

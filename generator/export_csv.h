@@ -15,7 +15,4 @@ int export_csv_ratings(const compute_results *r, FILE *out);
 int export_csv_finance(const compute_results *r, FILE *out);
 int export_csv_trends(const compute_results *r, FILE *out);
 
-/* Write a CSV field with RFC 4180 quoting when needed. */
-void export_csv_field(FILE *out, const char *s);
-
 #endif

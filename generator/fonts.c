@@ -48,6 +48,14 @@ fonts *fonts_create(const char *fonts_dir, const char *regular,
     for (int i = 0; i < 2; i++) {
         f->path[i] = rp_xasprintf("%s/%s", fonts_dir ? fonts_dir : ".",
                                   names[i] ? names[i] : "");
+        char why[160];
+        if (names[i] && rp_input_check(f->path[i], RP_MAX_FONT_BYTES, why,
+                                       sizeof why) != 0) {
+            rp_err(errs, f->path[i], 0, NULL, "cannot load the %s font: %s",
+                   i ? "bold" : "regular", why);
+            fonts_destroy(f);
+            return NULL;
+        }
         if (!names[i] || FT_New_Face(f->lib, f->path[i], 0, &f->face[i])) {
             f->face[i] = NULL;
             rp_err(errs, f->path[i], 0, NULL,

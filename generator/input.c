@@ -216,6 +216,15 @@ static int open_table(const char *path, const col_spec *spec, size_t n,
     int missing = 0;
     for (size_t i = 0; i < n; i++) {
         cols[i] = input_csv_column(csv, spec[i].name);
+        int again = cols[i] < 0 ? -1
+                  : input_csv_column_after(csv, spec[i].name, cols[i]);
+        if (again >= 0) {
+            /* "value" and "VALUE": which one is meant cannot be known */
+            rp_err(errs, path, csv->recs[0].line, spec[i].name,
+                   "the column is given twice (columns %d and %d); keep one",
+                   cols[i] + 1, again + 1);
+            missing = 1;
+        }
         if (cols[i] < 0 && spec[i].required) {
             rp_err(errs, path, csv->recs[0].line, NULL,
                    "missing required column \"%s\"", spec[i].name);
@@ -252,12 +261,32 @@ static int row_shape_ok(const char *path, const input_csv *csv, size_t i,
     } while (0)
 
 enum { M_ID, M_TITLE, M_AREA, M_UNIT, M_LABEL, M_POL, M_TOL, M_ANNUAL,
-       M_DEC, M_N };
+       M_DEC, M_TAGS, M_N };
 static const col_spec measure_cols[M_N] = {
     { "id", 1 }, { "title", 1 }, { "service_area", 1 }, { "unit", 1 },
     { "unit_label", 0 }, { "polarity", 1 }, { "tolerance", 0 },
-    { "annual", 0 }, { "decimals", 0 },
+    { "annual", 0 }, { "decimals", 0 }, { "tags", 0 },
 };
+
+/* "highways; environment" → {"highways", "environment"}: split on ';',
+ * trimmed, empty pieces dropped. */
+static void tags_cell(row_ctx *r, int col, input_measure_row *m)
+{
+    char *t = trimmed_dup(cell(r, col));
+    for (char *p = t, *e; p && *p; p = e ? e + 1 : NULL) {
+        e = strchr(p, ';');
+        if (e)
+            *e = '\0';
+        char *one = trimmed_dup(p);
+        if (*one) {
+            m->tags = rp_xrealloc(m->tags, (m->ntags + 1) * sizeof *m->tags);
+            m->tags[m->ntags++] = one;
+        } else {
+            free(one);
+        }
+    }
+    free(t);
+}
 
 static void free_measure(input_measure_row *m)
 {
@@ -265,6 +294,9 @@ static void free_measure(input_measure_row *m)
     free(m->title);
     free(m->service_area);
     free(m->unit_label);
+    for (size_t i = 0; i < m->ntags; i++)
+        free(m->tags[i]);
+    free(m->tags);
 }
 
 static void read_measures(input_folder *in, rp_errors *errs)
@@ -295,6 +327,7 @@ static void read_measures(input_folder *in, rp_errors *errs)
                                         annual_names, NELEM(annual_names),
                                         INPUT_ANNUAL_LAST, "an annual rule");
         m.decimals = decimals_cell(&r, cols[M_DEC]);
+        tags_cell(&r, cols[M_TAGS], &m);
         if (r.ok)
             GROW_PUSH(in->measures, in->nmeasures, cap, m);
         else
@@ -304,11 +337,32 @@ static void read_measures(input_folder *in, rp_errors *errs)
 }
 
 enum { K_MEASURE, K_PERIOD, K_VALUE, K_TARGET, K_NATIONAL, K_REGIONAL,
-       K_BREAKDOWN, K_N };
+       K_BREAKDOWN, K_NEIGHBOURS, K_RANK, K_RANKED, K_NUMER, K_DENOM,
+       K_REGION, K_N };
 static const col_spec kpi_cols[K_N] = {
     { "measure", 1 }, { "period", 1 }, { "value", 1 }, { "target", 0 },
     { "national", 0 }, { "regional", 0 }, { "breakdown", 0 },
+    { "neighbours", 0 }, { "rank", 0 }, { "ranked", 0 },
+    { "numerator", 0 }, { "denominator", 0 }, { "region", 0 },
 };
+
+/* A position: a whole number from 1, or blank / a missing-value marker
+ * (0). */
+static int rank_cell(row_ctx *r, int col, const char *name)
+{
+    rp_value v = num_cell(r, col, name, 0);
+    if (!rp_has(v))
+        return 0;
+    if (v.num < RP_SCALE || v.num % RP_SCALE != 0 ||
+        v.num > (rp_num)1000000 * RP_SCALE) {
+        rp_err(r->errs, r->path, r->rec->line, name,
+               "\"%s\" is not a position (a whole number from 1)",
+               cell(r, col));
+        r->ok = 0;
+        return 0;
+    }
+    return (int)(v.num / RP_SCALE);
+}
 
 /* kpi.csv is streamed (it may have millions of rows): each record is
  * checked as it is parsed, ids and breakdowns are interned, and the row
@@ -366,6 +420,15 @@ static void kpi_header(kpi_ctx *k, const input_record *rec)
     k->usable = 1;
     for (size_t i = 0; i < K_N; i++) {
         k->cols[i] = input_csv_column(&h, kpi_cols[i].name);
+        int again = k->cols[i] < 0 ? -1
+                  : input_csv_column_after(&h, kpi_cols[i].name, k->cols[i]);
+        if (again >= 0) {
+            /* "value" and "VALUE": which one is meant cannot be known */
+            rp_err(&k->errs, k->in->kpi_path, rec->line, kpi_cols[i].name,
+                   "the column is given twice (columns %d and %d); keep one",
+                   k->cols[i] + 1, again + 1);
+            k->usable = 0;
+        }
         if (k->cols[i] < 0 && kpi_cols[i].required) {
             rp_err(&k->errs, k->in->kpi_path, rec->line, NULL,
                    "missing required column \"%s\"", kpi_cols[i].name);
@@ -373,6 +436,32 @@ static void kpi_header(kpi_ctx *k, const input_record *rec)
         }
     }
     k->width = rec->nfields;
+}
+
+/* The optional benchmarking and volume columns. */
+static void kpi_extras(row_ctx *r, const int *cols, rp_intern *pool,
+                       input_kpi_row *k)
+{
+    k->neighbours = num_cell(r, cols[K_NEIGHBOURS], "neighbours", 0);
+    k->rank = rank_cell(r, cols[K_RANK], "rank");
+    k->ranked = rank_cell(r, cols[K_RANKED], "ranked");
+    if (k->rank && k->ranked && k->rank > k->ranked) {
+        rp_err(r->errs, r->path, r->rec->line, "rank",
+               "%d is beyond the %d authorities ranked", k->rank, k->ranked);
+        r->ok = 0;
+    } else if ((k->rank != 0) != (k->ranked != 0) && r->ok) {
+        rp_err(r->errs, r->path, r->rec->line, k->rank ? "ranked" : "rank",
+               "rank and ranked go together (\"41\" of \"152\")");
+        r->ok = 0;
+    }
+    k->numerator = num_cell(r, cols[K_NUMER], "numerator", 0);
+    k->denominator = num_cell(r, cols[K_DENOM], "denominator", 0);
+    if (rp_has(k->denominator) && k->denominator.num <= 0) {
+        rp_err(r->errs, r->path, r->rec->line, "denominator",
+               "\"%s\" is not a count above 0", cell(r, cols[K_DENOM]));
+        r->ok = 0;
+    }
+    k->region = (char *)interned_cell(r, pool, cols[K_REGION], "region", 0);
 }
 
 static void kpi_record(const input_record *rec, void *data)
@@ -407,6 +496,7 @@ static void kpi_record(const input_record *rec, void *data)
     row.regional = num_cell(&r, cols[K_REGIONAL], "regional", 0);
     row.breakdown = (char *)interned_cell(&r, &in->strings, cols[K_BREAKDOWN],
                                           "breakdown", 0);
+    kpi_extras(&r, cols, &in->strings, &row);
     if (r.ok)
         GROW_PUSH(in->kpis, in->nkpis, k->cap, row);
 }
@@ -430,10 +520,11 @@ static void errors_append(rp_errors *dst, rp_errors *src)
 static void read_kpis(input_folder *in, rp_errors *errs)
 {
     size_t len;
-    char *buf = rp_read_file(in->kpi_path, &len);
+    char why[160];
+    char *buf = rp_read_input(in->kpi_path, RP_MAX_DATA_BYTES, &len, why,
+                              sizeof why);
     if (!buf) {
-        rp_err(errs, in->kpi_path, 0, NULL, "cannot read: %s",
-               strerror(errno));
+        rp_err(errs, in->kpi_path, 0, NULL, "cannot read: %s", why);
         return;
     }
     kpi_ctx k;

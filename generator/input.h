@@ -49,6 +49,8 @@ int input_csv_each(const char *name, const char *buf, size_t len,
 /* Column index by case-insensitive name (surrounding spaces ignored) in
  * the header, or -1. */
 int input_csv_column(const input_csv *c, const char *name);
+/* The next such column after index `after` (-1: from the start), or -1. */
+int input_csv_column_after(const input_csv *c, const char *name, int after);
 
 /* ---- the data contract's typed rows ----------------------------------- */
 typedef enum { INPUT_POL_HIGHER = 0, INPUT_POL_LOWER, INPUT_POL_NONE } input_polarity;
@@ -64,6 +66,8 @@ typedef struct input_measure_row {
     char *service_area;
     rp_unit unit;
     char *unit_label;       /* "" when absent */
+    char **tags; size_t ntags;  /* optional `tags` column, split on ';',
+                                   e.g. "highways;environment" */
     input_polarity polarity;
     int tol_relative;       /* 1: tolerance is a % of the target */
     rp_num tolerance;       /* 5% → 5*RP_SCALE with tol_relative=1 */
@@ -77,6 +81,13 @@ typedef struct input_kpi_row {
     rp_period period;
     rp_value value, target, national, regional;
     char *breakdown;        /* "" = whole authority */
+    /* optional benchmarking and volume columns (committee packs) */
+    rp_value neighbours;    /* statistical/CIPFA nearest-neighbour average */
+    int rank, ranked;       /* position among `ranked` authorities, 1 =
+                               best by polarity; 0 = not given */
+    rp_value numerator, denominator;    /* what a rate is made of */
+    char *region;           /* the regional comparator's region, "" if not
+                               named ("East Midlands") */
 } input_kpi_row;
 
 typedef struct input_finance_row {

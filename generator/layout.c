@@ -56,6 +56,7 @@ typedef struct L {
     layout_pages *out;
     rp_errors *errs;
     int check;              /* report missing glyphs (first pass only) */
+    int stopped;            /* a stop was requested: pages are partial */
     const size_t *hpage;    /* pass 2: page of each level 1–2 heading */
     size_t nhpage;
     metrics m;
@@ -82,6 +83,7 @@ static layout_box *cbox(chunk *c, layout_box_kind k, layout_role r, const doc_bl
     x->kind = k;
     x->role = r;
     x->block = b;
+    x->row = x->col = -1;
     return x;
 }
 
@@ -179,7 +181,10 @@ static void check(L *l, fonts_face face, const char *s, const char *what)
  * before it: 0 glued to the previous atom (a span boundary inside a word),
  * 1 a space (break allowed), 2 a break allowed without a space (a long
  * word cut by code point), 3 a forced line break. */
-typedef struct atom { const char *s; size_t n; fonts_face face; int brk; double w; } atom;
+typedef struct atom {
+    const char *s; size_t n; fonts_face face; int brk; double w;
+    const char *href;       /* the span's link target, or NULL */
+} atom;
 
 typedef struct wrap {
     atom *a; size_t n, cap;
@@ -199,7 +204,7 @@ static void add_atom(wrap *w, const char *s, size_t n, fonts_face face, int brk,
                      double width)
 {
     rp_grow((void **)&w->a, &w->cap, w->n + 1, sizeof *w->a);
-    w->a[w->n++] = (atom){ s, n, face, brk, width };
+    w->a[w->n++] = (atom){ s, n, face, brk, width, NULL };
 }
 
 static void add_line(wrap *w, size_t start)
@@ -216,8 +221,10 @@ static void wrap_spans(L *l, wrap *w, const doc_span *sp, size_t nsp,
     w->size = size;
     int pend = 0;
     for (size_t i = 0; i < nsp; i++) {
-        fonts_face face = (all_bold || sp[i].bold) ? FONTS_BOLD : FONTS_REGULAR;
+        fonts_face face = (all_bold || sp[i].bold || sp[i].emph) ? FONTS_BOLD
+                                                                  : FONTS_REGULAR;
         const char *s = sp[i].text ? sp[i].text : "";
+        size_t first = w->n;
         while (*s) {
             if (is_space((unsigned char)*s)) {
                 if (*s == '\n' && pend < 3)
@@ -257,6 +264,8 @@ static void wrap_spans(L *l, wrap *w, const doc_span *sp, size_t nsp,
             pend = 0;
             s = e;
         }
+        for (size_t k = first; k < w->n; k++)
+            w->a[k].href = sp[i].href;
     }
     /* Break into lines. */
     size_t i = 0;
@@ -315,8 +324,20 @@ static void wrap_spans(L *l, wrap *w, const doc_span *sp, size_t nsp,
 static void wrap_text(L *l, wrap *w, const char *s, int bold, double size,
                       double maxw)
 {
-    doc_span sp = { (char *)(s ? s : ""), bold };
+    doc_span sp = { .text = (char *)(s ? s : ""), .bold = bold };
     wrap_spans(l, w, &sp, 1, bold, size, maxw);
+}
+
+/* A link's text box carries its target; a thin rule under it says
+ * "link" without relying on colour alone (WCAG 1.4.1). */
+static void link_box(L *l, chunk *c, layout_box *x, const char *href)
+{
+    if (!href)
+        return;
+    x->href = href;
+    double xx = x->x, yy = x->y + x->size * 0.15, ww = x->w;
+    rect_box(c, LAYOUT_RULE, ROLE_ARTIFACT, x->block, xx, yy, ww, 0.6,
+             l->pal->accent, 0);
 }
 
 /* Emit line k at x (left edge) and baseline: one text box per run of
@@ -329,12 +350,15 @@ static double emit_line(L *l, chunk *c, const wrap *w, size_t k, double x,
     rp_buf_init(&run);
     double rx = x, cx = x;
     fonts_face rf = FONTS_REGULAR;
+    const char *rh = NULL;      /* the run's link target */
     for (size_t j = w->lb[k]; j < w->lb[k + 1]; j++) {
         const atom *a = &w->a[j];
         int space = j > w->lb[k] && a->brk == 1;
-        if (run.len && a->face != rf) {
-            text_box(l, c, role, b, rx, base, rf, w->size, color,
-                     keep_str(l->out, rp_xstrndup(run.s, run.len)));
+        if (run.len && (a->face != rf || a->href != rh)) {
+            link_box(l, c, text_box(l, c, role, b, rx, base, rf, w->size,
+                              rh ? l->pal->accent : color,
+                              keep_str(l->out, rp_xstrndup(run.s, run.len))),
+                     rh);
             run.len = 0;
         }
         if (space) {
@@ -346,13 +370,16 @@ static double emit_line(L *l, chunk *c, const wrap *w, size_t k, double x,
         if (!run.len) {
             rx = cx;
             rf = a->face;
+            rh = a->href;
         }
         rp_buf_add(&run, a->s, a->n);
         cx += a->w;
     }
     if (run.len)
-        text_box(l, c, role, b, rx, base, rf, w->size, color,
-                 keep_str(l->out, rp_xstrndup(run.s, run.len)));
+        link_box(l, c, text_box(l, c, role, b, rx, base, rf, w->size,
+                          rh ? l->pal->accent : color,
+                          keep_str(l->out, rp_xstrndup(run.s, run.len))),
+                 rh);
     rp_buf_free(&run);
     return cx - x;
 }
@@ -455,6 +482,43 @@ static void build_paragraph(L *l, const doc_block *b, bchunks *bc)
     wrap_free(&w);
 }
 
+/* A list item: its text indented by level, the marker ("•", "3.") hung
+ * in the indent on the first line; paragraph keep rules. A continuation
+ * (no marker) sits at the same indent. Items of one list keep little
+ * space between them. */
+static void build_list_item(L *l, const doc_block *b, bchunks *bc)
+{
+    const doc_list_item *it = &b->as.item;
+    double size = l->m.body, lead = l->m.lead;
+    double step = size * 1.6;
+    double indent = step * (it->level < 1 ? 1 : it->level);
+    double x = l->x0 + indent;
+    for (size_t i = 0; i < b->nspans; i++)
+        check(l, b->spans[i].bold || b->spans[i].emph ? FONTS_BOLD
+                                                      : FONTS_REGULAR,
+              b->spans[i].text, "list item");
+    wrap w;
+    wrap_spans(l, &w, b->spans, b->nspans, 0, size, l->x1 - x);
+    double base = baseline(l, FONTS_REGULAR, size, lead);
+    size_t nl = w.nl ? w.nl : 1;
+    for (size_t k = 0; k < nl; k++) {
+        chunk *c = bc_new(bc);
+        c->sb = k == 0 ? 3 : 0;
+        c->h = lead;
+        if (k == 0 && it->marker && *it->marker) {
+            check(l, FONTS_REGULAR, it->marker, "list marker");
+            double mw = fonts_width(l->f, FONTS_REGULAR, size, it->marker);
+            text_box(l, c, ROLE_LBL, b, x - mw - size * 0.5, base,
+                     FONTS_REGULAR, size, l->pal->text, it->marker);
+        }
+        if (k < w.nl)
+            emit_line(l, c, &w, k, x, base, l->pal->text, ROLE_LI, b);
+    }
+    bc->keep = nl <= 3 ? nl : 2;
+    bc->widow = nl > 3;
+    wrap_free(&w);
+}
+
 /* One laid-out cell: its wrapped text and the height it needs. */
 typedef struct cellw {
     wrap w;
@@ -463,6 +527,8 @@ typedef struct cellw {
     double fnw;         /* footnote marker width */
     char *fn;
     double h;
+    size_t lo, hi;      /* the lines of this slice of the row */
+    int spark;          /* the sparkline is drawn in this slice */
 } cellw;
 
 /* A header cell lines up with its column: the alignment of the first body
@@ -477,8 +543,12 @@ static doc_align column_align(const doc_table *t, size_t col)
     return t->nheader ? t->cells[col].align : DOC_LEFT;
 }
 
-static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
-                      const double *colws)
+/* Row r, or the slice of it from line `from` (at most maxl lines of each
+ * cell): a row taller than a page continues on the next one, so no text
+ * is lost. Returns how many lines are still to come (0: row complete). */
+static size_t build_row(L *l, const doc_block *b, size_t r, chunk *c,
+                        int header, const double *colws, size_t from,
+                        size_t maxl)
 {
     const doc_table *t = &b->as.table;
     const metrics *m = &l->m;
@@ -488,7 +558,8 @@ static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
     int row_bold = header || total_row;
     layout_role role = header ? ROLE_TH : ROLE_TD;
     cellw *cs = rp_xcalloc(t->ncols, sizeof *cs);
-    double rowh = m->tlead;
+    size_t row_start = c->n, left = 0;
+    double rowh = from ? 0 : m->tlead;
     double cx = l->x0;
     double markw = m->tsize * 0.85;
     for (size_t k = 0; k < t->ncols; k++) {
@@ -511,19 +582,28 @@ static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
         if (avail < 4)
             avail = 4;
         wrap_text(l, &x->w, x->text, bold, m->tsize, avail);
-        size_t nl = x->w.nl ? x->w.nl : 1;
+        x->lo = from < x->w.nl ? from : x->w.nl;
+        x->hi = x->w.nl - x->lo > maxl ? x->lo + maxl : x->w.nl;
+        if (x->w.nl > x->hi && x->w.nl - x->hi > left)
+            left = x->w.nl - x->hi;
+        size_t nl = x->hi - x->lo;
+        if (!nl && !from)
+            nl = 1;
         x->h = nl * m->tlead;
-        if (cell->spark)
-            x->h = (x->w.nl ? x->h : 0) + 16;
+        /* the sparkline goes under the cell's last line */
+        x->spark = cell->spark && x->hi == x->w.nl && (from < x->w.nl ||
+                                                       (!from && !x->w.nl));
+        if (x->spark)
+            x->h = (x->hi > x->lo ? x->h : 0) + 16;
         if (x->h > rowh)
             rowh = x->h;
         cx += colw;
     }
     double h = rowh + 2 * pady;
-    if (header)
+    if (header && !from)
         rect_box(c, LAYOUT_RECT, ROLE_ARTIFACT, b, l->x0, 0, cw, h,
                  l->pal->fill, 0);
-    if (total_row)
+    if (total_row && !from)
         rect_box(c, LAYOUT_RULE, ROLE_ARTIFACT, b, l->x0, 0, cw, 1,
                  l->pal->text, 0);
     cx = l->x0;
@@ -531,8 +611,11 @@ static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
         const doc_cell *cell = &t->cells[r * t->ncols + k];
         double colw = colws[k];
         cellw *x = &cs[k];
+        size_t cell_start = c->n;
         template_rgb col = l->pal->text;
-        if (cell->show_rag) {
+        if (from) {
+            /* marks and fills belong to the row's first slice */
+        } else if (cell->show_rag) {
             /* The fill hugs the word, not the whole (maybe tall) row. */
             double fh = (x->w.nl ? x->w.nl : 1) * m->tlead + 2 * pady - 4;
             rect_box(c, LAYOUT_RECT, role, b, cx + 2, 2, colw - 4, fh,
@@ -550,7 +633,7 @@ static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
                      cell->dir);
         }
         double inner = colw - 2 * padx - x->indent;
-        for (size_t ln = 0; ln < x->w.nl; ln++) {
+        for (size_t ln = x->lo; ln < x->hi; ln++) {
             double lw = x->w.lw[ln];
             double extra = ln + 1 == x->w.nl ? x->fnw : 0;
             double off = 0;
@@ -562,7 +645,7 @@ static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
             if (off < 0)
                 off = 0;
             double lx = cx + padx + x->indent + off;
-            double base = pady + ln * m->tlead
+            double base = pady + (ln - x->lo) * m->tlead
                         + baseline(l, FONTS_REGULAR, m->tsize, m->tlead);
             emit_line(l, c, &x->w, ln, lx, base, col, role, b);
             if (extra > 0) {
@@ -573,7 +656,7 @@ static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
                 x->fn = NULL;
             }
         }
-        if (x->fn && x->w.nl == 0) {
+        if (x->fn && x->w.nl == 0 && !from) {
             double off = cell->align == DOC_RIGHT ? inner - x->fnw : 0;
             text_box(l, c, role, b, cx + padx + x->indent + off,
                      pady + baseline(l, FONTS_REGULAR, m->tsize, m->tlead)
@@ -581,16 +664,18 @@ static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
                      FONTS_REGULAR, m->small, col, keep_str(l->out, x->fn));
             x->fn = NULL;
         }
-        if (cell->spark) {
+        if (x->spark) {
             layout_box *s = cbox(c, LAYOUT_SPARK, ROLE_FIGURE, b);
             s->x = cx + padx;
-            s->y = pady + x->w.nl * m->tlead + 1;
+            s->y = pady + (x->hi - x->lo) * m->tlead + 1;
             s->w = colw - 2 * padx;
             s->h = 14;
             s->chart = cell->spark;
         }
         free(x->fn);
         wrap_free(&x->w);
+        for (size_t i = cell_start; i < c->n; i++)
+            c->v[i].col = (int)k;
         cx += colw;
     }
     /* Thin rules between rows rather than a grid of boxes; a firmer rule
@@ -601,8 +686,11 @@ static void build_row(L *l, const doc_block *b, size_t r, chunk *c, int header,
     else
         rect_box(c, LAYOUT_RULE, ROLE_ARTIFACT, b, l->x0, h - 0.4, cw, 0.4,
                  l->pal->rule, 0);
+    for (size_t i = row_start; i < c->n; i++)
+        c->v[i].row = (int)r;
     c->h += h;
     free(cs);
+    return left;
 }
 
 /* Longest unbreakable word of s in face at size. */
@@ -682,7 +770,7 @@ static void build_table(L *l, const doc_block *b, bchunks *bc)
     /* Header rows as one chunk, stacked. */
     for (size_t r = 0; r < nh; r++) {
         chunk row = { 0 };
-        build_row(l, b, r, &row, 1, cw);
+        build_row(l, b, r, &row, 1, cw, 0, SIZE_MAX);
         for (size_t i = 0; i < row.n; i++) {
             layout_box *x = cbox(&bc->head, row.v[i].kind, row.v[i].role, b);
             *x = row.v[i];
@@ -692,15 +780,18 @@ static void build_table(L *l, const doc_block *b, bchunks *bc)
         chunk_free(&row);
     }
     bc->head.sb = 8;
-    for (size_t r = nh; r < t->nrows; r++) {
-        chunk *c = bc_new(bc);
-        build_row(l, b, r, c, 0, cw);
-    }
-    chunk *k = &bc->cont;
     double s = l->m.small, lead = s * 1.6;
+    /* the most lines of a row one page holds under the repeated header */
+    double room = l->bottom - l->top - bc->head.h - lead - 8 - 2;
+    size_t maxl = room > l->m.tlead ? (size_t)(room / l->m.tlead) : 1;
+    for (size_t r = nh; r < t->nrows; r++)
+        for (size_t from = 0, left = 1; left; from += maxl)
+            left = build_row(l, b, r, bc_new(bc), 0, cw, from, maxl);
+    chunk *k = &bc->cont;
     text_box(l, k, ROLE_ARTIFACT, b, l->x0,
              baseline(l, FONTS_REGULAR, s, lead), FONTS_REGULAR, s,
              l->pal->secondary, "(continued)");
+    k->v[k->n - 1].repeat = 1;
     k->h = lead;
     bc->keep = bc->n ? 1 : 0;
     /* A short table split over two pages reads worse than a gap. */
@@ -849,7 +940,8 @@ static void build_contents(L *l, const doc_block *b, bchunks *bc)
             }
             dots[2 * ndots] = '\0';
             keep_str(l->out, dots);
-            text_box(l, e, ROLE_TOC, h, to - ndots * dotw, base,
+            /* Leaders are decoration: an artifact, not read aloud. */
+            text_box(l, e, ROLE_ARTIFACT, h, to - ndots * dotw, base,
                      FONTS_REGULAR, size, l->pal->secondary, dots);
         }
         e->h = y;
@@ -965,7 +1057,7 @@ static double keep_need(L *l, const bchunks *all, size_t i)
     }
     if (j < d->nblocks) {
         doc_block_kind k = d->blocks[j].kind;
-        if (k == DOC_PARAGRAPH || k == DOC_TABLE || k == DOC_FIGURE ||
+        if (k == DOC_PARAGRAPH || k == DOC_LIST_ITEM || k == DOC_TABLE || k == DOC_FIGURE ||
             k == DOC_BADGE) {
             need += first_unit(l, &all[j]);
             /* Its notes too, when the unit is all of the block. */
@@ -1030,9 +1122,16 @@ static void place_block(L *l, const doc_block *b, const bchunks *bc, int forced,
                 new_page(l);
                 if (bc->head.n) {
                     place(l, &bc->cont);
+                    /* The repeat is pagination, not content: tagged as
+                     * such by the renderers. */
                     chunk h = bc->head;
                     h.sb = 0;
+                    h.v = rp_xmalloc(h.n * sizeof *h.v);
+                    memcpy(h.v, bc->head.v, h.n * sizeof *h.v);
+                    for (size_t k = 0; k < h.n; k++)
+                        h.v[k].repeat = 1;
                     place(l, &h);
+                    free(h.v);
                 }
             }
             place(l, &bc->c[i]);
@@ -1073,6 +1172,15 @@ static void place_block(L *l, const doc_block *b, const bchunks *bc, int forced,
     }
 }
 
+/* Number the boxes of a cover line group (those not numbered yet, from
+ * index `from`): each group becomes one structure element. */
+static void set_part(chunk *c, size_t from, int part)
+{
+    for (size_t i = from; i < c->n; i++)
+        if (!c->v[i].part)
+            c->v[i].part = part;
+}
+
 static void layout_cover(L *l, const doc_block *b)
 {
     const doc_cover *cv = &b->as.cover;
@@ -1086,6 +1194,7 @@ static void layout_cover(L *l, const doc_block *b)
         text_box(l, &c, ROLE_P, b, l->x0, y, FONTS_BOLD, 16, p->accent_dark,
                  cv->authority);
     }
+    set_part(&c, 0, 1);
     y = 150;
     if (cv->title && *cv->title) {
         check(l, FONTS_BOLD, cv->title, "cover title");
@@ -1095,6 +1204,7 @@ static void layout_cover(L *l, const doc_block *b)
             emit_line(l, &c, &w, k, l->x0, y, p->text, ROLE_H1, b);
         wrap_free(&w);
     }
+    set_part(&c, 0, 2);
     y += 6;
     if (cv->period && *cv->period) {
         check(l, FONTS_REGULAR, cv->period, "cover");
@@ -1104,6 +1214,7 @@ static void layout_cover(L *l, const doc_block *b)
             emit_line(l, &c, &w, k, l->x0, y, p->secondary, ROLE_P, b);
         wrap_free(&w);
     }
+    set_part(&c, 0, 3);
     y += 10;
     rect_box(&c, LAYOUT_RULE, ROLE_ARTIFACT, b, l->x0, y, cw, 1, p->rule, 0);
     y += 30;
@@ -1114,6 +1225,7 @@ static void layout_cover(L *l, const doc_block *b)
         check(l, i ? FONTS_REGULAR : FONTS_BOLD, lines[i], "cover");
         text_box(l, &c, ROLE_P, b, l->x0, y, i ? FONTS_REGULAR : FONTS_BOLD, 13,
                  p->text, lines[i]);
+        set_part(&c, 0, 4 + i);
         y += 19;
     }
     y += 40;
@@ -1124,6 +1236,7 @@ static void layout_cover(L *l, const doc_block *b)
     y += 12;
     pill(l, &c, b, ROLE_P, l->x0, y, 22,
          cv->badge_rag);
+    set_part(&c, 0, 6);
     c.h = 0;
     place(l, &c);
     chunk_free(&c);
@@ -1211,11 +1324,14 @@ static void run(L *l)
     m->tlead = m->tsize * 1.3;
 
     bchunks *all = rp_xcalloc(d->nblocks ? d->nblocks : 1, sizeof *all);
-    for (size_t i = 0; i < d->nblocks; i++) {
+    for (size_t i = 0; i < d->nblocks && !l->stopped; i++) {
         const doc_block *b = &d->blocks[i];
+        if ((i & 63) == 0 && rp_interrupted(l->errs))
+            l->stopped = 1;
         switch (b->kind) {
         case DOC_HEADING: build_heading(l, b, &all[i]); break;
         case DOC_PARAGRAPH: build_paragraph(l, b, &all[i]); break;
+        case DOC_LIST_ITEM: build_list_item(l, b, &all[i]); break;
         case DOC_TABLE: build_table(l, b, &all[i]); break;
         case DOC_FIGURE: build_figure(l, b, &all[i]); break;
         case DOC_BADGE: build_badge(l, b, &all[i]); break;
@@ -1250,7 +1366,7 @@ static void run(L *l)
         case DOC_HEADING:
             if (!all[i].n)
                 break;
-            if (b->as.heading.level <= 1 && l->body)
+            if (b->as.heading.level <= 1 && !b->as.heading.flow && l->body)
                 new_page(l);
             else if (!keep && l->body && !fits(l, keep_need(l, all, i)))
                 new_page(l);
@@ -1283,6 +1399,10 @@ int layout_paginate(const document *d, const pack_template *t, fonts *fonts,
     L l = { .d = d, .t = t, .pal = &t->palette, .f = fonts, .out = out,
             .errs = errs, .check = 1 };
     run(&l);
+    if (l.stopped) {
+        free(l.cover);
+        return -1;
+    }
     int has_contents = 0;
     for (size_t i = 0; i < d->nblocks; i++)
         has_contents |= d->blocks[i].kind == DOC_CONTENTS;
@@ -1300,7 +1420,7 @@ int layout_paginate(const document *d, const pack_template *t, fonts *fonts,
         run(&l2);
         free(hp);
         free(l2.cover);
-        return 0;
+        return l2.stopped ? -1 : 0;
     }
     free(l.cover);
     return 0;

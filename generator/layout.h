@@ -21,7 +21,9 @@ typedef enum {
 /* Structural role, kept for the tagged-PDF and HTML renderers. */
 typedef enum {
     ROLE_NONE = 0, ROLE_ARTIFACT, ROLE_H1, ROLE_H2, ROLE_H3, ROLE_P,
-    ROLE_TH, ROLE_TD, ROLE_FIGURE, ROLE_CAPTION, ROLE_TOC
+    ROLE_TH, ROLE_TD, ROLE_FIGURE, ROLE_CAPTION, ROLE_TOC,
+    ROLE_LI,                /* a list item's body text (block: its item) */
+    ROLE_LBL                /* a list item's marker ("•", "3.") */
 } layout_role;
 
 typedef struct layout_box {
@@ -38,6 +40,14 @@ typedef struct layout_box {
     const doc_block *block;  /* owning block */
     const struct chart *chart;
     int link_page;          /* TEXT in contents: target page index + 1 */
+    const char *href;       /* TEXT of a link: its URI (borrowed from the
+                               doc's span), for an annotation / tagged Link */
+    /* Where the box sits in its block, for the structure of tagged PDF:
+     * table cells by row and column (row counts header rows too); cover
+     * lines by part (one per line group); repeat marks header rows
+     * repeated on a continued page (and the "(continued)" line), which
+     * are pagination artifacts, not content. */
+    int row, col, part, repeat;
 } layout_box;
 
 typedef struct layout_page {

@@ -151,6 +151,12 @@ static void add_point(model_series *s, const input_kpi_row *k)
     pt.national = k->national;
     pt.regional = k->regional;
     pt.line = k->line;
+    pt.neighbours = k->neighbours;
+    pt.numerator = k->numerator;
+    pt.denominator = k->denominator;
+    pt.rank = k->rank;
+    pt.ranked = k->ranked;
+    pt.region = k->region ? k->region : "";
     if (k->period.kind == RP_PER_QUARTER)
         s->quarters[s->nquarters++] = pt;
     else
@@ -183,6 +189,45 @@ static void sort_points(model_point *v, size_t *n, const model_series *s,
         v[w++] = v[i];
     }
     *n = w;
+}
+
+/* A period far from the rest of the data is most likely a typing slip
+ * (2099/00 for 2009/10): each is named, a few rows at most, then a count.
+ * "Far" is more than RP_FAR_YEARS from the median financial year. */
+#define RP_FAR_YEARS 10
+static void warn_far_periods(const input_folder *in, const char *kfile,
+                             rp_errors *errs)
+{
+    if (in->nkpis == 0)
+        return;
+    enum { YEARS = 10000 };
+    size_t *count = rp_xcalloc(YEARS, sizeof *count);
+    for (size_t i = 0; i < in->nkpis; i++)
+        if (in->kpis[i].period.fy >= 0 && in->kpis[i].period.fy < YEARS)
+            count[in->kpis[i].period.fy]++;
+    size_t half = (in->nkpis + 1) / 2, seen = 0;
+    int median = 0;
+    while (median < YEARS - 1 && (seen += count[median]) < half)
+        median++;
+    free(count);
+    size_t far = 0;
+    for (size_t i = 0; i < in->nkpis; i++) {
+        const input_kpi_row *k = &in->kpis[i];
+        int d = k->period.fy - median;
+        if (d <= RP_FAR_YEARS && d >= -RP_FAR_YEARS)
+            continue;
+        if (++far <= 5) {
+            char p[32], mp[32];
+            rp_period_format(k->period, p, sizeof p);
+            rp_period_format(rp_fyear(median), mp, sizeof mp);
+            rp_warn(errs, kfile, k->line, "period", "\"%s\" is %d years %s "
+                    "most of the data (%s); is the year right?", p,
+                    d < 0 ? -d : d, d < 0 ? "before" : "after", mp);
+        }
+    }
+    if (far > 5)
+        rp_warn(errs, kfile, 0, "period", "%zu more rows are more than %d "
+                "years from most of the data", far - 5, RP_FAR_YEARS);
 }
 
 /* Measures in measures.csv order, the first occurrence of an id wins;
@@ -232,10 +277,12 @@ typedef struct row_place { uint32_t measure, series; } row_place;
 static void add_kpis(const input_folder *in, model *m, size_t *scap,
                      const char *kfile, rp_errors *errs)
 {
-    row_place *at = rp_xcalloc(in->nkpis, sizeof *at);
+    row_place *at = rp_xmalloc((in->nkpis ? in->nkpis : 1) * sizeof *at);
+    memset(at, 0xFF, in->nkpis * sizeof *at);   /* all nowhere */
     for (size_t k = 0; k < in->nkpis; k++) {
         const input_kpi_row *r = &in->kpis[k];
-        at[k].measure = UINT32_MAX;
+        if ((k & 0xff) == 0 && rp_interrupted(errs))
+            break;
         if (r->period.kind == 0)
             continue;   /* input already reported the bad period */
         model_measure *x = (model_measure *)model_find_measure(m, r->measure);
@@ -278,6 +325,7 @@ int model_build(const input_folder *in, model *m, rp_errors *errs)
     const char *mfile = or_name(in->measures_path, "measures.csv");
     const char *kfile = or_name(in->kpi_path, "kpi.csv");
     const char *ffile = or_name(in->finance_path, "finance.csv");
+    warn_far_periods(in, kfile, errs);
 
     size_t acap = 0;
     size_t *scap = rp_xcalloc(in->nmeasures, sizeof *scap);

@@ -11,6 +11,9 @@ typedef struct model_point {
     rp_period period;
     rp_value value, target, national, regional;
     long line;                      /* kpi.csv line, for data-quality notes */
+    rp_value neighbours, numerator, denominator;
+    int rank, ranked;               /* 0 when not given */
+    const char *region;             /* borrowed from the kpi row; "" */
 } model_point;
 
 typedef struct model_series {

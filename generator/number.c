@@ -91,7 +91,7 @@ char *rp_num_format(rp_num n, int decimals, int thousands, char *buf,
 char *rp_num_plain(rp_num n, char *buf, size_t len)
 {
     int dec = RP_SCALE_DIGITS;
-    rp_num a = n < 0 ? -n : n;
+    rp_num a = rp_num_abs(n);
     while (dec > 0 && a % 10 == 0) {
         a /= 10;
         dec--;

@@ -15,6 +15,7 @@ static const char *usage_text =
     "\n"
     "Commands:\n"
     "  build  [-t TEMPLATE] [-i INPUT_DIR] [-p PERIOD] [-o OUT_DIR] [--fonts DIR]\n"
+    "         [--committee TEXT] [--meeting-date TEXT] [--title TEXT]\n"
     "         [--chart-files all|png|svg|none]\n"
     "         Build one committee pack (PDF + computed figures + charts).\n"
     "         Defaults: templates/integrated-performance.yaml, input/sample,\n"
@@ -57,8 +58,8 @@ static int finish(rp_errors *errs, int rc, const char *outcome)
 }
 
 /* Ctrl-C, SIGTERM or SIGHUP during a build: stop cleanly at the next step
- * (build_request_stop) rather than die with temporary files left behind. */
-static void on_stop(int sig) { build_request_stop(sig); }
+ * (rp_request_stop) rather than die with temporary files left behind. */
+static void on_stop(int sig) { rp_request_stop(sig); }
 
 static void catch_stop_signals(void)
 {
@@ -92,7 +93,10 @@ static int cmd_build(int argc, char **argv)
         { "period", required_argument, 0, 'p' },
         { "output", required_argument, 0, 'o' },
         { "fonts", required_argument, 0, 'f' },
-        { "chart-files", required_argument, 0, 'C' },
+        { "committee", required_argument, 0, 'C' },     /* issue 12 */
+        { "meeting-date", required_argument, 0, 'M' },
+        { "title", required_argument, 0, 'T' },
+        { "chart-files", required_argument, 0, 'X' },
         { "help", no_argument, 0, 'h' },
         { 0, 0, 0, 0 }
     };
@@ -107,7 +111,10 @@ static int cmd_build(int argc, char **argv)
         case 'p': o.period = optarg; break;
         case 'o': o.out_dir = optarg; break;
         case 'f': o.fonts_dir = optarg; break;
-        case 'C':
+        case 'C': o.committee = optarg; break;
+        case 'M': o.meeting_date = optarg; break;
+        case 'T': o.title = optarg; break;
+        case 'X':
             if (chart_files_arg("build", optarg, &o.chart_files) != 0)
                 return usage(stderr, 2);
             break;
@@ -174,7 +181,7 @@ static int cmd_trend(int argc, char **argv)
         { "years", required_argument, 0, 'y' },
         { "by", required_argument, 0, 'b' },
         { "fonts", required_argument, 0, 'f' },
-        { "chart-files", required_argument, 0, 'C' },
+        { "chart-files", required_argument, 0, 'X' },
         { "help", no_argument, 0, 'h' },
         { 0, 0, 0, 0 }
     };
@@ -196,7 +203,7 @@ static int cmd_trend(int argc, char **argv)
         case 'p': o.period = optarg; break;
         case 'o': o.out_path = optarg; break;
         case 'f': o.fonts_dir = optarg; break;
-        case 'C':
+        case 'X':
             if (chart_files_arg("trend", optarg, &o.chart_files) != 0)
                 bad = 1;
             break;

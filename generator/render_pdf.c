@@ -8,6 +8,7 @@
 #define _DEFAULT_SOURCE 1       /* fchmod, fsync under strict C17 */
 #include "render_pdf.h"
 #include "chart.h"
+#include "render_pdf_tags.h"
 
 #include <hpdf.h>
 #include <hpdf_objects.h>   /* HPDF_Dict internals: the ToUnicode stream */
@@ -28,6 +29,8 @@ typedef struct render_ctx {
     HPDF_Page page;
     HPDF_Font font[2];
     double H;               /* page height: y flip */
+    pdf_tags *tags;         /* structure and marked content */
+    size_t pageno;
 } render_ctx;
 
 static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *user)
@@ -37,6 +40,59 @@ static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *user)
         c->err = e;
         c->detail = detail;
     }
+}
+
+/* What a libharu error code means for whoever runs ragpack: the cause
+ * and, where one is to blame, the template key to change. Codes that
+ * cannot arise from ragpack's own calls stay numeric. */
+static const char *hpdf_cause(HPDF_STATUS e)
+{
+    switch (e) {
+    case HPDF_FAILD_TO_ALLOC_MEM:
+        return "out of memory";
+    case HPDF_FILE_OPEN_ERROR:
+        return "the font file cannot be opened";
+    case HPDF_NAME_INVALID_VALUE:
+    case HPDF_NAME_OUT_OF_RANGE:
+        return "the font's internal name cannot be used in a PDF; choose "
+               "another font (template keys fonts.regular / fonts.bold)";
+    case HPDF_TTF_CANNOT_EMBEDDING_FONT:
+        return "the font's licence does not allow embedding; choose another "
+               "font (fonts.regular / fonts.bold)";
+    case HPDF_TTF_INVALID_CMAP:
+        return "the font has no Unicode character map (fonts.regular / "
+               "fonts.bold)";
+    case HPDF_TTF_INVALID_FOMAT:
+    case HPDF_INVALID_TTC_INDEX:
+        return "the font is not a TrueType font libharu can embed (OpenType "
+               "CFF and collections are not supported; fonts.regular / "
+               "fonts.bold)";
+    case HPDF_STRING_OUT_OF_RANGE:
+        return "a line of text is longer than a PDF string may be; check the "
+               "template's type sizes (type.body, type.small)";
+    case HPDF_REAL_OUT_OF_RANGE:
+    case HPDF_PAGE_INVALID_FONT_SIZE:
+        return "a size or position is outside what a PDF allows; check the "
+               "template's type sizes and margins (type.*, page.margins_mm)";
+    case HPDF_PAGE_INVALID_SIZE:
+        return "the page size is outside what a PDF allows (page.size)";
+    case HPDF_PAGE_OUT_OF_RANGE:
+        return "the pack has more pages than libharu can write";
+    default:
+        return NULL;
+    }
+}
+
+/* "CAUSE (libharu error 0x105B)" or "libharu error 0x1234, detail 5". */
+static void hpdf_reason(const render_ctx *c, char *buf, size_t len)
+{
+    const char *cause = hpdf_cause(c->err);
+    if (cause)
+        snprintf(buf, len, "%s (libharu error 0x%04X)", cause,
+                 (unsigned)c->err);
+    else
+        snprintf(buf, len, "libharu error 0x%04X, detail %u",
+                 (unsigned)c->err, (unsigned)c->detail);
 }
 
 static void set_fill(render_ctx *c, template_rgb k)
@@ -274,6 +330,8 @@ static void draw_page(render_ctx *c, const layout_page *pg, const pack_template 
 {
     for (size_t i = 0; i < pg->nboxes; i++) {
         const layout_box *b = &pg->boxes[i];
+        /* Every box is painted inside its marked-content sequence. */
+        pdf_tags_box(c->tags, c->pageno, b);
         switch (b->kind) {
         case LAYOUT_TEXT:
             draw_text(c, b->x, b->y, b->face, b->size, b->color, 0, b->text);
@@ -288,8 +346,24 @@ static void draw_page(render_ctx *c, const layout_page *pg, const pack_template 
                     HPDF_Page_CreateDestination(all[b->link_page - 1]);
                 HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)c->H, 1);
                 HPDF_Annotation an = HPDF_Page_CreateLinkAnnot(c->page, r, dst);
-                if (an)
+                if (an) {
                     HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+                    pdf_tags_link(c->tags, an);
+                }
+            }
+            if (b->href && *b->href && b->w > 0) {
+                /* a link in a text section: a URI annotation on its words */
+                double a = fonts_ascent(fonts, b->face, b->size);
+                double d = fonts_descent(fonts, b->face, b->size);
+                HPDF_Rect r = { (HPDF_REAL)b->x, (HPDF_REAL)(c->H - b->y - d),
+                                (HPDF_REAL)(b->x + b->w),
+                                (HPDF_REAL)(c->H - b->y + a) };
+                HPDF_Annotation an =
+                    HPDF_Page_CreateURILinkAnnot(c->page, r, b->href);
+                if (an) {
+                    HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+                    pdf_tags_uri(c->tags, an, b->text, b->href);
+                }
             }
             break;
         case LAYOUT_RECT:
@@ -316,6 +390,7 @@ static void draw_page(render_ctx *c, const layout_page *pg, const pack_template 
             break;
         }
     }
+    pdf_tags_end_page(c->tags);
 }
 
 /* libharu 2.3.0 gives each UTF-8 font a copy of its encoding CMap as
@@ -474,9 +549,10 @@ static int build(render_ctx *c, const layout_pages *pages, const document *doc,
         const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
         c->font[i] = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
         if (!c->font[i]) {
-            rp_err(errs, path, 0, NULL,
-                   "cannot embed the font in the PDF (libharu error 0x%04X)",
-                   (unsigned)c->err);
+            char why[256];
+            hpdf_reason(c, why, sizeof why);
+            rp_err(errs, path, 0, NULL, "cannot embed the font in the PDF: %s",
+                   why);
             return -1;
         }
         /* Not fatal: libharu's own map still extracts, only noisily. */
@@ -503,10 +579,26 @@ static int build(render_ctx *c, const layout_pages *pages, const document *doc,
         HPDF_Page_SetHeight(all[i], (HPDF_REAL)c->H);
     }
     chart_sink sink = { c, sink_fill, sink_stroke, sink_text };
+    c->tags = pdf_tags_create(pdf, doc, all, np, c->H);
     for (size_t i = 0; i < np && !c->err; i++) {
+        if ((i & 15) == 0 && rp_interrupted(errs)) {
+            free(all);
+            return -1;
+        }
         c->page = all[i];
+        c->pageno = i;
         draw_page(c, &pages->pages[i], t, fonts, all, np, &sink);
     }
+    if (!c->err && pdf_tags_finish(c->tags, doc ? doc->title : NULL,
+                                   t ? t->lang : NULL) != 0 && !c->err) {
+        rp_err(errs, NULL, 0, NULL, "cannot write the PDF structure tree");
+        pdf_tags_destroy(c->tags);
+        c->tags = NULL;
+        free(all);
+        return -1;
+    }
+    pdf_tags_destroy(c->tags);
+    c->tags = NULL;
     /* Outline: level 1 at the root, level 2 under the last level 1. */
     HPDF_Outline parent = NULL;
     HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
@@ -538,9 +630,9 @@ static int build(render_ctx *c, const layout_pages *pages, const document *doc,
 static int save_atomic(render_ctx *c, const char *path, rp_errors *errs)
 {
     if (HPDF_SaveToStream(c->pdf) != HPDF_OK || c->err) {
-        rp_err(errs, path, 0, NULL,
-               "cannot write the PDF (libharu error 0x%04X, detail %u)",
-               (unsigned)c->err, (unsigned)c->detail);
+        char why[256];
+        hpdf_reason(c, why, sizeof why);
+        rp_err(errs, path, 0, NULL, "cannot write the PDF: %s", why);
         return -1;
     }
     rp_atomic a;
@@ -581,10 +673,11 @@ int render_pdf_write(const layout_pages *pages, const document *doc,
     size_t before = errs ? errs->nerrors : 0;
     gid_tables_begin();
     int rc = build(&c, pages, doc, t, fonts, errs);
-    if (rc != 0 && (!errs || errs->nerrors == before))
-        rp_err(errs, path, 0, NULL,
-               "cannot build the PDF (libharu error 0x%04X, detail %u)",
-               (unsigned)c.err, (unsigned)c.detail);
+    if (rc != 0 && (!errs || errs->nerrors == before)) {
+        char why[256];
+        hpdf_reason(&c, why, sizeof why);
+        rp_err(errs, path, 0, NULL, "cannot build the PDF: %s", why);
+    }
     if (rc == 0)
         rc = save_atomic(&c, path, errs);
     HPDF_Free(c.pdf);

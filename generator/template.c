@@ -19,8 +19,12 @@
 #include <cyaml/cyaml.h>
 #include <yaml.h>
 
+#include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,7 +35,9 @@ enum { ORIENT_PORTRAIT = 1, ORIENT_LANDSCAPE = 2 };
 
 /* Smallest text area the margins may leave, in mm. */
 #define MIN_TEXT_MM 50.0
-#define MAX_TYPE_PT 144.0
+/* Nesting deeper than any template needs is refused at once: libyaml and
+ * the line index grow with depth, and 100,000 levels took 27 s. */
+#define MAX_DEPTH 32
 
 /* ---- what libcyaml loads: every field optional, NULL = keep default ---- */
 
@@ -44,24 +50,30 @@ typedef struct y_type { double *body, *leading, *h1, *h2, *h3, *small; } y_type;
 typedef struct y_fonts { char *regular, *bold; } y_fonts;
 typedef struct y_palette {
     char *text, *secondary, *rule, *fill, *accent, *accent_dark, *accent2,
-        *accent3, *red, *amber, *green, *none, *amber_text;
+        *accent3, *red, *amber, *green, *none, *amber_text, *badge_outline;
     char **series;
     unsigned series_count;
 } y_palette;
 typedef struct y_document {
     char *authority, *title, *committee, *meeting_date, *author, *subject;
+    char *region;
+    char *lang;
 } y_document;
 typedef struct y_rollup {
     int *rule;
     char *green_at, *amber_at;     /* text, converted exactly to rp_num */
 } y_rollup;
-typedef struct y_dq { int *stale_quarters; } y_dq;
+typedef struct y_dq { int *stale_quarters, *small_denominator; } y_dq;
 typedef struct y_section {
     int kind;
     char *title, *name;
     char **measures;
     unsigned measures_count;
     int *years;
+    char **tags;
+    unsigned tags_count;
+    bool *flow;
+    char *file;
 } y_section;
 typedef struct y_template {
     y_page *page;
@@ -105,6 +117,7 @@ static const cyaml_strval_t kind_words[] = {
     { "service_area", TEMPLATE_SECTION_SERVICE_AREA },
     { "trends", TEMPLATE_SECTION_TRENDS },
     { "data_quality", TEMPLATE_SECTION_DATA_QUALITY },
+    { "text", TEMPLATE_SECTION_TEXT },
 };
 
 static const cyaml_schema_field_t margins_fields[] = {
@@ -147,6 +160,7 @@ static const cyaml_schema_field_t palette_fields[] = {
     STR("red", y_palette, red), STR("amber", y_palette, amber),
     STR("green", y_palette, green), STR("none", y_palette, none),
     STR("amber_text", y_palette, amber_text),
+    STR("badge_outline", y_palette, badge_outline),
     CYAML_FIELD_SEQUENCE("series", CYAML_FLAG_POINTER | OPT, y_palette,
                          series, &string_entry, 6, 6),
     CYAML_FIELD_END
@@ -158,6 +172,8 @@ static const cyaml_schema_field_t document_fields[] = {
     STR("meeting_date", y_document, meeting_date),
     STR("author", y_document, author),
     STR("subject", y_document, subject),
+    STR("region", y_document, region),
+    STR("lang", y_document, lang),
     CYAML_FIELD_END
 };
 static const cyaml_schema_field_t rollup_fields[] = {
@@ -168,6 +184,7 @@ static const cyaml_schema_field_t rollup_fields[] = {
 };
 static const cyaml_schema_field_t dq_fields[] = {
     CYAML_FIELD_INT_PTR("stale_quarters", OPT, y_dq, stale_quarters),
+    CYAML_FIELD_INT_PTR("small_denominator", OPT, y_dq, small_denominator),
     CYAML_FIELD_END
 };
 static const cyaml_schema_field_t section_fields[] = {
@@ -178,6 +195,10 @@ static const cyaml_schema_field_t section_fields[] = {
     CYAML_FIELD_SEQUENCE("measures", CYAML_FLAG_POINTER | OPT, y_section,
                          measures, &string_entry, 1, CYAML_UNLIMITED),
     CYAML_FIELD_INT_PTR("years", OPT, y_section, years),
+    CYAML_FIELD_SEQUENCE("tags", CYAML_FLAG_POINTER | OPT, y_section,
+                         tags, &string_entry, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_BOOL_PTR("flow", OPT, y_section, flow),
+    STR("file", y_section, file),
     CYAML_FIELD_END
 };
 static const cyaml_schema_value_t section_entry = {
@@ -216,6 +237,9 @@ typedef struct walk {
     size_t nerr;            /* errors this load added */
     int broken;             /* YAML syntax error: no more events */
     int root;               /* the document had a top-level node */
+    int depth;              /* open mappings and sequences */
+    char **bad;             /* keys with an error already */
+    size_t nbad, badcap;
     pathline *lines;
     size_t nlines, cap;
 } walk;
@@ -229,8 +253,17 @@ static void werr(walk *w, long line, const char *path, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* one error per key: the value checks run after the walk, and a key
+     * the walk already refused ("nan") needs no second message */
+    for (size_t i = 0; path && *path && i < w->nbad; i++)
+        if (!strcmp(w->bad[i], path))
+            return;
     rp_err(w->errs, w->file, line, path && *path ? path : NULL, "%s", msg);
     w->nerr++;
+    if (path && *path) {
+        rp_grow((void **)&w->bad, &w->badcap, w->nbad + 1, sizeof *w->bad);
+        w->bad[w->nbad++] = rp_xstrdup(path);
+    }
 }
 
 static void note_line(walk *w, const char *path, long line)
@@ -265,6 +298,19 @@ static int next(walk *w, yaml_event_t *ev)
              p->context ? " " : "", p->context ? p->context : "");
         w->broken = 1;
         return -1;
+    }
+    if (ev->type == YAML_MAPPING_START_EVENT ||
+        ev->type == YAML_SEQUENCE_START_EVENT) {
+        if (++w->depth > MAX_DEPTH) {
+            werr(w, ev_line(ev), NULL, "nested more than %d levels deep; "
+                 "a template needs at most 4", MAX_DEPTH);
+            yaml_event_delete(ev);
+            w->broken = 1;
+            return -1;
+        }
+    } else if (ev->type == YAML_MAPPING_END_EVENT ||
+               ev->type == YAML_SEQUENCE_END_EVENT) {
+        w->depth--;
     }
     return 0;
 }
@@ -336,6 +382,7 @@ static const char *expected_noun(const cyaml_schema_value_t *sv)
 {
     switch (sv->type) {
     case CYAML_INT: return "a whole number";
+    case CYAML_BOOL: return "true or false";
     case CYAML_FLOAT: return "a number";
     case CYAML_STRING: return "text";
     case CYAML_ENUM: return "a word";
@@ -552,6 +599,10 @@ static int walk_scalar(walk *w, const cyaml_schema_value_t *sv,
             werr(w, line, path, "expected a whole number, found %s", found);
         break;
     }
+    case CYAML_BOOL:
+        if (strcmp(s, "true") != 0 && strcmp(s, "false") != 0)
+            werr(w, line, path, "expected true or false, found %s", found);
+        break;
     case CYAML_FLOAT:
         if (!decimal_syntax(s, 1))
             werr(w, line, path, "expected a number, found %s", found);
@@ -698,7 +749,8 @@ static void set_str(char **dst, const char *src)
 
 static void set_colour(template_rgb *dst, const char *src)
 {
-    if (src)
+    /* the walk has named a malformed colour; values still run after it */
+    if (src && is_colour(src))
         *dst = rgb_of(src);
 }
 
@@ -713,14 +765,28 @@ static long first_line(const walk *w, const char *a, const char *b,
     return l;
 }
 
+/* Sizes a readable pack can have, in points. Outside them a page cannot
+ * hold a line (a 0.000001 pt body looped in the contents' dot leaders). */
+static const struct { const char *path; double lo, hi; } size_range[] = {
+    { "type.body", 6, 24 },  { "type.leading", 6, 40 },
+    { "type.h1", 8, 48 },    { "type.h2", 8, 36 },
+    { "type.h3", 6, 28 },    { "type.small", 5, 14 },
+};
+
 static void check_size(walk *w, const char *path, const double *v,
                        double *dst)
 {
     if (!v)
         return;
-    if (!(*v > 0) || *v > MAX_TYPE_PT)
-        werr(w, line_of(w, path), path, "%g pt is out of range; a size "
-             "must be above 0 and at most %g", *v, MAX_TYPE_PT);
+    double lo = 0, hi = 0;
+    for (size_t i = 0; i < sizeof size_range / sizeof size_range[0]; i++)
+        if (!strcmp(size_range[i].path, path)) {
+            lo = size_range[i].lo;
+            hi = size_range[i].hi;
+        }
+    if (!(*v >= lo && *v <= hi))
+        werr(w, line_of(w, path), path, "%g pt is out of range; give %g to "
+             "%g pt", *v, lo, hi);
     else
         *dst = *v;
 }
@@ -810,6 +876,13 @@ static void apply_fonts(walk *w, const y_fonts *y, pack_template *t)
             continue;
         if (!*v[i])
             werr(w, line_of(w, names[i]), names[i], "font file name is empty");
+        else if (strchr(v[i], '/') || !strcmp(v[i], ".") ||
+                 !strcmp(v[i], ".."))
+            /* fonts come from the fonts folder only, never from a path
+             * a template could point anywhere */
+            werr(w, line_of(w, names[i]), names[i], "\"%s\" is not a file "
+                 "name; give the name of a font file in the fonts folder "
+                 "(choose the folder with --fonts)", v[i]);
         else
             set_str(dst[i], v[i]);
     }
@@ -832,20 +905,46 @@ static void apply_palette(const y_palette *y, template_palette *p)
     set_colour(&p->green, y->green);
     set_colour(&p->none, y->none);
     set_colour(&p->amber_text, y->amber_text);
+    set_colour(&p->badge_outline, y->badge_outline);
     for (unsigned i = 0; i < y->series_count && i < 6; i++)
         set_colour(&p->series[i], y->series[i]);
 }
 
-static void apply_document(const y_document *y, pack_template *t)
+/* A BCP 47 tag as PDF /Lang and HTML lang take it: letters, digits and
+ * hyphens, starting with a 2–3 letter language ("en-GB", "cy"). */
+static int lang_ok(const char *s)
+{
+    size_t n = 0;
+    while (isalpha((unsigned char)s[n]))
+        n++;
+    if (n < 2 || n > 3)
+        return 0;
+    for (; s[n]; n++)
+        if (!isalnum((unsigned char)s[n]) && s[n] != '-')
+            return 0;
+    return s[n - 1] != '-' && strlen(s) <= 35;
+}
+
+static void apply_document(walk *w, const y_document *y, pack_template *t)
 {
     if (!y)
         return;
+    if (y->lang) {
+        if (!lang_ok(y->lang))
+            werr(w, line_of(w, "document.lang"), "document.lang",
+                 "\"%s\" is not a language tag; give one such as en-GB or "
+                 "cy", y->lang);
+        else
+            set_str(&t->lang, y->lang);
+    }
     set_str(&t->authority, y->authority);
     set_str(&t->title, y->title);
     set_str(&t->committee, y->committee);
     set_str(&t->meeting_date, y->meeting_date);
     set_str(&t->author, y->author);
     set_str(&t->subject, y->subject);
+    if (y->region && *y->region)
+        set_str(&t->region, y->region);
 }
 
 static void apply_rollup(walk *w, const y_rollup *y, const y_dq *dq,
@@ -880,6 +979,15 @@ static void apply_rollup(walk *w, const y_rollup *y, const y_dq *dq,
         else
             t->stale_quarters = q;
     }
+    if (dq && dq->small_denominator) {
+        int q = *dq->small_denominator;
+        if (q < 1 || q > 1000000)
+            werr(w, line_of(w, "data_quality.small_denominator"),
+                 "data_quality.small_denominator", "%d is out of range; give "
+                 "1 to 1000000", q);
+        else
+            t->small_denominator = q;
+    }
 }
 
 static void free_sections(template_section *s, size_t n)
@@ -890,8 +998,21 @@ static void free_sections(template_section *s, size_t n)
         for (size_t j = 0; j < s[i].nmeasures; j++)
             free(s[i].measures[j]);
         free(s[i].measures);
+        for (size_t j = 0; j < s[i].ntags; j++)
+            free(s[i].tags[j]);
+        free(s[i].tags);
+        free(s[i].file);
     }
     free(s);
+}
+
+/* Is ids[j] among ids[0..j)? (A section lists a handful of measures.) */
+static int listed_before(char *const *ids, size_t j)
+{
+    for (size_t i = 0; i < j; i++)
+        if (!strcmp(ids[i], ids[j]))
+            return 1;
+    return 0;
 }
 
 static void apply_sections(walk *w, const y_template *y, pack_template *t)
@@ -929,24 +1050,65 @@ static void apply_sections(walk *w, const y_template *y, pack_template *t)
             else
                 s->service_area = rp_xstrdup(ys->name);
         }
+        int area = s->kind == TEMPLATE_SECTION_SERVICE_AREA;
         if (ys->measures) {
             snprintf(path, sizeof path, "%s.measures", at);
-            if (!trends)
+            if (!trends && !area)
                 werr(w, line_of(w, path), path, "measures only apply to "
-                     "trends sections");
+                     "trends and service_area sections");
             s->nmeasures = ys->measures_count;
             s->measures = rp_xcalloc(s->nmeasures, sizeof *s->measures);
             for (size_t j = 0; j < s->nmeasures; j++) {
                 s->measures[j] = rp_xstrdup(ys->measures[j]);
-                if (!*s->measures[j]) {
-                    char mp[128];
-                    snprintf(mp, sizeof mp, "%s[%zu]", path, j + 1);
+                char mp[128];
+                snprintf(mp, sizeof mp, "%s[%zu]", path, j + 1);
+                if (!*s->measures[j])
                     werr(w, line_of(w, mp), mp, "measure id is empty");
-                }
+                else if (listed_before(s->measures, j))
+                    werr(w, line_of(w, mp), mp, "measure \"%s\" is listed "
+                         "twice", s->measures[j]);
             }
         } else if (trends) {
             werr(w, s->line, at, "a trends section needs measures: "
                  "[MEASURE_ID, ...]");
+        }
+        if (ys->tags) {
+            snprintf(path, sizeof path, "%s.tags", at);
+            if (!area)
+                werr(w, line_of(w, path), path, "tags only apply to "
+                     "service_area sections");
+            s->ntags = ys->tags_count;
+            s->tags = rp_xcalloc(s->ntags, sizeof *s->tags);
+            for (size_t j = 0; j < s->ntags; j++) {
+                s->tags[j] = rp_xstrdup(ys->tags[j]);
+                if (!*s->tags[j]) {
+                    char mp[128];
+                    snprintf(mp, sizeof mp, "%s[%zu]", path, j + 1);
+                    werr(w, line_of(w, mp), mp, "tag is empty");
+                }
+            }
+        }
+        if (ys->flow) {
+            snprintf(path, sizeof path, "%s.flow", at);
+            if (!area)
+                werr(w, line_of(w, path), path, "flow only applies to "
+                     "service_area sections");
+            s->flow = *ys->flow;
+        }
+        if (ys->file) {
+            snprintf(path, sizeof path, "%s.file", at);
+            if (s->kind != TEMPLATE_SECTION_TEXT)
+                werr(w, line_of(w, path), path, "file only applies to "
+                     "text sections");
+            else if (!*ys->file || strstr(ys->file, "..") || ys->file[0] == '/')
+                werr(w, line_of(w, path), path, "\"%s\" is not a file name "
+                     "in the input folder (no \"..\", no leading /)",
+                     ys->file);
+            else
+                s->file = rp_xstrdup(ys->file);
+        } else if (s->kind == TEMPLATE_SECTION_TEXT) {
+            werr(w, s->line, at, "a text section needs file: NAME.md (a "
+                 "Markdown file in the input folder)");
         }
         if (ys->years) {
             snprintf(path, sizeof path, "%s.years", at);
@@ -962,17 +1124,98 @@ static void apply_sections(walk *w, const y_template *y, pack_template *t)
     }
 }
 
+double template_contrast(template_rgb a, template_rgb b)
+{
+    double la = 0, lb = 0;
+    for (int k = 0; k < 2; k++) {
+        template_rgb c = k ? b : a;
+        double ch[3] = { c.r, c.g, c.b }, l = 0;
+        static const double wt[3] = { 0.2126, 0.7152, 0.0722 };
+        for (int i = 0; i < 3; i++) {
+            double v = ch[i] <= 0.04045 ? ch[i] / 12.92
+                                         : pow((ch[i] + 0.055) / 1.055, 2.4);
+            l += wt[i] * v;
+        }
+        *(k ? &lb : &la) = l;
+    }
+    double hi = la > lb ? la : lb, lo = la > lb ? lb : la;
+    return (hi + 0.05) / (lo + 0.05);
+}
+
+const char *template_hex(template_rgb c, char *buf)
+{
+    snprintf(buf, 8, "#%02X%02X%02X", (unsigned)lround(c.r * 255),
+             (unsigned)lround(c.g * 255), (unsigned)lround(c.b * 255));
+    return buf;
+}
+
+/* Every pair the pack draws text or marks in: text on its background at
+ * 4.5:1, chart series and badge outlines on the page at 3:1. A pair is
+ * reported once, at the line of the foreground key (or of palette:). */
+static void check_contrast(walk *w, const template_palette *p)
+{
+    const template_rgb white = { 1, 1, 1 };
+    struct pair {
+        const char *fg, *bg;
+        template_rgb f, b;
+        double need;
+    } pairs[24];
+    size_t n = 0;
+#define PAIR(F, B, FC, BC, N) pairs[n++] = (struct pair){ F, B, FC, BC, N }
+    PAIR("text", "the page", p->text, white, TEMPLATE_TEXT_CONTRAST);
+    PAIR("secondary", "the page", p->secondary, white, TEMPLATE_TEXT_CONTRAST);
+    PAIR("accent_dark", "the page", p->accent_dark, white,
+         TEMPLATE_TEXT_CONTRAST);
+    PAIR("text", "fill", p->text, p->fill, TEMPLATE_TEXT_CONTRAST);
+    PAIR("white text", "red", white, p->red, TEMPLATE_TEXT_CONTRAST);
+    PAIR("white text", "green", white, p->green, TEMPLATE_TEXT_CONTRAST);
+    PAIR("amber_text", "amber", p->amber_text, p->amber,
+         TEMPLATE_TEXT_CONTRAST);
+    PAIR("text", "none", p->text, p->none, TEMPLATE_TEXT_CONTRAST);
+    PAIR("badge_outline", "the page", p->badge_outline, white,
+         TEMPLATE_GRAPHIC_CONTRAST);
+    static const char *sn[6] = { "series[1]", "series[2]", "series[3]",
+                                 "series[4]", "series[5]", "series[6]" };
+    for (int i = 0; i < 6; i++)
+        PAIR(sn[i], "the page", p->series[i], white,
+             TEMPLATE_GRAPHIC_CONTRAST);
+#undef PAIR
+    for (size_t i = 0; i < n; i++) {
+        double r = template_contrast(pairs[i].f, pairs[i].b);
+        if (r + 1e-9 >= pairs[i].need)
+            continue;
+        /* The key that was set (foreground first), for the line. */
+        char fk[64], bk[64], fh[8], bh[8];
+        const char *fg = pairs[i].fg, *bg = pairs[i].bg;
+        if (strncmp(fg, "series[", 7) == 0)
+            snprintf(fk, sizeof fk, "palette.%s", fg);
+        else
+            snprintf(fk, sizeof fk, "palette.%s",
+                     strncmp(fg, "white", 5) == 0 ? bg : fg);
+        snprintf(bk, sizeof bk, "palette.%s", bg);
+        long line = first_line(w, fk, bk, "palette");
+        const char *key = line_of(w, fk) || !line_of(w, bk) ? fk : bk;
+        werr(w, line, key, "%s %s on %s %s has a contrast of %.2f:1; %s "
+             "needs at least %.1f:1 (WCAG 2.2 %s)", fg,
+             template_hex(pairs[i].f, fh), bg, template_hex(pairs[i].b, bh),
+             r, pairs[i].need >= TEMPLATE_TEXT_CONTRAST ? "text"
+                : "a chart series or badge outline", pairs[i].need,
+             pairs[i].need >= TEMPLATE_TEXT_CONTRAST ? "1.4.3" : "1.4.11");
+    }
+}
+
 static void apply(walk *w, const y_template *y, pack_template *t)
 {
     apply_page(w, y->page, t);
     apply_type(w, y->type, t);
     apply_fonts(w, y->fonts, t);
     apply_palette(y->palette, &t->palette);
-    apply_document(y->document, t);
+    apply_document(w, y->document, t);
     apply_rollup(w, y->rollup, y->data_quality, t);
     if (y->chart_files)
         t->chart_files = (rp_chart_files)*y->chart_files;
     apply_sections(w, y, t);
+    check_contrast(w, &t->palette);
 }
 
 /* ---- public ---- */
@@ -989,10 +1232,11 @@ int template_load(const char *path, pack_template *t, rp_errors *errs)
     w.errs = errs;
 
     size_t len = 0;
-    char *text = rp_read_file(path, &len);
+    char why[160];
+    char *text = rp_read_input(path, RP_MAX_TEMPLATE_BYTES, &len, why,
+                               sizeof why);
     if (!text) {
-        rp_err(errs, path, 0, NULL, "cannot read the template: %s",
-               strerror(errno));
+        rp_err(errs, path, 0, NULL, "cannot read the template: %s", why);
         template_free(t);
         return -1;
     }
@@ -1010,22 +1254,27 @@ int template_load(const char *path, pack_template *t, rp_errors *errs)
         /* Only comments or nothing: a mistake, not "all defaults". */
         werr(&w, 0, NULL, "the template is empty; give at least sections:");
 
-    if (w.nerr == 0) {
+    /* Values are checked even when the walk found unknown keys or wrong
+     * types, so one run reports every problem of every kind; libcyaml
+     * skips unknown keys (the walk has named them) and its own report
+     * is only needed when the walk found nothing. */
+    if (!w.broken) {
+        size_t walk_errors = w.nerr;
         cy_log log;
         rp_buf_init(&log.text);
         cyaml_config_t cfg = {
             .log_fn = cy_log_fn, .log_ctx = &log,
             .mem_fn = cyaml_mem, .mem_ctx = NULL,
             .log_level = CYAML_LOG_ERROR,
-            .flags = CYAML_CFG_NO_ALIAS,
+            .flags = CYAML_CFG_NO_ALIAS | CYAML_CFG_IGNORE_UNKNOWN_KEYS,
         };
         y_template *y = NULL;
         cyaml_err_t err = cyaml_load_data((const uint8_t *)text, len, &cfg,
                                           &template_schema, (void **)&y,
                                           NULL);
-        if (err != CYAML_OK)
+        if (err != CYAML_OK && walk_errors == 0)
             report_cyaml(&w, err, &log);
-        else if (y)
+        else if (err == CYAML_OK && y)
             apply(&w, y, t);
         if (y)
             cyaml_free(&cfg, &template_schema, y, 0);
@@ -1035,6 +1284,9 @@ int template_load(const char *path, pack_template *t, rp_errors *errs)
     for (size_t i = 0; i < w.nlines; i++)
         free(w.lines[i].path);
     free(w.lines);
+    for (size_t i = 0; i < w.nbad; i++)
+        free(w.bad[i]);
+    free(w.bad);
     free(text);
     if (w.nerr) {
         template_free(t);
@@ -1050,8 +1302,9 @@ void template_defaults(pack_template *t)
     t->page_h = 297 * PT_PER_MM;
     t->margin_top = t->margin_bottom = 18 * PT_PER_MM;
     t->margin_left = t->margin_right = 20 * PT_PER_MM;
-    t->body_size = 11;
-    t->body_leading = 14;
+    /* 12 pt: GOV.UK's minimum for documents read on screen. */
+    t->body_size = 12;
+    t->body_leading = 15.5;
     t->h1_size = 20;
     t->h2_size = 15;
     t->h3_size = 12;
@@ -1074,11 +1327,12 @@ void template_defaults(pack_template *t)
     p->green = rgb_of("#00703C");
     p->none = rgb_of("#B1B4B6");
     p->amber_text = rgb_of("#0B0C0C");
-    /* Okabe–Ito without yellow and black, most contrast on white first:
-     * the first four reach 3:1 against white (WCAG 1.4.11); charts with
-     * five or six series must also tell them apart by marker or dash. */
+    p->badge_outline = rgb_of("#505A5F");
+    /* Okabe–Ito without yellow and black, most contrast on white first,
+     * the last two darkened: all six reach 3:1 against white (WCAG
+     * 1.4.11, checked on load). */
     static const char *series[6] = { "#0072B2", "#D55E00", "#009E73",
-                                     "#CC79A7", "#E69F00", "#56B4E9" };
+                                     "#CC79A7", "#A66E00", "#7A5195" };
     for (int i = 0; i < 6; i++)
         p->series[i] = rgb_of(series[i]);
 
@@ -1088,12 +1342,14 @@ void template_defaults(pack_template *t)
     t->meeting_date = rp_xstrdup("");
     t->author = rp_xstrdup("");
     t->subject = rp_xstrdup("");
+    t->lang = rp_xstrdup("en-GB");
 
     t->rollup = RP_ROLLUP_SCORE;
     t->green_at = 2500000;      /* 2.5 */
     t->amber_at = 1750000;      /* 1.75 */
     t->stale_quarters = 2;
     t->chart_files = RP_CHART_FILES_ALL;
+    t->small_denominator = 30;
 
     static const template_section_kind std[] = {
         TEMPLATE_SECTION_COVER, TEMPLATE_SECTION_CONTENTS, TEMPLATE_SECTION_SUMMARY, TEMPLATE_SECTION_FINANCE,
@@ -1120,6 +1376,8 @@ void template_free(pack_template *t)
     free(t->meeting_date);
     free(t->author);
     free(t->subject);
+    free(t->region);
+    free(t->lang);
     free_sections(t->sections, t->nsections);
     memset(t, 0, sizeof *t);
 }

@@ -220,22 +220,30 @@ def write(path, header, rows, bom=False):
         w.writerows(rows)
 
 
+# Tags choose measures for scrutiny committees' packs across service areas
+# (templates/*-scrutiny.yaml); measures without a tag leave the cell empty.
+TAGS = {"POTHOLES_CAT1": "highways", "POTHOLES_CAT3": "highways",
+        "BUS_STARTUP": "highways;economy", "CARBON": "environment",
+        "RECYCLING": "environment;waste", "SICKNESS": "workforce",
+        "STAFF_TURNOVER": "workforce", "SW_VACANCY": "workforce;children"}
+
+
 def measures_csv():
     rows = []
     for meas in MEASURES:
         rows.append([meas["id"], meas["title"], meas["area"], meas["unit"],
                      meas["label"], meas["pol"], meas["tol"], meas["annual"],
-                     meas["dec"]])
+                     meas["dec"], TAGS.get(meas["id"], "")])
     for meas, _ in YEARLY:
         rows.append([meas["id"], meas["title"], meas["area"], meas["unit"],
                      meas["label"], meas["pol"], meas["tol"], meas["annual"],
-                     meas["dec"]])
+                     meas["dec"], TAGS.get(meas["id"], "")])
     # Area order here is the order of sections in the pack.
     order = [HC, CF, EIS, CORP]
     rows.sort(key=lambda r: order.index(r[2]))
     write(os.path.join(OUT, "measures.csv"),
           ["id", "title", "service_area", "unit", "unit_label", "polarity",
-           "tolerance", "annual", "decimals"], rows)
+           "tolerance", "annual", "decimals", "tags"], rows)
 
 
 def kpi_csv():

@@ -7,7 +7,7 @@
  * fails, as `ragpack build` does. Each figure's chart is drawn into a
  * sink that only checks the text positions are finite (the geometry the
  * PDF, PNG and SVG outputs get). A model that builds also goes through
- * the trend pack's path (`ragpack trend`: compose_trend_years,
+ * the trend pack's path (`ragpack trend`: compute_trend_measure,
  * compose_trend, layout_paginate) over its first measures. Rendering the PDF is left out: it costs
  * far more than the rest and takes only laid-out pages, which a template
  * fuzz run exercises with fixed data.
@@ -42,11 +42,11 @@ static const char *const names[] = {
 };
 static char dir[64];
 static pack_template tmpl;
-static fonts *fonts;
+static fonts *the_fonts;
 
 static void cleanup(void)
 {
-    fonts_destroy(fonts);
+    fonts_destroy(the_fonts);
     template_free(&tmpl);
 }
 
@@ -71,9 +71,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (template_load(RP_FUZZ_ROOT "/templates/integrated-performance.yaml",
                          &tmpl, &errs) != 0)
         goto fail;
-    fonts = fonts_create(RP_FUZZ_ROOT "/fonts", tmpl.font_regular,
+    the_fonts = fonts_create(RP_FUZZ_ROOT "/fonts", tmpl.font_regular,
                             tmpl.font_bold, &errs);
-    if (!fonts)
+    if (!the_fonts)
         goto fail;
     atexit(cleanup);
     rp_errors_free(&errs);
@@ -133,7 +133,7 @@ static void draw_figures(const document *doc, const pack_template *t)
     for (size_t i = 0; i < doc->nblocks; i++) {
         const doc_block *b = &doc->blocks[i];
         if (b->kind == DOC_FIGURE && b->as.figure.chart)
-            chart_draw(b->as.figure.chart, t, fonts, 50, 50, 480, b->as.figure.height,
+            chart_draw(b->as.figure.chart, t, the_fonts, 50, 50, 480, b->as.figure.height,
                     &sink);
     }
 }
@@ -176,7 +176,7 @@ static void compose_and_paginate(const model *m, const compute_results *r,
         draw_figures(doc, &t);
         layout_pages pages;
         memset(&pages, 0, sizeof pages);
-        if (layout_paginate(doc, &t, fonts, &pages, errs) == 0 && pages.npages == 0)
+        if (layout_paginate(doc, &t, the_fonts, &pages, errs) == 0 && pages.npages == 0)
             abort();                    /* a pack always has a cover */
         layout_pages_free(&pages);
     }
@@ -203,30 +203,30 @@ static void trend_pack(const model *m, const compute_results *r, int by,
     po.nmeasures = n;
     po.years = 3;
     po.by = by;
-    po.period = compose_trend_latest(ms, n);
+    po.period = compute_latest_period(ms, n);
     if (!po.period.kind)
         return;
     if (po.period.kind == RP_PER_QUARTER && r
         && rp_period_cmp(r->period, po.period) == 0)
         po.r = r;
+    compute_trend ts[MAXM];
     int any = 0;
     for (size_t i = 0; i < n; i++) {
-        compose_trend_series ts;
-        compose_trend_years(ms[i], po.period, po.years, &ts);
-        for (size_t k = 0; k < ts.nyears; k++)
-            any |= rp_has(ts.years[k].value);
-        compose_trend_series_free(&ts);
+        compute_trend_measure(ms[i], po.period, po.years, &ts[i]);
+        for (size_t k = 0; k < ts[i].nyears; k++)
+            any |= rp_has(ts[i].years[k].value);
     }
-    if (!any)
-        return;                         /* the app stops here with an error */
-    document *doc = doc_create();
-    if (compose_trend(&tmpl, m, &po, doc, errs) == 0) {
+    po.trends = ts;
+    document *doc = any ? doc_create() : NULL;  /* the app stops at none */
+    if (doc && compose_trend(&tmpl, m, &po, doc, errs) == 0) {
         draw_figures(doc, &tmpl);
         layout_pages pages;
         memset(&pages, 0, sizeof pages);
-        (void)layout_paginate(doc, &tmpl, fonts, &pages, errs);
+        (void)layout_paginate(doc, &tmpl, the_fonts, &pages, errs);
         layout_pages_free(&pages);
     }
+    for (size_t i = 0; i < n; i++)
+        compute_trend_free(&ts[i]);
     doc_destroy(doc);
 }
 

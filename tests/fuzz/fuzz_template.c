@@ -26,13 +26,13 @@
 
 static char path[64];
 static input_folder in;
-static model model;
-static fonts *fonts;
+static model the_model;
+static fonts *the_fonts;
 
 static void cleanup(void)
 {
-    fonts_destroy(fonts);
-    model_free(&model);
+    fonts_destroy(the_fonts);
+    model_free(&the_model);
     input_free(&in);
 }
 
@@ -43,11 +43,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     rp_errors errs;
     rp_errors_init(&errs);
     if (input_read(RP_FUZZ_ROOT "/input/sample", &in, &errs) != 0
-        || model_build(&in, &model, &errs) != 0)
+        || model_build(&in, &the_model, &errs) != 0)
         goto fail;
-    fonts = fonts_create(RP_FUZZ_ROOT "/fonts", "LiberationSans-Regular.ttf",
+    the_fonts = fonts_create(RP_FUZZ_ROOT "/fonts", "LiberationSans-Regular.ttf",
                             "LiberationSans-Bold.ttf", &errs);
-    if (!fonts)
+    if (!the_fonts)
         goto fail;
     atexit(cleanup);
     rp_errors_free(&errs);
@@ -72,20 +72,20 @@ static void options_of(const pack_template *t, compute_options *o)
 
 static void use(const pack_template *t, rp_errors *errs)
 {
-    if (compose_check_template(t, &model, errs) != 0)
+    if (compose_check_template(t, &the_model, errs) != 0)
         return;
     compute_options opt;
     options_of(t, &opt);
     compute_results r;
     memset(&r, 0, sizeof r);
     rp_period latest = { 0, 0, 0 };
-    if (compute_results_build(&model, &opt, latest, &r, errs) != 0)
+    if (compute_results_build(&the_model, &opt, latest, &r, errs) != 0)
         return;
     document *doc = doc_create();
-    if (compose_pack(t, &model, &r, doc, errs) == 0) {
+    if (compose_pack(t, &the_model, &r, doc, errs) == 0) {
         layout_pages pages;
         memset(&pages, 0, sizeof pages);
-        (void)layout_paginate(doc, t, fonts, &pages, errs);
+        (void)layout_paginate(doc, t, the_fonts, &pages, errs);
         layout_pages_free(&pages);
     }
     doc_destroy(doc);

@@ -108,7 +108,7 @@ fi
 grep -q 'kpi.csv:3: [a-z_]*: "12..5" is not a number' "$T/bad.err" \
     && ok error-names-file-line-column || fail error-names-file-line-column "$(cat "$T/bad.err")"
 [ "$(cksum <"$PDF")" = "$sum_before" ] && ok last-good-pack-kept || fail last-good-pack-kept "PDF changed"
-leftover=$(ls -A "$T/a" | grep -v -e '\.pdf$' -e "^$(basename "$STEM")\$")
+leftover=$(ls -A "$T/a" | grep -v -e '\.pdf$' -e '\.html$' -e "^$(basename "$STEM")\$")
 [ -z "$leftover" ] && ok no-temp-files || fail no-temp-files "$leftover"
 
 # ---- SIGTERM mid-build: a clean stop, the last good pack kept ------------

@@ -49,20 +49,21 @@ static void test_build_and_stop(void **state)
     assert_string_equal(res.pdf_path, want);
     assert_true(res.pages > 1);
     size_t len0;
-    char *pdf0 = rp_read_file(res.pdf_path, &len0);
+    char why[160];
+    char *pdf0 = rp_read_input(res.pdf_path, RP_MAX_DATA_BYTES, &len0, why, sizeof why);
     assert_non_null(pdf0);
     assert_int_equal((long)len0, res.bytes);
     build_result_free(&res);
 
     /* a stop requested (as by the SIGTERM handler): the build fails,
      * says why, and leaves the last good pack and no temporaries */
-    build_request_stop(SIGTERM);
-    assert_int_equal(build_stop_requested(), SIGTERM);
+    rp_request_stop(SIGTERM);
+    assert_int_equal(rp_stop_requested(), SIGTERM);
     assert_int_equal(build_pack(&o, &res, &e), -1);
     assert_true(e.nerrors >= 1);
     assert_non_null(strstr(e.v[e.n - 1].message, "interrupted"));
     size_t len1;
-    char *pdf1 = rp_read_file(want, &len1);
+    char *pdf1 = rp_read_input(want, RP_MAX_DATA_BYTES, &len1, why, sizeof why);
     assert_non_null(pdf1);
     assert_int_equal(len1, len0);
     assert_memory_equal(pdf1, pdf0, len0);
@@ -70,7 +71,7 @@ static void test_build_and_stop(void **state)
     free(pdf1);
 
     /* cleared, the next build works again */
-    build_request_stop(0);
+    rp_request_stop(0);
     rp_errors_free(&e);
     rp_errors_init(&e);
     assert_int_equal(build_pack(&o, &res, &e), 0);
@@ -121,7 +122,8 @@ static void build_with(const char *tmpl, rp_chart_files cf, int *png,
     char *charts = rp_xasprintf("%s/charts", res.figures_dir);
     *png = count_ext(charts, ".png");
     *svg = count_ext(charts, ".svg");
-    *pdf = rp_read_file(res.pdf_path, len);
+    char why[160];
+    *pdf = rp_read_input(res.pdf_path, RP_MAX_DATA_BYTES, len, why, sizeof why);
     assert_non_null(*pdf);
     free(charts);
     build_result_free(&res);
@@ -159,7 +161,9 @@ static void test_chart_files_choice(void **state)
     char *dir = tmpdir_new();
     char *tmpl = rp_xasprintf("%s/t.yaml", dir);
     size_t tl;
-    char *text = rp_read_file("templates/integrated-performance.yaml", &tl);
+    char why[160];
+    char *text = rp_read_input("templates/integrated-performance.yaml",
+                               RP_MAX_DATA_BYTES, &tl, why, sizeof why);
     assert_non_null(text);
     FILE *f = fopen(tmpl, "w");
     assert_non_null(f);

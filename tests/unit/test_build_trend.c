@@ -144,8 +144,8 @@ static rp_period per(const char *s)
 static void quarterly_sum_years(void **st)
 {
     fx *f = *st;
-    compose_trend_series ts;
-    compose_trend_years(model_find_measure(&f->m, "Q_SUM"), per("2023/24 Q2"), 3, &ts);
+    compute_trend ts;
+    compute_trend_measure(model_find_measure(&f->m, "Q_SUM"), per("2023/24 Q2"), 3, &ts);
     assert_true(ts.quarterly);
     assert_int_equal(ts.nyears, 3);
     assert_int_equal(ts.years[0].period.kind, RP_PER_FYEAR);
@@ -162,7 +162,7 @@ static void quarterly_sum_years(void **st)
     assert_int_equal(ts.years[2].value.num, U(6));
     assert_int_equal(ts.years[2].before.num, U(8));
     assert_int_equal(ts.years[2].yoy_pct.num, U(-25));
-    compose_trend_series_free(&ts);
+    compute_trend_free(&ts);
 }
 
 /* The pack's words for that year to date: both changes, each named; the
@@ -175,8 +175,11 @@ static void ytd_both_changes_in_pack(void **st)
     const model_measure *ms[1] = { x };
     pack_template t;
     memset(&t, 0, sizeof t);
-    compose_trend_options o = { .measures = ms, .nmeasures = 1, .years = 3,
-                        .by = COMPOSE_BY_DEFAULT, .period = per("2023/24 Q2") };
+    compute_trend tr;
+    compute_trend_measure(x, per("2023/24 Q2"), 3, &tr);
+    compose_trend_options o = { .measures = ms, .nmeasures = 1, .trends = &tr,
+                        .years = 3, .by = COMPOSE_BY_DEFAULT,
+                        .period = per("2023/24 Q2") };
     document *d = doc_create();
     rp_errors e;
     rp_errors_init(&e);
@@ -206,15 +209,16 @@ static void ytd_both_changes_in_pack(void **st)
     assert_int_equal(lead, 1);
     rp_errors_free(&e);
     doc_destroy(d);
+    compute_trend_free(&tr);
 }
 
 static void quarterly_last_comparators(void **st)
 {
     fx *f = *st;
-    compose_trend_series ts;
+    compute_trend ts;
     /* annual rule "last": the year-end quarter's comparators are like for
      * like, so they go in the annual table */
-    compose_trend_years(model_find_measure(&f->m, "Q_PCT"), per("2023/24 Q2"), 2, &ts);
+    compute_trend_measure(model_find_measure(&f->m, "Q_PCT"), per("2023/24 Q2"), 2, &ts);
     assert_int_equal(ts.nyears, 2);
     assert_false(rp_has(ts.years[0].value));            /* no 2022/23 Q4 */
     assert_int_equal(ts.years[1].value.num, U(44));
@@ -229,34 +233,34 @@ static void quarterly_last_comparators(void **st)
     assert_int_equal(ct.years[1].ytd_prev.num, U(40));
     assert_int_equal(ct.years[1].ytd_yoy_pct.num, U(10));
     compute_trend_free(&ct);
-    compose_trend_series_free(&ts);
+    compute_trend_free(&ts);
     /* asked for 3 years: 2021/22 has no row at all, so the trend starts
      * where the data does, in 2022/23 */
-    compose_trend_years(model_find_measure(&f->m, "Q_PCT"), per("2023/24 Q2"), 3, &ts);
+    compute_trend_measure(model_find_measure(&f->m, "Q_PCT"), per("2023/24 Q2"), 3, &ts);
     assert_int_equal(ts.nyears, 2);
     assert_int_equal(ts.years[0].period.fy, 2022);
     assert_false(rp_has(ts.years[0].yoy_pct));
-    compose_trend_series_free(&ts);
+    compute_trend_free(&ts);
 }
 
 static void quarterly_mean_comparators(void **st)
 {
     fx *f = *st;
-    compose_trend_series ts;
-    compose_trend_years(model_find_measure(&f->m, "Q_MEAN"), per("2023/24 Q2"), 2, &ts);
+    compute_trend ts;
+    compute_trend_measure(model_find_measure(&f->m, "Q_MEAN"), per("2023/24 Q2"), 2, &ts);
     assert_int_equal(ts.nyears, 1);                      /* data starts 2023/24 */
     assert_int_equal(ts.years[0].value.num, U(15));      /* (10+20)/2 */
     assert_int_equal(ts.years[0].national.num, U(52));   /* (50+54)/2 */
     /* the region lacks Q2: no average of one quarter against two */
     assert_false(rp_has(ts.years[0].regional));
-    compose_trend_series_free(&ts);
+    compute_trend_free(&ts);
 }
 
 static void academic_years_kept(void **st)
 {
     fx *f = *st;
-    compose_trend_series ts;
-    compose_trend_years(model_find_measure(&f->m, "AY_COUNT"), per("AY 2023/24"), 3, &ts);
+    compute_trend ts;
+    compute_trend_measure(model_find_measure(&f->m, "AY_COUNT"), per("AY 2023/24"), 3, &ts);
     assert_false(ts.quarterly);
     assert_int_equal(ts.nyears, 3);
     for (size_t i = 0; i < 3; i++) {
@@ -269,26 +273,63 @@ static void academic_years_kept(void **st)
     assert_false(rp_has(ts.years[1].value));             /* gap year */
     assert_int_equal(ts.years[2].value.num, U(120));
     assert_false(rp_has(ts.years[2].yoy_pct));           /* year before gap */
-    compose_trend_series_free(&ts);
+    compute_trend_free(&ts);
 }
 
 static void calendar_year_cut_at_pack(void **st)
 {
     fx *f = *st;
-    compose_trend_series ts;
+    compute_trend ts;
     /* a pack for 2023/24 Q4 ends March 2024: calendar 2024 (to December)
      * has not ended, so 2023 is the latest year shown */
-    compose_trend_years(model_find_measure(&f->m, "CY_PCT"), per("2023/24 Q4"), 2, &ts);
+    compute_trend_measure(model_find_measure(&f->m, "CY_PCT"), per("2023/24 Q4"), 2, &ts);
     assert_int_equal(ts.nyears, 1);             /* 2022 precedes the data */
     assert_int_equal(ts.years[0].period.kind, RP_PER_CYEAR);
     assert_int_equal(ts.years[0].period.fy, 2023);
     assert_int_equal(ts.years[0].value.num, U(30));
-    compose_trend_series_free(&ts);
-    compose_trend_years(model_find_measure(&f->m, "CY_PCT"), per("2024"), 2, &ts);
+    compute_trend_free(&ts);
+    compute_trend_measure(model_find_measure(&f->m, "CY_PCT"), per("2024"), 2, &ts);
     assert_int_equal(ts.years[1].value.num, U(33));
     /* (33 − 30) / 30 = 10% */
     assert_int_equal(ts.years[1].yoy_pct.num, U(10));
-    compose_trend_series_free(&ts);
+    compute_trend_free(&ts);
+}
+
+/* The trend pack follows the committee pack's rules: a count's England
+ * and region are totals of other populations and are not drawn (AY_COUNT
+ * has comparators and no target, so no comparator line at all), and every
+ * footnote is kept with the end of its table (the 2022/23 gap is n/a with
+ * a note). */
+static void trend_pack_shares_pack_rules(void **st)
+{
+    fx *f = *st;
+    const model_measure *x = model_find_measure(&f->m, "AY_COUNT");
+    const model_measure *ms[1] = { x };
+    compute_trend tr;
+    compute_trend_measure(x, per("AY 2023/24"), 3, &tr);
+    pack_template t;
+    memset(&t, 0, sizeof t);
+    compose_trend_options o = { .measures = ms, .nmeasures = 1, .trends = &tr,
+                                .years = 3, .period = per("AY 2023/24") };
+    document *d = doc_create();
+    rp_errors e;
+    rp_errors_init(&e);
+    assert_int_equal(compose_trend(&t, &f->m, &o, d, &e), 0);
+    int lines = 0, notes = 0;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        const doc_block *b = &d->blocks[i];
+        lines += b->kind == DOC_FIGURE &&
+                 !strcmp(b->as.figure.id, "ay-count-comparators");
+        if (b->kind == DOC_PARAGRAPH && b->as.paragraph.small) {
+            assert_true(b->keep_with_prev);
+            notes++;
+        }
+    }
+    assert_int_equal(lines, 0);
+    assert_true(notes > 0);
+    rp_errors_free(&e);
+    doc_destroy(d);
+    compute_trend_free(&tr);
 }
 
 static void latest_period(void **st)
@@ -296,14 +337,14 @@ static void latest_period(void **st)
     fx *f = *st;
     const model_measure *q[2] = { model_find_measure(&f->m, "AY_COUNT"),
                                model_find_measure(&f->m, "Q_SUM") };
-    rp_period p = compose_trend_latest(q, 2);
+    rp_period p = compute_latest_period(q, 2);
     assert_int_equal(p.kind, RP_PER_QUARTER);            /* one is quarterly */
     assert_int_equal(p.fy, 2023);
     assert_int_equal(p.q, 2);
     /* AY 2023/24 ends August 2024, calendar 2024 ends December 2024 */
     const model_measure *a[2] = { model_find_measure(&f->m, "AY_COUNT"),
                                model_find_measure(&f->m, "CY_PCT") };
-    p = compose_trend_latest(a, 2);
+    p = compute_latest_period(a, 2);
     assert_int_equal(p.kind, RP_PER_CYEAR);
     assert_int_equal(p.fy, 2024);
 }
@@ -493,28 +534,28 @@ static void edge_overflow_not_available(void **st)
     assert_int_equal(model_build(&in, &m, &e), 0);
 
     /* national 5e12 + 5e12 = 1e13 does not fit; regional 5e12 + 1 does */
-    compose_trend_series ts;
-    compose_trend_years(model_find_measure(&m, "BIG"), per("2023/24 Q2"), 1, &ts);
+    compute_trend ts;
+    compute_trend_measure(model_find_measure(&m, "BIG"), per("2023/24 Q2"), 1, &ts);
     assert_int_equal(ts.nyears, 1);
     assert_int_equal(ts.years[0].value.num, U(3));
     assert_false(rp_has(ts.years[0].national));
     assert_int_equal(ts.years[0].regional.num, U(5000000000001));
-    compose_trend_series_free(&ts);
+    compute_trend_free(&ts);
 
     /* 9e12 - (-9e12) = 1.8e13 does not fit: no % change */
-    compose_trend_years(model_find_measure(&m, "CYB"), per("2024"), 2, &ts);
+    compute_trend_measure(model_find_measure(&m, "CYB"), per("2024"), 2, &ts);
     assert_int_equal(ts.nyears, 2);
     assert_int_equal(ts.years[1].value.num, U(9000000000000));
     assert_int_equal(ts.years[1].before.num, -U(9000000000000));
     assert_false(rp_has(ts.years[1].yoy_pct));
-    compose_trend_series_free(&ts);
+    compute_trend_free(&ts);
 
     /* from 0.000001 to 9e12 is a rise of 9e20 %, beyond rp_num: n/a */
-    compose_trend_years(model_find_measure(&m, "CYS"), per("2024"), 2, &ts);
+    compute_trend_measure(model_find_measure(&m, "CYS"), per("2024"), 2, &ts);
     assert_int_equal(ts.nyears, 2);
     assert_int_equal(ts.years[1].before.num, 1);
     assert_false(rp_has(ts.years[1].yoy_pct));
-    compose_trend_series_free(&ts);
+    compute_trend_free(&ts);
 
     model_free(&m);
     input_free(&in);
@@ -536,6 +577,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(quarterly_mean_comparators, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(academic_years_kept, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(calendar_year_cut_at_pack, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(trend_pack_shares_pack_rules, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(latest_period, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(trend_options, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(trend_output_atomic, fx_setup, fx_teardown),

@@ -117,6 +117,7 @@ static input_kpi_row krow(const char *id, rp_period p, const char *bd)
     r.period = p;
     r.value = rp_value_missing(RP_MISS_EMPTY);
     r.target = r.national = r.regional = r.value;
+    r.neighbours = r.numerator = r.denominator = r.value;
     r.breakdown = (char *)bd;
     return r;
 }
@@ -186,6 +187,7 @@ static compute_rating rating(const model_measure *x, const model_series *s, rp_p
     r.rag = rag;
     r.national = r.regional = rp_value_missing(RP_MISS_EMPTY);
     r.prev_value = r.year_value = r.national;
+    r.neighbours = r.numerator = r.denominator = r.national;
     return r;
 }
 
@@ -275,16 +277,16 @@ static int setup(void **state)
     /* trend: 2021/22 and 2022/23 complete, 2023/24 to Q3 */
     rp_value none = rp_value_missing(RP_MISS_EMPTY);
     f->years[0] = (compute_year){ .fy = 2021, .value = VD(580, 10), .complete = 1,
-                             .quarters = 4, .yoy_pct = none,
+                             .quarters = 4, .lastq = 4, .yoy_pct = none,
                              .ytd_prev = none, .ytd_yoy_pct = none };
     f->years[1] = (compute_year){ .fy = 2022, .value = V(55), .complete = 1,
-                             .quarters = 4,
+                             .quarters = 4, .lastq = 4,
                              .yoy_pct = rp_value_of(rp_num_muldiv(M(55 - 58), 100, 58)),
                              .ytd_prev = none, .ytd_yoy_pct = none };
     /* the year to date also has a like-for-like figure: 2022/23 Q1–Q3
      * gave 52 */
     f->years[2] = (compute_year){ .fy = 2023, .value = V(53), .complete = 0,
-                             .quarters = 3,
+                             .quarters = 3, .lastq = 3,
                              .yoy_pct = rp_value_of(rp_num_muldiv(M(53 - 55), 100, 55)),
                              .ytd_prev = V(52),
                              .ytd_yoy_pct = rp_value_of(rp_num_muldiv(M(53 - 52), 100, 52)) };
@@ -363,6 +365,10 @@ static void test_money_edges(void **state)
         { M(999950000), "\u00a31.0bn" },              /* never "£1,000.0m" */
         { M(1200000000), "\u00a31.2bn" },
         { M(1234567890123LL), "\u00a31,234.6bn" },
+        /* the ends of the range: no signed overflow (UBSan) */
+        { INT64_MAX, "\u00a39,223.4bn" },
+        { INT64_MIN, "\u00a39,223.4bn" },
+        { INT64_MAX - RP_SCALE / 2 + 1, "\u00a39,223.4bn" },
     };
     char buf[64];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)

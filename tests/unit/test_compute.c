@@ -574,6 +574,82 @@ static void test_compute_stale_threshold(void **st)
     fi_world_free(&w);
 }
 
+/* Quartile bands of a rank: the first quarter of positions is the 1st. */
+static void test_compute_quartile(void **st)
+{
+    (void)st;
+    assert_int_equal(compute_quartile(1, 152), 1);
+    assert_int_equal(compute_quartile(38, 152), 1);     /* 152 / 4 = 38 */
+    assert_int_equal(compute_quartile(39, 152), 2);
+    assert_int_equal(compute_quartile(41, 152), 2);
+    assert_int_equal(compute_quartile(76, 152), 2);
+    assert_int_equal(compute_quartile(77, 152), 3);
+    assert_int_equal(compute_quartile(115, 152), 4);
+    assert_int_equal(compute_quartile(152, 152), 4);
+    assert_int_equal(compute_quartile(1, 1), 1);
+    assert_int_equal(compute_quartile(0, 152), 0);      /* not given */
+    assert_int_equal(compute_quartile(153, 152), 0);
+}
+
+/* A pack of chosen measures computes only them; a denominator under the
+ * threshold is volatile. */
+static void test_compute_include_and_volatile(void **st)
+{
+    (void)st;
+    fx f;
+    build(&f);
+    /* ASC1's Q3 value 76 is 19 of 25 */
+    for (size_t i = 0; i < f.in.nkpis; i++) {
+        input_kpi_row *k = &f.in.kpis[i];
+        if (strcmp(k->measure, "ASC1") == 0 && !k->breakdown[0] &&
+            rp_period_cmp(k->period, Q(2023, 3)) == 0) {
+            k->numerator = V("19");
+            k->denominator = V("25");
+        }
+    }
+    model m;
+    rp_errors e;
+    rp_errors_init(&e);
+    assert_int_equal(model_build(&f.in, &m, &e), 0);
+    unsigned char *inc = calloc(m.nmeasures, 1);
+    const model_measure *asc1 = model_find_measure(&m, "ASC1");
+    const model_measure *ch1 = model_find_measure(&m, "CH1");
+    inc[asc1 - m.measures] = 1;
+    inc[ch1 - m.measures] = 1;
+    compute_options o;
+    compute_options_default(&o);
+    assert_int_equal(o.small_denominator, 30);
+    o.include = inc;
+    compute_results r;
+    assert_int_equal(compute_results_build(&m, &o, Q(2023, 3), &r, &e), 0);
+    for (size_t i = 0; i < r.nratings; i++)
+        assert_true(r.ratings[i].measure == asc1 || r.ratings[i].measure == ch1);
+    for (size_t i = 0; i < r.ntrends; i++)
+        assert_true(r.trends[i].measure == asc1 || r.trends[i].measure == ch1);
+    for (size_t i = 0; i < r.ndq; i++)
+        assert_true(r.dq[i].measure == asc1 || r.dq[i].measure == ch1);
+    /* roll-up of only the chosen: the whole-authority ratings counted */
+    size_t rated = 0;
+    for (int k = 0; k < RP_RAG_COUNT; k++)
+        rated += r.counts[k];
+    assert_int_equal(rated, 2);
+    const compute_rating *x = compute_find_rating(&r, "ASC1", "");
+    assert_int_equal(x->denominator.num, 25 * RP_SCALE);
+    const compute_quality *q = find_dq(&r, COMPUTE_QUALITY_VOLATILE, "ASC1", "");
+    assert_non_null(q);
+    assert_non_null(strstr(q->note, "25 cases (fewer than 30)"));
+    compute_results_free(&r);
+    /* at a threshold of 25 it is not volatile: below, not at */
+    o.small_denominator = 25;
+    assert_int_equal(compute_results_build(&m, &o, Q(2023, 3), &r, &e), 0);
+    assert_null(find_dq(&r, COMPUTE_QUALITY_VOLATILE, "ASC1", ""));
+    compute_results_free(&r);
+    free(inc);
+    model_free(&m);
+    rp_errors_free(&e);
+    fi_free(&f);
+}
+
 static void test_compute_bad_period(void **st)
 {
     (void)st;
@@ -778,6 +854,46 @@ static void test_trend_ytd_like_for_like(void **st)
     ytd_free(&w);
 }
 
+/* ---- shared arithmetic: months and percentage change ------------------ */
+
+static void test_end_month_and_quarter(void **st)
+{
+    (void)st;
+    /* months since year 0, January = 0: 2023/24 Q3 is October–December
+     * 2023; FY 2023/24 ends March 2024; AY 2023/24 ends August 2024;
+     * calendar 2024 ends December 2024 */
+    assert_int_equal(compute_end_month(Q(2023, 3)), 2023L * 12 + 11);
+    assert_int_equal(compute_end_month(Y(2023)), 2024L * 12 + 2);
+    rp_period ay = { .kind = RP_PER_AYEAR, .fy = 2023 };
+    rp_period cy = { .kind = RP_PER_CYEAR, .fy = 2024 };
+    assert_int_equal(compute_end_month(ay), 2024L * 12 + 7);
+    assert_int_equal(compute_end_month(cy), 2024L * 12 + 11);
+    /* January 2024 is in 2023/24 Q4, April 2024 opens 2024/25 */
+    rp_period q = compute_quarter_of(2024L * 12 + 0);
+    assert_int_equal(q.fy, 2023);
+    assert_int_equal(q.q, 4);
+    q = compute_quarter_of(2024L * 12 + 3);
+    assert_int_equal(q.fy, 2024);
+    assert_int_equal(q.q, 1);
+    /* a year's end month lies in its own last quarter */
+    q = compute_quarter_of(compute_end_month(Y(2023)));
+    assert_int_equal(rp_period_cmp(q, Q(2023, 4)), 0);
+}
+
+static void test_pct_change(void **st)
+{
+    (void)st;
+    /* (8 − 10) / 10 = −20%; (−5 − (−10)) / |−10| = +50% */
+    assert_int_equal(compute_pct_change(V("8"), V("10")).num, D("-20"));
+    assert_int_equal(compute_pct_change(V("-5"), V("-10")).num, D("50"));
+    assert_false(rp_has(compute_pct_change(V("8"), V("0"))));
+    assert_false(rp_has(compute_pct_change(NOV, V("10"))));
+    assert_false(rp_has(compute_pct_change(V("8"), NOV)));
+    /* 9e12 − (−9e12) does not fit rp_num: missing, never wrapped */
+    assert_false(rp_has(compute_pct_change(V("9000000000000"),
+                                           V("-9000000000000"))));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -789,6 +905,8 @@ int main(void)
         cmocka_unit_test(test_direction),
         cmocka_unit_test(test_rollup_score),
         cmocka_unit_test(test_rollup_worst_majority),
+        cmocka_unit_test(test_end_month_and_quarter),
+        cmocka_unit_test(test_pct_change),
         cmocka_unit_test_setup_teardown(test_compute_pack_quarter, setup_q3, teardown),
         cmocka_unit_test_setup_teardown(test_compute_ratings, setup_q3, teardown),
         cmocka_unit_test_setup_teardown(test_compute_yearly, setup_q3, teardown),
@@ -799,6 +917,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_trend_series_direct, setup_q3, teardown),
         cmocka_unit_test_setup_teardown(test_compute_quality, setup_q3, teardown),
         cmocka_unit_test(test_compute_stale_threshold),
+        cmocka_unit_test(test_compute_quartile),
+        cmocka_unit_test(test_compute_include_and_volatile),
         cmocka_unit_test(test_compute_bad_period),
         cmocka_unit_test(test_compute_breakdown_without_target),
         cmocka_unit_test(test_compute_calendar_years),

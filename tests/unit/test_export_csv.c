@@ -292,17 +292,40 @@ static void test_csv_field(void **st)
     char *buf = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
-    export_csv_field(out, "plain");
+    rp_csv_field(out, "plain");
     fputc('|', out);
-    export_csv_field(out, "say \"hi\"");
+    rp_csv_field(out, "say \"hi\"");
     fputc('|', out);
-    export_csv_field(out, "two\nlines");
+    rp_csv_field(out, "two\nlines");
     fputc('|', out);
-    export_csv_field(out, "a,b");
+    rp_csv_field(out, "a,b");
     fputc('|', out);
-    export_csv_field(out, NULL);
+    rp_csv_field(out, NULL);
+    fputc('|', out);
+    rp_csv_field(out, " padded");
+    fputc('|', out);
+    rp_csv_field(out, "inner space");
     fclose(out);
-    assert_string_equal(buf, "plain|\"say \"\"hi\"\"\"|\"two\nlines\"|\"a,b\"|");
+    /* a field with an edge space is quoted so a trimming reader keeps it */
+    assert_string_equal(buf, "plain|\"say \"\"hi\"\"\"|\"two\nlines\"|\"a,b\"||"
+                             "\" padded\"|inner space");
+    free(buf);
+
+    /* formula-like text gets a leading ' (OWASP); numbers and markers not */
+    buf = NULL;
+    out = open_memstream(&buf, &len);
+    const char *in[] = { "=1+2", "+SUM(A1)", "-North", "@Corporate", "\tx",
+                         "=HYPERLINK(\"x\",\"y\")", "-5", "+3.25", "-",
+                         "-0.5", "a=b" };
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        if (i)
+            fputc('|', out);
+        rp_csv_field(out, in[i]);
+    }
+    fclose(out);
+    assert_string_equal(buf, "'=1+2|'+SUM(A1)|'-North|'@Corporate|'\tx|"
+                             "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"|-5|+3.25|-|"
+                             "-0.5|a=b");
     free(buf);
 }
 

@@ -107,8 +107,8 @@ static void check_defaults(const pack_template *t)
     assert_near(t->margin_bottom, mm(18));
     assert_near(t->margin_left, mm(20));
     assert_near(t->margin_right, mm(20));
-    assert_near(t->body_size, 11);
-    assert_near(t->body_leading, 14);
+    assert_near(t->body_size, 12);      /* GOV.UK minimum on screen */
+    assert_near(t->body_leading, 15.5);
     assert_near(t->h1_size, 20);
     assert_near(t->h2_size, 15);
     assert_near(t->h3_size, 12);
@@ -130,7 +130,10 @@ static void check_defaults(const pack_template *t)
     assert_rgb(p->none, 0xB1, 0xB4, 0xB6);
     assert_rgb(p->amber_text, 0x0B, 0x0C, 0x0C);
     assert_rgb(p->series[0], 0x00, 0x72, 0xB2);   /* Okabe–Ito blue */
-    assert_rgb(p->series[5], 0x56, 0xB4, 0xE9);   /* sky blue */
+    assert_rgb(p->series[4], 0xA6, 0x6E, 0x00);   /* darkened orange */
+    assert_rgb(p->series[5], 0x7A, 0x51, 0x95);   /* purple: 3:1 on white */
+    assert_rgb(p->badge_outline, 0x50, 0x5A, 0x5F);
+    assert_string_equal(t->lang, "en-GB");
     assert_int_equal(t->rollup, RP_ROLLUP_SCORE);
     assert_int_equal(t->green_at, 5 * RP_SCALE / 2);
     assert_int_equal(t->amber_at, 7 * RP_SCALE / 4);
@@ -228,19 +231,20 @@ static void test_every_key(void **state)
     assert_rgb(p->text, 0, 0, 0);
     assert_rgb(p->secondary, 0x11, 0x11, 0x11);
     assert_rgb(p->rule, 0x22, 0x22, 0x22);
-    assert_rgb(p->fill, 0x33, 0x33, 0x33);
+    assert_rgb(p->fill, 0xEE, 0xEE, 0xEE);
     assert_rgb(p->accent, 0x44, 0x44, 0x44);
     assert_rgb(p->accent_dark, 0x55, 0x55, 0x55);
     assert_rgb(p->accent2, 0x66, 0x66, 0x66);
     assert_rgb(p->accent3, 0x77, 0x77, 0x77);
-    assert_rgb(p->red, 255, 0, 0);
+    assert_rgb(p->red, 0xAA, 0, 0);
     assert_rgb(p->amber, 255, 191, 0);
-    assert_rgb(p->green, 0, 255, 0);
-    assert_rgb(p->none, 0x88, 0x88, 0x88);
-    assert_rgb(p->amber_text, 0x99, 0x99, 0x99);
+    assert_rgb(p->green, 0, 0x64, 0);
+    assert_rgb(p->none, 0xCC, 0xCC, 0xCC);
+    assert_rgb(p->amber_text, 0x1A, 0x1A, 0x1A);
+    assert_rgb(p->badge_outline, 0x33, 0x33, 0x33);
     assert_rgb(p->series[0], 1, 2, 3);
-    assert_rgb(p->series[1], 160, 176, 192);     /* lower-case hex */
-    assert_rgb(p->series[2], 255, 255, 255);
+    assert_rgb(p->series[1], 0x5A, 0x6B, 0x7C);     /* lower-case hex */
+    assert_rgb(p->series[2], 0x2F, 0x4F, 0x4F);
     assert_rgb(p->series[3], 0x12, 0x34, 0x56);
     assert_rgb(p->series[4], 0x65, 0x43, 0x21);
     assert_rgb(p->series[5], 15, 15, 15);
@@ -250,6 +254,7 @@ static void test_every_key(void **state)
     assert_string_equal(t.meeting_date, "1 April 2024");
     assert_string_equal(t.author, "Test Team");
     assert_string_equal(t.subject, "A subject");
+    assert_string_equal(t.lang, "cy");
     assert_int_equal(t.rollup, RP_ROLLUP_MAJORITY);
     assert_int_equal(t.green_at, 2 * RP_SCALE + 3 * RP_SCALE / 4);   /* 2.75 */
     assert_int_equal(t.amber_at, RP_SCALE + 1);                  /* 1.000001 */
@@ -437,6 +442,43 @@ static void test_inline_errors(void **state)
           "           \"#000000\", \"#000000\", \"#00000G\"]\n", 3,
           "palette.series[6]", "\"#00000G\" is not a colour" },
         { "- kind: cover\n", 1, NULL, "expected a mapping of keys, found a list" },
+        /* committee packs (issue 12) */
+        { "sections:\n  - kind: text\n", 2, "sections[1]",
+          "a text section needs file" },
+        { "sections:\n  - kind: text\n    file: ../x.md\n", 3,
+          "sections[1].file", "not a file name in the input folder" },
+        { "sections:\n  - kind: cover\n    file: a.md\n", 3,
+          "sections[1].file", "only applies to text" },
+        { "sections:\n  - kind: summary\n    measures: [A]\n", 3,
+          "sections[1].measures", "trends and service_area" },
+        { "sections:\n  - kind: trends\n    measures: [A]\n    tags: [x]\n",
+          4, "sections[1].tags", "only apply to service_area" },
+        { "sections:\n  - kind: service_area\n    tags: [\"\"]\n", 3,
+          "sections[1].tags[1]", "tag is empty" },
+        { "sections:\n  - kind: service_area\n    flow: yes please\n", 3,
+          "sections[1].flow", "expected true or false" },
+        { "sections:\n  - kind: finance\n    flow: true\n", 3,
+          "sections[1].flow", "only applies to service_area" },
+        { "data_quality:\n  small_denominator: 0\n", 2,
+          "data_quality.small_denominator", "out of range" },
+        /* Contrast (WCAG 2.2 1.4.3 / 1.4.11): both colours and the ratio. */
+        { "palette:\n  secondary: \"#777777\"\n", 2, "palette.secondary",
+          "secondary #777777 on the page #FFFFFF has a contrast of 4.48:1" },
+        { "palette:\n  fill: \"#000000\"\n", 2, "palette.fill",
+          "text #0B0C0C on fill #000000 has a contrast of 1.07:1" },
+        { "palette:\n  amber: \"#FFBF00\"\n  amber_text: \"#808080\"\n", 3,
+          "palette.amber_text", "amber_text #808080 on amber #FFBF00" },
+        { "palette:\n  green: \"#00FF00\"\n", 2, "palette.green",
+          "white text #FFFFFF on green #00FF00 has a contrast of 1.37:1" },
+        { "palette:\n  series: [\"#000000\", \"#000000\", \"#000000\",\n"
+          "           \"#000000\", \"#000000\", \"#56B4E9\"]\n", 3,
+          "palette.series[6]", "#56B4E9 on the page #FFFFFF has a contrast "
+          "of 2.31:1; a chart series or badge outline needs at least 3.0:1" },
+        { "palette:\n  badge_outline: \"#CCCCCC\"\n", 2,
+          "palette.badge_outline", "#CCCCCC on the page #FFFFFF has a "
+          "contrast of 1.61:1" },
+        { "document:\n  lang: english!\n", 2, "document.lang",
+          "\"english!\" is not a language tag" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char path[64];
@@ -453,6 +495,50 @@ static void test_inline_errors(void **state)
         template_free(&t);
         rp_errors_free(&e);
     }
+}
+
+/* The keys committee packs add: chosen measures and tags, flow, text
+ * sections, the region's name, the small-denominator threshold. */
+static void test_committee_keys(void **state)
+{
+    (void)state;
+    char path[64];
+    pack_template t;
+    rp_errors e;
+    rp_errors_init(&e);
+    int rc = load_text("document: {region: East Midlands}\n"
+                       "data_quality: {small_denominator: 50}\n"
+                       "sections:\n"
+                       "  - kind: service_area\n"
+                       "    title: Highways\n"
+                       "    tags: [highways, environment]\n"
+                       "    flow: true\n"
+                       "  - kind: service_area\n"
+                       "    measures: [A, B]\n"
+                       "  - kind: text\n"
+                       "    file: report.md\n",
+                       &t, &e, path, sizeof path);
+    if (rc != 0)
+        dump(&e);
+    assert_int_equal(rc, 0);
+    assert_string_equal(t.region, "East Midlands");
+    assert_int_equal(t.small_denominator, 50);
+    assert_int_equal(t.nsections, 3);
+    assert_int_equal(t.sections[0].ntags, 2);
+    assert_string_equal(t.sections[0].tags[1], "environment");
+    assert_true(t.sections[0].flow);
+    assert_false(t.sections[1].flow);
+    assert_int_equal(t.sections[1].nmeasures, 2);
+    assert_int_equal(t.sections[2].kind, TEMPLATE_SECTION_TEXT);
+    assert_string_equal(t.sections[2].file, "report.md");
+    template_free(&t);
+    rp_errors_free(&e);
+
+    /* defaults: no region name, volatile under 30 */
+    template_defaults(&t);
+    assert_null(t.region);
+    assert_int_equal(t.small_denominator, 30);
+    template_free(&t);
 }
 
 static void test_warning_small_body(void **state)
@@ -507,6 +593,7 @@ int main(void)
         cmocka_unit_test(test_syntax_error),
         cmocka_unit_test(test_empty_and_missing),
         cmocka_unit_test(test_inline_errors),
+        cmocka_unit_test(test_committee_keys),
         cmocka_unit_test(test_warning_small_body),
         cmocka_unit_test(test_error_paths_reuse),
     };

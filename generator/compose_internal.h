@@ -1,0 +1,61 @@
+/* compose_internal.h — compose's own helpers, shared by the committee pack
+ * (compose.c, compose_charts.c) and the trend pack (compose_trend.c) so
+ * both format a figure, number a footnote and lay out a header row the
+ * same way. Defined in compose_format.c; not for other modules. */
+#ifndef RAGPACK_COMPOSE_INTERNAL_H
+#define RAGPACK_COMPOSE_INTERNAL_H
+
+#include "chart.h"
+#include "compose.h"
+
+#define COMPOSE_NA "n/a"
+#define COMPOSE_H_LINE 210.0    /* figure heights, points */
+#define COMPOSE_H_BARS 190.0
+
+/* ---- values ------------------------------------------------------------- */
+/* A measure's figure as a reader sees it, by unit: "52.3%", "£1.2m",
+ * "63.8", "6,842". decimals from measures.csv win over the unit's. */
+char *compose_fmt_value(const input_measure_row *def, rp_num n, char *buf,
+                        size_t len);
+/* A percentage, one place; sign: "+" before a rise. */
+char *compose_fmt_pct(rp_num n, int sign, char *buf, size_t len);
+/* "financial year", "calendar year", "academic year" for a year's kind. */
+const char *compose_year_kind_words(int kind);
+
+/* ---- footnotes: per table, one number per distinct reason ------------- */
+typedef struct compose_notes {
+    char *text[32];
+    size_t n;
+} compose_notes;
+
+/* The footnote number for reason (added if new). */
+int compose_note_ref(compose_notes *ns, const char *reason);
+/* The notes as small paragraphs under the table ("[1] Suppressed [c]."),
+ * kept on the page of the table's last row, then freed. */
+void compose_notes_flush(document *d, compose_notes *ns);
+
+/* ---- table cells ------------------------------------------------------- */
+/* The figure, or "n/a" with a footnote: the missing value's reason, or
+ * blank_reason (when not NULL) for a value simply left blank. */
+void compose_cell_value(doc_cell *c, compose_notes *ns,
+                        const input_measure_row *def, rp_value v,
+                        const char *blank_reason);
+/* A bold header row: the first column left, the others right. */
+void compose_header_row(doc_block *t, const char *const *names, size_t n);
+
+/* ---- names -------------------------------------------------------------- */
+/* "Health and Care" → "health-and-care" after prefix: anchors. Owned. */
+char *compose_slug(const char *prefix, const char *s);
+/* "Title (unit label)". Owned. */
+char *compose_measure_name(const model_measure *x);
+
+/* ---- figures ------------------------------------------------------------ */
+/* "<base>-<suffix>" with every non-alphanumeric a '-': ids become chart
+ * file names. Owned. */
+char *compose_fig_id(const char *base, const char *suffix);
+/* The chart as a figure block of height h, titled and captioned by it. */
+void compose_add_figure(document *d, chart *c, double h);
+/* The quarters from Q1 of first_fy to the quarter last, into *out (owned). */
+size_t compose_quarters(int first_fy, rp_period last, rp_period **out);
+
+#endif

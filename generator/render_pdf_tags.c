@@ -1,0 +1,568 @@
+/* render_pdf_tags.c — tagged PDF (PDF/UA-1) on libharu 2.3.0, which has no
+ * tagging API. Marked content is written straight into each page's content
+ * stream between libharu's own drawing calls (its graphics-mode tracking
+ * is untouched: we only write while it is in page-description mode); the
+ * structure tree is built with libharu's dict/array/xref objects. Traps
+ * (../shared/notes/stack-facts.md §8): an indirect object must go through
+ * HPDF_Xref_Add before it is put anywhere; the XMP is our own stream (not
+ * HPDF_PDFA_SetPDFAConformance), uncompressed.
+ *
+ * The tree follows the laid-out boxes in page order, which is document
+ * order: an element is made when its first box is met, so the stream
+ * order of each page is the reading order of the structure. */
+#include "render_pdf_tags.h"
+
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { ART_NONE = 0, ART_HEADER, ART_FOOTER, ART_PAGINATION, ART_LAYOUT };
+
+/* Element classes for the per-block cache (besides layout roles). */
+enum { CLS_TABLE = 100, CLS_THEAD, CLS_TBODY, CLS_TR, CLS_CELL, CLS_TOCI };
+
+typedef struct elem {
+    HPDF_Dict d;
+    HPDF_Array k;
+    const char *type;
+    int cls, row, col, part;
+} elem;
+
+struct pdf_tags {
+    HPDF_Doc pdf;
+    const document *doc_tree;       /* for heading levels, or NULL */
+    HPDF_MMgr mmgr;
+    HPDF_Xref xref;
+    HPDF_Encoder utf8;
+    HPDF_Page *pages;
+    size_t npages;
+    double page_h;
+    HPDF_Dict root;
+    elem doc, sect;
+    const doc_block *sect_block;
+    HPDF_Array *ptree;              /* per page: parent of each MCID */
+    int *nmcid;
+    HPDF_Dict *links; size_t nlinks, lcap;  /* ParentTree np + i */
+    const doc_block *block;         /* the block whose elements are cached */
+    elem *els; size_t nels, ecap;
+    elem toc;                        /* open TOC, d == NULL when none */
+    elem link;                       /* Link of the last contents box */
+    const doc_block *link_block;
+    /* the open marked-content sequence */
+    int open;                       /* 0 none, 1 element, 2 artifact */
+    HPDF_Dict open_el;
+    int open_art;
+    size_t page;
+    int notes;
+    int failed;
+};
+
+/* ---- objects ------------------------------------------------------------ */
+
+static HPDF_String ustr(pdf_tags *g, const char *s)
+{
+    return HPDF_String_New(g->mmgr, s ? s : "", g->utf8);
+}
+
+/* A StructElem of type `type` appended to parent's /K. */
+static elem new_elem(pdf_tags *g, const char *type, const elem *parent)
+{
+    elem e = { 0 };
+    e.type = type;
+    e.d = HPDF_Dict_New(g->mmgr);
+    if (!e.d || HPDF_Xref_Add(g->xref, e.d) != HPDF_OK) {
+        g->failed = 1;
+        e.d = NULL;
+        return e;
+    }
+    HPDF_Dict_AddName(e.d, "Type", "StructElem");
+    HPDF_Dict_AddName(e.d, "S", type);
+    HPDF_Dict_Add(e.d, "P", parent->d);
+    e.k = HPDF_Array_New(g->mmgr);
+    HPDF_Dict_Add(e.d, "K", e.k);
+    HPDF_Array_Add(parent->k, e.d);
+    return e;
+}
+
+static elem *cache_find(pdf_tags *g, int cls, int row, int col, int part)
+{
+    for (size_t i = 0; i < g->nels; i++) {
+        elem *e = &g->els[i];
+        if (e->cls == cls && e->row == row && e->col == col && e->part == part)
+            return e;
+    }
+    return NULL;
+}
+
+static elem *cache_add(pdf_tags *g, elem e, int cls, int row, int col, int part)
+{
+    rp_grow((void **)&g->els, &g->ecap, g->nels + 1, sizeof *g->els);
+    e.cls = cls; e.row = row; e.col = col; e.part = part;
+    g->els[g->nels] = e;
+    return &g->els[g->nels++];
+}
+
+/* The section elements go in: Document until the first section. */
+static const elem *container(pdf_tags *g)
+{
+    return g->sect.d ? &g->sect : &g->doc;
+}
+
+static void new_sect(pdf_tags *g, const doc_block *b)
+{
+    g->sect.d = NULL;
+    g->sect = new_elem(g, "Sect", &g->doc);
+    g->sect_block = b;
+}
+
+pdf_tags *pdf_tags_create(HPDF_Doc pdf, const document *doc, HPDF_Page *pages,
+                          size_t npages, double page_h)
+{
+    pdf_tags *g = rp_xcalloc(1, sizeof *g);
+    g->doc_tree = doc;
+    g->pdf = pdf;
+    g->mmgr = pdf->mmgr;
+    g->xref = pdf->xref;
+    g->utf8 = HPDF_GetEncoder(pdf, "UTF-8");
+    g->pages = pages;
+    g->npages = npages;
+    g->page_h = page_h;
+    g->ptree = rp_xcalloc(npages ? npages : 1, sizeof *g->ptree);
+    g->nmcid = rp_xcalloc(npages ? npages : 1, sizeof *g->nmcid);
+    g->root = HPDF_Dict_New(g->mmgr);
+    if (!g->root || HPDF_Xref_Add(g->xref, g->root) != HPDF_OK) {
+        g->failed = 1;
+        return g;
+    }
+    HPDF_Dict_AddName(g->root, "Type", "StructTreeRoot");
+    /* The Document element hangs from the root: /K is the element itself. */
+    g->doc.type = "Document";
+    g->doc.d = HPDF_Dict_New(g->mmgr);
+    if (!g->doc.d || HPDF_Xref_Add(g->xref, g->doc.d) != HPDF_OK) {
+        g->failed = 1;
+        return g;
+    }
+    HPDF_Dict_AddName(g->doc.d, "Type", "StructElem");
+    HPDF_Dict_AddName(g->doc.d, "S", "Document");
+    HPDF_Dict_Add(g->doc.d, "P", g->root);
+    g->doc.k = HPDF_Array_New(g->mmgr);
+    HPDF_Dict_Add(g->doc.d, "K", g->doc.k);
+    HPDF_Dict_Add(g->root, "K", g->doc.d);
+    for (size_t i = 0; i < npages; i++) {
+        g->ptree[i] = HPDF_Array_New(g->mmgr);
+        if (!g->ptree[i] || HPDF_Xref_Add(g->xref, g->ptree[i]) != HPDF_OK)
+            g->failed = 1;
+    }
+    return g;
+}
+
+/* ---- which element a box belongs to ---------------------------------- */
+
+static int artifact_of(const pdf_tags *g, const layout_box *b)
+{
+    if (b->repeat)
+        return ART_PAGINATION;
+    if (!b->block)          /* running header and footer */
+        return b->y < g->page_h / 2 ? ART_HEADER : ART_FOOTER;
+    if (b->role == ROLE_ARTIFACT || b->role == ROLE_NONE)
+        return ART_LAYOUT;
+    switch (b->kind) {
+    case LAYOUT_RECT:       /* fills and badge shapes: the word is text */
+    case LAYOUT_RULE:
+    case LAYOUT_RAGMARK:
+    case LAYOUT_DIRMARK:
+    case LAYOUT_SPARK:      /* its values are already in the row */
+        return ART_LAYOUT;
+    default:
+        return ART_NONE;
+    }
+}
+
+static char *spans_text(const doc_block *b)
+{
+    rp_buf s;
+    rp_buf_init(&s);
+    rp_buf_add(&s, "", 0);
+    for (size_t i = 0; i < b->nspans; i++)
+        rp_buf_puts(&s, b->spans[i].text);
+    return s.s ? s.s : rp_xstrdup("");
+}
+
+/* A table row's element and its cells (all of them, so every row has the
+ * full set of cells even where one is empty). */
+static elem *table_row(pdf_tags *g, const doc_block *b, int row)
+{
+    const doc_table *t = &b->as.table;
+    elem *tr = cache_find(g, CLS_TR, row, -1, 0);
+    if (tr)
+        return tr;
+    elem *tab = cache_find(g, CLS_TABLE, -1, -1, 0);
+    if (!tab) {
+        elem e = new_elem(g, "Table", container(g));
+        if (e.d && t->summary && *t->summary) {
+            HPDF_Dict a = HPDF_Dict_New(g->mmgr);
+            HPDF_Dict_AddName(a, "O", "Table");
+            HPDF_Dict_Add(a, "Summary", ustr(g, t->summary));
+            HPDF_Dict_Add(e.d, "A", a);
+        }
+        tab = cache_add(g, e, CLS_TABLE, -1, -1, 0);
+    }
+    int head = (size_t)row < t->nheader;
+    int gcls = head ? CLS_THEAD : CLS_TBODY;
+    elem *grp = cache_find(g, gcls, -1, -1, 0);
+    if (!grp) {
+        elem parent = *tab;
+        grp = cache_add(g, new_elem(g, head ? "THead" : "TBody", &parent),
+                        gcls, -1, -1, 0);
+    }
+    elem gp = *grp;
+    elem e = new_elem(g, "TR", &gp);
+    for (size_t k = 0; k < t->ncols; k++) {
+        int th = head || doc_table_row_header(t, (size_t)row, k);
+        elem c = new_elem(g, th ? "TH" : "TD", &e);
+        if (th && c.d) {
+            HPDF_Dict a = HPDF_Dict_New(g->mmgr);
+            HPDF_Dict_AddName(a, "O", "Table");
+            HPDF_Dict_AddName(a, "Scope", head ? "Column" : "Row");
+            HPDF_Dict_Add(c.d, "A", a);
+        }
+        cache_add(g, c, CLS_CELL, row, (int)k, 0);
+    }
+    return cache_add(g, e, CLS_TR, row, -1, 0);
+}
+
+static HPDF_Dict element_of(pdf_tags *g, const layout_box *b)
+{
+    const doc_block *bl = b->block;
+    if (b->role != ROLE_TOC)
+        g->toc.d = NULL;            /* the contents list has ended */
+    if (bl != g->block) {
+        g->block = bl;
+        g->nels = 0;
+    }
+    switch (bl->kind) {
+    case DOC_COVER: {
+        if (g->sect_block != bl)
+            new_sect(g, bl);
+        elem *e = cache_find(g, 0, -1, -1, b->part);
+        if (!e)
+            e = cache_add(g, new_elem(g, b->role == ROLE_H1 ? "H1" : "P",
+                                      container(g)), 0, -1, -1, b->part);
+        return e->d;
+    }
+    case DOC_CONTENTS: {
+        if (g->sect_block != bl)
+            new_sect(g, bl);
+        elem *e = cache_find(g, b->role, -1, -1, 0);
+        if (!e)
+            e = cache_add(g, new_elem(g, "H1", container(g)), b->role, -1, -1,
+                          0);
+        return e->d;
+    }
+    case DOC_HEADING: {
+        if (b->role == ROLE_TOC) {
+            if (!g->toc.d)
+                g->toc = new_elem(g, "TOC", container(g));
+            elem *e = cache_find(g, CLS_TOCI, -1, -1, 0);
+            if (!e) {
+                elem toci = new_elem(g, "TOCI", &g->toc);
+                cache_add(g, toci, CLS_TOCI, -1, -1, 0);
+                e = cache_add(g, new_elem(g, "Link", &toci), ROLE_TOC, -1,
+                              -1, 0);
+            }
+            g->link = *e;
+            g->link_block = bl;
+            return e->d;
+        }
+        elem *e = cache_find(g, b->role, -1, -1, 0);
+        if (!e) {
+            int lv = g->doc_tree
+                   ? doc_heading_outline_level(g->doc_tree,
+                                               (size_t)(bl - g->doc_tree->blocks))
+                   : bl->as.heading.level;
+            if (lv <= 1)
+                new_sect(g, bl);
+            e = cache_add(g, new_elem(g, lv <= 1 ? "H1" : lv == 2 ? "H2" : "H3",
+                                      container(g)), b->role, -1, -1, 0);
+        }
+        return e->d;
+    }
+    case DOC_PARAGRAPH:
+    case DOC_BADGE: {
+        elem *e = cache_find(g, 0, -1, -1, 0);
+        if (!e) {
+            int note = bl->kind == DOC_PARAGRAPH && bl->as.paragraph.small;
+            elem x = new_elem(g, note ? "Note" : "P", container(g));
+            if (note && x.d) {
+                /* PDF/UA: every Note has a unique /ID. */
+                char id[32];
+                snprintf(id, sizeof id, "note-%d", ++g->notes);
+                HPDF_Dict_Add(x.d, "ID", HPDF_String_New(g->mmgr, id, NULL));
+            }
+            e = cache_add(g, x, 0, -1, -1, 0);
+        }
+        return e->d;
+    }
+    case DOC_FIGURE: {
+        int fig = b->role == ROLE_FIGURE;
+        elem *e = cache_find(g, fig, -1, -1, 0);
+        if (!e) {
+            elem x = new_elem(g, fig ? "Figure" : "P", container(g));
+            if (fig && x.d) {
+                char *alt = doc_figure_alt(&bl->as.figure);
+                HPDF_Dict_Add(x.d, "Alt", ustr(g, alt));
+                free(alt);
+                HPDF_Dict a = HPDF_Dict_New(g->mmgr);
+                HPDF_Dict_AddName(a, "O", "Layout");
+                HPDF_Dict_AddName(a, "Placement", "Block");
+                HPDF_Array bb = HPDF_Array_New(g->mmgr);
+                HPDF_Array_AddReal(bb, (HPDF_REAL)b->x);
+                HPDF_Array_AddReal(bb, (HPDF_REAL)(g->page_h - b->y - b->h));
+                HPDF_Array_AddReal(bb, (HPDF_REAL)(b->x + b->w));
+                HPDF_Array_AddReal(bb, (HPDF_REAL)(g->page_h - b->y));
+                HPDF_Dict_Add(a, "BBox", bb);
+                HPDF_Dict_Add(x.d, "A", a);
+            }
+            e = cache_add(g, x, fig, -1, -1, 0);
+        }
+        return e->d;
+    }
+    case DOC_TABLE: {
+        if (b->row < 0 || b->col < 0)
+            return NULL;
+        table_row(g, bl, b->row);
+        elem *c = cache_find(g, CLS_CELL, b->row, b->col, 0);
+        return c ? c->d : NULL;
+    }
+    default:
+        return NULL;
+    }
+}
+
+/* ---- marked content ----------------------------------------------------- */
+
+static HPDF_Stream stream_of(pdf_tags *g)
+{
+    return ((HPDF_PageAttr)g->pages[g->page]->attr)->stream;
+}
+
+static void close_open(pdf_tags *g)
+{
+    if (g->open)
+        HPDF_Stream_WriteStr(stream_of(g), "EMC\n");
+    g->open = 0;
+    g->open_el = NULL;
+    g->open_art = 0;
+}
+
+static void open_artifact(pdf_tags *g, int art)
+{
+    static const char *const what[] = {
+        "", "/Artifact <</Type /Pagination /Subtype /Header>> BDC\n",
+        "/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n",
+        "/Artifact <</Type /Pagination>> BDC\n",
+        "/Artifact <</Type /Layout>> BDC\n" };
+    HPDF_Stream_WriteStr(stream_of(g), what[art]);
+    g->open = 2;
+    g->open_art = art;
+}
+
+static const char *type_of(HPDF_Dict e)
+{
+    HPDF_Name n = HPDF_Dict_GetItem(e, "S", HPDF_OCLASS_NAME);
+    return n ? n->value : "Span";
+}
+
+static void open_element(pdf_tags *g, HPDF_Dict e)
+{
+    HPDF_Stream s = stream_of(g);
+    int mcid = g->nmcid[g->page]++;
+    char buf[96];
+    snprintf(buf, sizeof buf, "/%.40s <</MCID %d>> BDC\n", type_of(e), mcid);
+    HPDF_Stream_WriteStr(s, buf);
+    HPDF_Array_Add(g->ptree[g->page], e);
+    HPDF_Dict mcr = HPDF_Dict_New(g->mmgr);
+    HPDF_Dict_AddName(mcr, "Type", "MCR");
+    HPDF_Dict_Add(mcr, "Pg", g->pages[g->page]);
+    HPDF_Dict_AddNumber(mcr, "MCID", mcid);
+    HPDF_Array kids = HPDF_Dict_GetItem(e, "K", HPDF_OCLASS_ARRAY);
+    if (kids)
+        HPDF_Array_Add(kids, mcr);
+    g->open = 1;
+    g->open_el = e;
+}
+
+void pdf_tags_box(pdf_tags *g, size_t page, const layout_box *b)
+{
+    if (!g || g->failed || page >= g->npages)
+        return;
+    if (page != g->page) {
+        close_open(g);
+        g->page = page;
+    }
+    int art = artifact_of(g, b);
+    HPDF_Dict e = NULL;
+    if (!art) {
+        e = element_of(g, b);
+        if (!e)
+            art = ART_LAYOUT;
+    }
+    if (art) {
+        if (g->open == 2 && g->open_art == art)
+            return;
+        close_open(g);
+        open_artifact(g, art);
+        return;
+    }
+    if (g->open == 1 && g->open_el == e)
+        return;
+    close_open(g);
+    open_element(g, e);
+}
+
+void pdf_tags_end_page(pdf_tags *g)
+{
+    if (g)
+        close_open(g);
+}
+
+void pdf_tags_link(pdf_tags *g, HPDF_Annotation an)
+{
+    if (!g || g->failed || !an || !g->link.d)
+        return;
+    int key = (int)(g->npages + g->nlinks);
+    rp_grow((void **)&g->links, &g->lcap, g->nlinks + 1, sizeof *g->links);
+    g->links[g->nlinks++] = g->link.d;
+    HPDF_Dict_AddNumber(an, "StructParent", key);
+    char *t = spans_text(g->link_block);
+    HPDF_Dict_Add(an, "Contents", ustr(g, t));
+    free(t);
+    HPDF_Dict objr = HPDF_Dict_New(g->mmgr);
+    HPDF_Dict_AddName(objr, "Type", "OBJR");
+    HPDF_Dict_Add(objr, "Obj", an);
+    HPDF_Dict_Add(objr, "Pg", g->pages[g->page]);
+    HPDF_Array_Add(g->link.k, objr);
+}
+
+void pdf_tags_uri(pdf_tags *g, HPDF_Annotation an, const char *text,
+                  const char *uri)
+{
+    if (!g || g->failed || !an)
+        return;
+    char *t = rp_xasprintf("%s (%s)", text ? text : "", uri ? uri : "");
+    HPDF_Dict_Add(an, "Contents", ustr(g, t));
+    free(t);
+}
+
+/* ---- document level ---------------------------------------------------- */
+
+static void xml_escape(rp_buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': rp_buf_puts(b, "&amp;"); break;
+        case '<': rp_buf_puts(b, "&lt;"); break;
+        case '>': rp_buf_puts(b, "&gt;"); break;
+        case '"': rp_buf_puts(b, "&quot;"); break;
+        default: rp_buf_add(b, s, 1); break;
+        }
+    }
+}
+
+/* XMP with the title, language and the PDF/UA identification; written
+ * uncompressed so that it can be found and read by any tool. */
+static int write_xmp(pdf_tags *g, const char *title, const char *lang)
+{
+    HPDF_Dict m = HPDF_DictStream_New(g->mmgr, g->xref);
+    if (!m)
+        return -1;
+    HPDF_Dict_AddName(m, "Type", "Metadata");
+    HPDF_Dict_AddName(m, "Subtype", "XML");
+    m->filter = HPDF_STREAM_FILTER_NONE;
+    rp_buf x;
+    rp_buf_init(&x);
+    rp_buf_puts(&x,
+        "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+        "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+        " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+        "  <rdf:Description rdf:about=\"\"\n"
+        "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+        "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+        "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+        "    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
+        "   <dc:format>application/pdf</dc:format>\n"
+        "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+    xml_escape(&x, title);
+    rp_buf_puts(&x, "</rdf:li></rdf:Alt></dc:title>\n"
+                    "   <dc:language><rdf:Bag><rdf:li>");
+    xml_escape(&x, lang);
+    rp_buf_puts(&x, "</rdf:li></rdf:Bag></dc:language>\n"
+                    "   <pdf:Producer>Haru Free PDF Library 2.3.0</pdf:Producer>\n"
+                    "   <xmp:CreatorTool>ragpack " RP_VERSION "</xmp:CreatorTool>\n"
+                    "   <pdfuaid:part>1</pdfuaid:part>\n"
+                    "  </rdf:Description>\n"
+                    " </rdf:RDF>\n"
+                    "</x:xmpmeta>\n"
+                    "<?xpacket end=\"w\"?>\n");
+    HPDF_STATUS st = HPDF_Stream_Write(m->stream, (const HPDF_BYTE *)x.s,
+                                       (HPDF_UINT)x.len);
+    rp_buf_free(&x);
+    if (st != HPDF_OK)
+        return -1;
+    return HPDF_Dict_Add(g->pdf->catalog, "Metadata", m) == HPDF_OK ? 0 : -1;
+}
+
+int pdf_tags_finish(pdf_tags *g, const char *title, const char *lang)
+{
+    if (!g || g->failed)
+        return -1;
+    if (!lang || !*lang)
+        lang = "en-GB";
+    if (!title || !*title)
+        title = "Committee pack";
+    HPDF_Dict ptree = HPDF_Dict_New(g->mmgr);
+    if (!ptree || HPDF_Xref_Add(g->xref, ptree) != HPDF_OK)
+        return -1;
+    HPDF_Array nums = HPDF_Array_New(g->mmgr);
+    for (size_t i = 0; i < g->npages; i++) {
+        HPDF_Array_AddNumber(nums, (HPDF_INT32)i);
+        HPDF_Array_Add(nums, g->ptree[i]);
+        HPDF_Dict_AddNumber(g->pages[i], "StructParents", (HPDF_INT32)i);
+        HPDF_Dict_AddName(g->pages[i], "Tabs", "S");
+    }
+    for (size_t i = 0; i < g->nlinks; i++) {
+        HPDF_Array_AddNumber(nums, (HPDF_INT32)(g->npages + i));
+        HPDF_Array_Add(nums, g->links[i]);
+    }
+    HPDF_Dict_Add(ptree, "Nums", nums);
+    HPDF_Dict_Add(g->root, "ParentTree", ptree);
+    HPDF_Dict_AddNumber(g->root, "ParentTreeNextKey",
+                        (HPDF_INT32)(g->npages + g->nlinks));
+
+    HPDF_Dict cat = g->pdf->catalog;
+    HPDF_Dict_Add(cat, "StructTreeRoot", g->root);
+    HPDF_Dict mark = HPDF_Dict_New(g->mmgr);
+    HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
+    HPDF_Dict_Add(cat, "MarkInfo", mark);
+    HPDF_Dict_Add(cat, "Lang", HPDF_String_New(g->mmgr, lang, NULL));
+    HPDF_Dict vp = HPDF_Dict_New(g->mmgr);
+    HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
+    HPDF_Dict_Add(cat, "ViewerPreferences", vp);
+    if (write_xmp(g, title, lang) != 0)
+        return -1;
+    g->pdf->pdf_version = HPDF_VER_17;
+    return g->failed ? -1 : 0;
+}
+
+void pdf_tags_destroy(pdf_tags *g)
+{
+    if (!g)
+        return;
+    free(g->ptree);
+    free(g->nmcid);
+    free(g->links);
+    free(g->els);
+    free(g);
+}

@@ -1,0 +1,74 @@
+#!/bin/sh
+# Integration: accessibility of every shipped template's pack and of the
+# trend packs. Tagged PDF (PDF/UA-1 machine checks from the Matterhorn
+# Protocol) read back bottom-up with pdf.js and top-down with poppler; the
+# HTML twin through axe-core in headless chromium (WCAG 2.x A and AA);
+# the chart folder's SVGs carry title/desc/text and charts.csv indexes them.
+. tests/integration/lib.sh "$@"
+case $RAGPACK in /*) ;; */*) RAGPACK=$PWD/$RAGPACK ;; esac
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export SOURCE_DATE_EPOCH=1707868800
+A=tests/a11y
+
+for t in templates/*.yaml; do
+    [ "$(basename "$t")" = trend.yaml ] && continue
+    if "$RAGPACK" build -t "$t" -o "$T/packs" >/dev/null 2>"$T/err"; then
+        ok "a11y-build-$(basename "$t" .yaml)"
+    else
+        fail "a11y-build-$(basename "$t" .yaml)" "$(head -c 400 "$T/err")"
+    fi
+done
+"$RAGPACK" trend -i input/sample -m EHCP_TOTAL -m POTHOLES_CAT3 -o "$T/packs/trend-measures.pdf" >/dev/null 2>"$T/err" \
+    && ok a11y-build-trend-measures || fail a11y-build-trend-measures "$(head -c 400 "$T/err")"
+"$RAGPACK" trend -i input/sample --service-area "Children and Families" -o "$T/packs/trend-area.pdf" >/dev/null 2>"$T/err" \
+    && ok a11y-build-trend-area || fail a11y-build-trend-area "$(head -c 400 "$T/err")"
+
+# Every PDF has its HTML twin.
+for p in "$T"/packs/*.pdf; do
+    [ -s "${p%.pdf}.html" ] && ok "html-twin-$(basename "$p" .pdf)" || fail "html-twin-$(basename "$p" .pdf)" "no ${p%.pdf}.html"
+done
+
+# poppler (top-down).
+for p in "$T"/packs/*.pdf; do
+    sh "$A/check-pdf-poppler.sh" "$p"
+done
+
+# Reproducible with the tags: the same pack twice is byte-identical.
+"$RAGPACK" build -o "$T/again" >/dev/null 2>&1
+"$RAGPACK" build -o "$T/again2" >/dev/null 2>&1
+if cmp -s "$T"/again/*.pdf "$T"/again2/*.pdf && cmp -s "$T"/again/*.html "$T"/again2/*.html; then
+    ok a11y-reproducible; else fail a11y-reproducible "PDF or HTML differ between two builds"; fi
+
+# The chart folder: SVG with real text, title and desc; charts.csv.
+C=$(ls -d "$T"/again/*/charts | head -n1)
+n=0; badsvg=""
+for s in "$C"/*.svg; do
+    n=$((n + 1))
+    grep -q '<title id=' "$s" && grep -q '<desc id=' "$s" && grep -q '<text ' "$s" && grep -q 'role="img"' "$s" \
+        || badsvg="$badsvg $(basename "$s")"
+    grep -q "^\"$(basename "$s")\"," "$C/charts.csv" || badsvg="$badsvg $(basename "$s")(not in charts.csv)"
+done
+[ "$n" -gt 0 ] && [ -z "$badsvg" ] && ok chart-svg-accessible || fail chart-svg-accessible "$n files;$badsvg"
+
+# Node tooling: pdf.js (bottom-up) and axe-core in chromium.
+if ! command -v node >/dev/null 2>&1; then
+    skip pdfjs-checks "node is not installed (make deps-test installs it)"
+    skip html-axe "node is not installed (make deps-test installs it)"
+    exit 0
+fi
+if [ ! -d "$A/node_modules/pdfjs-dist" ] || [ ! -d "$A/node_modules/axe-core" ]; then
+    (cd "$A" && npm ci --no-audit --no-fund >/dev/null 2>&1) || true
+fi
+if [ ! -d "$A/node_modules/pdfjs-dist" ]; then
+    skip pdfjs-checks "npm ci in $A failed (offline?)"
+    skip html-axe "npm ci in $A failed (offline?)"
+    exit 0
+fi
+node "$A/check-pdf.mjs" "$T"/packs/*.pdf
+if command -v chromium >/dev/null 2>&1 || [ -n "$CHROMIUM" ]; then
+    node "$A/check-html.mjs" "$T"/packs/*.html
+else
+    skip html-axe "chromium is not installed (make deps-test installs it)"
+fi
+exit 0

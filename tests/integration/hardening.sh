@@ -1,0 +1,158 @@
+#!/bin/sh
+# hardening.sh — inputs that once hung a build or ran without limit:
+# anything that is not a regular file (a FIFO, a device, a folder) given as
+# an input, a template size the page cannot hold, YAML nested 100,000
+# deep, a trends list of 1,000 repeats, and a 10 MB CSV field. Each must
+# end within seconds with a clear error (or, for the field, be read).
+#   sh tests/integration/hardening.sh BUILD_DIR
+. tests/integration/lib.sh "$@"
+W=$(mktemp -d /tmp/it_hard.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+S=input/sample
+TPL=templates/integrated-performance.yaml
+
+# expect NAME SECONDS ERE CMD... : CMD exits 1 within SECONDS and its
+# stderr matches ERE
+expect() {
+    name=$1; secs=$2; ere=$3; shift 3
+    timeout "$secs" "$@" >"$W/$name.out" 2>"$W/$name.err" </dev/null; rc=$?
+    if [ "$rc" = 124 ]; then
+        fail "$name" "still running after ${secs}s: $*"
+    elif [ "$rc" != 1 ]; then
+        fail "$name" "exit $rc, want 1: $(head -c 300 "$W/$name.err")"
+    elif ! grep -q -E -- "$ere" "$W/$name.err"; then
+        fail "$name" "stderr lacks /$ere/: $(head -c 300 "$W/$name.err")"
+    else
+        ok "$name"
+    fi
+}
+fresh() { rm -rf "$W/$1"; cp -r "$S" "$W/$1"; }
+
+fresh fifo; rm "$W/fifo/kpi.csv"; mkfifo "$W/fifo/kpi.csv"
+expect fifo-kpi 20 'kpi\.csv: cannot read: is a pipe \(FIFO\)' "$RAGPACK" check -i "$W/fifo"
+fresh zero; ln -sf /dev/zero "$W/zero/commentary.csv"
+expect dev-zero-commentary 20 'commentary\.csv: cannot read: is a device' \
+    "$RAGPACK" build -i "$W/zero" -o "$W/zero.out"
+fresh dir; rm "$W/dir/kpi.csv"; mkdir "$W/dir/kpi.csv"
+expect folder-as-kpi 20 'kpi\.csv: cannot read: is a folder' "$RAGPACK" check -i "$W/dir"
+mkdir -p "$W/fonts"; cp fonts/*.ttf "$W/fonts/"; rm "$W/fonts/LiberationSans-Bold.ttf"
+mkfifo "$W/fonts/LiberationSans-Bold.ttf"
+expect fifo-font 20 'LiberationSans-Bold\.ttf: cannot load the bold font: is a pipe' \
+    "$RAGPACK" build -o "$W/ff.out" --fonts "$W/fonts"
+expect import-dev-zero 20 'cannot read: is a device' \
+    "$RAGPACK" import-ees /dev/zero --la X --column c -o "$W/imp"
+
+sed 's/^\( *body:\).*/\1 0.000001/' "$TPL" >"$W/tiny.yaml"
+expect tiny-body 20 'tiny\.yaml:[0-9]+: type\.body: .* out of range' \
+    "$RAGPACK" build -t "$W/tiny.yaml" -o "$W/tiny.out"
+python3 -c "print('sections: ' + '['*100000 + ']'*100000)" >"$W/deep.yaml"
+expect deep-yaml 20 'deep\.yaml:1: nested more than' \
+    "$RAGPACK" check -i "$S" -t "$W/deep.yaml"
+python3 - "$W/rep.yaml" <<'PY'
+import sys
+with open(sys.argv[1], 'w') as f:
+    f.write('sections:\n  - kind: trends\n    measures: [' + ', '.join(['EHCP_TOTAL'] * 1000) + ']\n')
+PY
+expect repeated-measures 20 'rep\.yaml:[0-9]+: sections\[1\]\.measures\[2\]: measure "EHCP_TOTAL" is listed twice' \
+    "$RAGPACK" check -i "$S" -t "$W/rep.yaml"
+
+# a 10 MB quoted field is read (libcsv grows its buffer in big steps)
+fresh big
+python3 - "$W/big/commentary.csv" <<'PY'
+import sys
+with open(sys.argv[1], 'w') as f:
+    f.write('scope,period,text\noverall,2023/24 Q3,"' + 'word ' * 2000000 + '"\n')
+PY
+timeout 120 "$RAGPACK" check -i "$W/big" >"$W/big.out" 2>"$W/big.err"; rc=$?
+if [ "$rc" = 124 ]; then fail big-field "10 MB field not read in 120 s"
+elif grep -q -E 'Sanitizer|runtime error' "$W/big.err"; then fail big-field "$(head -c 300 "$W/big.err")"
+else ok big-field; fi
+
+# a font path in a template cannot leave the fonts folder
+sed 's#^\( *regular:\).*#\1 ../../../../tmp/x.ttf#' "$TPL" >"$W/escape.yaml"
+expect font-path-confined 20 'escape\.yaml:[0-9]+: fonts\.regular: "\.\./\.\./\.\./\.\./tmp/x\.ttf" is not a file name' \
+    "$RAGPACK" build -t "$W/escape.yaml" -o "$W/escape.out"
+
+# every problem in one run: an unknown key, a bad size and a bad data cell
+fresh many
+awk -F, 'NR == 2 { $3 = "12..5" } 1' OFS=, "$S/kpi.csv" >"$W/many/kpi.csv"
+{ sed 's/^\( *body:\).*/\1 99/' "$TPL"; echo "bogus: 1"; } >"$W/many.yaml"
+"$RAGPACK" check -i "$W/many" -t "$W/many.yaml" >/dev/null 2>"$W/many.err"
+if grep -q 'unknown key "bogus"' "$W/many.err" && grep -q 'type\.body: 99 pt is out of range' "$W/many.err" \
+   && grep -q 'kpi\.csv:2: value: "12\.\.5" is not a number' "$W/many.err"; then
+    ok all-problems-one-run
+else
+    fail all-problems-one-run "$(cat "$W/many.err")"
+fi
+
+# a column given twice is an error: which one is meant cannot be known
+fresh dup
+awk 'NR == 1 { print $0 ",VALUE"; next } { print $0 ",1" }' "$S/kpi.csv" >"$W/dup/kpi.csv"
+expect duplicate-column 20 'kpi\.csv:1: value: the column is given twice \(columns 3 and 8\)' \
+    "$RAGPACK" check -i "$W/dup"
+
+# a period far from the rest of the data is named (a warning, not an error)
+fresh far
+echo "EHCP_TOTAL,2099/00 Q1,5,,,," >>"$W/far/kpi.csv"
+n=$(wc -l <"$W/far/kpi.csv")
+"$RAGPACK" check -i "$W/far" >/dev/null 2>"$W/far.err"; rc=$?
+if [ "$rc" = 0 ] && grep -q "kpi\.csv:$n: period: warning: \"2099/00 Q1\" is [0-9]* years after most of the data" "$W/far.err"; then
+    ok far-period-warned
+else
+    fail far-period-warned "rc=$rc $(cat "$W/far.err")"
+fi
+
+# SIGTERM while a long step runs (reading and modelling 600,000 rows of
+# 150,000 breakdowns): the build stops within seconds, not at its next step
+fresh long
+awk 'BEGIN { for (i = 1; i <= 600000; i++)
+    printf "OBESITY_Y6,2023/24 Q%d,%d.%d,22.0,,,District %06d\n", 1 + i % 4, 15 + i % 10, i % 10, i % 150000 }' \
+    >>"$W/long/kpi.csv"
+"$RAGPACK" build -i "$W/long" -o "$W/long.out" >/dev/null 2>"$W/long.err" &
+pid=$!
+sleep 1
+t0=$(date +%s.%N)
+kill -TERM "$pid" 2>/dev/null
+wait "$pid"; rc=$?
+secs=$(echo "$(date +%s.%N) - $t0" | bc)
+left=$(ls -A "$W/long.out" 2>/dev/null)
+if [ "$rc" = 1 ] && ! grep -q interrupted "$W/long.err" &&
+   grep -q 'duplicate row' "$W/long.err"; then
+    # reading and modelling are linear now: the pack failed on its
+    # duplicated rows within the second, before the signal
+    skip sigterm-in-long-step "the build ended (exit $rc) before the signal"
+elif [ "$rc" = 0 ]; then
+    skip sigterm-in-long-step "the build finished within a second"
+elif [ "$rc" = 1 ] && grep -q interrupted "$W/long.err" && [ -z "$left" ] &&
+     [ "$(echo "$secs < 5" | bc)" = 1 ]; then
+    ok "sigterm-in-long-step (stopped ${secs}s after the signal)"
+else
+    fail sigterm-in-long-step "exit $rc after ${secs}s, left: $left, $(head -c 300 "$W/long.err")"
+fi
+
+# a table row taller than a page (a 2,000-character measure title) is
+# split across pages under the repeated header: every word is in the PDF
+fresh tall
+python3 - "$W/tall/measures.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='')))
+h = rows[0]; t = h.index('title')
+words = ' '.join('word%04d' % i for i in range(250))   # 2,249 characters
+rows[1][t] = words
+csv.writer(open(sys.argv[1], 'w', newline='')).writerows(rows)
+PY
+if "$RAGPACK" build -i "$W/tall" -o "$W/tall.out" >/dev/null 2>"$W/tall.err"; then
+    pdftotext "$W"/tall.out/*.pdf "$W/tall.txt"
+    missing=0
+    for i in $(seq 0 249); do
+        grep -q "word$(printf %04d "$i")" "$W/tall.txt" || missing=$((missing + 1))
+    done
+    pages=$(grep -c "(continued)" "$W/tall.txt")
+    if [ "$missing" = 0 ] && [ "$pages" -gt 0 ]; then
+        ok "tall-row-split (all 250 words, continued $pages times)"
+    else
+        fail tall-row-split "$missing of 250 words missing; continued $pages times"
+    fi
+else
+    fail tall-row-split "$(head -c 300 "$W/tall.err")"
+fi
