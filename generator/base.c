@@ -219,6 +219,61 @@ const char *rp_direction_label(rp_direction d)
     return (unsigned)d < 4 ? n[d] : "n/a";
 }
 
+/* ---- closest names ------------------------------------------------------ */
+
+/* Levenshtein distance, ASCII case-folded, one row of memory. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    size_t *row = rp_xcalloc(lb + 1, sizeof *row);
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            int same = tolower((unsigned char)a[i - 1]) ==
+                       tolower((unsigned char)b[j - 1]);
+            size_t best = diag + (same ? 0 : 1);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    size_t d = row[lb];
+    free(row);
+    return d;
+}
+
+char *rp_closest(const char *unknown, const char *const *ids, size_t n,
+                 size_t max)
+{
+    if (!unknown || !n || !max)
+        return NULL;
+    /* Close enough to be a slip: about half the name may differ, at least
+     * two edits for short ids. */
+    size_t limit = (strlen(unknown) + 1) / 2;
+    if (limit < 2)
+        limit = 2;
+    size_t *dist = rp_xcalloc(n, sizeof *dist);
+    for (size_t i = 0; i < n; i++)
+        dist[i] = ids[i] ? edit_distance(unknown, ids[i]) : (size_t)-1;
+    rp_buf b;
+    rp_buf_init(&b);
+    size_t taken = 0;
+    for (size_t d = 0; d <= limit && taken < max; d++)
+        for (size_t i = 0; i < n && taken < max; i++)
+            if (dist[i] == d) {
+                rp_buf_printf(&b, "%s%s", taken ? ", " : "", ids[i]);
+                taken++;
+            }
+    free(dist);
+    return b.s;
+}
 
 /* ---- stopping cleanly ---------------------------------------------------- */
 

@@ -218,6 +218,11 @@ char *rp_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Grow *v (element size sz) so it holds at least need elements. */
 void rp_grow(void **v, size_t *cap, size_t need, size_t sz);
 int rp_strcaseeq(const char *a, const char *b);   /* ASCII case-fold */
+/* Up to max of names closest to `unknown` by case-insensitive edit
+ * distance (about half the name may differ), nearest first, joined by
+ * ", "; NULL when none is close. For "did you mean" hints. Caller frees. */
+char *rp_closest(const char *unknown, const char *const *names, size_t n,
+                 size_t max);
 
 /* Growable byte buffer (for building text). */
 typedef struct rp_buf { char *s; size_t len, cap; } rp_buf;

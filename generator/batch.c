@@ -653,6 +653,8 @@ typedef struct batch_msg {
     long bytes;
     char sha[65];
     char pdf[1024];
+    char period[32];    /* the pack's period, chosen by the default rule
+                           when the row gives none */
     char error[2400];
 } batch_msg;
 
@@ -757,6 +759,8 @@ static void work(const batch_row *r, int force, batch_msg *m)
             m->bytes = st.bytes;
             memcpy(m->sha, st.pdf_sha, sizeof m->sha);
             snprintf(m->pdf, sizeof m->pdf, "%s", res.pdf_path);
+            snprintf(m->period, sizeof m->period, "%s",
+                     res.period ? res.period : "");
         }
     }
     build_result_free(&res);
@@ -818,6 +822,8 @@ static void progress(run *u, const batch_row *r, const batch_msg *m, double secs
         json_str(u->log, m->sha[0] ? m->sha : NULL);
         fputs(",\"pdf\":", u->log);
         json_str(u->log, m->pdf[0] ? m->pdf : NULL);
+        fputs(",\"period\":", u->log);
+        json_str(u->log, m->period[0] ? m->period : r->period);
         fputs(",\"error\":", u->log);
         json_str(u->log, m->status == ST_FAILED ? m->error : NULL);
         fputs("}\n", u->log);

@@ -36,6 +36,7 @@ void build_result_free(build_result *r)
 {
     free(r->pdf_path);
     free(r->figures_dir);
+    free(r->period);
     memset(r, 0, sizeof *r);
 }
 
@@ -388,6 +389,7 @@ int build_pack(const build_options *o, build_result *res, rp_errors *errs)
     struct stat st;
     res->bytes = stat(res->pdf_path, &st) == 0 ? (long)st.st_size : 0;
     res->pages = (int)run.pages.npages;
+    res->period = rp_xstrdup(rp_period_format(run.r.period, per, sizeof per));
     res->warnings = errs->nwarnings;
     rc = 0;
 out:
@@ -397,6 +399,27 @@ out:
     if (rc != 0)
         build_result_free(res);
     return rc;
+}
+
+/* What check says beyond errors: a red measure without commentary is
+ * publishable but a committee will ask why, so it is named. */
+static void check_warnings(const input_folder *in, const compute_results *r,
+                           rp_errors *errs)
+{
+    for (size_t i = 0; i < r->ndq; i++) {
+        const compute_quality *q = &r->dq[i];
+        if (q->kind != COMPUTE_QUALITY_NO_COMMENTARY)
+            continue;
+        char per[32];
+        rp_period_format(q->period, per, sizeof per);
+        char *cpath = in->commentary_path
+                          ? rp_xstrdup(in->commentary_path)
+                          : rp_xasprintf("%s/commentary.csv", in->dir);
+        rp_warn(errs, cpath, 0, "scope",
+                "measure \"%s\" is rated red for %s but has no commentary",
+                q->measure->def->id, per);
+        free(cpath);
+    }
 }
 
 int build_check(const char *input_dir, const char *template_path,
@@ -422,8 +445,10 @@ int build_check(const char *input_dir, const char *template_path,
             rp_period none;
             memset(&none, 0, sizeof none);
             compute_results r;
-            if (compute_results_build(&m, &opt, none, &r, errs) == 0)
+            if (compute_results_build(&m, &opt, none, &r, errs) == 0) {
+                check_warnings(&in, &r, errs);
                 compute_results_free(&r);
+            }
         }
         model_free(&m);      /* also after a failed build */
     }

@@ -34,6 +34,8 @@ typedef struct build_result {
     int pages;
     long bytes;
     size_t warnings;
+    char *period;               /* the pack's period, "2023/24 Q3" (the
+                                   default one when none was asked for) */
 } build_result;
 
 void build_options_default(build_options *o);

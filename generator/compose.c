@@ -7,6 +7,7 @@
 #include "markdown.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,41 @@ static void add_commentary(document *d, const input_comment_row *c)
         if (n > s) {
             char *t = rp_xstrndup(p + s, n - s);
             doc_add_paragraph(d, t);
+            free(t);
+        }
+        if (!e)
+            break;
+        p = e + 1;
+    }
+}
+
+/* A measure's commentary: its name in bold leading the first paragraph,
+ * so it reads as belonging to that measure wherever it is shown. */
+static void add_measure_commentary(document *d, const char *name,
+                                   const input_comment_row *c)
+{
+    if (!c || !c->text)
+        return;
+    int first = 1;
+    const char *p = c->text;
+    while (*p) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        size_t s = 0;
+        while (s < n && isspace((unsigned char)p[s]))
+            s++;
+        while (n > s && isspace((unsigned char)p[n - 1]))
+            n--;
+        if (n > s) {
+            char *t = rp_xstrndup(p + s, n - s);
+            doc_block *b = doc_add_paragraph(d, NULL);
+            if (first) {
+                char *lead = rp_xasprintf("%s: ", name);
+                doc_span_add(b, lead, 1);
+                free(lead);
+                first = 0;
+            }
+            doc_span_add(b, t, 0);
             free(t);
         }
         if (!e)
@@ -178,21 +214,77 @@ static void finance_sentence(rp_buf *b, const compute_finance *f, rp_period per)
     rp_buf_puts(b, ".");
 }
 
-/* "£9.8m of the £11.3m savings target is forecast to be delivered, a
- * shortfall of £1.5m." */
-static void savings_sentence(rp_buf *b, const compute_finance *f)
+/* The areas (rows before the Total) missing a figure, with why:
+ * "Corporate (savings forecast suppressed [c])". NULL when none. `what`
+ * names the figure; two offsets test either of two figures. */
+static char *areas_left_out(const compute_results *r, size_t off1,
+                            const char *what1, size_t off2, const char *what2)
 {
-    if (!f || !rp_has(f->savings_target) || !rp_has(f->savings_forecast))
+    rp_buf b;
+    rp_buf_init(&b);
+    size_t n = r->nfinance ? r->nfinance - 1 : 0, k = 0, total = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *base = (const char *)&r->finance[i];
+        const rp_value *v1 = (const rp_value *)(base + off1);
+        const rp_value *v2 = (const rp_value *)(base + off2);
+        total += !rp_has(*v1) || !rp_has(*v2);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const compute_finance *f = &r->finance[i];
+        const char *base = (const char *)f;
+        const rp_value *v1 = (const rp_value *)(base + off1);
+        const rp_value *v2 = (const rp_value *)(base + off2);
+        if (rp_has(*v1) && rp_has(*v2))
+            continue;
+        const rp_value *v = rp_has(*v1) ? v2 : v1;
+        const char *what = rp_has(*v1) ? what2 : what1;
+        rp_buf_printf(&b, "%s%s (%s %s)",
+                      k == 0 ? "" : k + 1 == total ? " and " : ", ",
+                      or_empty(f->service_area), what,
+                      rp_miss_reason(v->miss == RP_MISS_NONE ? RP_MISS_EMPTY
+                                                             : v->miss));
+        k++;
+    }
+    return b.s;
+}
+
+#define FIN_OFF(field) offsetof(compute_finance, field)
+
+/* "£9.8m of the £11.3m savings target is forecast to be delivered, a
+ * shortfall of £1.5m." Over the areas that report both figures; the
+ * areas left out are named, and with no figures at all it says so. */
+static void savings_sentence(rp_buf *b, const compute_results *r,
+                             const compute_finance *f)
+{
+    if (!f)
         return;
+    char *left = areas_left_out(r, FIN_OFF(savings_target), "savings target",
+                                FIN_OFF(savings_forecast), "savings forecast");
+    if (!rp_has(f->savings_target_both) || !rp_has(f->savings_forecast_both)) {
+        if (!rp_has(f->savings_target) && !rp_has(f->savings_forecast))
+            rp_buf_puts(b, "No savings figures were provided for this "
+                           "period.");
+        else
+            rp_buf_printf(b, "Savings are not totalled: no service area "
+                             "reports both a savings target and a forecast "
+                             "(%s).", left ? left : "");
+        free(left);
+        return;
+    }
     rp_num g;
     /* a gap beyond int64 has no sentence (compute's savings_gap is n/a too) */
-    if (__builtin_sub_overflow(f->savings_target.num,
-                               f->savings_forecast.num, &g))
+    if (__builtin_sub_overflow(f->savings_target_both.num,
+                               f->savings_forecast_both.num, &g)) {
+        free(left);
         return;
+    }
     char t[48], fc[48], gap[48];
-    compose_money(f->savings_target.num, t, sizeof t);
-    compose_money(f->savings_forecast.num, fc, sizeof fc);
+    compose_money(f->savings_target_both.num, t, sizeof t);
+    compose_money(f->savings_forecast_both.num, fc, sizeof fc);
     compose_money(g, gap, sizeof gap);
+    if (left)
+        rp_buf_puts(b, "In the service areas that report both savings "
+                       "figures, ");
     if (g > 0)
         rp_buf_printf(b, "%s of the %s savings target is forecast to be "
                       "delivered, a shortfall of %s.", fc, t, gap);
@@ -200,8 +292,22 @@ static void savings_sentence(rp_buf *b, const compute_finance *f)
         rp_buf_printf(b, "%s of savings is forecast to be delivered, %s more "
                       "than the %s target.", fc, gap, t);
     else
-        rp_buf_printf(b, "The full %s savings target is forecast to be "
-                      "delivered.", t);
+        rp_buf_printf(b, "%s full %s savings target is forecast to be "
+                      "delivered.", left ? "the" : "The", t);
+    if (left)
+        rp_buf_printf(b, " Left out of the savings totals: %s.", left);
+    free(left);
+}
+
+/* Why the total forecast has no sentence: the areas missing a figure. */
+static void no_total_sentence(rp_buf *b, const compute_results *r)
+{
+    char *left = areas_left_out(r, FIN_OFF(budget), "budget",
+                                FIN_OFF(forecast), "forecast");
+    if (left)
+        rp_buf_printf(b, "The total forecast outturn cannot be given: %s.",
+                      left);
+    free(left);
 }
 
 /* "17 green, 7 amber and 5 red" style counts, as a sentence. */
@@ -348,9 +454,11 @@ static void sec_summary(const pack_template *tp, const template_section *s,
 
     const compute_finance *tot = compute_finance_total(r);
     finance_sentence(&b, tot, r->period);
+    if (tot && !b.len)
+        no_total_sentence(&b, r);
     if (b.len)
         rp_buf_puts(&b, " ");
-    savings_sentence(&b, tot);
+    savings_sentence(&b, r, tot);
     para_buf(d, &b);
 
     /* ratings by service area */
@@ -420,6 +528,25 @@ static void sec_summary(const pack_template *tp, const template_section *s,
             compose_cell_value(&row[3], &ns, x->measure->def, x->target, NULL);
         }
         compose_notes_flush(d, &ns);
+        /* why each is red, in the words of the service */
+        for (size_t i = 0; i < r->nratings; i++) {
+            const compute_rating *x = &r->ratings[i];
+            if (!is_whole(x) || x->rag != RP_RAG_RED)
+                continue;
+            char *name = compose_measure_name(x->measure);
+            const input_comment_row *c =
+                model_commentary(m, x->measure->def->id, r->period);
+            if (c) {
+                add_measure_commentary(d, name, c);
+            } else {
+                char *t = rp_xasprintf("%s: no commentary was provided.",
+                                       name);
+                doc_block *b = doc_add_paragraph(d, t);
+                b->as.paragraph.small = 1;
+                free(t);
+            }
+            free(name);
+        }
     }
 
     const input_comment_row *c = model_commentary(m, "overall", r->period);
@@ -437,9 +564,11 @@ static void sec_finance(const pack_template *tp, const template_section *s,
     rp_buf_init(&b);
     const compute_finance *tot = compute_finance_total(r);
     finance_sentence(&b, tot, r->period);
+    if (tot && !b.len)
+        no_total_sentence(&b, r);
     if (b.len)
         rp_buf_puts(&b, " ");
-    savings_sentence(&b, tot);
+    savings_sentence(&b, r, tot);
     if (!b.len)
         rp_buf_puts(&b, "No finance figures were provided for this quarter.");
     para_buf(d, &b);
@@ -469,7 +598,30 @@ static void sec_finance(const pack_template *tp, const template_section *s,
                                  &f->savings_target, &f->savings_forecast };
         for (int k = 0; k < 7; k++) {
             char buf[48];
-            if (!rp_has(*v[k])) {
+            if (f == tot && (k == 5 || k == 6) && rp_has(*v[k])) {
+                /* a savings total over the areas that have the figure */
+                char *left = k == 5
+                    ? areas_left_out(r, FIN_OFF(savings_target), "savings target",
+                                     FIN_OFF(savings_target), "savings target")
+                    : areas_left_out(r, FIN_OFF(savings_forecast), "savings forecast",
+                                     FIN_OFF(savings_forecast), "savings forecast");
+                cell(&row[1 + k], fmt_m(v[k]->num, buf, sizeof buf), DOC_RIGHT);
+                if (left) {
+                    char *why = rp_xasprintf("total of the areas that report it; "
+                                             "leaves out %s", left);
+                    row[1 + k].footnote = compose_note_ref(&ns, why);
+                    free(why);
+                }
+                free(left);
+            } else if (f == tot && k < 3 && !rp_has(*v[k])) {
+                char *left = areas_left_out(r, FIN_OFF(budget), "budget",
+                                            FIN_OFF(forecast), "forecast");
+                cell(&row[1 + k], COMPOSE_NA, DOC_RIGHT);
+                char *why = rp_xasprintf("not totalled: %s", left ? left : "");
+                row[1 + k].footnote = compose_note_ref(&ns, why);
+                free(why);
+                free(left);
+            } else if (!rp_has(*v[k])) {
                 cell(&row[1 + k], COMPOSE_NA, DOC_RIGHT);
                 /* the change is missing by definition at Q1 */
                 row[1 + k].footnote = compose_note_ref(
@@ -732,6 +884,27 @@ static void sec_area(const pack_template *tp, const template_section *s,
         rp_buf_init(&b);
     }
 
+    /* each measure's commentary, in the table's order */
+    int any = 0;
+    for (size_t i = 0; i < a->nratings; i++) {
+        if (a->ratings[i] >= r->nratings)
+            continue;
+        const compute_rating *x = &r->ratings[a->ratings[i]];
+        const input_comment_row *c =
+            model_commentary(m, x->measure->def->id, r->period);
+        if (!c)
+            continue;
+        if (!any) {
+            char *anc = compose_slug("commentary-", a->area->name);
+            add_h(d, 3, anc, "Commentary on measures");
+            free(anc);
+            any = 1;
+        }
+        char *name = compose_measure_name(x->measure);
+        add_measure_commentary(d, name, c);
+        free(name);
+    }
+
     /* breakdowns */
     for (size_t i = 0; i < a->nratings; i++) {
         if (a->ratings[i] >= r->nratings)
@@ -980,6 +1153,8 @@ static void sec_dq(const template_section *s, const model *m, const compute_resu
              COMPUTE_QUALITY_NO_TARGET, COMPUTE_QUALITY_NO_TARGET);
     dq_table(d, r, m, "Measures reported by whole years", "dq-yearly",
              COMPUTE_QUALITY_YEARLY, COMPUTE_QUALITY_YEARLY);
+    dq_table(d, r, m, "Red measures without commentary", "dq-no-commentary",
+             COMPUTE_QUALITY_NO_COMMENTARY, COMPUTE_QUALITY_NO_COMMENTARY);
     /* only where numerators and denominators were given */
     int volatile_any = 0;
     for (size_t i = 0; i < r->ndq; i++)

@@ -191,15 +191,34 @@ int compose_charts_finance(document *doc, const pack_template *t, const model *m
     free(names);
     free(var);
 
-    /* savings: all areas' forecasts at each quarter of the pack's year */
+    /* savings: the forecasts at each quarter of the pack's year, of the
+     * areas that report both savings figures at the pack's quarter (the
+     * set the total's target covers), so bars and target compare like
+     * with like; the areas left out are named in the title */
     const char *q[4] = { "Q1", "Q2", "Q3", "Q4" };
     rp_value sav[4];
     int any = 0;
+    rp_buf left;
+    rp_buf_init(&left);
+    size_t nleft = 0;
+    for (size_t i = 0; i + 1 < r->nfinance; i++)
+        if (!rp_has(r->finance[i].savings_target) ||
+            !rp_has(r->finance[i].savings_forecast))
+            rp_buf_printf(&left, "%s%s", nleft++ ? ", " : "",
+                          r->finance[i].service_area);
     for (int k = 0; k < 4; k++) {
         rp_period p = rp_quarter(r->period.fy, k + 1);
         rp_num sum = 0;
         int have = 0, over = 0;
-        for (size_t a = 0; m && a < m->nareas; a++)
+        for (size_t a = 0; m && a < m->nareas; a++) {
+            int out = 0;
+            for (size_t i = 0; i + 1 < r->nfinance; i++)
+                if (r->finance[i].service_area == m->areas[a].name &&
+                    (!rp_has(r->finance[i].savings_target) ||
+                     !rp_has(r->finance[i].savings_forecast)))
+                    out = 1;
+            if (out)
+                continue;
             for (size_t j = 0; j < m->areas[a].nfinance; j++) {
                 const input_finance_row *f = m->areas[a].finance[j];
                 if (rp_period_cmp(f->period, p) == 0 &&
@@ -210,22 +229,26 @@ int compose_charts_finance(document *doc, const pack_template *t, const model *m
                     have = 1;
                 }
             }
+        }
         sav[k] = have && rp_period_cmp(p, r->period) <= 0
                      ? (over ? rp_value_missing(RP_MISS_X) : rp_value_of(sum))
                      : rp_value_missing(RP_MISS_EMPTY);
         any |= rp_has(sav[k]);
     }
     if (any) {
-        char *title = rp_xasprintf("Savings forecast against the %s target",
+        char *title = rp_xasprintf("Savings forecast against the %s target%s%s%s",
                                    rp_period_format(rp_fyear(r->period.fy), b,
-                                                    sizeof b));
+                                                    sizeof b),
+                                   nleft ? " (excluding " : "",
+                                   nleft ? left.s : "", nleft ? ")" : "");
         chart *c = chart_savings_create("finance-savings", title, 4, q, sav,
-                                        tot ? tot->savings_target
+                                        tot ? tot->savings_target_both
                                             : rp_value_missing(RP_MISS_EMPTY));
         compose_add_figure(doc, c, COMPOSE_H_BARS);
         added++;
         free(title);
     }
+    rp_buf_free(&left);
     return added;
 }
 

@@ -497,8 +497,10 @@ static void rate_series(const model_series *s, rp_period pack, compute_rating *x
         if (!pt)
             pt = last_usable;
         x->period = pt ? pt->period : rp_fyear(pack.fy);
+        /* a year's change is on the year before: "vs last year", never
+         * "vs last quarter" (contract) */
         if (pt)
-            prev = model_series_at(s, rp_period_year_earlier(pt->period));
+            yago = model_series_at(s, rp_period_year_earlier(pt->period));
     } else {
         x->period = pack;
         pt = model_series_at(s, pack);
@@ -531,7 +533,10 @@ static void quality(compute_results *r, size_t *cap, const compute_rating *x)
     rp_period_format(x->period, per, sizeof per);
     if (x->yearly && rp_has(x->value))
         add_dq(r, cap, COMPUTE_QUALITY_YEARLY, x, x->period, RP_MISS_NONE,
-               rp_xasprintf("Rated on %s, the latest year reported.", per));
+               x->rag != RP_RAG_NONE
+                   ? rp_xasprintf("Rated on %s, the latest year reported.", per)
+                   : rp_xasprintf("Figure for %s, the latest year reported "
+                                  "(not rated).", per));
     if (!rp_has(x->value)) {
         const model_point *pt = x->yearly ? model_series_at(s, x->period)
                                        : model_series_at(s, r->period);
@@ -621,8 +626,18 @@ static void finance_row(const model_area *a, const input_finance_row *f,
     c->savings_gap = v_sub(f->savings_target, f->savings_forecast);
 }
 
-/* Total: each figure is the sum over the areas, missing if any area's is
- * missing, so a total never silently leaves an area out. */
+/* Total (contract): budget, forecast and variance are summed over every
+ * area listed at the quarter and are missing if any area lacks the
+ * figure; savings sum the areas that have the figure, and the gap is
+ * that of the areas that have both. The pack names who is left out. */
+static rp_value sum_present(rp_value acc, rp_value v, size_t *n)
+{
+    if (!rp_has(v))
+        return acc;
+    (*n)++;
+    return v_add(acc, v);
+}
+
 static void finance_total(compute_results *r, rp_period p)
 {
     compute_finance t;
@@ -631,20 +646,36 @@ static void finance_total(compute_results *r, rp_period p)
     t.period = p;
     t.budget = t.forecast = t.prev_variance = rp_value_of(0);
     t.savings_target = t.savings_forecast = rp_value_of(0);
+    t.savings_target_both = t.savings_forecast_both = rp_value_of(0);
+    size_t nt = 0, nf = 0, nb = 0, nb2 = 0;
     for (size_t i = 0; i < r->nfinance; i++) {
         const compute_finance *c = &r->finance[i];
         t.budget = v_add(t.budget, c->budget);
         t.forecast = v_add(t.forecast, c->forecast);
         t.prev_variance = v_add(t.prev_variance, c->prev_variance);
-        t.savings_target = v_add(t.savings_target, c->savings_target);
-        t.savings_forecast = v_add(t.savings_forecast, c->savings_forecast);
+        t.savings_target = sum_present(t.savings_target, c->savings_target, &nt);
+        t.savings_forecast = sum_present(t.savings_forecast,
+                                         c->savings_forecast, &nf);
+        if (rp_has(c->savings_target) && rp_has(c->savings_forecast)) {
+            t.savings_target_both = sum_present(t.savings_target_both,
+                                                c->savings_target, &nb);
+            t.savings_forecast_both = sum_present(t.savings_forecast_both,
+                                                  c->savings_forecast, &nb2);
+        }
     }
+    rp_value none = rp_value_missing(RP_MISS_EMPTY);
+    if (nt == 0)
+        t.savings_target = none;
+    if (nf == 0)
+        t.savings_forecast = none;
+    if (nb == 0)
+        t.savings_target_both = t.savings_forecast_both = none;
     if (p.q == 1)
-        t.prev_variance = rp_value_missing(RP_MISS_EMPTY);
+        t.prev_variance = none;
     t.variance = v_sub(t.forecast, t.budget);
     t.variance_pct = v_pct(t.variance, t.budget, 0);
     t.change = v_sub(t.variance, t.prev_variance);
-    t.savings_gap = v_sub(t.savings_target, t.savings_forecast);
+    t.savings_gap = v_sub(t.savings_target_both, t.savings_forecast_both);
     r->finance[r->nfinance++] = t;
 }
 
@@ -692,6 +723,84 @@ static void index_ratings(compute_results *r)
     }
 }
 
+typedef struct quarter_count {
+    int qi;             /* fy*4 + q-1 */
+    size_t rated;       /* rated quarterly measures with a value */
+} quarter_count;
+
+static int qc_cmp(const void *a, const void *b)
+{
+    const quarter_count *x = a, *y = b;
+    return (x->qi > y->qi) - (x->qi < y->qi);
+}
+
+rp_period compute_default_period(const model *m, rp_errors *errs)
+{
+    /* every quarter with a value in any series, and per quarter how many
+     * rated quarterly measures have a whole-authority value there */
+    quarter_count *qs = NULL;
+    size_t nq = 0, cap = 0, nrated = 0;
+    rp_period best_year = { 0, 0, 0 };
+    for (size_t i = 0; i < m->nmeasures; i++) {
+        const model_measure *x = &m->measures[i];
+        int rated = x->def->polarity != INPUT_POL_NONE && x->whole &&
+                    x->whole->nquarters > 0;
+        nrated += rated;
+        for (size_t j = 0; j < x->nseries; j++) {
+            const model_series *s = &x->series[j];
+            for (size_t k = 0; k < s->nyears; k++)
+                if (rp_has(s->years[k].value) &&
+                    (best_year.kind == 0 ||
+                     rp_period_cmp(s->years[k].period, best_year) > 0))
+                    best_year = s->years[k].period;
+            for (size_t k = 0; k < s->nquarters; k++) {
+                const model_point *pt = &s->quarters[k];
+                if (!rp_has(pt->value))
+                    continue;
+                int qi = qindex(pt->period);
+                size_t at = nq;
+                for (size_t u = 0; u < nq; u++)
+                    if (qs[u].qi == qi)
+                        at = u;
+                if (at == nq) {
+                    rp_grow((void **)&qs, &cap, nq + 1, sizeof *qs);
+                    qs[nq].qi = qi;
+                    qs[nq].rated = 0;
+                    nq++;
+                }
+                if (rated && j == 0)
+                    qs[at].rated++;
+            }
+        }
+    }
+    rp_period chosen = { 0, 0, 0 };
+    if (nq == 0) {
+        free(qs);
+        return best_year;
+    }
+    qsort(qs, nq, sizeof *qs, qc_cmp);
+    size_t pick = nq - 1;           /* no quarter qualifies: the latest */
+    for (size_t u = nq; u-- > 0;)
+        if (nrated > 0 && qs[u].rated * 2 >= nrated) {
+            pick = u;
+            break;
+        }
+    chosen = rp_quarter(qs[pick].qi / 4, qs[pick].qi % 4 + 1);
+    const char *kfile = m->in && m->in->kpi_path ? m->in->kpi_path : NULL;
+    for (size_t u = pick + 1; errs && u < nq; u++) {
+        char later[32], per[32];
+        rp_period_format(rp_quarter(qs[u].qi / 4, qs[u].qi % 4 + 1), later,
+                         sizeof later);
+        rp_period_format(chosen, per, sizeof per);
+        rp_warn(errs, kfile, 0, "period",
+                "%s has values for only %zu of the %zu rated quarterly "
+                "measures, so the pack is for %s (ask for -p \"%s\" to "
+                "make the later one)", later, qs[u].rated, nrated, per, later);
+    }
+    free(qs);
+    return chosen;
+}
+
 int compute_results_build(const model *m, const compute_options *opt, rp_period period,
                compute_results *r, rp_errors *errs)
 {
@@ -702,7 +811,7 @@ int compute_results_build(const model *m, const compute_options *opt, rp_period 
         compute_options_default(&r->opt);
     const char *kfile = m->in && m->in->kpi_path ? m->in->kpi_path : NULL;
     if (period.kind == 0)
-        period = m->latest_quarter;
+        period = compute_default_period(m, errs);
     char per[32];
     if (period.kind != RP_PER_QUARTER) {
         rp_err(errs, kfile, 0, NULL,
@@ -730,6 +839,15 @@ int compute_results_build(const model *m, const compute_options *opt, rp_period 
             compute_rating *x = &r->ratings[r->nratings++];
             rate_series(&m->measures[i].series[j], period, x);
             quality(r, &dqcap, x);
+            if (j == 0 && x->rag == RP_RAG_RED &&
+                !model_commentary(m, x->measure->def->id, period)) {
+                char per[32];
+                rp_period_format(period, per, sizeof per);
+                add_dq(r, &dqcap, COMPUTE_QUALITY_NO_COMMENTARY, x, period,
+                       RP_MISS_NONE,
+                       rp_xasprintf("Rated red with no commentary for %s "
+                                    "in commentary.csv.", per));
+            }
         }
 
     r->areas = rp_xcalloc(m->nareas, sizeof *r->areas);

@@ -72,6 +72,10 @@ typedef struct compute_finance {
     rp_value prev_variance;               /* previous quarter same FY */
     rp_value change;                      /* variance − prev_variance; missing at Q1 */
     rp_value savings_target, savings_forecast, savings_gap;  /* gap = target − forecast */
+    /* Total row only: the savings target and forecast summed over the
+     * areas that have both (the gap is theirs), so a sentence compares
+     * like with like when an area's savings are suppressed. */
+    rp_value savings_target_both, savings_forecast_both;
 } compute_finance;
 
 /* ---- trends --------------------------------------------------------------- */
@@ -118,6 +122,8 @@ typedef enum {
     COMPUTE_QUALITY_STALE,            /* latest value older than stale_quarters */
     COMPUTE_QUALITY_NO_TARGET,        /* rated polarity but no target */
     COMPUTE_QUALITY_YEARLY,           /* whole-year series: rated on a year's value */
+    COMPUTE_QUALITY_NO_COMMENTARY,    /* rated red with no commentary for the
+                                         pack's period (a committee asks why) */
     COMPUTE_QUALITY_VOLATILE          /* denominator below small_denominator */
 } compute_quality_kind;
 
@@ -146,7 +152,15 @@ typedef struct compute_results {
                        then per measure breakdown → rating */
 } compute_results;
 
-/* period: the pack's quarter; kind 0 means the model's latest quarter.
+/* The contract's default period: the latest quarter in which at least
+ * half of the rated quarterly measures (polarity not none, with quarter
+ * rows) have a whole-authority value; else the latest quarter with any
+ * value; else the latest year with a value (kind 0 if none). Each later
+ * quarter with some values that was not chosen is named in a warning
+ * (file: kpi.csv) when errs is not NULL. */
+rp_period compute_default_period(const model *m, rp_errors *errs);
+
+/* period: the pack's quarter; kind 0 means compute_default_period.
  * Returns 0, or -1 with an error (e.g. no data for that quarter). */
 int compute_results_build(const model *m, const compute_options *opt, rp_period period,
                compute_results *r, rp_errors *errs);

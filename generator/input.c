@@ -346,6 +346,32 @@ static const col_spec kpi_cols[K_N] = {
     { "numerator", 0 }, { "denominator", 0 }, { "region", 0 },
 };
 
+/* Is `id` a gbp measure in measures.csv? Money suffixes (£9.73m,
+ * £12,154k) are allowed only on money (contract: "the value, target and
+ * comparators of a gbp measure"). Asked only when a cell is not a plain
+ * number, so the common path does no look-up. */
+static int is_money_measure(const input_folder *in, const char *id)
+{
+    for (size_t i = 0; i < in->nmeasures; i++)
+        if (strcmp(in->measures[i].id, id) == 0)
+            return in->measures[i].unit == RP_UNIT_GBP;
+    return 0;
+}
+
+/* A kpi figure: money suffixes when the row's measure is gbp. */
+static rp_value kpi_num_cell(row_ctx *r, const input_folder *in,
+                             const char *measure, int col, const char *name)
+{
+    rp_value v = rp_value_missing(RP_MISS_EMPTY);
+    if (col < 0)
+        return v;
+    char why[64];
+    if (rp_num_parse(cell(r, col), 0, &v, why, sizeof why) == 0)
+        return v;
+    unsigned flags = is_money_measure(in, measure) ? RP_NUM_MONEY : 0;
+    return num_cell(r, col, name, flags);
+}
+
 /* A position: a whole number from 1, or blank / a missing-value marker
  * (0). */
 static int rank_cell(row_ctx *r, int col, const char *name)
@@ -490,10 +516,12 @@ static void kpi_record(const input_record *rec, void *data)
     row.measure = (char *)interned_cell(&r, &in->strings, cols[K_MEASURE],
                                         "measure", 1);
     row.period = period_cell(&r, cols[K_PERIOD], "period", 0);
-    row.value = num_cell(&r, cols[K_VALUE], "value", 0);
-    row.target = num_cell(&r, cols[K_TARGET], "target", 0);
-    row.national = num_cell(&r, cols[K_NATIONAL], "national", 0);
-    row.regional = num_cell(&r, cols[K_REGIONAL], "regional", 0);
+    row.value = kpi_num_cell(&r, in, row.measure, cols[K_VALUE], "value");
+    row.target = kpi_num_cell(&r, in, row.measure, cols[K_TARGET], "target");
+    row.national = kpi_num_cell(&r, in, row.measure, cols[K_NATIONAL],
+                                "national");
+    row.regional = kpi_num_cell(&r, in, row.measure, cols[K_REGIONAL],
+                                "regional");
     row.breakdown = (char *)interned_cell(&r, &in->strings, cols[K_BREAKDOWN],
                                           "breakdown", 0);
     kpi_extras(&r, cols, &in->strings, &row);

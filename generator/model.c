@@ -191,6 +191,62 @@ static void sort_points(model_point *v, size_t *n, const model_series *s,
     *n = w;
 }
 
+/* Does scope name the pack, a service area or a measure (ids
+ * case-insensitively, as model_commentary looks them up)? */
+static int scope_known(const model *m, const char *scope)
+{
+    if (trim_eq(scope, "overall", 1) || model_find_area(m, scope) >= 0)
+        return 1;
+    for (size_t i = 0; i < m->nmeasures; i++)
+        if (trim_eq(m->measures[i].def->id, scope, 1))
+            return 1;
+    return 0;
+}
+
+/* commentary.csv: every scope must be known (a slip would silently drop
+ * the text), and one row per scope and period (which would win?). */
+static void check_commentary(const model *m, const input_folder *in,
+                             rp_errors *errs)
+{
+    const char *cfile = or_name(in->commentary_path, "commentary.csv");
+    const char **names = NULL;
+    size_t nnames = 0;
+    for (size_t i = 0; i < in->ncomments; i++) {
+        const input_comment_row *c = &in->comments[i];
+        if (!scope_known(m, c->scope)) {
+            if (!names) {
+                nnames = 1 + m->nareas + m->nmeasures;
+                names = rp_xcalloc(nnames, sizeof *names);
+                names[0] = "overall";
+                for (size_t a = 0; a < m->nareas; a++)
+                    names[1 + a] = m->areas[a].name;
+                for (size_t k = 0; k < m->nmeasures; k++)
+                    names[1 + m->nareas + k] = m->measures[k].def->id;
+            }
+            char *near = rp_closest(c->scope, names, nnames, 3);
+            rp_err(errs, cfile, c->line, "scope",
+                   "\"%s\" is not a measure id, a service area or "
+                   "\"overall\"%s%s%s", c->scope, near ? " (did you mean " : "",
+                   near ? near : "", near ? "?)" : "");
+            free(near);
+            continue;
+        }
+        for (size_t j = 0; j < i; j++) {
+            const input_comment_row *p = &in->comments[j];
+            if (trim_eq(p->scope, c->scope, 1) &&
+                rp_period_cmp(p->period, c->period) == 0) {
+                char per[32];
+                rp_period_format(c->period, per, sizeof per);
+                rp_err(errs, cfile, c->line, "scope",
+                       "duplicate commentary for scope \"%s\", period \"%s\" "
+                       "(first on line %ld)", c->scope, per, p->line);
+                break;
+            }
+        }
+    }
+    free(names);
+}
+
 /* A period far from the rest of the data is most likely a typing slip
  * (2099/00 for 2009/10): each is named, a few rows at most, then a count.
  * "Far" is more than RP_FAR_YEARS from the median financial year. */
@@ -382,6 +438,7 @@ int model_build(const input_folder *in, model *m, rp_errors *errs)
         }
         a->nfinance = w;
     }
+    check_commentary(m, in, errs);
     return errs->nerrors > errs0 ? -1 : 0;
 }
 

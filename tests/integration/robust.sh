@@ -66,6 +66,19 @@ mk sample
 run sample ""
 base_pages=$(pages "$W/sample.out"/*.pdf)
 base_stem=$(ls -d "$W/sample.out"/*/ 2>/dev/null | head -n1)
+# the sample's one red measure without commentary is a warning, not an error
+grep -q 'commentary\.csv: scope: warning: measure "COMPLAINTS_ONTIME" is rated red for 2023/24 Q3 but has no commentary' "$W/sample.cerr" \
+    && [ "$(grep -c 'rated red' "$W/sample.cerr")" = 1 ] \
+    && ok check-red-without-commentary \
+    || fail check-red-without-commentary "$(head -c 300 "$W/sample.cerr")"
+
+# ---- commentary that would be lost ------------------------------------------
+mk comment-typo
+printf 'EHCP_20WKS,2023/24 Q3,A slip of the keyboard.\n' >>"$W/comment-typo/commentary.csv"
+run comment-typo "commentary\\.csv:[0-9]+: scope: \"EHCP_20WKS\" is not a measure id, a service area or \"overall\" \\(did you mean EHCP_20WK[,?]"
+mk comment-dup
+printf 'CIC_RATE,2023/24 Q3,Said twice.\n' >>"$W/comment-dup/commentary.csv"
+run comment-dup "commentary\\.csv:[0-9]+: scope: duplicate commentary for scope \"CIC_RATE\", period \"2023/24 Q3\" \\(first on line [0-9]+\\)"
 
 # ---- files that are missing, empty or cut short ----------------------------
 for f in kpi measures finance; do

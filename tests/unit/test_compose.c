@@ -146,6 +146,8 @@ static compute_finance frow(const char *name, rp_period per, long long budget,
     f.savings_target = V(st);
     f.savings_forecast = V(sf);
     f.savings_gap = V(st - sf);
+    f.savings_target_both = f.savings_target;
+    f.savings_forecast_both = f.savings_forecast;
     return f;
 }
 
@@ -788,10 +790,16 @@ static void test_sample_headline(void **state)
     document *d = doc_create();
     assert_int_equal(compose_pack(&t, &m, &r, d, &errs), 0);
     assert_true(find_block(d, 0, DOC_PARAGRAPH, want) >= 0);
+    /* Corporate's savings forecast is "x" (README): the savings sentence
+     * covers the other three areas, 3.85+2.55+1.95 = 8.35 of 4.5+3.2+2.1
+     * = 9.8, and names Corporate as left out */
     assert_true(find_block(d, 0, DOC_PARAGRAPH,
-                           "\u00a39.8m of the \u00a311.3m savings target is "
-                           "forecast to be delivered, a shortfall of "
-                           "\u00a31.5m.") >= 0);
+                           "In the service areas that report both savings "
+                           "figures, \u00a38.4m of the \u00a39.8m savings "
+                           "target is forecast to be delivered, a shortfall "
+                           "of \u00a31.5m. Left out of the savings totals: "
+                           "Corporate (savings forecast not available [x]).")
+                >= 0);
     /* 17 green, 7 amber, 5 red, 4 not rated (README) */
     assert_int_equal(r.counts[RP_RAG_GREEN], 17);
     assert_int_equal(r.counts[RP_RAG_AMBER], 7);
@@ -878,6 +886,211 @@ static const char *figure_summary(const document *d, const char *id)
     return NULL;
 }
 
+
+/* ---- input folders on disk, shaped like the councils' exports ----------- */
+
+typedef struct dk_fx {
+    char dir[64];
+    input_folder in;
+    model m;
+    compute_results r;
+    rp_errors errs;
+    document *d;
+} dk_fx;
+
+/* Writes the files (commentary NULL: none), reads, models, computes for
+ * `period` (NULL: the default) and composes the given sections. */
+static void dk_compose(dk_fx *f, const char *measures, const char *kpi,
+                       const char *finance, const char *commentary,
+                       const char *period, const template_section_kind *kinds,
+                       size_t nkinds)
+{
+    memset(f, 0, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/test_pk_dk.XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    fi_put(f->dir, "measures.csv", measures);
+    fi_put(f->dir, "kpi.csv", kpi);
+    fi_put(f->dir, "finance.csv", finance);
+    if (commentary)
+        fi_put(f->dir, "commentary.csv", commentary);
+    rp_errors_init(&f->errs);
+    assert_int_equal(input_read(f->dir, &f->in, &f->errs), 0);
+    assert_int_equal(model_build(&f->in, &f->m, &f->errs), 0);
+    compute_options o;
+    compute_options_default(&o);
+    rp_period p = { 0, 0, 0 };
+    if (period)
+        assert_int_equal(rp_period_parse(period, &p), 0);
+    assert_int_equal(compute_results_build(&f->m, &o, p, &f->r, &f->errs), 0);
+    pack_template t;
+    memset(&t, 0, sizeof t);
+    template_section sec[8];
+    memset(sec, 0, sizeof sec);
+    for (size_t i = 0; i < nkinds && i < 8; i++)
+        sec[i].kind = kinds[i];
+    t.sections = sec;
+    t.nsections = nkinds;
+    f->d = doc_create();
+    assert_int_equal(compose_pack(&t, &f->m, &f->r, f->d, &f->errs), 0);
+}
+
+static void dk_free(dk_fx *f)
+{
+    doc_destroy(f->d);
+    compute_results_free(&f->r);
+    model_free(&f->m);
+    input_free(&f->in);
+    rp_errors_free(&f->errs);
+    char path[128];
+    static const char *const names[] = { "measures.csv", "kpi.csv",
+                                         "finance.csv", "commentary.csv" };
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(path, sizeof path, "%s/%s", f->dir, names[i]);
+        unlink(path);
+    }
+    rmdir(f->dir);
+}
+
+/* A district council's KPI export: codes as ids, commentary by measure
+ * (the way its officers write it), one red measure with a note and one
+ * without. */
+static const char *DISTRICT_MEASURES =
+    "id,title,service_area,unit,polarity\n"
+    "HP01,Homelessness cases prevented,Housing,percent,higher\n"
+    "HP02,Households in temporary accommodation,Housing,count,lower\n"
+    "WR01,Household waste recycled,Environment,percent,higher\n";
+static const char *DISTRICT_KPI =
+    "measure,period,value,target\n"
+    "HP01,2024/25 Q2,41.0,55\n"           /* red: 14 points short */
+    "HP02,2024/25 Q2,96,80\n"             /* red */
+    "WR01,2024/25 Q2,44.2,44\n";          /* green */
+static const char *DISTRICT_FINANCE =
+    "service_area,period,budget,forecast\n"
+    "Housing,2024/25 Q2,2100000,2230000\n";
+
+static void test_measure_commentary_shown(void **state)
+{
+    (void)state;
+    static const template_section_kind k[] = {
+        TEMPLATE_SECTION_SUMMARY, TEMPLATE_SECTION_SERVICE_AREA,
+        TEMPLATE_SECTION_DATA_QUALITY };
+    dk_fx f;
+    dk_compose(&f, DISTRICT_MEASURES, DISTRICT_KPI, DISTRICT_FINANCE,
+               "scope,period,text\n"
+               "HP01,2024/25 Q2,\"Two prevention officer posts were vacant.\n"
+               "Both are filled from October.\"\n"
+               "WR01,2024/25 Q2,Garden waste tonnage was high.\n"
+               "HP01,2024/25 Q1,Last quarter's note.\n",
+               NULL, k, 3);
+    /* under Areas of risk, led by the measure's name */
+    long risks = find_block(f.d, 0, DOC_HEADING, "Areas of risk");
+    assert_true(risks >= 0);
+    long c1 = find_block(f.d, (size_t)risks, DOC_PARAGRAPH,
+                         "Homelessness cases prevented: Two prevention "
+                         "officer posts were vacant.");
+    assert_true(c1 > risks);
+    assert_int_equal(find_block(f.d, (size_t)c1 + 1, DOC_PARAGRAPH,
+                                "Both are filled from October."), c1 + 1);
+    /* the red measure without a note says so there, not silently */
+    assert_true(find_block(f.d, (size_t)risks, DOC_PARAGRAPH,
+                           "Households in temporary accommodation: no "
+                           "commentary was provided.") > risks);
+    /* in its own service-area section, after the RAG table */
+    long housing = find_block(f.d, 0, DOC_HEADING, "Housing");
+    long env = find_block(f.d, 0, DOC_HEADING, "Environment");
+    assert_true(housing > risks && env > housing);
+    long in_area = find_block(f.d, (size_t)housing, DOC_PARAGRAPH,
+                              "Homelessness cases prevented: Two prevention");
+    assert_true(in_area > housing && in_area < env);
+    assert_true(find_block(f.d, (size_t)env, DOC_PARAGRAPH,
+                           "Household waste recycled: Garden waste") > env);
+    /* another quarter's note is not this quarter's */
+    assert_int_equal(find_block(f.d, 0, DOC_PARAGRAPH, "Last quarter"), -1);
+    /* the appendix names the red measure with no commentary, only it */
+    long dq = find_block(f.d, 0, DOC_HEADING, "Red measures without commentary");
+    assert_true(dq > env);
+    const doc_block *t = table_after(f.d, dq);
+    assert_non_null(t);
+    assert_int_equal(t->as.table.nrows, 2);
+    assert_true(row_of(t, "Households in temporary accommodation") == 1);
+    size_t nc = 0;
+    for (size_t i = 0; i < f.r.ndq; i++)
+        nc += f.r.dq[i].kind == COMPUTE_QUALITY_NO_COMMENTARY;
+    assert_int_equal(nc, 1);
+    dk_free(&f);
+}
+
+/* Totals over partial figures (contract): savings sum the areas that have
+ * them and the areas left out are named; a missing forecast leaves no
+ * total outturn, and the sentence says whose is missing. */
+static void test_finance_partial_totals(void **state)
+{
+    (void)state;
+    static const template_section_kind k[] = { TEMPLATE_SECTION_SUMMARY,
+                                               TEMPLATE_SECTION_FINANCE };
+    dk_fx f;
+    /* Environment's savings suppressed, Housing's forecast blank */
+    dk_compose(&f, DISTRICT_MEASURES, DISTRICT_KPI,
+               "service_area,period,budget,forecast,savings_target,savings_forecast\n"
+               "Housing,2024/25 Q2,\"\u00a32,100,000\",\u00a32.23m,\u00a3400k,\u00a3350k\n"
+               "Environment,2024/25 Q2,\u00a35.6m,\u00a35.5m,[c],[c]\n"
+               "Corporate,2024/25 Q2,\u00a33.0m,\u00a33.1m,\u00a3200k,\u00a3120k\n",
+               NULL, NULL, k, 2);
+    const compute_finance *t = compute_finance_total(&f.r);
+    assert_non_null(t);
+    assert_int_equal(t->budget.num, M(2100000 + 5600000 + 3000000));
+    assert_int_equal(t->savings_target.num, M(400000 + 200000));
+    assert_int_equal(t->savings_forecast.num, M(350000 + 120000));
+    assert_int_equal(t->savings_gap.num, M(400000 + 200000 - 350000 - 120000));
+    char tg[32], fc[32], gap[32], want[512];
+    /* under £1m, prose money is in thousands */
+    snprintf(fc, sizeof fc, "\u00a3%dk", (350000 + 120000) / 1000);
+    snprintf(tg, sizeof tg, "\u00a3%dk", (400000 + 200000) / 1000);
+    snprintf(gap, sizeof gap, "\u00a3%dk",
+             (400000 + 200000 - 350000 - 120000) / 1000);
+    snprintf(want, sizeof want, "In the service areas that report both "
+             "savings figures, %s of the %s savings target is forecast to "
+             "be delivered, a shortfall of %s. Left out of the savings "
+             "totals: Environment (savings target suppressed [c]).",
+             fc, tg, gap);
+    assert_true(find_block(f.d, 0, DOC_PARAGRAPH, want) >= 0);
+    /* the finance table's Total savings cells carry a note naming it */
+    long fh = find_block(f.d, 0, DOC_HEADING, "Finance");
+    const doc_block *tb = table_after(f.d, fh);
+    long tr = row_of(tb, "Total");
+    assert_true(tr > 0);
+    assert_true(cellat(tb, (size_t)tr, 6)->footnote > 0);
+    dk_free(&f);
+
+    /* a forecast missing: no total outturn, and why */
+    dk_compose(&f, DISTRICT_MEASURES, DISTRICT_KPI,
+               "service_area,period,budget,forecast\n"
+               "Housing,2024/25 Q2,2100000,\n"
+               "Environment,2024/25 Q2,5600000,5500000\n",
+               NULL, NULL, k, 2);
+    t = compute_finance_total(&f.r);
+    assert_false(rp_has(t->forecast));
+    assert_true(find_block(f.d, 0, DOC_PARAGRAPH,
+                           "The total forecast outturn cannot be given: "
+                           "Housing (forecast not provided).") >= 0);
+    assert_true(find_block(f.d, 0, DOC_PARAGRAPH,
+                           "No savings figures were provided") >= 0);
+    dk_free(&f);
+}
+
+/* No dangling "·" in the footer when the template has no meeting date. */
+static void test_footer_without_meeting_date(void **state)
+{
+    (void)state;
+    static const template_section_kind k[] = { TEMPLATE_SECTION_SUMMARY };
+    dk_fx f;
+    dk_compose(&f, DISTRICT_MEASURES, DISTRICT_KPI, DISTRICT_FINANCE, NULL,
+               NULL, k, 1);
+    /* dk_compose's template has neither committee nor date */
+    assert_string_equal(f.d->footer_text ? f.d->footer_text : "", "");
+    dk_free(&f);
+}
+
 /* Savings forecasts of 5e12 in each of two areas fit, their 1e13 total
  * does not: the savings chart's Q2 is then not available (it used to wrap
  * around, signed overflow in compose_charts_finance), so its sentence speaks of
@@ -934,6 +1147,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_check_template_ok, setup, teardown),
         cmocka_unit_test(test_sample_headline),
         cmocka_unit_test(test_edge_savings_sum),
+        cmocka_unit_test(test_measure_commentary_shown),
+        cmocka_unit_test(test_finance_partial_totals),
+        cmocka_unit_test(test_footer_without_meeting_date),
         cmocka_unit_test(test_edge_savings_gap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -359,9 +359,12 @@ static void test_compute_yearly(void **st)
     assert_int_equal(x->period.fy, 2022);
     assert_int_equal(x->value.num, D("56"));
     assert_int_equal(x->rag, RP_RAG_GREEN);
-    assert_int_equal(x->vs_prev, RP_DIR_IMPROVING);   /* 50 → 56 */
-    assert_int_equal(x->prev_value.num, D("50"));
-    assert_int_equal(x->vs_year, RP_DIR_NONE);
+    /* a year's change is on the year before, reported as "vs last
+     * year" and never as "vs last quarter" (contract) */
+    assert_int_equal(x->vs_year, RP_DIR_IMPROVING);   /* 50 → 56 */
+    assert_int_equal(x->year_value.num, D("50"));
+    assert_int_equal(x->vs_prev, RP_DIR_NONE);
+    assert_false(rp_has(x->prev_value));
 }
 
 static void test_compute_areas(void **st)
@@ -421,7 +424,12 @@ static void test_compute_finance_q3(void **st)
     /* 2/190 × 100 = 1.0526315… → 1.052632 */
     assert_int_equal(f->variance_pct.num, D("1.052632"));
     assert_false(rp_has(f->change));          /* Children had no Q2 */
-    assert_false(rp_has(f->savings_target));  /* Corporate's is blank */
+    /* savings (contract): summed over the areas that have the figure;
+     * Corporate's are blank, so Adults 5m + Children 2m against 4m + 2m */
+    assert_int_equal(f->savings_target.num, D("5000000") + D("2000000"));
+    assert_int_equal(f->savings_forecast.num, D("4000000") + D("2000000"));
+    assert_int_equal(f->savings_target_both.num, f->savings_target.num);
+    assert_int_equal(f->savings_gap.num, D("1000000"));
 }
 
 static void test_compute_finance_q1_q2(void **st)
@@ -854,6 +862,73 @@ static void test_trend_ytd_like_for_like(void **st)
     ytd_free(&w);
 }
 
+/* The default quarter (contract): the latest quarter in which at least
+ * half of the rated quarterly measures have a value. One early Q4 figure
+ * (and targets set in advance) must not make a nearly empty Q4 pack; the
+ * later quarter is named in a warning. Ten measures like a district's,
+ * one monitored (polarity none, not counted). */
+static void test_compute_default_quarter(void **st)
+{
+    (void)st;
+    fi_input f;
+    fi_init(&f, "in/measures.csv", "in/kpi.csv", "in/finance.csv");
+    char id[16];
+    for (int i = 0; i < 10; i++) {
+        snprintf(id, sizeof id, "KPI%02d", i);
+        input_measure_row *m = fi_measure(&f, 2 + i, id, "Housing");
+        m->polarity = i == 9 ? INPUT_POL_NONE : INPUT_POL_HIGHER;
+        for (int q = 1; q <= 3; q++)
+            fi_kpi(&f, 0, id, Q(2023, q), V("10"), V("9"), NULL);
+        /* targets for Q4 set in advance, no value */
+        fi_kpi(&f, 0, id, Q(2023, 4), NOV, V("9"), NULL);
+    }
+    /* one early Q4 figure, and the monitored one's */
+    f.in.kpis[3].value = V("11");
+    f.in.kpis[39].value = V("11");
+    model m;
+    rp_errors e;
+    rp_errors_init(&e);
+    assert_int_equal(model_build(&f.in, &m, &e), 0);
+    assert_int_equal(m.latest_quarter.q, 4);     /* any value */
+    rp_period p = compute_default_period(&m, &e);
+    assert_int_equal(p.kind, RP_PER_QUARTER);
+    assert_int_equal(p.fy, 2023);
+    assert_int_equal(p.q, 3);
+    assert_int_equal(e.nwarnings, 1);
+    char buf[512];
+    rp_error_format(&e.v[0], buf, sizeof buf);
+    assert_string_equal(buf, "in/kpi.csv: period: warning: 2023/24 Q4 has "
+                        "values for only 1 of the 9 rated quarterly measures, "
+                        "so the pack is for 2023/24 Q3 (ask for -p "
+                        "\"2023/24 Q4\" to make the later one)");
+    rp_errors_free(&e);
+    /* with five of nine (at least half) Q4 qualifies, no warning */
+    for (int i = 0; i < 5; i++)
+        f.in.kpis[i * 4 + 3].value = V("12");
+    model_free(&m);
+    rp_errors_init(&e);
+    assert_int_equal(model_build(&f.in, &m, &e), 0);
+    p = compute_default_period(&m, &e);
+    assert_int_equal(p.q, 4);
+    assert_int_equal(e.nwarnings, 0);
+    model_free(&m);
+    rp_errors_free(&e);
+    /* no quarter has a value: the latest year with one */
+    fi_free(&f);
+    fi_init(&f, "in/measures.csv", "in/kpi.csv", "in/finance.csv");
+    fi_measure(&f, 2, "NEET", "Children")->polarity = INPUT_POL_LOWER;
+    fi_kpi(&f, 2, "NEET", rp_fyear(2023), V("5.1"), NOV, NULL);
+    fi_kpi(&f, 3, "NEET", rp_fyear(2024), V("5.6"), NOV, NULL);
+    rp_errors_init(&e);
+    assert_int_equal(model_build(&f.in, &m, &e), 0);
+    p = compute_default_period(&m, &e);
+    assert_int_equal(p.kind, RP_PER_FYEAR);
+    assert_int_equal(p.fy, 2024);
+    model_free(&m);
+    rp_errors_free(&e);
+    fi_free(&f);
+}
+
 /* ---- shared arithmetic: months and percentage change ------------------ */
 
 static void test_end_month_and_quarter(void **st)
@@ -894,6 +969,47 @@ static void test_pct_change(void **st)
                                            V("-9000000000000"))));
 }
 
+/* A yearly recycling rate (a district's corporate-plan indicator, by
+ * financial year, no target): its change is against the year before, as
+ * "vs last year"; with no target it is not rated, so the appendix never
+ * says "Rated on". */
+static void test_compute_yearly_not_rated(void **st)
+{
+    (void)st;
+    fi_input f;
+    fi_init(&f, "in/measures.csv", "in/kpi.csv", "in/finance.csv");
+    input_measure_row *m = fi_measure(&f, 2, "RECYCLING", "Environment");
+    m->polarity = INPUT_POL_HIGHER;
+    m->unit = RP_UNIT_PERCENT;
+    fi_kpi(&f, 2, "RECYCLING", rp_fyear(2021), V("44.6"), NOV, NULL);
+    fi_kpi(&f, 3, "RECYCLING", rp_fyear(2022), V("41.0"), NOV, NULL);
+    fi_measure(&f, 3, "Q", "Environment")->polarity = INPUT_POL_HIGHER;
+    fi_kpi(&f, 4, "Q", Q(2023, 3), V("1"), V("1"), NULL);
+    model mo;
+    compute_results r;
+    rp_errors e;
+    rp_errors_init(&e);
+    assert_int_equal(model_build(&f.in, &mo, &e), 0);
+    assert_int_equal(compute_results_build(&mo, NULL, Q(2023, 3), &r, &e), 0);
+    const compute_rating *x = compute_find_rating(&r, "RECYCLING", "");
+    assert_true(x->yearly);
+    assert_int_equal(x->rag, RP_RAG_NONE);
+    assert_int_equal(x->vs_year, RP_DIR_WORSENING);    /* 44.6 → 41.0 */
+    assert_int_equal(x->vs_prev, RP_DIR_NONE);
+    int seen = 0;
+    for (size_t i = 0; i < r.ndq; i++)
+        if (r.dq[i].kind == COMPUTE_QUALITY_YEARLY) {
+            assert_string_equal(r.dq[i].note, "Figure for 2022/23, the latest "
+                                "year reported (not rated).");
+            seen = 1;
+        }
+    assert_true(seen);
+    compute_results_free(&r);
+    model_free(&mo);
+    rp_errors_free(&e);
+    fi_free(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -923,6 +1039,8 @@ int main(void)
         cmocka_unit_test(test_compute_breakdown_without_target),
         cmocka_unit_test(test_compute_calendar_years),
         cmocka_unit_test(test_trend_ytd_like_for_like),
+        cmocka_unit_test(test_compute_default_quarter),
+        cmocka_unit_test(test_compute_yearly_not_rated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

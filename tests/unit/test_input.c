@@ -247,6 +247,39 @@ static void test_bad_number_message(void **state)
     tdir_remove(&d);
 }
 
+/* A gbp measure's value, target and comparators are money: k/m/bn are
+ * read (as a council's debt and capital KPIs are typed), and scaled
+ * exactly; a count measure in the same file still refuses them. */
+static void test_money_suffix_on_gbp_measure(void **state)
+{
+    (void)state;
+    tdir d;
+    tdir_make(&d);
+    put_valid(&d);
+    put(&d, "measures.csv",
+        "id,title,service_area,unit,polarity\n"
+        "DEBT,Debt outstanding,Corporate,gbp,lower\n"
+        "M1,Plans in place,Children,count,higher\n");
+    put(&d, "kpi.csv",
+        "measure,period,value,target,national,regional\n"
+        "DEBT,2023/24 Q3,\"\u00a312,154k\",\u00a39.73m,\u00a31.2bn,(\u00a35k)\n"
+        "M1,2023/24 Q3,10,,,\n");
+    input_folder in;
+    rp_errors e;
+    rp_errors_init(&e);
+    assert_int_equal(input_read(d.path, &in, &e), 0);
+    assert_int_equal(in.nkpis, 2);
+    assert_int_equal(in.kpis[0].value.num, M(12154000));
+    assert_int_equal(in.kpis[0].target.num, M(9730000));
+    assert_int_equal(in.kpis[0].national.num, M(1200000000));
+    assert_int_equal(in.kpis[0].regional.num, -M(5000));
+    input_free(&in);
+    rp_errors_free(&e);
+    put(&d, "kpi.csv", "measure,period,value\nM1,2023/24 Q3,5m\n");
+    expect_error(&d, "kpi.csv", "2: value: \"5m\" is not a number");
+    tdir_remove(&d);
+}
+
 static void test_bad_cells(void **state)
 {
     (void)state;
@@ -361,6 +394,7 @@ int main(void)
         cmocka_unit_test(test_commentary_optional),
         cmocka_unit_test(test_missing_file_and_column),
         cmocka_unit_test(test_bad_number_message),
+        cmocka_unit_test(test_money_suffix_on_gbp_measure),
         cmocka_unit_test(test_bad_cells),
         cmocka_unit_test(test_ragged_and_bytes),
         cmocka_unit_test(test_all_errors_reported),

@@ -138,6 +138,47 @@ static void test_model_commentary(void **st)
     fi_free(&f);
 }
 
+/* commentary.csv is checked against the model: a scope that names
+ * nothing would drop its text silently, so it is an error with the
+ * closest names; two rows for one scope and period are an error. */
+static void test_model_commentary_scopes(void **st)
+{
+    (void)st;
+    fx f;
+    fx_init(&f);
+    f.in.commentary_path = "in/commentary.csv";
+    fi_measure(&f, 2, "EHCP_20WK", "Children and Families");
+    fi_measure(&f, 3, "CIC_RATE", "Children and Families");
+    fx_comment(&f, "EHCP_20WK", Q(2023, 3), "ok");        /* line 2 */
+    fx_comment(&f, "ehcp_20wk", Q(2023, 2), "ok, other quarter");
+    fx_comment(&f, "EHCP_20WKS", Q(2023, 3), "typo");     /* line 4 */
+    fx_comment(&f, "Children & Families", Q(2023, 3), "x");  /* line 5 */
+    fx_comment(&f, "children and families", Q(2023, 3), "a");
+    fx_comment(&f, "Children and Families ", Q(2023, 3), "b");  /* line 7 */
+    fx_comment(&f, "Overall", Q(2023, 3), "fine");
+    model m;
+    rp_errors e;
+    rp_errors_init(&e);
+    assert_int_equal(model_build(&f.in, &m, &e), -1);
+    assert_int_equal(e.nerrors, 3);
+    char buf[512];
+    rp_error_format(&e.v[0], buf, sizeof buf);
+    assert_string_equal(buf, "in/commentary.csv:4: scope: \"EHCP_20WKS\" is "
+                        "not a measure id, a service area or \"overall\" "
+                        "(did you mean EHCP_20WK?)");
+    rp_error_format(&e.v[1], buf, sizeof buf);
+    assert_non_null(strstr(buf, "in/commentary.csv:5: scope: \"Children & "
+                                "Families\""));
+    assert_non_null(strstr(buf, "did you mean Children and Families"));
+    rp_error_format(&e.v[2], buf, sizeof buf);
+    assert_string_equal(buf, "in/commentary.csv:7: scope: duplicate "
+                        "commentary for scope \"Children and Families \", "
+                        "period \"2023/24 Q3\" (first on line 6)");
+    model_free(&m);
+    rp_errors_free(&e);
+    fi_free(&f);
+}
+
 static const rp_error *find_err(const rp_errors *e, const char *needle)
 {
     for (size_t i = 0; i < e->n; i++)
@@ -266,6 +307,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_model_order),
         cmocka_unit_test(test_model_commentary),
+        cmocka_unit_test(test_model_commentary_scopes),
         cmocka_unit_test(test_model_errors),
         cmocka_unit_test(test_model_finance_only_areas),
     };
