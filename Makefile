@@ -6,6 +6,9 @@
 #   make valgrind   unit tests and one build under valgrind memcheck
 #   make bench      speed and memory of building packs
 #   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each (default 60)
+#   make install    binary, templates, fonts, man page, bash completion and
+#                   systemd units under PREFIX (/usr/local), staged in DESTDIR
+#   make uninstall  remove exactly what make install installed
 #   make format     apply .clang-format to generator/ and tests/
 # Targets that need libraries re-invoke make after the install step, so
 # pkg-config is only asked once the packages are there.
@@ -14,7 +17,7 @@ BUILD_PKGS := gcc make pkg-config libhpdf-dev libcairo2-dev libpng-dev libfreety
               libdeflate-dev \
               libfontconfig-dev libcsv-dev libcyaml-dev libyaml-dev nettle-dev \
               libcmark-dev libxlsxwriter-dev
-TEST_PKGS  := libcmocka-dev qpdf poppler-utils bc python3
+TEST_PKGS  := libcmocka-dev qpdf poppler-utils bc python3 logrotate
 A11Y_PKGS  := nodejs npm chromium
 CHECK_PKGS := valgrind
 FUZZ_PKGS  := clang libclang-rt-dev
@@ -29,7 +32,11 @@ PKG_CFLAGS = $(shell pkg-config --cflags cairo cairo-ft cairo-svg cairo-png free
 PKG_LIBS   = $(shell pkg-config --libs cairo cairo-ft cairo-svg cairo-png freetype2 libpng libcyaml libcmark xlsxwriter 2>/dev/null)
 LIBS     = $(PKG_LIBS) -lhpdf -lcsv -lnettle -ldeflate -lm
 
-SRCS    := $(filter-out generator/ragpack.c,$(wildcard generator/*.c))
+# The command line (ragpack.c, cli_*.c) is the binary's; the rest is the
+# library the tests link.
+CLI_SRCS := generator/ragpack.c $(wildcard generator/cli_*.c)
+CLI_OBJS := $(patsubst generator/%.c,$(B)/obj/%.o,$(CLI_SRCS))
+SRCS    := $(filter-out $(CLI_SRCS),$(wildcard generator/*.c))
 OBJS    := $(patsubst generator/%.c,$(B)/obj/%.o,$(SRCS))
 HDRS    := $(wildcard generator/*.h)
 TESTS   := $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
@@ -39,12 +46,12 @@ PERIOD  ?=
 PACKARGS = $(if $(PERIOD),-p "$(PERIOD)")
 
 .PHONY: all pack test sanitize valgrind bench test-slurm deps deps-test build \
-        build-tests clean help fuzz fuzz-build format
+        build-tests clean help fuzz fuzz-build install uninstall format
 
 all: build
 
 help:
-	@sed -n '2,9p' Makefile
+	@sed -n '2,12p' Makefile
 
 # clang-format 14 (Debian clang-format); the style is in .clang-format.
 format:
@@ -140,16 +147,55 @@ $(B)/libragpack.a: $(OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/ragpack: $(B)/obj/ragpack.o $(B)/libragpack.a
+$(B)/ragpack: $(CLI_OBJS) $(B)/libragpack.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
-
-$(B)/obj/ragpack.o: generator/ragpack.c $(HDRS)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 $(B)/tests/%: tests/unit/%.c $(B)/libragpack.a $(HDRS) $(TEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Igenerator -o $@ $< $(B)/libragpack.a $(LIBS) -lcmocka
+
+# Installed like a Debian program: ragpack finds its templates and fonts in
+# ../share/ragpack beside its own binary (build_data_dir), so the tree can
+# be moved as a whole. systemd looks for units in $(PREFIX)/lib/systemd/system
+# when PREFIX is /usr/local or /usr.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR      = $(PREFIX)/bin
+DATADIR     = $(PREFIX)/share/ragpack
+LIBEXECDIR  = $(PREFIX)/lib/ragpack
+MANDIR      = $(PREFIX)/share/man/man1
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+UNITDIR     = $(PREFIX)/lib/systemd/system
+UNITS       = ragpack-batch.service ragpack-batch.timer ragpack-failure@.service
+TEMPLATES   = $(notdir $(wildcard templates/*.yaml))
+FONTS       = $(notdir $(wildcard fonts/*))
+# The shipped units name the default paths; installed, they name PREFIX's.
+UNIT_SED    = -e 's|/usr/local/bin/ragpack|$(BINDIR)/ragpack|g' \
+              -e 's|/usr/local/lib/ragpack/|$(LIBEXECDIR)/|g'
+
+install: $(B)/ragpack
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates \
+	    $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(MANDIR) \
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(UNITDIR)
+	install -m 755 $(B)/ragpack $(DESTDIR)$(BINDIR)/ragpack
+	install -m 644 $(addprefix templates/,$(TEMPLATES)) $(DESTDIR)$(DATADIR)/templates/
+	install -m 644 $(addprefix fonts/,$(FONTS)) $(DESTDIR)$(DATADIR)/fonts/
+	install -m 755 deploy/systemd/record-failure $(DESTDIR)$(LIBEXECDIR)/record-failure
+	install -m 644 man/ragpack.1 $(DESTDIR)$(MANDIR)/ragpack.1
+	install -m 644 completion/ragpack.bash $(DESTDIR)$(BASHCOMPDIR)/ragpack
+	for u in $(UNITS); do \
+	    sed $(UNIT_SED) deploy/systemd/$$u >$(DESTDIR)$(UNITDIR)/$$u && \
+	    chmod 644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ragpack $(DESTDIR)$(MANDIR)/ragpack.1 \
+	    $(DESTDIR)$(BASHCOMPDIR)/ragpack $(DESTDIR)$(LIBEXECDIR)/record-failure \
+	    $(addprefix $(DESTDIR)$(DATADIR)/templates/,$(TEMPLATES)) \
+	    $(addprefix $(DESTDIR)$(DATADIR)/fonts/,$(FONTS)) \
+	    $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS))
+	-rmdir $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/fonts \
+	    $(DESTDIR)$(DATADIR) $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
 
 clean:
 	rm -rf build build-san output/*.pdf output/*/

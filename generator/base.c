@@ -275,6 +275,26 @@ char *rp_closest(const char *unknown, const char *const *ids, size_t n,
     return b.s;
 }
 
+void rp_json_string(FILE *fp, const char *s)
+{
+    if (!s) {
+        fputs("null", fp);
+        return;
+    }
+    fputc('"', fp);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(fp, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", fp);
+        else if (*p < 0x20)
+            fprintf(fp, "\\u%04x", *p);
+        else
+            fputc(*p, fp);
+    }
+    fputc('"', fp);
+}
+
 /* ---- stopping cleanly ---------------------------------------------------- */
 
 static volatile sig_atomic_t stop_signal;

@@ -262,6 +262,8 @@ void rp_intern_init(rp_intern *p);
 void rp_intern_free(rp_intern *p);
 /* The interned, NUL-terminated copy of s[0..len). */
 const char *rp_intern_str(rp_intern *p, const char *s, size_t len);
+/* s as a JSON string (quoted, escaped); NULL as null. */
+void rp_json_string(FILE *fp, const char *s);
 
 /* ---- files (files.c) ------------------------------------------------- */
 int rp_is_dir(const char *path);

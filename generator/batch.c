@@ -106,6 +106,8 @@ static char *trim_dup(const char *s)
     return rp_xstrndup(s, n);
 }
 
+static char *state_base(const batch_row *r, const char *state_dir);
+
 /* ---- manifest ---------------------------------------------------------- */
 
 static void row_free(batch_row *r)
@@ -120,6 +122,7 @@ static void row_free(batch_row *r)
     free(r->title);
     free(r->period);
     free(r->key);
+    free(r->state_base);
 }
 
 void batch_manifest_free(batch_manifest *m)
@@ -294,6 +297,7 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
             else
                 row->key = rp_xasprintf("%s-latest", ts);
             free(ts);
+            row->state_base = state_base(row, NULL);
             m->n++;
         }
         for (int k = 0; k < 10; k++)
@@ -559,11 +563,50 @@ int batch_inputs_hash(const batch_row *r, char hex[65], rp_errors *errs)
     return 0;
 }
 
-/* ---- state beside the output --------------------------------------------- */
+/* ---- state: one hidden folder per output root ---------------------------- */
+
+/* "<out>/.ragpack/<key>", or with a shared state folder
+ * "<dir>/<12 hex of the out folder's absolute path>-<key>", so packs of
+ * two output roots never share a lock or a state file. */
+static char *state_base(const batch_row *r, const char *state_dir)
+{
+    if (!state_dir || !*state_dir)
+        return rp_xasprintf("%s/" BATCH_STATE_DIR "/%s", r->out_dir, r->key);
+    char cwd[4096];
+    char *abs = r->out_dir[0] == '/' || !getcwd(cwd, sizeof cwd)
+                    ? path_norm(r->out_dir) : NULL;
+    if (!abs) {
+        char *j = rp_xasprintf("%s/%s", cwd, r->out_dir);
+        abs = path_norm(j);
+        free(j);
+    }
+    struct sha256_ctx ctx;
+    uint8_t d[SHA256_DIGEST_SIZE];
+    char hex[65];
+    sha256_init(&ctx);
+    sha256_update(&ctx, strlen(abs), (const uint8_t *)abs);
+    sha256_digest(&ctx, SHA256_DIGEST_SIZE, d);
+    hex_of(d, hex);
+    free(abs);
+    return rp_xasprintf("%s/%.12s-%s", state_dir, hex, r->key);
+}
+
+void batch_manifest_use_state_dir(batch_manifest *m, const char *state_dir)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->rows[i].state_base);
+        m->rows[i].state_base = state_base(&m->rows[i], state_dir);
+    }
+}
 
 char *batch_state_path(const batch_row *r)
 {
-    return rp_xasprintf("%s/.%s.ragpack-state", r->out_dir, r->key);
+    return rp_xasprintf("%s.state", r->state_base);
+}
+
+char *batch_lock_path(const batch_row *r)
+{
+    return rp_xasprintf("%s.lock", r->state_base);
 }
 
 void batch_state_free(batch_state *s)
@@ -572,13 +615,14 @@ void batch_state_free(batch_state *s)
     s->pdf_path = NULL;
 }
 
-/* One line: "ragpack-state 1 <inputs> <pdf sha> <pages> <bytes> <pdf name>",
- * written to a temporary file and renamed, like every output. */
+/* One line: "ragpack-state 2 <inputs> <pdf sha> <pages> <bytes> <fy> <q>
+ * <pdf name>", written to a temporary file and renamed, like every output. */
 int batch_state_write(const batch_row *r, const batch_state *s)
 {
     char *path = batch_state_path(r);
+    char *dir = dir_of(path);
     char *tmp = rp_xasprintf("%s.XXXXXX", path);
-    int rc = -1, fd = mkstemp(tmp);
+    int rc = -1, fd = rp_mkdir_p(dir) == 0 ? mkstemp(tmp) : -1;
     if (fd >= 0) {
         fchmod(fd, 0644);
         FILE *fp = fdopen(fd, "w");
@@ -586,8 +630,9 @@ int batch_state_write(const batch_row *r, const batch_state *s)
             /* The PDF's name only: the run may start from another
              * working directory next time. */
             const char *base = strrchr(s->pdf_path, '/');
-            fprintf(fp, "ragpack-state 1 %s %s %d %ld %s\n", s->inputs,
-                    s->pdf_sha, s->pages, s->bytes, base ? base + 1 : s->pdf_path);
+            fprintf(fp, "ragpack-state 2 %s %s %d %ld %d %d %s\n", s->inputs,
+                    s->pdf_sha, s->pages, s->bytes, s->period.fy, s->period.q,
+                    base ? base + 1 : s->pdf_path);
             int bad = fflush(fp) != 0 || fsync(fd) != 0;
             bad |= fclose(fp) != 0;
             if (!bad && rename(tmp, path) == 0)
@@ -598,7 +643,14 @@ int batch_state_write(const batch_row *r, const batch_state *s)
         if (rc != 0)
             unlink(tmp);
     }
+    if (rc == 0) {
+        /* ragpack 0.1.0 kept its state beside the PDFs: tidy it away */
+        char *legacy = rp_xasprintf("%s/.%s.ragpack-state", r->out_dir, r->key);
+        unlink(legacy);
+        free(legacy);
+    }
     free(tmp);
+    free(dir);
     free(path);
     return rc;
 }
@@ -616,9 +668,11 @@ static int state_read(const batch_row *r, batch_state *s)
     if (fgets(line, sizeof line, fp)) {
         line[strcspn(line, "\n")] = '\0';
         int off = 0;
-        if (sscanf(line, "ragpack-state 1 %64s %64s %d %ld %n", s->inputs,
-                   s->pdf_sha, &s->pages, &s->bytes, &off) == 4 && off > 0
-            && line[off]) {
+        if (sscanf(line, "ragpack-state 2 %64s %64s %d %ld %d %d %n", s->inputs,
+                   s->pdf_sha, &s->pages, &s->bytes, &s->period.fy,
+                   &s->period.q, &off) == 6 && off > 0 && line[off]
+            && s->period.q >= 1 && s->period.q <= 4) {
+            s->period.kind = RP_PER_QUARTER;
             s->pdf_path = rp_xasprintf("%s/%s", r->out_dir, line + off);
             rc = 0;
         }
@@ -646,16 +700,25 @@ int batch_up_to_date(const batch_row *r, const char *inputs_hash, batch_state *s
 enum { ST_BUILT = 0, ST_SKIPPED = 1, ST_FAILED = 2 };
 static const char *const st_name[] = { "built", "skipped", "failed" };
 
-/* What a worker tells the parent: one write, under PIPE_BUF so it is
- * atomic and never blocks (the parent reads after the worker exits). */
+/* One diagnostic as a worker reports it to the parent. */
+typedef struct batch_err {
+    long line;
+    int warning;
+    char file[512], column[64], message[512];
+} batch_err;
+#define BATCH_MSG_ERRS 8
+
+/* What a worker tells the parent: one write of ~10 KB, well under the
+ * pipe's capacity (64 KiB on Linux), so it never blocks (the parent reads
+ * after the worker exits). */
 typedef struct batch_msg {
     int status, pages;
     long bytes;
+    rp_period period;       /* built or recorded; kind 0 when unknown */
     char sha[65];
     char pdf[1024];
-    char period[32];    /* the pack's period, chosen by the default rule
-                           when the row gives none */
-    char error[2400];
+    int nerrs, more;        /* errs[] used, and errors left out */
+    batch_err errs[BATCH_MSG_ERRS];
 } batch_msg;
 
 static volatile sig_atomic_t g_signals;
@@ -666,22 +729,50 @@ static void on_signal(int sig)
     g_signals++;
 }
 
-static void errors_text(const rp_errors *e, char *out, size_t len)
+static void msg_error(batch_msg *m, const char *file, long line,
+                      const char *column, const char *message)
 {
-    size_t used = 0;
-    out[0] = '\0';
-    for (size_t i = 0; i < e->n && used + 2 < len; i++) {
-        if (e->v[i].sev != RP_SEV_ERROR)
-            continue;
-        char one[1024];
-        rp_error_format(&e->v[i], one, sizeof one);
-        int k = snprintf(out + used, len - used, "%s%s", used ? "\n" : "", one);
-        if (k < 0)
-            break;
-        used += (size_t)k;
+    if (m->nerrs == BATCH_MSG_ERRS) {
+        m->more++;
+        return;
     }
-    if (!out[0])
-        snprintf(out, len, "the build failed");
+    batch_err *e = &m->errs[m->nerrs++];
+    e->line = line;
+    snprintf(e->file, sizeof e->file, "%s", file ? file : "");
+    snprintf(e->column, sizeof e->column, "%s", column ? column : "");
+    snprintf(e->message, sizeof e->message, "%s", message);
+}
+
+static void msg_errors(batch_msg *m, const rp_errors *e)
+{
+    for (size_t i = 0; i < e->n; i++)
+        if (e->v[i].sev == RP_SEV_ERROR)
+            msg_error(m, e->v[i].file, e->v[i].line, e->v[i].column,
+                      e->v[i].message);
+    if (!m->nerrs)
+        msg_error(m, NULL, 0, NULL, "the build failed");
+}
+
+/* "file:line: column: message", as every ragpack diagnostic. */
+static void err_format(const batch_err *e, char *buf, size_t len)
+{
+    rp_error x = { RP_SEV_ERROR, e->file[0] ? (char *)e->file : NULL, e->line,
+                   e->column[0] ? (char *)e->column : NULL, (char *)e->message };
+    rp_error_format(&x, buf, len);
+}
+
+static void build_opts_of(const batch_row *r, build_options *o)
+{
+    build_options_default(o);
+    o->template_path = r->template_path;
+    o->input_dir = r->input_dir;
+    o->period = r->period;
+    o->out_dir = r->out_dir;
+    o->fonts_dir = r->fonts_dir;
+    o->committee = r->committee;
+    o->meeting_date = r->meeting_date;
+    o->title = r->title;
+    o->chart_files = r->chart_files;
 }
 
 /* 1 when the pack r is up to date (m filled as for a skip). */
@@ -693,6 +784,7 @@ static int skip_msg(const batch_row *r, const char *h, batch_msg *m)
     m->status = ST_SKIPPED;
     m->pages = st.pages;
     m->bytes = st.bytes;
+    m->period = st.period;
     memcpy(m->sha, st.pdf_sha, sizeof m->sha);
     snprintf(m->pdf, sizeof m->pdf, "%s", st.pdf_path);
     batch_state_free(&st);
@@ -728,16 +820,7 @@ static void work(const batch_row *r, int force, batch_msg *m)
     if (!force && skip_msg(r, h, m))
         goto out;
     build_options o;
-    build_options_default(&o);
-    o.template_path = r->template_path;
-    o.input_dir = r->input_dir;
-    o.period = r->period;
-    o.out_dir = r->out_dir;
-    o.fonts_dir = r->fonts_dir;
-    o.committee = r->committee;
-    o.meeting_date = r->meeting_date;
-    o.title = r->title;
-    o.chart_files = r->chart_files;
+    build_opts_of(r, &o);
     build_result res;
     memset(&res, 0, sizeof res);
     if (build_pack(&o, &res, &errs) == 0) {
@@ -745,6 +828,7 @@ static void work(const batch_row *r, int force, batch_msg *m)
         memcpy(st.inputs, h, sizeof st.inputs);
         st.pdf_path = res.pdf_path;
         st.pages = res.pages;
+        st.period = res.period;
         /* The size on disk, not what the renderer thinks it wrote. */
         struct stat sb;
         st.bytes = stat(res.pdf_path, &sb) == 0 ? (long)sb.st_size : res.bytes;
@@ -752,42 +836,21 @@ static void work(const batch_row *r, int force, batch_msg *m)
             rp_err(&errs, res.pdf_path, 0, NULL, "cannot read back the PDF");
         } else {
             if (batch_state_write(r, &st) != 0)
-                rp_warn(&errs, r->out_dir, 0, NULL, "cannot record the build "
-                        "state; the next run will rebuild");
+                rp_warn(&errs, r->state_base, 0, NULL, "cannot record the "
+                        "build state; the next run will rebuild");
             m->status = ST_BUILT;
             m->pages = res.pages;
             m->bytes = st.bytes;
+            m->period = res.period;
             memcpy(m->sha, st.pdf_sha, sizeof m->sha);
             snprintf(m->pdf, sizeof m->pdf, "%s", res.pdf_path);
-            snprintf(m->period, sizeof m->period, "%s",
-                     res.period ? res.period : "");
         }
     }
     build_result_free(&res);
 out:
     if (m->status == ST_FAILED)
-        errors_text(&errs, m->error, sizeof m->error);
+        msg_errors(m, &errs);
     rp_errors_free(&errs);
-}
-
-static void json_str(FILE *fp, const char *s)
-{
-    if (!s) {
-        fputs("null", fp);
-        return;
-    }
-    fputc('"', fp);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(fp, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", fp);
-        else if (*p < 0x20)
-            fprintf(fp, "\\u%04x", *p);
-        else
-            fputc(*p, fp);
-    }
-    fputc('"', fp);
 }
 
 static double now_s(void)
@@ -796,6 +859,122 @@ static double now_s(void)
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
+
+/* ---- the JSON Lines log -------------------------------------------------- */
+
+typedef struct batch_log {
+    FILE *fp;           /* NULL: no log */
+    int bad;            /* a write failed */
+    char run_id[64], host[256], shard[32];
+    const char *manifest;
+} batch_log;
+
+/* ISO 8601 UTC with milliseconds: 2024-01-31T02:30:00.123Z */
+static void utc_now(char *buf, size_t len)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    struct tm tm;
+    gmtime_r(&t.tv_sec, &tm);
+    size_t n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(buf + n, len - n, ".%03ldZ", t.tv_nsec / 1000000);
+}
+
+/* Opens a record with the fields every record carries; NULL when there
+ * is no log. The caller adds fields and calls log_end. */
+static FILE *log_begin(batch_log *lg, const char *event)
+{
+    if (!lg->fp)
+        return NULL;
+    char ts[40];
+    utc_now(ts, sizeof ts);
+    fprintf(lg->fp, "{\"time\":\"%s\",\"run\":", ts);
+    rp_json_string(lg->fp, lg->run_id);
+    fputs(",\"host\":", lg->fp);
+    rp_json_string(lg->fp, lg->host);
+    fputs(",\"manifest\":", lg->fp);
+    rp_json_string(lg->fp, lg->manifest);
+    fprintf(lg->fp, ",\"shard\":\"%s\",\"event\":\"%s\"", lg->shard, event);
+    return lg->fp;
+}
+
+static void log_end(batch_log *lg)
+{
+    fputs("}\n", lg->fp);
+    if (fflush(lg->fp) != 0 || ferror(lg->fp))
+        lg->bad = 1;
+}
+
+static void json_errors(FILE *fp, const batch_err *e, int n, int more)
+{
+    fputs(",\"errors\":[", fp);
+    for (int i = 0; i < n; i++) {
+        fputs(i ? ",{\"file\":" : "{\"file\":", fp);
+        rp_json_string(fp, e[i].file[0] ? e[i].file : NULL);
+        fprintf(fp, ",\"line\":%ld,\"column\":", e[i].line);
+        rp_json_string(fp, e[i].column[0] ? e[i].column : NULL);
+        fputs(",\"message\":", fp);
+        rp_json_string(fp, e[i].message);
+        fputc('}', fp);
+    }
+    fprintf(fp, "],\"errors_omitted\":%d", more);
+}
+
+static void log_rp_errors(FILE *fp, const rp_errors *errs)
+{
+    batch_msg *m = rp_xcalloc(1, sizeof *m);
+    msg_errors(m, errs);
+    json_errors(fp, m->errs, m->nerrs, m->more);
+    free(m);
+}
+
+/* The run could not start: one record saying why. */
+static void log_not_started(batch_log *lg, const char *reason,
+                            const rp_errors *errs, int exit_status)
+{
+    FILE *fp = log_begin(lg, "not_started");
+    if (!fp)
+        return;
+    fputs(",\"status\":\"not_started\",\"reason\":", fp);
+    rp_json_string(fp, reason);
+    log_rp_errors(fp, errs);
+    fprintf(fp, ",\"exit\":%d", exit_status);
+    log_end(lg);
+}
+
+static void log_pack(batch_log *lg, const batch_row *r, const batch_msg *m,
+                     double secs)
+{
+    FILE *fp = log_begin(lg, "pack");
+    if (!fp)
+        return;
+    char per[32];
+    rp_period p = m->period;
+    if (!p.kind && r->period)
+        rp_period_parse(r->period, &p);
+    fputs(",\"name\":", fp);
+    rp_json_string(fp, r->name);
+    fputs(",\"period\":", fp);
+    rp_json_string(fp, p.kind ? rp_period_format(p, per, sizeof per) : NULL);
+    fprintf(fp, ",\"status\":\"%s\",\"seconds\":%.3f,\"pages\":%d,"
+            "\"bytes\":%ld,\"sha256\":", st_name[m->status], secs, m->pages,
+            m->bytes);
+    rp_json_string(fp, m->sha[0] ? m->sha : NULL);
+    fputs(",\"pdf\":", fp);
+    rp_json_string(fp, m->pdf[0] ? m->pdf : NULL);
+    if (m->status == ST_FAILED) {
+        char one[1200];
+        err_format(&m->errs[0], one, sizeof one);
+        fputs(",\"error\":", fp);
+        rp_json_string(fp, one);
+        json_errors(fp, m->errs, m->nerrs, m->more);
+    } else {
+        fputs(",\"error\":null,\"errors\":[],\"errors_omitted\":0", fp);
+    }
+    log_end(lg);
+}
+
+/* ---- workers ------------------------------------------------------------- */
 
 typedef struct slot {
     pid_t pid;
@@ -806,40 +985,30 @@ typedef struct slot {
 
 typedef struct run {
     int tty;
-    FILE *log;
+    batch_log *log;
     size_t total, done, nbuilt, nskipped, nfailed;
     double t0;
 } run;
 
+static void print_failure(run *u, const batch_row *r, const batch_msg *m)
+{
+    if (u->tty)
+        fputs("\r\033[K", stderr);
+    fprintf(stderr, "FAILED %s:\n", r->name);
+    for (int i = 0; i < m->nerrs; i++) {
+        char one[1200];
+        err_format(&m->errs[i], one, sizeof one);
+        fprintf(stderr, "  %s\n", one);
+    }
+    if (m->more)
+        fprintf(stderr, "  (and %d more)\n", m->more);
+}
+
 static void progress(run *u, const batch_row *r, const batch_msg *m, double secs)
 {
-    if (u->log) {
-        fputs("{\"name\":", u->log);
-        json_str(u->log, r->name);
-        fprintf(u->log, ",\"status\":\"%s\",\"seconds\":%.3f,\"pages\":%d,"
-                "\"bytes\":%ld,\"sha256\":", st_name[m->status], secs,
-                m->pages, m->bytes);
-        json_str(u->log, m->sha[0] ? m->sha : NULL);
-        fputs(",\"pdf\":", u->log);
-        json_str(u->log, m->pdf[0] ? m->pdf : NULL);
-        fputs(",\"period\":", u->log);
-        json_str(u->log, m->period[0] ? m->period : r->period);
-        fputs(",\"error\":", u->log);
-        json_str(u->log, m->status == ST_FAILED ? m->error : NULL);
-        fputs("}\n", u->log);
-        fflush(u->log);
-    }
-    if (m->status == ST_FAILED) {
-        if (u->tty)
-            fputs("\r\033[K", stderr);
-        fprintf(stderr, "FAILED %s:\n  ", r->name);
-        for (const char *p = m->error; *p; p++) {
-            fputc(*p, stderr);
-            if (*p == '\n')
-                fputs("  ", stderr);
-        }
-        fputc('\n', stderr);
-    }
+    log_pack(u->log, r, m, secs);
+    if (m->status == ST_FAILED)
+        print_failure(u, r, m);
     if (u->tty) {
         double el = now_s() - u->t0;
         double eta = u->done ? el / (double)u->done
@@ -855,13 +1024,23 @@ static void progress(run *u, const batch_row *r, const batch_msg *m, double secs
     }
 }
 
+static void count(run *u, int status)
+{
+    u->done++;
+    if (status == ST_BUILT)
+        u->nbuilt++;
+    else if (status == ST_SKIPPED)
+        u->nskipped++;
+    else
+        u->nfailed++;
+}
+
 static void finish(run *u, slot *s, int wstatus)
 {
-    batch_msg m;
-    memset(&m, 0, sizeof m);
+    batch_msg *m = rp_xcalloc(1, sizeof *m);
     ssize_t got = 0, k;
-    while ((size_t)got < sizeof m
-           && (k = read(s->fd, (char *)&m + got, sizeof m - (size_t)got)) != 0) {
+    while ((size_t)got < sizeof *m
+           && (k = read(s->fd, (char *)m + got, sizeof *m - (size_t)got)) != 0) {
         if (k < 0) {
             if (errno == EINTR)
                 continue;
@@ -870,26 +1049,22 @@ static void finish(run *u, slot *s, int wstatus)
         got += k;
     }
     close(s->fd);
-    if ((size_t)got != sizeof m) {
+    if ((size_t)got != sizeof *m) {
         /* Crashed or killed: isolation means only this pack fails. */
-        memset(&m, 0, sizeof m);
-        m.status = ST_FAILED;
+        char why[200];
+        memset(m, 0, sizeof *m);
+        m->status = ST_FAILED;
         if (WIFSIGNALED(wstatus))
-            snprintf(m.error, sizeof m.error, "the worker was killed by "
-                     "signal %d (%s)", WTERMSIG(wstatus),
-                     strsignal(WTERMSIG(wstatus)));
+            snprintf(why, sizeof why, "the worker was killed by signal %d (%s)",
+                     WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)));
         else
-            snprintf(m.error, sizeof m.error, "the worker exited with status "
-                     "%d without a result", WEXITSTATUS(wstatus));
+            snprintf(why, sizeof why, "the worker exited with status %d "
+                     "without a result", WEXITSTATUS(wstatus));
+        msg_error(m, NULL, 0, NULL, why);
     }
-    u->done++;
-    if (m.status == ST_BUILT)
-        u->nbuilt++;
-    else if (m.status == ST_SKIPPED)
-        u->nskipped++;
-    else
-        u->nfailed++;
-    progress(u, s->row, &m, now_s() - s->t0);
+    count(u, m->status);
+    progress(u, s->row, m, now_s() - s->t0);
+    free(m);
     s->pid = 0;
 }
 
@@ -912,10 +1087,10 @@ static int spawn(slot *s, const batch_row *r, int force)
         signal(SIGINT, SIG_IGN);
         signal(SIGTERM, SIG_IGN);
         close(p[0]);
-        batch_msg m;
-        work(r, force, &m);
-        ssize_t w = write(p[1], &m, sizeof m);
-        _exit(w == (ssize_t)sizeof m && m.status != ST_FAILED ? 0 : 1);
+        batch_msg *m = rp_xcalloc(1, sizeof *m);
+        work(r, force, m);
+        ssize_t w = write(p[1], m, sizeof *m);
+        _exit(w == (ssize_t)sizeof *m && m->status != ST_FAILED ? 0 : 1);
     }
     close(p[1]);
     s->pid = pid;
@@ -932,18 +1107,10 @@ static int take_locks(const batch_row **sel, size_t n, int *locks, rp_errors *er
     int got = 0;
     for (size_t i = 0; i < n; i++) {
         const batch_row *r = sel[i];
-        /* mkdir -p by hand: the out dir may not exist yet. */
-        char *p = rp_xstrdup(r->out_dir);
-        for (char *c = p + 1; *c; c++)
-            if (*c == '/') {
-                *c = '\0';
-                mkdir(p, 0777);
-                *c = '/';
-            }
-        mkdir(p, 0777);
-        free(p);
-        char *lp = rp_xasprintf("%s/.%s.lock", r->out_dir, r->key);
-        int fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        char *lp = batch_lock_path(r);
+        char *dir = dir_of(lp);
+        int fd = rp_mkdir_p(dir) == 0
+                     ? open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0644) : -1;
         if (fd < 0) {
             rp_err(errs, lp, 0, NULL, "cannot open the lock file: %s",
                    strerror(errno));
@@ -955,139 +1122,68 @@ static int take_locks(const batch_row **sel, size_t n, int *locks, rp_errors *er
         } else {
             locks[got++] = fd;
         }
+        free(dir);
         free(lp);
     }
     return got;
 }
 
-static void usage(FILE *fp)
+void batch_options_default(batch_options *o)
 {
-    fputs("usage: ragpack batch MANIFEST [-j N] [--shard K/N] [--force]\n"
-          "         [--log FILE] [--dry-run]\n"
-          "  MANIFEST  CSV: name,template,input,out[,period][,fonts][,chart_files]\n", fp);
+    memset(o, 0, sizeof *o);
+    o->shard_k = o->shard_n = 1;
 }
 
-int batch_main(int argc, char **argv)
+/* --dry-run: what each pack of the shard would do, with the names a
+ * build would write (a full check of the pack, nothing written). */
+static int dry_run(const batch_row **sel, size_t nsel, int force, rp_errors *errs)
 {
-    const char *manifest = NULL, *logpath = NULL;
-    int jobs = 0, sk = 1, sn = 1, force = 0, dry = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = NULL;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            usage(stdout);
-            return 0;
-        } else if (strcmp(a, "--force") == 0) {
-            force = 1;
-        } else if (strcmp(a, "--dry-run") == 0) {
-            dry = 1;
-        } else if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0
-                   || strcmp(a, "--shard") == 0 || strcmp(a, "--log") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "ragpack batch: %s needs a value\n", a);
-                usage(stderr);
-                return 2;
-            }
-            val = argv[++i];
-        } else if (strncmp(a, "-j", 2) == 0 && a[2]) {
-            val = a + 2;
-            a = "-j";
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "ragpack batch: unknown option %s\n", a);
-            usage(stderr);
-            return 2;
-        } else if (manifest) {
-            fprintf(stderr, "ragpack batch: one manifest only\n");
-            usage(stderr);
-            return 2;
+    int bad = 0;
+    for (size_t i = 0; i < nsel; i++) {
+        const batch_row *r = sel[i];
+        char h[65];
+        batch_state st;
+        char *sp = batch_state_path(r);
+        if (batch_inputs_hash(r, h, errs) == 0 && !force
+            && batch_up_to_date(r, h, &st)) {
+            printf("would skip  %s  %s (unchanged)\n", r->name, st.pdf_path);
+            batch_state_free(&st);
         } else {
-            manifest = a;
-        }
-        if (!val)
-            continue;
-        if (strcmp(a, "--shard") == 0) {
-            if (batch_shard_parse(val, &sk, &sn) != 0) {
-                fprintf(stderr, "ragpack batch: --shard \"%s\" is not K/N with "
-                        "1 <= K <= N\n", val);
-                return 2;
+            build_options o;
+            build_opts_of(r, &o);
+            build_result res;
+            if (build_check(&o, &res, errs) == 0) {
+                printf("would build %s  %s  %s  %s/  %s\n", r->name,
+                       res.pdf_path, res.html_path, res.figures_dir, sp);
+                build_result_free(&res);
+            } else {
+                printf("would fail  %s  (see the errors below)\n", r->name);
+                bad = 1;
             }
-        } else if (strcmp(a, "--log") == 0) {
-            logpath = val;
-        } else {
-            char *end;
-            long j = strtol(val, &end, 10);
-            if (end == val || *end || j < 1 || j > 1024) {
-                fprintf(stderr, "ragpack batch: -j \"%s\" is not 1..1024\n", val);
-                return 2;
-            }
-            jobs = (int)j;
         }
+        free(sp);
     }
-    if (!manifest) {
-        usage(stderr);
-        return 2;
-    }
-    if (jobs == 0) {
-        long c = sysconf(_SC_NPROCESSORS_ONLN);
-        jobs = c > 0 ? (int)c : 1;
-    }
+    return bad;
+}
 
-    rp_errors errs;
-    rp_errors_init(&errs);
-    batch_manifest m;
-    if (batch_manifest_read(manifest, &m, &errs) != 0) {
-        rp_errors_print(&errs, stderr);
-        rp_errors_free(&errs);
-        batch_manifest_free(&m);
-        return 1;
-    }
-    const batch_row **sel = rp_xcalloc(m.n + 1, sizeof *sel);
-    size_t nsel = 0;
-    for (size_t i = 0; i < m.n; i++)
-        if (batch_in_shard(m.rows[i].index, sk, sn))
-            sel[nsel++] = &m.rows[i];
+static void log_identity(batch_log *lg, const batch_options *o)
+{
+    char ts[40];
+    utc_now(ts, sizeof ts);
+    /* 2024-01-31T02:30:00.123Z → 20240131T023000Z-<pid> */
+    snprintf(lg->run_id, sizeof lg->run_id, "%.4s%.2s%.2sT%.2s%.2s%.2sZ-%ld",
+             ts, ts + 5, ts + 8, ts + 11, ts + 14, ts + 17, (long)getpid());
+    if (gethostname(lg->host, sizeof lg->host) != 0)
+        snprintf(lg->host, sizeof lg->host, "unknown");
+    lg->host[sizeof lg->host - 1] = '\0';
+    snprintf(lg->shard, sizeof lg->shard, "%d/%d", o->shard_k, o->shard_n);
+    lg->manifest = o->manifest;
+}
 
-    int rc = 0;
-    if (dry) {
-        for (size_t i = 0; i < nsel; i++) {
-            char h[65];
-            batch_state st;
-            const char *what = "build";
-            if (batch_inputs_hash(sel[i], h, &errs) != 0)
-                what = "fail";
-            else if (!force && batch_up_to_date(sel[i], h, &st)) {
-                what = "skip";
-                batch_state_free(&st);
-            }
-            printf("would %-5s %s  %s -> %s/%s\n", what, sel[i]->name,
-                   sel[i]->input_dir, sel[i]->out_dir, sel[i]->key);
-        }
-        printf("batch: dry run, %zu of %zu packs in shard %d/%d\n", nsel, m.n,
-               sk, sn);
-        rp_errors_print(&errs, stderr);
-        goto done;
-    }
-
-    int *locks = rp_xcalloc(nsel + 1, sizeof *locks);
-    int nlocks = take_locks(sel, nsel, locks, &errs);
-    if (errs.nerrors) {
-        rp_errors_print(&errs, stderr);
-        for (int i = 0; i < nlocks; i++)
-            close(locks[i]);
-        free(locks);
-        rc = 1;
-        goto done;
-    }
-    FILE *log = NULL;
-    if (logpath && !(log = fopen(logpath, "a"))) {
-        fprintf(stderr, "%s: cannot open the log: %s\n", logpath, strerror(errno));
-        for (int i = 0; i < nlocks; i++)
-            close(locks[i]);
-        free(locks);
-        rc = 1;
-        goto done;
-    }
-
+/* Build the selected packs in a pool of workers; fills u. */
+static size_t run_pool(run *u, const batch_row **sel, size_t nsel, int jobs,
+                       int force)
+{
     struct sigaction sa, old_int, old_term;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;   /* no SA_RESTART: waitpid returns EINTR */
@@ -1095,9 +1191,6 @@ int batch_main(int argc, char **argv)
     g_signals = 0;
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
-
-    run u = { .tty = isatty(STDERR_FILENO), .log = log, .total = nsel,
-              .t0 = now_s() };
     if (jobs > (int)nsel)
         jobs = nsel ? (int)nsel : 1;
     /* Packs already run in parallel: each pack's chart files are then
@@ -1115,21 +1208,22 @@ int batch_main(int argc, char **argv)
                 k++;
             batch_msg sm;
             if (skip_in_parent(sel[next], force, &sm)) {
-                u.done++;
-                u.nskipped++;
-                progress(&u, sel[next], &sm, 0);
+                u->done++;
+                u->nskipped++;
+                progress(u, sel[next], &sm, 0);
                 next++;
                 continue;
             }
             if (spawn(&slots[k], sel[next], force) != 0) {
-                batch_msg fm;
-                memset(&fm, 0, sizeof fm);
-                fm.status = ST_FAILED;
-                snprintf(fm.error, sizeof fm.error, "cannot start a worker: %s",
+                batch_msg *fm = rp_xcalloc(1, sizeof *fm);
+                char why[200];
+                fm->status = ST_FAILED;
+                snprintf(why, sizeof why, "cannot start a worker: %s",
                          strerror(errno));
-                u.done++;
-                u.nfailed++;
-                progress(&u, sel[next], &fm, 0);
+                msg_error(fm, NULL, 0, NULL, why);
+                count(u, ST_FAILED);
+                progress(u, sel[next], fm, 0);
+                free(fm);
             } else {
                 running++;
             }
@@ -1137,7 +1231,7 @@ int batch_main(int argc, char **argv)
         }
         if (g_signals && !told) {
             told = 1;
-            if (u.tty)
+            if (u->tty)
                 fputs("\r\033[K", stderr);
             fprintf(stderr, "ragpack batch: stopping: %zu packs not started, "
                     "waiting for %d in flight (signal again to kill them)\n",
@@ -1160,12 +1254,104 @@ int batch_main(int argc, char **argv)
         }
         for (int k = 0; k < jobs; k++)
             if (slots[k].pid == pid) {
-                finish(&u, &slots[k], ws);
+                finish(u, &slots[k], ws);
                 running--;
             }
     }
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
+    free(slots);
+    return next;
+}
+
+static void log_summary(batch_log *lg, const run *u, size_t not_started,
+                        double secs, int rc)
+{
+    FILE *fp = log_begin(lg, "summary");
+    if (!fp)
+        return;
+    const char *st = g_signals ? "interrupted" : u->nfailed ? "failed" : "ok";
+    fprintf(fp, ",\"status\":\"%s\",\"packs\":%zu,\"built\":%zu,\"skipped\":%zu,"
+            "\"failed\":%zu,\"not_started\":%zu,\"seconds\":%.3f,\"exit\":%d", st,
+            u->total, u->nbuilt, u->nskipped, u->nfailed, not_started, secs, rc);
+    log_end(lg);
+}
+
+/* The log failed at some point: say so once, and fail the run. */
+static int log_closed(batch_log *lg, const char *path, int rc)
+{
+    if (lg->fp && fclose(lg->fp) != 0)
+        lg->bad = 1;
+    lg->fp = NULL;
+    if (!lg->bad)
+        return rc;
+    fprintf(stderr, "%s: cannot write the log: %s\n", path, strerror(errno));
+    return rc ? rc : BATCH_EXIT_FAILED;
+}
+
+int batch_run(const batch_options *o)
+{
+    batch_log lg;
+    memset(&lg, 0, sizeof lg);
+    log_identity(&lg, o);
+    /* the log's folder is made, as for every output */
+    char *logdir = o->log_path ? dir_of(o->log_path) : NULL;
+    int dir_ok = !logdir || o->dry_run || rp_mkdir_p(logdir) == 0;
+    free(logdir);
+    if (o->log_path && !o->dry_run && (!dir_ok || !(lg.fp = fopen(o->log_path, "a")))) {
+        fprintf(stderr, "%s: cannot open the log: %s\n", o->log_path,
+                strerror(errno));
+        return BATCH_EXIT_FAILED;
+    }
+    int jobs = o->jobs;
+    if (jobs <= 0) {
+        long c = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = c > 0 ? (int)c : 1;
+    }
+    rp_errors errs;
+    rp_errors_init(&errs);
+    batch_manifest m;
+    int rc = 0;
+    const batch_row **sel = NULL;
+    int *locks = NULL, nlocks = 0;
+    if (batch_manifest_read(o->manifest, &m, &errs) != 0) {
+        rp_errors_print(&errs, stderr);
+        rc = BATCH_EXIT_FAILED;
+        log_not_started(&lg, "manifest", &errs, rc);
+        goto done;
+    }
+    batch_manifest_use_state_dir(&m, o->state_dir);
+    sel = rp_xcalloc(m.n + 1, sizeof *sel);
+    size_t nsel = 0;
+    for (size_t i = 0; i < m.n; i++)
+        if (batch_in_shard(m.rows[i].index, o->shard_k, o->shard_n))
+            sel[nsel++] = &m.rows[i];
+
+    if (o->dry_run) {
+        rc = dry_run(sel, nsel, o->force, &errs) ? BATCH_EXIT_FAILED : 0;
+        printf("batch: dry run, %zu of %zu packs in shard %d/%d; nothing "
+               "written\n", nsel, m.n, o->shard_k, o->shard_n);
+        rp_errors_print(&errs, stderr);
+        goto done;
+    }
+    locks = rp_xcalloc(nsel + 1, sizeof *locks);
+    nlocks = take_locks(sel, nsel, locks, &errs);
+    if (errs.nerrors) {
+        rp_errors_print(&errs, stderr);
+        rc = BATCH_EXIT_LOCKED;
+        log_not_started(&lg, "locked", &errs, rc);
+        goto done;
+    }
+    FILE *sfp = log_begin(&lg, "start");
+    if (sfp) {
+        FILE *fp = sfp;
+        fprintf(fp, ",\"packs\":%zu,\"jobs\":%d,\"force\":%s", nsel, jobs,
+                o->force ? "true" : "false");
+        log_end(&lg);
+    }
+    run u = { .tty = isatty(STDERR_FILENO), .log = &lg, .total = nsel,
+              .t0 = now_s() };
+    size_t next = run_pool(&u, sel, nsel, jobs, o->force);
     if (u.tty)
         fputs("\r\033[K", stderr);
     double el = now_s() - u.t0;
@@ -1175,14 +1361,13 @@ int batch_main(int argc, char **argv)
         printf(", %zu not started (interrupted)", nsel - next);
     printf(" of %zu packs in %.1fs\n", nsel, el);
     if (u.nfailed || next < nsel || g_signals)
-        rc = 1;
-    free(slots);
-    if (log)
-        fclose(log);
+        rc = BATCH_EXIT_FAILED;
+    log_summary(&lg, &u, nsel - next, el, lg.bad ? BATCH_EXIT_FAILED : rc);
+done:
+    rc = log_closed(&lg, o->log_path, rc);
     for (int i = 0; i < nlocks; i++)
         close(locks[i]);
     free(locks);
-done:
     free(sel);
     batch_manifest_free(&m);
     rp_errors_free(&errs);

@@ -20,7 +20,13 @@ typedef struct batch_row {
     char *key;          /* output key in out_dir: the pack's stem
                            "<template stem>-<yyyy-yy>-Q<n>", or
                            "<template stem>-latest" without a period */
+    char *state_base;   /* lock and state path less extension:
+                           "<out>/.ragpack/<key>" (batch_manifest_use_state_dir) */
 } batch_row;
+
+/* The hidden state folder in each output root: locks and build state,
+ * never beside the published PDFs. */
+#define BATCH_STATE_DIR ".ragpack"
 
 typedef struct batch_manifest {
     char *path;
@@ -52,26 +58,52 @@ int batch_sha256_file(const char *path, char hex[65]);
  * folder (names and contents, in name order). Returns 0/-1. */
 int batch_inputs_hash(const batch_row *r, char hex[65], rp_errors *errs);
 
-/* What is recorded beside the output after a good build. */
+/* What is recorded in the state folder after a good build. */
 typedef struct batch_state {
     char inputs[65];    /* batch_inputs_hash at build time */
     char pdf_sha[65];   /* SHA-256 of the PDF written */
     char *pdf_path;
     int pages;
     long bytes;
+    rp_period period;   /* the quarter built */
 } batch_state;
 
-char *batch_state_path(const batch_row *r);   /* out/.<key>.ragpack-state */
+/* Keep locks and state in state_dir (NULL: "<out>/.ragpack/" of each
+ * row). In a shared state_dir the names are "<12 hex of the out folder's
+ * absolute path>-<key>", so two output roots never share them. */
+void batch_manifest_use_state_dir(batch_manifest *m, const char *state_dir);
+char *batch_state_path(const batch_row *r);   /* <state_base>.state */
+char *batch_lock_path(const batch_row *r);    /* <state_base>.lock */
 int batch_state_write(const batch_row *r, const batch_state *s);
 /* 1 when the recorded build is still good: same inputs hash and the PDF
  * is still there with the recorded SHA-256 (st filled); else 0. */
 int batch_up_to_date(const batch_row *r, const char *inputs_hash, batch_state *st);
 void batch_state_free(batch_state *s);
 
-/* `ragpack batch MANIFEST [-j N] [--shard K/N] [--force] [--log FILE]
- * [--dry-run]`; argv[0] is the subcommand name. Returns 0 when every pack
- * was built or skipped, 1 when one failed, the run was interrupted or the
- * outputs are locked by another run, 2 usage. */
-int batch_main(int argc, char **argv);
+/* One run of `ragpack batch` (the command line fills this). */
+typedef struct batch_options {
+    const char *manifest;
+    int jobs;                   /* workers; 0 = the online cores */
+    int shard_k, shard_n;       /* this run builds shard k of n (1/1) */
+    int force;                  /* rebuild packs that are up to date */
+    int dry_run;                /* print what would happen, write nothing */
+    const char *log_path;       /* append JSON Lines here; NULL = none */
+    const char *state_dir;      /* NULL = <out>/.ragpack per output root */
+} batch_options;
+
+/* Exit statuses of batch_run (2 is the command line's usage error). */
+enum {
+    BATCH_EXIT_OK = 0,          /* every pack built or skipped */
+    BATCH_EXIT_FAILED = 1,      /* a pack failed, the manifest is wrong, the
+                                   run was interrupted or the log could not
+                                   be written; a dry run: a pack would fail */
+    BATCH_EXIT_LOCKED = 3       /* not started: another run holds outputs */
+};
+
+void batch_options_default(batch_options *o);
+/* Read the manifest, lock the shard's outputs, build in worker processes,
+ * log (JSON Lines: "start", one "pack" per pack, "summary"; or one
+ * "not_started") and print progress. Returns a BATCH_EXIT_* status. */
+int batch_run(const batch_options *o);
 
 #endif

@@ -36,7 +36,7 @@ void build_result_free(build_result *r)
 {
     free(r->pdf_path);
     free(r->figures_dir);
-    free(r->period);
+    free(r->html_path);
     memset(r, 0, sizeof *r);
 }
 
@@ -53,7 +53,61 @@ char *build_default_fonts_dir(const char *template_path)
             return cand;
         free(cand);
     }
+    if (!rp_is_dir("fonts")) {
+        char *data = build_data_dir();
+        char *cand = data ? rp_xasprintf("%s/fonts", data) : NULL;
+        free(data);
+        if (cand && rp_is_dir(cand))
+            return cand;
+        free(cand);
+    }
     return rp_xstrdup("fonts");
+}
+
+char *build_data_dir(void)
+{
+    const char *env = getenv("RAGPACK_DATA_DIR");
+    if (env && *env)
+        return rp_xstrdup(env);
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return NULL;
+    *slash = '\0';
+    char *dir = rp_xasprintf("%s/../share/ragpack", exe);
+    if (rp_is_dir(dir))
+        return dir;
+    free(dir);
+    return NULL;
+}
+
+char *build_find_template(const char *name)
+{
+    struct stat st;
+    if (stat(name, &st) == 0)
+        return rp_xstrdup(name);
+    char *data = build_data_dir();
+    if (!data)
+        return rp_xstrdup(name);
+    /* the default "templates/x.yaml" or a bare "x" / "x.yaml" */
+    const char *base = strncmp(name, "templates/", 10) == 0 ? name + 10 : name;
+    char *found = NULL;
+    if (!strchr(base, '/')) {
+        size_t n = strlen(base);
+        int has_ext = n > 5 && rp_strcaseeq(base + n - 5, ".yaml");
+        char *cand = rp_xasprintf("%s/templates/%s%s", data, base,
+                                  has_ext ? "" : ".yaml");
+        if (stat(cand, &st) == 0)
+            found = cand;
+        else
+            free(cand);
+    }
+    free(data);
+    return found ? found : rp_xstrdup(name);
 }
 
 char *build_template_stem(const char *path)
@@ -294,6 +348,7 @@ void build_run_init(build_run *run)
 
 void build_run_free(build_run *run)
 {
+    free(run->include);
     layout_pages_free(&run->pages);
     if (run->doc)
         doc_destroy(run->doc);
@@ -319,6 +374,7 @@ int build_run_load(build_run *run, const char *template_path, const char *input_
     run->have_m = 1;
     if (model_build(&run->in, &run->m, errs) != 0)
         return -1;
+    run->model_ok = 1;
     return run->have_t ? 0 : -1;
 }
 
@@ -333,72 +389,111 @@ int build_run_fonts(build_run *run, const char *fonts_dir, const char *template_
     return run->fonts ? 0 : -1;
 }
 
+/* The pipeline up to the laid-out pages, and the names it would write.
+ * keep_going (check): after a failed stage, still try the fonts so one
+ * run reports every problem a build would meet. */
+static int build_prepare(const build_options *o, build_run *run,
+                         build_result *res, int keep_going, rp_errors *errs)
+{
+    rp_period want;
+    if (parse_pack_period(o->period, &want, errs) != 0 && !keep_going)
+        return -1;
+    int bad = build_run_load(run, o->template_path, o->input_dir, errs) != 0;
+    if (run->have_t)
+        build_apply_overrides(o, &run->t);
+    if (!bad || (keep_going && run->have_t && run->model_ok))
+        bad |= compose_check_template(&run->t, &run->m, errs) != 0;
+    /* a pack of chosen measures computes only them */
+    if (!bad)
+        bad = compose_select(&run->t, &run->m, &run->include, errs) != 0;
+    if (!bad) {
+        compute_options opt;
+        build_compute_options(&run->t, &opt);
+        opt.include = run->include;
+        bad = compute_results_build(&run->m, &opt, want, &run->r, errs) != 0;
+        run->have_r = !bad;
+    }
+    if ((!bad || (keep_going && run->have_t)) &&
+        (stopped(errs) || build_run_fonts(run, o->fonts_dir, o->template_path,
+                                          errs) != 0))
+        bad = 1;
+    if (bad)
+        return -1;
+    run->doc = doc_create();
+    if (compose_pack(&run->t, &run->m, &run->r, run->doc, errs) != 0)
+        return -1;
+    if (layout_paginate(run->doc, &run->t, run->fonts, &run->pages, errs) != 0 ||
+        stopped(errs))
+        return -1;
+
+    /* Output names: <out>/<stem>.pdf and <out>/<stem>/ */
+    char per[32];
+    rp_period_format(run->r.period, per, sizeof per);  /* "2023/24 Q3" */
+    for (char *c = per; *c; c++)
+        if (*c == '/' || *c == ' ')
+            *c = '-';
+    char *tstem = build_template_stem(o->template_path);
+    res->pdf_path = rp_xasprintf("%s/%s-%s.pdf", o->out_dir, tstem, per);
+    res->figures_dir = rp_xasprintf("%s/%s-%s", o->out_dir, tstem, per);
+    res->html_path = rp_xasprintf("%s/%s-%s.html", o->out_dir, tstem, per);
+    free(tstem);
+    res->period = run->r.period;
+    res->pages = (int)run->pages.npages;
+    return 0;
+}
+
 int build_pack(const build_options *o, build_result *res, rp_errors *errs)
 {
     memset(res, 0, sizeof *res);
     build_run run;
     build_run_init(&run);
     int rc = -1;
-    char *stem = NULL;
-    unsigned char *include = NULL;
-    rp_period want;
-
-    if (parse_pack_period(o->period, &want, errs) != 0)
-        return -1;
-    if (build_run_load(&run, o->template_path, o->input_dir, errs) != 0)
+    if (build_prepare(o, &run, res, 0, errs) != 0)
         goto out;
-    build_apply_overrides(o, &run.t);
-    if (compose_check_template(&run.t, &run.m, errs) != 0)
-        goto out;
-    compute_options opt;
-    build_compute_options(&run.t, &opt);
-    /* a pack of chosen measures computes only them */
-    if (compose_select(&run.t, &run.m, &include, errs) != 0)
-        goto out;
-    opt.include = include;
-    if (compute_results_build(&run.m, &opt, want, &run.r, errs) != 0)
-        goto out;
-    run.have_r = 1;
-    if (stopped(errs) || build_run_fonts(&run, o->fonts_dir, o->template_path,
-                                      errs) != 0)
-        goto out;
-    run.doc = doc_create();
-    if (compose_pack(&run.t, &run.m, &run.r, run.doc, errs) != 0)
-        goto out;
-    if (layout_paginate(run.doc, &run.t, run.fonts, &run.pages, errs) != 0 ||
-        stopped(errs))
-        goto out;
-
-    /* Output names: <out>/<stem>.pdf and <out>/<stem>/ */
-    char per[32];
-    rp_period_format(run.r.period, per, sizeof per);  /* "2023/24 Q3" */
-    for (char *c = per; *c; c++)
-        if (*c == '/' || *c == ' ')
-            *c = '-';
-    char *tstem = build_template_stem(o->template_path);
-    stem = rp_xasprintf("%s-%s", tstem, per);
-    free(tstem);
-    res->pdf_path = rp_xasprintf("%s/%s.pdf", o->out_dir, stem);
-    res->figures_dir = rp_xasprintf("%s/%s", o->out_dir, stem);
-    figures_ctx fc = { &run.r, stem };
+    const char *stem = strrchr(res->figures_dir, '/');
+    figures_ctx fc = { &run.r, stem ? stem + 1 : res->figures_dir };
     if (build_publish(run.doc, &run.pages, &run.t, run.fonts, res->pdf_path,
                    res->figures_dir, write_figures, &fc,
                    build_chart_choice(o->chart_files, &run.t), errs) != 0)
         goto out;
-
     struct stat st;
     res->bytes = stat(res->pdf_path, &st) == 0 ? (long)st.st_size : 0;
-    res->pages = (int)run.pages.npages;
-    res->period = rp_xstrdup(rp_period_format(run.r.period, per, sizeof per));
     res->warnings = errs->nwarnings;
     rc = 0;
 out:
-    free(stem);
     build_run_free(&run);
-    free(include);
     if (rc != 0)
         build_result_free(res);
     return rc;
+}
+
+/* Would the output folder take the files? The folder, or the nearest
+ * folder above it that exists, must be writable. */
+static int check_out_dir(const char *out_dir, rp_errors *errs)
+{
+    char *p = rp_xstrdup(out_dir);
+    for (;;) {
+        if (rp_is_dir(p)) {
+            int ok = access(p, W_OK | X_OK) == 0;
+            if (!ok)
+                rp_err(errs, out_dir, 0, NULL, "cannot write there: %s%s%s",
+                       strerror(errno), strcmp(p, out_dir) ? " in " : "",
+                       strcmp(p, out_dir) ? p : "");
+            free(p);
+            return ok ? 0 : -1;
+        }
+        char *slash = strrchr(p, '/');
+        if (!slash || slash == p) {
+            const char *top = slash ? "/" : ".";
+            int ok = access(top, W_OK | X_OK) == 0;
+            if (!ok)
+                rp_err(errs, out_dir, 0, NULL, "cannot create the folder: %s",
+                       strerror(errno));
+            free(p);
+            return ok ? 0 : -1;
+        }
+        *slash = '\0';
+    }
 }
 
 /* What check says beyond errors: a red measure without commentary is
@@ -422,38 +517,17 @@ static void check_warnings(const input_folder *in, const compute_results *r,
     }
 }
 
-int build_check(const char *input_dir, const char *template_path,
-             rp_errors *errs)
+int build_check(const build_options *o, build_result *res, rp_errors *errs)
 {
-    input_folder in;
-    memset(&in, 0, sizeof in);
-    pack_template t;
-    int have_t = template_path &&
-                 template_load(template_path, &t, errs) == 0;
-    if (input_read(input_dir, &in, errs) == 0) {
-        model m;
-        if (model_build(&in, &m, errs) == 0) {
-            unsigned char *include = NULL;
-            if (have_t && compose_check_template(&t, &m, errs) == 0)
-                compose_select(&t, &m, &include, errs);
-            free(include);
-            compute_options opt;
-            if (have_t)
-                build_compute_options(&t, &opt);
-            else
-                compute_options_default(&opt);
-            rp_period none;
-            memset(&none, 0, sizeof none);
-            compute_results r;
-            if (compute_results_build(&m, &opt, none, &r, errs) == 0) {
-                check_warnings(&in, &r, errs);
-                compute_results_free(&r);
-            }
-        }
-        model_free(&m);      /* also after a failed build */
-    }
-    input_free(&in);
-    if (have_t)
-        template_free(&t);
+    memset(res, 0, sizeof *res);
+    build_run run;
+    build_run_init(&run);
+    int rc = build_prepare(o, &run, res, 1, errs);
+    if (run.have_r)
+        check_warnings(&run.in, &run.r, errs);
+    rc |= check_out_dir(o->out_dir, errs);
+    build_run_free(&run);
+    if (rc != 0 || errs->nerrors)
+        build_result_free(res);
     return errs->nerrors ? -1 : 0;
 }

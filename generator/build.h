@@ -31,11 +31,13 @@ void build_apply_overrides(const build_options *o, pack_template *t);
 typedef struct build_result {
     char *pdf_path;             /* out_dir/<stem>.pdf */
     char *figures_dir;          /* out_dir/<stem>/ (CSVs, charts/) */
+    char *html_path;            /* out_dir/<stem>.html, the HTML twin
+                                   (build_pack and build_check) */
+    rp_period period;           /* the period built (the default rule's
+                                   choice when none was asked for) */
     int pages;
     long bytes;
     size_t warnings;
-    char *period;               /* the pack's period, "2023/24 Q3" (the
-                                   default one when none was asked for) */
 } build_result;
 
 void build_options_default(build_options *o);
@@ -53,7 +55,9 @@ void build_result_free(build_result *r);
 typedef struct build_run {
     pack_template t;  int have_t;
     input_folder in;
-    model m;     int have_m;
+    model m;     int have_m, model_ok;
+    unsigned char *include;     /* compose_select: the measures a pack of
+                                   chosen measures computes; NULL = all */
     compute_results r;   int have_r;
     fonts *fonts;
     document *doc;
@@ -101,10 +105,23 @@ int build_chart_files(const document *doc, const pack_template *t,
                       fonts *fonts, const char *dir, rp_chart_files which,
                       rp_errors *errs);
 
-/* Read and validate everything in input_dir (and the template if given);
- * every problem is added to errs. Returns 0 when there is no error. */
-int build_check(const char *input_dir, const char *template_path,
-             rp_errors *errs);
+/* A dry run of build_pack with the same options: read, validate, compute,
+ * load the fonts, compose and lay out, and check that out_dir can take
+ * the files, writing nothing. Every problem a build would meet is added
+ * to errs (a failed stage does not hide the fonts' problems). On success
+ * res holds the names a build would write, the period and the pages.
+ * Returns 0 when there is no error. */
+int build_check(const build_options *o, build_result *res, rp_errors *errs);
+
+/* Where an installed ragpack keeps its templates and fonts:
+ * $RAGPACK_DATA_DIR if set, else <dir of the running binary>/../share/ragpack
+ * when that folder exists; NULL otherwise. Caller frees. */
+char *build_data_dir(void);
+/* A template as the user names it: the path if it exists; else, for a
+ * bare name ("trend" or "trend.yaml"), templates/NAME.yaml in the data
+ * folder; else the path as given (the build then reports it missing).
+ * Caller frees. */
+char *build_find_template(const char *name);
 
 /* ---- trend packs (build_trend.c): `ragpack trend` ------------------------ */
 typedef struct build_trend_options {
@@ -115,9 +132,11 @@ typedef struct build_trend_options {
     const char *service_area;   /* adds that area's measures; may be NULL */
     int years;                  /* 0 = the template's trends years, else 3 */
     int by;                     /* COMPOSE_BY_* (compose.h): 0 default, 1 quarter, 2 year */
-    const char *out_path;       /* NULL = output/trend-<id>-<period>.pdf */
+    const char *out_path;       /* the PDF; NULL = <out_dir>/<build_trend_stem>.pdf */
+    const char *out_dir;        /* NULL = output */
     const char *fonts_dir;      /* as build_options */
     rp_chart_files chart_files; /* as build_options */
+    int force;                  /* replace a pack built with other options */
 } build_trend_options;
 
 #define BUILD_TREND_NO_MEASURES (-2)
@@ -128,6 +147,15 @@ void build_trend_options_default(build_trend_options *o);
  * the service area and the template's trends sections, in that order,
  * without repeats. Returns 0, -1 with errors, or BUILD_TREND_NO_MEASURES. */
 int build_trend(const build_trend_options *o, build_result *res, rp_errors *errs);
+/* The default name of a trend pack, from every option that changes its
+ * content: "trend-<ids joined by +>[-area-<area>]-<period>[-<N>y]
+ * [-by-quarter|-by-year][-<template stem>]", ids and area in lower case
+ * (the template's stem stands for its own trends when no -m or area is
+ * given; a long list of ids becomes "<first>-and-<n>-more-<hash>"). E.g.
+ * trend-ehcp_total-2023-24-Q3. A pack of that name built with other
+ * options (another input folder, say) is refused without force: the
+ * options are recorded in <folder>/.ragpack/<name>.pdf.trend. Caller frees. */
+char *build_trend_stem(const build_trend_options *o, rp_period want);
 /* "quarter" → 1, "year" → 2 (case-insensitive); -1 otherwise. */
 int build_trend_by(const char *text);
 /* Up to max of ids closest to `unknown` by case-insensitive edit

@@ -3,6 +3,7 @@
  * compose (compose_trend) → paginate → render, with trends.csv and the charts
  * beside the PDF. Nothing at the output path changes unless the whole
  * build succeeded. */
+#define _DEFAULT_SOURCE 1       /* realpath under strict C17 */
 #include "build.h"
 
 #include "chart.h"
@@ -193,6 +194,158 @@ static int template_years(const pack_template *t)
     return 3;
 }
 
+/* ---- names: a pack of other options is never replaced by accident ---- */
+
+static void slug_add(rp_buf *b, const char *s)
+{
+    int dash = b->len > 0 && b->s[b->len - 1] == '-';
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (isalnum(c) || c == '_' || c == '.' || c == '+') {
+            char l = (char)tolower(c);
+            rp_buf_add(b, &l, 1);
+            dash = 0;
+        } else if (!dash) {
+            rp_buf_add(b, "-", 1);
+            dash = 1;
+        }
+    }
+    while (b->len && b->s[b->len - 1] == '-')
+        b->s[--b->len] = '\0';
+}
+
+/* FNV-1a, only to shorten a long list of ids in a file name. */
+static unsigned long name_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return (unsigned long)h;
+}
+
+char *build_trend_stem(const build_trend_options *o, rp_period want)
+{
+    rp_buf what, b;
+    rp_buf_init(&what);
+    for (size_t i = 0; i < o->nmeasures; i++) {
+        if (i)
+            rp_buf_puts(&what, "+");
+        slug_add(&what, o->measures[i]);
+    }
+    if (o->service_area && *o->service_area) {
+        if (what.len)
+            rp_buf_puts(&what, "-");
+        rp_buf_puts(&what, "area-");
+        slug_add(&what, o->service_area);
+    }
+    char *tstem = build_template_stem(o->template_path);
+    if (!what.len)
+        slug_add(&what, tstem);      /* the template's own trends */
+    rp_buf_init(&b);
+    rp_buf_puts(&b, "trend-");
+    if (what.len > 80) {
+        /* many ids: the first, how many more, and a hash of them all */
+        size_t first = strcspn(what.s, "+-");
+        rp_buf_printf(&b, "%.*s-and-%zu-more-%08lx", (int)first, what.s,
+                      o->nmeasures > 1 ? o->nmeasures - 1 : 0, name_hash(what.s));
+    } else {
+        rp_buf_puts(&b, what.s);
+    }
+    char per[32];
+    rp_period_format(want, per, sizeof per);
+    for (char *c = per; *c; c++)       /* "2023/24 Q3" → "2023-24-Q3" */
+        if (*c == '/' || *c == ' ')
+            *c = '-';
+    rp_buf_printf(&b, "-%s", per);
+    if (o->years)
+        rp_buf_printf(&b, "-%dy", o->years);
+    if (o->by == COMPOSE_BY_QUARTER)
+        rp_buf_puts(&b, "-by-quarter");
+    else if (o->by == COMPOSE_BY_YEAR)
+        rp_buf_puts(&b, "-by-year");
+    if (what.len && strcmp(tstem, "trend") != 0 &&
+        (o->nmeasures || (o->service_area && *o->service_area))) {
+        rp_buf_puts(&b, "-");
+        slug_add(&b, tstem);
+    }
+    free(tstem);
+    rp_buf_free(&what);
+    return b.s;
+}
+
+/* The path as the same folder is named from any working folder. */
+static void record_path_line(rp_buf *b, const char *key, const char *path)
+{
+    char *real = path && *path ? realpath(path, NULL) : NULL;
+    rp_buf_printf(b, "%s=%s\n", key, real ? real : path ? path : "");
+    free(real);
+}
+
+/* Everything that decides a trend pack's content, one "key=value" a line. */
+static char *options_record(const build_trend_options *o, rp_period want)
+{
+    rp_buf b;
+    rp_buf_init(&b);
+    char per[32];
+    rp_buf_printf(&b, "ragpack-trend 1\nversion=%s\n", RP_VERSION);
+    record_path_line(&b, "input", o->input_dir);
+    record_path_line(&b, "template", o->template_path);
+    rp_buf_printf(&b, "period=%s\n", rp_period_format(want, per, sizeof per));
+    for (size_t i = 0; i < o->nmeasures; i++)
+        rp_buf_printf(&b, "measure=%s\n", o->measures[i]);
+    rp_buf_printf(&b, "service_area=%s\nyears=%d\nby=%d\n",
+                  o->service_area ? o->service_area : "", o->years, o->by);
+    record_path_line(&b, "fonts", o->fonts_dir);
+    return b.s;
+}
+
+/* <folder of the PDF>/.ragpack/<PDF name>.trend */
+static char *record_path(const char *pdf_path)
+{
+    const char *slash = strrchr(pdf_path, '/');
+    if (!slash)
+        return rp_xasprintf(".ragpack/%s.trend", pdf_path);
+    return rp_xasprintf("%.*s/.ragpack/%s.trend", (int)(slash - pdf_path),
+                        pdf_path, slash + 1);
+}
+
+static int refuse_other_options(const char *pdf_path, const char *record,
+                                rp_errors *errs)
+{
+    struct stat st;
+    if (stat(pdf_path, &st) != 0)
+        return 0;
+    char *path = record_path(pdf_path);
+    char why[200];
+    char *had = rp_read_input(path, (size_t)1 << 20, NULL, why, sizeof why);
+    int rc = 0;
+    if (had && strcmp(had, record) != 0) {
+        rp_err(errs, pdf_path, 0, NULL, "exists and was built with other "
+               "options (%s); give --force to replace it, or --pdf FILE or "
+               "-o DIR for another name", path);
+        rc = -1;
+    }
+    free(had);
+    free(path);
+    return rc;
+}
+
+static int record_options(const char *pdf_path, const char *record,
+                          rp_errors *errs)
+{
+    char *path = record_path(pdf_path);
+    char *dir = rp_xstrndup(path, (size_t)(strrchr(path, '/') - path));
+    rp_atomic a;
+    int rc = -1;
+    if (rp_mkdir_p(dir) == 0 && rp_atomic_open(&a, path, errs) == 0) {
+        int ok = fputs(record, a.f) >= 0;
+        rc = rp_atomic_commit(&a, ok, errs);
+    }
+    free(dir);
+    free(path);
+    return rc;
+}
+
 /* ---- the build --------------------------------------------------------------------- */
 
 int build_trend(const build_trend_options *o, build_result *res, rp_errors *errs)
@@ -281,16 +434,10 @@ int build_trend(const build_trend_options *o, build_result *res, rp_errors *errs
     if (o->out_path && *o->out_path) {
         res->pdf_path = rp_xstrdup(o->out_path);
     } else {
-        char per[32];
-        rp_period_format(want, per, sizeof per);
-        for (char *c = per; *c; c++)
-            if (*c == '/' || *c == ' ')
-                *c = '-';
-        char *id = rp_xstrdup(ms[0]->def->id);
-        for (char *c = id; *c; c++)
-            *c = (char)tolower((unsigned char)*c);
-        res->pdf_path = rp_xasprintf("output/trend-%s-%s.pdf", id, per);
-        free(id);
+        char *stem = build_trend_stem(o, want);
+        res->pdf_path = rp_xasprintf("%s/%s.pdf", o->out_dir && *o->out_dir
+                                     ? o->out_dir : "output", stem);
+        free(stem);
     }
     size_t pl = strlen(res->pdf_path);
     const char *base = strrchr(res->pdf_path, '/');
@@ -300,11 +447,23 @@ int build_trend(const build_trend_options *o, build_result *res, rp_errors *errs
         res->figures_dir = rp_xstrndup(res->pdf_path, pl - 4);
     else
         res->figures_dir = rp_xasprintf("%s.figures", res->pdf_path);
+    char *record = options_record(o, want);
+    if (!o->force && refuse_other_options(res->pdf_path, record, errs) != 0) {
+        free(record);
+        goto out;
+    }
     trend_csv tc = { ts, nms };
     if (build_publish(run.doc, &run.pages, &run.t, run.fonts, res->pdf_path,
                    res->figures_dir, write_figures, &tc,
-                   build_chart_choice(o->chart_files, &run.t), errs) != 0)
+                   build_chart_choice(o->chart_files, &run.t), errs) != 0) {
+        free(record);
         goto out;
+    }
+    if (record_options(res->pdf_path, record, errs) != 0)
+        rp_warn(errs, res->pdf_path, 0, NULL, "cannot record the options it "
+                "was built with; the next trend pack of this name will not "
+                "be checked against them");
+    free(record);
 
     struct stat st;
     res->bytes = stat(res->pdf_path, &st) == 0 ? (long)st.st_size : 0;

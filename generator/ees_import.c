@@ -608,15 +608,7 @@ out:
     return rc;
 }
 
-/* ---- command line ---------------------------------------------------- */
-
-static void usage(FILE *fp)
-{
-    fputs("usage: ragpack import-ees FILE.csv --la CODE_OR_NAME --column COL\n"
-          "         [--measure ID] [--title T] [--service-area A] [--unit U]\n"
-          "         [--polarity higher|lower|none] [--annual last|sum|mean]\n"
-          "         [--filter column=value ...] [-o DIR]\n", fp);
-}
+/* ---- one import ------------------------------------------------------ */
 
 static int one_of(const char *v, const char *const *names)
 {
@@ -626,111 +618,43 @@ static int one_of(const char *v, const char *const *names)
     return 0;
 }
 
-int ees_main(int argc, char **argv)
+int ees_options_check(const ees_options *o, char *why, size_t len)
 {
-    ees_options o = { 0 };
-    const char *file = NULL;
-    const char **filters = rp_xcalloc((size_t)argc + 1, sizeof *filters);
-    int rc = 2;
-    struct { const char *flag; const char **dst; } opt[] = {
-        { "--la", &o.la }, { "--column", &o.column }, { "--measure", &o.measure },
-        { "--title", &o.title }, { "--service-area", &o.service_area },
-        { "--unit", &o.unit }, { "--polarity", &o.polarity },
-        { "--annual", &o.annual }, { "-o", &o.out_dir }, { "--out", &o.out_dir },
-    };
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            usage(stdout);
-            rc = 0;
-            goto done;
-        }
-        if (strcmp(a, "--filter") == 0) {
-            if (i + 1 >= argc)
-                goto bad;
-            filters[o.nfilters++] = argv[++i];
-            continue;
-        }
-        if (strncmp(a, "--filter=", 9) == 0) {
-            filters[o.nfilters++] = a + 9;
-            continue;
-        }
-        int known = 0;
-        for (size_t k = 0; k < sizeof opt / sizeof opt[0] && !known; k++) {
-            size_t fl = strlen(opt[k].flag);
-            if (strcmp(a, opt[k].flag) == 0) {
-                if (i + 1 >= argc) {
-                    fprintf(stderr, "ragpack import-ees: %s needs a value\n", a);
-                    goto bad;
-                }
-                *opt[k].dst = argv[++i];
-                known = 1;
-            } else if (strncmp(a, opt[k].flag, fl) == 0 && a[fl] == '=') {
-                *opt[k].dst = a + fl + 1;
-                known = 1;
-            }
-        }
-        if (known)
-            continue;
-        if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "ragpack import-ees: unknown option %s\n", a);
-            goto bad;
-        }
-        if (file) {
-            fprintf(stderr, "ragpack import-ees: one input file only\n");
-            goto bad;
-        }
-        file = a;
-    }
     static const char *const units[] = { "count", "percent", "gbp", "rate",
                                          "days", "number", NULL };
     static const char *const pols[] = { "higher", "lower", "none", NULL };
     static const char *const anns[] = { "last", "sum", "mean", NULL };
-    if (!file || !o.la || !o.column) {
-        fprintf(stderr, "ragpack import-ees: FILE, --la and --column are "
-                "required\n");
-        goto bad;
-    }
-    if ((o.unit && !one_of(o.unit, units))
-        || (o.polarity && !one_of(o.polarity, pols))
-        || (o.annual && !one_of(o.annual, anns))) {
-        fprintf(stderr, "ragpack import-ees: --unit is one of count percent "
-                "gbp rate days number; --polarity higher lower none; --annual "
-                "last sum mean\n");
-        goto bad;
-    }
-    if (!rp_valid_id(o.measure ? o.measure : o.column)) {
-        fprintf(stderr, "ragpack import-ees: measure id \"%s\" may use only "
-                "letters, digits, _ - . (give --measure)\n",
-                o.measure ? o.measure : o.column);
-        goto bad;
-    }
-    o.filters = filters;
+    if (!o->la || !o->column)
+        snprintf(why, len, "--la and --column are required");
+    else if (o->unit && !one_of(o->unit, units))
+        snprintf(why, len, "--unit \"%s\": give count, percent, gbp, rate, "
+                 "days or number", o->unit);
+    else if (o->polarity && !one_of(o->polarity, pols))
+        snprintf(why, len, "--polarity \"%s\": give higher, lower or none",
+                 o->polarity);
+    else if (o->annual && !one_of(o->annual, anns))
+        snprintf(why, len, "--annual \"%s\": give last, sum or mean", o->annual);
+    else if (!rp_valid_id(o->measure ? o->measure : o->column))
+        snprintf(why, len, "measure id \"%s\" may use only letters, digits, "
+                 "_ - . (give --measure)", o->measure ? o->measure : o->column);
+    else
+        return 0;
+    return -1;
+}
 
-    rp_errors errs;
-    rp_errors_init(&errs);
+int ees_import_run(const char *file, const ees_options *o, ees_result *res,
+                   rp_errors *errs)
+{
     input_csv c;
-    ees_result res;
-    rc = 1;
-    if (input_csv_read(file, &c, &errs) == 0) {
-        if (ees_extract(&c, &o, &res, &errs) == 0) {
-            if (ees_write(&o, &res, &errs) == 0) {
-                rc = 0;
-                printf("import-ees: %zu periods of %s for %s (%s) into %s/kpi.csv\n",
-                       res.nrows, o.measure ? o.measure : o.column,
-                       res.la_name, res.la_code, o.out_dir ? o.out_dir : ".");
-            }
-            ees_result_free(&res);
-        }
-        input_csv_free(&c);
+    memset(res, 0, sizeof *res);
+    if (input_csv_read(file, &c, errs) != 0)
+        return -1;
+    int rc = -1;
+    if (ees_extract(&c, o, res, errs) == 0) {
+        rc = ees_write(o, res, errs);
+        if (rc != 0)
+            ees_result_free(res);
     }
-    rp_errors_print(&errs, stderr);
-    rp_errors_free(&errs);
-    free(filters);
-    return rc;
-bad:
-    usage(stderr);
-done:
-    free(filters);
+    input_csv_free(&c);
     return rc;
 }

@@ -64,8 +64,15 @@ void ees_result_free(ees_result *r);
  * updated with the options given explicitly, or appended. Returns 0/-1. */
 int ees_write(const ees_options *o, const ees_result *res, rp_errors *errs);
 
-/* `ragpack import-ees FILE.csv --la X --column C [...]`; argv[0] is the
- * subcommand name. Returns 0 ok, 1 data error, 2 usage. */
-int ees_main(int argc, char **argv);
+/* The option values a user typed are usable: --la and --column given,
+ * unit, polarity and annual among their words, the measure id valid.
+ * Returns 0, or -1 with one line saying what is wrong in why. */
+int ees_options_check(const ees_options *o, char *why, size_t len);
+
+/* `ragpack import-ees`: read file, extract, write into o->out_dir. On
+ * success res holds what was imported (free with ees_result_free).
+ * Returns 0, or -1 with every problem in errs. */
+int ees_import_run(const char *file, const ees_options *o, ees_result *res,
+                   rp_errors *errs);
 
 #endif

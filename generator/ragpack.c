@@ -1,50 +1,208 @@
-/* ragpack.c — the command line. Exit status: 0 ok, 1 data or template
- * error (or some packs failed), 2 usage. Diagnostics go to stderr as
- * file:line: column: message. */
+/* ragpack.c — the command line: the subcommands, their help, and what
+ * every subcommand shares (usage errors, diagnostics, stop signals). The
+ * subcommands' option parsing is in cli_build.c and cli_batch.c. */
+#include "cli.h"
 #include "build.h"
-#include "batch.h"
-#include "ees_import.h"
 
-#include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *usage_text =
-    "usage: ragpack COMMAND [OPTIONS]\n"
+static const char build_help[] =
+    "usage: ragpack build [OPTIONS]\n"
+    "Build one committee pack: the PDF, and beside it a folder of the same\n"
+    "name with ratings.csv, finance.csv, trends.csv and charts/.\n"
     "\n"
-    "Commands:\n"
-    "  build  [-t TEMPLATE] [-i INPUT_DIR] [-p PERIOD] [-o OUT_DIR] [--fonts DIR]\n"
-    "         [--committee TEXT] [--meeting-date TEXT] [--title TEXT]\n"
-    "         [--chart-files all|png|svg|none]\n"
-    "         Build one committee pack (PDF + computed figures + charts).\n"
-    "         Defaults: templates/integrated-performance.yaml, input/sample,\n"
-    "         the latest quarter in the data, output/.\n"
-    "  check  -i INPUT_DIR [-t TEMPLATE]\n"
-    "         Read and validate everything; print every problem.\n"
-    "  batch  MANIFEST [-j N] [--shard K/N] [--force] [--log FILE] [--dry-run]\n"
-    "         Build many packs listed in a manifest CSV.\n"
-    "  trend  -m MEASURE [-m MEASURE ...] [--service-area AREA] [-i INPUT_DIR]\n"
-    "         [--years N] [--by quarter|year] [-t TEMPLATE] [-p PERIOD]\n"
-    "         [-o FILE.pdf] [--fonts DIR] [--chart-files all|png|svg|none]\n"
-    "         Build a trend pack for chosen measures (default template\n"
-    "         templates/trend.yaml; output output/trend-<id>-<period>.pdf).\n"
-    "  import-ees FILE.csv --la LA --column COL [...]\n"
-    "         Turn a DfE explore-education-statistics CSV into kpi.csv rows.\n"
+    "  -t, --template FILE  the pack's template (default\n"
+    "                       templates/integrated-performance.yaml; a bare name\n"
+    "                       such as children-and-families is also looked up in\n"
+    "                       the installed templates)\n"
+    "  -i, --input DIR      the input folder (default input/sample)\n"
+    "  -p, --period PERIOD  the quarter, e.g. \"2023/24 Q3\" (default: the\n"
+    "                       latest quarter in which at least half of the\n"
+    "                       rated measures have a value)\n"
+    "  -o, --output DIR     the output folder (default output); the pack is\n"
+    "                       DIR/<template>-<yyyy-yy>-Q<n>.pdf\n"
+    "  -f, --fonts DIR      the fonts folder (default fonts/ beside the\n"
+    "                       template's folder, else ./fonts, else the installed\n"
+    "                       fonts)\n"
+    "      --committee TEXT    the committee, over the template's\n"
+    "      --meeting-date TEXT the meeting date (free text), over the template's\n"
+    "      --title TEXT        the pack's title, over the template's (cover,\n"
+    "                          running header and footer, PDF properties)\n"
+    "      --chart-files all|png|svg|none  which chart files beside the PDF\n"
+    "                       (default: the template's chart_files, else all)\n"
+    "  -h, --help           this text\n"
     "\n"
-    "  --help     this text (also: ragpack COMMAND --help)\n"
-    "  --version  print the version\n"
-    "\n"
-    "Exit status: 0 ok, 1 data or template error, 2 usage error.\n";
+    "Exit status: 0 built, 1 data or template error (nothing written), 2 usage.\n";
 
-static int usage(FILE *out, int rc)
+static const char check_help[] =
+    "usage: ragpack check [OPTIONS]\n"
+    "A dry run of `ragpack build` with the same options and defaults: read,\n"
+    "validate, compute, load the fonts and lay out the pack, and check the\n"
+    "output folder can be written, printing every problem a build would\n"
+    "meet. Writes nothing.\n"
+    "\n"
+    "  -t, --template FILE  as build (default templates/integrated-performance.yaml)\n"
+    "  -i, --input DIR      as build (default input/sample)\n"
+    "  -p, --period PERIOD  as build (default: the default quarter, as build)\n"
+    "  -o, --output DIR     as build (default output)\n"
+    "  -f, --fonts DIR      as build\n"
+    "      --committee TEXT, --meeting-date TEXT, --title TEXT\n"
+    "                       as build\n"
+    "  -j, --json           print the findings as one JSON object on stdout\n"
+    "                       (ok, pdf, html, figures, period, pages, errors,\n"
+    "                       warnings)\n"
+    "  -h, --help           this text\n"
+    "\n"
+    "Exit status: 0 a build would succeed, 1 it would fail, 2 usage.\n";
+
+static const char trend_help[] =
+    "usage: ragpack trend [OPTIONS]\n"
+    "Build a trend pack for chosen measures: annual bars, the quarterly line,\n"
+    "the annual table with year-on-year change, comparators and notes.\n"
+    "\n"
+    "  -m, --measure ID        a measure (repeatable), in the order given\n"
+    "  -a, --service-area AREA also every measure of that service area\n"
+    "                          (without -m or -a: the template's trends)\n"
+    "  -i, --input DIR         the input folder (default input/sample)\n"
+    "  -t, --template FILE     the template (default templates/trend.yaml)\n"
+    "  -p, --period PERIOD     a quarter or a whole year (default: the latest)\n"
+    "  -y, --years N           financial years shown, 2 to 10 (default: the\n"
+    "                          template's, else 3)\n"
+    "  -b, --by quarter|year   quarter: add a table of every quarter;\n"
+    "                          year: annual only\n"
+    "  -o, --output DIR        the output folder (default output); the pack is\n"
+    "                          DIR/trend-<ids>[-area-<area>]-<period>[-<N>y]\n"
+    "                          [-by-<by>][-<template>].pdf\n"
+    "      --pdf FILE          write the PDF to FILE instead (figures in the\n"
+    "                          folder FILE less .pdf); `-o FILE.pdf` is still\n"
+    "                          read as --pdf FILE\n"
+    "  -f, --fonts DIR         the fonts folder (as build)\n"
+    "      --chart-files all|png|svg|none  as build\n"
+    "      --force             replace a pack of the same name that was built\n"
+    "                          with other options (refused otherwise)\n"
+    "  -h, --help              this text\n"
+    "\n"
+    "Exit status: 0 built, 1 data or template error, 2 usage.\n";
+
+static const char batch_help[] =
+    "usage: ragpack batch [OPTIONS] MANIFEST\n"
+    "Build every pack a manifest lists (CSV: name,template,input,out and\n"
+    "optional period,fonts,committee,meeting_date,title,chart_files) in parallel worker\n"
+    "processes, skipping packs whose inputs are unchanged.\n"
+    "\n"
+    "  -j, --jobs N         worker processes, 1 to 1024 (default: the cores)\n"
+    "  -s, --shard K/N      build only shard K of N (row i when i mod N = K-1)\n"
+    "      --force          rebuild packs that are up to date\n"
+    "  -l, --log FILE       append JSON Lines records to FILE: start, one per\n"
+    "                       pack, summary (or one not_started record)\n"
+    "      --state DIR      keep locks and build state in DIR (default: the\n"
+    "                       hidden folder .ragpack/ in each output folder)\n"
+    "  -n, --dry-run        print what would be built or skipped and the\n"
+    "                       names that would be written; write nothing\n"
+    "  -h, --help           this text\n"
+    "\n"
+    "Exit status: 0 every pack built or skipped; 1 a pack failed, the\n"
+    "manifest is wrong, the run was interrupted or the log could not be\n"
+    "written (dry run: a pack would fail); 2 usage; 3 not started: another\n"
+    "run holds some of the outputs.\n";
+
+static const char import_help[] =
+    "usage: ragpack import-ees [OPTIONS] FILE.csv\n"
+    "Import one column of a DfE explore-education-statistics CSV as\n"
+    "kpi.csv and measures.csv rows for one council, with England and its\n"
+    "region as comparators.\n"
+    "\n"
+    "  -l, --la CODE_OR_NAME    the council: new_la_code, old_la_code or\n"
+    "                           la_name (required)\n"
+    "  -c, --column COL         the value column, e.g. rate_per_10000 (required)\n"
+    "  -m, --measure ID         the measure id (default: the column name)\n"
+    "      --title TEXT         the measure's title (default: the column name)\n"
+    "  -a, --service-area AREA  its service area (default Imported)\n"
+    "  -u, --unit UNIT          count, percent, gbp, rate, days or number\n"
+    "                           (default: percent for pc_*, rate for *rate*,\n"
+    "                           else count)\n"
+    "      --polarity P         higher, lower or none (default none: not rated)\n"
+    "      --annual A           last, sum or mean (default last)\n"
+    "      --filter COL=VALUE   keep rows whose COL is VALUE (repeatable)\n"
+    "  -o, --output DIR         the input folder to merge into (default .;\n"
+    "                           the old spelling, --out DIR, also works)\n"
+    "  -h, --help               this text\n"
+    "\n"
+    "Exit status: 0 imported, 1 data error, 2 usage.\n";
+
+const cli_command cli_commands[] = {
+    { "build", cli_build, "build one committee pack (PDF, figures, charts)",
+      build_help },
+    { "check", cli_check, "a dry run of build: every problem, nothing written",
+      check_help },
+    { "trend", cli_trend, "a trend pack for chosen measures", trend_help },
+    { "batch", cli_batch, "every pack of a manifest, in parallel, incrementally",
+      batch_help },
+    { "import-ees", cli_import_ees,
+      "DfE explore-education-statistics CSV into kpi.csv rows", import_help },
+    { NULL, NULL, NULL, NULL }
+};
+
+static void top_help(FILE *out)
 {
-    fputs(usage_text, out);
-    return rc;
+    fputs("usage: ragpack COMMAND [OPTIONS]\n\nCommands:\n", out);
+    for (const cli_command *c = cli_commands; c->name; c++)
+        fprintf(out, "  %-11s %s\n", c->name, c->summary);
+    fputs("\n  -h, --help     this text; `ragpack COMMAND --help` for a command's\n"
+          "  -V, --version  the version\n"
+          "\nExit status: 0 ok, 1 data or template error, 2 usage error.\n"
+          "Manual: man ragpack\n", out);
 }
 
-/* Print every diagnostic, then a count and the outcome (if any). */
-static int finish(rp_errors *errs, int rc, const char *outcome)
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "ragpack%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'ragpack%s%s --help'.\n", cmd ? " " : "",
+            cmd ? cmd : "");
+    return CLI_USAGE;
+}
+
+int cli_bad_option(const char *cmd, int c, char **argv)
+{
+    const char *arg = argv[optind - 1];
+    if (c == ':') {
+        if (optopt && strncmp(arg, "--", 2) != 0)
+            return cli_usage_error(cmd, "option '-%c' needs a value", optopt);
+        return cli_usage_error(cmd, "option '%s' needs a value", arg);
+    }
+    if (optopt)
+        return cli_usage_error(cmd, "unknown option '-%c'", optopt);
+    return cli_usage_error(cmd, "unknown option '%s'", arg);
+}
+
+int cli_operand(const char *cmd, int argc, char **argv, const char *what,
+                const char **out)
+{
+    if (optind == argc)
+        return cli_usage_error(cmd, "give %s", what);
+    if (optind + 1 != argc)
+        return cli_usage_error(cmd, "one operand only, %s ('%s' is extra)",
+                               what, argv[optind + 1]);
+    *out = argv[optind];
+    return -1;
+}
+
+int cli_help(const char *cmd)
+{
+    for (const cli_command *c = cli_commands; c->name; c++)
+        if (strcmp(c->name, cmd) == 0)
+            fputs(c->help, stdout);
+    return 0;
+}
+
+int cli_finish(rp_errors *errs, int rc, const char *outcome)
 {
     rp_errors_print(errs, stderr);
     if (errs->nerrors)
@@ -61,7 +219,7 @@ static int finish(rp_errors *errs, int rc, const char *outcome)
  * (rp_request_stop) rather than die with temporary files left behind. */
 static void on_stop(int sig) { rp_request_stop(sig); }
 
-static void catch_stop_signals(void)
+void cli_catch_stop_signals(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -72,217 +230,41 @@ static void catch_stop_signals(void)
     sigaction(SIGHUP, &sa, NULL);
 }
 
-/* --chart-files WORD into *out; 0, or -1 after saying what is allowed. */
-static int chart_files_arg(const char *cmd, const char *arg, rp_chart_files *out)
+int cli_int(const char *text, long lo, long hi, int *out)
 {
-    int v = rp_chart_files_parse(arg);
-    if (v < 0) {
-        fprintf(stderr, "ragpack %s: --chart-files \"%s\": give all, png, "
-                "svg or none\n", cmd, arg);
+    char *end;
+    long v = strtol(text, &end, 10);
+    if (!*text || *end || v < lo || v > hi)
         return -1;
-    }
-    *out = (rp_chart_files)v;
+    *out = (int)v;
     return 0;
-}
-
-static int cmd_build(int argc, char **argv)
-{
-    static const struct option lo[] = {
-        { "template", required_argument, 0, 't' },
-        { "input", required_argument, 0, 'i' },
-        { "period", required_argument, 0, 'p' },
-        { "output", required_argument, 0, 'o' },
-        { "fonts", required_argument, 0, 'f' },
-        { "committee", required_argument, 0, 'C' },     /* issue 12 */
-        { "meeting-date", required_argument, 0, 'M' },
-        { "title", required_argument, 0, 'T' },
-        { "chart-files", required_argument, 0, 'X' },
-        { "help", no_argument, 0, 'h' },
-        { 0, 0, 0, 0 }
-    };
-    build_options o;
-    build_options_default(&o);
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "t:i:p:o:h", lo, NULL)) != -1) {
-        switch (c) {
-        case 't': o.template_path = optarg; break;
-        case 'i': o.input_dir = optarg; break;
-        case 'p': o.period = optarg; break;
-        case 'o': o.out_dir = optarg; break;
-        case 'f': o.fonts_dir = optarg; break;
-        case 'C': o.committee = optarg; break;
-        case 'M': o.meeting_date = optarg; break;
-        case 'T': o.title = optarg; break;
-        case 'X':
-            if (chart_files_arg("build", optarg, &o.chart_files) != 0)
-                return usage(stderr, 2);
-            break;
-        case 'h': return usage(stdout, 0);
-        default: return usage(stderr, 2);
-        }
-    }
-    if (optind != argc) {
-        fprintf(stderr, "ragpack build: unexpected argument \"%s\"\n", argv[optind]);
-        return usage(stderr, 2);
-    }
-    rp_errors errs;
-    rp_errors_init(&errs);
-    build_result res;
-    catch_stop_signals();
-    if (build_pack(&o, &res, &errs) != 0)
-        return finish(&errs, 1, "no pack written; the last good pack, if any, is unchanged");
-    printf("%s (%d pages, %ld bytes)\n%s/ (ratings.csv, finance.csv, trends.csv, charts/)\n",
-           res.pdf_path, res.pages, res.bytes, res.figures_dir);
-    build_result_free(&res);
-    return finish(&errs, 0, NULL);
-}
-
-static int cmd_check(int argc, char **argv)
-{
-    static const struct option lo[] = {
-        { "input", required_argument, 0, 'i' },
-        { "template", required_argument, 0, 't' },
-        { "help", no_argument, 0, 'h' },
-        { 0, 0, 0, 0 }
-    };
-    const char *input = NULL, *tmpl = NULL;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "i:t:h", lo, NULL)) != -1) {
-        switch (c) {
-        case 'i': input = optarg; break;
-        case 't': tmpl = optarg; break;
-        case 'h': return usage(stdout, 0);
-        default: return usage(stderr, 2);
-        }
-    }
-    if (!input || optind != argc) {
-        fputs("ragpack check: -i INPUT_DIR is required\n", stderr);
-        return usage(stderr, 2);
-    }
-    rp_errors errs;
-    rp_errors_init(&errs);
-    int rc = build_check(input, tmpl, &errs);
-    if (rc == 0)
-        printf("%s: no problems found\n", input);
-    return finish(&errs, rc == 0 ? 0 : 1, NULL);
-}
-
-static int cmd_trend(int argc, char **argv)
-{
-    static const struct option lo[] = {
-        { "measure", required_argument, 0, 'm' },
-        { "service-area", required_argument, 0, 'a' },
-        { "input", required_argument, 0, 'i' },
-        { "template", required_argument, 0, 't' },
-        { "period", required_argument, 0, 'p' },
-        { "output", required_argument, 0, 'o' },
-        { "years", required_argument, 0, 'y' },
-        { "by", required_argument, 0, 'b' },
-        { "fonts", required_argument, 0, 'f' },
-        { "chart-files", required_argument, 0, 'X' },
-        { "help", no_argument, 0, 'h' },
-        { 0, 0, 0, 0 }
-    };
-    build_trend_options o;
-    build_trend_options_default(&o);
-    /* -m values point into argv, which outlives the build */
-    const char **ids = calloc((size_t)argc + 1, sizeof *ids);
-    if (!ids)
-        return 1;
-    size_t nids = 0;
-    int c, bad = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "m:i:t:p:o:h", lo, NULL)) != -1) {
-        switch (c) {
-        case 'm': ids[nids++] = optarg; break;
-        case 'a': o.service_area = optarg; break;
-        case 'i': o.input_dir = optarg; break;
-        case 't': o.template_path = optarg; break;
-        case 'p': o.period = optarg; break;
-        case 'o': o.out_path = optarg; break;
-        case 'f': o.fonts_dir = optarg; break;
-        case 'X':
-            if (chart_files_arg("trend", optarg, &o.chart_files) != 0)
-                bad = 1;
-            break;
-        case 'y': {
-            char *end;
-            long y = strtol(optarg, &end, 10);
-            if (*optarg == '\0' || *end || y < 2 || y > 10) {
-                fprintf(stderr, "ragpack trend: --years \"%s\": give 2 to 10\n",
-                        optarg);
-                bad = 1;
-            } else
-                o.years = (int)y;
-            break;
-        }
-        case 'b':
-            o.by = build_trend_by(optarg);
-            if (o.by < 0) {
-                fprintf(stderr, "ragpack trend: --by \"%s\": give quarter or year\n",
-                        optarg);
-                bad = 1;
-            }
-            break;
-        case 'h': free(ids); return usage(stdout, 0);
-        default: bad = 1; break;
-        }
-    }
-    if (!bad && optind != argc) {
-        fprintf(stderr, "ragpack trend: unexpected argument \"%s\"\n", argv[optind]);
-        bad = 1;
-    }
-    if (bad) {
-        free(ids);
-        return usage(stderr, 2);
-    }
-    o.measures = ids;
-    o.nmeasures = nids;
-    rp_errors errs;
-    rp_errors_init(&errs);
-    build_result res;
-    catch_stop_signals();
-    int rc = build_trend(&o, &res, &errs);
-    free(ids);
-    if (rc == BUILD_TREND_NO_MEASURES) {
-        rp_errors_print(&errs, stderr);
-        rp_errors_free(&errs);
-        fputs("ragpack trend: no measures selected: give -m MEASURE or "
-              "--service-area AREA, or list measures in the template's "
-              "trends section\n", stderr);
-        return usage(stderr, 2);
-    }
-    if (rc != 0)
-        return finish(&errs, 1, "no trend pack written; the last good one, if any, is unchanged");
-    printf("%s (%d pages, %ld bytes)\n%s/ (trends.csv, charts/)\n",
-           res.pdf_path, res.pages, res.bytes, res.figures_dir);
-    build_result_free(&res);
-    return finish(&errs, 0, NULL);
 }
 
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        return usage(stderr, 2);
+        return cli_usage_error(NULL, "give a command (build, check, trend, "
+                               "batch, import-ees)");
     const char *cmd = argv[1];
-    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help"))
-        return usage(stdout, 0);
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        if (argc > 2 && strcmp(cmd, "help") == 0)
+            for (const cli_command *c = cli_commands; c->name; c++)
+                if (strcmp(c->name, argv[2]) == 0)
+                    return cli_help(c->name);
+        top_help(stdout);
+        return 0;
+    }
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
         printf("ragpack %s\n", RP_VERSION);
         return 0;
     }
-    if (!strcmp(cmd, "build"))
-        return cmd_build(argc - 1, argv + 1);
-    if (!strcmp(cmd, "check"))
-        return cmd_check(argc - 1, argv + 1);
-    if (!strcmp(cmd, "batch"))
-        return batch_main(argc - 1, argv + 1);
-    if (!strcmp(cmd, "trend"))
-        return cmd_trend(argc - 1, argv + 1);
-    if (!strcmp(cmd, "import-ees"))
-        return ees_main(argc - 1, argv + 1);
-    fprintf(stderr, "ragpack: unknown command \"%s\"\n", cmd);
-    return usage(stderr, 2);
+    for (const cli_command *c = cli_commands; c->name; c++)
+        if (strcmp(c->name, cmd) == 0) {
+            optind = 1;
+            opterr = 0;
+            return c->run(argc - 1, argv + 1);
+        }
+    if (cmd[0] == '-')
+        return cli_usage_error(NULL, "unknown option '%s'", cmd);
+    return cli_usage_error(NULL, "unknown command '%s'", cmd);
 }

@@ -153,7 +153,7 @@ done
 # task logs, and one PDF in each pack's folder.
 fails=0
 names=$(cat "$D"/logs/batch-*.jsonl 2>/dev/null | grep '"status":"built"' |
-        sed 's/^{"name":"\([^"]*\)".*/\1/')
+        sed 's/.*"name":"\([^"]*\)".*/\1/')
 total=$(echo "$names" | grep -c .)
 distinct=$(echo "$names" | grep . | sort -u | wc -l)
 nlogs=$(ls "$D"/logs/batch-*.jsonl 2>/dev/null | wc -l)

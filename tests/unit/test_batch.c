@@ -4,6 +4,7 @@
 
 #include "batch.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 static int has_error(const rp_errors *e, long line, const char *col,
@@ -231,7 +232,7 @@ static void test_hash_decides_skip(void **state)
 
     char h0[65], h[65];
     assert_int_equal(batch_inputs_hash(r, h0, &e), 0);
-    batch_state st = { .pages = 3, .bytes = 9 };
+    batch_state st = { .pages = 3, .bytes = 9, .period = rp_quarter(2023, 3) };
     memcpy(st.inputs, h0, 65);
     assert_int_equal(batch_sha256_file(pdf, st.pdf_sha), 0);
     st.pdf_path = pdf;
@@ -241,7 +242,16 @@ static void test_hash_decides_skip(void **state)
     assert_int_equal(batch_up_to_date(r, h0, &got), 1);
     assert_int_equal(got.pages, 3);
     assert_string_equal(got.pdf_path, pdf);
+    assert_int_equal(got.period.fy, 2023);
+    assert_int_equal(got.period.q, 3);
     batch_state_free(&got);
+    /* the state is in the hidden state folder, never beside the PDF */
+    char *sp0 = batch_state_path(r);
+    char *want = rp_xasprintf("%s/.ragpack/ip-2023-24-Q3.state", odir);
+    assert_string_equal(sp0, want);
+    assert_int_equal(access(want, F_OK), 0);
+    free(want);
+    free(sp0);
 
     /* Each kind of change gives another hash; undoing it gives h0 back. */
     struct { const char *path, *changed, *orig; } ch[] = {
@@ -272,6 +282,9 @@ static void test_hash_decides_skip(void **state)
     char *sp = batch_state_path(r);
     unlink(sp);
     free(sp);
+    char *sd = rp_xasprintf("%s/.ragpack", odir);
+    rmdir(sd);
+    free(sd);
     batch_manifest_free(&m);
     rp_errors_free(&e);
     free(text);
@@ -284,6 +297,76 @@ static void test_hash_decides_skip(void **state)
 #undef P
 }
 
+/* With --state DIR, locks and state of two output roots never share a
+ * name, and nothing lands in the output folders. */
+static void test_state_dir(void **state)
+{
+    (void)state;
+    batch_manifest m;
+    rp_errors e;
+    assert_int_equal(parse("name,template,input,out\n"
+                           "a,t/ip.yaml,in,out1\n"
+                           "b,t/ip.yaml,in,out2\n", "/srv/x", &m, &e), 0);
+    char *s0 = batch_state_path(&m.rows[0]);
+    char *l0 = batch_lock_path(&m.rows[0]);
+    assert_string_equal(s0, "/srv/x/out1/.ragpack/ip-latest.state");
+    assert_string_equal(l0, "/srv/x/out1/.ragpack/ip-latest.lock");
+    free(s0);
+    free(l0);
+    batch_manifest_use_state_dir(&m, "/var/lib/ragpack");
+    char *a = batch_state_path(&m.rows[0]), *b = batch_state_path(&m.rows[1]);
+    assert_true(strncmp(a, "/var/lib/ragpack/", 17) == 0);
+    assert_true(strncmp(b, "/var/lib/ragpack/", 17) == 0);
+    assert_string_not_equal(a, b);
+    assert_non_null(strstr(a, "-ip-latest.state"));
+    free(a);
+    free(b);
+    batch_manifest_free(&m);
+    rp_errors_free(&e);
+}
+
+/* batch_run, driven as the command line drives it: a run that cannot
+ * start writes one not_started record; a log that cannot be opened fails
+ * the run. */
+static void test_run_not_started(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_bt_run.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *man = rp_xasprintf("%s/m.csv", dir), *log = rp_xasprintf("%s/l.jsonl", dir);
+    write_file(man, "name,template\np,t.yaml\n");   /* columns missing */
+    batch_options o;
+    batch_options_default(&o);
+    o.manifest = man;
+    o.log_path = log;
+    int fd = dup(2), nul = open("/dev/null", O_WRONLY);
+    dup2(nul, 2);   /* the run's diagnostics are not this test's output */
+    int rc = batch_run(&o);
+    char *under = rp_xasprintf("%s/l.jsonl", man);
+    o.log_path = under;
+    int rc2 = batch_run(&o);
+    dup2(fd, 2);
+    close(fd);
+    close(nul);
+    free(under);
+    assert_int_equal(rc, BATCH_EXIT_FAILED);
+    assert_int_equal(rc2, BATCH_EXIT_FAILED);
+    char *text = tu_slurp(log, NULL);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "\"event\":\"not_started\""));
+    assert_non_null(strstr(text, "\"reason\":\"manifest\""));
+    assert_non_null(strstr(text, "\"line\":1,\"column\":\"input\""));
+    assert_non_null(strstr(text, "\"run\":\""));
+    assert_non_null(strstr(text, "\"time\":\"20"));
+    assert_null(strchr(strchr(text, '\n') + 1, '\n'));   /* one record */
+    free(text);
+    unlink(man);
+    unlink(log);
+    rmdir(dir);
+    free(man);
+    free(log);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -294,6 +377,8 @@ int main(void)
         cmocka_unit_test(test_shards),
         cmocka_unit_test(test_sha256_vector),
         cmocka_unit_test(test_hash_decides_skip),
+        cmocka_unit_test(test_state_dir),
+        cmocka_unit_test(test_run_not_started),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /* test_build.c — one build end to end through build_pack: outputs named by
  * template and quarter, a clean stop that leaves the last good pack and no
- * temporary files. */
+ * temporary files; build_check as a dry run of the same options; trend
+ * pack names from every option. */
 #include "testutil.h"
 
 #include <dirent.h>
@@ -132,6 +133,51 @@ static void build_with(const char *tmpl, rp_chart_files cf, int *png,
     free(out);
 }
 
+/* check = build without writing: the same names, and every problem a
+ * build would meet, even after an earlier stage failed. */
+static void test_check_is_dry_build(void **state)
+{
+    (void)state;
+    char *out = tmpdir_new();
+    char *sub = rp_xasprintf("%s/packs", out);
+    build_options o;
+    build_options_default(&o);
+    o.out_dir = sub;
+    o.period = "2023/24 Q2";
+    rp_errors e;
+    rp_errors_init(&e);
+    build_result res;
+    assert_int_equal(build_check(&o, &res, &e), 0);
+    char *want = rp_xasprintf("%s/integrated-performance-2023-24-Q2.pdf", sub);
+    assert_string_equal(res.pdf_path, want);
+    assert_int_equal(res.period.fy, 2023);
+    assert_int_equal(res.period.q, 2);
+    assert_true(res.pages > 1);
+    assert_false(rp_is_dir(sub));           /* nothing written */
+    build_result_free(&res);
+    /* a quarter without data and a missing fonts folder: both reported */
+    o.period = "2019/20 Q1";
+    o.fonts_dir = "/nonexistent-fonts";
+    assert_int_equal(build_check(&o, &res, &e), -1);
+    int period = 0, font = 0;
+    for (size_t i = 0; i < e.n; i++) {
+        period |= strstr(e.v[i].message, "2019/20 Q1") != NULL;
+        font |= e.v[i].file && strstr(e.v[i].file, "/nonexistent-fonts/") != NULL;
+    }
+    assert_true(period);
+    assert_true(font);
+    /* build fails on the same options */
+    rp_errors_free(&e);
+    rp_errors_init(&e);
+    assert_int_equal(build_pack(&o, &res, &e), -1);
+    assert_false(rp_is_dir(sub));
+    rp_errors_free(&e);
+    free(want);
+    free(sub);
+    rp_rm_rf(out);
+    free(out);
+}
+
 /* --chart-files through build_options, and the template key under it:
  * the PDF is the same whatever chart files are written. */
 static void test_chart_files_choice(void **state)
@@ -198,12 +244,57 @@ static void test_chart_files_words(void **state)
         assert_int_equal(rp_chart_files_parse(rp_chart_files_name(c)), c);
 }
 
+static void test_trend_stem(void **state)
+{
+    (void)state;
+    build_trend_options o;
+    build_trend_options_default(&o);
+    const char *ids[] = { "EHCP_TOTAL", "POTHOLES_CAT3" };
+    o.measures = ids;
+    o.nmeasures = 1;
+    rp_period q3 = rp_quarter(2023, 3);
+    char *s = build_trend_stem(&o, q3);
+    assert_string_equal(s, "trend-ehcp_total-2023-24-Q3");   /* as before */
+    free(s);
+    o.nmeasures = 2;
+    o.years = 5;
+    o.by = build_trend_by("quarter");
+    o.service_area = "Children and Families";
+    o.template_path = "my/briefing.yaml";
+    s = build_trend_stem(&o, rp_fyear(2023));
+    assert_string_equal(s, "trend-ehcp_total+potholes_cat3-area-children-and-"
+                           "families-2023-24-5y-by-quarter-briefing");
+    free(s);
+    /* many ids: shortened, and two lists of the same length still differ */
+    const char *many[12], *other[12];
+    char buf[12][16], buf2[12][16];
+    for (int i = 0; i < 12; i++) {
+        snprintf(buf[i], sizeof buf[i], "MEASURE_%02d", i);
+        snprintf(buf2[i], sizeof buf2[i], "MEASURE_%02d", i + 1);
+        many[i] = buf[i];
+        other[i] = buf2[i];
+    }
+    build_trend_options_default(&o);
+    o.measures = many;
+    o.nmeasures = 12;
+    char *a = build_trend_stem(&o, q3);
+    o.measures = other;
+    char *b = build_trend_stem(&o, q3);
+    assert_true(strlen(a) < 60);
+    assert_non_null(strstr(a, "trend-measure_00-and-11-more-"));
+    assert_string_not_equal(a, b);
+    free(a);
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_build_and_stop),
         cmocka_unit_test(test_chart_files_choice),
         cmocka_unit_test(test_chart_files_words),
+        cmocka_unit_test(test_check_is_dry_build),
+        cmocka_unit_test(test_trend_stem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,8 +2,11 @@
  * say: the Kubernetes Indexed Job parses as YAML with the fields an
  * Indexed Job needs, and its command, run by a real shell for every
  * completion index, asks ragpack for each shard exactly once; the systemd
- * service and timer have the sections and keys systemd requires. (No
- * cluster here: the Slurm array runs for real in make test-slurm.) */
+ * service and timer have the sections and keys systemd requires; the
+ * Containerfile (no container engine here: read, not built) starts from
+ * Debian bookworm, runs make targets that exist, and is tagged with the
+ * image the Job names. (No cluster here: the Slurm array runs for real in
+ * make test-slurm; systemd-analyze verify runs in install.sh.) */
 #include "testutil.h"
 
 #include <unistd.h>
@@ -100,6 +103,23 @@ static void test_k8s_indexed_job(void **state)
     }
     assert_non_null(shards);
     assert_int_equal(atoi(shards), n);
+    /* no pinned SOURCE_DATE_EPOCH: PDFs carry the date they were built */
+    for (size_t i = 0; seq_at(&d, env, i); i++) {
+        const char *nm = scalar(map_get(&d, seq_at(&d, env, i), "name"));
+        assert_false(nm && strcmp(nm, "SOURCE_DATE_EPOCH") == 0);
+    }
+    /* the image is the one the Containerfile's build command tags */
+    const char *image = scalar(map_get(&d, c0, "image"));
+    assert_non_null(image);
+    char *cf = tu_slurp("Containerfile", NULL);
+    assert_non_null(cf);
+    char *tag = rp_xasprintf("build -t %s -f Containerfile .", image);
+    assert_non_null(strstr(cf, tag));
+    char *ver = rp_xasprintf(":%s", RP_VERSION);   /* tagged with the version */
+    assert_non_null(strstr(image, ver));
+    free(ver);
+    free(tag);
+    free(cf);
 
     /* The container's command, run by /bin/sh for each completion index
      * with a stand-in ragpack that prints its --shard argument. */
@@ -180,6 +200,15 @@ static void test_systemd_units(void **state)
     assert_true(unit_has(svc, "Service", "ExecStart", "ragpack batch "));
     /* SIGTERM to ragpack only, so in-flight packs finish atomically */
     assert_true(unit_has(svc, "Service", "KillMode", "mixed"));
+    /* a failed run is recorded by a unit that is shipped too */
+    assert_true(unit_has(svc, "Unit", "OnFailure", "ragpack-failure@%n.service"));
+    char *fu = tu_slurp("deploy/systemd/ragpack-failure@.service", NULL);
+    assert_non_null(fu);
+    assert_true(unit_has(fu, "Service", "ExecStart", "record-failure %i "));
+    free(fu);
+    assert_int_equal(access("deploy/systemd/record-failure", X_OK), 0);
+    /* no pinned SOURCE_DATE_EPOCH */
+    assert_null(strstr(svc, "SOURCE_DATE_EPOCH="));
     assert_true(unit_has(tmr, "Timer", "OnCalendar", NULL));
     assert_true(unit_has(tmr, "Timer", "Unit", "ragpack-batch.service"));
     assert_true(unit_has(tmr, "Install", "WantedBy", "timers.target"));
@@ -189,11 +218,70 @@ static void test_systemd_units(void **state)
     free(tmr);
 }
 
+/* The Containerfile's instructions, continuation lines joined. */
+static void test_containerfile(void **state)
+{
+    (void)state;
+    char *cf = tu_slurp("Containerfile", NULL);
+    char *mk = tu_slurp("Makefile", NULL);
+    assert_non_null(cf);
+    assert_non_null(mk);
+    rp_buf run;
+    rp_buf_init(&run);
+    int from = 0, nrun = 0;
+    char *save = NULL, *copy = rp_xstrdup(cf);
+    for (char *ln = strtok_r(copy, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
+        if (ln[0] == '#')
+            continue;
+        if (strncmp(ln, "FROM ", 5) == 0 && !from++) {
+            assert_non_null(strstr(ln, "debian:bookworm"));
+            continue;
+        }
+        if (strncmp(ln, "RUN ", 4) == 0) {
+            nrun++;
+            /* join "\" continuations */
+            for (;;) {
+                size_t l = strlen(ln);
+                int more = l && ln[l - 1] == '\\';
+                rp_buf_add(&run, ln, more ? l - 1 : l);
+                rp_buf_puts(&run, " ");
+                if (!more || !(ln = strtok_r(NULL, "\n", &save)))
+                    break;
+            }
+        }
+    }
+    assert_int_equal(from, 1);
+    assert_true(nrun >= 1);
+    /* the README's two commands, then install */
+    assert_non_null(strstr(run.s, "make pack"));
+    assert_non_null(strstr(run.s, "make test"));
+    assert_non_null(strstr(run.s, "make install"));
+    /* every make target it runs is a target of the Makefile */
+    int targets = 0;
+    for (const char *p = run.s; (p = strstr(p, "make ")); p += 5) {
+        char t[64];
+        if (sscanf(p + 5, "%63[a-z-]", t) != 1)
+            continue;
+        char *rule = rp_xasprintf("\n%s:", t);
+        if (!strstr(mk, rule))
+            fail_msg("Containerfile runs make %s, which the Makefile lacks", t);
+        free(rule);
+        targets++;
+    }
+    assert_true(targets >= 3);
+    assert_null(strstr(cf, "SOURCE_DATE_EPOCH="));
+    rp_buf_free(&run);
+    free(copy);
+    free(cf);
+    free(mk);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_k8s_indexed_job),
         cmocka_unit_test(test_systemd_units),
+        cmocka_unit_test(test_containerfile),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

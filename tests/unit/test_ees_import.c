@@ -431,6 +431,67 @@ static void test_write_merges(void **state)
     free(mpath);
 }
 
+/* The option checks the command line reports as usage errors. */
+static void test_options_check(void **state)
+{
+    (void)state;
+    char why[256];
+    ees_options o = { .la = "860", .column = "pc_x" };
+    assert_int_equal(ees_options_check(&o, why, sizeof why), 0);
+    o.unit = "furlongs";
+    assert_int_equal(ees_options_check(&o, why, sizeof why), -1);
+    assert_non_null(strstr(why, "--unit \"furlongs\""));
+    o.unit = "percent";
+    o.polarity = "up";
+    assert_int_equal(ees_options_check(&o, why, sizeof why), -1);
+    assert_non_null(strstr(why, "--polarity"));
+    o.polarity = NULL;
+    o.annual = "median";
+    assert_int_equal(ees_options_check(&o, why, sizeof why), -1);
+    o.annual = NULL;
+    o.column = "a column";      /* not a valid measure id without --measure */
+    assert_int_equal(ees_options_check(&o, why, sizeof why), -1);
+    assert_non_null(strstr(why, "--measure"));
+    o.measure = "A_COLUMN";
+    assert_int_equal(ees_options_check(&o, why, sizeof why), 0);
+    o.la = NULL;
+    assert_int_equal(ees_options_check(&o, why, sizeof why), -1);
+    assert_non_null(strstr(why, "--la"));
+}
+
+/* ees_import_run: read, extract and write in one call, as the command
+ * line drives it; a missing file is an error naming it, nothing written. */
+static void test_import_run(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_ee_run.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *src = rp_xasprintf("%s/ees.csv", dir);
+    FILE *fp = fopen(src, "w");
+    assert_non_null(fp);
+    fwrite(MINI, 1, sizeof MINI - 1, fp);
+    fclose(fp);
+    ees_options o = { .la = "Staffordshire", .column = "score", .out_dir = dir };
+    rp_errors errs;
+    rp_errors_init(&errs);
+    ees_result r;
+    assert_int_equal(ees_import_run(src, &o, &r, &errs), 0);
+    assert_true(r.nrows >= 1);
+    assert_string_equal(r.la_name, "Staffordshire");
+    ees_result_free(&r);
+    char *kpath = rp_xasprintf("%s/kpi.csv", dir);
+    assert_int_equal(access(kpath, F_OK), 0);
+    char *missing = rp_xasprintf("%s/nope.csv", dir);
+    assert_int_equal(ees_import_run(missing, &o, &r, &errs), -1);
+    assert_true(errs.nerrors >= 1);
+    assert_string_equal(errs.v[errs.n - 1].file, missing);
+    rp_errors_free(&errs);
+    free(missing);
+    free(kpath);
+    free(src);
+    rp_rm_rf(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -441,6 +502,8 @@ int main(void)
         cmocka_unit_test(test_unknown_la_and_markers),
         cmocka_unit_test(test_bad_number_and_period),
         cmocka_unit_test(test_write_merges),
+        cmocka_unit_test(test_options_check),
+        cmocka_unit_test(test_import_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
