@@ -257,11 +257,22 @@ int build_publish(const document *doc, const layout_pages *pages, const pack_tem
     html_path = plen > 4 && strcmp(pdf_path + plen - 4, ".pdf") == 0
               ? rp_xasprintf("%.*s.html", (int)(plen - 4), pdf_path)
               : rp_xasprintf("%s.html", pdf_path);
-    if (stopped(errs) || render_html_write(doc, t, fonts, html_path, errs) != 0)
-        goto out;
+    /* written in the temporary folder, moved beside the PDF only once the
+     * PDF is in place: a failed or stopped build leaves the old pair */
+    char *html_tmp = rp_xasprintf("%s/.twin.html", tmpdir);
+    int html_ok = !stopped(errs) &&
+                  render_html_write(doc, t, fonts, html_tmp, errs) == 0;
     /* the last point where a stop leaves everything as it was */
-    if (stopped(errs) || render_pdf_write(pages, doc, t, fonts, pdf_path, errs) != 0)
+    if (!html_ok || stopped(errs) ||
+        render_pdf_write(pages, doc, t, fonts, pdf_path, errs) != 0 ||
+        rename(html_tmp, html_path) != 0) {
+        if (html_ok && errs->nerrors == 0)
+            rp_err(errs, html_path, 0, NULL, "cannot write: %s",
+                   strerror(errno));
+        free(html_tmp);
         goto out;
+    }
+    free(html_tmp);
     rp_rm_rf(olddir);
     if (rp_is_dir(figures_dir) && rename(figures_dir, olddir) != 0) {
         rp_err(errs, figures_dir, 0, NULL, "cannot replace: %s", strerror(errno));
