@@ -438,6 +438,7 @@ int ees_extract(const input_csv *c, const ees_options *o, ees_result *res,
     rp_buf_init(&nonat);
     rp_buf_init(&noreg);
     long nonat_line = 0, noreg_line = 0;
+    int failed = 0;
     for (size_t i = 0; i < o->nfilters; i++) {
         const char *eq = strchr(o->filters[i], '=');
         if (!eq) {
@@ -519,8 +520,17 @@ int ees_extract(const input_csv *c, const ees_options *o, ees_result *res,
             rp_buf adv;
             rp_buf_init(&adv);
             filter_advice(c, mine, nmine, &adv);
-            rp_err(errs, path, first_line, o->column, "%s has several rows "
-                   "for one period (%s): %s", res->la_name, per.s, adv.s);
+            char *msg = rp_xasprintf("%s has several rows for one period "
+                                     "(%s): %s", res->la_name, per.s, adv.s);
+            /* said once, however many columns are imported */
+            int said = 0;
+            for (size_t e = 0; e < errs->n && !said; e++)
+                said = errs->v[e].line == first_line
+                       && !strcmp(errs->v[e].message, msg);
+            failed = 1;
+            if (!said)
+                rp_err(errs, path, first_line, o->column, "%s", msg);
+            free(msg);
             rp_buf_free(&adv);
         }
         rp_buf_free(&per);
@@ -596,9 +606,14 @@ int ees_extract(const input_csv *c, const ees_options *o, ees_result *res,
         rp_warn(errs, path, noreg_line, o->column, "no Regional row for %s "
                 "in the council's region %s; regional left empty", noreg.s,
                 cell(mine[0], c_rc));
-    /* a neighbour the file does not know is a typo, not a missing value */
+    /* a neighbour the file does not know is a typo, not a missing value
+     * (said once, however many columns are imported) */
     for (size_t k = 0; o->neighbours && k < o->neighbours->n; k++) {
         int known = 0;
+        for (size_t e = 0; e < errs->n && !known; e++)
+            known = errs->v[e].line == o->neighbours->lines[k]
+                    && errs->v[e].file
+                    && !strcmp(errs->v[e].file, o->neighbours->path);
         for (size_t i = 1; i < c->nrecs && !known; i++)
             known = cell_is(cell(&c->recs[i], c_gl), "Local authority")
                     && la_is(&c->recs[i], o->neighbours->las[k], c_new, c_old,
@@ -617,7 +632,7 @@ out:
     free(mine);
     rp_buf_free(&nonat);
     rp_buf_free(&noreg);
-    if (errs->nerrors > before) {
+    if (failed || errs->nerrors > before) {
         ees_result_free(res);
         return -1;
     }
