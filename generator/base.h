@@ -201,6 +201,8 @@ void *rp_xcalloc(size_t n, size_t sz);
 void *rp_xrealloc(void *p, size_t n);
 char *rp_xstrdup(const char *s);
 char *rp_xstrndup(const char *s, size_t n);
+/* A copy without surrounding spaces and tabs; NULL gives "". */
+char *rp_xstrdup_trim(const char *s);
 char *rp_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Grow *v (element size sz) so it holds at least need elements. */
 void rp_grow(void **v, size_t *cap, size_t need, size_t sz);
@@ -217,6 +219,8 @@ void rp_buf_init(rp_buf *b);
 void rp_buf_free(rp_buf *b);
 void rp_buf_add(rp_buf *b, const char *s, size_t n);
 void rp_buf_puts(rp_buf *b, const char *s);
+/* s with & < > " written as XML entities (SVG, HTML, XMP). */
+void rp_buf_xml(rp_buf *b, const char *s);
 void rp_buf_printf(rp_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -96,16 +96,6 @@ static char *default_fonts(const char *template_path)
     return n;
 }
 
-static char *trim_dup(const char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-    return rp_xstrndup(s, n);
-}
-
 static char *state_base(const batch_row *r, const char *state_dir);
 
 /* ---- manifest ---------------------------------------------------------- */
@@ -239,7 +229,7 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
         const input_record *r = &c.recs[i];
         char *cell[9];
         for (int k = 0; k < 9; k++)
-            cell[k] = trim_dup(col[k] >= 0 && (size_t)col[k] < r->nfields
+            cell[k] = rp_xstrdup_trim(col[k] >= 0 && (size_t)col[k] < r->nfields
                                    ? r->fields[col[k]] : "");
         if (cell[0][0] == '#') {   /* a commented-out pack */
             for (int k = 0; k < 9; k++)

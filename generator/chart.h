@@ -182,7 +182,6 @@ int chart_write_svg_text(const chart *c, const pack_template *t, fonts *fonts,
                          const char *title, const char *desc,
                          const char *path, rp_errors *errs);
 /* XML/HTML text escaping (& < > ") onto b. */
-void chart_svg_escape(rp_buf *b, const char *s);
 
 /* Processes chart_write_files uses: 0 (the default) =
  * one per CPU this process may use, 1 = this process only. Never more

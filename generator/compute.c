@@ -8,29 +8,23 @@
 
 /* ---- checked arithmetic: an overflow gives a missing value, never UB --- */
 
-static rp_value v_add(rp_value a, rp_value b)
+/* a + b (or a − b): the first missing operand's reason when either is
+ * missing, and "not available" when the result does not fit. */
+static rp_value v_arith(rp_value a, rp_value b, int sub)
 {
     if (!rp_has(a))
         return a;
     if (!rp_has(b))
         return b;
     rp_num s;
-    if (__builtin_add_overflow(a.num, b.num, &s))
+    if (sub ? __builtin_sub_overflow(a.num, b.num, &s)
+            : __builtin_add_overflow(a.num, b.num, &s))
         return rp_value_missing(RP_MISS_X);
     return rp_value_of(s);
 }
 
-static rp_value v_sub(rp_value a, rp_value b)
-{
-    if (!rp_has(a))
-        return a;
-    if (!rp_has(b))
-        return b;
-    rp_num s;
-    if (__builtin_sub_overflow(a.num, b.num, &s))
-        return rp_value_missing(RP_MISS_X);
-    return rp_value_of(s);
-}
+static rp_value v_add(rp_value a, rp_value b) { return v_arith(a, b, 0); }
+static rp_value v_sub(rp_value a, rp_value b) { return v_arith(a, b, 1); }
 
 /* a × 100 / |b| as a percentage, 6 dp half away from zero; missing when
  * either is missing, b is 0, or the result does not fit. */

@@ -939,6 +939,20 @@ static void apply_document(walk *w, const y_document *y, pack_template *t)
         set_str(&t->region, y->region);
 }
 
+/* A whole number given at path: into *dst when lo ≤ v ≤ hi, else an
+ * error naming the range. */
+static void set_int(walk *w, const char *path, const int *v, int lo, int hi,
+                    int *dst)
+{
+    if (!v)
+        return;
+    if (*v < lo || *v > hi)
+        werr(w, line_of(w, path), path, "%d is out of range; give %d to %d",
+             *v, lo, hi);
+    else
+        *dst = *v;
+}
+
 static void apply_rollup(walk *w, const y_rollup *y, const y_dq *dq,
                          pack_template *t)
 {
@@ -962,24 +976,12 @@ static void apply_rollup(walk *w, const y_rollup *y, const y_dq *dq,
                  rp_num_plain(t->green_at, g, sizeof g));
         }
     }
-    if (dq && dq->stale_quarters) {
-        int q = *dq->stale_quarters;
-        if (q < 1 || q > 40)
-            werr(w, line_of(w, "data_quality.stale_quarters"),
-                 "data_quality.stale_quarters", "%d is out of range; give "
-                 "1 to 40 quarters", q);
-        else
-            t->stale_quarters = q;
-    }
-    if (dq && dq->small_denominator) {
-        int q = *dq->small_denominator;
-        if (q < 1 || q > 1000000)
-            werr(w, line_of(w, "data_quality.small_denominator"),
-                 "data_quality.small_denominator", "%d is out of range; give "
-                 "1 to 1000000", q);
-        else
-            t->small_denominator = q;
-    }
+    if (dq)
+        set_int(w, "data_quality.stale_quarters", dq->stale_quarters, 1, 40,
+                &t->stale_quarters);
+    if (dq)
+        set_int(w, "data_quality.small_denominator", dq->small_denominator, 1,
+                1000000, &t->small_denominator);
 }
 
 static void free_sections(template_section *s, size_t n)
