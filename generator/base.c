@@ -345,3 +345,19 @@ char *rp_xstrdup_trim(const char *s)
         n--;
     return rp_xstrndup(s, n);
 }
+
+static const char *const chart_files_names[] = { "all", "png", "svg", "none" };
+
+int rp_chart_files_parse(const char *text)
+{
+    for (int i = 0; i < 4; i++)
+        if (text && rp_strcaseeq(text, chart_files_names[i]))
+            return RP_CHART_FILES_ALL + i;
+    return -1;
+}
+
+const char *rp_chart_files_name(rp_chart_files c)
+{
+    return c >= RP_CHART_FILES_ALL && c <= RP_CHART_FILES_NONE
+           ? chart_files_names[c - RP_CHART_FILES_ALL] : "all";
+}

@@ -85,6 +85,7 @@ typedef struct y_template {
     y_dq *data_quality;
     y_section *sections;
     unsigned sections_count;
+    int *chart_files;
 } y_template;
 
 /* ---- schema ---- */
@@ -103,6 +104,10 @@ static const cyaml_strval_t orient_words[] = {
 static const cyaml_strval_t rule_words[] = {
     { "score", RP_ROLLUP_SCORE }, { "worst", RP_ROLLUP_WORST },
     { "majority", RP_ROLLUP_MAJORITY },
+};
+static const cyaml_strval_t chart_files_words[] = {
+    { "all", RP_CHART_FILES_ALL }, { "png", RP_CHART_FILES_PNG },
+    { "svg", RP_CHART_FILES_SVG }, { "none", RP_CHART_FILES_NONE },
 };
 static const cyaml_strval_t kind_words[] = {
     { "cover", TEMPLATE_SECTION_COVER },
@@ -212,6 +217,9 @@ static const cyaml_schema_field_t template_fields[] = {
                             dq_fields),
     CYAML_FIELD_SEQUENCE("sections", CYAML_FLAG_POINTER | OPT, y_template,
                          sections, &section_entry, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_ENUM_PTR("chart_files", OPT | CYAML_FLAG_STRICT, y_template,
+                         chart_files, chart_files_words,
+                         CYAML_ARRAY_LEN(chart_files_words)),
     CYAML_FIELD_END
 };
 static const cyaml_schema_value_t template_schema = {
@@ -1206,6 +1214,8 @@ static void apply(walk *w, const y_template *y, pack_template *t)
     apply_palette(y->palette, &t->palette);
     apply_document(w, y->document, t);
     apply_rollup(w, y->rollup, y->data_quality, t);
+    if (y->chart_files)
+        t->chart_files = (rp_chart_files)*y->chart_files;
     apply_sections(w, y, t);
     check_contrast(w, &t->palette);
 }
@@ -1340,6 +1350,7 @@ void template_defaults(pack_template *t)
     t->green_at = 2500000;      /* 2.5 */
     t->amber_at = 1750000;      /* 1.75 */
     t->stale_quarters = 2;
+    t->chart_files = RP_CHART_FILES_ALL;
     t->small_denominator = 30;
 
     static const template_section_kind std[] = {
