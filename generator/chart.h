@@ -62,7 +62,8 @@ typedef enum {
     CHART_MAIN = 0,      /* the measure: solid, palette.series[0], markers */
     CHART_TARGET,        /* dashed dark line labelled "Target" */
     CHART_NATIONAL,      /* grey, dotted, square markers */
-    CHART_REGIONAL       /* grey, dash-dot, triangle markers */
+    CHART_REGIONAL,      /* grey, dash-dot, triangle markers */
+    CHART_NEIGHBOURS     /* darker grey, short dashes, diamond markers */
 } chart_role;
 
 /* Quarterly trend line. cats: one label per quarter ("Q1"); groups (may be

@@ -25,11 +25,12 @@ typedef struct dc {
 } dc;
 
 enum { AL_L = 0, AL_R, AL_C };
-enum { MK_NONE = 0, MK_CIRCLE, MK_SQUARE, MK_TRIANGLE };
+enum { MK_NONE = 0, MK_CIRCLE, MK_SQUARE, MK_TRIANGLE, MK_DIAMOND };
 
 static const double DASH_TARGET[] = { 5, 3 };
 static const double DASH_NATIONAL[] = { 1.5, 2 };
 static const double DASH_REGIONAL[] = { 6, 2, 1.5, 2 };
+static const double DASH_NEIGHBOURS[] = { 3, 1.5 };
 
 static template_rgb mix(template_rgb a, template_rgb b, double t)
 {
@@ -145,6 +146,13 @@ static void marker_path(cairo_t *cr, int kind, double x, double y, double r)
         cairo_move_to(cr, x, y - r * 1.15);
         cairo_line_to(cr, x + r * 1.1, y + r * 0.8);
         cairo_line_to(cr, x - r * 1.1, y + r * 0.8);
+        cairo_close_path(cr);
+        break;
+    case MK_DIAMOND:
+        cairo_move_to(cr, x, y - r * 1.25);
+        cairo_line_to(cr, x + r * 1.05, y);
+        cairo_line_to(cr, x, y + r * 1.25);
+        cairo_line_to(cr, x - r * 1.05, y);
         cairo_close_path(cr);
         break;
     default:
@@ -518,6 +526,10 @@ static style role_style(const dc *d, chart_role r)
         s.col = mix(d->pal->secondary, d->pal->rule, 0.35); s.width = 1.25;
         s.dash = DASH_REGIONAL; s.ndash = 4; s.marker = MK_TRIANGLE;
         break;
+    case CHART_NEIGHBOURS:  /* grey like the other comparators, own dash */
+        s.col = mix(d->pal->secondary, d->pal->text, 0.3); s.width = 1.25;
+        s.dash = DASH_NEIGHBOURS; s.ndash = 2; s.marker = MK_DIAMOND;
+        break;
     default:
         break;
     }
@@ -542,13 +554,13 @@ static leg leg_box(template_rgb col, lg_kind k, const char *name)
 
 static void draw_line(dc *d, const chart *c, double top)
 {
-    leg items[4];
+    leg items[5];
     size_t nl = 0;
     double lo = INFINITY, hi = -INFINITY;
     int has_target = 0;
     for (size_t s = 0; s < c->nseries; s++) {
         const chart_series *se = &c->series[s];
-        if (nl < 4)
+        if (nl < 5)
             items[nl++] = leg_line(role_style(d, se->role), se->name);
         has_target |= se->role == CHART_TARGET;
         for (size_t i = 0; i < c->ncat; i++)
@@ -609,9 +621,9 @@ static void draw_line(dc *d, const chart *c, double top)
     }
 
     /* comparators first, the measure last so it sits on top */
-    static const chart_role order[] = { CHART_REGIONAL, CHART_NATIONAL,
-                                     CHART_TARGET, CHART_MAIN };
-    for (size_t o = 0; o < 4; o++)
+    static const chart_role order[] = { CHART_NEIGHBOURS, CHART_REGIONAL,
+                                     CHART_NATIONAL, CHART_TARGET, CHART_MAIN };
+    for (size_t o = 0; o < 5; o++)
         for (size_t s = 0; s < c->nseries; s++) {
             const chart_series *se = &c->series[s];
             if (se->role != order[o])
