@@ -46,6 +46,28 @@ char *chart_format(rp_num v, rp_unit unit, int decimals, char *buf, size_t len)
     return buf;
 }
 
+int chart_annual_change(const chart *c, size_t i, char *buf, size_t len)
+{
+    if (c->kind != CHART_ANNUAL || i >= c->ncat || !rp_has(c->series[0].v[i]))
+        return 0;
+    rp_num d;
+    if (c->unit == RP_UNIT_PERCENT) {
+        /* points, never a relative change of a percentage (contract) */
+        if (!rp_has(c->before[i]) ||
+            __builtin_sub_overflow(c->series[0].v[i].num, c->before[i].num, &d))
+            return 0;
+        char num[64];
+        rp_num_format(d, c->decimals >= 0 ? c->decimals : 1, 1, num, sizeof num);
+        int zero = strspn(num, "-0.,") == strlen(num);
+        snprintf(buf, len, "%s%s pts", d > 0 && !zero ? "+" : "", num);
+        return 1;
+    }
+    if (!rp_has(c->yoy[i]))
+        return 0;
+    chart_format_pct_change(c->yoy[i].num, buf, len);
+    return 1;
+}
+
 char *chart_format_pct_change(rp_num pct, char *buf, size_t len)
 {
     char num[64];
@@ -189,6 +211,7 @@ void chart_destroy(chart *c)
     free(c->series);
     free(c->complete);
     free(c->yoy);
+    free(c->before);
     free(c->counts);
     free(c);
 }
@@ -232,6 +255,9 @@ chart *chart_annual_create(const char *id, const char *title, rp_unit unit,
     for (size_t i = 0; i < n; i++)
         c->complete[i] = complete ? complete[i] : 1;
     c->yoy = values_dup(yoy_pct, n);
+    c->before = values_dup(NULL, n);
+    for (size_t i = 1; yoy_pct && i < n; i++)
+        c->before[i] = values[i - 1];
     c->ytd_prev = c->ytd_pct = rp_value_missing(RP_MISS_EMPTY);
     make_summary(c);
     return c;
@@ -247,6 +273,7 @@ void chart_annual_set_ytd(chart *c, int lastq, rp_value prev, rp_value pct)
     c->ytd_pct = pct;
     /* The bar's label says the same as the caption: like for like. */
     c->yoy[c->ncat - 1] = pct;
+    c->before[c->ncat - 1] = prev;
     make_summary(c);
 }
 

@@ -163,6 +163,11 @@ rp_value compute_pct_change(rp_value now, rp_value before)
     return v_pct(v_sub(now, before), before, 1);
 }
 
+rp_value compute_change(rp_value now, rp_value before)
+{
+    return v_sub(now, before);
+}
+
 /* ---- trends ----------------------------------------------------------------- */
 
 static rp_value point_value(const model_point *p)
@@ -274,7 +279,7 @@ static void year_comparators(const model_series *s, input_annual rule,
 static void like_for_like(const model_series *s, input_annual rule,
                           compute_year *y)
 {
-    y->ytd_prev = y->ytd_yoy_pct = rp_value_missing(RP_MISS_EMPTY);
+    y->ytd_prev = y->ytd_yoy_pct = y->ytd_change = rp_value_missing(RP_MISS_EMPTY);
     if (y->complete || y->from_year_row || !any_quarter(s, y->fy, y->lastq) ||
         !any_quarter(s, y->fy - 1, y->lastq))
         return;
@@ -283,6 +288,7 @@ static void like_for_like(const model_series *s, input_annual rule,
     combine_year(s, rule, y->fy - 1, y->lastq, &same);
     y->ytd_prev = same.value;
     y->ytd_yoy_pct = compute_pct_change(y->value, same.value);
+    y->ytd_change = v_sub(y->value, same.value);
 }
 
 /* One financial year: its whole-year row when that has a value (or there
@@ -312,6 +318,7 @@ static void year_change(compute_trend *t, size_t i)
     compute_year *y = &t->years[i];
     y->before = i ? t->years[i - 1].value : rp_value_missing(RP_MISS_EMPTY);
     y->yoy_pct = i ? compute_pct_change(y->value, y->before) : y->before;
+    y->yoy_change = i ? v_sub(y->value, y->before) : y->before;
 }
 
 void compute_trend_series(const model_series *s, rp_period pack, int years,
@@ -366,7 +373,7 @@ static void trend_of_years(const model_series *s, rp_period pack, int years,
         y->national = p ? p->national : none;
         y->regional = p ? p->regional : none;
         y->complete = y->from_year_row = 1;
-        y->ytd_prev = y->ytd_yoy_pct = none;
+        y->ytd_prev = y->ytd_yoy_pct = y->ytd_change = none;
         year_change(t, (size_t)i);
     }
 }
@@ -391,7 +398,8 @@ static void drop_leading_empty(compute_trend *t)
         return;
     memmove(t->years, t->years + skip, (t->nyears - skip) * sizeof *t->years);
     t->nyears -= skip;
-    t->years[0].yoy_pct = t->years[0].before = rp_value_missing(RP_MISS_EMPTY);
+    t->years[0].yoy_pct = t->years[0].before = t->years[0].yoy_change =
+        rp_value_missing(RP_MISS_EMPTY);
 }
 
 void compute_trend_measure(const model_measure *x, rp_period pack, int years,

@@ -479,6 +479,10 @@ static void test_compute_trends(void **st)
     assert_int_equal(t->years[2].complete, 0);
     assert_int_equal(t->years[2].quarters, 3);
     assert_int_equal(t->years[2].yoy_pct.num, D("-28.571429"));
+    /* the absolute change beside it, in the measure's unit: 30 − 42 */
+    assert_int_equal(t->years[2].yoy_change.num, D("-12"));
+    assert_false(rp_has(t->years[1].yoy_change));  /* 2021/22 missing */
+    assert_false(rp_has(t->years[0].yoy_change));  /* first year */
 
     /* CH1 mean: 2021/22 from the year row (60); 2022/23 = (61+62+64)/3 =
      * 62.333333; 2023/24 = (65+66+67)/3 = 66.
@@ -493,6 +497,8 @@ static void test_compute_trends(void **st)
     assert_int_equal(t->years[2].value.num, D("66"));
     assert_int_equal(t->years[1].yoy_pct.num, D("3.888888"));
     assert_int_equal(t->years[2].yoy_pct.num, D("5.882354"));
+    assert_int_equal(t->years[1].yoy_change.num, D("2.333333"));  /* 62.333333 − 60 */
+    assert_int_equal(t->years[2].yoy_change.num, D("3.666667"));  /* 66 − 62.333333 */
 
     /* ASC1 last: 2022/23 has no Q4 row → missing; 2023/24 = Q3 = 76 */
     t = compute_find_trend(&w->r, "ASC1");
@@ -801,6 +807,9 @@ static void test_trend_ytd_like_for_like(void **st)
     assert_int_equal(t.years[1].yoy_pct.num, D("-60.625"));
     assert_int_equal(t.years[1].ytd_prev.num, D("60"));
     assert_int_equal(t.years[1].ytd_yoy_pct.num, D("5"));
+    assert_int_equal(t.years[1].yoy_change.num, D("-97"));     /* 63 − 160 */
+    assert_int_equal(t.years[1].ytd_change.num, D("3"));       /* 63 − 60 */
+    assert_false(rp_has(t.years[0].ytd_change));
     /* the complete year has no like-for-like figure */
     assert_false(rp_has(t.years[0].ytd_prev));
     assert_false(rp_has(t.years[0].ytd_yoy_pct));
