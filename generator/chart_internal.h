@@ -35,6 +35,8 @@ struct chart {
      * (0: not given), the same quarters of the year before and the
      * change on them, % */
     int ytd_lastq;
+    int per_year;           /* line: a cumulative figure's categories per
+                               year (chart_line_set_cumulative), else 0 */
     rp_value ytd_prev, ytd_pct;
 };
 

@@ -11,6 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Why a cumulative measure has no direction against the previous quarter. */
+#define CUMULATIVE_NOTE "not compared with the previous quarter: a year-to-" \
+    "date figure grows within the year and resets each April, so it is " \
+    "compared with the same quarter a year earlier only"
+
 static const char *or_empty(const char *s) { return s ? s : ""; }
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -837,6 +842,8 @@ static void sec_area(const pack_template *tp, const template_section *s,
         row[3].rag = x->rag;
         cell(&row[4], rp_direction_label(x->vs_prev), DOC_LEFT);
         row[4].dir = x->vs_prev;
+        if (def->cumulative && !x->yearly)
+            row[4].footnote = compose_note_ref(&ns, CUMULATIVE_NOTE);
         cell(&row[5], rp_direction_label(x->vs_year), DOC_LEFT);
         row[5].dir = x->vs_year;
         if (col[C_NAT] >= 0)
@@ -951,6 +958,8 @@ static void sec_area(const pack_template *tp, const template_section *s,
             row[3].rag = br->rag;
             cell(&row[4], rp_direction_label(br->vs_prev), DOC_LEFT);
             row[4].dir = br->vs_prev;
+            if (x->def->cumulative && !br->yearly)
+                row[4].footnote = compose_note_ref(&ns, CUMULATIVE_NOTE);
         }
         bt->as.table.total_last = x->whole != NULL;
         compose_notes_flush(d, &ns);

@@ -68,6 +68,8 @@ static chart *line_create(const pack_template *t, const input_measure_row *def,
     chart_line_series(c, CHART_TARGET, "Target", lv->val[1]);
     chart_line_series(c, CHART_NATIONAL, "England", lv->val[2]);
     chart_line_series(c, CHART_REGIONAL, "Region", lv->val[3]);
+    if (def->cumulative && quarterly)
+        chart_line_set_cumulative(c, 4);    /* quarters run unbroken */
     return c;
 }
 

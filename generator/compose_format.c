@@ -124,6 +124,19 @@ int compose_fmt_year_change(const input_measure_row *def,
     }
     char p[32], same[224];
     rp_period_format(rp_fyear(y->fy - 1), p, sizeof p);
+    if (def->cumulative) {
+        /* a running total against a whole year always "falls": only the
+         * same point of the year before compares (contract) */
+        char lp[128];
+        if (rp_has(y->ytd_change))
+            compose_fmt_change(def, y->ytd_change, y->ytd_yoy_pct, lp,
+                               sizeof lp);
+        else
+            snprintf(lp, sizeof lp, "no figure");
+        snprintf(buf, len, "%s on %s Q%d; a year to date is not compared "
+                 "with a full year", lp, p, y->lastq);
+        return 1;
+    }
     if (rp_has(y->ytd_change)) {
         char lp[128];
         compose_fmt_change(def, y->ytd_change, y->ytd_yoy_pct, lp, sizeof lp);

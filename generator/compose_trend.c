@@ -406,7 +406,10 @@ static void lead_sentence(document *d, const model *m, const compute_trend *ts)
     rp_buf_printf(&b, "%s. ", x->area < m->nareas ? m->areas[x->area].name : "");
     if (ts->quarterly)
         rp_buf_printf(&b, "Reported quarterly; a year's figure is %s. ",
-                      annual_rule_words(def->annual));
+                      def->cumulative
+                          ? "its year-to-date value at the fourth quarter "
+                            "(a cumulative figure)"
+                          : annual_rule_words(def->annual));
     const compute_year *y = ts->nyears ? &ts->years[ts->nyears - 1] : NULL;
     if (y && rp_has(y->value)) {
         char v[64], lab[96], prev[32];

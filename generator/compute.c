@@ -334,7 +334,10 @@ void compute_trend_series(const model_series *s, rp_period pack, int years,
         return;
     t->years = rp_xcalloc((size_t)years, sizeof *t->years);
     t->nyears = (size_t)years;
-    input_annual rule = s->measure ? s->measure->def->annual : INPUT_ANNUAL_LAST;
+    /* a cumulative (year-to-date) figure's year is its Q4 value, or the
+     * pack's quarter's: adding or averaging running totals means nothing */
+    input_annual rule = s->measure && !s->measure->def->cumulative
+                            ? s->measure->def->annual : INPUT_ANNUAL_LAST;
     for (int i = 0; i < years; i++) {
         t->years[i].fy = pack.fy - years + 1 + i;
         trend_year(s, rule, pack, &t->years[i]);
@@ -512,7 +515,10 @@ static void rate_series(const model_series *s, rp_period pack, compute_rating *x
     } else {
         x->period = pack;
         pt = model_series_at(s, pack);
-        prev = model_series_at(s, rp_period_prev_quarter(pack));
+        /* a cumulative figure only grows within a year and resets each
+         * April: its previous quarter is never comparable (contract) */
+        if (!d->cumulative)
+            prev = model_series_at(s, rp_period_prev_quarter(pack));
         yago = model_series_at(s, rp_period_year_earlier(pack));
     }
     rp_value none = rp_value_missing(RP_MISS_EMPTY);

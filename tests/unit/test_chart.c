@@ -706,6 +706,24 @@ static void test_summary_ytd(void **state)
     rec_free(&r);
     chart_destroy(c);
 
+    /* a cumulative line's caption: the last value against the same
+     * quarter a year earlier (4 categories back), never against the
+     * first point shown: 84.1 − 84.3 = −0.2 points */
+    const char *qs[5] = { "Q3", "Q4", "Q1", "Q2", "Q3" };
+    const char *gs[5] = { "2022/23", "2022/23", "2023/24", "2023/24", "2023/24" };
+    rp_value cv[5] = { V(84.3), V(97.6), V(28.6), V(56.4), V(84.1) };
+    c = chart_line_create("ct", "Council tax by quarter", RP_UNIT_PERCENT, 1,
+                          5, qs, gs);
+    chart_set_subject(c, "Council tax collected");
+    chart_line_series(c, CHART_MAIN, "Council", cv);
+    assert_non_null(strstr(chart_summary(c), "fell from 84.3%"));
+    chart_line_set_cumulative(c, 4);
+    assert_string_equal(chart_summary(c),
+                        "Council tax collected was 84.1% at 2023/24 Q3 (year "
+                        "to date), down 0.2 percentage points on 84.3% at "
+                        "2022/23 Q3.");
+    chart_destroy(c);
+
     /* a complete last year ignores the call */
     c = chart_annual_create("c", "Done", RP_UNIT_COUNT, 0, 2, y, v, NULL, NULL);
     chart_annual_set_ytd(c, 3, V(1), V(50));

@@ -397,6 +397,39 @@ static void test_change_by_unit(void **state)
     assert_string_equal(b, "n/a");
 }
 
+/* A cumulative measure's year to date is compared with the same quarter
+ * of the year before only, never with the whole year (84.1% at Q3
+ * against 97.6% for all of 2022/23 is no fall). */
+static void test_cumulative_year_change(void **state)
+{
+    (void)state;
+    input_measure_row ct = { .unit = RP_UNIT_PERCENT, .decimals = -1,
+                             .cumulative = 1 };
+    compute_year y = { .fy = 2023, .period = rp_fyear(2023), .complete = 0,
+                       .quarters = 1, .lastq = 3, .value = VD(841, 10) };
+    y.before = VD(976, 10);
+    y.yoy_change = compute_change(y.value, y.before);
+    y.yoy_pct = compute_pct_change(y.value, y.before);
+    y.ytd_prev = VD(843, 10);
+    y.ytd_change = compute_change(y.value, y.ytd_prev);      /* −0.2 */
+    y.ytd_yoy_pct = compute_pct_change(y.value, y.ytd_prev);
+    char b[320];
+    assert_int_equal(compose_fmt_year_change(&ct, &y, b, sizeof b), 1);
+    assert_string_equal(b, "-0.2 pts on 2022/23 Q3; a year to date is not "
+                           "compared with a full year");
+    assert_null(strstr(b, "13.5"));             /* 84.1 − 97.6 never shown */
+    y.ytd_change = y.ytd_prev = y.ytd_yoy_pct = rp_value_missing(RP_MISS_EMPTY);
+    compose_fmt_year_change(&ct, &y, b, sizeof b);
+    assert_string_equal(b, "no figure on 2022/23 Q3; a year to date is not "
+                           "compared with a full year");
+    /* a complete year: its Q4 against the Q4 before, 97.6 − 97.9 */
+    compute_year c = { .fy = 2022, .period = rp_fyear(2022), .complete = 1,
+                       .quarters = 1, .lastq = 4, .value = VD(976, 10) };
+    c.yoy_change = compute_change(c.value, VD(979, 10));
+    compose_fmt_year_change(&ct, &c, b, sizeof b);
+    assert_string_equal(b, "-0.3 pts");
+}
+
 /* ---- compose_money ------------------------------------------------------------ */
 
 static void test_money_edges(void **state)
@@ -1189,6 +1222,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_money_edges),
         cmocka_unit_test(test_change_by_unit),
+        cmocka_unit_test(test_cumulative_year_change),
         cmocka_unit_test_setup_teardown(test_headline_overspend, setup, teardown),
         cmocka_unit_test_setup_teardown(test_headline_underspend_increase, setup, teardown),
         cmocka_unit_test_setup_teardown(test_headline_overspend_increase, setup, teardown),
