@@ -588,14 +588,8 @@ static void make_summary(chart *c)
     size_t last = 0;
     switch (c->kind) {
     case CHART_LINE: {
-        if (c->per_year && sentence_same_point(c, subj, &b, &last)) {
-            const chart_series *t = role_series(c, CHART_TARGET);
-            if (t && rp_has(t->v[last]))
-                rp_buf_printf(&b, ", against a target of %s",
-                              chart_format(t->v[last].num, c->unit, c->decimals,
-                                        x, sizeof x));
-            rp_buf_puts(&b, ".");
-        } else if (sentence_change(c, subj, &b, &last)) {
+        if ((c->per_year && sentence_same_point(c, subj, &b, &last)) ||
+            sentence_change(c, subj, &b, &last)) {
             const chart_series *t = role_series(c, CHART_TARGET);
             if (t && rp_has(t->v[last]))
                 rp_buf_printf(&b, ", against a target of %s",
