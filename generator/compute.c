@@ -151,6 +151,16 @@ long compute_end_month(rp_period p)
     }
 }
 
+long compute_measure_end_month(const input_measure_row *def, rp_period p)
+{
+    long end = compute_end_month(p);
+    if (!def || def->year_ends < 1 || def->year_ends > 12 ||
+        p.kind == RP_PER_QUARTER || end == 0)
+        return end;
+    /* back from the year's own end to the named month */
+    return end - ((end % 12) - (def->year_ends - 1) + 12) % 12;
+}
+
 rp_period compute_quarter_of(long month)
 {
     int year = (int)(month / 12), mon = (int)(month % 12);
@@ -346,10 +356,12 @@ static void trend_of_years(const model_series *s, rp_period pack, int years,
                            compute_trend *t)
 {
     long cut = compute_end_month(pack);
+    const input_measure_row *d = s->measure ? s->measure->def : NULL;
     const model_point *last = NULL;
     for (size_t i = 0; i < s->nyears; i++) {
-        long end = compute_end_month(s->years[i].period);
-        if (end <= cut && (!last || end > compute_end_month(last->period)))
+        long end = compute_measure_end_month(d, s->years[i].period);
+        if (end <= cut &&
+            (!last || end > compute_measure_end_month(d, last->period)))
             last = &s->years[i];
     }
     if (!last)
@@ -465,13 +477,14 @@ static void add_dq(compute_results *r, size_t *cap, compute_quality_kind kind,
 
 static int qindex(rp_period p) { return p.fy * 4 + (p.q - 1); }
 
-/* Can a whole-year period be used for a pack in financial year fy? Only if
- * it ends by the end of that financial year (March of fy+1). */
-static int year_usable(rp_period y, int fy)
+/* Can a whole-year figure be used for a pack? Only if it was measured up
+ * to (its `year_ends`, else the year's end) no later than the end of the
+ * pack's period (contract): a later one is not yet known at the pack. */
+static int year_usable(const input_measure_row *d, rp_period y, rp_period pack)
 {
     if (y.kind != RP_PER_FYEAR && y.kind != RP_PER_AYEAR && y.kind != RP_PER_CYEAR)
         return 0;
-    return compute_end_month(y) <= compute_end_month(rp_fyear(fy));
+    return compute_measure_end_month(d, y) <= compute_end_month(pack);
 }
 
 static void rate_series(const model_series *s, rp_period pack, compute_rating *x)
@@ -485,7 +498,7 @@ static void rate_series(const model_series *s, rp_period pack, compute_rating *x
         x->yearly = 1;
         const model_point *last_usable = NULL;
         for (size_t i = s->nyears; i-- > 0;) {
-            if (!year_usable(s->years[i].period, pack.fy))
+            if (!year_usable(d, s->years[i].period, pack))
                 continue;
             if (!last_usable)
                 last_usable = &s->years[i];

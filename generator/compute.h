@@ -194,6 +194,11 @@ rp_value compute_pct_change(rp_value now, rp_value before);
 /* Absolute index of a period's last month (months since year 0, Jan = 0),
  * so periods of different kinds can be compared and cut. 0 for none. */
 long compute_end_month(rp_period p);
+/* The month a measure's figure for period p was measured up to: a year
+ * ends at its `year_ends` month where measures.csv gives one (the last
+ * such month within the year: a calendar year 2025 with `Feb` ends in
+ * February 2025), else as compute_end_month. def may be NULL. */
+long compute_measure_end_month(const input_measure_row *def, rp_period p);
 /* The financial quarter holding month index `month`. */
 rp_period compute_quarter_of(long month);
 

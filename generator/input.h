@@ -63,6 +63,9 @@ typedef struct input_measure_row {
     rp_num tolerance;       /* 5% → 5*RP_SCALE with tol_relative=1 */
     input_annual annual;
     int decimals;           /* places shown; -1 = default by unit */
+    int year_ends;          /* optional `year_ends`: the month (1 = Jan …
+                               12 = Dec) its yearly figures are measured up
+                               to; 0 = the kind of year's own end */
 } input_measure_row;
 
 typedef struct input_kpi_row {

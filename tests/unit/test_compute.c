@@ -1010,6 +1010,66 @@ static void test_compute_yearly_not_rated(void **st)
     fi_free(&f);
 }
 
+/* DfE's NEET file (participation of 16-17 year olds) labels the
+ * December 2024 to February 2025 average "2025", a calendar year. With
+ * `year_ends: Feb` it was measured up to February 2025, before the end of
+ * 2024/25 Q4, so it leads that pack (7.4%, up from 2.3%; England 5.6%);
+ * without it, calendar 2025 ends in December and is too late. */
+static void neet_fixture(fi_input *f, int year_ends)
+{
+    fi_init(f, "in/measures.csv", "in/kpi.csv", "in/finance.csv");
+    input_measure_row *m = fi_measure(f, 2, "NEET_16_17", "Children");
+    m->polarity = INPUT_POL_LOWER;
+    m->unit = RP_UNIT_PERCENT;
+    m->year_ends = year_ends;
+    fi_measure(f, 3, "Q", "Children")->polarity = INPUT_POL_HIGHER;
+    rp_period c24 = { RP_PER_CYEAR, 2024, 0 }, c25 = { RP_PER_CYEAR, 2025, 0 };
+    fi_kpi(f, 2, "NEET_16_17", c24, V("2.3"), NOV, NULL)->national = V("5.4");
+    fi_kpi(f, 3, "NEET_16_17", c25, V("7.4"), NOV, NULL)->national = V("5.6");
+    fi_kpi(f, 4, "Q", Q(2024, 4), V("1"), V("1"), NULL);
+    fi_kpi(f, 5, "Q", Q(2024, 3), V("1"), V("1"), NULL);
+}
+
+static void test_compute_year_ends(void **st)
+{
+    (void)st;
+    rp_period c25 = { RP_PER_CYEAR, 2025, 0 };
+    input_measure_row feb = { .year_ends = 2 };
+    assert_int_equal(compute_measure_end_month(&feb, c25), 2025L * 12 + 1);
+    assert_int_equal(compute_measure_end_month(NULL, c25), 2025L * 12 + 11);
+    /* AY 2024/25 measured in January (a school census): January 2025 */
+    input_measure_row jan = { .year_ends = 1 };
+    rp_period ay = { RP_PER_AYEAR, 2024, 0 };
+    assert_int_equal(compute_measure_end_month(&jan, ay), 2025L * 12 + 0);
+    for (int ye = 2; ye >= 0; ye -= 2) {
+        fi_input f;
+        neet_fixture(&f, ye);
+        model mo;
+        compute_results r;
+        rp_errors e;
+        rp_errors_init(&e);
+        assert_int_equal(model_build(&f.in, &mo, &e), 0);
+        assert_int_equal(compute_results_build(&mo, NULL, Q(2024, 4), &r, &e), 0);
+        const compute_rating *x = compute_find_rating(&r, "NEET_16_17", "");
+        assert_int_equal(x->period.kind, RP_PER_CYEAR);
+        assert_int_equal(x->period.fy, ye ? 2025 : 2024);
+        assert_int_equal(x->value.num, D(ye ? "7.4" : "2.3"));
+        if (ye) {
+            assert_int_equal(x->national.num, D("5.6"));
+            assert_int_equal(x->vs_year, RP_DIR_WORSENING);   /* 2.3 → 7.4 */
+        }
+        compute_results_free(&r);
+        /* a Q3 pack ends in December 2024: 2025 is not yet measured */
+        assert_int_equal(compute_results_build(&mo, NULL, Q(2024, 3), &r, &e), 0);
+        x = compute_find_rating(&r, "NEET_16_17", "");
+        assert_int_equal(x->period.fy, 2024);
+        compute_results_free(&r);
+        model_free(&mo);
+        rp_errors_free(&e);
+        fi_free(&f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1041,6 +1101,7 @@ int main(void)
         cmocka_unit_test(test_trend_ytd_like_for_like),
         cmocka_unit_test(test_compute_default_quarter),
         cmocka_unit_test(test_compute_yearly_not_rated),
+        cmocka_unit_test(test_compute_year_ends),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
