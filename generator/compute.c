@@ -425,6 +425,14 @@ void compute_trend_measure(const model_measure *x, rp_period pack, int years,
     drop_leading_empty(t);
 }
 
+void compute_trend_for_pack(const model_measure *x, rp_period pack, int years,
+                            compute_trend *t)
+{
+    if (x && x->whole && x->whole->nquarters > 0 && pack.kind != RP_PER_QUARTER)
+        pack = rp_quarter(compute_pack_fy(pack), 4);
+    compute_trend_measure(x, pack, years, t);
+}
+
 void compute_trend_free(compute_trend *t)
 {
     free(t->years);
@@ -487,6 +495,44 @@ static int year_usable(const input_measure_row *d, rp_period y, rp_period pack)
     return compute_measure_end_month(d, y) <= compute_end_month(pack);
 }
 
+int compute_pack_fy(rp_period pack)
+{
+    if (pack.kind == RP_PER_QUARTER || pack.kind == RP_PER_FYEAR)
+        return pack.fy;
+    /* a calendar or academic year: the last financial year it covers to
+     * its end (CY 2025, AY 2024/25 → 2024/25) */
+    rp_period q = compute_quarter_of(compute_end_month(pack));
+    return q.q == 4 && compute_end_month(q) == compute_end_month(pack)
+               ? q.fy : q.fy - 1;
+}
+
+/* A quarterly series in a yearly pack (contract): its annual figure by
+ * the annual rule, only when the year is complete (a value at Q4); the
+ * target is a whole-year row's, else the Q4 target for `last`;
+ * comparators as the trend year has them; direction against the year
+ * before only. */
+static void rate_quarterly_year(const model_series *s, int fy, compute_rating *x)
+{
+    rp_value none = rp_value_missing(RP_MISS_EMPTY);
+    compute_trend t;
+    compute_trend_series(s, rp_quarter(fy, 4), 2, &t);
+    const model_point *q4 = model_series_at(s, rp_quarter(fy, 4));
+    const model_point *row = model_series_at(s, rp_fyear(fy));
+    const compute_year *y = t.nyears == 2 ? &t.years[1] : NULL;
+    int complete = y && (y->from_year_row || (q4 && rp_has(q4->value)));
+    x->period = rp_fyear(fy);
+    /* not complete: missing, with Q4's marker when it has one */
+    x->value = complete ? y->value : q4 ? q4->value : none;
+    x->national = complete ? y->national : none;
+    x->regional = complete ? y->regional : none;
+    x->target = row && rp_has(row->target) ? row->target
+                : q4 && s->measure->def->annual == INPUT_ANNUAL_LAST ? q4->target
+                : none;
+    x->year_value = t.nyears == 2 ? t.years[0].value : none;
+    x->neighbours = x->numerator = x->denominator = none;
+    compute_trend_free(&t);
+}
+
 static void rate_series(const model_series *s, rp_period pack, compute_rating *x)
 {
     const input_measure_row *d = s->measure->def;
@@ -514,6 +560,15 @@ static void rate_series(const model_series *s, rp_period pack, compute_rating *x
          * "vs last quarter" (contract) */
         if (pt)
             yago = model_series_at(s, rp_period_year_earlier(pt->period));
+    } else if (pack.kind != RP_PER_QUARTER) {
+        rate_quarterly_year(s, compute_pack_fy(pack), x);
+        x->region = "";
+        x->prev_value = rp_value_missing(RP_MISS_EMPTY);
+        x->rag = compute_rag(x->value, x->target, d->polarity,
+                             d->tol_relative, d->tolerance);
+        x->vs_prev = RP_DIR_NONE;
+        x->vs_year = compute_direction(x->value, x->year_value, d->polarity);
+        return;
     } else {
         x->period = pack;
         pt = model_series_at(s, pack);
@@ -550,13 +605,25 @@ static void quality(compute_results *r, size_t *cap, const compute_rating *x)
                    ? rp_xasprintf("Rated on %s, the latest year reported.", per)
                    : rp_xasprintf("Figure for %s, the latest year reported "
                                   "(not rated).", per));
+    /* a yearly pack: quarterly series are judged at its Q4 */
+    int ypack = r->period.kind != RP_PER_QUARTER;
+    rp_period ref = ypack ? rp_quarter(compute_pack_fy(r->period), 4)
+                          : r->period;
     if (!rp_has(x->value)) {
         const model_point *pt = x->yearly ? model_series_at(s, x->period)
-                                       : model_series_at(s, r->period);
+                                       : model_series_at(s, ref);
         rp_miss why = x->value.miss;
         int marker = pt && why != RP_MISS_EMPTY;
         char *note;
-        if (x->yearly && !pt) {
+        if (ypack && !x->yearly) {
+            rp_period_format(ref, per2, sizeof per2);
+            note = marker
+                ? rp_xasprintf("No annual figure for %s: the value for %s "
+                               "is %s.", per, per2, rp_miss_reason(why))
+                : rp_xasprintf("No annual figure for %s: a year is used "
+                               "only when complete, and %s has no value.",
+                               per, per2);
+        } else if (x->yearly && !pt) {
             rp_period_format(r->period, per2, sizeof per2);
             note = rp_xasprintf("No yearly value reported up to %s.", per2);
         } else if (!pt) {
@@ -572,22 +639,35 @@ static void quality(compute_results *r, size_t *cap, const compute_rating *x)
         add_dq(r, cap, marker ? COMPUTE_QUALITY_SUPPRESSED : COMPUTE_QUALITY_MISSING, x,
                x->period, why, note);
     }
-    if (!x->yearly) {
+    if (x->yearly && rp_has(x->value)) {
+        /* older than the year before the pack's year: it ended two years
+         * or more before the pack's year ends */
+        rp_period year = ypack ? r->period : rp_fyear(r->period.fy);
+        if (compute_measure_end_month(x->measure->def, x->period) <=
+            compute_end_month(year) - 24) {
+            rp_period_format(year, per2, sizeof per2);
+            add_dq(r, cap, COMPUTE_QUALITY_STALE, x, x->period, RP_MISS_NONE,
+                   rp_xasprintf("Latest figure is for %s, older than the "
+                                "year before %s.", per, per2));
+        }
+    } else if (!x->yearly) {
         /* Latest present value up to the pack's quarter. */
         const model_point *latest = NULL;
         for (size_t i = s->nquarters; i-- > 0;)
-            if (rp_period_cmp(s->quarters[i].period, r->period) <= 0 &&
+            if (rp_period_cmp(s->quarters[i].period, ref) <= 0 &&
                 rp_has(s->quarters[i].value)) {
                 latest = &s->quarters[i];
                 break;
             }
         if (latest) {
-            int age = qindex(r->period) - qindex(latest->period);
+            int age = qindex(ref) - qindex(latest->period);
             if (age > r->opt.stale_quarters) {
+                char per3[32];
                 rp_period_format(latest->period, per2, sizeof per2);
+                rp_period_format(ref, per3, sizeof per3);
                 add_dq(r, cap, COMPUTE_QUALITY_STALE, x, latest->period, RP_MISS_NONE,
                        rp_xasprintf("Latest value is for %s, %d quarters "
-                                    "before %s.", per2, age, per));
+                                    "before %s.", per2, age, per3));
             }
         }
     }
@@ -805,14 +885,16 @@ int compute_results_build(const model *m, const compute_options *opt, rp_period 
     if (period.kind == 0)
         period = compute_default_period(m, errs);
     char per[32];
-    if (period.kind != RP_PER_QUARTER) {
+    if (period.kind == 0) {
         rp_err(errs, kfile, 0, NULL,
-               period.kind == 0 ? "no quarter has any value, so there is "
-                                  "no pack to make"
-                                : "the pack's period must be a quarter");
+               "no quarter or year has any value, so there is no pack to make");
         return -1;
     }
-    if (!has_data(m, period)) {
+    int yearly_pack = period.kind != RP_PER_QUARTER;
+    /* a yearly pack's finance is the Q4 position of its financial year */
+    rp_period fin_period = yearly_pack ? rp_quarter(compute_pack_fy(period), 4)
+                                       : period;
+    if (!yearly_pack && !has_data(m, period)) {
         rp_err(errs, kfile, 0, NULL,
                "no value for %s in kpi.csv or finance.csv",
                rp_period_format(period, per, sizeof per));
@@ -863,17 +945,31 @@ int compute_results_build(const model *m, const compute_options *opt, rp_period 
     r->finance = rp_xcalloc(m->nareas + 1, sizeof *r->finance);
     for (size_t a = 0; a < m->nareas; a++)
         for (size_t j = 0; j < m->areas[a].nfinance; j++)
-            if (rp_period_cmp(m->areas[a].finance[j]->period, period) == 0)
+            if (rp_period_cmp(m->areas[a].finance[j]->period, fin_period) == 0)
                 finance_row(&m->areas[a], m->areas[a].finance[j],
                             &r->finance[r->nfinance++]);
     if (r->nfinance > 0)
-        finance_total(r, period);
+        finance_total(r, fin_period);
+    if (yearly_pack) {
+        int any = r->nfinance > 0;
+        for (size_t k = 0; k < r->nratings && !any; k++)
+            any = rp_has(r->ratings[k].value);
+        if (!any) {
+            rp_err(errs, kfile, 0, NULL,
+                   "no value for %s in kpi.csv or finance.csv",
+                   rp_period_format(period, per, sizeof per));
+            compute_results_free(r);
+            return -1;
+        }
+    }
 
+    /* as the trend pack: years before a series starts are left out, and
+     * an annual-only measure keeps its own kind of year */
     r->trends = rp_xcalloc(m->nmeasures, sizeof *r->trends);
     for (size_t i = 0; i < m->nmeasures; i++)
         if (m->measures[i].whole && inc_ok(inc, i))
-            compute_trend_series(m->measures[i].whole, period, r->opt.trend_years,
-                            &r->trends[r->ntrends++]);
+            compute_trend_for_pack(&m->measures[i], period, r->opt.trend_years,
+                                   &r->trends[r->ntrends++]);
     return 0;
 }
 

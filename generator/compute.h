@@ -137,7 +137,8 @@ typedef struct compute_quality {
 } compute_quality;
 
 typedef struct compute_results {
-    rp_period period;                     /* the pack's quarter */
+    rp_period period;                     /* the pack's quarter, or its year
+                                             for a yearly pack */
     compute_options opt;
     compute_rating *ratings; size_t nratings;  /* every series: measure order,
                                              whole first then breakdowns */
@@ -158,7 +159,14 @@ typedef struct compute_results {
  * (file: kpi.csv) when errs is not NULL. */
 rp_period compute_default_period(const model *m, rp_errors *errs);
 
-/* period: the pack's quarter; kind 0 means compute_default_period.
+/* The financial year whose Q4 position (finance, quarterly measures'
+ * annual figures) a pack reports: a quarter's or a financial year's own;
+ * for a calendar or academic year the last financial year that has ended
+ * by its end (CY 2025 and AY 2024/25 → 2024, i.e. 2024/25). */
+int compute_pack_fy(rp_period pack);
+
+/* period: the pack's quarter, or a whole year (financial, calendar,
+ * academic) for a yearly pack; kind 0 means compute_default_period.
  * Returns 0, or -1 with an error (e.g. no data for that quarter). */
 int compute_results_build(const model *m, const compute_options *opt, rp_period period,
                compute_results *r, rp_errors *errs);
@@ -180,6 +188,12 @@ void compute_trend_series(const model_series *s, rp_period pack_quarter, int yea
  * Years before the data starts are left out (one is always kept). */
 void compute_trend_measure(const model_measure *x, rp_period pack, int years,
                            compute_trend *t);
+/* A measure's trend as a committee pack shows it: compute_trend_measure
+ * at the pack's period, except that in a yearly pack a quarterly measure
+ * ends at the Q4 of compute_pack_fy (so leading years before the data
+ * starts are left out here too). */
+void compute_trend_for_pack(const model_measure *x, rp_period pack, int years,
+                            compute_trend *t);
 void compute_trend_free(compute_trend *t);
 
 /* The latest period with a value among the measures: a quarter if any of
