@@ -1185,6 +1185,10 @@ static void sec_dq(const template_section *s, const model *m, const compute_resu
              COMPUTE_QUALITY_YEARLY, COMPUTE_QUALITY_YEARLY);
     dq_table(d, r, m, "Red measures without commentary", "dq-no-commentary",
              COMPUTE_QUALITY_NO_COMMENTARY, COMPUTE_QUALITY_NO_COMMENTARY);
+    /* rows for later periods (targets set in advance…): never silently
+     * dropped */
+    dq_table(d, r, m, "Read but not used", "dq-not-used",
+             COMPUTE_QUALITY_NOT_USED, COMPUTE_QUALITY_NOT_USED);
     /* only where numerators and denominators were given */
     int volatile_any = 0;
     for (size_t i = 0; i < r->ndq; i++)

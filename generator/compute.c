@@ -689,6 +689,119 @@ static void quality(compute_results *r, size_t *cap, const compute_rating *x)
                rp_xasprintf("No target for %s, so not rated.", per));
 }
 
+/* ---- values read but not used ---------------------------------------- */
+
+/* What a row carried, for the appendix: "value", "target only"… */
+static const char *row_carries(const model_point *p)
+{
+    if (rp_has(p->value))
+        return "value";
+    if (rp_has(p->target))
+        return "target only";
+    if (rp_has(p->national) || rp_has(p->regional))
+        return "comparators only";
+    return NULL;                    /* nothing in it: nothing lost */
+}
+
+/* Appends "2024/25 Q4 (target only)" for each row of v measured after
+ * `cut`; returns how many. */
+static size_t later_rows(rp_buf *b, const input_measure_row *d,
+                         const model_point *v, size_t n, long cut,
+                         rp_period *first)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *what = row_carries(&v[i]);
+        if (!what || compute_measure_end_month(d, v[i].period) <= cut)
+            continue;
+        char per[32];
+        if (!first->kind)
+            *first = v[i].period;
+        if (k < 6)
+            rp_buf_printf(b, "%s%s (%s)", k ? ", " : "",
+                          rp_period_format(v[i].period, per, sizeof per), what);
+        k++;
+    }
+    return k;
+}
+
+/* A series' rows measured after what the pack uses: a quarterly series
+ * after the pack's quarter (a yearly pack: its Q4), a whole-year series
+ * after the end of the pack's period (by `year_ends`). */
+static void not_used(compute_results *r, size_t *cap, const compute_rating *x)
+{
+    const model_series *s = x->series;
+    const input_measure_row *d = x->measure->def;
+    int ypack = r->period.kind != RP_PER_QUARTER;
+    rp_period ref = ypack ? rp_quarter(compute_pack_fy(r->period), 4)
+                          : r->period;
+    long cut = s->nquarters ? compute_end_month(ref)
+                            : compute_end_month(r->period);
+    rp_buf b;
+    rp_buf_init(&b);
+    rp_period first = { 0, 0, 0 };
+    size_t k = later_rows(&b, d, s->quarters, s->nquarters, cut, &first);
+    size_t ky = later_rows(&b, d, s->years, s->nyears, cut, &first);
+    if (k + ky > 6)
+        rp_buf_printf(&b, " and %zu more", k + ky - 6);
+    if (k + ky) {
+        char per[32];
+        rp_period_format(s->nquarters ? ref : r->period, per, sizeof per);
+        add_dq(r, cap, COMPUTE_QUALITY_NOT_USED, x, first, RP_MISS_NONE,
+               rp_xasprintf("Read but not used, as later than %s: %s.", per,
+                            b.s));
+    }
+    rp_buf_free(&b);
+}
+
+/* Finance rows after the quarter the pack shows, and commentary for a
+ * later period than the pack's: named, never silently dropped. */
+static void not_used_other(const model *m, compute_results *r, size_t *cap,
+                           rp_period fin_period)
+{
+    char per[32], fp[32];
+    rp_period_format(fin_period, fp, sizeof fp);
+    for (size_t a = 0; a < m->nareas; a++)
+        for (size_t j = 0; j < m->areas[a].nfinance; j++) {
+            const input_finance_row *f = m->areas[a].finance[j];
+            if (rp_period_cmp(f->period, fin_period) <= 0)
+                continue;
+            rp_grow((void **)&r->dq, cap, r->ndq + 1, sizeof *r->dq);
+            compute_quality *q = &r->dq[r->ndq++];
+            memset(q, 0, sizeof *q);
+            q->kind = COMPUTE_QUALITY_NOT_USED;
+            q->breakdown = "";
+            q->period = f->period;
+            q->note = rp_xasprintf("finance.csv line %ld (%s): read but not "
+                                   "used, as later than %s.", f->line,
+                                   m->areas[a].name, fp);
+        }
+    /* commentary: for a later period; in a yearly pack also a quarter's
+     * of the pack's year (the pack shows commentary for the year) */
+    long cut = compute_end_month(r->period);
+    int ypack = r->period.kind != RP_PER_QUARTER;
+    for (size_t i = 0; m->in && i < m->in->ncomments; i++) {
+        const input_comment_row *c = &m->in->comments[i];
+        long end = compute_end_month(c->period);
+        if (end <= cut && !(ypack && c->period.kind == RP_PER_QUARTER &&
+                            end > cut - 12))
+            continue;
+        rp_grow((void **)&r->dq, cap, r->ndq + 1, sizeof *r->dq);
+        compute_quality *q = &r->dq[r->ndq++];
+        memset(q, 0, sizeof *q);
+        q->kind = COMPUTE_QUALITY_NOT_USED;
+        q->breakdown = "";
+        q->period = c->period;
+        rp_period_format(r->period, per, sizeof per);
+        q->note = end > cut
+            ? rp_xasprintf("commentary.csv line %ld (%s): read but not "
+                           "used, as later than %s.", c->line, c->scope, per)
+            : rp_xasprintf("commentary.csv line %ld (%s): read but not "
+                           "used, as a quarter's and the pack is for %s.",
+                           c->line, c->scope, per);
+    }
+}
+
 /* ---- finance ------------------------------------------------------------ */
 
 static rp_value fin_variance(const input_finance_row *f)
@@ -913,6 +1026,7 @@ int compute_results_build(const model *m, const compute_options *opt, rp_period 
             compute_rating *x = &r->ratings[r->nratings++];
             rate_series(&m->measures[i].series[j], period, x);
             quality(r, &dqcap, x);
+            not_used(r, &dqcap, x);
             if (j == 0 && x->rag == RP_RAG_RED &&
                 !model_commentary(m, x->measure->def->id, period)) {
                 char per[32];
@@ -950,6 +1064,7 @@ int compute_results_build(const model *m, const compute_options *opt, rp_period 
                             &r->finance[r->nfinance++]);
     if (r->nfinance > 0)
         finance_total(r, fin_period);
+    not_used_other(m, r, &dqcap, fin_period);
     if (yearly_pack) {
         int any = r->nfinance > 0;
         for (size_t k = 0; k < r->nratings && !any; k++)

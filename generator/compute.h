@@ -124,7 +124,11 @@ typedef enum {
     COMPUTE_QUALITY_YEARLY,           /* whole-year series: rated on a year's value */
     COMPUTE_QUALITY_NO_COMMENTARY,    /* rated red with no commentary for the
                                          pack's period (a committee asks why) */
-    COMPUTE_QUALITY_VOLATILE          /* denominator below small_denominator */
+    COMPUTE_QUALITY_VOLATILE,         /* denominator below small_denominator */
+    COMPUTE_QUALITY_NOT_USED          /* rows read but not used: periods after
+                                         the pack's (targets set in advance),
+                                         finance and commentary likewise;
+                                         measure NULL for finance/commentary */
 } compute_quality_kind;
 
 typedef struct compute_quality {

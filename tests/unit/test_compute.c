@@ -571,9 +571,19 @@ static void test_compute_quality(void **st)
     d = find_dq(&w->r, COMPUTE_QUALITY_YEARLY, "YR1", "");
     assert_non_null(d);
     assert_non_null(strstr(d->note, "2022/23"));
+    /* read but not used: ASC1's 2023/24 Q4 target set in advance; YR1's
+     * 2023/24 (target only) and 2024/25 rows, after December 2023 */
+    d = find_dq(&w->r, COMPUTE_QUALITY_NOT_USED, "ASC1", "");
+    assert_non_null(d);
+    assert_string_equal(d->note, "Read but not used, as later than 2023/24 "
+                        "Q3: 2023/24 Q4 (target only).");
+    d = find_dq(&w->r, COMPUTE_QUALITY_NOT_USED, "YR1", "");
+    assert_non_null(d);
+    assert_string_equal(d->note, "Read but not used, as later than 2023/24 "
+                        "Q3: 2023/24 (target only), 2024/25 (value).");
     /* nothing else: CH2 is unrated by polarity, not by a gap */
     assert_null(find_dq(&w->r, COMPUTE_QUALITY_NO_TARGET, "CH2", ""));
-    assert_int_equal(w->r.ndq, 5);
+    assert_int_equal(w->r.ndq, 7);
 }
 
 static void test_compute_stale_threshold(void **st)
@@ -1219,6 +1229,60 @@ static void test_compute_stale_yearly(void **st)
     fi_free(&f);
 }
 
+/* Every value the pack does not use is named (issue 8): a district's
+ * kpi.csv carries 2023/24 Q4 targets set in advance and a yearly figure
+ * published after the pack's quarter; finance and commentary for Q4 were
+ * loaded early. A Q3 pack lists each under "Read but not used". */
+static void test_compute_not_used(void **st)
+{
+    (void)st;
+    fx f;
+    fx_init(&f);
+    fx_measure(&f, "RECYCLING", "Place", INPUT_POL_HIGHER, 1, "5", INPUT_ANNUAL_LAST);
+    fx_measure(&f, "YR", "Place", INPUT_POL_HIGHER, 1, "5", INPUT_ANNUAL_LAST);
+    fx_kpi(&f, "RECYCLING", Q(2023, 3), V("41"), V("45"), "");
+    fx_kpi(&f, "RECYCLING", Q(2023, 4), NOV, V("45"), "");      /* target only */
+    fx_kpi(&f, "RECYCLING", Q(2024, 1), NOV, NOV, "");          /* blank: nothing lost */
+    fx_kpi(&f, "YR", Y(2022), V("50"), NOV, "");
+    fx_kpi(&f, "YR", Y(2023), V("52"), NOV, "");                /* ends March 2024 */
+    fx_fin(&f, "Place", Q(2023, 3), "100", "101", NOV, NOV);
+    fx_fin(&f, "Place", Q(2023, 4), "100", "102", NOV, NOV);
+    fi_comment(&f, 7, "RECYCLING", Q(2023, 4), "Early note.");
+    model m;
+    rp_errors e;
+    rp_errors_init(&e);
+    assert_int_equal(model_build(&f.in, &m, &e), 0);
+    compute_results r;
+    assert_int_equal(compute_results_build(&m, NULL, Q(2023, 3), &r, &e), 0);
+    const compute_quality *d = find_dq(&r, COMPUTE_QUALITY_NOT_USED, "RECYCLING", "");
+    assert_non_null(d);
+    assert_string_equal(d->note, "Read but not used, as later than 2023/24 "
+                        "Q3: 2023/24 Q4 (target only).");
+    assert_int_equal(rp_period_cmp(d->period, Q(2023, 4)), 0);
+    d = find_dq(&r, COMPUTE_QUALITY_NOT_USED, "YR", "");
+    assert_non_null(d);
+    assert_string_equal(d->note, "Read but not used, as later than 2023/24 "
+                        "Q3: 2023/24 (value).");
+    int fin = 0, com = 0;
+    for (size_t i = 0; i < r.ndq; i++) {
+        if (r.dq[i].kind != COMPUTE_QUALITY_NOT_USED || r.dq[i].measure)
+            continue;
+        fin += strstr(r.dq[i].note, "finance.csv line 3 (Place)") != NULL;
+        com += strstr(r.dq[i].note, "commentary.csv line 7 (RECYCLING)") != NULL;
+    }
+    assert_int_equal(fin, 1);
+    assert_int_equal(com, 1);
+    compute_results_free(&r);
+    /* at Q4 everything is used: nothing listed */
+    assert_int_equal(compute_results_build(&m, NULL, Q(2023, 4), &r, &e), 0);
+    for (size_t i = 0; i < r.ndq; i++)
+        assert_int_not_equal(r.dq[i].kind, COMPUTE_QUALITY_NOT_USED);
+    compute_results_free(&r);
+    model_free(&m);
+    rp_errors_free(&e);
+    fi_free(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1253,6 +1317,7 @@ int main(void)
         cmocka_unit_test(test_compute_year_ends),
         cmocka_unit_test(test_compute_yearly_pack),
         cmocka_unit_test(test_compute_stale_yearly),
+        cmocka_unit_test(test_compute_not_used),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
