@@ -460,8 +460,15 @@ static void sec_summary(const pack_template *tp, const template_section *s,
     para_buf(d, &b);
 
     const compute_finance *tot = compute_finance_total(r);
+    if (r->period.kind != RP_PER_QUARTER && r->nfinance > 0) {
+        char yper[32], q4[32];
+        rp_buf_printf(&b, "The outturn for %s: the position at %s. ",
+                      rp_period_format(r->period, yper, sizeof yper),
+                      rp_period_format(r->finance[0].period, q4, sizeof q4));
+    }
+    size_t lead = b.len;
     finance_sentence(&b, tot, r->period);
-    if (tot && !b.len)
+    if (tot && b.len == lead)
         no_total_sentence(&b, r);
     if (b.len)
         rp_buf_puts(&b, " ");
@@ -1155,8 +1162,9 @@ static void dq_table(document *d, const compute_results *r, const model *m,
         cell(&row[0], name, DOC_LEFT);
         free(name);
         cell(&row[1], q->measure ? area_name(m, q->measure) : "", DOC_LEFT);
+        /* finance and commentary rows name their file in the note */
         cell(&row[2], q->breakdown && q->breakdown[0] ? q->breakdown
-                                                      : "Whole authority", DOC_LEFT);
+                      : q->measure ? "Whole authority" : "", DOC_LEFT);
         char per[32];
         cell(&row[3], q->period.kind ? rp_period_format(q->period, per, sizeof per)
                                      : "", DOC_LEFT);
