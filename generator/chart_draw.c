@@ -584,6 +584,8 @@ static void draw_line(dc *d, const chart *c, double top)
     double est = d->h - top - xlab_h;
     axis ay;
     axis_make(&ay, lo, hi, max_intervals(est, 32));
+    if (c->unit == RP_UNIT_COUNT && c->decimals == 0)
+        axis_whole(&ay);        /* 27, 28: never "27.25" or "28.0" */
     double left = axis_label_w(d, &ay, c->unit) + 7;
     double rmargin = has_target ? tw(d, FONTS_REGULAR, AXIS_PT, "Target") + 7 : 4;
     double pw = d->w - left - rmargin;
@@ -721,6 +723,8 @@ static int vframe_make(dc *d, const chart *c, vframe *f, double top,
     top += label_room;
     double est = d->h - top - (AXIS_PT + 8) - below;
     axis_make(&f->ay, lo, hi, max_intervals(est, 32));
+    if (c->unit == RP_UNIT_COUNT && c->decimals == 0)
+        axis_whole(&f->ay);
     f->left = axis_label_w(d, &f->ay, c->unit) + 7;
     f->right = d->w - rmargin;
     double pw = f->right - f->left;

@@ -57,9 +57,19 @@ static chart *line_create(const pack_template *t, const input_measure_row *def,
     int quarterly = per[0].kind == RP_PER_QUARTER;
     const char *title0 = def->title ? def->title : "";
     char *id = compose_fig_id(def->id, quarterly ? "quarterly" : "comparators");
+    /* say only what is drawn: England and the region when each has a
+     * figure */
+    int nat = 0, reg = 0;
+    for (size_t i = 0; i < n; i++) {
+        nat |= rp_has(lv->val[2][i]);
+        reg |= rp_has(lv->val[3][i]);
+    }
+    const char *against = nat && reg ? " against England and the region,"
+                          : nat ? " against England,"
+                          : reg ? " against the region," : "";
     char *title = quarterly
         ? rp_xasprintf("%s by quarter", title0)
-        : rp_xasprintf("%s against England and the region, by %s", title0,
+        : rp_xasprintf("%s%s by %s", title0, against,
                        compose_year_kind_words(per[0].kind));
     chart *c = chart_line_create(id, title, def->unit, def->decimals, n,
                                  (const char *const *)lv->cats,
@@ -119,19 +129,18 @@ int compose_charts_measure(document *doc, const pack_template *t, const model *m
                       const compute_results *r, const model_measure *meas, int years)
 {
     (void)t; (void)m;
-    if (!meas || !meas->whole || r->period.kind != RP_PER_QUARTER)
+    if (!meas || !meas->whole)
         return 0;
     if (years < 1)
         years = 3;
     const input_measure_row *def = meas->def;
-    const model_series *s = meas->whole;
     rp_unit unit = def->unit;
     int added = 0;
 
     /* annual bars, by the measure's annual rule (compute) */
     compute_trend tr;
     memset(&tr, 0, sizeof tr);
-    compute_trend_series(s, r->period, years, &tr);
+    compute_trend_for_pack(meas, r->period, years, &tr);
     if (tr.nyears) {
         char **lab = rp_xcalloc(tr.nyears, sizeof *lab);
         rp_value *v = rp_xcalloc(tr.nyears, sizeof *v);
@@ -139,14 +148,15 @@ int compose_charts_measure(document *doc, const pack_template *t, const model *m
         int *comp = rp_xcalloc(tr.nyears, sizeof *comp);
         for (size_t i = 0; i < tr.nyears; i++) {
             char b[32];
-            lab[i] = rp_xstrdup(rp_period_format(rp_fyear(tr.years[i].fy), b,
+            lab[i] = rp_xstrdup(rp_period_format(tr.years[i].period, b,
                                                  sizeof b));
             v[i] = tr.years[i].value;
             yoy[i] = tr.years[i].yoy_pct;
             comp[i] = tr.years[i].complete;
         }
         char *id = compose_fig_id(def->id, "annual");
-        char *title = rp_xasprintf("%s by financial year", def->title);
+        char *title = rp_xasprintf("%s by %s", def->title,
+                                   compose_year_kind_words(tr.years[0].period.kind));
         chart *c = chart_annual_create(id, title, unit, def->decimals,
                                        tr.nyears, (const char *const *)lab, v,
                                        comp, yoy);
@@ -164,7 +174,9 @@ int compose_charts_measure(document *doc, const pack_template *t, const model *m
     }
     compute_trend_free(&tr);
 
-    /* quarterly line with target and comparators */
+    /* quarterly line with target and comparators (a quarterly pack) */
+    if (r->period.kind != RP_PER_QUARTER)
+        return added;
     rp_period *per;
     size_t n = compose_quarters(r->period.fy - years + 1, r->period, &per);
     added += compose_charts_line(doc, t, meas, per, n);

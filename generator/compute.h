@@ -128,7 +128,11 @@ typedef enum {
     COMPUTE_QUALITY_YEARLY,           /* whole-year series: rated on a year's value */
     COMPUTE_QUALITY_NO_COMMENTARY,    /* rated red with no commentary for the
                                          pack's period (a committee asks why) */
-    COMPUTE_QUALITY_VOLATILE          /* denominator below small_denominator */
+    COMPUTE_QUALITY_VOLATILE,         /* denominator below small_denominator */
+    COMPUTE_QUALITY_NOT_USED          /* rows read but not used: periods after
+                                         the pack's (targets set in advance),
+                                         finance and commentary likewise;
+                                         measure NULL for finance/commentary */
 } compute_quality_kind;
 
 typedef struct compute_quality {
@@ -141,7 +145,8 @@ typedef struct compute_quality {
 } compute_quality;
 
 typedef struct compute_results {
-    rp_period period;                     /* the pack's quarter */
+    rp_period period;                     /* the pack's quarter, or its year
+                                             for a yearly pack */
     compute_options opt;
     compute_rating *ratings; size_t nratings;  /* every series: measure order,
                                              whole first then breakdowns */
@@ -164,7 +169,14 @@ typedef struct compute_results {
  * (file: kpi.csv) when errs is not NULL. */
 rp_period compute_default_period(const model *m, rp_errors *errs);
 
-/* period: the pack's quarter; kind 0 means compute_default_period.
+/* The financial year whose Q4 position (finance, quarterly measures'
+ * annual figures) a pack reports: a quarter's or a financial year's own;
+ * for a calendar or academic year the last financial year that has ended
+ * by its end (CY 2025 and AY 2024/25 → 2024, i.e. 2024/25). */
+int compute_pack_fy(rp_period pack);
+
+/* period: the pack's quarter, or a whole year (financial, calendar,
+ * academic) for a yearly pack; kind 0 means compute_default_period.
  * Returns 0, or -1 with an error (e.g. no data for that quarter). */
 int compute_results_build(const model *m, const compute_options *opt, rp_period period,
                compute_results *r, rp_errors *errs);
@@ -186,6 +198,12 @@ void compute_trend_series(const model_series *s, rp_period pack_quarter, int yea
  * Years before the data starts are left out (one is always kept). */
 void compute_trend_measure(const model_measure *x, rp_period pack, int years,
                            compute_trend *t);
+/* A measure's trend as a committee pack shows it: compute_trend_measure
+ * at the pack's period, except that in a yearly pack a quarterly measure
+ * ends at the Q4 of compute_pack_fy (so leading years before the data
+ * starts are left out here too). */
+void compute_trend_for_pack(const model_measure *x, rp_period pack, int years,
+                            compute_trend *t);
 void compute_trend_free(compute_trend *t);
 
 /* The latest period with a value among the measures: a quarter if any of
@@ -203,6 +221,11 @@ rp_value compute_change(rp_value now, rp_value before);
 /* Absolute index of a period's last month (months since year 0, Jan = 0),
  * so periods of different kinds can be compared and cut. 0 for none. */
 long compute_end_month(rp_period p);
+/* The month a measure's figure for period p was measured up to: a year
+ * ends at its `year_ends` month where measures.csv gives one (the last
+ * such month within the year: a calendar year 2025 with `Feb` ends in
+ * February 2025), else as compute_end_month. def may be NULL. */
+long compute_measure_end_month(const input_measure_row *def, rp_period p);
 /* The financial quarter holding month index `month`. */
 rp_period compute_quarter_of(long month);
 

@@ -93,7 +93,7 @@ int export_csv_trends(const compute_results *r, FILE *out)
             const compute_year *y = &t->years[k];
             rp_csv_field(out, t->measure->def->id);
             fputc(',', out);
-            period_field(out, rp_fyear(y->fy));
+            period_field(out, y->period);
             fputc(',', out);
             num_field(out, y->value);
             fputs(y->complete ? ",yes," : ",no,", out);

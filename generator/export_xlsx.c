@@ -186,7 +186,7 @@ static void sheet_trends(lxw_workbook *wb, const compute_results *r,
             const compute_year *y = &t->years[k];
             put_text(ws, row, 0, d->id, f->text);
             put_text(ws, row, 1, d->title, f->text);
-            put_period(ws, row, 2, rp_fyear(y->fy), f);
+            put_period(ws, row, 2, y->period, f);
             put_num(ws, row, 4, y->value, d->unit == RP_UNIT_PERCENT,
                     unit_format(f, d->unit));
             put_text(ws, row, 5, y->complete ? "yes" : "no", f->text);

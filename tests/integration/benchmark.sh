@@ -55,7 +55,10 @@ fi
 grep -q "no National row\|no Regional row" "$W/err" \
     && fail no-false-warnings "$(cat "$W/err")" || ok no-false-warnings
 
-# the year the Q3 2023/24 pack shows: reporting year 2024 (2023/24)
+# the year the Q3 2023/24 pack shows: a yearly figure is used when it was
+# measured by the end of the pack's period (contract), and reporting year
+# 2024 (children looked after on 31 March 2024) ends after December 2023,
+# so reporting year 2023 (2022/23)
 "$RAGPACK" import-ees "$CLA" --la Staffordshire --filter "population_type=$POP" \
     -c rate_per_10000 -m CLA_DFE --title "Children looked after per 10,000 (DfE)" \
     -u rate --polarity lower --neighbours "$W/nb.txt" -a "Children and Families" \
@@ -64,7 +67,7 @@ grep -q "no National row\|no Regional row" "$W/err" \
 # expected: rank (lower is better, ties shared, suppressed left out),
 # quartile, and the neighbours' mean, from the CSV (quoted names with
 # commas split by hand: mawk has no FPAT)
-set -- $(awk -v pop="$POP" -v year=2024 -v nbf="$W/nb.txt" '
+set -- $(awk -v pop="$POP" -v year=2023 -v nbf="$W/nb.txt" '
     function split_csv(line, f,    n, i, c, q, cur) {
         n = 0; cur = ""; q = 0
         for (i = 1; i <= length(line); i++) {

@@ -262,8 +262,9 @@ for m in $tm; do
     fi
 done
 
-# ---- year labels are text ------------------------------------------------
-for y in $(awk -F, 'NR > 1 { print $2 }' "$STEM/trends.csv" | sort -u); do
+# ---- year labels are text (the trends section's measures: an annual-only
+# measure elsewhere keeps its own years in trends.csv) ----------------------
+for y in $(awk -F, -v tm=" $tm " 'NR > 1 && index(tm, " " $1 " ") { print $2 }' "$STEM/trends.csv" | sort -u); do
     has "$y" && ok "year-label-$y" || fail "year-label-$y" "\"$y\" not in the text"
 done
 has "year to date" && ok year-to-date-label || fail year-to-date-label "\"year to date\" not in the text"

@@ -480,6 +480,32 @@ static void test_gap_splits_line(void **state)
     }
 }
 
+/* A district's count that barely moves (28, 27, 28…): its axis ticks are
+ * whole numbers, never "27.25" or "28.0" (issue 8), in the quarterly
+ * line and in the annual bars. A count given decimals keeps them. */
+static void test_count_axis_whole(void **state)
+{
+    fx *f = *state;
+    const char *q[5] = { "Q1", "Q2", "Q3", "Q4", "Q1" };
+    rp_value v[5] = { V(28), V(27), V(28), V(28), V(27) };
+    for (int k = 0; k < 2; k++) {
+        chart *c = k == 0
+            ? chart_line_create("t", "Households", RP_UNIT_COUNT, -1, 5, q, NULL)
+            : chart_annual_create("t", "Households", RP_UNIT_COUNT, -1, 2, q,
+                                  v, NULL, NULL);
+        if (k == 0)
+            chart_line_series(c, CHART_MAIN, "v", v);
+        rec r;
+        draw(f, c, 0, 0, 300, 150, &r);
+        for (size_t i = 0; i < r.nt; i++)
+            if (strchr(r.t[i].s, '.'))
+                fail_msg("a count axis shows \"%s\"", r.t[i].s);
+        assert_non_null(find_text(&r, "28"));
+        rec_free(&r);
+        chart_destroy(c);
+    }
+}
+
 /* the filled bars in series[0]: their bboxes, left to right */
 static size_t bars(fx *f, const rec *r, template_rgb col, double (*out)[4],
                    size_t max)
@@ -1138,6 +1164,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dense_short_labels_skip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_all_kinds_tidy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gap_splits_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_count_axis_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bar_geometry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_breakdown_sorted, setup, teardown),
         cmocka_unit_test(test_summaries),

@@ -279,12 +279,14 @@ static int setup(void **state)
 
     /* trend: 2021/22 and 2022/23 complete, 2023/24 to Q3 */
     rp_value none = rp_value_missing(RP_MISS_EMPTY);
-    f->years[0] = (compute_year){ .fy = 2021, .value = VD(580, 10), .complete = 1,
+    f->years[0] = (compute_year){ .fy = 2021, .period = { RP_PER_FYEAR, 2021, 0 },
+                             .value = VD(580, 10), .complete = 1,
                              .quarters = 4, .lastq = 4, .yoy_pct = none,
                              .yoy_change = none,
                              .ytd_prev = none, .ytd_yoy_pct = none,
                              .ytd_change = none };
-    f->years[1] = (compute_year){ .fy = 2022, .value = V(55), .complete = 1,
+    f->years[1] = (compute_year){ .fy = 2022, .period = { RP_PER_FYEAR, 2022, 0 },
+                             .value = V(55), .complete = 1,
                              .quarters = 4, .lastq = 4,
                              .yoy_pct = rp_value_of(rp_num_muldiv(M(55 - 58), 100, 58)),
                              .yoy_change = compute_change(V(55), VD(580, 10)),
@@ -292,7 +294,8 @@ static int setup(void **state)
                              .ytd_change = none };
     /* the year to date also has a like-for-like figure: 2022/23 Q1–Q3
      * gave 52 */
-    f->years[2] = (compute_year){ .fy = 2023, .value = V(53), .complete = 0,
+    f->years[2] = (compute_year){ .fy = 2023, .period = { RP_PER_FYEAR, 2023, 0 },
+                             .value = V(53), .complete = 0,
                              .quarters = 3, .lastq = 3,
                              .yoy_pct = rp_value_of(rp_num_muldiv(M(53 - 55), 100, 55)),
                              .ytd_prev = V(52),

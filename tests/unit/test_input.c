@@ -327,6 +327,35 @@ static void test_bad_cells(void **state)
                             "M1,T,A,percent,higher,ytd\n");
     expect_error(&d, "measures.csv", "2: cumulative: \"ytd\" is not a "
                  "cumulative flag (use no or yes)");
+    put(&d, "measures.csv", "id,title,service_area,unit,polarity,year_ends\n"
+                            "M1,T,A,count,higher,February\n");
+    expect_error(&d, "measures.csv", "2: year_ends: \"February\" is not a "
+                 "month (use Jan, Feb, Mar, Apr, May, Jun, Jul, Aug, Sep, "
+                 "Oct, Nov or Dec)");
+    tdir_remove(&d);
+}
+
+/* `year_ends` as DfE's NEET measure needs it (the "2025" figure averages
+ * December 2024 to February 2025): a month, any case; empty = none. */
+static void test_year_ends_column(void **state)
+{
+    (void)state;
+    tdir d;
+    tdir_make(&d);
+    put_valid(&d);
+    put(&d, "measures.csv", "id,title,service_area,unit,polarity,year_ends\n"
+                            "NEET,NEET 16-17,Children,percent,lower,feb\n"
+                            "M1,T,A,count,higher,\n");
+    put(&d, "kpi.csv", "measure,period,value\nNEET,2025,7.4\n");
+    input_folder in;
+    rp_errors e;
+    rp_errors_init(&e);
+    assert_int_equal(input_read(d.path, &in, &e), 0);
+    assert_int_equal(in.nmeasures, 2);
+    assert_int_equal(in.measures[0].year_ends, 2);
+    assert_int_equal(in.measures[1].year_ends, 0);
+    input_free(&in);
+    rp_errors_free(&e);
     tdir_remove(&d);
 }
 
@@ -402,6 +431,7 @@ int main(void)
         cmocka_unit_test(test_bad_number_message),
         cmocka_unit_test(test_money_suffix_on_gbp_measure),
         cmocka_unit_test(test_bad_cells),
+        cmocka_unit_test(test_year_ends_column),
         cmocka_unit_test(test_ragged_and_bytes),
         cmocka_unit_test(test_all_errors_reported),
     };
