@@ -354,12 +354,32 @@ static double emit_line(L *l, chunk *c, const wrap *w, size_t k, double x,
     for (size_t j = w->lb[k]; j < w->lb[k + 1]; j++) {
         const atom *a = &w->a[j];
         int space = j > w->lb[k] && a->brk == 1;
+        int lead = 0;       /* the new run starts with the space */
         if (run.len && (a->face != rf || a->href != rh)) {
+            /* The space between two runs is text too (extraction and
+             * the tags would read "notethe"): it ends the run before,
+             * unless that is a link (its underline stops at its words). */
+            if (space && !rh)
+                rp_buf_add(&run, " ", 1);
+            else
+                lead = space;
             link_box(l, c, text_box(l, c, role, b, rx, base, rf, w->size,
                               rh ? l->pal->accent : color,
                               keep_str(l->out, rp_xstrndup(run.s, run.len))),
                      rh);
             run.len = 0;
+            if (space && !lead) {
+                cx += fonts_width(l->f, a->face, w->size, " ");
+                space = 0;
+            }
+        }
+        if (lead) {
+            rx = cx;
+            rf = a->face;
+            rh = a->href;
+            rp_buf_add(&run, " ", 1);
+            cx += fonts_width(l->f, a->face, w->size, " ");
+            space = 0;
         }
         if (space) {
             double sw = fonts_width(l->f, a->face, w->size, " ");
