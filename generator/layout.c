@@ -122,14 +122,15 @@ static layout_box *text_box(L *l, chunk *c, layout_role r, const doc_block *b,
     return x_;
 }
 
-static void rect_box(chunk *c, layout_box_kind k, layout_role r, const doc_block *b,
-                     double x, double y, double w, double h, template_rgb color,
-                     double radius)
+static layout_box *rect_box(chunk *c, layout_box_kind k, layout_role r,
+                            const doc_block *b, double x, double y, double w,
+                            double h, template_rgb color, double radius)
 {
     layout_box *x_ = cbox(c, k, r, b);
     x_->x = x; x_->y = y; x_->w = w; x_->h = h;
     x_->color = color;
     x_->radius = radius;
+    return x_;
 }
 
 /* A RAG shape or a direction arrow in the box (x, y, w, h). */
@@ -436,6 +437,22 @@ static template_rgb rag_ink(const template_palette *p, rp_rag rag)
     return rag == RP_RAG_AMBER ? p->amber_text : p->text;
 }
 
+/* A RAG fill: a fill that stands out from the page by less than 3:1
+ * (amber, "not rated" in the default palette) gets an outline in
+ * palette.badge_outline (WCAG 2.2 1.4.11), as in the HTML twin. */
+static void rag_rect(L *l, chunk *c, layout_role role, const doc_block *b,
+                     double x, double y, double w, double h, double radius,
+                     rp_rag rag)
+{
+    template_rgb fill = rag_fill(l->pal, rag);
+    layout_box *r = rect_box(c, LAYOUT_RECT, role, b, x, y, w, h, fill,
+                             radius);
+    if (template_contrast(fill, (template_rgb){ 1, 1, 1 }) < 3.0) {
+        r->line = 0.75;
+        r->outline = l->pal->badge_outline;
+    }
+}
+
 /* ---------------------------------------------------------------------- */
 /* chunk builders                                                          */
 
@@ -638,8 +655,7 @@ static size_t build_row(L *l, const doc_block *b, size_t r, chunk *c,
         } else if (cell->show_rag) {
             /* The fill hugs the word, not the whole (maybe tall) row. */
             double fh = (x->w.nl ? x->w.nl : 1) * m->tlead + 2 * pady - 4;
-            rect_box(c, LAYOUT_RECT, role, b, cx + 2, 2, colw - 4, fh,
-                     rag_fill(l->pal, cell->rag), 3);
+            rag_rect(l, c, role, b, cx + 2, 2, colw - 4, fh, 3, cell->rag);
             col = rag_ink(l->pal, cell->rag);
             mark_box(c, LAYOUT_RAGMARK, role, b, cx + padx,
                      pady + (m->tlead - markw) / 2, markw, col, cell->rag,
@@ -876,8 +892,7 @@ static double pill(L *l, chunk *c, const doc_block *b, layout_role role,
     double ww = fonts_width(l->f, FONTS_BOLD, size, word);
     double w = pad + mk + size * 0.45 + ww + pad;
     template_rgb ink = rag_ink(l->pal, rag);
-    rect_box(c, LAYOUT_RECT, role, b, x, y, w, h, rag_fill(l->pal, rag),
-             (int)(size * 0.35 + 1));
+    rag_rect(l, c, role, b, x, y, w, h, (int)(size * 0.35 + 1), rag);
     mark_box(c, LAYOUT_RAGMARK, role, b, x + pad, y + (h - mk) / 2, mk, ink,
              rag, RP_DIR_NONE);
     text_box(l, c, role, b, x + pad + mk + size * 0.45,

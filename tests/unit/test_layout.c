@@ -343,7 +343,7 @@ static void test_rag_cells_and_warnings(void **state)
     assert_int_equal(layout_paginate(x->d, &x->t, x->f, &x->p, &x->e), 0);
     const char *words[RP_RAG_COUNT] = { "Not rated", "Green", "Amber", "Red" };
     int marks[RP_RAG_COUNT] = { 0 };
-    int dirs = 0, fn = 0;
+    int dirs = 0, fn = 0, outlined[2] = { 0 }, plain[2] = { 0 };
     const layout_page *pg = &x->p.pages[0];
     for (size_t k = 0; k < pg->nboxes; k++) {
         const layout_box *b = &pg->boxes[k];
@@ -356,7 +356,20 @@ static void test_rag_cells_and_warnings(void **state)
         if (b->kind == LAYOUT_TEXT && !strcmp(b->text, "Red")) {
             assert_true(b->color.r == 1 && b->color.g == 1 && b->color.b == 1);
         }
+        /* A RAG fill below 3:1 on the white page carries the badge
+         * outline (WCAG 1.4.11); one that stands out has none. */
+        if (b->kind == LAYOUT_RECT && b->role == ROLE_TD) {
+            double cr = template_contrast(b->color, (template_rgb){ 1, 1, 1 });
+            outlined[cr < 3.0] += b->line > 0;
+            plain[cr < 3.0] += b->line == 0;
+            if (b->line > 0)
+                assert_memory_equal(&b->outline, &x->t.palette.badge_outline,
+                                    sizeof b->outline);
+        }
     }
+    assert_int_equal(outlined[0], 0);
+    assert_int_equal(plain[1], 0);
+    assert_true(outlined[1] >= 1);
     for (int r = 0; r < RP_RAG_COUNT; r++) {
         assert_int_equal(marks[r], 1);
         assert_true(find_text(&x->p, words[r], is_td) == 0);
