@@ -580,6 +580,48 @@ static doc_align column_align(const doc_table *t, size_t col)
     return t->nheader ? t->cells[col].align : DOC_LEFT;
 }
 
+/* A table with RAG cells has one row per measure, each in its own unit,
+ * read across rather than compared down a column. Its cells are all set
+ * left (header words over a column of marks start where the body words
+ * do), and the text of neighbouring columns is kept more than a type size
+ * apart: poppler's text extraction (pdftotext without -layout) then finds
+ * the grid (it matches cells by shared left edges and tops, and joins
+ * words less than a type size apart into one block) and reads the table
+ * row by row, each row left to right, instead of a measure's name after
+ * its figures or a column at a time. */
+static int rag_table(const doc_table *t)
+{
+    for (size_t i = t->nheader * t->ncols; i < t->nrows * t->ncols; i++)
+        if (t->cells[i].show_rag)
+            return 1;
+    return 0;
+}
+
+/* Whether the body cells of column col draw a mark before their words. */
+static int column_marked(const doc_table *t, size_t col)
+{
+    for (size_t r = t->nheader; r < t->nrows; r++) {
+        const doc_cell *c = &t->cells[r * t->ncols + col];
+        if (c->show_rag || c->dir != RP_DIR_NONE)
+            return 1;
+    }
+    return 0;
+}
+
+/* Padding right of a cell's text: 4 pt; in a RAG table, where the next
+ * column's words start straight after the edge (no mark between), enough
+ * that the words of the two columns are always more than a type size
+ * apart. Closer, pdftotext joins them into one block in some rows and
+ * not in others (or joins a figure to a line of a wrapped name), and
+ * loses the grid. */
+static double cell_padr(const L *l, const doc_table *t, int rag, size_t col)
+{
+    double r = l->m.tsize + 0.5 - 4;
+    if (!rag || col + 1 >= t->ncols || column_marked(t, col + 1) || r < 4)
+        return 4;
+    return r;
+}
+
 /* Row r, or the slice of it from line `from` (at most maxl lines of each
  * cell): a row taller than a page continues on the next one, so no text
  * is lost. Returns how many lines are still to come (0: row complete). */
@@ -590,6 +632,7 @@ static size_t build_row(L *l, const doc_block *b, size_t r, chunk *c,
     const doc_table *t = &b->as.table;
     const metrics *m = &l->m;
     const double padx = 4, pady = 4;
+    int rag = rag_table(t);
     double cw = l->x1 - l->x0;
     int total_row = t->total_last && r + 1 == t->nrows && !header;
     int row_bold = header || total_row;
@@ -608,14 +651,16 @@ static size_t build_row(L *l, const doc_block *b, size_t r, chunk *c,
         x->text = cell->text ? cell->text : "";
         if (cell->show_rag && !*x->text)
             x->text = rp_rag_label(cell->rag);
-        if (cell->show_rag || cell->dir != RP_DIR_NONE)
+        if (cell->show_rag || cell->dir != RP_DIR_NONE ||
+            (header && rag && column_marked(t, k)))
             x->indent = markw + 4;
         if (cell->footnote > 0) {
             x->fn = rp_xasprintf("[%d]", cell->footnote);
             x->fnw = fonts_width(l->f, FONTS_REGULAR, m->small, x->fn) + 1;
         }
         check(l, face, x->text, "table cell");
-        double avail = colw - 2 * padx - x->indent - x->fnw;
+        double padr = cell_padr(l, t, rag, k);
+        double avail = colw - padx - padr - x->indent - x->fnw;
         if (avail < 4)
             avail = 4;
         wrap_text(l, &x->w, x->text, bold, m->tsize, avail);
@@ -668,12 +713,13 @@ static size_t build_row(L *l, const doc_block *b, size_t r, chunk *c,
                      pady + (m->tlead - markw) / 2, markw, ac, RP_RAG_NONE,
                      cell->dir);
         }
-        double inner = colw - 2 * padx - x->indent;
+        double inner = colw - padx - cell_padr(l, t, rag, k) - x->indent;
         for (size_t ln = x->lo; ln < x->hi; ln++) {
             double lw = x->w.lw[ln];
             double extra = ln + 1 == x->w.nl ? x->fnw : 0;
             double off = 0;
-            doc_align al = header ? column_align(t, k) : cell->align;
+            doc_align al = rag ? DOC_LEFT
+                         : header ? column_align(t, k) : cell->align;
             if (al == DOC_RIGHT)
                 off = inner - lw - extra;
             else if (al == DOC_CENTER)
@@ -693,7 +739,7 @@ static size_t build_row(L *l, const doc_block *b, size_t r, chunk *c,
             }
         }
         if (x->fn && x->w.nl == 0 && !from) {
-            double off = cell->align == DOC_RIGHT ? inner - x->fnw : 0;
+            double off = cell->align == DOC_RIGHT && !rag ? inner - x->fnw : 0;
             text_box(l, c, role, b, cx + padx + x->indent + off,
                      pady + baseline(l, FONTS_REGULAR, m->tsize, m->tlead)
                          - m->tsize * 0.35,
@@ -753,6 +799,7 @@ static double longest_word(L *l, fonts_face face, double size, const char *s)
 static void col_widths(L *l, const doc_table *t, double *out)
 {
     double total = 0, cw = l->x1 - l->x0;
+    int rag = rag_table(t);
     for (size_t k = 0; k < t->ncols; k++)
         total += t->widths[k];
     double *minw = rp_xcalloc(t->ncols, sizeof *minw);
@@ -765,8 +812,9 @@ static void col_widths(L *l, const doc_table *t, double *out)
             const char *s = c->text && *c->text ? c->text
                           : c->show_rag ? rp_rag_label(c->rag) : "";
             double w = longest_word(l, bold ? FONTS_BOLD : FONTS_REGULAR,
-                                    l->m.tsize, s) + 8 + 0.5;
-            if (c->show_rag || c->dir != RP_DIR_NONE)
+                                    l->m.tsize, s) + 4 + cell_padr(l, t, rag, k) + 0.5;
+            if (c->show_rag || c->dir != RP_DIR_NONE ||
+                (r < t->nheader && rag && column_marked(t, k)))
                 w += l->m.tsize * 0.85 + 4;
             if (c->footnote > 0)
                 w += fonts_width(l->f, FONTS_REGULAR, l->m.small, "[00]") + 1;
