@@ -64,6 +64,9 @@ typedef struct L {
     double y;
     int body;               /* the current page has content */
     double gap;             /* extra space owed before the next chunk */
+    int spaced;             /* the table being built is a RAG table whose
+                               columns' words are kept a type size apart
+                               (see rag_table) */
     unsigned char *cover; size_t covcap;
 } L;
 
@@ -608,6 +611,13 @@ static int column_marked(const doc_table *t, size_t col)
     return 0;
 }
 
+/* Padding left of a cell's text: 4 pt, 3.5 in a RAG table (room for
+ * the wider gaps below). */
+static double cell_padl(const L *l, int rag)
+{
+    return rag && l->spaced ? 3.5 : 4;
+}
+
 /* Padding right of a cell's text: 4 pt; in a RAG table, where the next
  * column's words start straight after the edge (no mark between), enough
  * that the words of the two columns are always more than a type size
@@ -616,8 +626,9 @@ static int column_marked(const doc_table *t, size_t col)
  * loses the grid. */
 static double cell_padr(const L *l, const doc_table *t, int rag, size_t col)
 {
-    double r = l->m.tsize + 0.5 - 4;
-    if (!rag || col + 1 >= t->ncols || column_marked(t, col + 1) || r < 4)
+    double r = l->m.tsize + 0.25 - cell_padl(l, rag);
+    if (!rag || !l->spaced || col + 1 >= t->ncols ||
+        column_marked(t, col + 1) || r < 4)
         return 4;
     return r;
 }
@@ -631,8 +642,8 @@ static size_t build_row(L *l, const doc_block *b, size_t r, chunk *c,
 {
     const doc_table *t = &b->as.table;
     const metrics *m = &l->m;
-    const double padx = 4, pady = 4;
     int rag = rag_table(t);
+    const double padx = cell_padl(l, rag), pady = 4;
     double cw = l->x1 - l->x0;
     int total_row = t->total_last && r + 1 == t->nrows && !header;
     int row_bold = header || total_row;
@@ -653,7 +664,7 @@ static size_t build_row(L *l, const doc_block *b, size_t r, chunk *c,
             x->text = rp_rag_label(cell->rag);
         if (cell->show_rag || cell->dir != RP_DIR_NONE ||
             (header && rag && column_marked(t, k)))
-            x->indent = markw + 4;
+            x->indent = markw + 3;
         if (cell->footnote > 0) {
             x->fn = rp_xasprintf("[%d]", cell->footnote);
             x->fnw = fonts_width(l->f, FONTS_REGULAR, m->small, x->fn) + 1;
@@ -793,18 +804,13 @@ static double longest_word(L *l, fonts_face face, double size, const char *s)
     return best;
 }
 
-/* Column widths: the template's proportions, then widened where a word
- * would otherwise be cut ("Bette|r"), taking the room from columns with
- * slack in proportion to it. */
-static void col_widths(L *l, const doc_table *t, double *out)
+/* The narrowest each column may be (its longest word, marks and
+ * padding); returns their sum. */
+static double col_mins(L *l, const doc_table *t, int rag, double *minw)
 {
-    double total = 0, cw = l->x1 - l->x0;
-    int rag = rag_table(t);
-    for (size_t k = 0; k < t->ncols; k++)
-        total += t->widths[k];
-    double *minw = rp_xcalloc(t->ncols, sizeof *minw);
+    double sum = 0;
     for (size_t k = 0; k < t->ncols; k++) {
-        out[k] = cw * t->widths[k] / total;
+        minw[k] = 0;
         for (size_t r = 0; r < t->nrows; r++) {
             const doc_cell *c = &t->cells[r * t->ncols + k];
             int bold = r < t->nheader || c->bold || c->show_rag ||
@@ -812,10 +818,11 @@ static void col_widths(L *l, const doc_table *t, double *out)
             const char *s = c->text && *c->text ? c->text
                           : c->show_rag ? rp_rag_label(c->rag) : "";
             double w = longest_word(l, bold ? FONTS_BOLD : FONTS_REGULAR,
-                                    l->m.tsize, s) + 4 + cell_padr(l, t, rag, k) + 0.5;
+                                    l->m.tsize, s)
+                     + cell_padl(l, rag) + cell_padr(l, t, rag, k) + 0.1;
             if (c->show_rag || c->dir != RP_DIR_NONE ||
                 (r < t->nheader && rag && column_marked(t, k)))
-                w += l->m.tsize * 0.85 + 4;
+                w += l->m.tsize * 0.85 + 3;
             if (c->footnote > 0)
                 w += fonts_width(l->f, FONTS_REGULAR, l->m.small, "[00]") + 1;
             if (c->spark && w < 48)
@@ -823,7 +830,29 @@ static void col_widths(L *l, const doc_table *t, double *out)
             if (w > minw[k])
                 minw[k] = w;
         }
+        sum += minw[k];
     }
+    return sum;
+}
+
+/* Column widths: the template's proportions, then widened where a word
+ * would otherwise be cut ("Bette|r"), taking the room from columns with
+ * slack in proportion to it. A RAG table keeps its columns' words a type
+ * size apart (l->spaced) unless that leaves no room for its words. */
+static void col_widths(L *l, const doc_table *t, double *out)
+{
+    double total = 0, cw = l->x1 - l->x0;
+    int rag = rag_table(t);
+    for (size_t k = 0; k < t->ncols; k++)
+        total += t->widths[k];
+    double *minw = rp_xcalloc(t->ncols, sizeof *minw);
+    l->spaced = rag;
+    if (col_mins(l, t, rag, minw) > cw && rag) {
+        l->spaced = 0;
+        col_mins(l, t, rag, minw);
+    }
+    for (size_t k = 0; k < t->ncols; k++)
+        out[k] = cw * t->widths[k] / total;
     double need = 0, slack = 0;
     for (size_t k = 0; k < t->ncols; k++) {
         if (minw[k] > out[k])

@@ -74,6 +74,8 @@ if [ ! -d "$A/node_modules/pdfjs-dist" ]; then
     exit 0
 fi
 node "$A/check-pdf.mjs" "$T"/packs/*.pdf
+# pdftotext (no -layout) reads each RAG table row by row.
+node "$A/check-reading-order.mjs" "$T"/packs/*.pdf
 if command -v chromium >/dev/null 2>&1 || [ -n "$CHROMIUM" ]; then
     node "$A/check-html.mjs" "$T"/packs/*.html
 else
