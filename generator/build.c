@@ -119,6 +119,14 @@ char *build_template_stem(const char *path)
     return rp_xstrndup(base, n);
 }
 
+rp_chart_files build_chart_choice(rp_chart_files option, const pack_template *t)
+{
+    if (option != RP_CHART_FILES_DEFAULT)
+        return option;
+    return t->chart_files != RP_CHART_FILES_DEFAULT ? t->chart_files
+                                                    : RP_CHART_FILES_ALL;
+}
+
 static void csv_field(FILE *f, const char *s, const char *end)
 {
     fputc('"', f);
@@ -174,7 +182,8 @@ static int chart_files_accessible(const document *doc, const pack_template *t,
 }
 
 int build_chart_files(const document *doc, const pack_template *t,
-                      fonts *fonts, const char *dir, rp_errors *errs)
+                      fonts *fonts, const char *dir, rp_chart_files which,
+                      rp_errors *errs)
 {
     chart_file *files = rp_xcalloc(doc->nblocks + 1, sizeof *files);
     size_t n = 0;
@@ -184,16 +193,23 @@ int build_chart_files(const document *doc, const pack_template *t,
             files[n++] = (chart_file){ b->as.figure.chart, b->as.figure.id,
                                        b->as.figure.height };
     }
-    int rc = chart_write_files(files, n, t, fonts, dir, errs);
+    int png = which != RP_CHART_FILES_SVG && which != RP_CHART_FILES_NONE;
+    int svg = which != RP_CHART_FILES_PNG && which != RP_CHART_FILES_NONE;
+    /* PNGs only: the SVGs are the accessible ones below, so cairo's
+     * outline SVG would only be written to be replaced */
+    int rc = chart_write_files_as(files, n, png ? RP_CHART_FILES_PNG
+                                                : RP_CHART_FILES_NONE,
+                                  t, fonts, dir, errs);
     free(files);
-    if (rc == 0)
+    if (rc == 0 && svg)
         rc = chart_files_accessible(doc, t, fonts, dir, errs);
     return rc;
 }
 
 int build_publish(const document *doc, const layout_pages *pages, const pack_template *t,
                fonts *fonts, const char *pdf_path, const char *figures_dir,
-               build_figures_fn figures, const void *ctx, rp_errors *errs)
+               build_figures_fn figures, const void *ctx,
+               rp_chart_files which, rp_errors *errs)
 {
     const char *slash = strrchr(figures_dir, '/');
     char *parent = slash ? rp_xstrndup(figures_dir, (size_t)(slash - figures_dir))
@@ -227,23 +243,36 @@ int build_publish(const document *doc, const layout_pages *pages, const pack_tem
     if (stopped(errs) || (figures && figures(tmpdir, ctx, errs) != 0))
         goto out;
     chartdir = rp_xasprintf("%s/charts", tmpdir);
-    if (rp_mkdir_p(chartdir) != 0) {
+    /* no charts/ folder at all when no chart files are wanted */
+    if (which != RP_CHART_FILES_NONE && rp_mkdir_p(chartdir) != 0) {
         rp_err(errs, figures_dir, 0, NULL, "cannot create charts/: %s",
                strerror(errno));
         goto out;
     }
-    if (stopped(errs) || build_chart_files(doc, t, fonts, chartdir, errs) != 0)
+    if (stopped(errs) ||
+        build_chart_files(doc, t, fonts, chartdir, which, errs) != 0)
         goto out;
     /* The HTML twin beside the PDF: <stem>.html. */
     size_t plen = strlen(pdf_path);
     html_path = plen > 4 && strcmp(pdf_path + plen - 4, ".pdf") == 0
               ? rp_xasprintf("%.*s.html", (int)(plen - 4), pdf_path)
               : rp_xasprintf("%s.html", pdf_path);
-    if (stopped(errs) || render_html_write(doc, t, fonts, html_path, errs) != 0)
-        goto out;
+    /* written in the temporary folder, moved beside the PDF only once the
+     * PDF is in place: a failed or stopped build leaves the old pair */
+    char *html_tmp = rp_xasprintf("%s/.twin.html", tmpdir);
+    int html_ok = !stopped(errs) &&
+                  render_html_write(doc, t, fonts, html_tmp, errs) == 0;
     /* the last point where a stop leaves everything as it was */
-    if (stopped(errs) || render_pdf_write(pages, doc, t, fonts, pdf_path, errs) != 0)
+    if (!html_ok || stopped(errs) ||
+        render_pdf_write(pages, doc, t, fonts, pdf_path, errs) != 0 ||
+        rename(html_tmp, html_path) != 0) {
+        if (html_ok && errs->nerrors == 0)
+            rp_err(errs, html_path, 0, NULL, "cannot write: %s",
+                   strerror(errno));
+        free(html_tmp);
         goto out;
+    }
+    free(html_tmp);
     rp_rm_rf(olddir);
     if (rp_is_dir(figures_dir) && rename(figures_dir, olddir) != 0) {
         rp_err(errs, figures_dir, 0, NULL, "cannot replace: %s", strerror(errno));
@@ -435,7 +464,8 @@ int build_pack(const build_options *o, build_result *res, rp_errors *errs)
     const char *stem = strrchr(res->figures_dir, '/');
     figures_ctx fc = { &run.r, stem ? stem + 1 : res->figures_dir };
     if (build_publish(run.doc, &run.pages, &run.t, run.fonts, res->pdf_path,
-                   res->figures_dir, write_figures, &fc, errs) != 0)
+                   res->figures_dir, write_figures, &fc,
+                   build_chart_choice(o->chart_files, &run.t), errs) != 0)
         goto out;
     struct stat st;
     res->bytes = stat(res->pdf_path, &st) == 0 ? (long)st.st_size : 0;

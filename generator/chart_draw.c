@@ -25,11 +25,12 @@ typedef struct dc {
 } dc;
 
 enum { AL_L = 0, AL_R, AL_C };
-enum { MK_NONE = 0, MK_CIRCLE, MK_SQUARE, MK_TRIANGLE };
+enum { MK_NONE = 0, MK_CIRCLE, MK_SQUARE, MK_TRIANGLE, MK_DIAMOND };
 
 static const double DASH_TARGET[] = { 5, 3 };
 static const double DASH_NATIONAL[] = { 1.5, 2 };
 static const double DASH_REGIONAL[] = { 6, 2, 1.5, 2 };
+static const double DASH_NEIGHBOURS[] = { 3, 1.5 };
 
 static template_rgb mix(template_rgb a, template_rgb b, double t)
 {
@@ -145,6 +146,13 @@ static void marker_path(cairo_t *cr, int kind, double x, double y, double r)
         cairo_move_to(cr, x, y - r * 1.15);
         cairo_line_to(cr, x + r * 1.1, y + r * 0.8);
         cairo_line_to(cr, x - r * 1.1, y + r * 0.8);
+        cairo_close_path(cr);
+        break;
+    case MK_DIAMOND:
+        cairo_move_to(cr, x, y - r * 1.25);
+        cairo_line_to(cr, x + r * 1.05, y);
+        cairo_line_to(cr, x, y + r * 1.25);
+        cairo_line_to(cr, x - r * 1.05, y);
         cairo_close_path(cr);
         break;
     default:
@@ -360,29 +368,44 @@ static int max_intervals(double len, double per)
     return n < 2 ? 2 : n > 6 ? 6 : n;
 }
 
-/* Horizontal gridlines and tick labels of a vertical value axis; a darker
- * zero line when zero is on the axis and bars stand on it. */
+/* A line across the plot at axis position p, from a to b on the other
+ * axis: horizontal for a vertical value axis (across_y), else vertical. */
+static void across(dc *d, int across_y, double p, double a, double b)
+{
+    cairo_move_to(d->cr, across_y ? a : p, across_y ? p : a);
+    cairo_line_to(d->cr, across_y ? b : p, across_y ? p : b);
+}
+
+/* Light gridlines at every tick. */
+static void grid(dc *d, const axis *ax, int across_y, double a, double b)
+{
+    for (int i = 0; i < ax->nt; i++)
+        across(d, across_y, ax_pos(ax, ax_tick(ax, i)), a, b);
+    emit_stroke(d, grid_col(d), 0.5, NULL, 0);
+}
+
+/* A darker zero line when zero is on the axis and bars stand on it. */
+static void zero_rule(dc *d, const axis *ax, int across_y, double a,
+                      double b, int zero_line)
+{
+    if (zero_line && ax->lo <= 0 && ax->hi >= 0) {
+        across(d, across_y, ax_pos(ax, 0), a, b);
+        emit_stroke(d, d->pal->secondary, 0.75, NULL, 0);
+    }
+}
+
+/* Horizontal gridlines and tick labels of a vertical value axis. */
 static void draw_vaxis(dc *d, const axis *ax, rp_unit u, double left,
                        double right, int zero_line)
 {
     char b[64];
-    for (int i = 0; i < ax->nt; i++) {
-        double y = ax_pos(ax, ax_tick(ax, i));
-        cairo_move_to(d->cr, left, y);
-        cairo_line_to(d->cr, right, y);
-    }
-    emit_stroke(d, grid_col(d), 0.5, NULL, 0);
+    grid(d, ax, 1, left, right);
     for (int i = 0; i < ax->nt; i++) {
         double v = ax_tick(ax, i), y = ax_pos(ax, v);
         text(d, left - 5, y + 2.8, FONTS_REGULAR, AXIS_PT, d->pal->secondary, 0,
              AL_R, chart_axis_label(v, ax->step, ax->span, u, b, sizeof b));
     }
-    if (zero_line && ax->lo <= 0 && ax->hi >= 0) {
-        double y = ax_pos(ax, 0);
-        cairo_move_to(d->cr, left, y);
-        cairo_line_to(d->cr, right, y);
-        emit_stroke(d, d->pal->secondary, 0.75, NULL, 0);
-    }
+    zero_rule(d, ax, 1, left, right, zero_line);
 }
 
 /* Vertical gridlines and labels of a horizontal value axis, labels under
@@ -391,12 +414,7 @@ static void draw_haxis(dc *d, const axis *ax, rp_unit u, double top,
                        double bottom, int zero_line)
 {
     char b[64];
-    for (int i = 0; i < ax->nt; i++) {
-        double x = ax_pos(ax, ax_tick(ax, i));
-        cairo_move_to(d->cr, x, top);
-        cairo_line_to(d->cr, x, bottom);
-    }
-    emit_stroke(d, grid_col(d), 0.5, NULL, 0);
+    grid(d, ax, 0, top, bottom);
     double maxw = axis_label_w(d, ax, u);
     double gap = ax->nt > 1 ? fabs(ax_pos(ax, ax_tick(ax, 1)) - ax->a) : 1e9;
     int every = (int)ceil((maxw + 6) / gap);
@@ -412,12 +430,7 @@ static void draw_haxis(dc *d, const axis *ax, rp_unit u, double top,
         text(d, x, bottom + 4 + asc(d, FONTS_REGULAR, AXIS_PT), FONTS_REGULAR,
              AXIS_PT, d->pal->secondary, 0, AL_C, b);
     }
-    if (zero_line && ax->lo <= 0 && ax->hi >= 0) {
-        double x = ax_pos(ax, 0);
-        cairo_move_to(d->cr, x, top);
-        cairo_line_to(d->cr, x, bottom);
-        emit_stroke(d, d->pal->secondary, 0.75, NULL, 0);
-    }
+    zero_rule(d, ax, 0, top, bottom, zero_line);
 }
 
 /* Category labels under a horizontal category axis: level when they fit,
@@ -513,6 +526,10 @@ static style role_style(const dc *d, chart_role r)
         s.col = mix(d->pal->secondary, d->pal->rule, 0.35); s.width = 1.25;
         s.dash = DASH_REGIONAL; s.ndash = 4; s.marker = MK_TRIANGLE;
         break;
+    case CHART_NEIGHBOURS:  /* grey like the other comparators, own dash */
+        s.col = mix(d->pal->secondary, d->pal->text, 0.3); s.width = 1.25;
+        s.dash = DASH_NEIGHBOURS; s.ndash = 2; s.marker = MK_DIAMOND;
+        break;
     default:
         break;
     }
@@ -537,13 +554,13 @@ static leg leg_box(template_rgb col, lg_kind k, const char *name)
 
 static void draw_line(dc *d, const chart *c, double top)
 {
-    leg items[4];
+    leg items[5];
     size_t nl = 0;
     double lo = INFINITY, hi = -INFINITY;
     int has_target = 0;
     for (size_t s = 0; s < c->nseries; s++) {
         const chart_series *se = &c->series[s];
-        if (nl < 4)
+        if (nl < 5)
             items[nl++] = leg_line(role_style(d, se->role), se->name);
         has_target |= se->role == CHART_TARGET;
         for (size_t i = 0; i < c->ncat; i++)
@@ -604,9 +621,9 @@ static void draw_line(dc *d, const chart *c, double top)
     }
 
     /* comparators first, the measure last so it sits on top */
-    static const chart_role order[] = { CHART_REGIONAL, CHART_NATIONAL,
-                                     CHART_TARGET, CHART_MAIN };
-    for (size_t o = 0; o < 4; o++)
+    static const chart_role order[] = { CHART_NEIGHBOURS, CHART_REGIONAL,
+                                     CHART_NATIONAL, CHART_TARGET, CHART_MAIN };
+    for (size_t o = 0; o < 5; o++)
         for (size_t s = 0; s < c->nseries; s++) {
             const chart_series *se = &c->series[s];
             if (se->role != order[o])

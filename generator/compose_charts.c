@@ -7,15 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The line's four series at the periods: the council, target, England and
- * the region. For a count or money, England's and the region's figures
+/* The line's series at the periods: the council, target, England, the
+ * region and the statistical neighbours. For a count or money, England's and the region's figures
  * are totals for far larger populations (640,000 plans against a
  * council's 8,461): on one axis they would flatten the council's line,
  * so they stay in the tables and out of the chart, in every pack. */
 typedef struct line_values {
     char **cats, **groups;
-    rp_value *val[4];
-    int any, anycomp;
+    rp_value *val[5];
+    const char *region;     /* the region's name when every point agrees */
+    int any, anycomp, region_mixed;
 } line_values;
 
 static void line_values_fill(line_values *lv, const model_measure *meas,
@@ -39,9 +40,14 @@ static void line_values_fill(line_values *lv, const model_measure *meas,
         lv->val[1][i] = p ? p->target : miss;
         lv->val[2][i] = p && !totals ? p->national : miss;
         lv->val[3][i] = p && !totals ? p->regional : miss;
+        lv->val[4][i] = p && !totals ? p->neighbours : miss;
+        if (rp_has(lv->val[3][i]) && p->region && *p->region) {
+            lv->region_mixed |= lv->region && strcmp(lv->region, p->region);
+            lv->region = p->region;
+        }
         lv->any |= p && rp_has(p->value);
         lv->anycomp |= rp_has(lv->val[1][i]) || rp_has(lv->val[2][i]) ||
-                       rp_has(lv->val[3][i]);
+                       rp_has(lv->val[3][i]) || rp_has(lv->val[4][i]);
     }
 }
 
@@ -67,7 +73,13 @@ static chart *line_create(const pack_template *t, const input_measure_row *def,
                       lv->val[0]);
     chart_line_series(c, CHART_TARGET, "Target", lv->val[1]);
     chart_line_series(c, CHART_NATIONAL, "England", lv->val[2]);
-    chart_line_series(c, CHART_REGIONAL, "Region", lv->val[3]);
+    /* the region by its name ("West Midlands") when the data or the
+     * template know it */
+    const char *rname = lv->region && !lv->region_mixed ? lv->region
+                        : t && t->region && *t->region ? t->region : "Region";
+    chart_line_series(c, CHART_REGIONAL, rname, lv->val[3]);
+    chart_line_series(c, CHART_NEIGHBOURS, "Neighbours",
+                      lv->val[4]);
     return c;
 }
 
@@ -81,7 +93,7 @@ int compose_charts_line(document *doc, const pack_template *t,
     memset(&lv, 0, sizeof lv);
     lv.cats = rp_xcalloc(n, sizeof *lv.cats);
     lv.groups = rp_xcalloc(n, sizeof *lv.groups);
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < 5; k++)
         lv.val[k] = rp_xcalloc(n, sizeof *lv.val[k]);
     line_values_fill(&lv, meas, per, n);
     /* for annual-only data the bars already show the values; the line
@@ -94,7 +106,7 @@ int compose_charts_line(document *doc, const pack_template *t,
         free(lv.cats[i]);
         free(lv.groups[i]);
     }
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < 5; k++)
         free(lv.val[k]);
     free(lv.cats);
     free(lv.groups);
