@@ -838,8 +838,14 @@ static void col_widths(L *l, const doc_table *t, double *out)
     double *minw = rp_xcalloc(t->ncols, sizeof *minw);
     l->spaced = rag;
     if (col_mins(l, t, rag, minw) > cw && rag) {
+        /* Without the gaps the words fit: give up the gaps. Where they
+         * do not fit either (words will be cut anyway), keep the gaps
+         * for the reading order. */
         l->spaced = 0;
-        col_mins(l, t, rag, minw);
+        if (col_mins(l, t, rag, minw) > cw) {
+            l->spaced = 1;
+            col_mins(l, t, rag, minw);
+        }
     }
     for (size_t k = 0; k < t->ncols; k++)
         out[k] = cw * t->widths[k] / total;
