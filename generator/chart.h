@@ -75,6 +75,12 @@ chart *chart_line_create(const char *id, const char *title, rp_unit unit,
                          const char *const *groups);
 void chart_line_series(chart *c, chart_role role, const char *name,
                     const rp_value *values /* ncat */);
+/* The line is a year-to-date (cumulative) figure that resets every
+ * `per_year` categories (4 for quarters): its summary compares the last
+ * value with the same point a year earlier ("S was 84.1% at 2023/24 Q3,
+ * down 0.2 percentage points on 84.3% at 2022/23 Q3 (year to date)"),
+ * never with an earlier point of another year. */
+void chart_line_set_cumulative(chart *c, int per_year);
 
 /* Annual bars: one bar per financial year; complete[i] == 0 marks the
  * year to date (outlined and hatched, "year to date" under its label);

@@ -763,10 +763,11 @@ static void knockout(dc *d, double x, double y, fonts_face face, const char *s)
 static void draw_annual(dc *d, const chart *c, double top)
 {
     const rp_value *v = c->series[0].v;
+    char b[64];
     int any_ytd = 0, any_yoy = 0;
     for (size_t i = 0; i < c->ncat; i++) {
         any_ytd |= !c->complete[i] && rp_has(v[i]);
-        any_yoy |= rp_has(c->yoy[i]) && rp_has(v[i]);
+        any_yoy |= chart_annual_change(c, i, b, sizeof b);
     }
     if (any_ytd) {
         leg l[2] = { leg_box(d->pal->series[0], LG_BOX, "Full year"),
@@ -781,7 +782,6 @@ static void draw_annual(dc *d, const chart *c, double top)
         return;
     double bw = fmin(f.slot * 0.58, 64), a = asc(d, FONTS_REGULAR, AXIS_PT);
     double zero = ax_pos(&f.ay, 0);
-    char b[64];
     for (size_t i = 0; i < c->ncat; i++) {
         double x = f.xs[i];
         if (!c->complete[i] && any_ytd && xplan_shows(&f.xp, i, c->ncat))
@@ -810,10 +810,9 @@ static void draw_annual(dc *d, const chart *c, double top)
         chart_format(v[i].num, c->unit, c->decimals, b, sizeof b);
         knockout(d, x, ly, FONTS_BOLD, b);
         text(d, x, ly, FONTS_BOLD, AXIS_PT, d->pal->text, 0, AL_C, b);
-        if (rp_has(c->yoy[i]))
+        if (chart_annual_change(c, i, b, sizeof b))
             text(d, x, neg ? ly + 11 : ly - 11, FONTS_REGULAR, AXIS_PT,
-                 d->pal->secondary, 0, AL_C,
-                 chart_format_pct_change(c->yoy[i].num, b, sizeof b));
+                 d->pal->secondary, 0, AL_C, b);
     }
     free(f.xs);
 }

@@ -11,6 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Why a cumulative measure has no direction against the previous quarter. */
+#define CUMULATIVE_NOTE "not compared with the previous quarter: a year-to-" \
+    "date figure grows within the year and resets each April, so it is " \
+    "compared with the same quarter a year earlier only"
+
 static const char *or_empty(const char *s) { return s ? s : ""; }
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -825,6 +830,8 @@ static void sec_area(const pack_template *tp, const template_section *s,
         row[3].rag = x->rag;
         cell(&row[4], rp_direction_label(x->vs_prev), DOC_LEFT);
         row[4].dir = x->vs_prev;
+        if (def->cumulative && !x->yearly)
+            row[4].footnote = compose_note_ref(&ns, CUMULATIVE_NOTE);
         cell(&row[5], rp_direction_label(x->vs_year), DOC_LEFT);
         row[5].dir = x->vs_year;
         if (col[C_NAT] >= 0)
@@ -939,6 +946,8 @@ static void sec_area(const pack_template *tp, const template_section *s,
             row[3].rag = br->rag;
             cell(&row[4], rp_direction_label(br->vs_prev), DOC_LEFT);
             row[4].dir = br->vs_prev;
+            if (x->def->cumulative && !br->yearly)
+                row[4].footnote = compose_note_ref(&ns, CUMULATIVE_NOTE);
         }
         bt->as.table.total_last = x->whole != NULL;
         compose_notes_flush(d, &ns);
@@ -1024,30 +1033,10 @@ static void trend_table(const compute_trend *tr, document *d)
         doc_cell *row = doc_table_add_row(t);
         cell(&row[0], lab, DOC_LEFT);
         compose_cell_value(&row[1], &ns, def, y->value, NULL);
-        char pct[64], buf[256];
-        if (rp_has(y->yoy_pct))
-            compose_fmt_pct(y->yoy_pct.num, 1, pct, sizeof pct);
-        else
-            snprintf(pct, sizeof pct, "%s", COMPOSE_NA);
-        if (ytd) {
-            char prev[32], same[160];
-            fy_label(y->fy - 1, prev, sizeof prev);
-            if (rp_has(y->ytd_yoy_pct)) {
-                char lp[64];
-                compose_fmt_pct(y->ytd_yoy_pct.num, 1, lp, sizeof lp);
-                snprintf(same, sizeof same, "%s on the same quarters of %s",
-                         lp, prev);
-            } else {
-                snprintf(same, sizeof same,
-                         "no figure for the same quarters of %s", prev);
-            }
-            snprintf(buf, sizeof buf, "%s (compared with a full year); %s",
-                     pct, same);
-        } else {
-            snprintf(buf, sizeof buf, "%s", pct);
-        }
+        char buf[320];
+        int has_change = compose_fmt_year_change(def, y, buf, sizeof buf);
         cell(&row[2], buf, DOC_RIGHT);
-        if (!rp_has(y->yoy_pct)) {
+        if (!has_change) {
             const char *why = i == 0 ? "first year shown"
                               : !rp_has(y->value) ? "no value for this year"
                               : !rp_has(tr->years[i - 1].value)

@@ -80,6 +80,8 @@ static chart *line_create(const pack_template *t, const input_measure_row *def,
     chart_line_series(c, CHART_REGIONAL, rname, lv->val[3]);
     chart_line_series(c, CHART_NEIGHBOURS, "Neighbours",
                       lv->val[4]);
+    if (def->cumulative && quarterly)
+        chart_line_set_cumulative(c, 4);    /* quarters run unbroken */
     return c;
 }
 

@@ -157,6 +157,11 @@ rp_value compute_pct_change(rp_value now, rp_value before)
     return v_pct(v_sub(now, before), before, 1);
 }
 
+rp_value compute_change(rp_value now, rp_value before)
+{
+    return v_sub(now, before);
+}
+
 /* ---- trends ----------------------------------------------------------------- */
 
 static rp_value point_value(const model_point *p)
@@ -268,7 +273,7 @@ static void year_comparators(const model_series *s, input_annual rule,
 static void like_for_like(const model_series *s, input_annual rule,
                           compute_year *y)
 {
-    y->ytd_prev = y->ytd_yoy_pct = rp_value_missing(RP_MISS_EMPTY);
+    y->ytd_prev = y->ytd_yoy_pct = y->ytd_change = rp_value_missing(RP_MISS_EMPTY);
     if (y->complete || y->from_year_row || !any_quarter(s, y->fy, y->lastq) ||
         !any_quarter(s, y->fy - 1, y->lastq))
         return;
@@ -277,6 +282,7 @@ static void like_for_like(const model_series *s, input_annual rule,
     combine_year(s, rule, y->fy - 1, y->lastq, &same);
     y->ytd_prev = same.value;
     y->ytd_yoy_pct = compute_pct_change(y->value, same.value);
+    y->ytd_change = v_sub(y->value, same.value);
 }
 
 /* One financial year: its whole-year row when that has a value (or there
@@ -306,6 +312,7 @@ static void year_change(compute_trend *t, size_t i)
     compute_year *y = &t->years[i];
     y->before = i ? t->years[i - 1].value : rp_value_missing(RP_MISS_EMPTY);
     y->yoy_pct = i ? compute_pct_change(y->value, y->before) : y->before;
+    y->yoy_change = i ? v_sub(y->value, y->before) : y->before;
 }
 
 void compute_trend_series(const model_series *s, rp_period pack, int years,
@@ -321,7 +328,10 @@ void compute_trend_series(const model_series *s, rp_period pack, int years,
         return;
     t->years = rp_xcalloc((size_t)years, sizeof *t->years);
     t->nyears = (size_t)years;
-    input_annual rule = s->measure ? s->measure->def->annual : INPUT_ANNUAL_LAST;
+    /* a cumulative (year-to-date) figure's year is its Q4 value, or the
+     * pack's quarter's: adding or averaging running totals means nothing */
+    input_annual rule = s->measure && !s->measure->def->cumulative
+                            ? s->measure->def->annual : INPUT_ANNUAL_LAST;
     for (int i = 0; i < years; i++) {
         t->years[i].fy = pack.fy - years + 1 + i;
         trend_year(s, rule, pack, &t->years[i]);
@@ -360,7 +370,7 @@ static void trend_of_years(const model_series *s, rp_period pack, int years,
         y->national = p ? p->national : none;
         y->regional = p ? p->regional : none;
         y->complete = y->from_year_row = 1;
-        y->ytd_prev = y->ytd_yoy_pct = none;
+        y->ytd_prev = y->ytd_yoy_pct = y->ytd_change = none;
         year_change(t, (size_t)i);
     }
 }
@@ -385,7 +395,8 @@ static void drop_leading_empty(compute_trend *t)
         return;
     memmove(t->years, t->years + skip, (t->nyears - skip) * sizeof *t->years);
     t->nyears -= skip;
-    t->years[0].yoy_pct = t->years[0].before = rp_value_missing(RP_MISS_EMPTY);
+    t->years[0].yoy_pct = t->years[0].before = t->years[0].yoy_change =
+        rp_value_missing(RP_MISS_EMPTY);
 }
 
 void compute_trend_measure(const model_measure *x, rp_period pack, int years,
@@ -498,7 +509,10 @@ static void rate_series(const model_series *s, rp_period pack, compute_rating *x
     } else {
         x->period = pack;
         pt = model_series_at(s, pack);
-        prev = model_series_at(s, rp_period_prev_quarter(pack));
+        /* a cumulative figure only grows within a year and resets each
+         * April: its previous quarter is never comparable (contract) */
+        if (!d->cumulative)
+            prev = model_series_at(s, rp_period_prev_quarter(pack));
         yago = model_series_at(s, rp_period_year_earlier(pack));
     }
     rp_value none = rp_value_missing(RP_MISS_EMPTY);

@@ -94,6 +94,9 @@ typedef struct compute_year {
                                for a year to date on the whole year before,
                                as the contract and trends.csv have it */
     rp_value before;        /* the figure yoy_pct compares with */
+    rp_value yoy_change;    /* value − before in the measure's unit (for a
+                               percentage, points): the contract's
+                               absolute change, trends.csv `yoy_change` */
     /* The year's comparators: a whole-year row's as given, else combined
      * from the quarters by the annual rule over the same quarters, and
      * only when every one of them has one. */
@@ -103,6 +106,7 @@ typedef struct compute_year {
      * pack's quarter) combined by the annual rule, and the change on it. */
     rp_value ytd_prev;
     rp_value ytd_yoy_pct;
+    rp_value ytd_change;    /* value − ytd_prev, in the measure's unit */
 } compute_year;
 
 typedef struct compute_trend {
@@ -193,6 +197,9 @@ rp_period compute_latest_period(const model_measure *const *ms, size_t n);
 /* (now − before) / |before| × 100, exact to 6 dp; missing when either is
  * missing, before is 0, or the result does not fit. */
 rp_value compute_pct_change(rp_value now, rp_value before);
+/* now − before in the measure's unit (for a percentage, points); missing
+ * when either is missing or the result does not fit. */
+rp_value compute_change(rp_value now, rp_value before);
 /* Absolute index of a period's last month (months since year 0, Jan = 0),
  * so periods of different kinds can be compared and cut. 0 for none. */
 long compute_end_month(rp_period p);

@@ -84,7 +84,7 @@ int export_csv_finance(const compute_results *r, FILE *out)
 
 int export_csv_trends(const compute_results *r, FILE *out)
 {
-    fputs("measure,year,value,complete,yoy_change_pct\n", out);
+    fputs("measure,year,value,complete,yoy_change_pct,yoy_change\n", out);
     for (size_t i = 0; i < r->ntrends; i++) {
         const compute_trend *t = &r->trends[i];
         if (!t->measure)
@@ -98,6 +98,8 @@ int export_csv_trends(const compute_results *r, FILE *out)
             num_field(out, y->value);
             fputs(y->complete ? ",yes," : ",no,", out);
             num_field(out, y->yoy_pct);
+            fputc(',', out);
+            num_field(out, y->yoy_change);
             fputc('\n', out);
         }
     }

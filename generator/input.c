@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 static const char *const pol_names[] = { "higher", "lower", "none" };
+static const char *const yes_no_names[] = { "no", "yes" };
 static const char *const annual_names[] = { "last", "sum", "mean" };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -261,11 +262,11 @@ static int row_shape_ok(const char *path, const input_csv *csv, size_t i,
     } while (0)
 
 enum { M_ID, M_TITLE, M_AREA, M_UNIT, M_LABEL, M_POL, M_TOL, M_ANNUAL,
-       M_DEC, M_TAGS, M_N };
+       M_DEC, M_TAGS, M_CUMUL, M_N };
 static const col_spec measure_cols[M_N] = {
     { "id", 1 }, { "title", 1 }, { "service_area", 1 }, { "unit", 1 },
     { "unit_label", 0 }, { "polarity", 1 }, { "tolerance", 0 },
-    { "annual", 0 }, { "decimals", 0 }, { "tags", 0 },
+    { "annual", 0 }, { "decimals", 0 }, { "tags", 0 }, { "cumulative", 0 },
 };
 
 /* "highways; environment" → {"highways", "environment"}: split on ';',
@@ -328,6 +329,8 @@ static void read_measures(input_folder *in, rp_errors *errs)
                                         INPUT_ANNUAL_LAST, "an annual rule");
         m.decimals = decimals_cell(&r, cols[M_DEC]);
         tags_cell(&r, cols[M_TAGS], &m);
+        m.cumulative = enum_cell(&r, cols[M_CUMUL], "cumulative", yes_no_names,
+                                 NELEM(yes_no_names), 0, "a cumulative flag");
         if (r.ok)
             GROW_PUSH(in->measures, in->nmeasures, cap, m);
         else

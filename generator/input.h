@@ -73,6 +73,8 @@ typedef struct input_measure_row {
     rp_num tolerance;       /* 5% → 5*RP_SCALE with tol_relative=1 */
     input_annual annual;
     int decimals;           /* places shown; -1 = default by unit */
+    int cumulative;         /* 1: a year-to-date figure that resets each
+                               April (`cumulative: yes`) */
 } input_measure_row;
 
 typedef struct input_kpi_row {

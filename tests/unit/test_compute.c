@@ -479,6 +479,10 @@ static void test_compute_trends(void **st)
     assert_int_equal(t->years[2].complete, 0);
     assert_int_equal(t->years[2].quarters, 3);
     assert_int_equal(t->years[2].yoy_pct.num, D("-28.571429"));
+    /* the absolute change beside it, in the measure's unit: 30 − 42 */
+    assert_int_equal(t->years[2].yoy_change.num, D("-12"));
+    assert_false(rp_has(t->years[1].yoy_change));  /* 2021/22 missing */
+    assert_false(rp_has(t->years[0].yoy_change));  /* first year */
 
     /* CH1 mean: 2021/22 from the year row (60); 2022/23 = (61+62+64)/3 =
      * 62.333333; 2023/24 = (65+66+67)/3 = 66.
@@ -493,6 +497,8 @@ static void test_compute_trends(void **st)
     assert_int_equal(t->years[2].value.num, D("66"));
     assert_int_equal(t->years[1].yoy_pct.num, D("3.888888"));
     assert_int_equal(t->years[2].yoy_pct.num, D("5.882354"));
+    assert_int_equal(t->years[1].yoy_change.num, D("2.333333"));  /* 62.333333 − 60 */
+    assert_int_equal(t->years[2].yoy_change.num, D("3.666667"));  /* 66 − 62.333333 */
 
     /* ASC1 last: 2022/23 has no Q4 row → missing; 2023/24 = Q3 = 76 */
     t = compute_find_trend(&w->r, "ASC1");
@@ -787,6 +793,73 @@ static void ytd_trend(ytd_world *w, const char *id, rp_period pack, int years,
     assert_int_equal(t->nyears, (size_t)years);
 }
 
+/* A cumulative (year-to-date) measure: council tax collected, percent,
+ * higher is better, resetting each April. Its own annual rule says `sum`
+ * here on purpose: a cumulative figure's year is its Q4 value whatever
+ * the rule, since adding running totals means nothing. */
+static void test_cumulative(void **st)
+{
+    (void)st;
+    fx f;
+    fx_init(&f);
+    fx_measure(&f, "CTAX", "Corporate", INPUT_POL_HIGHER, 1, "3",
+               INPUT_ANNUAL_SUM);
+    f.in.measures[f.in.nmeasures - 1].cumulative = 1;
+    /* the same series, not cumulative, to show what it would have said */
+    fx_measure(&f, "PLAIN", "Corporate", INPUT_POL_HIGHER, 1, "3",
+               INPUT_ANNUAL_LAST);
+    static const char *const v[6] = { "33.0", "66.1", "98.1", "98.5",
+                                       "33.6", "66.3" };
+    for (int k = 0; k < 6; k++) {
+        fx_kpi(&f, "CTAX", Q(2022 + k / 4, k % 4 + 1), V(v[k]), V("30"), "");
+        fx_kpi(&f, "PLAIN", Q(2022 + k / 4, k % 4 + 1), V(v[k]), V("30"), "");
+    }
+    model m;
+    rp_errors e;
+    rp_errors_init(&e);
+    assert_int_equal(model_build(&f.in, &m, &e), 0);
+    compute_results r;
+
+    /* Q1 after the April reset: 98.5% at Q4 → 33.6% at Q1 is no
+     * "worsening"; against 2022/23 Q1 (33.0%) it is improving */
+    assert_int_equal(compute_results_build(&m, NULL, Q(2023, 1), &r, &e), 0);
+    const compute_rating *x = compute_find_rating(&r, "CTAX", "");
+    assert_int_equal(x->vs_prev, RP_DIR_NONE);
+    assert_false(rp_has(x->prev_value));
+    assert_int_equal(x->vs_year, RP_DIR_IMPROVING);
+    assert_int_equal(x->year_value.num, D("33"));
+    const compute_rating *p = compute_find_rating(&r, "PLAIN", "");
+    assert_int_equal(p->vs_prev, RP_DIR_WORSENING);    /* what it said */
+    /* the year's figure is the Q4 value, 98.5, never 33+66.1+98.1+98.5;
+     * the year to date is Q1's 33.6, compared like for like with 2022/23
+     * Q1: 33.6 − 33 = 0.6 points, 0.6 / 33 = 1.818182% */
+    const compute_trend *t = compute_find_trend(&r, "CTAX");
+    const compute_year *y = &t->years[t->nyears - 1];
+    assert_int_equal(t->years[t->nyears - 2].value.num, D("98.5"));
+    assert_int_equal(y->value.num, D("33.6"));
+    assert_int_equal(y->complete, 0);
+    assert_int_equal(y->ytd_prev.num, D("33"));
+    assert_int_equal(y->ytd_change.num, D("0.6"));
+    assert_int_equal(y->ytd_yoy_pct.num, D("1.818182"));
+    compute_results_free(&r);
+
+    /* Q2: still never against the previous quarter; the year to date is
+     * Q2's own value (66.3), like for like on 2022/23 Q2 (66.1) */
+    assert_int_equal(compute_results_build(&m, NULL, Q(2023, 2), &r, &e), 0);
+    x = compute_find_rating(&r, "CTAX", "");
+    assert_int_equal(x->vs_prev, RP_DIR_NONE);
+    assert_int_equal(x->vs_year, RP_DIR_IMPROVING);
+    t = compute_find_trend(&r, "CTAX");
+    y = &t->years[t->nyears - 1];
+    assert_int_equal(y->value.num, D("66.3"));
+    assert_int_equal(y->ytd_prev.num, D("66.1"));
+    assert_int_equal(y->ytd_change.num, D("0.2"));
+    compute_results_free(&r);
+    model_free(&m);
+    rp_errors_free(&e);
+    fi_free(&f);
+}
+
 static void test_trend_ytd_like_for_like(void **st)
 {
     (void)st;
@@ -801,6 +874,9 @@ static void test_trend_ytd_like_for_like(void **st)
     assert_int_equal(t.years[1].yoy_pct.num, D("-60.625"));
     assert_int_equal(t.years[1].ytd_prev.num, D("60"));
     assert_int_equal(t.years[1].ytd_yoy_pct.num, D("5"));
+    assert_int_equal(t.years[1].yoy_change.num, D("-97"));     /* 63 − 160 */
+    assert_int_equal(t.years[1].ytd_change.num, D("3"));       /* 63 − 60 */
+    assert_false(rp_has(t.years[0].ytd_change));
     /* the complete year has no like-for-like figure */
     assert_false(rp_has(t.years[0].ytd_prev));
     assert_false(rp_has(t.years[0].ytd_yoy_pct));
@@ -1039,6 +1115,7 @@ int main(void)
         cmocka_unit_test(test_compute_breakdown_without_target),
         cmocka_unit_test(test_compute_calendar_years),
         cmocka_unit_test(test_trend_ytd_like_for_like),
+        cmocka_unit_test(test_cumulative),
         cmocka_unit_test(test_compute_default_quarter),
         cmocka_unit_test(test_compute_yearly_not_rated),
     };

@@ -236,6 +236,7 @@ static void test_trends_csv(void **st)
     parse_csv(s, &t);
     assert_int_equal(t.nrows, 7);   /* header + 2 measures × 3 years */
     assert_string_equal(t.cell[0][4], "yoy_change_pct");
+    assert_string_equal(t.cell[0][5], "yoy_change");    /* contract order */
     assert_string_equal(t.cell[1][0], "M1");
     assert_string_equal(t.cell[1][1], "2021/22");
     assert_string_equal(t.cell[1][2], "");
@@ -281,6 +282,8 @@ static void test_trends_csv_ytd_full_year(void **st)
     assert_string_equal(t.cell[3][2], "40");
     assert_string_equal(t.cell[3][3], "no");
     assert_string_equal(t.cell[3][4], "-60");
+    assert_string_equal(t.cell[3][5], "-60");           /* 40 − 100 */
+    assert_string_equal(t.cell[2][5], "");   /* 2022/23: no 2021/22 */
     table_free(&t);
     free(s);
     fi_world_free(&w);

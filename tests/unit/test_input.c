@@ -102,10 +102,10 @@ static void test_valid_folder(void **state)
      * an unknown column, a quoted line break and a quoted comma */
     put(&d, "measures.csv",
         "\xEF\xBB\xBF" "Polarity,ID, Title ,UNIT,Service_Area,Tolerance,"
-        "annual,decimals,unit_label,notes\r\n"
+        "annual,decimals,unit_label,notes,Cumulative\r\n"
         "Lower,EHCP_20WK.v2,\"Plans issued, 20 weeks\",Percent,Children and "
-        "Families,2,SUM,1,per 100,ignored\r\n"
-        "higher,pot-holes,Potholes repaired,count,Highways,,,,,\r\n");
+        "Families,2,SUM,1,per 100,ignored, YES \r\n"
+        "higher,pot-holes,Potholes repaired,count,Highways,,,,,,\r\n");
     put(&d, "kpi.csv",
         "VALUE,Breakdown,Period,Measure,Target,National,Regional\r\n"
         "45.9%,,2023/24 Q3,EHCP_20WK.v2,50%,\"1,234.5\",[c]\r\n"
@@ -140,6 +140,7 @@ static void test_valid_folder(void **state)
     assert_int_equal(m->tolerance, M(2));
     assert_int_equal(m->annual, INPUT_ANNUAL_SUM);
     assert_int_equal(m->decimals, 1);
+    assert_int_equal(m->cumulative, 1);         /* " YES ": any case, trimmed */
     assert_int_equal(m->line, 2);
     m = &in.measures[1];
     assert_string_equal(m->id, "pot-holes");
@@ -147,6 +148,7 @@ static void test_valid_folder(void **state)
     assert_int_equal(m->tolerance, M(5));
     assert_int_equal(m->annual, INPUT_ANNUAL_LAST);
     assert_int_equal(m->decimals, -1);
+    assert_int_equal(m->cumulative, 0);         /* blank: no */
     assert_string_equal(m->unit_label, "");
     assert_int_equal(m->line, 3);
 
@@ -321,6 +323,10 @@ static void test_bad_cells(void **state)
                  "decimal places (0 to 6)");
     expect_error(&d, "measures.csv", "3: annual: \"median\" is not an annual "
                  "rule (use last, sum or mean)");
+    put(&d, "measures.csv", "id,title,service_area,unit,polarity,cumulative\n"
+                            "M1,T,A,percent,higher,ytd\n");
+    expect_error(&d, "measures.csv", "2: cumulative: \"ytd\" is not a "
+                 "cumulative flag (use no or yes)");
     tdir_remove(&d);
 }
 
