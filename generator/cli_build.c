@@ -90,8 +90,10 @@ int cli_build(int argc, char **argv)
         return cli_finish(&errs, 1, "no pack written; the last good pack, if "
                           "any, is unchanged");
     }
-    printf("%s (%d pages, %ld bytes)\n%s/ (ratings.csv, finance.csv, trends.csv, charts/)\n",
-           res.pdf_path, res.pages, res.bytes, res.figures_dir);
+    printf("%s (%d pages, %ld bytes)\n%s (the HTML twin)\n%s/ (ratings.csv, "
+           "finance.csv, trends.csv, the .xlsx workbook%s)\n", res.pdf_path,
+           res.pages, res.bytes, res.html_path, res.figures_dir,
+           o.chart_files == RP_CHART_FILES_NONE ? "" : ", charts/");
     build_result_free(&res);
     free(tmpl);
     return cli_finish(&errs, 0, NULL);

@@ -11,8 +11,9 @@
 
 static const char build_help[] =
     "usage: ragpack build [OPTIONS]\n"
-    "Build one committee pack: the PDF, and beside it a folder of the same\n"
-    "name with ratings.csv, finance.csv, trends.csv and charts/.\n"
+    "Build one committee pack: the PDF, its HTML twin, and beside them a\n"
+    "folder of the same name with ratings.csv, finance.csv, trends.csv, the\n"
+    "figures as an .xlsx workbook and charts/.\n"
     "\n"
     "  -t, --template FILE  the pack's template (default\n"
     "                       templates/integrated-performance.yaml; a bare name\n"
