@@ -187,9 +187,13 @@ int batch_manifest_collisions(const batch_manifest *m, rp_errors *errs)
                 break;
             e++;
         }
-        for (size_t i = g; i < e; i++)
-            for (size_t j = i + 1; j < e; j++) {
-                const batch_row *x = &m->rows[ix[i]], *y = &m->rows[ix[j]];
+        /* One message per row, naming the first earlier row it meets: a
+         * manifest of n rows sharing one out folder gives n - 1 lines, not
+         * one per pair. */
+        for (size_t j = g + 1; j < e; j++) {
+            const batch_row *y = &m->rows[ix[j]];
+            for (size_t i = g; i < j; i++) {
+                const batch_row *x = &m->rows[ix[i]];
                 if (x->period && y->period && strcmp(x->key, y->key) != 0)
                     continue;
                 rp_err(errs, m->path, y->line, "out", "pack \"%s\" writes the "
@@ -198,7 +202,9 @@ int batch_manifest_collisions(const batch_manifest *m, rp_errors *errs)
                        x->period && y->period ? ".pdf"
                        : " (a row without a period builds the latest quarter, "
                          "which may be any of them)");
+                break;
             }
+        }
         g = e;
     }
     free(ix);

@@ -10,6 +10,7 @@ W=$(mktemp -d /tmp/it_hard.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 S=input/sample
 TPL=templates/integrated-performance.yaml
+ROOTDIR=$(pwd)
 
 # expect NAME SECONDS ERE CMD... : CMD exits 1 within SECONDS and its
 # stderr matches ERE
@@ -150,4 +151,23 @@ if "$RAGPACK" build -i "$W/tall" -o "$W/tall.out" >/dev/null 2>"$W/tall.err"; th
     fi
 else
     fail tall-row-split "$(head -c 300 "$W/tall.err")"
+fi
+
+# 4,000 manifest rows sharing one out: one message per row (3,999), not
+# one per pair (8 million)
+python3 - "$W/many-rows.csv" "$ROOTDIR" <<'PY'
+import sys
+with open(sys.argv[1], 'w') as f:
+    f.write('name,template,input,period,out\n')
+    for i in range(4000):
+        f.write('p%d,%s/templates/integrated-performance.yaml,%s/input/sample,2023/24 Q3,out\n'
+                % (i, sys.argv[2], sys.argv[2]))
+PY
+timeout 60 "$RAGPACK" batch -n "$W/many-rows.csv" >/dev/null 2>"$W/many-rows.err"; rc=$?
+n=$(grep -c 'writes the same output as "p0" (line 2)' "$W/many-rows.err")
+all=$(wc -l <"$W/many-rows.err")
+if [ "$rc" = 1 ] && [ "$n" = 3999 ] && [ "$all" -lt 4010 ]; then
+    ok "manifest-collisions-one-per-row ($n messages)"
+else
+    fail manifest-collisions-one-per-row "exit $rc, $n of $all lines: $(head -c 300 "$W/many-rows.err")"
 fi
