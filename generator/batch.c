@@ -1,5 +1,6 @@
 /* batch.c — batch runs: manifest, shards, content hashes, locks, and a pool
  * of forked workers each calling build_pack. See batch.h and docs/batch.md. */
+#define _XOPEN_SOURCE 700   /* realpath */
 #include "batch.h"
 #include "chart.h"
 
@@ -76,6 +77,34 @@ static char *resolve(const char *base, const char *p)
     return n;
 }
 
+/* The folder p names with symbolic links resolved: the real path of its
+ * nearest existing ancestor plus the rest, cleaned. Two spellings of one
+ * folder through a link then compare equal. */
+static char *real_dir(const char *p)
+{
+    char *head = rp_xstrdup(p);
+    size_t cut = strlen(head);
+    for (;;) {
+        char *real = realpath(*head ? head : ".", NULL);
+        if (real) {
+            char *j = p[cut] ? rp_xasprintf("%s/%s", real, p + cut + 1)
+                             : rp_xstrdup(real);
+            free(real);
+            free(head);
+            char *n = path_norm(j);
+            free(j);
+            return n;
+        }
+        char *s = strrchr(head, '/');
+        if (!s)
+            break;
+        *s = '\0';
+        cut = (size_t)(s - head);
+    }
+    free(head);
+    return path_norm(p);
+}
+
 static char *dir_of(const char *path)
 {
     const char *s = strrchr(path, '/');
@@ -116,6 +145,7 @@ static void row_free(batch_row *r)
     free(r->template_path);
     free(r->input_dir);
     free(r->out_dir);
+    free(r->out_real);
     free(r->fonts_dir);
     free(r->committee);
     free(r->meeting_date);
@@ -150,7 +180,7 @@ static int by_out(const void *a, const void *b)
 {
     const batch_row *x = &g_sort_m->rows[*(const size_t *)a];
     const batch_row *y = &g_sort_m->rows[*(const size_t *)b];
-    int c = strcmp(x->out_dir, y->out_dir);
+    int c = strcmp(x->out_real, y->out_real);
     if (c)
         return c;
     char *sx = build_template_stem(x->template_path), *sy = build_template_stem(y->template_path);
@@ -180,7 +210,7 @@ int batch_manifest_collisions(const batch_manifest *m, rp_errors *errs)
             const batch_row *x = &m->rows[ix[g]], *y = &m->rows[ix[e]];
             char *sx = build_template_stem(x->template_path);
             char *sy = build_template_stem(y->template_path);
-            int same = strcmp(x->out_dir, y->out_dir) == 0 && strcmp(sx, sy) == 0;
+            int same = strcmp(x->out_real, y->out_real) == 0 && strcmp(sx, sy) == 0;
             free(sx);
             free(sy);
             if (!same)
@@ -196,12 +226,15 @@ int batch_manifest_collisions(const batch_manifest *m, rp_errors *errs)
                 const batch_row *x = &m->rows[ix[i]];
                 if (x->period && y->period && strcmp(x->key, y->key) != 0)
                     continue;
+                int alias = strcmp(x->out_dir, y->out_dir) != 0;
                 rp_err(errs, m->path, y->line, "out", "pack \"%s\" writes the "
-                       "same output as \"%s\" (line %ld): %s/%s%s", y->name,
+                       "same output as \"%s\" (line %ld): %s/%s%s%s%s%s", y->name,
                        x->name, x->line, y->out_dir, y->period ? y->key : "",
                        x->period && y->period ? ".pdf"
                        : " (a row without a period builds the latest quarter, "
-                         "which may be any of them)");
+                         "which may be any of them)",
+                       alias ? " (the same folder as " : "",
+                       alias ? x->out_dir : "", alias ? ", through a symbolic link)" : "");
                 break;
             }
         }
@@ -280,6 +313,7 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
             row->template_path = resolve(base_dir, cell[1]);
             row->input_dir = resolve(base_dir, cell[2]);
             row->out_dir = resolve(base_dir, cell[3]);
+            row->out_real = real_dir(row->out_dir);
             row->fonts_dir = cell[5][0] ? resolve(base_dir, cell[5])
                                         : default_fonts(row->template_path);
             row->period = cell[4][0] ? rp_xstrdup(cell[4]) : NULL;
@@ -323,20 +357,15 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
 
 int batch_manifest_read(const char *path, batch_manifest *m, rp_errors *errs)
 {
-    size_t cap = 1 << 16, len = 0, r;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
+    /* a folder, FIFO or device is refused with what it is, as any input */
+    size_t len = 0;
+    char why[160];
+    char *buf = rp_read_input(path, RP_MAX_DATA_BYTES, &len, why, sizeof why);
+    if (!buf) {
         memset(m, 0, sizeof *m);
-        rp_err(errs, path, 0, NULL, "cannot read: %s", strerror(errno));
+        rp_err(errs, path, 0, NULL, "cannot read the manifest: %s", why);
         return -1;
     }
-    char *buf = rp_xmalloc(cap);
-    while ((r = fread(buf + len, 1, cap - len, fp)) > 0) {
-        len += r;
-        if (len == cap)
-            buf = rp_xrealloc(buf, cap *= 2);
-    }
-    fclose(fp);
     char *base = dir_of(path);
     int rc = batch_manifest_parse(path, buf, len, base, m, errs);
     free(base);

@@ -13,6 +13,7 @@ typedef struct batch_row {
     size_t index;       /* 0-based data row, decides the shard */
     char *name;         /* letters, digits, _ - . */
     char *template_path, *input_dir, *out_dir, *fonts_dir;  /* resolved */
+    char *out_real;     /* out_dir with symbolic links resolved (collisions) */
     char *period;       /* as written, NULL when omitted (= latest) */
     char *committee, *meeting_date, *title;   /* optional columns over the
                                                  template's words; NULL */

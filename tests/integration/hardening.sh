@@ -171,3 +171,22 @@ if [ "$rc" = 1 ] && [ "$n" = 3999 ] && [ "$all" -lt 4010 ]; then
 else
     fail manifest-collisions-one-per-row "exit $rc, $n of $all lines: $(head -c 300 "$W/many-rows.err")"
 fi
+
+# say what is actually wrong: a folder as the manifest; two outs that are
+# one folder through a symbolic link (this run, not another one); a log
+# that cannot be written
+mkdir -p "$W/mdir"
+expect manifest-is-folder 20 'mdir: cannot read the manifest: is a folder' \
+    "$RAGPACK" batch "$W/mdir"
+mkdir -p "$W/alias/real" && ln -s real "$W/alias/link"
+printf 'name,template,input,period,out\na,%s/%s,%s/%s,2023/24 Q3,real\nb,%s/%s,%s/%s,2023/24 Q3,link\n' \
+    "$ROOTDIR" "$TPL" "$ROOTDIR" "$S" "$ROOTDIR" "$TPL" "$ROOTDIR" "$S" >"$W/alias/m.csv"
+expect outs-aliased-by-symlink 20 'm\.csv:3: out: pack "b" writes the same output as "a" \(line 2\).*through a symbolic link' \
+    "$RAGPACK" batch "$W/alias/m.csv"
+head -n 2 "$W/alias/m.csv" >"$W/alias/one.csv"
+if [ -w /dev/full ]; then
+    expect log-unwritable 60 '/dev/full: cannot write the log: No space left' \
+        "$RAGPACK" batch -l /dev/full "$W/alias/one.csv"
+else
+    skip log-unwritable "no /dev/full"
+fi
