@@ -23,49 +23,9 @@
 
 /* ---- paths ----------------------------------------------------------- */
 
-/* Lexical clean-up ("a/./b//c/../d" → "a/b/d") so two spellings of one
- * output folder are recognised as the same when checking collisions. */
-static char *path_norm(const char *p)
-{
-    size_t n = strlen(p);
-    char *out = rp_xmalloc(n + 2);
-    size_t len = 0;
-    int abs = p[0] == '/';
-    if (abs)
-        out[len++] = '/';
-    size_t keep = len;   /* ".." may not climb above here */
-    const char *s = p;
-    while (*s) {
-        while (*s == '/')
-            s++;
-        const char *e = s;
-        while (*e && *e != '/')
-            e++;
-        size_t cl = (size_t)(e - s);
-        if (cl == 0)
-            break;
-        if (cl == 1 && s[0] == '.') {
-            /* skip */
-        } else if (cl == 2 && s[0] == '.' && s[1] == '.' && len > keep) {
-            while (len > keep && out[len - 1] != '/')
-                len--;
-            if (len > keep)
-                len--;
-        } else {
-            if (cl == 2 && s[0] == '.' && s[1] == '.')
-                keep = len + 3;   /* a leading "..": keep it */
-            if (len > 0 && out[len - 1] != '/')
-                out[len++] = '/';
-            memcpy(out + len, s, cl);
-            len += cl;
-        }
-        s = e;
-    }
-    if (len == 0)
-        out[len++] = '.';
-    out[len] = '\0';
-    return out;
-}
+/* Lexical clean-up so two spellings of one output folder are recognised
+ * as the same when checking collisions. */
+#define path_norm build_path_norm
 
 static char *resolve(const char *base, const char *p)
 {
@@ -153,6 +113,7 @@ static void row_free(batch_row *r)
     free(r->period);
     free(r->key);
     free(r->state_base);
+    free(r->state_dir);
 }
 
 void batch_manifest_free(batch_manifest *m)
@@ -515,25 +476,7 @@ int batch_inputs_hash(const batch_row *r, char hex[65], rp_errors *errs)
  * two output roots never share a lock or a state file. */
 static char *state_base(const batch_row *r, const char *state_dir)
 {
-    if (!state_dir || !*state_dir)
-        return rp_xasprintf("%s/" BATCH_STATE_DIR "/%s", r->out_dir, r->key);
-    char cwd[4096];
-    char *abs = r->out_dir[0] == '/' || !getcwd(cwd, sizeof cwd)
-                    ? path_norm(r->out_dir) : NULL;
-    if (!abs) {
-        char *j = rp_xasprintf("%s/%s", cwd, r->out_dir);
-        abs = path_norm(j);
-        free(j);
-    }
-    struct sha256_ctx ctx;
-    uint8_t d[SHA256_DIGEST_SIZE];
-    char hex[65];
-    sha256_init(&ctx);
-    sha256_update(&ctx, strlen(abs), (const uint8_t *)abs);
-    sha256_digest(&ctx, SHA256_DIGEST_SIZE, d);
-    hex_of(d, hex);
-    free(abs);
-    return rp_xasprintf("%s/%.12s-%s", state_dir, hex, r->key);
+    return build_state_base(r->out_dir, state_dir, r->key);
 }
 
 void batch_manifest_use_state_dir(batch_manifest *m, const char *state_dir)
@@ -541,6 +484,9 @@ void batch_manifest_use_state_dir(batch_manifest *m, const char *state_dir)
     for (size_t i = 0; i < m->n; i++) {
         free(m->rows[i].state_base);
         m->rows[i].state_base = state_base(&m->rows[i], state_dir);
+        free(m->rows[i].state_dir);
+        m->rows[i].state_dir = state_dir && *state_dir ? rp_xstrdup(state_dir)
+                                                       : NULL;
     }
 }
 
@@ -717,6 +663,7 @@ static void build_opts_of(const batch_row *r, build_options *o)
     o->committee = r->committee;
     o->meeting_date = r->meeting_date;
     o->title = r->title;
+    o->state_dir = r->state_dir;
 }
 
 /* The worker: hash, skip if unchanged, else build, record the state. */
@@ -742,9 +689,15 @@ static void work(const batch_row *r, int force, batch_msg *m)
     }
     build_options o;
     build_opts_of(r, &o);
+    /* the run holds the row's lock; a row without a period locks the
+     * quarter it resolves to as well (build_publish) */
+    char *held = batch_lock_path(r);
+    o.held_lock = held;
     build_result res;
     memset(&res, 0, sizeof res);
-    if (build_pack(&o, &res, &errs) == 0) {
+    int built = build_pack(&o, &res, &errs) == 0;
+    free(held);
+    if (built) {
         memset(&st, 0, sizeof st);
         memcpy(st.inputs, h, sizeof st.inputs);
         st.pdf_path = res.pdf_path;
@@ -1036,7 +989,7 @@ static int take_locks(const batch_row **sel, size_t n, int *locks, rp_errors *er
             rp_err(errs, lp, 0, NULL, "cannot open the lock file: %s",
                    strerror(errno));
         } else if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-            rp_err(errs, lp, 0, NULL, "pack \"%s\": another ragpack batch run "
+            rp_err(errs, lp, 0, NULL, "pack \"%s\": another ragpack run "
                    "is writing %s/%s; wait for it to finish", r->name,
                    r->out_dir, r->key);
             close(fd);

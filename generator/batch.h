@@ -7,6 +7,7 @@
 #define RAGPACK_BATCH_H
 
 #include "base.h"
+#include "build.h"
 
 typedef struct batch_row {
     long line;          /* manifest line */
@@ -20,13 +21,14 @@ typedef struct batch_row {
     char *key;          /* output key in out_dir: the pack's stem
                            "<template stem>-<yyyy-yy>-Q<n>", or
                            "<template stem>-latest" without a period */
+    char *state_dir;    /* --state DIR, NULL = <out>/.ragpack */
     char *state_base;   /* lock and state path less extension:
                            "<out>/.ragpack/<key>" (batch_manifest_use_state_dir) */
 } batch_row;
 
 /* The hidden state folder in each output root: locks and build state,
  * never beside the published PDFs. */
-#define BATCH_STATE_DIR ".ragpack"
+#define BATCH_STATE_DIR BUILD_STATE_DIR
 
 typedef struct batch_manifest {
     char *path;
