@@ -301,3 +301,27 @@ for i in 1 2 3 4 5 6 7 8; do
 done
 [ -z "$bad" ] && ok concurrent-builds-one-pack || fail concurrent-builds-one-pack "$bad"
 unset SOURCE_DATE_EPOCH
+
+# a finance figure that cannot be computed exactly (beyond ±9.2 trillion)
+# is an error naming the cell, not a silently missing figure
+# fin_set DIR BUDGET FORECAST: Health and Care's 2023/24 Q3 row; prints its line
+fin_set() {
+    python3 - "$S/finance.csv" "$W/$1/finance.csv" "$2" "$3" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='')))
+for i, r in enumerate(rows):
+    if r[0] == 'Health and Care' and r[1] == '2023/24 Q3':
+        r[2], r[3] = sys.argv[3], sys.argv[4]
+        print(i + 1)
+csv.writer(open(sys.argv[2], 'w', newline='')).writerows(rows)
+PY
+}
+fresh fin1; n=$(fin_set fin1 0 9223372036854)
+expect finance-total-overflow 20 "finance\.csv:$((n + 1)): forecast: the total forecast cannot be computed: 9223372036854 \+ [0-9]+ is beyond" \
+    "$RAGPACK" build -i "$W/fin1" -o "$W/fin1.out"
+fresh fin2; n=$(fin_set fin2 0.000001 900000000000)
+expect finance-variance-pct-overflow 20 "finance\.csv:$n: budget: the variance as a % of the budget cannot be computed" \
+    "$RAGPACK" build -i "$W/fin2" -o "$W/fin2.out"
+fresh fin3; n=$(fin_set fin3 -9223372036854 9223372036854)
+expect finance-variance-overflow 20 "finance\.csv:$n: forecast: the variance \(forecast − budget\) cannot be computed: 9223372036854 − -9223372036854" \
+    "$RAGPACK" check -i "$W/fin3"
