@@ -13,9 +13,9 @@ _ragpack()
     fi
     cmd=${COMP_WORDS[1]}
     case $cmd in
-    build)  opts="-t --template -i --input -p --period -o --output -f --fonts --committee --meeting-date --title -h --help" ;;
-    check)  opts="-t --template -i --input -p --period -o --output -f --fonts --committee --meeting-date --title -j --json -h --help" ;;
-    trend)  opts="-m --measure -a --service-area -i --input -t --template -p --period -y --years -b --by -o --output --pdf -f --fonts --force -h --help" ;;
+    build)  opts="-t --template -i --input -p --period -o --output -f --fonts --committee --meeting-date --title --chart-files -h --help" ;;
+    check)  opts="-t --template -i --input -p --period -o --output -f --fonts --committee --meeting-date --title --chart-files -j --json -h --help" ;;
+    trend)  opts="-m --measure -a --service-area -i --input -t --template -p --period -y --years -b --by -o --output --pdf -f --fonts --force --chart-files -h --help" ;;
     batch)  opts="-j --jobs -s --shard --force -l --log --state -n --dry-run -h --help" ;;
     import-ees) opts="-l --la -c --column -m --measure --title -a --service-area -u --unit --polarity --annual --filter -o --output -h --help" ;;
     *) return 0 ;;
@@ -38,6 +38,8 @@ _ragpack()
         COMPREPLY=($(compgen -W "higher lower none" -- "$cur")); return 0 ;;
     --annual)
         COMPREPLY=($(compgen -W "last sum mean" -- "$cur")); return 0 ;;
+    --chart-files)
+        COMPREPLY=($(compgen -W "all png svg none" -- "$cur")); return 0 ;;
     -p|--period|-m|--measure|-a|--service-area|-y|--years|-j|--jobs|-s|--shard|-c|--column|--la|--title|--filter|--committee|--meeting-date)
         return 0 ;;
     esac

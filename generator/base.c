@@ -195,28 +195,35 @@ const char *rp_unit_name(rp_unit u)
     return (unsigned)u < RP_UNIT_KINDS ? rp_unit_names[u] : "";
 }
 
+/* Entry i of a four-word table, the first entry when i is out of range. */
+static const char *word4(const char *const n[4], unsigned i)
+{
+    return n[i < 4 ? i : 0];
+}
+
 const char *rp_rag_name(rp_rag r)
 {
-    static const char *n[] = { "none", "green", "amber", "red" };
-    return (unsigned)r < 4 ? n[r] : "none";
+    static const char *const n[4] = { "none", "green", "amber", "red" };
+    return word4(n, (unsigned)r);
 }
 
 const char *rp_rag_label(rp_rag r)
 {
-    static const char *n[] = { "Not rated", "Green", "Amber", "Red" };
-    return (unsigned)r < 4 ? n[r] : "Not rated";
+    static const char *const n[4] = { "Not rated", "Green", "Amber", "Red" };
+    return word4(n, (unsigned)r);
 }
 
 const char *rp_direction_name(rp_direction d)
 {
-    static const char *n[] = { "none", "improving", "no_change", "worsening" };
-    return (unsigned)d < 4 ? n[d] : "none";
+    static const char *const n[4] = { "none", "improving", "no_change",
+                                      "worsening" };
+    return word4(n, (unsigned)d);
 }
 
 const char *rp_direction_label(rp_direction d)
 {
-    static const char *n[] = { "n/a", "Better", "Same", "Worse" };
-    return (unsigned)d < 4 ? n[d] : "n/a";
+    static const char *const n[4] = { "n/a", "Better", "Same", "Worse" };
+    return word4(n, (unsigned)d);
 }
 
 /* ---- closest names ------------------------------------------------------ */
@@ -312,4 +319,45 @@ int rp_interrupted(rp_errors *errs)
         rp_err(errs, NULL, 0, NULL, "%s %d (%s); nothing was replaced", said,
                (int)stop_signal, strsignal(stop_signal));
     return 1;
+}
+
+void rp_buf_xml(rp_buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': rp_buf_puts(b, "&amp;"); break;
+        case '<': rp_buf_puts(b, "&lt;"); break;
+        case '>': rp_buf_puts(b, "&gt;"); break;
+        case '"': rp_buf_puts(b, "&quot;"); break;
+        default: rp_buf_add(b, s, 1); break;
+        }
+    }
+}
+
+char *rp_xstrdup_trim(const char *s)
+{
+    if (!s)
+        return rp_xstrdup("");
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return rp_xstrndup(s, n);
+}
+
+static const char *const chart_files_names[] = { "all", "png", "svg", "none" };
+
+int rp_chart_files_parse(const char *text)
+{
+    for (int i = 0; i < 4; i++)
+        if (text && rp_strcaseeq(text, chart_files_names[i]))
+            return RP_CHART_FILES_ALL + i;
+    return -1;
+}
+
+const char *rp_chart_files_name(rp_chart_files c)
+{
+    return c >= RP_CHART_FILES_ALL && c <= RP_CHART_FILES_NONE
+           ? chart_files_names[c - RP_CHART_FILES_ALL] : "all";
 }

@@ -34,9 +34,11 @@ typedef enum {
     RP_MISS_LOW         /* low: rounds to zero but is not zero */
 } rp_miss;
 
+/* num first: 16 bytes instead of 24 (no padding between the small
+ * fields), which matters at millions of kpi rows. */
 typedef struct rp_value {
-    rp_miss miss;       /* RP_MISS_NONE when num is valid */
     rp_num num;
+    rp_miss miss;       /* RP_MISS_NONE when num is valid */
     int8_t decimals;    /* decimal places as typed (after k/m/bn scaling);
                            -1 when unknown or more than RP_SCALE_DIGITS */
 } rp_value;
@@ -151,6 +153,17 @@ typedef enum {
     RP_ROLLUP_MAJORITY    /* the most common rating; ties go to the worse */
 } rp_rollup;
 
+/* Which chart files a build writes beside the PDF: --chart-files, the
+ * template key chart_files and the batch manifest column chart_files.
+ * DEFAULT (0) in an option struct defers to the template, whose default
+ * is ALL. */
+typedef enum {
+    RP_CHART_FILES_DEFAULT = 0, RP_CHART_FILES_ALL, RP_CHART_FILES_PNG,
+    RP_CHART_FILES_SVG, RP_CHART_FILES_NONE
+} rp_chart_files;
+/* "all", "png", "svg" or "none" (case-insensitive) → the value, else -1. */
+int rp_chart_files_parse(const char *text);
+const char *rp_chart_files_name(rp_chart_files c);   /* "all", … */
 
 /* ---- errors ----------------------------------------------------------
  * One error type: file, line, column, message. Printed as
@@ -201,6 +214,8 @@ void *rp_xcalloc(size_t n, size_t sz);
 void *rp_xrealloc(void *p, size_t n);
 char *rp_xstrdup(const char *s);
 char *rp_xstrndup(const char *s, size_t n);
+/* A copy without surrounding spaces and tabs; NULL gives "". */
+char *rp_xstrdup_trim(const char *s);
 char *rp_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Grow *v (element size sz) so it holds at least need elements. */
 void rp_grow(void **v, size_t *cap, size_t need, size_t sz);
@@ -217,9 +232,40 @@ void rp_buf_init(rp_buf *b);
 void rp_buf_free(rp_buf *b);
 void rp_buf_add(rp_buf *b, const char *s, size_t n);
 void rp_buf_puts(rp_buf *b, const char *s);
+/* s with & < > " written as XML entities (SVG, HTML, XMP). */
+void rp_buf_xml(rp_buf *b, const char *s);
 void rp_buf_printf(rp_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* ---- hash index and interning (strmap.c) ------------------------------
+ * Keys are byte strings (not copied: they must outlive the map) in a
+ * numeric namespace, so one map can index e.g. breakdowns per measure. */
+typedef struct rp_map_slot {
+    const char *key;    /* NULL = empty slot */
+    size_t len;
+    uint64_t ns, hash;
+    size_t value;
+} rp_map_slot;
+typedef struct rp_map { rp_map_slot *slots; size_t cap, n; } rp_map;
+void rp_map_init(rp_map *m);
+void rp_map_free(rp_map *m);
+/* The value stored for (ns, key), or NULL. */
+size_t *rp_map_find(const rp_map *m, uint64_t ns, const char *key, size_t len);
+/* The value slot for (ns, key), added (value 0, *added = 1) if new. The
+ * pointer is valid until the next put. */
+size_t *rp_map_put(rp_map *m, uint64_t ns, const char *key, size_t len,
+                   int *added);
+
+/* One copy of each distinct string, kept until rp_intern_free: repeated
+ * cells (measure ids, breakdowns) cost one allocation, not one per row. */
+typedef struct rp_intern {
+    rp_map map;
+    struct intern_block *blocks;
+} rp_intern;
+void rp_intern_init(rp_intern *p);
+void rp_intern_free(rp_intern *p);
+/* The interned, NUL-terminated copy of s[0..len). */
+const char *rp_intern_str(rp_intern *p, const char *s, size_t len);
 /* s as a JSON string (quoted, escaped); NULL as null. */
 void rp_json_string(FILE *fp, const char *s);
 

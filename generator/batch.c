@@ -85,16 +85,6 @@ static char *default_fonts(const char *template_path)
     return n;
 }
 
-static char *trim_dup(const char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-    return rp_xstrndup(s, n);
-}
-
 static char *state_base(const batch_row *r, const char *state_dir);
 
 /* ---- manifest ---------------------------------------------------------- */
@@ -219,11 +209,12 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
         input_csv_free(&c);
         return -1;
     }
-    int col[9];
-    static const char *const names[9] = { "name", "template", "input", "out",
-                                          "period", "fonts", "committee",
-                                          "meeting_date", "title" };
-    for (int k = 0; k < 9; k++) {
+    int col[10];
+    static const char *const names[10] = { "name", "template", "input", "out",
+                                           "period", "fonts", "committee",
+                                           "meeting_date", "title",
+                                           "chart_files" };
+    for (int k = 0; k < 10; k++) {
         col[k] = input_csv_column(&c, names[k]);
         if (k < 4 && col[k] < 0)
             rp_err(errs, name, c.recs[0].line, names[k],
@@ -237,12 +228,12 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
     size_t cap = 0;
     for (size_t i = 1; i < c.nrecs; i++) {
         const input_record *r = &c.recs[i];
-        char *cell[9];
-        for (int k = 0; k < 9; k++)
-            cell[k] = trim_dup(col[k] >= 0 && (size_t)col[k] < r->nfields
+        char *cell[10];
+        for (int k = 0; k < 10; k++)
+            cell[k] = rp_xstrdup_trim(col[k] >= 0 && (size_t)col[k] < r->nfields
                                    ? r->fields[col[k]] : "");
         if (cell[0][0] == '#') {   /* a commented-out pack */
-            for (int k = 0; k < 9; k++)
+            for (int k = 0; k < 10; k++)
                 free(cell[k]);
             continue;
         }
@@ -264,6 +255,14 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
                    "such as 2024/25 Q3 (leave it empty for the latest)", cell[4]);
             bad = 1;
         }
+        int charts = cell[9][0] ? rp_chart_files_parse(cell[9])
+                                : RP_CHART_FILES_DEFAULT;
+        if (charts < 0) {
+            rp_err(errs, name, r->line, "chart_files", "\"%s\" is not all, "
+                   "png, svg or none (leave it empty for the template's)",
+                   cell[9]);
+            bad = 1;
+        }
         if (!bad) {
             rp_grow((void **)&m->rows, &cap, m->n + 1, sizeof *m->rows);
             batch_row *row = &m->rows[m->n];
@@ -281,6 +280,7 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
             row->committee = cell[6][0] ? rp_xstrdup(cell[6]) : NULL;
             row->meeting_date = cell[7][0] ? rp_xstrdup(cell[7]) : NULL;
             row->title = cell[8][0] ? rp_xstrdup(cell[8]) : NULL;
+            row->chart_files = (rp_chart_files)charts;
             char *ts = build_template_stem(row->template_path);
             if (row->period)
                 row->key = rp_xasprintf("%s-%04d-%02d-Q%d", ts, p.fy,
@@ -291,7 +291,7 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
             row->state_base = state_base(row, NULL);
             m->n++;
         }
-        for (int k = 0; k < 9; k++)
+        for (int k = 0; k < 10; k++)
             free(cell[k]);
     }
     input_csv_free(&c);
@@ -441,6 +441,83 @@ static int hash_dir(struct sha256_ctx *ctx, const char *tag, const char *dir,
     return rc;
 }
 
+/* The fonts folder is the same for most packs of a run and megabytes of
+ * font files: its digest is taken once per run and reused while every
+ * file keeps its name, size, inode and times; the packs' hashes take the
+ * digest. Workers are forked after the parent's skip check, so they
+ * inherit it. */
+enum { FONT_DIGESTS = 8 };
+static struct font_digest {
+    char *dir, *sig;
+    uint8_t d[SHA256_DIGEST_SIZE];
+} font_digests[FONT_DIGESTS];
+
+/* The folder's files as "name size ino mtime ctime;" into sig. Returns 1
+ * when a file changed in the last 2 s: a rewrite within the clock's
+ * granularity could keep its times, so such a digest is not kept. */
+static int dir_sig(const char *dir, rp_buf *sig)
+{
+    struct dirent **list;
+    int n = scandir(dir, &list, no_hidden, alphasort), fresh = 0;
+    time_t now = time(NULL);
+    for (int i = 0; i < n; i++) {
+        char *p = rp_xasprintf("%s/%s", dir, list[i]->d_name);
+        struct stat st;
+        if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+            rp_buf_printf(sig, "%s %lld %llu %lld.%09ld %lld.%09ld;",
+                          list[i]->d_name, (long long)st.st_size,
+                          (unsigned long long)st.st_ino,
+                          (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+                          (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+            fresh |= now - st.st_mtim.tv_sec < 2 || now - st.st_ctim.tv_sec < 2;
+        }
+        free(p);
+        free(list[i]);
+    }
+    if (n >= 0)
+        free(list);
+    rp_buf_puts(sig, "");
+    return fresh;
+}
+
+static int hash_fonts(struct sha256_ctx *ctx, const char *dir, rp_errors *errs)
+{
+    rp_buf sig;
+    rp_buf_init(&sig);
+    int fresh = dir_sig(dir, &sig);
+    int k = 0;
+    for (; k < FONT_DIGESTS && font_digests[k].dir; k++)
+        if (strcmp(font_digests[k].dir, dir) == 0 &&
+            strcmp(font_digests[k].sig, sig.s) == 0)
+            break;
+    uint8_t d[SHA256_DIGEST_SIZE];
+    if (k < FONT_DIGESTS && font_digests[k].dir) {
+        memcpy(d, font_digests[k].d, sizeof d);
+    } else {
+        struct sha256_ctx fc;
+        sha256_init(&fc);
+        if (hash_dir(&fc, "font", dir, errs) != 0) {
+            rp_buf_free(&sig);
+            return -1;
+        }
+        sha256_digest(&fc, SHA256_DIGEST_SIZE, d);
+        if (!fresh) {
+            if (k == FONT_DIGESTS) {    /* full: the last slot is reused */
+                k--;
+                free(font_digests[k].dir);
+                free(font_digests[k].sig);
+            }
+            font_digests[k].dir = rp_xstrdup(dir);
+            font_digests[k].sig = sig.s;
+            sig.s = NULL;
+            memcpy(font_digests[k].d, d, sizeof d);
+        }
+    }
+    rp_buf_free(&sig);
+    sha256_update(ctx, SHA256_DIGEST_SIZE, d);
+    return 0;
+}
+
 int batch_inputs_hash(const batch_row *r, char hex[65], rp_errors *errs)
 {
     struct sha256_ctx ctx;
@@ -452,6 +529,9 @@ int batch_inputs_hash(const batch_row *r, char hex[65], rp_errors *errs)
     hash_str(&ctx, "committee", r->committee ? r->committee : "");
     hash_str(&ctx, "meeting_date", r->meeting_date ? r->meeting_date : "");
     hash_str(&ctx, "title", r->title ? r->title : "");
+    /* only when set, so manifests without the column keep their hashes */
+    if (r->chart_files != RP_CHART_FILES_DEFAULT)
+        hash_str(&ctx, "chart_files", rp_chart_files_name(r->chart_files));
     hash_str(&ctx, "template", "");
     if (hash_file_into(&ctx, r->template_path) != 0) {
         rp_err(errs, r->template_path, 0, NULL, "cannot read the template: %s",
@@ -462,7 +542,7 @@ int batch_inputs_hash(const batch_row *r, char hex[65], rp_errors *errs)
         return -1;
     /* A missing fonts folder is build_pack's error to report; hash what is
      * there. */
-    if (rp_is_dir(r->fonts_dir) && hash_dir(&ctx, "font", r->fonts_dir, errs) != 0)
+    if (rp_is_dir(r->fonts_dir) && hash_fonts(&ctx, r->fonts_dir, errs) != 0)
         return -1;
     sha256_digest(&ctx, SHA256_DIGEST_SIZE, d);
     hex_of(d, hex);
@@ -664,6 +744,38 @@ static void build_opts_of(const batch_row *r, build_options *o)
     o->meeting_date = r->meeting_date;
     o->title = r->title;
     o->state_dir = r->state_dir;
+    o->chart_files = r->chart_files;
+}
+
+/* 1 when the pack r is up to date (m filled as for a skip). */
+static int skip_msg(const batch_row *r, const char *h, batch_msg *m)
+{
+    batch_state st;
+    if (!batch_up_to_date(r, h, &st))
+        return 0;
+    m->status = ST_SKIPPED;
+    m->pages = st.pages;
+    m->bytes = st.bytes;
+    m->period = st.period;
+    memcpy(m->sha, st.pdf_sha, sizeof m->sha);
+    snprintf(m->pdf, sizeof m->pdf, "%s", st.pdf_path);
+    batch_state_free(&st);
+    return 1;
+}
+
+/* Checked in the parent: a pack that is up to date costs no worker
+ * process (a rerun with nothing to do was ~5 ms a pack). Problems are
+ * left to the worker, which reports them. */
+static int skip_in_parent(const batch_row *r, int force, batch_msg *m)
+{
+    char h[65];
+    rp_errors errs;
+    rp_errors_init(&errs);
+    memset(m, 0, sizeof *m);
+    int skip = !force && batch_inputs_hash(r, h, &errs) == 0 &&
+               skip_msg(r, h, m);
+    rp_errors_free(&errs);
+    return skip;
 }
 
 /* The worker: hash, skip if unchanged, else build, record the state. */
@@ -677,16 +789,8 @@ static void work(const batch_row *r, int force, batch_msg *m)
     m->status = ST_FAILED;
     if (batch_inputs_hash(r, h, &errs) != 0)
         goto out;
-    if (!force && batch_up_to_date(r, h, &st)) {
-        m->status = ST_SKIPPED;
-        m->pages = st.pages;
-        m->bytes = st.bytes;
-        m->period = st.period;
-        memcpy(m->sha, st.pdf_sha, sizeof m->sha);
-        snprintf(m->pdf, sizeof m->pdf, "%s", st.pdf_path);
-        batch_state_free(&st);
+    if (!force && skip_msg(r, h, m))
         goto out;
-    }
     build_options o;
     build_opts_of(r, &o);
     /* the run holds the row's lock; a row without a period locks the
@@ -1080,6 +1184,14 @@ static size_t run_pool(run *u, const batch_row **sel, size_t nsel, int jobs,
             int k = 0;
             while (slots[k].pid)
                 k++;
+            batch_msg sm;
+            if (skip_in_parent(sel[next], force, &sm)) {
+                u->done++;
+                u->nskipped++;
+                progress(u, sel[next], &sm, 0);
+                next++;
+                continue;
+            }
             if (spawn(&slots[k], sel[next], force) != 0) {
                 batch_msg *fm = rp_xcalloc(1, sizeof *fm);
                 char why[200];

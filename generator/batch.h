@@ -1,8 +1,8 @@
 /* batch.h — batch runs: build many packs from a manifest, in parallel worker
  * processes, incrementally, in deterministic shards (see docs/batch.model).
  *
- * Manifest: a CSV with columns name,template,input,out and optional period
- * and fonts. Relative paths are relative to the manifest's folder. */
+ * Manifest: a CSV with columns name,template,input,out and optional period,
+ * fonts and chart_files (all, png, svg or none). Relative paths are relative to the manifest's folder. */
 #ifndef RAGPACK_BATCH_H
 #define RAGPACK_BATCH_H
 
@@ -16,6 +16,7 @@ typedef struct batch_row {
     char *template_path, *input_dir, *out_dir, *fonts_dir;  /* resolved */
     char *out_real;     /* out_dir with symbolic links resolved (collisions) */
     char *period;       /* as written, NULL when omitted (= latest) */
+    rp_chart_files chart_files;   /* column chart_files; DEFAULT = template's */
     char *committee, *meeting_date, *title;   /* optional columns over the
                                                  template's words; NULL */
     char *key;          /* output key in out_dir: the pack's stem

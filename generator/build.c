@@ -124,6 +124,14 @@ char *build_template_stem(const char *path)
     return rp_xstrndup(base, n);
 }
 
+rp_chart_files build_chart_choice(rp_chart_files option, const pack_template *t)
+{
+    if (option != RP_CHART_FILES_DEFAULT)
+        return option;
+    return t->chart_files != RP_CHART_FILES_DEFAULT ? t->chart_files
+                                                    : RP_CHART_FILES_ALL;
+}
+
 static void csv_field(FILE *f, const char *s, const char *end)
 {
     fputc('"', f);
@@ -179,7 +187,8 @@ static int chart_files_accessible(const document *doc, const pack_template *t,
 }
 
 int build_chart_files(const document *doc, const pack_template *t,
-                      fonts *fonts, const char *dir, rp_errors *errs)
+                      fonts *fonts, const char *dir, rp_chart_files which,
+                      rp_errors *errs)
 {
     chart_file *files = rp_xcalloc(doc->nblocks + 1, sizeof *files);
     size_t n = 0;
@@ -189,9 +198,15 @@ int build_chart_files(const document *doc, const pack_template *t,
             files[n++] = (chart_file){ b->as.figure.chart, b->as.figure.id,
                                        b->as.figure.height };
     }
-    int rc = chart_write_files(files, n, t, fonts, dir, errs);
+    int png = which != RP_CHART_FILES_SVG && which != RP_CHART_FILES_NONE;
+    int svg = which != RP_CHART_FILES_PNG && which != RP_CHART_FILES_NONE;
+    /* PNGs only: the SVGs are the accessible ones below, so cairo's
+     * outline SVG would only be written to be replaced */
+    int rc = chart_write_files_as(files, n, png ? RP_CHART_FILES_PNG
+                                                : RP_CHART_FILES_NONE,
+                                  t, fonts, dir, errs);
     free(files);
-    if (rc == 0)
+    if (rc == 0 && svg)
         rc = chart_files_accessible(doc, t, fonts, dir, errs);
     return rc;
 }
@@ -546,7 +561,8 @@ static void clean_temporaries(const publish_set *s, const char *state_base)
 int build_publish(const document *doc, const layout_pages *pages,
                   const pack_template *t, fonts *fonts, const char *pdf_path,
                   const char *figures_dir, const build_publish_options *po,
-                  build_figures_fn figures, const void *ctx, rp_errors *errs)
+                  build_figures_fn figures, const void *ctx,
+                  rp_chart_files which, rp_errors *errs)
 {
     publish_set s = { 0 };
     s.parent = parent_of(figures_dir);
@@ -604,12 +620,13 @@ int build_publish(const document *doc, const layout_pages *pages,
     if (stopped(errs) || (figures && figures(path, ctx, errs) != 0))
         goto out;
     char *chartdir = rp_xasprintf("%s/charts", path);
-    int bad = rp_mkdir_p(chartdir) != 0;
+    /* no charts/ folder at all when no chart files are wanted */
+    int bad = which != RP_CHART_FILES_NONE && rp_mkdir_p(chartdir) != 0;
     if (bad)
         rp_err(errs, figures_dir, 0, NULL, "cannot create charts/: %s",
                strerror(errno));
     bad = bad || stopped(errs) ||
-          build_chart_files(doc, t, fonts, chartdir, errs) != 0;
+          build_chart_files(doc, t, fonts, chartdir, which, errs) != 0;
     free(chartdir);
     if (bad)
         goto out;
@@ -825,7 +842,8 @@ int build_pack(const build_options *o, build_result *res, rp_errors *errs)
     figures_ctx fc = { &run.r, stem ? stem + 1 : res->figures_dir };
     build_publish_options po = { o->state_dir, o->held_lock };
     if (build_publish(run.doc, &run.pages, &run.t, run.fonts, res->pdf_path,
-                   res->figures_dir, &po, write_figures, &fc, errs) != 0)
+                   res->figures_dir, &po, write_figures, &fc,
+                   build_chart_choice(o->chart_files, &run.t), errs) != 0)
         goto out;
     struct stat st;
     res->bytes = stat(res->pdf_path, &st) == 0 ? (long)st.st_size : 0;

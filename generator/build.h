@@ -15,6 +15,8 @@ typedef struct build_options {
     const char *out_dir;        /* default output */
     const char *fonts_dir;      /* default: fonts/ beside the template dir,
                                    else ./fonts */
+    rp_chart_files chart_files; /* --chart-files; DEFAULT = the template's
+                                   chart_files key (all when unset) */
     /* run-time words over the template's document: (NULL = the
      * template's): cover, running header and footer, PDF properties */
     const char *committee;      /* --committee */
@@ -121,13 +123,18 @@ int build_publish(const document *doc, const layout_pages *pages,
                   const pack_template *t, fonts *fonts,
                const char *pdf_path, const char *figures_dir,
                const build_publish_options *po,
-               build_figures_fn figures, const void *ctx, rp_errors *errs);
+               build_figures_fn figures, const void *ctx,
+               rp_chart_files which, rp_errors *errs);
+/* The chart files a build writes: the option when set, else the
+ * template's key. */
+rp_chart_files build_chart_choice(rp_chart_files option, const pack_template *t);
 
 /* The charts that compose put in the document's figures, written into
- * dir (which must exist) as <figure id>.png and .svg at the template's
- * text width × the figure's height. */
+ * dir (which must exist) as <figure id>.png and/or .svg (which) at the
+ * template's text width × the figure's height. */
 int build_chart_files(const document *doc, const pack_template *t,
-                      fonts *fonts, const char *dir, rp_errors *errs);
+                      fonts *fonts, const char *dir, rp_chart_files which,
+                      rp_errors *errs);
 
 /* A dry run of build_pack with the same options: read, validate, compute,
  * load the fonts, compose and lay out, and check that out_dir can take
@@ -159,6 +166,7 @@ typedef struct build_trend_options {
     const char *out_path;       /* the PDF; NULL = <out_dir>/<build_trend_stem>.pdf */
     const char *out_dir;        /* NULL = output */
     const char *fonts_dir;      /* as build_options */
+    rp_chart_files chart_files; /* as build_options */
     int force;                  /* replace a pack built with other options */
 } build_trend_options;
 

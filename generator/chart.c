@@ -250,28 +250,33 @@ void chart_annual_set_ytd(chart *c, int lastq, rp_value prev, rp_value pct)
     make_summary(c);
 }
 
+/* A money chart of one series over categories and one reference figure
+ * (the variance's total, the savings target). */
+static chart *money_chart(chart_kind kind, const char *id, const char *title,
+                          size_t n, const char *const *cats, const char *name,
+                          const rp_value *v, rp_value ref)
+{
+    chart *c = chart_new(kind, id, title, RP_UNIT_GBP, 0, n, cats);
+    add_series(c, CHART_MAIN, name, v);
+    c->total = ref;
+    make_summary(c);
+    return c;
+}
+
 chart *chart_variance_create(const char *id, const char *title, size_t n,
                              const char *const *areas,
                              const rp_value *variance, rp_value total)
 {
-    chart *c = chart_new(CHART_VARIANCE, id, title, RP_UNIT_GBP, 0, n,
-                            areas);
-    add_series(c, CHART_MAIN, "Variance", variance);
-    c->total = total;
-    make_summary(c);
-    return c;
+    return money_chart(CHART_VARIANCE, id, title, n, areas, "Variance",
+                       variance, total);
 }
 
 chart *chart_savings_create(const char *id, const char *title, size_t nq,
                             const char *const *quarters,
                             const rp_value *forecast, rp_value target)
 {
-    chart *c = chart_new(CHART_SAVINGS, id, title, RP_UNIT_GBP, 0, nq,
-                            quarters);
-    add_series(c, CHART_MAIN, "Savings forecast", forecast);
-    c->total = target;
-    make_summary(c);
-    return c;
+    return money_chart(CHART_SAVINGS, id, title, nq, quarters,
+                       "Savings forecast", forecast, target);
 }
 
 /* High to low, missing last, ties in the order given (stable). */

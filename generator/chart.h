@@ -181,10 +181,15 @@ int chart_write_svg_text(const chart *c, const pack_template *t, fonts *fonts,
                          const char *title, const char *desc,
                          const char *path, rp_errors *errs);
 /* XML/HTML text escaping (& < > ") onto b. */
-void chart_svg_escape(rp_buf *b, const char *s);
 
-/* Processes chart_write_files uses: 0 (the default) =
- * one per CPU this process may use, 1 = this process only. Never more
+/* The same for one choice of files: png, svg, both (ALL or DEFAULT) or
+ * none (nothing is written). */
+int chart_write_files_as(const chart_file *files, size_t n,
+                         rp_chart_files which, const pack_template *t,
+                         fonts *fonts, const char *dir, rp_errors *errs);
+
+/* Processes chart_write_files uses: 0 (the default) and 1 = this
+ * process only (measured fastest on 2 CPUs), N = N processes. Never more
  * than one per chart. The environment variable RAGPACK_CHART_JOBS, when
  * set to a number, overrides it. Workers are forked, report their errors
  * back (each naming its file) and are always waited for; on Linux they

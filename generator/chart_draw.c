@@ -360,29 +360,44 @@ static int max_intervals(double len, double per)
     return n < 2 ? 2 : n > 6 ? 6 : n;
 }
 
-/* Horizontal gridlines and tick labels of a vertical value axis; a darker
- * zero line when zero is on the axis and bars stand on it. */
+/* A line across the plot at axis position p, from a to b on the other
+ * axis: horizontal for a vertical value axis (across_y), else vertical. */
+static void across(dc *d, int across_y, double p, double a, double b)
+{
+    cairo_move_to(d->cr, across_y ? a : p, across_y ? p : a);
+    cairo_line_to(d->cr, across_y ? b : p, across_y ? p : b);
+}
+
+/* Light gridlines at every tick. */
+static void grid(dc *d, const axis *ax, int across_y, double a, double b)
+{
+    for (int i = 0; i < ax->nt; i++)
+        across(d, across_y, ax_pos(ax, ax_tick(ax, i)), a, b);
+    emit_stroke(d, grid_col(d), 0.5, NULL, 0);
+}
+
+/* A darker zero line when zero is on the axis and bars stand on it. */
+static void zero_rule(dc *d, const axis *ax, int across_y, double a,
+                      double b, int zero_line)
+{
+    if (zero_line && ax->lo <= 0 && ax->hi >= 0) {
+        across(d, across_y, ax_pos(ax, 0), a, b);
+        emit_stroke(d, d->pal->secondary, 0.75, NULL, 0);
+    }
+}
+
+/* Horizontal gridlines and tick labels of a vertical value axis. */
 static void draw_vaxis(dc *d, const axis *ax, rp_unit u, double left,
                        double right, int zero_line)
 {
     char b[64];
-    for (int i = 0; i < ax->nt; i++) {
-        double y = ax_pos(ax, ax_tick(ax, i));
-        cairo_move_to(d->cr, left, y);
-        cairo_line_to(d->cr, right, y);
-    }
-    emit_stroke(d, grid_col(d), 0.5, NULL, 0);
+    grid(d, ax, 1, left, right);
     for (int i = 0; i < ax->nt; i++) {
         double v = ax_tick(ax, i), y = ax_pos(ax, v);
         text(d, left - 5, y + 2.8, FONTS_REGULAR, AXIS_PT, d->pal->secondary, 0,
              AL_R, chart_axis_label(v, ax->step, ax->span, u, b, sizeof b));
     }
-    if (zero_line && ax->lo <= 0 && ax->hi >= 0) {
-        double y = ax_pos(ax, 0);
-        cairo_move_to(d->cr, left, y);
-        cairo_line_to(d->cr, right, y);
-        emit_stroke(d, d->pal->secondary, 0.75, NULL, 0);
-    }
+    zero_rule(d, ax, 1, left, right, zero_line);
 }
 
 /* Vertical gridlines and labels of a horizontal value axis, labels under
@@ -391,12 +406,7 @@ static void draw_haxis(dc *d, const axis *ax, rp_unit u, double top,
                        double bottom, int zero_line)
 {
     char b[64];
-    for (int i = 0; i < ax->nt; i++) {
-        double x = ax_pos(ax, ax_tick(ax, i));
-        cairo_move_to(d->cr, x, top);
-        cairo_line_to(d->cr, x, bottom);
-    }
-    emit_stroke(d, grid_col(d), 0.5, NULL, 0);
+    grid(d, ax, 0, top, bottom);
     double maxw = axis_label_w(d, ax, u);
     double gap = ax->nt > 1 ? fabs(ax_pos(ax, ax_tick(ax, 1)) - ax->a) : 1e9;
     int every = (int)ceil((maxw + 6) / gap);
@@ -412,12 +422,7 @@ static void draw_haxis(dc *d, const axis *ax, rp_unit u, double top,
         text(d, x, bottom + 4 + asc(d, FONTS_REGULAR, AXIS_PT), FONTS_REGULAR,
              AXIS_PT, d->pal->secondary, 0, AL_C, b);
     }
-    if (zero_line && ax->lo <= 0 && ax->hi >= 0) {
-        double x = ax_pos(ax, 0);
-        cairo_move_to(d->cr, x, top);
-        cairo_line_to(d->cr, x, bottom);
-        emit_stroke(d, d->pal->secondary, 0.75, NULL, 0);
-    }
+    zero_rule(d, ax, 0, top, bottom, zero_line);
 }
 
 /* Category labels under a horizontal category axis: level when they fit,

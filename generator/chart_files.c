@@ -8,7 +8,7 @@
 
 #include <cairo-ft.h>
 #include <cairo-svg.h>
-#include <png.h>
+#include <libdeflate.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -131,7 +131,8 @@ static void fonts_close(fonts_ft *f)
 
 /* Paint chart c on cr (user space = points) with a white background. */
 static void paint(cairo_t *cr, const chart *c, const pack_template *t,
-                  fonts *fonts, fonts_ft *ff, double w, double h)
+                  fonts *fonts, fonts_ft *ff, double w, double h,
+                  int background)
 {
     cairo_font_options_t *fo = cairo_font_options_create();
     /* unhinted, so cairo's advances match fonts_width's FreeType metrics */
@@ -140,8 +141,10 @@ static void paint(cairo_t *cr, const chart *c, const pack_template *t,
     cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
     cairo_set_font_options(cr, fo);
     cairo_font_options_destroy(fo);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
+    if (background) {   /* PNG surfaces start white already */
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_paint(cr);
+    }
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     csink k = { cr, { ff->cf[0], ff->cf[1] } };
     chart_sink s = { &k, cs_fill, cs_stroke, cs_text };
@@ -189,55 +192,125 @@ static int chart_commit(rp_atomic *a, const char *path, int ok, int sync,
     return rp_atomic_commit(a, ok, errs);
 }
 
-/* PNG through libpng rather than cairo_surface_write_to_png: cairo asks
- * for zlib's default level and adaptive filtering, which made PNG encoding
- * ~80% of a whole pack build. Charts are mostly flat white: zlib level 1
- * with no row filter is the fastest setting measured and also the
- * smallest of the fast ones (a filter turns long runs of 0xFF into
- * shorter, less repetitive ones; see docs/performance.model). RGB (no alpha:
- * the background is painted white) and a pHYs chunk so the image prints
- * at its size. No time chunk: files stay byte-identical. */
-static int png_encode(cairo_surface_t *s, double dpi, FILE *f)
+/* What PNG files reuse from one chart to the next: the pixels cairo draws
+ * into, the PNG rows, the deflate output and the compressor. Allocating
+ * ~7 MB per 300 dpi chart meant glibc mapped it afresh (page faults,
+ * zeroing) and handed it back every time. */
+typedef struct png_scratch {
+    unsigned char *px, *raw, *z;
+    size_t pxcap, rawcap, zcap;
+    struct libdeflate_compressor *dc;
+} png_scratch;
+
+/* libdeflate level 2: on the sample's 13 charts (65 MB of rows) it was
+ * the fastest setting measured (levels 1–6, zlib level 1 with memLevel
+ * 1–9 and Z_RLE; docs/performance.md) and 25% smaller than zlib level 1. */
+#define PNG_DEFLATE_LEVEL 2
+
+static void scratch_free(png_scratch *sc)
+{
+    free(sc->px);
+    free(sc->raw);
+    free(sc->z);
+    if (sc->dc)
+        libdeflate_free_compressor(sc->dc);
+    memset(sc, 0, sizeof *sc);
+}
+
+static unsigned char *scratch_grow(unsigned char **p, size_t *cap, size_t n)
+{
+    if (n > *cap) {
+        free(*p);
+        *p = rp_xmalloc(n);
+        *cap = n;
+    }
+    return *p;
+}
+
+static void put_be32(unsigned char *b, uint32_t v)
+{
+    b[0] = (unsigned char)(v >> 24);
+    b[1] = (unsigned char)(v >> 16);
+    b[2] = (unsigned char)(v >> 8);
+    b[3] = (unsigned char)v;
+}
+
+/* One PNG chunk: length, type, data, CRC-32 of type and data. */
+static int put_chunk(FILE *f, const char *type, const unsigned char *d,
+                     size_t n)
+{
+    unsigned char hd[8], crc[4];
+    put_be32(hd, (uint32_t)n);
+    memcpy(hd + 4, type, 4);
+    uint32_t c = libdeflate_crc32(0, hd + 4, 4);
+    if (n)   /* libdeflate_crc32(c, NULL, 0) is not c */
+        c = libdeflate_crc32(c, d, n);
+    put_be32(crc, c);
+    return fwrite(hd, 1, 8, f) == 8 && (n == 0 || fwrite(d, 1, n, f) == n) &&
+           fwrite(crc, 1, 4, f) == 4 ? 0 : -1;
+}
+
+/* cairo's xRGB rows as PNG rows: filter byte 0 (None: charts are mostly
+ * flat white, where a filter only adds work) then R, G, B. */
+static size_t png_rows(png_scratch *sc, const unsigned char *data, int w,
+                       int h, int stride)
+{
+    size_t rl = 1 + 3 * (size_t)w, n = rl * (size_t)h;
+    unsigned char *o = scratch_grow(&sc->raw, &sc->rawcap, n);
+    for (int y = 0; y < h; y++) {
+        const uint32_t *px = (const uint32_t *)(const void *)
+                             (data + (size_t)y * (size_t)stride);
+        *o++ = 0;
+        /* a row still all white (most of a chart) by memcmp, not per pixel */
+        if (data[(size_t)y * (size_t)stride] == 0xFF &&
+            memcmp(px, (const unsigned char *)px + 1, 4 * (size_t)w - 1) == 0) {
+            memset(o, 0xFF, 3 * (size_t)w);
+            o += 3 * (size_t)w;
+            continue;
+        }
+        for (int x = 0; x < w; x++) {
+            *o++ = (unsigned char)(px[x] >> 16);
+            *o++ = (unsigned char)(px[x] >> 8);
+            *o++ = (unsigned char)px[x];
+        }
+    }
+    return n;
+}
+
+/* The PNG written here rather than by libpng + zlib (which were ~80% of a
+ * pack's chart time): the whole image deflated at once by libdeflate.
+ * RGB (no alpha: the background is white), a pHYs chunk so the image
+ * prints at its size, no time chunk: files stay byte-identical. */
+static int png_encode(png_scratch *sc, cairo_surface_t *s, double dpi, FILE *f)
 {
     int w = cairo_image_surface_get_width(s);
     int h = cairo_image_surface_get_height(s);
-    int stride = cairo_image_surface_get_stride(s);
     const unsigned char *data = cairo_image_surface_get_data(s);
     if (!data || w <= 0 || h <= 0)
         return -1;
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL,
-                                              NULL, NULL);
-    png_infop info = png ? png_create_info_struct(png) : NULL;
-    unsigned char *row = rp_xmalloc((size_t)w * 3);
-    volatile int rc = -1;   /* set after setjmp */
-    if (!info)
-        goto out;
-    if (setjmp(png_jmpbuf(png)))
-        goto out;
-    png_init_io(png, f);
-    png_set_compression_level(png, 1);
-    png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
-                 PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
-                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_uint_32 ppm = (png_uint_32)(dpi / 0.0254 + 0.5);
-    png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
-    png_write_info(png, info);
-    for (int y = 0; y < h; y++) {
-        const uint32_t *px = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
-        for (int x = 0; x < w; x++) {
-            row[3 * x] = (unsigned char)(px[x] >> 16);
-            row[3 * x + 1] = (unsigned char)(px[x] >> 8);
-            row[3 * x + 2] = (unsigned char)px[x];
-        }
-        png_write_row(png, row);
-    }
-    png_write_end(png, NULL);
-    rc = 0;
-out:
-    png_destroy_write_struct(&png, info ? &info : NULL);
-    free(row);
-    return rc;
+    if (!sc->dc && !(sc->dc = libdeflate_alloc_compressor(PNG_DEFLATE_LEVEL)))
+        return -1;
+    size_t n = png_rows(sc, data, w, h, cairo_image_surface_get_stride(s));
+    size_t bound = libdeflate_zlib_compress_bound(sc->dc, n);
+    scratch_grow(&sc->z, &sc->zcap, bound);
+    size_t zn = libdeflate_zlib_compress(sc->dc, sc->raw, n, sc->z, bound);
+    if (zn == 0 || zn > 0x7FFFFFFF)
+        return -1;
+    unsigned char ihdr[13] = { 0 }, phys[9];
+    put_be32(ihdr, (uint32_t)w);
+    put_be32(ihdr + 4, (uint32_t)h);
+    ihdr[8] = 8;    /* bits per sample */
+    ihdr[9] = 2;    /* RGB; compression, filter, interlace 0 */
+    uint32_t ppm = (uint32_t)(dpi / 0.0254 + 0.5);
+    put_be32(phys, ppm);
+    put_be32(phys + 4, ppm);
+    phys[8] = 1;    /* metre */
+    static const unsigned char sig[8] = { 137, 'P', 'N', 'G', 13, 10, 26, 10 };
+    if (fwrite(sig, 1, 8, f) != 8 || put_chunk(f, "IHDR", ihdr, 13) ||
+        put_chunk(f, "pHYs", phys, 9) || put_chunk(f, "IDAT", sc->z, zn) ||
+        put_chunk(f, "IEND", NULL, 0))
+        return -1;
+    return 0;
 }
 
 static int size_ok(const chart *c, double w_pt, double h_pt,
@@ -251,8 +324,8 @@ static int size_ok(const chart *c, double w_pt, double h_pt,
 }
 
 static int png_file(const chart *c, const pack_template *t, fonts *fonts,
-                    fonts_ft *ff, double w_pt, double h_pt, const char *path,
-                    int sync, rp_errors *errs)
+                    fonts_ft *ff, png_scratch *sc, double w_pt, double h_pt,
+                    const char *path, int sync, rp_errors *errs)
 {
     if (!size_ok(c, w_pt, h_pt, path, errs))
         return -1;
@@ -263,16 +336,22 @@ static int png_file(const chart *c, const pack_template *t, fonts *fonts,
     if (side * dpi / 72 > 32767)
         dpi = floor(32767 * 72 / side);
     int pw = (int)ceil(w_pt * dpi / 72), ph = (int)ceil(h_pt * dpi / 72);
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
+    int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, pw);
+    size_t bytes = (size_t)stride * (size_t)ph;
+    /* white background by memset, not a pixman paint of every pixel */
+    memset(scratch_grow(&sc->px, &sc->pxcap, bytes), 0xFF, bytes);
+    cairo_surface_t *s = cairo_image_surface_create_for_data(
+        sc->px, CAIRO_FORMAT_RGB24, pw, ph, stride);
     cairo_t *cr = cairo_create(s);
     cairo_scale(cr, dpi / 72, dpi / 72);
-    paint(cr, c, t, fonts, ff, w_pt, h_pt);
+    paint(cr, c, t, fonts, ff, w_pt, h_pt, 0);
     cairo_destroy(cr);
     cairo_surface_flush(s);
     rp_atomic a;
     int rc = -1;
     if (rp_atomic_open(&a, path, errs) == 0)
-        rc = chart_commit(&a, path, png_encode(s, dpi, a.f) == 0, sync, errs);
+        rc = chart_commit(&a, path, png_encode(sc, s, dpi, a.f) == 0, sync,
+                          errs);
     cairo_surface_destroy(s);
     return rc;
 }
@@ -289,7 +368,7 @@ static int svg_file(const chart *c, const pack_template *t, fonts *fonts,
                                                              w_pt, h_pt);
     cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT);
     cairo_t *cr = cairo_create(s);
-    paint(cr, c, t, fonts, ff, w_pt, h_pt);
+    paint(cr, c, t, fonts, ff, w_pt, h_pt, 1);
     cairo_destroy(cr);
     cairo_surface_finish(s);    /* the SVG is written here */
     int ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS && svg.s;
@@ -312,10 +391,13 @@ int chart_write_png(const chart *c, const pack_template *t, fonts *fonts,
     if (!size_ok(c, w_pt, h_pt, path, errs))
         return -1;
     fonts_ft ff;
+    png_scratch sc;
+    memset(&sc, 0, sizeof sc);
     int rc = fonts_open(&ff, fonts, errs) == 0
-                 ? png_file(c, t, fonts, &ff, w_pt, h_pt, path, 1, errs)
+                 ? png_file(c, t, fonts, &ff, &sc, w_pt, h_pt, path, 1, errs)
                  : -1;
     fonts_close(&ff);
+    scratch_free(&sc);
     return rc;
 }
 
@@ -343,21 +425,10 @@ int chart_set_export_jobs(int n)
     return old;
 }
 
-/* CPUs this process may run on (its affinity mask, which Slurm, taskset
- * and container limits narrow), else the online count. */
-static int cpus_available(void)
-{
-#ifdef CPU_COUNT
-    cpu_set_t set;
-    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
-        return CPU_COUNT(&set);
-#endif
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? (int)n : 1;
-}
-
 /* Processes for nfig figures (this one included): RAGPACK_CHART_JOBS,
- * else chart_set_export_jobs, else one per CPU; never more than figures. */
+ * else chart_set_export_jobs, else 1: measured on 2 CPUs, two processes
+ * cost 12% more CPU and were no faster in wall time (docs/performance.md);
+ * never more than figures. */
 static size_t export_workers(size_t nfig)
 {
     long n = export_jobs_setting;
@@ -369,7 +440,7 @@ static size_t export_workers(size_t nfig)
             n = v;
     }
     if (n <= 0)
-        n = cpus_available();
+        n = 1;
     if (n > 64)
         n = 64;
     return (size_t)n < nfig ? (size_t)n : (nfig ? nfig : 1);
@@ -386,9 +457,11 @@ typedef struct exporter {
     const pack_template *t;
     fonts *fonts;
     fonts_ft ff;
+    png_scratch sc;
     double w;
     fig *figs;
     size_t nfigs;
+    int png, svg;           /* which files to write */
 } exporter;
 
 /* A blocked termination signal is waiting (the parent only). */
@@ -414,11 +487,11 @@ static int write_share(exporter *x, size_t first, size_t step,
             return -1;
         }
         const fig *g = &x->figs[i];
-        if (png_file(g->chart, x->t, x->fonts, &x->ff, x->w, g->h, g->png, 0,
-                     errs) != 0)
+        if (x->png && png_file(g->chart, x->t, x->fonts, &x->ff, &x->sc, x->w,
+                               g->h, g->png, 0, errs) != 0)
             rc = -1;
-        if (svg_file(g->chart, x->t, x->fonts, &x->ff, x->w, g->h, g->svg, 0,
-                     errs) != 0)
+        if (x->svg && svg_file(g->chart, x->t, x->fonts, &x->ff, x->w, g->h,
+                               g->svg, 0, errs) != 0)
             rc = -1;
     }
     return rc;
@@ -620,6 +693,8 @@ static int sync_dir(const char *dir, exporter *x, rp_errors *errs)
     for (size_t i = 0; i < x->nfigs; i++) {
         const char *p[2] = { x->figs[i].png, x->figs[i].svg };
         for (int j = 0; j < 2; j++) {
+            if (!(j ? x->svg : x->png))
+                continue;
             int f = open(p[j], O_RDONLY | O_CLOEXEC);
             if (f < 0 || fsync(f) != 0) {
                 rp_err(errs, p[j], 0, NULL, "cannot write: %s",
@@ -637,8 +712,22 @@ int chart_write_files(const chart_file *files, size_t n,
                       const pack_template *t, fonts *fonts, const char *dir,
                       rp_errors *errs)
 {
+    return chart_write_files_as(files, n, RP_CHART_FILES_ALL, t, fonts, dir,
+                                errs);
+}
+
+int chart_write_files_as(const chart_file *files, size_t n,
+                         rp_chart_files which, const pack_template *t,
+                         fonts *fonts, const char *dir, rp_errors *errs)
+{
     exporter x;
     memset(&x, 0, sizeof x);
+    x.png = which == RP_CHART_FILES_ALL || which == RP_CHART_FILES_PNG ||
+            which == RP_CHART_FILES_DEFAULT;
+    x.svg = which == RP_CHART_FILES_ALL || which == RP_CHART_FILES_SVG ||
+            which == RP_CHART_FILES_DEFAULT;
+    if (!x.png && !x.svg)
+        return 0;
     x.t = t;
     x.fonts = fonts;
     x.w = t->page_w - t->margin_left - t->margin_right;
@@ -720,6 +809,7 @@ int chart_write_files(const chart_file *files, size_t n,
         rc = -1;
 out:
     fonts_close(&x.ff);
+    scratch_free(&x.sc);
     for (size_t i = 0; i < x.nfigs; i++) {
         free(x.figs[i].png);
         free(x.figs[i].svg);

@@ -14,19 +14,6 @@ typedef struct svg_ctx {
     rp_buf *b;
 } svg_ctx;
 
-void chart_svg_escape(rp_buf *b, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&': rp_buf_puts(b, "&amp;"); break;
-        case '<': rp_buf_puts(b, "&lt;"); break;
-        case '>': rp_buf_puts(b, "&gt;"); break;
-        case '"': rp_buf_puts(b, "&quot;"); break;
-        default: rp_buf_add(b, s, 1); break;
-        }
-    }
-}
-
 static void colour(rp_buf *b, template_rgb c)
 {
     rp_buf_printf(b, "#%02X%02X%02X", (unsigned)lround(c.r * 255),
@@ -107,7 +94,7 @@ static void s_text(void *ctx, double x, double y, fonts_face face, double size,
         rp_buf_printf(s->b, " transform=\"rotate(%.2f %.2f %.2f)\"",
                       -angle * 57.29577951308232, x, y);   /* degrees */
     rp_buf_puts(s->b, ">");
-    chart_svg_escape(s->b, utf8);
+    rp_buf_xml(s->b, utf8);
     rp_buf_puts(s->b, "</text>\n");
 }
 
@@ -124,9 +111,9 @@ char *chart_svg(const chart *c, const pack_template *t, fonts *fonts,
                   standalone ? " xmlns=\"http://www.w3.org/2000/svg\"" : "",
                   w, h, w, h, id, id);
     rp_buf_printf(&b, "<title id=\"%s-title\">", id);
-    chart_svg_escape(&b, title);
+    rp_buf_xml(&b, title);
     rp_buf_printf(&b, "</title>\n<desc id=\"%s-desc\">", id);
-    chart_svg_escape(&b, desc);
+    rp_buf_xml(&b, desc);
     rp_buf_puts(&b, "</desc>\n");
     if (standalone)     /* files are viewed on their own: a white page */
         rp_buf_printf(&b, "<rect width=\"%.2f\" height=\"%.2f\" "

@@ -7,7 +7,19 @@
 #include <string.h>
 
 /* The options build and check share, as getopt_long sees them. */
-enum { OPT_PDF = 256, OPT_FORCE, OPT_COMMITTEE, OPT_MEETING_DATE, OPT_TITLE };
+enum { OPT_PDF = 256, OPT_FORCE, OPT_COMMITTEE, OPT_MEETING_DATE, OPT_TITLE,
+       OPT_CHART_FILES };
+
+/* --chart-files WORD into *out: -1 to go on, else the usage error. */
+static int chart_files_arg(const char *cmd, const char *arg, rp_chart_files *out)
+{
+    int v = rp_chart_files_parse(arg);
+    if (v < 0)
+        return cli_usage_error(cmd, "--chart-files '%s': give all, png, svg "
+                               "or none", arg);
+    *out = (rp_chart_files)v;
+    return -1;
+}
 static const struct option build_longopts[] = {
     { "template", required_argument, 0, 't' },
     { "input", required_argument, 0, 'i' },
@@ -17,6 +29,7 @@ static const struct option build_longopts[] = {
     { "committee", required_argument, 0, OPT_COMMITTEE },
     { "meeting-date", required_argument, 0, OPT_MEETING_DATE },
     { "title", required_argument, 0, OPT_TITLE },
+    { "chart-files", required_argument, 0, OPT_CHART_FILES },
     { "json", no_argument, 0, 'j' },
     { "help", no_argument, 0, 'h' },
     { 0, 0, 0, 0 }
@@ -40,6 +53,12 @@ static int build_args(const char *cmd, int argc, char **argv, build_options *o,
         case OPT_COMMITTEE: o->committee = optarg; break;
         case OPT_MEETING_DATE: o->meeting_date = optarg; break;
         case OPT_TITLE: o->title = optarg; break;
+        case OPT_CHART_FILES: {
+            int rc = chart_files_arg(cmd, optarg, &o->chart_files);
+            if (rc >= 0)
+                return rc;
+            break;
+        }
         case 'j':
             if (!json)
                 return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
@@ -164,6 +183,7 @@ static const struct option trend_longopts[] = {
     { "by", required_argument, 0, 'b' },
     { "fonts", required_argument, 0, 'f' },
     { "force", no_argument, 0, OPT_FORCE },
+    { "chart-files", required_argument, 0, OPT_CHART_FILES },
     { "help", no_argument, 0, 'h' },
     { 0, 0, 0, 0 }
 };
@@ -197,6 +217,12 @@ static int trend_args(int argc, char **argv, build_trend_options *o,
         case OPT_PDF: o->out_path = optarg; break;
         case 'f': o->fonts_dir = optarg; break;
         case OPT_FORCE: o->force = 1; break;
+        case OPT_CHART_FILES: {
+            int rc = chart_files_arg("trend", optarg, &o->chart_files);
+            if (rc >= 0)
+                return rc;
+            break;
+        }
         case 'y':
             if (cli_int(optarg, 2, 10, &o->years) != 0)
                 return cli_usage_error("trend", "--years '%s': give 2 to 10", optarg);

@@ -41,34 +41,11 @@ static char *fmt_m(rp_num n, char *buf, size_t len)
 }
 
 /* Paragraphs of a commentary text: one per non-empty line. */
-static void add_commentary(document *d, const input_comment_row *c)
-{
-    if (!c || !c->text)
-        return;
-    const char *p = c->text;
-    while (*p) {
-        const char *e = strchr(p, '\n');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        size_t s = 0;
-        while (s < n && isspace((unsigned char)p[s]))
-            s++;
-        while (n > s && isspace((unsigned char)p[n - 1]))
-            n--;
-        if (n > s) {
-            char *t = rp_xstrndup(p + s, n - s);
-            doc_add_paragraph(d, t);
-            free(t);
-        }
-        if (!e)
-            break;
-        p = e + 1;
-    }
-}
-
-/* A measure's commentary: its name in bold leading the first paragraph,
- * so it reads as belonging to that measure wherever it is shown. */
-static void add_measure_commentary(document *d, const char *name,
-                                   const input_comment_row *c)
+/* Paragraphs of a commentary text, one per non-empty line. A measure's
+ * commentary (name given) leads with the name in bold, so it reads as
+ * belonging to that measure wherever it is shown. */
+static void add_commentary_of(document *d, const char *name,
+                              const input_comment_row *c)
 {
     if (!c || !c->text)
         return;
@@ -84,20 +61,31 @@ static void add_measure_commentary(document *d, const char *name,
             n--;
         if (n > s) {
             char *t = rp_xstrndup(p + s, n - s);
-            doc_block *b = doc_add_paragraph(d, NULL);
-            if (first) {
+            doc_block *bl = doc_add_paragraph(d, NULL);
+            if (first && name) {
                 char *lead = rp_xasprintf("%s: ", name);
-                doc_span_add(b, lead, 1);
+                doc_span_add(bl, lead, 1);
                 free(lead);
-                first = 0;
             }
-            doc_span_add(b, t, 0);
+            first = 0;
+            doc_span_add(bl, t, 0);
             free(t);
         }
         if (!e)
             break;
         p = e + 1;
     }
+}
+
+static void add_commentary(document *d, const input_comment_row *c)
+{
+    add_commentary_of(d, NULL, c);
+}
+
+static void add_measure_commentary(document *d, const char *name,
+                                   const input_comment_row *c)
+{
+    add_commentary_of(d, name, c);
 }
 
 static void add_h(document *d, int level, const char *anchor, const char *text)

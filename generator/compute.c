@@ -8,29 +8,23 @@
 
 /* ---- checked arithmetic: an overflow gives a missing value, never UB --- */
 
-static rp_value v_add(rp_value a, rp_value b)
+/* a + b (or a − b): the first missing operand's reason when either is
+ * missing, and "not available" when the result does not fit. */
+static rp_value v_arith(rp_value a, rp_value b, int sub)
 {
     if (!rp_has(a))
         return a;
     if (!rp_has(b))
         return b;
     rp_num s;
-    if (__builtin_add_overflow(a.num, b.num, &s))
+    if (sub ? __builtin_sub_overflow(a.num, b.num, &s)
+            : __builtin_add_overflow(a.num, b.num, &s))
         return rp_value_missing(RP_MISS_X);
     return rp_value_of(s);
 }
 
-static rp_value v_sub(rp_value a, rp_value b)
-{
-    if (!rp_has(a))
-        return a;
-    if (!rp_has(b))
-        return b;
-    rp_num s;
-    if (__builtin_sub_overflow(a.num, b.num, &s))
-        return rp_value_missing(RP_MISS_X);
-    return rp_value_of(s);
-}
+static rp_value v_add(rp_value a, rp_value b) { return v_arith(a, b, 0); }
+static rp_value v_sub(rp_value a, rp_value b) { return v_arith(a, b, 1); }
 
 /* a × 100 / |b| as a percentage, 6 dp half away from zero; missing when
  * either is missing, b is 0, or the result does not fit. */
@@ -775,6 +769,27 @@ static int has_data(const model *m, rp_period p)
     return 0;
 }
 
+/* Ratings by (measure id, breakdown) so compose finds each in constant
+ * time (a linear search per breakdown was quadratic at thousands of
+ * measures); the first of equal keys wins, as the search did. */
+static void index_ratings(compute_results *r)
+{
+    rp_map_init(&r->index);
+    for (size_t i = 0; i < r->nratings; i++) {
+        const compute_rating *x = &r->ratings[i];
+        const char *id = x->measure->def->id;
+        int added;
+        size_t *first = rp_map_put(&r->index, 0, id, strlen(id), &added);
+        if (added)
+            *first = i;
+        size_t ns = 1 + *first;
+        const char *b = x->series->breakdown;
+        size_t *at = rp_map_put(&r->index, ns, b, strlen(b), &added);
+        if (added)
+            *at = i;
+    }
+}
+
 typedef struct quarter_count {
     int qi;             /* fy*4 + q-1 */
     size_t rated;       /* rated quarterly measures with a value */
@@ -941,11 +956,13 @@ int compute_results_build(const model *m, const compute_options *opt, rp_period 
         if (m->measures[i].whole && inc_ok(inc, i))
             compute_trend_series(m->measures[i].whole, period, r->opt.trend_years,
                             &r->trends[r->ntrends++]);
+    index_ratings(r);
     return 0;
 }
 
 void compute_results_free(compute_results *r)
 {
+    rp_map_free(&r->index);
     for (size_t a = 0; a < r->nareas; a++)
         free(r->areas[a].ratings);
     free(r->areas);
@@ -965,13 +982,19 @@ const compute_rating *compute_find_rating(const compute_results *r, const char *
 {
     if (!breakdown)
         breakdown = "";
-    for (size_t i = 0; i < r->nratings; i++) {
-        const compute_rating *x = &r->ratings[i];
-        if (strcmp(x->measure->def->id, measure_id) == 0 &&
-            strcmp(x->series->breakdown, breakdown) == 0)
-            return x;
-    }
-    return NULL;
+    if (r->index.n == 0)    /* results put together by hand: no index */
+        for (size_t i = 0; i < r->nratings; i++) {
+            const compute_rating *x = &r->ratings[i];
+            if (strcmp(x->measure->def->id, measure_id) == 0 &&
+                strcmp(x->series->breakdown, breakdown) == 0)
+                return x;
+        }
+    size_t *first = rp_map_find(&r->index, 0, measure_id, strlen(measure_id));
+    if (!first)
+        return NULL;
+    size_t *at = rp_map_find(&r->index, 1 + *first, breakdown,
+                             strlen(breakdown));
+    return at ? &r->ratings[*at] : NULL;
 }
 
 const compute_trend *compute_find_trend(const compute_results *r, const char *measure_id)

@@ -149,6 +149,8 @@ typedef struct compute_results {
                                              the period, then "Total" last */
     compute_trend *trends; size_t ntrends;     /* every measure's whole series */
     compute_quality *dq; size_t ndq;
+    rp_map index;   /* compute_find_rating: measure id → its first rating,
+                       then per measure breakdown → rating */
 } compute_results;
 
 /* The contract's default period: the latest quarter in which at least

@@ -232,3 +232,13 @@ int doc_heading_outline_level(const document *d, size_t i)
     }
     return prev;
 }
+
+char *doc_block_text(const doc_block *b)
+{
+    rp_buf s;
+    rp_buf_init(&s);
+    rp_buf_add(&s, "", 0);
+    for (size_t i = 0; i < b->nspans; i++)
+        rp_buf_puts(&s, b->spans[i].text);
+    return s.s ? s.s : rp_xstrdup("");
+}

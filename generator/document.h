@@ -150,6 +150,8 @@ doc_block *doc_add_contents(document *d);
 doc_block *doc_add_cover(document *d);
 doc_block *doc_add_badge(document *d, rp_rag rag, const char *text);
 void doc_set_text(char **field, const char *text);   /* replace a string */
+/* The words of a heading, paragraph or badge, spans joined (caller frees). */
+char *doc_block_text(const doc_block *b);
 
 /* ---- reading the tree (renderers: tagged PDF, HTML) ---------------------- */
 

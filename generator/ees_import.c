@@ -14,22 +14,10 @@
 
 /* A trimmed copy of a cell; the reader keeps spaces, EES files have none
  * but hand-edited extracts may. */
-static char *trim_dup(const char *s)
-{
-    if (!s)
-        return rp_xstrdup("");
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-    return rp_xstrndup(s, n);
-}
-
 /* Compare a cell with text, trimmed, case-insensitively. */
 static int cell_is(const char *cell, const char *text)
 {
-    char *a = trim_dup(cell), *b = trim_dup(text);
+    char *a = rp_xstrdup_trim(cell), *b = rp_xstrdup_trim(text);
     int eq = rp_strcaseeq(a, b);
     free(a);
     free(b);
@@ -68,7 +56,7 @@ static int two_years(const char *tp, int *first)
 int ees_period_map(const char *time_period, const char *time_identifier,
                   rp_period *out, char *why, size_t whylen)
 {
-    char *tp = trim_dup(time_period), *ti = trim_dup(time_identifier);
+    char *tp = rp_xstrdup_trim(time_period), *ti = rp_xstrdup_trim(time_identifier);
     int rc = -1, y = 0;
     memset(out, 0, sizeof *out);
     if (rp_strcaseeq(ti, "Reporting year") || rp_strcaseeq(ti, "Calendar year")) {
@@ -137,7 +125,7 @@ static const char *marker_text(rp_miss m)
 static char *convert_cell(const char *path, long line, const char *colname,
                           const char *text, rp_errors *errs)
 {
-    char *t = trim_dup(text);
+    char *t = rp_xstrdup_trim(text);
     rp_miss m = rp_marker(t);
     if (m != RP_MISS_NONE) {
         free(t);
@@ -299,8 +287,8 @@ int ees_extract(const input_csv *c, const ees_options *o, ees_result *res,
             continue;
         nmatch++;
         if (!res->la_name) {
-            res->la_name = trim_dup(cell(r, c_name));
-            res->la_code = trim_dup(cell(r, c_new >= 0 ? c_new : c_old));
+            res->la_name = rp_xstrdup_trim(cell(r, c_name));
+            res->la_code = rp_xstrdup_trim(cell(r, c_new >= 0 ? c_new : c_old));
         }
         char why[256];
         rp_period p;
@@ -511,7 +499,7 @@ static int tbl_save(const tbl *t, const char *path, rp_errors *errs)
 static int same_period(const char *cellv, rp_period p)
 {
     rp_period q;
-    char *t = trim_dup(cellv);
+    char *t = rp_xstrdup_trim(cellv);
     int eq;
     if (rp_period_parse(t, &q) == 0) {
         eq = rp_period_cmp(p, q) == 0;
@@ -558,7 +546,7 @@ int ees_write(const ees_options *o, const ees_result *res, rp_errors *errs)
         char **row = NULL;
         for (size_t j = 0; j < k.nrows && !row; j++) {
             char **r = k.rows[j];
-            char *b = trim_dup(r[kc_b]);
+            char *b = rp_xstrdup_trim(r[kc_b]);
             if (cell_is(r[kc_m], id) && b[0] == '\0' && same_period(r[kc_p], e->period))
                 row = r;
             free(b);

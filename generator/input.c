@@ -3,6 +3,7 @@
  * found; reading goes on so the user sees every problem in one run. */
 #include "input.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -389,59 +390,187 @@ static int rank_cell(row_ctx *r, int col, const char *name)
     return (int)(v.num / RP_SCALE);
 }
 
-static void read_kpis(input_folder *in, rp_errors *errs)
-{
+/* kpi.csv is streamed (it may have millions of rows): each record is
+ * checked as it is parsed, ids and breakdowns are interned, and the row
+ * keeps only fixed-point values. Messages go to a list of their own that
+ * joins errs only if the whole file parsed, as when the file was read
+ * first and checked after. */
+typedef struct kpi_ctx {
+    input_folder *in;
+    rp_errors errs;
     int cols[K_N];
-    input_csv csv;
-    if (open_table(in->kpi_path, kpi_cols, K_N, cols, &csv, errs))
-        return;
-    size_t cap = 0;
-    for (size_t i = 1; i < csv.nrecs; i++) {
-        if (!row_shape_ok(in->kpi_path, &csv, i, errs))
-            continue;
-        row_ctx r = { in->kpi_path, &csv.recs[i], errs, 1 };
-        input_kpi_row k;
-        memset(&k, 0, sizeof k);
-        k.line = r.rec->line;
-        k.measure = id_cell(&r, cols[K_MEASURE], "measure");
-        k.period = period_cell(&r, cols[K_PERIOD], "period", 0);
-        k.value = kpi_num_cell(&r, in, k.measure, cols[K_VALUE], "value");
-        k.target = kpi_num_cell(&r, in, k.measure, cols[K_TARGET], "target");
-        k.national = kpi_num_cell(&r, in, k.measure, cols[K_NATIONAL],
-                                  "national");
-        k.regional = kpi_num_cell(&r, in, k.measure, cols[K_REGIONAL],
-                                  "regional");
-        k.breakdown = text_cell(&r, cols[K_BREAKDOWN], "breakdown", 0);
-        k.neighbours = num_cell(&r, cols[K_NEIGHBOURS], "neighbours", 0);
-        k.rank = rank_cell(&r, cols[K_RANK], "rank");
-        k.ranked = rank_cell(&r, cols[K_RANKED], "ranked");
-        if (k.rank && k.ranked && k.rank > k.ranked) {
-            rp_err(errs, in->kpi_path, r.rec->line, "rank",
-                   "%d is beyond the %d authorities ranked", k.rank,
-                   k.ranked);
-            r.ok = 0;
-        } else if ((k.rank != 0) != (k.ranked != 0) && r.ok) {
-            rp_err(errs, in->kpi_path, r.rec->line, k.rank ? "ranked" : "rank",
-                   "rank and ranked go together (\"41\" of \"152\")");
-            r.ok = 0;
+    int header_seen;
+    int usable;             /* header had every required column */
+    size_t width;           /* header's field count */
+    size_t cap;
+} kpi_ctx;
+
+/* The cell without surrounding spaces and tabs. */
+static void span_of(const char *s, const char **b, size_t *n)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t len = strlen(s);
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    *b = s;
+    *n = len;
+}
+
+/* text_cell and id_cell without a copy per row: the trimmed text is
+ * interned. */
+static const char *interned_cell(row_ctx *r, rp_intern *pool, int col,
+                                 const char *name, int id)
+{
+    const char *b;
+    size_t n;
+    span_of(cell(r, col), &b, &n);
+    const char *t = rp_intern_str(pool, b, n);
+    if (id && !*t) {
+        rp_err(r->errs, r->path, r->rec->line, name,
+               "is empty but a value is required");
+        r->ok = 0;
+    } else if (id && !rp_valid_id(t)) {
+        rp_err(r->errs, r->path, r->rec->line, name,
+               "\"%s\" is not a valid id (use only letters, digits, "
+               "_ - and .)", cell(r, col));
+        r->ok = 0;
+    }
+    return t;
+}
+
+static void kpi_header(kpi_ctx *k, const input_record *rec)
+{
+    /* input_csv_column looks only at the header: a one-record view */
+    input_csv h = { k->in->kpi_path, (input_record *)rec, 1, 1 };
+    k->usable = 1;
+    for (size_t i = 0; i < K_N; i++) {
+        k->cols[i] = input_csv_column(&h, kpi_cols[i].name);
+        int again = k->cols[i] < 0 ? -1
+                  : input_csv_column_after(&h, kpi_cols[i].name, k->cols[i]);
+        if (again >= 0) {
+            /* "value" and "VALUE": which one is meant cannot be known */
+            rp_err(&k->errs, k->in->kpi_path, rec->line, kpi_cols[i].name,
+                   "the column is given twice (columns %d and %d); keep one",
+                   k->cols[i] + 1, again + 1);
+            k->usable = 0;
         }
-        k.numerator = num_cell(&r, cols[K_NUMER], "numerator", 0);
-        k.denominator = num_cell(&r, cols[K_DENOM], "denominator", 0);
-        if (rp_has(k.denominator) && k.denominator.num <= 0) {
-            rp_err(errs, in->kpi_path, r.rec->line, "denominator",
-                   "\"%s\" is not a count above 0", cell(&r, cols[K_DENOM]));
-            r.ok = 0;
-        }
-        k.region = text_cell(&r, cols[K_REGION], "region", 0);
-        if (r.ok) {
-            GROW_PUSH(in->kpis, in->nkpis, cap, k);
-        } else {
-            free(k.measure);
-            free(k.breakdown);
-            free(k.region);
+        if (k->cols[i] < 0 && kpi_cols[i].required) {
+            rp_err(&k->errs, k->in->kpi_path, rec->line, NULL,
+                   "missing required column \"%s\"", kpi_cols[i].name);
+            k->usable = 0;
         }
     }
-    input_csv_free(&csv);
+    k->width = rec->nfields;
+}
+
+/* The optional benchmarking and volume columns. */
+static void kpi_extras(row_ctx *r, const int *cols, rp_intern *pool,
+                       input_kpi_row *k)
+{
+    k->neighbours = num_cell(r, cols[K_NEIGHBOURS], "neighbours", 0);
+    k->rank = rank_cell(r, cols[K_RANK], "rank");
+    k->ranked = rank_cell(r, cols[K_RANKED], "ranked");
+    if (k->rank && k->ranked && k->rank > k->ranked) {
+        rp_err(r->errs, r->path, r->rec->line, "rank",
+               "%d is beyond the %d authorities ranked", k->rank, k->ranked);
+        r->ok = 0;
+    } else if ((k->rank != 0) != (k->ranked != 0) && r->ok) {
+        rp_err(r->errs, r->path, r->rec->line, k->rank ? "ranked" : "rank",
+               "rank and ranked go together (\"41\" of \"152\")");
+        r->ok = 0;
+    }
+    k->numerator = num_cell(r, cols[K_NUMER], "numerator", 0);
+    k->denominator = num_cell(r, cols[K_DENOM], "denominator", 0);
+    if (rp_has(k->denominator) && k->denominator.num <= 0) {
+        rp_err(r->errs, r->path, r->rec->line, "denominator",
+               "\"%s\" is not a count above 0", cell(r, cols[K_DENOM]));
+        r->ok = 0;
+    }
+    k->region = (char *)interned_cell(r, pool, cols[K_REGION], "region", 0);
+}
+
+static void kpi_record(const input_record *rec, void *data)
+{
+    kpi_ctx *k = data;
+    input_folder *in = k->in;
+    if (!k->header_seen) {
+        k->header_seen = 1;
+        kpi_header(k, rec);
+        return;
+    }
+    if (!k->usable)
+        return;
+    if (rec->nfields != k->width) {
+        rp_err(&k->errs, in->kpi_path, rec->line, NULL,
+               "the row has %zu fields but the header has %zu (is a comma "
+               "missing, or a field with a comma not quoted?)",
+               rec->nfields, k->width);
+        return;
+    }
+    const int *cols = k->cols;
+    row_ctx r = { in->kpi_path, rec, &k->errs, 1 };
+    input_kpi_row row;
+    memset(&row, 0, sizeof row);
+    row.line = rec->line;
+    row.measure = (char *)interned_cell(&r, &in->strings, cols[K_MEASURE],
+                                        "measure", 1);
+    row.period = period_cell(&r, cols[K_PERIOD], "period", 0);
+    row.value = kpi_num_cell(&r, in, row.measure, cols[K_VALUE], "value");
+    row.target = kpi_num_cell(&r, in, row.measure, cols[K_TARGET], "target");
+    row.national = kpi_num_cell(&r, in, row.measure, cols[K_NATIONAL],
+                                "national");
+    row.regional = kpi_num_cell(&r, in, row.measure, cols[K_REGIONAL],
+                                "regional");
+    row.breakdown = (char *)interned_cell(&r, &in->strings, cols[K_BREAKDOWN],
+                                          "breakdown", 0);
+    kpi_extras(&r, cols, &in->strings, &row);
+    if (r.ok)
+        GROW_PUSH(in->kpis, in->nkpis, k->cap, row);
+}
+
+/* Moves src's diagnostics to the end of dst, in order. */
+static void errors_append(rp_errors *dst, rp_errors *src)
+{
+    for (size_t i = 0; i < src->n; i++) {
+        rp_error *e = &src->v[i];
+        rp_grow((void **)&dst->v, &dst->cap, dst->n + 1, sizeof *dst->v);
+        dst->v[dst->n++] = *e;
+        if (e->sev == RP_SEV_ERROR)
+            dst->nerrors++;
+        else
+            dst->nwarnings++;
+    }
+    free(src->v);
+    rp_errors_init(src);
+}
+
+static void read_kpis(input_folder *in, rp_errors *errs)
+{
+    size_t len;
+    char why[160];
+    char *buf = rp_read_input(in->kpi_path, RP_MAX_DATA_BYTES, &len, why,
+                              sizeof why);
+    if (!buf) {
+        rp_err(errs, in->kpi_path, 0, NULL, "cannot read: %s", why);
+        return;
+    }
+    kpi_ctx k;
+    memset(&k, 0, sizeof k);
+    k.in = in;
+    rp_errors_init(&k.errs);
+    if (input_csv_each(in->kpi_path, buf, len, 0, kpi_record, &k, errs) == 0) {
+        errors_append(errs, &k.errs);
+        /* the array was grown by doubling: hand back the slack */
+        if (in->nkpis)
+            in->kpis = rp_xrealloc(in->kpis, in->nkpis * sizeof *in->kpis);
+    } else {
+        rp_errors_free(&k.errs);
+        free(in->kpis);         /* strings are in the pool */
+        in->kpis = NULL;
+        in->nkpis = 0;
+    }
+    free(buf);
 }
 
 enum { F_AREA, F_PERIOD, F_BUDGET, F_FORECAST, F_STARGET, F_SFORECAST,
@@ -518,6 +647,7 @@ int input_read(const char *dir, input_folder *in, rp_errors *errs)
     memset(in, 0, sizeof *in);
     size_t before = errs->nerrors;
     in->dir = rp_xstrdup(dir);
+    rp_intern_init(&in->strings);
     in->measures_path = rp_xasprintf("%s/%s", dir, "measures.csv");
     in->kpi_path = rp_xasprintf("%s/%s", dir, "kpi.csv");
     in->finance_path = rp_xasprintf("%s/%s", dir, "finance.csv");
@@ -544,12 +674,8 @@ void input_free(input_folder *in)
     for (size_t i = 0; i < in->nmeasures; i++)
         free_measure(&in->measures[i]);
     free(in->measures);
-    for (size_t i = 0; i < in->nkpis; i++) {
-        free(in->kpis[i].measure);
-        free(in->kpis[i].breakdown);
-        free(in->kpis[i].region);
-    }
-    free(in->kpis);
+    free(in->kpis);             /* their strings are in the pool */
+    rp_intern_free(&in->strings);
     for (size_t i = 0; i < in->nfinance; i++)
         free(in->finance[i].service_area);
     free(in->finance);

@@ -17,7 +17,7 @@ typedef struct input_record {
 typedef struct input_csv {
     char *path;         /* as given */
     input_record *recs;    /* recs[0] is the header when nrecs > 0 */
-    size_t nrecs;
+    size_t nrecs, cap;
 } input_csv;
 
 /* Read a whole CSV: strips a UTF-8 BOM, accepts LF, CRLF and bare CR, RFC
@@ -35,6 +35,16 @@ enum { INPUT_CSV_KEEP_BLANK = 1 };
 int input_csv_parse_ex(const char *name, const char *buf, size_t len,
                     unsigned flags, input_csv *out, rp_errors *errs);
 void input_csv_free(input_csv *c);
+
+/* The same parse, streamed: fn gets each record (the header first) with
+ * its fields in a buffer reused for the next record, so a file of
+ * millions of rows is never held as records. The checks and messages are
+ * input_csv_parse_ex's; on -1, fn may already have seen the records before
+ * the error. */
+typedef void (*input_csv_each_fn)(const input_record *rec, void *ctx);
+int input_csv_each(const char *name, const char *buf, size_t len,
+                   unsigned flags, input_csv_each_fn fn, void *ctx,
+                   rp_errors *errs);
 
 /* Column index by case-insensitive name (surrounding spaces ignored) in
  * the header, or -1. */
@@ -101,6 +111,7 @@ typedef struct input_folder {
     input_kpi_row *kpis;         size_t nkpis;
     input_finance_row *finance;  size_t nfinance;
     input_comment_row *comments; size_t ncomments;   /* commentary.csv optional */
+    rp_intern strings;  /* kpi measure and breakdown strings (input_read) */
 } input_folder;
 
 /* Read measures.csv, kpi.csv, finance.csv and (if present)

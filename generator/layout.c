@@ -384,16 +384,6 @@ static double emit_line(L *l, chunk *c, const wrap *w, size_t k, double x,
     return cx - x;
 }
 
-static char *spans_join(const doc_block *b)
-{
-    rp_buf s;
-    rp_buf_init(&s);
-    rp_buf_add(&s, "", 0);
-    for (size_t i = 0; i < b->nspans; i++)
-        rp_buf_puts(&s, b->spans[i].text);
-    return s.s ? s.s : rp_xstrdup("");
-}
-
 /* ---------------------------------------------------------------------- */
 /* RAG words and colours                                                   */
 
@@ -999,7 +989,7 @@ static void place(L *l, const chunk *c)
         layout_pages *o = l->out;
         o->marks = rp_xrealloc(o->marks, (o->nmarks + 1) * sizeof *o->marks);
         o->marks[o->nmarks++] = (layout_mark){
-            keep_str(o, spans_join(c->mark)), c->mark->as.heading.level,
+            keep_str(o, doc_block_text(c->mark)), c->mark->as.heading.level,
             o->npages - 1, l->y };
     }
     l->y += c->h;

@@ -50,11 +50,44 @@ static const char *or_name(const char *path, const char *dflt)
 
 /* ---- building ------------------------------------------------------------- */
 
+/* Namespaces of model.index: measure ids, folded area names, then one
+ * per measure for its breakdowns. */
+enum { NS_MEASURE = 0, NS_AREA = 1, NS_SERIES = 2 };
+
+/* The trimmed, ASCII-folded area name in buf (grown as needed). */
+static void fold_name(const char *name, rp_buf *buf)
+{
+    const char *p;
+    size_t n;
+    trim_span(name, &p, &n);
+    buf->len = 0;
+    rp_buf_add(buf, p, n);
+    for (size_t i = 0; i < n; i++)
+        buf->s[i] = (char)tolower((unsigned char)buf->s[i]);
+}
+
+static long find_area(const model *m, const char *name)
+{
+    rp_buf key;
+    rp_buf_init(&key);
+    fold_name(name, &key);
+    size_t *v = rp_map_find(&m->index, NS_AREA, key.s ? key.s : "", key.len);
+    rp_buf_free(&key);
+    return v ? (long)*v : -1;
+}
+
 static long area_index(model *m, size_t *cap, const char *name)
 {
-    for (size_t i = 0; i < m->nareas; i++)
-        if (trim_eq(m->areas[i].name, name, 1))
-            return (long)i;
+    rp_buf key;
+    rp_buf_init(&key);
+    fold_name(name, &key);
+    const char *k = rp_intern_str(&m->keys, key.s ? key.s : "", key.len);
+    int added;
+    size_t *v = rp_map_put(&m->index, NS_AREA, k, key.len, &added);
+    rp_buf_free(&key);
+    if (!added)
+        return (long)*v;
+    *v = m->nareas;
     rp_grow((void **)&m->areas, cap, m->nareas + 1, sizeof *m->areas);
     model_area *a = &m->areas[m->nareas];
     memset(a, 0, sizeof *a);
@@ -65,21 +98,25 @@ static long area_index(model *m, size_t *cap, const char *name)
 /* The series of measure x for breakdown b, created on first use. The whole
  * series always exists (index 0), so a measure without rows still shows
  * as "not available" rather than vanishing from the pack. */
-static model_series *series_for(model_measure *x, size_t *cap, const char *b)
+static model_series *series_for(model *m, model_measure *x, size_t *cap,
+                                const char *b)
 {
     const char *p;
     size_t n;
     trim_span(b, &p, &n);
     if (n == 0)
         return &x->series[0];
-    for (size_t i = 1; i < x->nseries; i++)
-        if (trim_eq(x->series[i].breakdown, b, 0))
-            return &x->series[i];
+    uint64_t ns = NS_SERIES + (uint64_t)(x - m->measures);
+    size_t *v = rp_map_find(&m->index, ns, p, n);
+    if (v)
+        return &x->series[*v];
     rp_grow((void **)&x->series, cap, x->nseries + 1, sizeof *x->series);
-    model_series *s = &x->series[x->nseries++];
+    model_series *s = &x->series[x->nseries];
     memset(s, 0, sizeof *s);
     s->measure = x;
     s->breakdown = rp_xstrndup(p, n);  /* owned: trimmed copy */
+    int added;
+    *rp_map_put(&m->index, ns, s->breakdown, n, &added) = x->nseries++;
     x->whole = &x->series[0];          /* the array may have moved */
     return s;
 }
@@ -249,33 +286,28 @@ static void warn_far_periods(const input_folder *in, const char *kfile,
                 "years from most of the data", far - 5, RP_FAR_YEARS);
 }
 
-int model_build(const input_folder *in, model *m, rp_errors *errs)
+/* Measures in measures.csv order, the first occurrence of an id wins;
+ * each gets its (possibly empty) whole series. */
+static void add_measures(const input_folder *in, model *m, size_t *acap,
+                         size_t *scap, const char *mfile, rp_errors *errs)
 {
-    memset(m, 0, sizeof *m);
-    m->in = in;
-    size_t errs0 = errs->nerrors;
-    const char *mfile = or_name(in->measures_path, "measures.csv");
-    const char *kfile = or_name(in->kpi_path, "kpi.csv");
-    const char *ffile = or_name(in->finance_path, "finance.csv");
-    warn_far_periods(in, kfile, errs);
-
-    size_t acap = 0;
-    size_t *scap = rp_xcalloc(in->nmeasures, sizeof *scap);
-    m->measures = rp_xcalloc(in->nmeasures, sizeof *m->measures);
-
-    /* Measures, first occurrence of an id wins. */
     for (size_t i = 0; i < in->nmeasures; i++) {
         const input_measure_row *d = &in->measures[i];
-        const model_measure *prev = model_find_measure(m, d->id);
-        if (prev) {
+        const char *id;
+        size_t idn;
+        trim_span(d->id, &id, &idn);
+        int added;
+        size_t *v = rp_map_put(&m->index, NS_MEASURE, id, idn, &added);
+        if (!added) {
             rp_err(errs, mfile, d->line, "id",
                    "duplicate measure id \"%s\" (first on line %ld)",
-                   d->id, prev->def->line);
+                   d->id, m->measures[*v].def->line);
             continue;
         }
+        *v = m->nmeasures;
         model_measure *x = &m->measures[m->nmeasures];
         x->def = d;
-        x->area = (size_t)area_index(m, &acap, d->service_area);
+        x->area = (size_t)area_index(m, acap, d->service_area);
         rp_grow((void **)&x->series, &scap[m->nmeasures], 1, sizeof *x->series);
         memset(&x->series[0], 0, sizeof x->series[0]);
         x->series[0].measure = x;
@@ -290,44 +322,72 @@ int model_build(const input_folder *in, model *m, rp_errors *errs)
                                   (a->nmeasures + 1) * sizeof *a->measures);
         a->measures[a->nmeasures++] = i;
     }
+}
 
-    /* KPI rows into series, in two passes: the first creates the series
-     * and counts their points, the second fills arrays of exact size. */
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t k = 0; k < in->nkpis; k++) {
-            const input_kpi_row *r = &in->kpis[k];
-            if ((k & 0xff) == 0 && rp_interrupted(errs))
-                break;
-            if (r->period.kind == 0)
-                continue;   /* input already reported the bad period */
-            model_measure *x = (model_measure *)model_find_measure(m, r->measure);
-            if (!x) {
-                if (pass == 0)
-                    rp_err(errs, kfile, r->line, "measure",
-                           "unknown measure \"%s\" (not in measures.csv)",
-                           r->measure ? r->measure : "");
-                continue;
-            }
-            model_series *s = series_for(x, &scap[x - m->measures], r->breakdown);
-            if (pass == 0) {
-                if (r->period.kind == RP_PER_QUARTER)
-                    s->nquarters++;
-                else
-                    s->nyears++;
-            } else {
-                add_point(s, r);
-            }
+/* Where a kpi row goes; measure UINT32_MAX = nowhere. */
+typedef struct row_place { uint32_t measure, series; } row_place;
+
+/* KPI rows into series in two passes: the first finds (or creates) each
+ * row's series once and counts the points, the second fills arrays of
+ * exact size. */
+static void add_kpis(const input_folder *in, model *m, size_t *scap,
+                     const char *kfile, rp_errors *errs)
+{
+    row_place *at = rp_xmalloc((in->nkpis ? in->nkpis : 1) * sizeof *at);
+    memset(at, 0xFF, in->nkpis * sizeof *at);   /* all nowhere */
+    for (size_t k = 0; k < in->nkpis; k++) {
+        const input_kpi_row *r = &in->kpis[k];
+        if ((k & 0xff) == 0 && rp_interrupted(errs))
+            break;
+        if (r->period.kind == 0)
+            continue;   /* input already reported the bad period */
+        model_measure *x = (model_measure *)model_find_measure(m, r->measure);
+        if (!x) {
+            rp_err(errs, kfile, r->line, "measure",
+                   "unknown measure \"%s\" (not in measures.csv)",
+                   r->measure ? r->measure : "");
+            continue;
         }
-        if (pass == 0) {
-            for (size_t i = 0; i < m->nmeasures; i++)
-                for (size_t j = 0; j < m->measures[i].nseries; j++) {
-                    model_series *s = &m->measures[i].series[j];
-                    s->quarters = rp_xcalloc(s->nquarters, sizeof *s->quarters);
-                    s->years = rp_xcalloc(s->nyears, sizeof *s->years);
-                    s->nquarters = s->nyears = 0;
-                }
-        }
+        size_t xi = (size_t)(x - m->measures);
+        model_series *s = series_for(m, x, &scap[xi], r->breakdown);
+        at[k].measure = (uint32_t)xi;
+        at[k].series = (uint32_t)(s - x->series);
+        if (r->period.kind == RP_PER_QUARTER)
+            s->nquarters++;
+        else
+            s->nyears++;
     }
+    for (size_t i = 0; i < m->nmeasures; i++)
+        for (size_t j = 0; j < m->measures[i].nseries; j++) {
+            model_series *s = &m->measures[i].series[j];
+            s->quarters = rp_xcalloc(s->nquarters, sizeof *s->quarters);
+            s->years = rp_xcalloc(s->nyears, sizeof *s->years);
+            s->nquarters = s->nyears = 0;
+        }
+    for (size_t k = 0; k < in->nkpis; k++)
+        if (at[k].measure != UINT32_MAX)
+            add_point(&m->measures[at[k].measure].series[at[k].series],
+                      &in->kpis[k]);
+    free(at);
+}
+
+int model_build(const input_folder *in, model *m, rp_errors *errs)
+{
+    memset(m, 0, sizeof *m);
+    m->in = in;
+    rp_map_init(&m->index);
+    rp_intern_init(&m->keys);
+    size_t errs0 = errs->nerrors;
+    const char *mfile = or_name(in->measures_path, "measures.csv");
+    const char *kfile = or_name(in->kpi_path, "kpi.csv");
+    const char *ffile = or_name(in->finance_path, "finance.csv");
+    warn_far_periods(in, kfile, errs);
+
+    size_t acap = 0;
+    size_t *scap = rp_xcalloc(in->nmeasures, sizeof *scap);
+    m->measures = rp_xcalloc(in->nmeasures, sizeof *m->measures);
+    add_measures(in, m, &acap, scap, mfile, errs);
+    add_kpis(in, m, scap, kfile, errs);
     free(scap);
 
     for (size_t i = 0; i < m->nmeasures; i++) {
@@ -401,6 +461,8 @@ void model_free(model *m)
         free(m->areas[i].finance);
     }
     free(m->areas);
+    rp_map_free(&m->index);
+    rp_intern_free(&m->keys);
     memset(m, 0, sizeof *m);
 }
 
@@ -408,18 +470,16 @@ void model_free(model *m)
 
 const model_measure *model_find_measure(const model *m, const char *id)
 {
-    for (size_t i = 0; i < m->nmeasures; i++)
-        if (trim_eq(m->measures[i].def->id, id, 0))
-            return &m->measures[i];
-    return NULL;
+    const char *p;
+    size_t n;
+    trim_span(id, &p, &n);
+    size_t *v = rp_map_find(&m->index, NS_MEASURE, p, n);
+    return v ? &m->measures[*v] : NULL;
 }
 
 long model_find_area(const model *m, const char *name)
 {
-    for (size_t i = 0; i < m->nareas; i++)
-        if (trim_eq(m->areas[i].name, name, 1))
-            return (long)i;
-    return -1;
+    return find_area(m, name);
 }
 
 const model_point *model_series_at(const model_series *s, rp_period p)

@@ -45,6 +45,8 @@ typedef struct model {
                                        then finance-only areas (Corporate) */
     rp_period latest_quarter;       /* latest quarter with any kpi value,
                                        kind 0 if none */
+    rp_map index;   /* measure ids, area names, each measure's breakdowns */
+    rp_intern keys; /* the folded area names index keys on */
 } model;
 
 /* Builds the model and checks cross-row rules: duplicate measure id,

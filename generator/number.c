@@ -7,13 +7,14 @@
 
 rp_value rp_value_of(rp_num n)
 {
-    rp_value v = { RP_MISS_NONE, n, -1 };
+    rp_value v = { .miss = RP_MISS_NONE, .num = n, .decimals = -1 };
     return v;
 }
 
 rp_value rp_value_missing(rp_miss why)
 {
-    rp_value v = { why == RP_MISS_NONE ? RP_MISS_EMPTY : why, 0, -1 };
+    rp_value v = { .miss = why == RP_MISS_NONE ? RP_MISS_EMPTY : why,
+                   .num = 0, .decimals = -1 };
     return v;
 }
 

@@ -40,6 +40,8 @@ rp_miss rp_marker(const char *text)
     trim(&s, &n);
     if (n == 0)
         return RP_MISS_EMPTY;
+    if (s[0] >= '0' && s[0] <= '9')   /* no marker starts with a digit */
+        return RP_MISS_NONE;
     /* DfE / ONS codes may be written bare or in square brackets. */
     const char *c = s;
     size_t cn = n;

@@ -31,6 +31,8 @@ static const char build_help[] =
     "      --meeting-date TEXT the meeting date (free text), over the template's\n"
     "      --title TEXT        the pack's title, over the template's (cover,\n"
     "                          running header and footer, PDF properties)\n"
+    "      --chart-files all|png|svg|none  which chart files beside the PDF\n"
+    "                       (default: the template's chart_files, else all)\n"
     "  -h, --help           this text\n"
     "\n"
     "Exit status: 0 built, 1 data or template error (nothing written), 2 usage.\n";
@@ -78,6 +80,7 @@ static const char trend_help[] =
     "                          folder FILE less .pdf); `-o FILE.pdf` is still\n"
     "                          read as --pdf FILE\n"
     "  -f, --fonts DIR         the fonts folder (as build)\n"
+    "      --chart-files all|png|svg|none  as build\n"
     "      --force             replace a pack of the same name that was built\n"
     "                          with other options (refused otherwise)\n"
     "  -h, --help              this text\n"
@@ -87,7 +90,7 @@ static const char trend_help[] =
 static const char batch_help[] =
     "usage: ragpack batch [OPTIONS] MANIFEST\n"
     "Build every pack a manifest lists (CSV: name,template,input,out and\n"
-    "optional period,fonts,committee,meeting_date,title) in parallel worker\n"
+    "optional period,fonts,committee,meeting_date,title,chart_files) in parallel worker\n"
     "processes, skipping packs whose inputs are unchanged.\n"
     "\n"
     "  -j, --jobs N         worker processes, 1 to 1024 (default: the cores)\n"

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void esc(rp_buf *b, const char *s) { chart_svg_escape(b, s); }
+static void esc(rp_buf *b, const char *s) { rp_buf_xml(b, s); }
 
 static void colour(rp_buf *b, template_rgb c)
 {

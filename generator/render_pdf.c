@@ -12,6 +12,7 @@
 
 #include <hpdf.h>
 #include <hpdf_objects.h>   /* HPDF_Dict internals: the ToUnicode stream */
+#include <hpdf_fontdef.h>   /* TrueType cmap internals: glyph ids below */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -446,6 +447,97 @@ static int fix_to_unicode(HPDF_Font font)
     return st == HPDF_OK ? 0 : -1;
 }
 
+/* ---- glyph ids ------------------------------------------------------------
+ * Embedding a TrueType font with the UTF-8 encoder makes libharu build its
+ * CIDToGIDMap by calling HPDF_TTFontDef_GetGlyphid for all 65,536 code
+ * points, and each call searches the cmap's segments from the first: 37%
+ * of rendering a pack. libharu calls that exported function through its
+ * PLT, so this definition replaces it for the process: the same answer
+ * (tests/unit/test_render_pdf.c compares all 65,536 against libharu's for
+ * both fonts), but from a table per font built in one pass over the code
+ * points, kept while render_pdf_write runs (fontdefs live as long as the
+ * document, so a freed one is never looked up). */
+enum { GID_FONTS = 4 };
+static struct gid_table {
+    HPDF_FontDef def;
+    HPDF_UINT16 gid[65536];
+} *gid_tables;
+static int gid_ntables;
+
+/* Segment i's glyph for code u (u <= end_count[i]), as libharu 2.3.0
+ * computes it; an index past the glyph array is .notdef. */
+static HPDF_UINT16 seg_gid(const HPDF_TTF_CmapRange *m, HPDF_UINT i,
+                           HPDF_UINT segs, HPDF_UINT u)
+{
+    if (m->start_count[i] > u)
+        return 0;
+    if (m->id_range_offset[i] == 0)
+        return (HPDF_UINT16)(u + (HPDF_UINT)m->id_delta[i]);
+    HPDF_UINT idx = m->id_range_offset[i] / 2u + (u - m->start_count[i]) -
+                    (segs - i);
+    if (idx >= m->glyph_id_array_count)
+        return 0;
+    return (HPDF_UINT16)(m->glyph_id_array[idx] + (HPDF_UINT)m->id_delta[i]);
+}
+
+/* The first segment whose end is >= u only moves forward as u grows, so
+ * one walk fills all 65,536 entries. */
+static void gid_fill(const HPDF_TTF_CmapRange *m, HPDF_UINT16 *t)
+{
+    HPDF_UINT segs = m->seg_count_x2 / 2u, i = 0;
+    for (HPDF_UINT u = 0; u < 65536; u++) {
+        while (i < segs && u > m->end_count[i])
+            i++;
+        t[u] = i < segs ? seg_gid(m, i, segs, u) : 0;
+    }
+}
+
+/* The table of a format-4 font, built on first use while rendering. */
+static const HPDF_UINT16 *gid_table(HPDF_FontDef def)
+{
+    for (int k = 0; k < gid_ntables; k++)
+        if (gid_tables[k].def == def)
+            return gid_tables[k].gid;
+    if (!gid_tables || gid_ntables == GID_FONTS)
+        return NULL;
+    struct gid_table *t = &gid_tables[gid_ntables++];
+    t->def = def;
+    gid_fill(&((HPDF_TTFontDefAttr)def->attr)->cmap, t->gid);
+    return t->gid;
+}
+
+HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef,
+                                      HPDF_UINT16 unicode)
+{
+    const HPDF_TTF_CmapRange *m = &((HPDF_TTFontDefAttr)fontdef->attr)->cmap;
+    if (m->format == 0)
+        return m->glyph_id_array[unicode & 0xFF];
+    if (m->seg_count_x2 == 0) {
+        HPDF_SetError(fontdef->error, HPDF_TTF_INVALID_CMAP, 0);
+        return 0;
+    }
+    const HPDF_UINT16 *t = gid_table(fontdef);
+    if (t)
+        return t[unicode];
+    HPDF_UINT segs = m->seg_count_x2 / 2u, i = 0;
+    while (i < segs && unicode > m->end_count[i])
+        i++;
+    return i < segs ? seg_gid(m, i, segs, unicode) : 0;
+}
+
+static void gid_tables_begin(void)
+{
+    gid_tables = calloc(GID_FONTS, sizeof *gid_tables);
+    gid_ntables = 0;
+}
+
+static void gid_tables_end(void)
+{
+    free(gid_tables);
+    gid_tables = NULL;
+    gid_ntables = 0;
+}
+
 static int build(render_ctx *c, const layout_pages *pages, const document *doc,
                  const pack_template *t, fonts *fonts, rp_errors *errs)
 {
@@ -579,6 +671,7 @@ int render_pdf_write(const layout_pages *pages, const document *doc,
         return -1;
     }
     size_t before = errs ? errs->nerrors : 0;
+    gid_tables_begin();
     int rc = build(&c, pages, doc, t, fonts, errs);
     if (rc != 0 && (!errs || errs->nerrors == before)) {
         char why[256];
@@ -588,5 +681,6 @@ int render_pdf_write(const layout_pages *pages, const document *doc,
     if (rc == 0)
         rc = save_atomic(&c, path, errs);
     HPDF_Free(c.pdf);
+    gid_tables_end();   /* the fontdefs are gone */
     return rc;
 }

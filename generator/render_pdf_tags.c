@@ -180,16 +180,6 @@ static int artifact_of(const pdf_tags *g, const layout_box *b)
     }
 }
 
-static char *spans_text(const doc_block *b)
-{
-    rp_buf s;
-    rp_buf_init(&s);
-    rp_buf_add(&s, "", 0);
-    for (size_t i = 0; i < b->nspans; i++)
-        rp_buf_puts(&s, b->spans[i].text);
-    return s.s ? s.s : rp_xstrdup("");
-}
-
 /* A table row's element and its cells (all of them, so every row has the
  * full set of cells even where one is empty). */
 static elem *table_row(pdf_tags *g, const doc_block *b, int row)
@@ -436,7 +426,7 @@ void pdf_tags_link(pdf_tags *g, HPDF_Annotation an)
     rp_grow((void **)&g->links, &g->lcap, g->nlinks + 1, sizeof *g->links);
     g->links[g->nlinks++] = g->link.d;
     HPDF_Dict_AddNumber(an, "StructParent", key);
-    char *t = spans_text(g->link_block);
+    char *t = doc_block_text(g->link_block);
     HPDF_Dict_Add(an, "Contents", ustr(g, t));
     free(t);
     HPDF_Dict objr = HPDF_Dict_New(g->mmgr);
@@ -457,19 +447,6 @@ void pdf_tags_uri(pdf_tags *g, HPDF_Annotation an, const char *text,
 }
 
 /* ---- document level ---------------------------------------------------- */
-
-static void xml_escape(rp_buf *b, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&': rp_buf_puts(b, "&amp;"); break;
-        case '<': rp_buf_puts(b, "&lt;"); break;
-        case '>': rp_buf_puts(b, "&gt;"); break;
-        case '"': rp_buf_puts(b, "&quot;"); break;
-        default: rp_buf_add(b, s, 1); break;
-        }
-    }
-}
 
 /* XMP with the title, language and the PDF/UA identification; written
  * uncompressed so that it can be found and read by any tool. */
@@ -494,10 +471,10 @@ static int write_xmp(pdf_tags *g, const char *title, const char *lang)
         "    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
         "   <dc:format>application/pdf</dc:format>\n"
         "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
-    xml_escape(&x, title);
+    rp_buf_xml(&x, title);
     rp_buf_puts(&x, "</rdf:li></rdf:Alt></dc:title>\n"
                     "   <dc:language><rdf:Bag><rdf:li>");
-    xml_escape(&x, lang);
+    rp_buf_xml(&x, lang);
     rp_buf_puts(&x, "</rdf:li></rdf:Bag></dc:language>\n"
                     "   <pdf:Producer>Haru Free PDF Library 2.3.0</pdf:Producer>\n"
                     "   <xmp:CreatorTool>ragpack " RP_VERSION "</xmp:CreatorTool>\n"

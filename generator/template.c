@@ -85,6 +85,7 @@ typedef struct y_template {
     y_dq *data_quality;
     y_section *sections;
     unsigned sections_count;
+    int *chart_files;
 } y_template;
 
 /* ---- schema ---- */
@@ -103,6 +104,10 @@ static const cyaml_strval_t orient_words[] = {
 static const cyaml_strval_t rule_words[] = {
     { "score", RP_ROLLUP_SCORE }, { "worst", RP_ROLLUP_WORST },
     { "majority", RP_ROLLUP_MAJORITY },
+};
+static const cyaml_strval_t chart_files_words[] = {
+    { "all", RP_CHART_FILES_ALL }, { "png", RP_CHART_FILES_PNG },
+    { "svg", RP_CHART_FILES_SVG }, { "none", RP_CHART_FILES_NONE },
 };
 static const cyaml_strval_t kind_words[] = {
     { "cover", TEMPLATE_SECTION_COVER },
@@ -212,6 +217,9 @@ static const cyaml_schema_field_t template_fields[] = {
                             dq_fields),
     CYAML_FIELD_SEQUENCE("sections", CYAML_FLAG_POINTER | OPT, y_template,
                          sections, &section_entry, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_ENUM_PTR("chart_files", OPT | CYAML_FLAG_STRICT, y_template,
+                         chart_files, chart_files_words,
+                         CYAML_ARRAY_LEN(chart_files_words)),
     CYAML_FIELD_END
 };
 static const cyaml_schema_value_t template_schema = {
@@ -939,6 +947,20 @@ static void apply_document(walk *w, const y_document *y, pack_template *t)
         set_str(&t->region, y->region);
 }
 
+/* A whole number given at path: into *dst when lo ≤ v ≤ hi, else an
+ * error naming the range. */
+static void set_int(walk *w, const char *path, const int *v, int lo, int hi,
+                    int *dst)
+{
+    if (!v)
+        return;
+    if (*v < lo || *v > hi)
+        werr(w, line_of(w, path), path, "%d is out of range; give %d to %d",
+             *v, lo, hi);
+    else
+        *dst = *v;
+}
+
 static void apply_rollup(walk *w, const y_rollup *y, const y_dq *dq,
                          pack_template *t)
 {
@@ -962,24 +984,12 @@ static void apply_rollup(walk *w, const y_rollup *y, const y_dq *dq,
                  rp_num_plain(t->green_at, g, sizeof g));
         }
     }
-    if (dq && dq->stale_quarters) {
-        int q = *dq->stale_quarters;
-        if (q < 1 || q > 40)
-            werr(w, line_of(w, "data_quality.stale_quarters"),
-                 "data_quality.stale_quarters", "%d is out of range; give "
-                 "1 to 40 quarters", q);
-        else
-            t->stale_quarters = q;
-    }
-    if (dq && dq->small_denominator) {
-        int q = *dq->small_denominator;
-        if (q < 1 || q > 1000000)
-            werr(w, line_of(w, "data_quality.small_denominator"),
-                 "data_quality.small_denominator", "%d is out of range; give "
-                 "1 to 1000000", q);
-        else
-            t->small_denominator = q;
-    }
+    if (dq)
+        set_int(w, "data_quality.stale_quarters", dq->stale_quarters, 1, 40,
+                &t->stale_quarters);
+    if (dq)
+        set_int(w, "data_quality.small_denominator", dq->small_denominator, 1,
+                1000000, &t->small_denominator);
 }
 
 static void free_sections(template_section *s, size_t n)
@@ -1204,6 +1214,8 @@ static void apply(walk *w, const y_template *y, pack_template *t)
     apply_palette(y->palette, &t->palette);
     apply_document(w, y->document, t);
     apply_rollup(w, y->rollup, y->data_quality, t);
+    if (y->chart_files)
+        t->chart_files = (rp_chart_files)*y->chart_files;
     apply_sections(w, y, t);
     check_contrast(w, &t->palette);
 }
@@ -1338,6 +1350,7 @@ void template_defaults(pack_template *t)
     t->green_at = 2500000;      /* 2.5 */
     t->amber_at = 1750000;      /* 1.75 */
     t->stale_quarters = 2;
+    t->chart_files = RP_CHART_FILES_ALL;
     t->small_denominator = 30;
 
     static const template_section_kind std[] = {

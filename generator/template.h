@@ -60,6 +60,7 @@ typedef struct pack_template {
     rp_rollup rollup;
     rp_num green_at, amber_at;
     int stale_quarters;
+    rp_chart_files chart_files;             /* key chart_files; default all */
     int small_denominator;  /* a denominator below this is volatile (30) */
     template_section *sections; size_t nsections;
 } pack_template;

@@ -121,7 +121,7 @@ static int staged(const build_options *o, const char *out, stat_ms *st,
     cdir = rp_xasprintf("%s/bench-charts", out);
     rp_mkdir_p(cdir);
     double c5 = cpu_ms();
-    if (build_chart_files(doc, &t, fonts, cdir, errs) != 0)
+    if (build_chart_files(doc, &t, fonts, cdir, RP_CHART_FILES_ALL, errs) != 0)
         goto out;
     double t6 = now_ms();
     dt[S_CHARTS] = t6 - t5;

@@ -14,7 +14,7 @@ for i in 1 2 3 4 5 6 7 8 9 10; do "$B/ragpack" build -o "$B/bench-out" >/dev/nul
 end=$(date +%s%N)
 echo "ragpack build (whole command): $(( (end - start) / 10000000 )) ms per run (mean of 10)"
 # the ad hoc trend pack an officer runs while on the phone
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+T=$(mktemp -d)
 start=$(date +%s%N)
 for i in 1 2 3 4 5; do
     "$B/ragpack" trend -i input/sample -m EHCP_TOTAL -m POTHOLES_CAT3 -o "$T/t.pdf" >/dev/null || exit 1
@@ -25,3 +25,63 @@ start=$(date +%s%N)
 "$B/ragpack" trend -i input/sample --service-area "Children and Families" -o "$T/a.pdf" >/dev/null || exit 1
 end=$(date +%s%N)
 echo "ragpack trend, a whole service area (9 measures): $(( (end - start) / 1000000 )) ms"
+
+# ---- issue 11: ingest at scale, chart-file switch, batch, analyst script ----
+# Whole commands timed by /usr/bin/time (CPU = user + sys, peak RSS);
+# inputs generated deterministically by tests/bench_gen.c. BENCH_SIZES
+# (measures; 167 kpi rows each) defaults to 194 1940 19400 (32 k, 324 k,
+# 3.24 M rows); BENCH_BUILD_SIZES (build --chart-files none) to 194 1940.
+G=$(mktemp -d /tmp/ragpack-bench.XXXXXX); trap 'rm -rf "$T" "$G"' EXIT
+cc -O2 -o "$G/gen" tests/bench_gen.c && cc -O2 -o "$G/csv" tests/bench_csv.c -lcsv || exit 1
+# "cpu_s wall_s peak_MiB" of one run of the command
+tm() { /usr/bin/time -f '%U %S %e %M' -o "$G/t" "$@" >/dev/null 2>&1;
+       awk '{ printf "%.3f %.3f %.0f", $1 + $2, $3, $4 / 1024 }' "$G/t"; }
+echo "ingest: ragpack check against a bare libcsv parse of the same kpi.csv"
+printf '  %8s %9s | %-22s | %-22s | %s\n' measures rows "libcsv cpu/wall/MiB" "check cpu/wall/MiB" "cpu ratio"
+for n in ${BENCH_SIZES:-194 1940 19400}; do
+    mkdir -p "$G/m$n" && "$G/gen" "$G/m$n" "$n" || exit 1
+    rows=$(( $(wc -l <"$G/m$n/kpi.csv") - 1 ))
+    set -- $(tm "$G/csv" "$G/m$n/kpi.csv"); c0=$1 w0=$2 r0=$3
+    set -- $(tm "$B/ragpack" check -i "$G/m$n"); c1=$1 w1=$2 r1=$3
+    printf '  %8s %9s | %6s s %6s s %5s | %6s s %6s s %5s | %s\n' "$n" "$rows" \
+        "$c0" "$w0" "$r0" "$c1" "$w1" "$r1" "$(echo "scale=1; $c1 / ($c0 + 0.0005)" | bc)"
+done
+echo "build --chart-files none of the large council (template tests/bench/large.yaml)"
+for n in ${BENCH_BUILD_SIZES:-194 1940}; do
+    [ -d "$G/m$n" ] || { mkdir -p "$G/m$n" && "$G/gen" "$G/m$n" "$n"; } || exit 1
+    set -- $(tm "$B/ragpack" build -t tests/bench/large.yaml -i "$G/m$n" -o "$G/o$n" --chart-files none)
+    echo "  $n measures: $1 s CPU, $2 s wall, $3 MiB"
+    rm -rf "$G/o$n"
+done
+# mean CPU and wall of N runs of a command, in ms
+mean() { n=$1; shift; : >"$G/acc"; i=0
+         while [ $i -lt "$n" ]; do tm "$@" >>"$G/acc"; echo >>"$G/acc"; i=$((i + 1)); done
+         awk -v n="$n" '{ c += $1; w += $2 } END { printf "%.1f ms CPU, %.1f ms wall", c / n * 1000, w / n * 1000 }' "$G/acc"; }
+for cf in none all; do
+    echo "sample pack, whole command, --chart-files $cf: $(mean 10 "$B/ragpack" build -o "$G/s" --chart-files $cf) (mean of 10)"
+done
+{ echo "name,template,input,out"
+  for i in $(seq 1 20); do echo "p$i,$PWD/templates/integrated-performance.yaml,$PWD/input/sample,$G/b/p$i"; done
+} >"$G/batch.csv"
+set -- $(tm "$B/ragpack" batch "$G/batch.csv" -j 2)
+echo "batch of 20 sample packs, -j 2, chart files all: $(echo "scale=3; $1 / 20" | bc) CPU-s per pack ($2 s wall)"
+# the rerun on 500 packs (built first without chart files): /usr/bin/time
+# counts in 10 ms steps
+{ echo "name,template,input,out,chart_files"
+  for i in $(seq 1 500); do echo "p$i,$PWD/templates/integrated-performance.yaml,$PWD/input/sample,$G/k/p$i,none"; done
+} >"$G/rerun.csv"
+"$B/ragpack" batch "$G/rerun.csv" -j 2 >/dev/null 2>&1
+set -- $(tm "$B/ragpack" batch "$G/rerun.csv" -j 2)
+echo "batch rerun of 500 packs, all skipped: $(echo "scale=3; $1 * 1000 / 500" | bc) ms CPU per pack ($(echo "scale=3; $2 * 1000 / 500" | bc) ms wall)"
+if /usr/bin/python3 -c 'import matplotlib, reportlab, svglib' 2>/dev/null; then
+    mkdir -p "$G/m300" && "$G/gen" "$G/m300" 300 0 || exit 1
+    for d in input/sample "$G/m300"; do
+        set -- $(tm "$B/ragpack" build -i "$d" -t tests/bench/large.yaml -o "$G/r" --chart-files none)
+        [ "$d" = input/sample ] && set -- $(tm "$B/ragpack" build -i "$d" -o "$G/r" --chart-files none)
+        rc=$1
+        set -- $(OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 tm /usr/bin/python3 tests/bench_analyst.py "$d" "$G/a.pdf")
+        echo "matplotlib + ReportLab script on $(basename "$d"): $1 s CPU against ragpack's $rc s: $(echo "scale=0; $1 / ($rc + 0.0005)" | bc)x"
+    done
+else
+    echo "matplotlib + ReportLab script: skipped (apt-get install python3-matplotlib python3-reportlab python3-svglib)"
+fi

@@ -311,4 +311,29 @@ if "$RAGPACK" build -t "$TPL" -i "$IN" -o "$T/b" >/dev/null 2>&1; then
 else
     fail reproducible-charts "second build failed"
 fi
+
+# ---- --chart-files: which files, same PDF, bad word is a usage error ------
+nids=$(wc -l <"$T/ids")
+for w in png svg none; do
+    if "$RAGPACK" build -t "$TPL" -i "$IN" -o "$T/$w" --chart-files "$w" >/dev/null 2>&1; then
+        D=$T/$w/$(basename "$STEM")
+        np=$(ls "$D/charts" 2>/dev/null | grep -c '\.png$')
+        ns=$(ls "$D/charts" 2>/dev/null | grep -c '\.svg$')
+        case $w in
+            png) wp=$nids; ws=0 ;; svg) wp=0; ws=$nids ;; none) wp=0; ws=0 ;;
+        esac
+        if [ "$np" = "$wp" ] && [ "$ns" = "$ws" ] && cmp -s "$D.pdf" "$T/b/$(basename "$STEM").pdf"; then
+            ok "chart-files-$w"
+        else
+            fail "chart-files-$w" "$np PNG, $ns SVG (want $wp, $ws), or the PDF differs"
+        fi
+    else
+        fail "chart-files-$w" "build failed"
+    fi
+done
+"$RAGPACK" trend -i "$IN" -m EHCP_TOTAL -o "$T/tr/t.pdf" --chart-files none >/dev/null 2>&1
+[ -f "$T/tr/t.pdf" ] && [ ! -d "$T/tr/t/charts" ] && ok chart-files-trend-none \
+    || fail chart-files-trend-none "no PDF, or charts/ was written"
+"$RAGPACK" build -o "$T/x" --chart-files jpeg >/dev/null 2>&1
+[ $? -eq 2 ] && ok chart-files-bad-word || fail chart-files-bad-word "exit status not 2"
 exit 0

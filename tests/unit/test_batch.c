@@ -27,6 +27,32 @@ static int parse(const char *text, const char *base, batch_manifest *m,
     return batch_manifest_parse("batch.csv", text, strlen(text), base, m, e);
 }
 
+/* The chart_files column: optional, a word per row, checked. */
+static void test_manifest_chart_files(void **state)
+{
+    (void)state;
+    batch_manifest m;
+    rp_errors e;
+    assert_int_equal(parse("name,template,input,out,chart_files\n"
+                           "a,t.yaml,in,out1,none\n"
+                           "b,t.yaml,in,out2,\n"
+                           "c,t.yaml,in,out3,SVG\n", "x", &m, &e), 0);
+    assert_int_equal(m.n, 3);
+    assert_int_equal(m.rows[0].chart_files, RP_CHART_FILES_NONE);
+    assert_int_equal(m.rows[1].chart_files, RP_CHART_FILES_DEFAULT);
+    assert_int_equal(m.rows[2].chart_files, RP_CHART_FILES_SVG);
+    batch_manifest_free(&m);
+    rp_errors_free(&e);
+    assert_int_equal(parse("name,template,input,out,chart_files\n"
+                           "a,t.yaml,in,out1,jpeg\n", "x", &m, &e), -1);
+    assert_int_equal(e.nerrors, 1);
+    assert_int_equal(e.v[0].line, 2);
+    assert_string_equal(e.v[0].column, "chart_files");
+    assert_non_null(strstr(e.v[0].message, "\"jpeg\""));
+    batch_manifest_free(&m);
+    rp_errors_free(&e);
+}
+
 static void test_manifest_ok(void **state)
 {
     (void)state;
@@ -345,6 +371,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_manifest_ok),
+        cmocka_unit_test(test_manifest_chart_files),
         cmocka_unit_test(test_manifest_errors),
         cmocka_unit_test(test_duplicate_outputs),
         cmocka_unit_test(test_shards),

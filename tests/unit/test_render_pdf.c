@@ -9,7 +9,10 @@
 #include "chart.h"
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <unistd.h>
+#include <hpdf.h>
+#include <hpdf_fontdef.h>
 
 /* A small pack with every kind of block. */
 static document *sample(void)
@@ -323,6 +326,39 @@ static void test_to_unicode_clean(void **state)
     doc_destroy(d);
 }
 
+/* render_pdf.c replaces libharu's HPDF_TTFontDef_GetGlyphid (a search
+ * per code point) with a table: for both fonts every code point must get
+ * libharu's own answer. */
+static void test_glyph_ids_match_libharu(void **state)
+{
+    (void)state;
+    typedef HPDF_UINT16 (*gid_fn)(HPDF_FontDef, HPDF_UINT16);
+    gid_fn orig = (gid_fn)(uintptr_t)dlsym(RTLD_NEXT,
+                                           "HPDF_TTFontDef_GetGlyphid");
+    assert_non_null(orig);
+    assert_true(orig != HPDF_TTFontDef_GetGlyphid);   /* ours is in use */
+    static const char *const files[] = {
+        "fonts/LiberationSans-Regular.ttf", "fonts/LiberationSans-Bold.ttf"
+    };
+    for (int f = 0; f < 2; f++) {
+        HPDF_Doc pdf = HPDF_New(NULL, NULL);
+        assert_non_null(pdf);
+        const char *name = HPDF_LoadTTFontFromFile(pdf, files[f], HPDF_TRUE);
+        assert_non_null(name);
+        HPDF_FontDef def = HPDF_GetFontDef(pdf, name);
+        assert_non_null(def);
+        size_t mapped = 0;
+        for (unsigned u = 0; u < 65536; u++) {
+            HPDF_UINT16 want = orig(def, (HPDF_UINT16)u);
+            assert_int_equal(HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)u),
+                             want);
+            mapped += want != 0;
+        }
+        assert_true(mapped > 1000);   /* Latin, Greek, Cyrillic at least */
+        HPDF_Free(pdf);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -330,6 +366,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reproducible, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failure_keeps_old_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_to_unicode_clean, setup, teardown),
+        cmocka_unit_test(test_glyph_ids_match_libharu),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
