@@ -348,6 +348,19 @@ static void publish_set_free(publish_set *s)
     memset(s, 0, sizeof *s);
 }
 
+/* Is the lock the caller holds this one? By inode, not spelling: taking
+ * it again from a worker would wait for its own parent for ever. */
+static int same_file(const char *a, const char *b)
+{
+    struct stat x, y;
+    if (!a || !b)
+        return 0;
+    if (strcmp(a, b) == 0)
+        return 1;
+    return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev &&
+           x.st_ino == y.st_ino;
+}
+
 static int exists(const char *p)
 {
     struct stat st;
@@ -585,7 +598,7 @@ int build_publish(const document *doc, const layout_pages *pages,
         goto out;
     }
     /* one run at a time per pack: build, trend and batch share the lock */
-    if (!(po && po->held_lock && strcmp(po->held_lock, lock) == 0) &&
+    if (!same_file(po ? po->held_lock : NULL, lock) &&
         (fd = build_lock_pack(lock, errs)) < 0)
         goto out;
     if (publish_replay(journal, s.parent, errs) != 0)

@@ -304,6 +304,22 @@ for i in 1 2 3 4 5 6 7 8; do
     [ -z "$(leftovers "$W/race")" ] || bad="$bad round $i: left $(leftovers "$W/race");"
 done
 [ -z "$bad" ] && ok concurrent-builds-one-pack || fail concurrent-builds-one-pack "$bad"
+
+# a batch run and a build of the same pack at once (the batch row without
+# a period resolves to the same quarter): the build waits, the pack is whole
+bad=
+rm -rf "$W/brace"
+printf 'name,template,input,out\nb,%s/%s,%s,brace\n' "$ROOTDIR" "$TPL" "$W/pubB" >"$W/brace.csv"
+for i in 1 2 3 4; do
+    "$RAGPACK" batch --force -j 1 "$W/brace.csv" >"$W/brace.blog" 2>&1 & b=$!
+    build_into "$W/pubA" "$W/brace" & a=$!
+    wait "$a"; ra=$?; wait "$b"; rb=$?
+    [ "$ra" = 0 ] || bad="$bad round $i: build exit $ra $(head -c 200 "$W/brace.log");"
+    # the batch may find the build's lock taken at its start (exit 3)
+    [ "$rb" = 0 ] || [ "$rb" = 3 ] || bad="$bad round $i: batch exit $rb;"
+    same_as "$W/brace" "$W/refA" || same_as "$W/brace" "$W/refB" || bad="$bad round $i: mixed pack;"
+done
+[ -z "$bad" ] && ok batch-and-build-one-pack || fail batch-and-build-one-pack "$bad"
 unset SOURCE_DATE_EPOCH
 
 # a finance figure that cannot be computed exactly (beyond ±9.2 trillion)
