@@ -17,7 +17,7 @@ _ragpack()
     check)  opts="-t --template -i --input -p --period -o --output -f --fonts --committee --meeting-date --title --chart-files -j --json -h --help" ;;
     trend)  opts="-m --measure -a --service-area -i --input -t --template -p --period -y --years -b --by -o --output --pdf -f --fonts --force --chart-files -h --help" ;;
     batch)  opts="-j --jobs -s --shard --force -l --log --state -n --dry-run -h --help" ;;
-    import-ees) opts="-l --la -c --column -m --measure --title -a --service-area -u --unit --polarity --annual --filter -o --output -h --help" ;;
+    import-ees) opts="-l --la -c --column -m --measure --title -a --service-area -u --unit --polarity --annual --year-ends --neighbours --filter -o --output -h --help" ;;
     *) return 0 ;;
     esac
     case $prev in
@@ -38,6 +38,10 @@ _ragpack()
         COMPREPLY=($(compgen -W "higher lower none" -- "$cur")); return 0 ;;
     --annual)
         COMPREPLY=($(compgen -W "last sum mean" -- "$cur")); return 0 ;;
+    --year-ends)
+        COMPREPLY=($(compgen -W "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec none" -- "$cur")); return 0 ;;
+    --neighbours)
+        COMPREPLY=($(compgen -f -- "$cur")); return 0 ;;
     --chart-files)
         COMPREPLY=($(compgen -W "all png svg none" -- "$cur")); return 0 ;;
     -p|--period|-m|--measure|-a|--service-area|-y|--years|-j|--jobs|-s|--shard|-c|--column|--la|--title|--filter|--committee|--meeting-date)

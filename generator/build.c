@@ -728,15 +728,17 @@ void build_compute_options(const pack_template *t, compute_options *o)
             o->trend_years = t->sections[i].years;
 }
 
-/* The pack's quarter from -p: must be a quarter. */
+/* The pack's period from -p: a quarter, or a whole year (financial,
+ * calendar or academic) for a yearly pack. */
 static int parse_pack_period(const char *text, rp_period *p, rp_errors *errs)
 {
     memset(p, 0, sizeof *p);
     if (!text || !*text)
         return 0;
-    if (rp_period_parse(text, p) != 0 || p->kind != RP_PER_QUARTER) {
+    if (rp_period_parse(text, p) != 0) {
         rp_err(errs, NULL, 0, "period",
-               "\"%s\" is not a quarter (e.g. \"2023/24 Q3\")", text);
+               "\"%s\" is not a quarter or a year (e.g. \"2023/24 Q3\", "
+               "\"2024/25\", \"AY 2024/25\", \"2025\")", text);
         return -1;
     }
     return 0;
@@ -827,7 +829,9 @@ static int build_prepare(const build_options *o, build_run *run,
         stopped(errs))
         return -1;
 
-    /* Output names: <out>/<stem>.pdf and <out>/<stem>/ */
+    /* Output names: <out>/<stem>.pdf and <out>/<stem>/; the period with
+     * '/' and ' ' as '-': 2023-24-Q3, and for yearly packs 2024-25,
+     * AY-2024-25, 2025 */
     char per[32];
     rp_period_format(run->r.period, per, sizeof per);  /* "2023/24 Q3" */
     for (char *c = per; *c; c++)

@@ -59,19 +59,21 @@ static int write_trends(const char *path, const compute_trend *ts, size_t n,
     if (rp_atomic_open(&a, path, errs) != 0)
         return -1;
     FILE *f = a.f;
-    fputs("measure,year,value,complete,yoy_change_pct\n", f);
+    fputs("measure,year,value,complete,yoy_change_pct,yoy_change\n", f);
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < ts[i].nyears; k++) {
             const compute_year *y = &ts[i].years[k];
-            char per[32], v[48], c[48];
+            char per[32], v[48], c[48], a[48];
             rp_csv_field(f, ts[i].measure->def->id);
             fputc(',', f);
             rp_csv_field(f, rp_period_format(y->period, per, sizeof per));
-            fprintf(f, ",%s,%s,%s\n",
+            fprintf(f, ",%s,%s,%s,%s\n",
                     rp_has(y->value) ? rp_num_plain(y->value.num, v, sizeof v) : "",
                     y->complete ? "yes" : "no",
                     rp_has(y->yoy_pct) ? rp_num_plain(y->yoy_pct.num, c, sizeof c)
-                                       : "");
+                                       : "",
+                    rp_has(y->yoy_change)
+                        ? rp_num_plain(y->yoy_change.num, a, sizeof a) : "");
         }
     int ok = !ferror(f);
     if (!ok)

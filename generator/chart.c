@@ -46,6 +46,28 @@ char *chart_format(rp_num v, rp_unit unit, int decimals, char *buf, size_t len)
     return buf;
 }
 
+int chart_annual_change(const chart *c, size_t i, char *buf, size_t len)
+{
+    if (c->kind != CHART_ANNUAL || i >= c->ncat || !rp_has(c->series[0].v[i]))
+        return 0;
+    rp_num d;
+    if (c->unit == RP_UNIT_PERCENT) {
+        /* points, never a relative change of a percentage (contract) */
+        if (!rp_has(c->before[i]) ||
+            __builtin_sub_overflow(c->series[0].v[i].num, c->before[i].num, &d))
+            return 0;
+        char num[64];
+        rp_num_format(d, c->decimals >= 0 ? c->decimals : 1, 1, num, sizeof num);
+        int zero = strspn(num, "-0.,") == strlen(num);
+        snprintf(buf, len, "%s%s pts", d > 0 && !zero ? "+" : "", num);
+        return 1;
+    }
+    if (!rp_has(c->yoy[i]))
+        return 0;
+    chart_format_pct_change(c->yoy[i].num, buf, len);
+    return 1;
+}
+
 char *chart_format_pct_change(rp_num pct, char *buf, size_t len)
 {
     char num[64];
@@ -189,6 +211,7 @@ void chart_destroy(chart *c)
     free(c->series);
     free(c->complete);
     free(c->yoy);
+    free(c->before);
     free(c->counts);
     free(c);
 }
@@ -221,6 +244,14 @@ void chart_line_series(chart *c, chart_role role, const char *name,
     make_summary(c);
 }
 
+void chart_line_set_cumulative(chart *c, int per_year)
+{
+    if (!c || c->kind != CHART_LINE || per_year < 1)
+        return;
+    c->per_year = per_year;
+    make_summary(c);
+}
+
 chart *chart_annual_create(const char *id, const char *title, rp_unit unit,
                            int decimals, size_t n, const char *const *years,
                            const rp_value *values, const int *complete,
@@ -232,6 +263,9 @@ chart *chart_annual_create(const char *id, const char *title, rp_unit unit,
     for (size_t i = 0; i < n; i++)
         c->complete[i] = complete ? complete[i] : 1;
     c->yoy = values_dup(yoy_pct, n);
+    c->before = values_dup(NULL, n);
+    for (size_t i = 1; yoy_pct && i < n; i++)
+        c->before[i] = values[i - 1];
     c->ytd_prev = c->ytd_pct = rp_value_missing(RP_MISS_EMPTY);
     make_summary(c);
     return c;
@@ -247,6 +281,7 @@ void chart_annual_set_ytd(chart *c, int lastq, rp_value prev, rp_value pct)
     c->ytd_pct = pct;
     /* The bar's label says the same as the caption: like for like. */
     c->yoy[c->ncat - 1] = pct;
+    c->before[c->ncat - 1] = prev;
     make_summary(c);
 }
 
@@ -461,6 +496,46 @@ static int sentence_change(const chart *c, const char *subj, rp_buf *b,
     return 1;
 }
 
+/* A cumulative line: "S was V at P (year to date), up/down D on W at the
+ * same point a year earlier Pp" — a running total is compared only with
+ * the same point of the year before. Returns 0 when there is no value. */
+static int sentence_same_point(const chart *c, const char *subj, rp_buf *b,
+                               size_t *last_out)
+{
+    const chart_series *s = role_series(c, CHART_MAIN);
+    size_t last = SIZE_MAX;
+    for (size_t i = 0; s && i < c->ncat; i++)
+        if (rp_has(s->v[i]))
+            last = i;
+    if (last == SIZE_MAX)
+        return 0;
+    char z[64], a[64], pz[64], pa[64], num[96];
+    chart_format(s->v[last].num, c->unit, c->decimals, z, sizeof z);
+    cat_label(c, last, pz, sizeof pz);
+    rp_buf_printf(b, "%s was %s at %s (year to date)", subj, z, pz);
+    size_t k = (size_t)c->per_year;
+    rp_num d;
+    if (last >= k && rp_has(s->v[last - k]) &&
+        !__builtin_sub_overflow(s->v[last].num, s->v[last - k].num, &d) &&
+        d != INT64_MIN) {
+        chart_format(s->v[last - k].num, c->unit, c->decimals, a, sizeof a);
+        cat_label(c, last - k, pa, sizeof pa);
+        if (c->unit == RP_UNIT_PERCENT) {
+            rp_num_format(rp_num_abs(d), 1, 1, num, sizeof num);
+            strcat(num, " percentage points");
+        } else {
+            chart_format(rp_num_abs(d), c->unit, c->decimals, num, sizeof num);
+        }
+        if (d == 0)
+            rp_buf_printf(b, ", the same as at %s", pa);
+        else
+            rp_buf_printf(b, ", %s %s on %s at %s", d > 0 ? "up" : "down",
+                          num, a, pa);
+    }
+    *last_out = last;
+    return 1;
+}
+
 /* The last bar is a year to date: "S: V in Y to date (Q1–Q3), up 2.1% on
  * the same quarters of Yp; W in the whole of Yp." A part year is never
  * said to rise or fall against a full year: the direction comes only
@@ -518,7 +593,8 @@ static void make_summary(chart *c)
     size_t last = 0;
     switch (c->kind) {
     case CHART_LINE: {
-        if (sentence_change(c, subj, &b, &last)) {
+        if ((c->per_year && sentence_same_point(c, subj, &b, &last)) ||
+            sentence_change(c, subj, &b, &last)) {
             const chart_series *t = role_series(c, CHART_TARGET);
             if (t && rp_has(t->v[last]))
                 rp_buf_printf(&b, ", against a target of %s",

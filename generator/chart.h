@@ -62,7 +62,8 @@ typedef enum {
     CHART_MAIN = 0,      /* the measure: solid, palette.series[0], markers */
     CHART_TARGET,        /* dashed dark line labelled "Target" */
     CHART_NATIONAL,      /* grey, dotted, square markers */
-    CHART_REGIONAL       /* grey, dash-dot, triangle markers */
+    CHART_REGIONAL,      /* grey, dash-dot, triangle markers */
+    CHART_NEIGHBOURS     /* darker grey, short dashes, diamond markers */
 } chart_role;
 
 /* Quarterly trend line. cats: one label per quarter ("Q1"); groups (may be
@@ -74,6 +75,12 @@ chart *chart_line_create(const char *id, const char *title, rp_unit unit,
                          const char *const *groups);
 void chart_line_series(chart *c, chart_role role, const char *name,
                     const rp_value *values /* ncat */);
+/* The line is a year-to-date (cumulative) figure that resets every
+ * `per_year` categories (4 for quarters): its summary compares the last
+ * value with the same point a year earlier ("S was 84.1% at 2023/24 Q3,
+ * down 0.2 percentage points on 84.3% at 2022/23 Q3 (year to date)"),
+ * never with an earlier point of another year. */
+void chart_line_set_cumulative(chart *c, int per_year);
 
 /* Annual bars: one bar per financial year; complete[i] == 0 marks the
  * year to date (outlined and hatched, "year to date" under its label);

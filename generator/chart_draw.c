@@ -25,11 +25,12 @@ typedef struct dc {
 } dc;
 
 enum { AL_L = 0, AL_R, AL_C };
-enum { MK_NONE = 0, MK_CIRCLE, MK_SQUARE, MK_TRIANGLE };
+enum { MK_NONE = 0, MK_CIRCLE, MK_SQUARE, MK_TRIANGLE, MK_DIAMOND };
 
 static const double DASH_TARGET[] = { 5, 3 };
 static const double DASH_NATIONAL[] = { 1.5, 2 };
 static const double DASH_REGIONAL[] = { 6, 2, 1.5, 2 };
+static const double DASH_NEIGHBOURS[] = { 3, 1.5 };
 
 static template_rgb mix(template_rgb a, template_rgb b, double t)
 {
@@ -145,6 +146,13 @@ static void marker_path(cairo_t *cr, int kind, double x, double y, double r)
         cairo_move_to(cr, x, y - r * 1.15);
         cairo_line_to(cr, x + r * 1.1, y + r * 0.8);
         cairo_line_to(cr, x - r * 1.1, y + r * 0.8);
+        cairo_close_path(cr);
+        break;
+    case MK_DIAMOND:
+        cairo_move_to(cr, x, y - r * 1.25);
+        cairo_line_to(cr, x + r * 1.05, y);
+        cairo_line_to(cr, x, y + r * 1.25);
+        cairo_line_to(cr, x - r * 1.05, y);
         cairo_close_path(cr);
         break;
     default:
@@ -518,6 +526,10 @@ static style role_style(const dc *d, chart_role r)
         s.col = mix(d->pal->secondary, d->pal->rule, 0.35); s.width = 1.25;
         s.dash = DASH_REGIONAL; s.ndash = 4; s.marker = MK_TRIANGLE;
         break;
+    case CHART_NEIGHBOURS:  /* grey like the other comparators, own dash */
+        s.col = mix(d->pal->secondary, d->pal->text, 0.3); s.width = 1.25;
+        s.dash = DASH_NEIGHBOURS; s.ndash = 2; s.marker = MK_DIAMOND;
+        break;
     default:
         break;
     }
@@ -542,13 +554,13 @@ static leg leg_box(template_rgb col, lg_kind k, const char *name)
 
 static void draw_line(dc *d, const chart *c, double top)
 {
-    leg items[4];
+    leg items[5];
     size_t nl = 0;
     double lo = INFINITY, hi = -INFINITY;
     int has_target = 0;
     for (size_t s = 0; s < c->nseries; s++) {
         const chart_series *se = &c->series[s];
-        if (nl < 4)
+        if (nl < 5)
             items[nl++] = leg_line(role_style(d, se->role), se->name);
         has_target |= se->role == CHART_TARGET;
         for (size_t i = 0; i < c->ncat; i++)
@@ -572,6 +584,8 @@ static void draw_line(dc *d, const chart *c, double top)
     double est = d->h - top - xlab_h;
     axis ay;
     axis_make(&ay, lo, hi, max_intervals(est, 32));
+    if (c->unit == RP_UNIT_COUNT && c->decimals == 0)
+        axis_whole(&ay);        /* 27, 28: never "27.25" or "28.0" */
     double left = axis_label_w(d, &ay, c->unit) + 7;
     double rmargin = has_target ? tw(d, FONTS_REGULAR, AXIS_PT, "Target") + 7 : 4;
     double pw = d->w - left - rmargin;
@@ -609,9 +623,9 @@ static void draw_line(dc *d, const chart *c, double top)
     }
 
     /* comparators first, the measure last so it sits on top */
-    static const chart_role order[] = { CHART_REGIONAL, CHART_NATIONAL,
-                                     CHART_TARGET, CHART_MAIN };
-    for (size_t o = 0; o < 4; o++)
+    static const chart_role order[] = { CHART_NEIGHBOURS, CHART_REGIONAL,
+                                     CHART_NATIONAL, CHART_TARGET, CHART_MAIN };
+    for (size_t o = 0; o < 5; o++)
         for (size_t s = 0; s < c->nseries; s++) {
             const chart_series *se = &c->series[s];
             if (se->role != order[o])
@@ -709,6 +723,8 @@ static int vframe_make(dc *d, const chart *c, vframe *f, double top,
     top += label_room;
     double est = d->h - top - (AXIS_PT + 8) - below;
     axis_make(&f->ay, lo, hi, max_intervals(est, 32));
+    if (c->unit == RP_UNIT_COUNT && c->decimals == 0)
+        axis_whole(&f->ay);
     f->left = axis_label_w(d, &f->ay, c->unit) + 7;
     f->right = d->w - rmargin;
     double pw = f->right - f->left;
@@ -751,10 +767,11 @@ static void knockout(dc *d, double x, double y, fonts_face face, const char *s)
 static void draw_annual(dc *d, const chart *c, double top)
 {
     const rp_value *v = c->series[0].v;
+    char b[64];
     int any_ytd = 0, any_yoy = 0;
     for (size_t i = 0; i < c->ncat; i++) {
         any_ytd |= !c->complete[i] && rp_has(v[i]);
-        any_yoy |= rp_has(c->yoy[i]) && rp_has(v[i]);
+        any_yoy |= chart_annual_change(c, i, b, sizeof b);
     }
     if (any_ytd) {
         leg l[2] = { leg_box(d->pal->series[0], LG_BOX, "Full year"),
@@ -769,7 +786,6 @@ static void draw_annual(dc *d, const chart *c, double top)
         return;
     double bw = fmin(f.slot * 0.58, 64), a = asc(d, FONTS_REGULAR, AXIS_PT);
     double zero = ax_pos(&f.ay, 0);
-    char b[64];
     for (size_t i = 0; i < c->ncat; i++) {
         double x = f.xs[i];
         if (!c->complete[i] && any_ytd && xplan_shows(&f.xp, i, c->ncat))
@@ -798,10 +814,9 @@ static void draw_annual(dc *d, const chart *c, double top)
         chart_format(v[i].num, c->unit, c->decimals, b, sizeof b);
         knockout(d, x, ly, FONTS_BOLD, b);
         text(d, x, ly, FONTS_BOLD, AXIS_PT, d->pal->text, 0, AL_C, b);
-        if (rp_has(c->yoy[i]))
+        if (chart_annual_change(c, i, b, sizeof b))
             text(d, x, neg ? ly + 11 : ly - 11, FONTS_REGULAR, AXIS_PT,
-                 d->pal->secondary, 0, AL_C,
-                 chart_format_pct_change(c->yoy[i].num, b, sizeof b));
+                 d->pal->secondary, 0, AL_C, b);
     }
     free(f.xs);
 }

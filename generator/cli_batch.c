@@ -8,7 +8,7 @@
 #include <string.h>
 
 enum { OPT_FORCE = 256, OPT_STATE, OPT_TITLE, OPT_POLARITY, OPT_ANNUAL,
-       OPT_FILTER };
+       OPT_FILTER, OPT_YEAR_ENDS, OPT_NEIGHBOURS };
 
 static const struct option batch_longopts[] = {
     { "jobs", required_argument, 0, 'j' },
@@ -60,28 +60,38 @@ static const struct option ees_longopts[] = {
     { "polarity", required_argument, 0, OPT_POLARITY },
     { "annual", required_argument, 0, OPT_ANNUAL },
     { "filter", required_argument, 0, OPT_FILTER },
+    { "year-ends", required_argument, 0, OPT_YEAR_ENDS },
+    { "neighbours", required_argument, 0, OPT_NEIGHBOURS },
     { "output", required_argument, 0, 'o' },
     { "out", required_argument, 0, 'o' },   /* the 0.1.0 spelling */
     { "help", no_argument, 0, 'h' },
     { 0, 0, 0, 0 }
 };
 
+/* Append a repeated option's value; lists are sized for argc. */
+static void push(ees_list *l, const char *v)
+{
+    l->v[l->n++] = v;
+}
+
 /* Returns -1 to go on, else the exit status. */
 static int ees_args(int argc, char **argv, ees_options *o, const char **filters,
-                    const char **file)
+                    const char **file, const char **nbfile)
 {
     int c;
     while ((c = getopt_long(argc, argv, ":l:c:m:a:u:o:h", ees_longopts,
                             NULL)) != -1) {
         switch (c) {
         case 'l': o->la = optarg; break;
-        case 'c': o->column = optarg; break;
-        case 'm': o->measure = optarg; break;
-        case OPT_TITLE: o->title = optarg; break;
+        case 'c': push(&o->columns, optarg); break;
+        case 'm': push(&o->measures, optarg); break;
+        case OPT_TITLE: push(&o->titles, optarg); break;
         case 'a': o->service_area = optarg; break;
-        case 'u': o->unit = optarg; break;
-        case OPT_POLARITY: o->polarity = optarg; break;
+        case 'u': push(&o->units, optarg); break;
+        case OPT_POLARITY: push(&o->polarities, optarg); break;
         case OPT_ANNUAL: o->annual = optarg; break;
+        case OPT_YEAR_ENDS: o->year_ends = optarg; break;
+        case OPT_NEIGHBOURS: *nbfile = optarg; break;
         case OPT_FILTER: filters[o->nfilters++] = optarg; break;
         case 'o': o->out_dir = optarg; break;
         case 'h': return cli_help("import-ees");
@@ -91,6 +101,8 @@ static int ees_args(int argc, char **argv, ees_options *o, const char **filters,
     int rc = cli_operand("import-ees", argc, argv, "the EES FILE.csv", file);
     if (rc >= 0)
         return rc;
+    if (o->columns.n == 0)
+        return cli_usage_error("import-ees", "--la and --column are required");
     char why[256];
     if (ees_options_check(o, why, sizeof why) != 0)
         return cli_usage_error("import-ees", "%s", why);
@@ -101,29 +113,51 @@ int cli_import_ees(int argc, char **argv)
 {
     ees_options o;
     memset(&o, 0, sizeof o);
-    const char *file = NULL;
-    const char **filters = calloc((size_t)argc + 1, sizeof *filters);
-    if (!filters)
+    const char *file = NULL, *nbfile = NULL;
+    /* one block for every repeatable option, each sized for argc */
+    size_t slot = (size_t)argc + 1;
+    const char **mem = calloc(6 * slot, sizeof *mem);
+    if (!mem)
         return 1;
+    const char **filters = mem;
     o.filters = filters;
-    int rc = ees_args(argc, argv, &o, filters, &file);
+    o.columns.v = mem + slot;
+    o.measures.v = mem + 2 * slot;
+    o.titles.v = mem + 3 * slot;
+    o.units.v = mem + 4 * slot;
+    o.polarities.v = mem + 5 * slot;
+    int rc = ees_args(argc, argv, &o, filters, &file, &nbfile);
     if (rc >= 0) {
-        free(filters);
+        free(mem);
         return rc;
     }
     rp_errors errs;
     rp_errors_init(&errs);
-    ees_result res;
+    ees_neighbours nb;
+    memset(&nb, 0, sizeof nb);
+    size_t n = ees_options_count(&o);
+    ees_result *res = calloc(n, sizeof *res);
     rc = 1;
-    if (ees_import_run(file, &o, &res, &errs) == 0) {
-        rc = 0;
-        printf("import-ees: %zu periods of %s for %s (%s) into %s/kpi.csv\n",
-               res.nrows, o.measure ? o.measure : o.column, res.la_name,
-               res.la_code, o.out_dir ? o.out_dir : ".");
-        ees_result_free(&res);
+    if (res && (!nbfile || ees_neighbours_read(nbfile, &nb, &errs) == 0)) {
+        if (nbfile)
+            o.neighbours = &nb;
+        if (ees_import_run(file, &o, res, &errs) == 0) {
+            rc = 0;
+            for (size_t i = 0; i < n; i++) {
+                ees_options one;
+                ees_options_pick(&o, i, &one);
+                printf("import-ees: %zu periods of %s for %s (%s) into "
+                       "%s/kpi.csv\n", res[i].nrows,
+                       one.measure ? one.measure : one.column, res[i].la_name,
+                       res[i].la_code, o.out_dir ? o.out_dir : ".");
+                ees_result_free(&res[i]);
+            }
+        }
     }
     rp_errors_print(&errs, stderr);
     rp_errors_free(&errs);
-    free(filters);
+    ees_neighbours_free(&nb);
+    free(res);
+    free(mem);
     return rc;
 }

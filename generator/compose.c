@@ -11,6 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Why a cumulative measure has no direction against the previous quarter. */
+#define CUMULATIVE_NOTE "not compared with the previous quarter: a year-to-" \
+    "date figure grows within the year and resets each April, so it is " \
+    "compared with the same quarter a year earlier only"
+
 static const char *or_empty(const char *s) { return s ? s : ""; }
 
 /* ---- small helpers ------------------------------------------------------- */
@@ -298,12 +303,19 @@ static void no_total_sentence(rp_buf *b, const compute_results *r)
     free(left);
 }
 
+/* "this quarter", or "this year" in a yearly pack */
+static const char *this_period(const compute_results *r)
+{
+    return r->period.kind == RP_PER_QUARTER ? "this quarter" : "this year";
+}
+
 /* "17 green, 7 amber and 5 red" style counts, as a sentence. */
-static void counts_sentence(rp_buf *b, const size_t c[4], const char *what)
+static void counts_sentence(rp_buf *b, const size_t c[4], const char *what,
+                            const char *when)
 {
     size_t rated = c[RP_RAG_GREEN] + c[RP_RAG_AMBER] + c[RP_RAG_RED];
     if (rated == 0)
-        rp_buf_printf(b, "No %s are rated this quarter", what);
+        rp_buf_printf(b, "No %s are rated %s", what, when);
     else
         rp_buf_printf(b, "Of %zu rated %s, %zu %s green, %zu amber and %zu red",
                       rated, what, c[RP_RAG_GREEN],
@@ -437,16 +449,32 @@ static void sec_summary(const pack_template *tp, const template_section *s,
     rp_buf_printf(&b, "The overall assessment for %s is %s. ",
                   rp_period_long(r->period, per, sizeof per),
                   rp_rag_label(r->overall));
-    counts_sentence(&b, r->counts, "measures");
+    counts_sentence(&b, r->counts, "measures", this_period(r));
     para_buf(d, &b);
 
     const compute_finance *tot = compute_finance_total(r);
+    if (r->period.kind != RP_PER_QUARTER && r->nfinance > 0) {
+        char yper[32], q4[32];
+        rp_buf_printf(&b, "The outturn for %s: the position at %s. ",
+                      rp_period_format(r->period, yper, sizeof yper),
+                      rp_period_format(r->finance[0].period, q4, sizeof q4));
+    }
+    size_t lead = b.len;
     finance_sentence(&b, tot, r->period);
-    if (tot && !b.len)
+    if (tot && b.len == lead)
         no_total_sentence(&b, r);
     if (b.len)
         rp_buf_puts(&b, " ");
     savings_sentence(&b, r, tot);
+    if (!b.len && r->period.kind != RP_PER_QUARTER && r->nfinance == 0) {
+        /* a yearly pack says when there is no outturn */
+        char yper[32], q4[32];
+        rp_buf_printf(&b, "There is no outturn for %s: finance.csv has no "
+                      "position for %s.",
+                      rp_period_format(r->period, yper, sizeof yper),
+                      rp_period_format(rp_quarter(compute_pack_fy(r->period), 4),
+                                       q4, sizeof q4));
+    }
     para_buf(d, &b);
 
     /* ratings by service area */
@@ -489,7 +517,9 @@ static void sec_summary(const pack_template *tp, const template_section *s,
     for (size_t i = 0; i < r->nratings; i++)
         nred += is_whole(&r->ratings[i]) && r->ratings[i].rag == RP_RAG_RED;
     if (nred == 0) {
-        doc_add_paragraph(d, "No measures are rated red this quarter.");
+        doc_add_paragraph(d, r->period.kind == RP_PER_QUARTER
+                                 ? "No measures are rated red this quarter."
+                                 : "No measures are rated red this year.");
     } else {
         char *p = rp_xasprintf("%zu %s rated red:", nred,
                                nred == 1 ? "measure is" : "measures are");
@@ -551,13 +581,26 @@ static void sec_finance(const pack_template *tp, const template_section *s,
     rp_buf b;
     rp_buf_init(&b);
     const compute_finance *tot = compute_finance_total(r);
+    /* a yearly pack shows the Q4 position, the outturn, or says there is
+     * none */
+    int ypack = r->period.kind != RP_PER_QUARTER;
+    char yper[32], q4[32];
+    rp_period_format(r->period, yper, sizeof yper);
+    rp_period_format(rp_quarter(compute_pack_fy(r->period), 4), q4, sizeof q4);
+    if (ypack && r->nfinance > 0)
+        rp_buf_printf(&b, "The outturn for %s: the position at %s. ", yper,
+                      q4);
+    size_t lead = b.len;
     finance_sentence(&b, tot, r->period);
-    if (tot && !b.len)
+    if (tot && b.len == lead)
         no_total_sentence(&b, r);
     if (b.len)
         rp_buf_puts(&b, " ");
     savings_sentence(&b, r, tot);
-    if (!b.len)
+    if (!b.len && ypack)
+        rp_buf_printf(&b, "There is no outturn for %s: finance.csv has no "
+                      "position for %s.", yper, q4);
+    else if (!b.len)
         rp_buf_puts(&b, "No finance figures were provided for this quarter.");
     para_buf(d, &b);
     if (r->nfinance == 0) {
@@ -740,7 +783,7 @@ static void sec_area(const pack_template *tp, const template_section *s,
 
     rp_buf b;
     rp_buf_init(&b);
-    counts_sentence(&b, a->counts, "measures");
+    counts_sentence(&b, a->counts, "measures", this_period(r));
     para_buf(d, &b);
     add_commentary(d, model_commentary(m, name, r->period));
 
@@ -825,6 +868,8 @@ static void sec_area(const pack_template *tp, const template_section *s,
         row[3].rag = x->rag;
         cell(&row[4], rp_direction_label(x->vs_prev), DOC_LEFT);
         row[4].dir = x->vs_prev;
+        if (def->cumulative && !x->yearly)
+            row[4].footnote = compose_note_ref(&ns, CUMULATIVE_NOTE);
         cell(&row[5], rp_direction_label(x->vs_year), DOC_LEFT);
         row[5].dir = x->vs_year;
         if (col[C_NAT] >= 0)
@@ -939,6 +984,8 @@ static void sec_area(const pack_template *tp, const template_section *s,
             row[3].rag = br->rag;
             cell(&row[4], rp_direction_label(br->vs_prev), DOC_LEFT);
             row[4].dir = br->vs_prev;
+            if (x->def->cumulative && !br->yearly)
+                row[4].footnote = compose_note_ref(&ns, CUMULATIVE_NOTE);
         }
         bt->as.table.total_last = x->whole != NULL;
         compose_notes_flush(d, &ns);
@@ -984,11 +1031,6 @@ static const char *chosen_name(const template_section *s)
                                                  : "Selected measures";
 }
 
-static void fy_label(int fy, char *buf, size_t len)
-{
-    snprintf(buf, len, "%04d/%02d", fy, (fy + 1) % 100);
-}
-
 static void trend_table(const compute_trend *tr, document *d)
 {
     const model_measure *x = tr->measure;
@@ -1013,7 +1055,8 @@ static void trend_table(const compute_trend *tr, document *d)
     for (size_t i = 0; i < tr->nyears; i++) {
         const compute_year *y = &tr->years[i];
         char fy[32], lab[96];
-        fy_label(y->fy, fy, sizeof fy);
+        /* the year as labelled: an annual-only measure's own kind */
+        rp_period_format(y->period, fy, sizeof fy);
         /* a part year built from quarters: both comparisons, each named */
         int ytd = compute_year_is_ytd(y);
         if (ytd)
@@ -1024,30 +1067,10 @@ static void trend_table(const compute_trend *tr, document *d)
         doc_cell *row = doc_table_add_row(t);
         cell(&row[0], lab, DOC_LEFT);
         compose_cell_value(&row[1], &ns, def, y->value, NULL);
-        char pct[64], buf[256];
-        if (rp_has(y->yoy_pct))
-            compose_fmt_pct(y->yoy_pct.num, 1, pct, sizeof pct);
-        else
-            snprintf(pct, sizeof pct, "%s", COMPOSE_NA);
-        if (ytd) {
-            char prev[32], same[160];
-            fy_label(y->fy - 1, prev, sizeof prev);
-            if (rp_has(y->ytd_yoy_pct)) {
-                char lp[64];
-                compose_fmt_pct(y->ytd_yoy_pct.num, 1, lp, sizeof lp);
-                snprintf(same, sizeof same, "%s on the same quarters of %s",
-                         lp, prev);
-            } else {
-                snprintf(same, sizeof same,
-                         "no figure for the same quarters of %s", prev);
-            }
-            snprintf(buf, sizeof buf, "%s (compared with a full year); %s",
-                     pct, same);
-        } else {
-            snprintf(buf, sizeof buf, "%s", pct);
-        }
+        char buf[320];
+        int has_change = compose_fmt_year_change(def, y, buf, sizeof buf);
         cell(&row[2], buf, DOC_RIGHT);
-        if (!rp_has(y->yoy_pct)) {
+        if (!has_change) {
             const char *why = i == 0 ? "first year shown"
                               : !rp_has(y->value) ? "no value for this year"
                               : !rp_has(tr->years[i - 1].value)
@@ -1071,15 +1094,12 @@ static void sec_trends(const pack_template *tp, const template_section *s,
             continue;                   /* reported by compose_check_template */
         int years = s->years > 0 ? s->years : r->opt.trend_years;
         const compute_trend *tr = compute_find_trend(r, x->def->id);
-        if (tr && (int)tr->nyears == years) {
+        if (tr && years == r->opt.trend_years) {
             trend_table(tr, d);
         } else if (x->whole) {
             /* the template asks for a different span than computed */
             compute_trend own;
-            memset(&own, 0, sizeof own);
-            compute_trend_series(x->whole, r->period, years, &own);
-            own.measure = x;
-            own.series = x->whole;
+            compute_trend_for_pack(x, r->period, years, &own);
             trend_table(&own, d);
             compute_trend_free(&own);
         }
@@ -1095,7 +1115,8 @@ static void dq_table(document *d, const compute_results *r, const model *m,
     for (size_t i = 0; i < r->ndq; i++)
         n += (int)r->dq[i].kind == k1 || (int)r->dq[i].kind == k2;
     if (n == 0) {
-        doc_add_paragraph(d, "None this quarter.");
+        doc_add_paragraph(d, r->period.kind == RP_PER_QUARTER
+                                 ? "None this quarter." : "None this year.");
         return;
     }
     static const double w[5] = { 3.2, 2, 1.6, 1.6, 3.6 };
@@ -1113,8 +1134,9 @@ static void dq_table(document *d, const compute_results *r, const model *m,
         cell(&row[0], name, DOC_LEFT);
         free(name);
         cell(&row[1], q->measure ? area_name(m, q->measure) : "", DOC_LEFT);
+        /* finance and commentary rows name their file in the note */
         cell(&row[2], q->breakdown && q->breakdown[0] ? q->breakdown
-                                                      : "Whole authority", DOC_LEFT);
+                      : q->measure ? "Whole authority" : "", DOC_LEFT);
         char per[32];
         cell(&row[3], q->period.kind ? rp_period_format(q->period, per, sizeof per)
                                      : "", DOC_LEFT);
@@ -1143,6 +1165,10 @@ static void sec_dq(const template_section *s, const model *m, const compute_resu
              COMPUTE_QUALITY_YEARLY, COMPUTE_QUALITY_YEARLY);
     dq_table(d, r, m, "Red measures without commentary", "dq-no-commentary",
              COMPUTE_QUALITY_NO_COMMENTARY, COMPUTE_QUALITY_NO_COMMENTARY);
+    /* rows for later periods (targets set in advance…): never silently
+     * dropped */
+    dq_table(d, r, m, "Read but not used", "dq-not-used",
+             COMPUTE_QUALITY_NOT_USED, COMPUTE_QUALITY_NOT_USED);
     /* only where numerators and denominators were given */
     int volatile_any = 0;
     for (size_t i = 0; i < r->ndq; i++)

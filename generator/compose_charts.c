@@ -7,15 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The line's four series at the periods: the council, target, England and
- * the region. For a count or money, England's and the region's figures
+/* The line's series at the periods: the council, target, England, the
+ * region and the statistical neighbours. For a count or money, England's and the region's figures
  * are totals for far larger populations (640,000 plans against a
  * council's 8,461): on one axis they would flatten the council's line,
  * so they stay in the tables and out of the chart, in every pack. */
 typedef struct line_values {
     char **cats, **groups;
-    rp_value *val[4];
-    int any, anycomp;
+    rp_value *val[5];
+    const char *region;     /* the region's name when every point agrees */
+    int any, anycomp, region_mixed;
 } line_values;
 
 static void line_values_fill(line_values *lv, const model_measure *meas,
@@ -39,9 +40,14 @@ static void line_values_fill(line_values *lv, const model_measure *meas,
         lv->val[1][i] = p ? p->target : miss;
         lv->val[2][i] = p && !totals ? p->national : miss;
         lv->val[3][i] = p && !totals ? p->regional : miss;
+        lv->val[4][i] = p && !totals ? p->neighbours : miss;
+        if (rp_has(lv->val[3][i]) && p->region && *p->region) {
+            lv->region_mixed |= lv->region && strcmp(lv->region, p->region);
+            lv->region = p->region;
+        }
         lv->any |= p && rp_has(p->value);
         lv->anycomp |= rp_has(lv->val[1][i]) || rp_has(lv->val[2][i]) ||
-                       rp_has(lv->val[3][i]);
+                       rp_has(lv->val[3][i]) || rp_has(lv->val[4][i]);
     }
 }
 
@@ -51,9 +57,19 @@ static chart *line_create(const pack_template *t, const input_measure_row *def,
     int quarterly = per[0].kind == RP_PER_QUARTER;
     const char *title0 = def->title ? def->title : "";
     char *id = compose_fig_id(def->id, quarterly ? "quarterly" : "comparators");
+    /* say only what is drawn: England and the region when each has a
+     * figure */
+    int nat = 0, reg = 0;
+    for (size_t i = 0; i < n; i++) {
+        nat |= rp_has(lv->val[2][i]);
+        reg |= rp_has(lv->val[3][i]);
+    }
+    const char *against = nat && reg ? " against England and the region,"
+                          : nat ? " against England,"
+                          : reg ? " against the region," : "";
     char *title = quarterly
         ? rp_xasprintf("%s by quarter", title0)
-        : rp_xasprintf("%s against England and the region, by %s", title0,
+        : rp_xasprintf("%s%s by %s", title0, against,
                        compose_year_kind_words(per[0].kind));
     chart *c = chart_line_create(id, title, def->unit, def->decimals, n,
                                  (const char *const *)lv->cats,
@@ -67,7 +83,15 @@ static chart *line_create(const pack_template *t, const input_measure_row *def,
                       lv->val[0]);
     chart_line_series(c, CHART_TARGET, "Target", lv->val[1]);
     chart_line_series(c, CHART_NATIONAL, "England", lv->val[2]);
-    chart_line_series(c, CHART_REGIONAL, "Region", lv->val[3]);
+    /* the region by its name ("West Midlands") when the data or the
+     * template know it */
+    const char *rname = lv->region && !lv->region_mixed ? lv->region
+                        : t && t->region && *t->region ? t->region : "Region";
+    chart_line_series(c, CHART_REGIONAL, rname, lv->val[3]);
+    chart_line_series(c, CHART_NEIGHBOURS, "Neighbours",
+                      lv->val[4]);
+    if (def->cumulative && quarterly)
+        chart_line_set_cumulative(c, 4);    /* quarters run unbroken */
     return c;
 }
 
@@ -81,7 +105,7 @@ int compose_charts_line(document *doc, const pack_template *t,
     memset(&lv, 0, sizeof lv);
     lv.cats = rp_xcalloc(n, sizeof *lv.cats);
     lv.groups = rp_xcalloc(n, sizeof *lv.groups);
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < 5; k++)
         lv.val[k] = rp_xcalloc(n, sizeof *lv.val[k]);
     line_values_fill(&lv, meas, per, n);
     /* for annual-only data the bars already show the values; the line
@@ -94,7 +118,7 @@ int compose_charts_line(document *doc, const pack_template *t,
         free(lv.cats[i]);
         free(lv.groups[i]);
     }
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < 5; k++)
         free(lv.val[k]);
     free(lv.cats);
     free(lv.groups);
@@ -105,19 +129,18 @@ int compose_charts_measure(document *doc, const pack_template *t, const model *m
                       const compute_results *r, const model_measure *meas, int years)
 {
     (void)t; (void)m;
-    if (!meas || !meas->whole || r->period.kind != RP_PER_QUARTER)
+    if (!meas || !meas->whole)
         return 0;
     if (years < 1)
         years = 3;
     const input_measure_row *def = meas->def;
-    const model_series *s = meas->whole;
     rp_unit unit = def->unit;
     int added = 0;
 
     /* annual bars, by the measure's annual rule (compute) */
     compute_trend tr;
     memset(&tr, 0, sizeof tr);
-    compute_trend_series(s, r->period, years, &tr);
+    compute_trend_for_pack(meas, r->period, years, &tr);
     if (tr.nyears) {
         char **lab = rp_xcalloc(tr.nyears, sizeof *lab);
         rp_value *v = rp_xcalloc(tr.nyears, sizeof *v);
@@ -125,14 +148,15 @@ int compose_charts_measure(document *doc, const pack_template *t, const model *m
         int *comp = rp_xcalloc(tr.nyears, sizeof *comp);
         for (size_t i = 0; i < tr.nyears; i++) {
             char b[32];
-            lab[i] = rp_xstrdup(rp_period_format(rp_fyear(tr.years[i].fy), b,
+            lab[i] = rp_xstrdup(rp_period_format(tr.years[i].period, b,
                                                  sizeof b));
             v[i] = tr.years[i].value;
             yoy[i] = tr.years[i].yoy_pct;
             comp[i] = tr.years[i].complete;
         }
         char *id = compose_fig_id(def->id, "annual");
-        char *title = rp_xasprintf("%s by financial year", def->title);
+        char *title = rp_xasprintf("%s by %s", def->title,
+                                   compose_year_kind_words(tr.years[0].period.kind));
         chart *c = chart_annual_create(id, title, unit, def->decimals,
                                        tr.nyears, (const char *const *)lab, v,
                                        comp, yoy);
@@ -150,7 +174,9 @@ int compose_charts_measure(document *doc, const pack_template *t, const model *m
     }
     compute_trend_free(&tr);
 
-    /* quarterly line with target and comparators */
+    /* quarterly line with target and comparators (a quarterly pack) */
+    if (r->period.kind != RP_PER_QUARTER)
+        return added;
     rp_period *per;
     size_t n = compose_quarters(r->period.fy - years + 1, r->period, &per);
     added += compose_charts_line(doc, t, meas, per, n);

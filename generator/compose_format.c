@@ -76,6 +76,78 @@ char *compose_fmt_pct(rp_num n, int sign, char *buf, size_t len)
     return buf;
 }
 
+/* "+" before a figure that shows as non-zero and has no sign. */
+static const char *plus_if(const char *shown)
+{
+    if (shown[0] == '-')
+        return "";
+    for (const char *p = shown; *p; p++)
+        if (*p >= '1' && *p <= '9')
+            return "+";
+    return "";
+}
+
+int compose_fmt_change(const input_measure_row *def, rp_value change,
+                       rp_value pct, char *buf, size_t len)
+{
+    if (!rp_has(change) || change.num == INT64_MIN) {
+        snprintf(buf, len, "%s", COMPOSE_NA);
+        return 0;
+    }
+    char num[64];
+    if (def->unit == RP_UNIT_PERCENT) {
+        rp_num_format(change.num, def->decimals >= 0 ? def->decimals : 1, 1,
+                      num, sizeof num);
+        snprintf(buf, len, "%s%s pts", plus_if(num), num);
+        return 1;
+    }
+    compose_fmt_value(def, change.num, num, sizeof num);
+    if (rp_has(pct)) {
+        char p[48];
+        compose_fmt_pct(pct.num, 1, p, sizeof p);
+        snprintf(buf, len, "%s%s (%s)", plus_if(num), num, p);
+    } else {
+        snprintf(buf, len, "%s%s", plus_if(num), num);
+    }
+    return 1;
+}
+
+int compose_fmt_year_change(const input_measure_row *def,
+                            const compute_year *y, char *buf, size_t len)
+{
+    char full[128];
+    int has = compose_fmt_change(def, y->yoy_change, y->yoy_pct, full,
+                                 sizeof full);
+    if (!compute_year_is_ytd(y)) {
+        snprintf(buf, len, "%s", full);
+        return has;
+    }
+    char p[32], same[224];
+    rp_period_format(rp_fyear(y->fy - 1), p, sizeof p);
+    if (def->cumulative) {
+        /* a running total against a whole year always "falls": only the
+         * same point of the year before compares (contract) */
+        char lp[128];
+        if (rp_has(y->ytd_change))
+            compose_fmt_change(def, y->ytd_change, y->ytd_yoy_pct, lp,
+                               sizeof lp);
+        else
+            snprintf(lp, sizeof lp, "no figure");
+        snprintf(buf, len, "%s on %s Q%d; a year to date is not compared "
+                 "with a full year", lp, p, y->lastq);
+        return 1;
+    }
+    if (rp_has(y->ytd_change)) {
+        char lp[128];
+        compose_fmt_change(def, y->ytd_change, y->ytd_yoy_pct, lp, sizeof lp);
+        snprintf(same, sizeof same, "%s on the same quarters of %s", lp, p);
+    } else {
+        snprintf(same, sizeof same, "no figure for the same quarters of %s", p);
+    }
+    snprintf(buf, len, "%s compared with a full year; %s", full, same);
+    return 1;
+}
+
 const char *compose_year_kind_words(int kind)
 {
     switch (kind) {

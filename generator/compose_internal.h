@@ -19,6 +19,22 @@ char *compose_fmt_value(const input_measure_row *def, rp_num n, char *buf,
                         size_t len);
 /* A percentage, one place; sign: "+" before a rise. */
 char *compose_fmt_pct(rp_num n, int sign, char *buf, size_t len);
+/* A change as the contract gives it: for a percentage measure in
+ * percentage points only ("+5.1 pts": 2.3% → 7.4% is never "+221.7%");
+ * for any other unit the absolute change in the unit with the relative
+ * change beside it when there is one ("+472 (+7.8%)", "-£1.2m (-5.0%)").
+ * change = now − before; pct may be missing. "n/a" and 0 when change is
+ * missing, else 1. */
+int compose_fmt_change(const input_measure_row *def, rp_value change,
+                       rp_value pct, char *buf, size_t len);
+/* The "change on previous year" cell of a trend table, in both packs:
+ * the change on the year before (compose_fmt_change); for a year to date
+ * both comparisons, each named, so a part year is never read as a fall
+ * against a full one: "-3,690 (-24.1%) compared with a full year; +240
+ * (+2.1%) on the same quarters of 2022/23". Returns 0 when there is
+ * nothing at all to show (buf is then "n/a"). */
+int compose_fmt_year_change(const input_measure_row *def,
+                            const compute_year *y, char *buf, size_t len);
 /* "financial year", "calendar year", "academic year" for a year's kind. */
 const char *compose_year_kind_words(int kind);
 

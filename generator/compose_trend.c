@@ -15,56 +15,11 @@ static const char *or_empty(const char *s) { return s ? s : ""; }
 
 /* ---- formatting ----------------------------------------------------------- */
 
-/* Change in a percentage measure: points first, as a reader means it
- * ("+7.2 pts (+25.6%)"); other units: the relative change. */
-static char *fmt_change_of(const input_measure_row *def, rp_value value,
-                           rp_value before, rp_value yoy, char *buf, size_t len)
-{
-    char pct[48];
-    compose_fmt_pct(yoy.num, 1, pct, sizeof pct);
-    rp_num d;
-    /* points only when the difference fits int64 (else the relative) */
-    if (def->unit == RP_UNIT_PERCENT && rp_has(value) && rp_has(before)
-        && !__builtin_sub_overflow(value.num, before.num, &d)) {
-        char pts[48];
-        rp_num_format(d, 1, 1, pts, sizeof pts);
-        snprintf(buf, len, "%s%s pts (%s)", d > 0 ? "+" : "", pts, pct);
-    } else {
-        snprintf(buf, len, "%s", pct);
-    }
-    return buf;
-}
-
-/* The change cell of a year: the change on the year before; for a year
- * to date both comparisons, each named, so a part year is never read as
- * a fall against a full one: "-24.1% (compared with a full year); +2.1%
- * on the same quarters of 2022/23". Returns 0 when there is nothing at
- * all to show (the cell is then n/a with a footnote). */
+/* The change cell of a year, as in the committee pack. */
 static int fmt_change_cell(const compute_trend *ts, const compute_year *y, char *buf,
                            size_t len)
 {
-    const input_measure_row *def = ts->measure->def;
-    char full[160];
-    if (rp_has(y->yoy_pct))
-        fmt_change_of(def, y->value, y->before, y->yoy_pct, full, sizeof full);
-    else
-        snprintf(full, sizeof full, "%s", COMPOSE_NA);
-    rp_value prev = y->ytd_prev, pct = y->ytd_yoy_pct;
-    if (!compute_year_is_ytd(y)) {
-        snprintf(buf, len, "%s", full);
-        return rp_has(y->yoy_pct);
-    }
-    char p[32], same[224];
-    rp_period_format(rp_fyear(y->period.fy - 1), p, sizeof p);
-    if (rp_has(pct)) {
-        char lp[160];
-        fmt_change_of(def, y->value, prev, pct, lp, sizeof lp);
-        snprintf(same, sizeof same, "%s on the same quarters of %s", lp, p);
-    } else {
-        snprintf(same, sizeof same, "no figure for the same quarters of %s", p);
-    }
-    snprintf(buf, len, "%s (compared with a full year); %s", full, same);
-    return 1;
+    return compose_fmt_year_change(ts->measure->def, y, buf, len);
 }
 
 /* "2023/24 (year to date, Q1–Q3)" or the plain label. */
@@ -170,9 +125,9 @@ static void annual_table(document *d, const compute_trend *ts)
         doc_cell_set(&row[0], year_label(y, lab, sizeof lab), DOC_LEFT);
         compose_cell_value(&row[1], &ns, def, y->value, "no value for this year");
         char buf[448];
-        fmt_change_cell(ts, y, buf, sizeof buf);
+        int has = fmt_change_cell(ts, y, buf, sizeof buf);
         doc_cell_set(&row[2], buf, DOC_RIGHT);
-        if (!rp_has(y->yoy_pct)) {
+        if (!has) {
             const char *why = i == 0 ? "first year shown"
                               : !rp_has(y->value) ? "no value for this year"
                               : !rp_has(y->before)
@@ -276,11 +231,10 @@ static void breakdown(document *d, const compute_trend *ts)
                                             : or_empty(se->breakdown), DOC_LEFT);
         compose_cell_value(&row[1], &ns, x->def, v, "no value for this period");
         compose_cell_value(&row[2], &ns, x->def, b, "no value for this period");
-        rp_value ch = compute_pct_change(v, b);
-        if (rp_has(ch)) {
-            char pct[80];
-            doc_cell_set(&row[3], fmt_change_of(x->def, v, b, ch, pct, sizeof pct),
-                        DOC_RIGHT);
+        char ch[96];
+        if (compose_fmt_change(x->def, compute_change(v, b),
+                               compute_pct_change(v, b), ch, sizeof ch)) {
+            doc_cell_set(&row[3], ch, DOC_RIGHT);
         } else {
             doc_cell_set(&row[3], COMPOSE_NA, DOC_RIGHT);
             row[3].footnote = compose_note_ref(&ns, "cannot be compared");
@@ -452,7 +406,10 @@ static void lead_sentence(document *d, const model *m, const compute_trend *ts)
     rp_buf_printf(&b, "%s. ", x->area < m->nareas ? m->areas[x->area].name : "");
     if (ts->quarterly)
         rp_buf_printf(&b, "Reported quarterly; a year's figure is %s. ",
-                      annual_rule_words(def->annual));
+                      def->cumulative
+                          ? "its year-to-date value at the fourth quarter "
+                            "(a cumulative figure)"
+                          : annual_rule_words(def->annual));
     const compute_year *y = ts->nyears ? &ts->years[ts->nyears - 1] : NULL;
     if (y && rp_has(y->value)) {
         char v[64], lab[96], prev[32];
@@ -563,15 +520,16 @@ static void overview(const pack_template *t, const model *m,
     if (yearly)
         rp_buf_puts(&b, "Measures published once a year keep their own "
                         "financial, calendar or academic years. ");
-    rp_buf_puts(&b, "Change on the previous year is the difference as a "
+    rp_buf_puts(&b, "Change on the previous year is the difference in the "
+                    "measure's unit with, beside it, that difference as a "
                     "percentage of the earlier year's figure");
     if (quarterly)
         rp_buf_puts(&b, "; a year to date is compared both with the whole "
                         "of the year before (the figure in trends.csv) and, "
                         "like for like, with the same quarters of the year "
                         "before");
-    rp_buf_puts(&b, ". For percentages the change in percentage points "
-                    "comes first.");
+    rp_buf_puts(&b, ". A percentage's change is in percentage points "
+                    "only (2.3% to 7.4% is +5.1 pts).");
     doc_add_paragraph(d, b.s);
     rp_buf_free(&b);
     static const double w[4] = { 3.6, 2.4, 1.4, 3.3 };

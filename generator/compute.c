@@ -145,6 +145,16 @@ long compute_end_month(rp_period p)
     }
 }
 
+long compute_measure_end_month(const input_measure_row *def, rp_period p)
+{
+    long end = compute_end_month(p);
+    if (!def || def->year_ends < 1 || def->year_ends > 12 ||
+        p.kind == RP_PER_QUARTER || end == 0)
+        return end;
+    /* back from the year's own end to the named month */
+    return end - ((end % 12) - (def->year_ends - 1) + 12) % 12;
+}
+
 rp_period compute_quarter_of(long month)
 {
     int year = (int)(month / 12), mon = (int)(month % 12);
@@ -155,6 +165,11 @@ rp_period compute_quarter_of(long month)
 rp_value compute_pct_change(rp_value now, rp_value before)
 {
     return v_pct(v_sub(now, before), before, 1);
+}
+
+rp_value compute_change(rp_value now, rp_value before)
+{
+    return v_sub(now, before);
 }
 
 /* ---- trends ----------------------------------------------------------------- */
@@ -268,7 +283,7 @@ static void year_comparators(const model_series *s, input_annual rule,
 static void like_for_like(const model_series *s, input_annual rule,
                           compute_year *y)
 {
-    y->ytd_prev = y->ytd_yoy_pct = rp_value_missing(RP_MISS_EMPTY);
+    y->ytd_prev = y->ytd_yoy_pct = y->ytd_change = rp_value_missing(RP_MISS_EMPTY);
     if (y->complete || y->from_year_row || !any_quarter(s, y->fy, y->lastq) ||
         !any_quarter(s, y->fy - 1, y->lastq))
         return;
@@ -277,6 +292,7 @@ static void like_for_like(const model_series *s, input_annual rule,
     combine_year(s, rule, y->fy - 1, y->lastq, &same);
     y->ytd_prev = same.value;
     y->ytd_yoy_pct = compute_pct_change(y->value, same.value);
+    y->ytd_change = v_sub(y->value, same.value);
 }
 
 /* One financial year: its whole-year row when that has a value (or there
@@ -306,6 +322,7 @@ static void year_change(compute_trend *t, size_t i)
     compute_year *y = &t->years[i];
     y->before = i ? t->years[i - 1].value : rp_value_missing(RP_MISS_EMPTY);
     y->yoy_pct = i ? compute_pct_change(y->value, y->before) : y->before;
+    y->yoy_change = i ? v_sub(y->value, y->before) : y->before;
 }
 
 void compute_trend_series(const model_series *s, rp_period pack, int years,
@@ -321,7 +338,10 @@ void compute_trend_series(const model_series *s, rp_period pack, int years,
         return;
     t->years = rp_xcalloc((size_t)years, sizeof *t->years);
     t->nyears = (size_t)years;
-    input_annual rule = s->measure ? s->measure->def->annual : INPUT_ANNUAL_LAST;
+    /* a cumulative (year-to-date) figure's year is its Q4 value, or the
+     * pack's quarter's: adding or averaging running totals means nothing */
+    input_annual rule = s->measure && !s->measure->def->cumulative
+                            ? s->measure->def->annual : INPUT_ANNUAL_LAST;
     for (int i = 0; i < years; i++) {
         t->years[i].fy = pack.fy - years + 1 + i;
         trend_year(s, rule, pack, &t->years[i]);
@@ -340,10 +360,12 @@ static void trend_of_years(const model_series *s, rp_period pack, int years,
                            compute_trend *t)
 {
     long cut = compute_end_month(pack);
+    const input_measure_row *d = s->measure ? s->measure->def : NULL;
     const model_point *last = NULL;
     for (size_t i = 0; i < s->nyears; i++) {
-        long end = compute_end_month(s->years[i].period);
-        if (end <= cut && (!last || end > compute_end_month(last->period)))
+        long end = compute_measure_end_month(d, s->years[i].period);
+        if (end <= cut &&
+            (!last || end > compute_measure_end_month(d, last->period)))
             last = &s->years[i];
     }
     if (!last)
@@ -360,7 +382,7 @@ static void trend_of_years(const model_series *s, rp_period pack, int years,
         y->national = p ? p->national : none;
         y->regional = p ? p->regional : none;
         y->complete = y->from_year_row = 1;
-        y->ytd_prev = y->ytd_yoy_pct = none;
+        y->ytd_prev = y->ytd_yoy_pct = y->ytd_change = none;
         year_change(t, (size_t)i);
     }
 }
@@ -385,7 +407,8 @@ static void drop_leading_empty(compute_trend *t)
         return;
     memmove(t->years, t->years + skip, (t->nyears - skip) * sizeof *t->years);
     t->nyears -= skip;
-    t->years[0].yoy_pct = t->years[0].before = rp_value_missing(RP_MISS_EMPTY);
+    t->years[0].yoy_pct = t->years[0].before = t->years[0].yoy_change =
+        rp_value_missing(RP_MISS_EMPTY);
 }
 
 void compute_trend_measure(const model_measure *x, rp_period pack, int years,
@@ -405,6 +428,14 @@ void compute_trend_measure(const model_measure *x, rp_period pack, int years,
     }
     t->measure = x;
     drop_leading_empty(t);
+}
+
+void compute_trend_for_pack(const model_measure *x, rp_period pack, int years,
+                            compute_trend *t)
+{
+    if (x && x->whole && x->whole->nquarters > 0 && pack.kind != RP_PER_QUARTER)
+        pack = rp_quarter(compute_pack_fy(pack), 4);
+    compute_trend_measure(x, pack, years, t);
 }
 
 void compute_trend_free(compute_trend *t)
@@ -459,13 +490,52 @@ static void add_dq(compute_results *r, size_t *cap, compute_quality_kind kind,
 
 static int qindex(rp_period p) { return p.fy * 4 + (p.q - 1); }
 
-/* Can a whole-year period be used for a pack in financial year fy? Only if
- * it ends by the end of that financial year (March of fy+1). */
-static int year_usable(rp_period y, int fy)
+/* Can a whole-year figure be used for a pack? Only if it was measured up
+ * to (its `year_ends`, else the year's end) no later than the end of the
+ * pack's period (contract): a later one is not yet known at the pack. */
+static int year_usable(const input_measure_row *d, rp_period y, rp_period pack)
 {
     if (y.kind != RP_PER_FYEAR && y.kind != RP_PER_AYEAR && y.kind != RP_PER_CYEAR)
         return 0;
-    return compute_end_month(y) <= compute_end_month(rp_fyear(fy));
+    return compute_measure_end_month(d, y) <= compute_end_month(pack);
+}
+
+int compute_pack_fy(rp_period pack)
+{
+    if (pack.kind == RP_PER_QUARTER || pack.kind == RP_PER_FYEAR)
+        return pack.fy;
+    /* a calendar or academic year: the last financial year it covers to
+     * its end (CY 2025, AY 2024/25 → 2024/25) */
+    rp_period q = compute_quarter_of(compute_end_month(pack));
+    return q.q == 4 && compute_end_month(q) == compute_end_month(pack)
+               ? q.fy : q.fy - 1;
+}
+
+/* A quarterly series in a yearly pack (contract): its annual figure by
+ * the annual rule, only when the year is complete (a value at Q4); the
+ * target is a whole-year row's, else the Q4 target for `last`;
+ * comparators as the trend year has them; direction against the year
+ * before only. */
+static void rate_quarterly_year(const model_series *s, int fy, compute_rating *x)
+{
+    rp_value none = rp_value_missing(RP_MISS_EMPTY);
+    compute_trend t;
+    compute_trend_series(s, rp_quarter(fy, 4), 2, &t);
+    const model_point *q4 = model_series_at(s, rp_quarter(fy, 4));
+    const model_point *row = model_series_at(s, rp_fyear(fy));
+    const compute_year *y = t.nyears == 2 ? &t.years[1] : NULL;
+    int complete = y && (y->from_year_row || (q4 && rp_has(q4->value)));
+    x->period = rp_fyear(fy);
+    /* not complete: missing, with Q4's marker when it has one */
+    x->value = complete ? y->value : q4 ? q4->value : none;
+    x->national = complete ? y->national : none;
+    x->regional = complete ? y->regional : none;
+    x->target = row && rp_has(row->target) ? row->target
+                : q4 && s->measure->def->annual == INPUT_ANNUAL_LAST ? q4->target
+                : none;
+    x->year_value = t.nyears == 2 ? t.years[0].value : none;
+    x->neighbours = x->numerator = x->denominator = none;
+    compute_trend_free(&t);
 }
 
 static void rate_series(const model_series *s, rp_period pack, compute_rating *x)
@@ -479,7 +549,7 @@ static void rate_series(const model_series *s, rp_period pack, compute_rating *x
         x->yearly = 1;
         const model_point *last_usable = NULL;
         for (size_t i = s->nyears; i-- > 0;) {
-            if (!year_usable(s->years[i].period, pack.fy))
+            if (!year_usable(d, s->years[i].period, pack))
                 continue;
             if (!last_usable)
                 last_usable = &s->years[i];
@@ -495,10 +565,22 @@ static void rate_series(const model_series *s, rp_period pack, compute_rating *x
          * "vs last quarter" (contract) */
         if (pt)
             yago = model_series_at(s, rp_period_year_earlier(pt->period));
+    } else if (pack.kind != RP_PER_QUARTER) {
+        rate_quarterly_year(s, compute_pack_fy(pack), x);
+        x->region = "";
+        x->prev_value = rp_value_missing(RP_MISS_EMPTY);
+        x->rag = compute_rag(x->value, x->target, d->polarity,
+                             d->tol_relative, d->tolerance);
+        x->vs_prev = RP_DIR_NONE;
+        x->vs_year = compute_direction(x->value, x->year_value, d->polarity);
+        return;
     } else {
         x->period = pack;
         pt = model_series_at(s, pack);
-        prev = model_series_at(s, rp_period_prev_quarter(pack));
+        /* a cumulative figure only grows within a year and resets each
+         * April: its previous quarter is never comparable (contract) */
+        if (!d->cumulative)
+            prev = model_series_at(s, rp_period_prev_quarter(pack));
         yago = model_series_at(s, rp_period_year_earlier(pack));
     }
     rp_value none = rp_value_missing(RP_MISS_EMPTY);
@@ -531,13 +613,25 @@ static void quality(compute_results *r, size_t *cap, const compute_rating *x)
                    ? rp_xasprintf("Rated on %s, the latest year reported.", per)
                    : rp_xasprintf("Figure for %s, the latest year reported "
                                   "(not rated).", per));
+    /* a yearly pack: quarterly series are judged at its Q4 */
+    int ypack = r->period.kind != RP_PER_QUARTER;
+    rp_period ref = ypack ? rp_quarter(compute_pack_fy(r->period), 4)
+                          : r->period;
     if (!rp_has(x->value)) {
         const model_point *pt = x->yearly ? model_series_at(s, x->period)
-                                       : model_series_at(s, r->period);
+                                       : model_series_at(s, ref);
         rp_miss why = x->value.miss;
         int marker = pt && why != RP_MISS_EMPTY;
         char *note;
-        if (x->yearly && !pt) {
+        if (ypack && !x->yearly) {
+            rp_period_format(ref, per2, sizeof per2);
+            note = marker
+                ? rp_xasprintf("No annual figure for %s: the value for %s "
+                               "is %s.", per, per2, rp_miss_reason(why))
+                : rp_xasprintf("No annual figure for %s: a year is used "
+                               "only when complete, and %s has no value.",
+                               per, per2);
+        } else if (x->yearly && !pt) {
             rp_period_format(r->period, per2, sizeof per2);
             note = rp_xasprintf("No yearly value reported up to %s.", per2);
         } else if (!pt) {
@@ -553,22 +647,35 @@ static void quality(compute_results *r, size_t *cap, const compute_rating *x)
         add_dq(r, cap, marker ? COMPUTE_QUALITY_SUPPRESSED : COMPUTE_QUALITY_MISSING, x,
                x->period, why, note);
     }
-    if (!x->yearly) {
+    if (x->yearly && rp_has(x->value)) {
+        /* older than the year before the pack's year: it ended two years
+         * or more before the pack's year ends */
+        rp_period year = ypack ? r->period : rp_fyear(r->period.fy);
+        if (compute_measure_end_month(x->measure->def, x->period) <=
+            compute_end_month(year) - 24) {
+            rp_period_format(year, per2, sizeof per2);
+            add_dq(r, cap, COMPUTE_QUALITY_STALE, x, x->period, RP_MISS_NONE,
+                   rp_xasprintf("Latest figure is for %s, older than the "
+                                "year before %s.", per, per2));
+        }
+    } else if (!x->yearly) {
         /* Latest present value up to the pack's quarter. */
         const model_point *latest = NULL;
         for (size_t i = s->nquarters; i-- > 0;)
-            if (rp_period_cmp(s->quarters[i].period, r->period) <= 0 &&
+            if (rp_period_cmp(s->quarters[i].period, ref) <= 0 &&
                 rp_has(s->quarters[i].value)) {
                 latest = &s->quarters[i];
                 break;
             }
         if (latest) {
-            int age = qindex(r->period) - qindex(latest->period);
+            int age = qindex(ref) - qindex(latest->period);
             if (age > r->opt.stale_quarters) {
+                char per3[32];
                 rp_period_format(latest->period, per2, sizeof per2);
+                rp_period_format(ref, per3, sizeof per3);
                 add_dq(r, cap, COMPUTE_QUALITY_STALE, x, latest->period, RP_MISS_NONE,
                        rp_xasprintf("Latest value is for %s, %d quarters "
-                                    "before %s.", per2, age, per));
+                                    "before %s.", per2, age, per3));
             }
         }
     }
@@ -588,6 +695,119 @@ static void quality(compute_results *r, size_t *cap, const compute_rating *x)
         !rp_has(x->target))
         add_dq(r, cap, COMPUTE_QUALITY_NO_TARGET, x, x->period, x->target.miss,
                rp_xasprintf("No target for %s, so not rated.", per));
+}
+
+/* ---- values read but not used ---------------------------------------- */
+
+/* What a row carried, for the appendix: "value", "target only"… */
+static const char *row_carries(const model_point *p)
+{
+    if (rp_has(p->value))
+        return "value";
+    if (rp_has(p->target))
+        return "target only";
+    if (rp_has(p->national) || rp_has(p->regional))
+        return "comparators only";
+    return NULL;                    /* nothing in it: nothing lost */
+}
+
+/* Appends "2024/25 Q4 (target only)" for each row of v measured after
+ * `cut`; returns how many. */
+static size_t later_rows(rp_buf *b, const input_measure_row *d,
+                         const model_point *v, size_t n, long cut,
+                         rp_period *first)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *what = row_carries(&v[i]);
+        if (!what || compute_measure_end_month(d, v[i].period) <= cut)
+            continue;
+        char per[32];
+        if (!first->kind)
+            *first = v[i].period;
+        if (k < 6)
+            rp_buf_printf(b, "%s%s (%s)", k ? ", " : "",
+                          rp_period_format(v[i].period, per, sizeof per), what);
+        k++;
+    }
+    return k;
+}
+
+/* A series' rows measured after what the pack uses: a quarterly series
+ * after the pack's quarter (a yearly pack: its Q4), a whole-year series
+ * after the end of the pack's period (by `year_ends`). */
+static void not_used(compute_results *r, size_t *cap, const compute_rating *x)
+{
+    const model_series *s = x->series;
+    const input_measure_row *d = x->measure->def;
+    int ypack = r->period.kind != RP_PER_QUARTER;
+    rp_period ref = ypack ? rp_quarter(compute_pack_fy(r->period), 4)
+                          : r->period;
+    long cut = s->nquarters ? compute_end_month(ref)
+                            : compute_end_month(r->period);
+    rp_buf b;
+    rp_buf_init(&b);
+    rp_period first = { 0, 0, 0 };
+    size_t k = later_rows(&b, d, s->quarters, s->nquarters, cut, &first);
+    size_t ky = later_rows(&b, d, s->years, s->nyears, cut, &first);
+    if (k + ky > 6)
+        rp_buf_printf(&b, " and %zu more", k + ky - 6);
+    if (k + ky) {
+        char per[32];
+        rp_period_format(s->nquarters ? ref : r->period, per, sizeof per);
+        add_dq(r, cap, COMPUTE_QUALITY_NOT_USED, x, first, RP_MISS_NONE,
+               rp_xasprintf("Read but not used, as later than %s: %s.", per,
+                            b.s));
+    }
+    rp_buf_free(&b);
+}
+
+/* Finance rows after the quarter the pack shows, and commentary for a
+ * later period than the pack's: named, never silently dropped. */
+static void not_used_other(const model *m, compute_results *r, size_t *cap,
+                           rp_period fin_period)
+{
+    char per[32], fp[32];
+    rp_period_format(fin_period, fp, sizeof fp);
+    for (size_t a = 0; a < m->nareas; a++)
+        for (size_t j = 0; j < m->areas[a].nfinance; j++) {
+            const input_finance_row *f = m->areas[a].finance[j];
+            if (rp_period_cmp(f->period, fin_period) <= 0)
+                continue;
+            rp_grow((void **)&r->dq, cap, r->ndq + 1, sizeof *r->dq);
+            compute_quality *q = &r->dq[r->ndq++];
+            memset(q, 0, sizeof *q);
+            q->kind = COMPUTE_QUALITY_NOT_USED;
+            q->breakdown = "";
+            q->period = f->period;
+            q->note = rp_xasprintf("finance.csv line %ld (%s): read but not "
+                                   "used, as later than %s.", f->line,
+                                   m->areas[a].name, fp);
+        }
+    /* commentary: for a later period; in a yearly pack also a quarter's
+     * of the pack's year (the pack shows commentary for the year) */
+    long cut = compute_end_month(r->period);
+    int ypack = r->period.kind != RP_PER_QUARTER;
+    for (size_t i = 0; m->in && i < m->in->ncomments; i++) {
+        const input_comment_row *c = &m->in->comments[i];
+        long end = compute_end_month(c->period);
+        if (end <= cut && !(ypack && c->period.kind == RP_PER_QUARTER &&
+                            end > cut - 12))
+            continue;
+        rp_grow((void **)&r->dq, cap, r->ndq + 1, sizeof *r->dq);
+        compute_quality *q = &r->dq[r->ndq++];
+        memset(q, 0, sizeof *q);
+        q->kind = COMPUTE_QUALITY_NOT_USED;
+        q->breakdown = "";
+        q->period = c->period;
+        rp_period_format(r->period, per, sizeof per);
+        q->note = end > cut
+            ? rp_xasprintf("commentary.csv line %ld (%s): read but not "
+                           "used, as later than %s.", c->line, c->scope, per)
+            : rp_xasprintf("commentary.csv line %ld (%s): read but not "
+                           "used, as a quarter's and the pack is for %s.",
+                           c->line, c->scope, per);
+    }
 }
 
 /* ---- finance ------------------------------------------------------------ */
@@ -880,14 +1100,16 @@ int compute_results_build(const model *m, const compute_options *opt, rp_period 
     if (period.kind == 0)
         period = compute_default_period(m, errs);
     char per[32];
-    if (period.kind != RP_PER_QUARTER) {
+    if (period.kind == 0) {
         rp_err(errs, kfile, 0, NULL,
-               period.kind == 0 ? "no quarter has any value, so there is "
-                                  "no pack to make"
-                                : "the pack's period must be a quarter");
+               "no quarter or year has any value, so there is no pack to make");
         return -1;
     }
-    if (!has_data(m, period)) {
+    int yearly_pack = period.kind != RP_PER_QUARTER;
+    /* a yearly pack's finance is the Q4 position of its financial year */
+    rp_period fin_period = yearly_pack ? rp_quarter(compute_pack_fy(period), 4)
+                                       : period;
+    if (!yearly_pack && !has_data(m, period)) {
         rp_err(errs, kfile, 0, NULL,
                "no value for %s in kpi.csv or finance.csv",
                rp_period_format(period, per, sizeof per));
@@ -906,6 +1128,7 @@ int compute_results_build(const model *m, const compute_options *opt, rp_period 
             compute_rating *x = &r->ratings[r->nratings++];
             rate_series(&m->measures[i].series[j], period, x);
             quality(r, &dqcap, x);
+            not_used(r, &dqcap, x);
             if (j == 0 && x->rag == RP_RAG_RED &&
                 !model_commentary(m, x->measure->def->id, period)) {
                 char per[32];
@@ -941,21 +1164,36 @@ int compute_results_build(const model *m, const compute_options *opt, rp_period 
                                                         : "finance.csv" };
     for (size_t a = 0; a < m->nareas; a++)
         for (size_t j = 0; j < m->areas[a].nfinance; j++)
-            if (rp_period_cmp(m->areas[a].finance[j]->period, period) == 0)
+            if (rp_period_cmp(m->areas[a].finance[j]->period, fin_period) == 0)
                 finance_row(&m->areas[a], m->areas[a].finance[j],
                             &r->finance[r->nfinance++], &fw);
     if (r->nfinance > 0)
-        finance_total(r, period, &fw);
+        finance_total(r, fin_period, &fw);
     if (errs && errs->nerrors > nerr) {   /* a figure that does not fit */
         compute_results_free(r);
         return -1;
     }
+    not_used_other(m, r, &dqcap, fin_period);
+    if (yearly_pack) {
+        int any = r->nfinance > 0;
+        for (size_t k = 0; k < r->nratings && !any; k++)
+            any = rp_has(r->ratings[k].value);
+        if (!any) {
+            rp_err(errs, kfile, 0, NULL,
+                   "no value for %s in kpi.csv or finance.csv",
+                   rp_period_format(period, per, sizeof per));
+            compute_results_free(r);
+            return -1;
+        }
+    }
 
+    /* as the trend pack: years before a series starts are left out, and
+     * an annual-only measure keeps its own kind of year */
     r->trends = rp_xcalloc(m->nmeasures, sizeof *r->trends);
     for (size_t i = 0; i < m->nmeasures; i++)
         if (m->measures[i].whole && inc_ok(inc, i))
-            compute_trend_series(m->measures[i].whole, period, r->opt.trend_years,
-                            &r->trends[r->ntrends++]);
+            compute_trend_for_pack(&m->measures[i], period, r->opt.trend_years,
+                                   &r->trends[r->ntrends++]);
     index_ratings(r);
     return 0;
 }

@@ -95,6 +95,9 @@ typedef struct compute_year {
                                for a year to date on the whole year before,
                                as the contract and trends.csv have it */
     rp_value before;        /* the figure yoy_pct compares with */
+    rp_value yoy_change;    /* value − before in the measure's unit (for a
+                               percentage, points): the contract's
+                               absolute change, trends.csv `yoy_change` */
     /* The year's comparators: a whole-year row's as given, else combined
      * from the quarters by the annual rule over the same quarters, and
      * only when every one of them has one. */
@@ -104,6 +107,7 @@ typedef struct compute_year {
      * pack's quarter) combined by the annual rule, and the change on it. */
     rp_value ytd_prev;
     rp_value ytd_yoy_pct;
+    rp_value ytd_change;    /* value − ytd_prev, in the measure's unit */
 } compute_year;
 
 typedef struct compute_trend {
@@ -125,7 +129,11 @@ typedef enum {
     COMPUTE_QUALITY_YEARLY,           /* whole-year series: rated on a year's value */
     COMPUTE_QUALITY_NO_COMMENTARY,    /* rated red with no commentary for the
                                          pack's period (a committee asks why) */
-    COMPUTE_QUALITY_VOLATILE          /* denominator below small_denominator */
+    COMPUTE_QUALITY_VOLATILE,         /* denominator below small_denominator */
+    COMPUTE_QUALITY_NOT_USED          /* rows read but not used: periods after
+                                         the pack's (targets set in advance),
+                                         finance and commentary likewise;
+                                         measure NULL for finance/commentary */
 } compute_quality_kind;
 
 typedef struct compute_quality {
@@ -138,7 +146,8 @@ typedef struct compute_quality {
 } compute_quality;
 
 typedef struct compute_results {
-    rp_period period;                     /* the pack's quarter */
+    rp_period period;                     /* the pack's quarter, or its year
+                                             for a yearly pack */
     compute_options opt;
     compute_rating *ratings; size_t nratings;  /* every series: measure order,
                                              whole first then breakdowns */
@@ -161,7 +170,14 @@ typedef struct compute_results {
  * (file: kpi.csv) when errs is not NULL. */
 rp_period compute_default_period(const model *m, rp_errors *errs);
 
-/* period: the pack's quarter; kind 0 means compute_default_period.
+/* The financial year whose Q4 position (finance, quarterly measures'
+ * annual figures) a pack reports: a quarter's or a financial year's own;
+ * for a calendar or academic year the last financial year that has ended
+ * by its end (CY 2025 and AY 2024/25 → 2024, i.e. 2024/25). */
+int compute_pack_fy(rp_period pack);
+
+/* period: the pack's quarter, or a whole year (financial, calendar,
+ * academic) for a yearly pack; kind 0 means compute_default_period.
  * Returns 0, or -1 with an error (e.g. no data for that quarter). */
 int compute_results_build(const model *m, const compute_options *opt, rp_period period,
                compute_results *r, rp_errors *errs);
@@ -183,6 +199,12 @@ void compute_trend_series(const model_series *s, rp_period pack_quarter, int yea
  * Years before the data starts are left out (one is always kept). */
 void compute_trend_measure(const model_measure *x, rp_period pack, int years,
                            compute_trend *t);
+/* A measure's trend as a committee pack shows it: compute_trend_measure
+ * at the pack's period, except that in a yearly pack a quarterly measure
+ * ends at the Q4 of compute_pack_fy (so leading years before the data
+ * starts are left out here too). */
+void compute_trend_for_pack(const model_measure *x, rp_period pack, int years,
+                            compute_trend *t);
 void compute_trend_free(compute_trend *t);
 
 /* The latest period with a value among the measures: a quarter if any of
@@ -194,9 +216,17 @@ rp_period compute_latest_period(const model_measure *const *ms, size_t n);
 /* (now − before) / |before| × 100, exact to 6 dp; missing when either is
  * missing, before is 0, or the result does not fit. */
 rp_value compute_pct_change(rp_value now, rp_value before);
+/* now − before in the measure's unit (for a percentage, points); missing
+ * when either is missing or the result does not fit. */
+rp_value compute_change(rp_value now, rp_value before);
 /* Absolute index of a period's last month (months since year 0, Jan = 0),
  * so periods of different kinds can be compared and cut. 0 for none. */
 long compute_end_month(rp_period p);
+/* The month a measure's figure for period p was measured up to: a year
+ * ends at its `year_ends` month where measures.csv gives one (the last
+ * such month within the year: a calendar year 2025 with `Feb` ends in
+ * February 2025), else as compute_end_month. def may be NULL. */
+long compute_measure_end_month(const input_measure_row *def, rp_period p);
 /* The financial quarter holding month index `month`. */
 rp_period compute_quarter_of(long month);
 

@@ -84,7 +84,7 @@ int export_csv_finance(const compute_results *r, FILE *out)
 
 int export_csv_trends(const compute_results *r, FILE *out)
 {
-    fputs("measure,year,value,complete,yoy_change_pct\n", out);
+    fputs("measure,year,value,complete,yoy_change_pct,yoy_change\n", out);
     for (size_t i = 0; i < r->ntrends; i++) {
         const compute_trend *t = &r->trends[i];
         if (!t->measure)
@@ -93,11 +93,13 @@ int export_csv_trends(const compute_results *r, FILE *out)
             const compute_year *y = &t->years[k];
             rp_csv_field(out, t->measure->def->id);
             fputc(',', out);
-            period_field(out, rp_fyear(y->fy));
+            period_field(out, y->period);
             fputc(',', out);
             num_field(out, y->value);
             fputs(y->complete ? ",yes," : ",no,", out);
             num_field(out, y->yoy_pct);
+            fputc(',', out);
+            num_field(out, y->yoy_change);
             fputc('\n', out);
         }
     }

@@ -34,6 +34,7 @@ int export_xlsx_period_end(rp_period p, int *y, int *m, int *d)
 typedef struct fmts {
     lxw_format *head, *text, *bold, *date, *gbp, *pct, *count, *num, *total;
     lxw_format *gbp_total, *pct_total;
+    lxw_format *pts;        /* a percentage's change: points, not % */
     lxw_format *rag[RP_RAG_COUNT];
 } fmts;
 
@@ -167,9 +168,10 @@ static void sheet_trends(lxw_workbook *wb, const compute_results *r,
     lxw_worksheet *ws = workbook_add_worksheet(wb, "trends");
     static const char *const hd[] = {
         "Measure id", "Measure", "Year", "Year end", "Value", "Complete",
-        "Change on previous year"
+        "Change on previous year", "Change on previous year (in the "
+        "measure's unit; percentage points for a percentage)"
     };
-    static const double w[] = { 18, 48, 12, 12, 14, 10, 14 };
+    static const double w[] = { 18, 48, 12, 12, 14, 10, 14, 18 };
     size_t rows = 0;
     for (size_t i = 0; i < r->ntrends; i++)
         rows += r->trends[i].measure ? r->trends[i].nyears : 0;
@@ -184,11 +186,13 @@ static void sheet_trends(lxw_workbook *wb, const compute_results *r,
             const compute_year *y = &t->years[k];
             put_text(ws, row, 0, d->id, f->text);
             put_text(ws, row, 1, d->title, f->text);
-            put_period(ws, row, 2, rp_fyear(y->fy), f);
+            put_period(ws, row, 2, y->period, f);
             put_num(ws, row, 4, y->value, d->unit == RP_UNIT_PERCENT,
                     unit_format(f, d->unit));
             put_text(ws, row, 5, y->complete ? "yes" : "no", f->text);
             put_num(ws, row, 6, y->yoy_pct, 1, f->pct);
+            put_num(ws, row, 7, y->yoy_change, 0,
+                    d->unit == RP_UNIT_PERCENT ? f->pts : unit_format(f, d->unit));
         }
     }
 }
@@ -219,6 +223,7 @@ static void make_formats(lxw_workbook *wb, fmts *f)
     f->pct_total = fmt_num(wb, "0.0%", 1);
     f->count = fmt_num(wb, "#,##0", 0);
     f->num = fmt_num(wb, "#,##0.0##", 0);
+    f->pts = fmt_num(wb, "+0.0\" pts\";-0.0\" pts\";0.0\" pts\"", 0);
     /* the pack's RAG fills (GOV.UK), with ink that reads on each */
     static const lxw_color_t fill[RP_RAG_COUNT] = { 0xB1B4B6, 0x00703C,
                                                     0xF47738, 0xD4351C };

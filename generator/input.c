@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 static const char *const pol_names[] = { "higher", "lower", "none" };
+static const char *const yes_no_names[] = { "no", "yes" };
 static const char *const annual_names[] = { "last", "sum", "mean" };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -261,12 +262,27 @@ static int row_shape_ok(const char *path, const input_csv *csv, size_t i,
     } while (0)
 
 enum { M_ID, M_TITLE, M_AREA, M_UNIT, M_LABEL, M_POL, M_TOL, M_ANNUAL,
-       M_DEC, M_TAGS, M_N };
+       M_DEC, M_TAGS, M_CUMUL, M_YEAR_ENDS, M_N };
 static const col_spec measure_cols[M_N] = {
     { "id", 1 }, { "title", 1 }, { "service_area", 1 }, { "unit", 1 },
     { "unit_label", 0 }, { "polarity", 1 }, { "tolerance", 0 },
-    { "annual", 0 }, { "decimals", 0 }, { "tags", 0 },
+    { "annual", 0 }, { "decimals", 0 }, { "tags", 0 }, { "cumulative", 0 },
+    { "year_ends", 0 },
 };
+
+static const char *const month_names[] = { "Jan", "Feb", "Mar", "Apr", "May",
+    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+
+/* `year_ends`: empty = the kind of year's own end (0), else 1..12. */
+static int year_ends_cell(row_ctx *r, int col)
+{
+    char *t = trimmed_dup(cell(r, col));
+    int m = *t ? enum_cell(r, col, "year_ends", month_names,
+                           NELEM(month_names), -1, "a month") + 1
+               : 0;
+    free(t);
+    return m;
+}
 
 /* "highways; environment" → {"highways", "environment"}: split on ';',
  * trimmed, empty pieces dropped. */
@@ -328,6 +344,9 @@ static void read_measures(input_folder *in, rp_errors *errs)
                                         INPUT_ANNUAL_LAST, "an annual rule");
         m.decimals = decimals_cell(&r, cols[M_DEC]);
         tags_cell(&r, cols[M_TAGS], &m);
+        m.cumulative = enum_cell(&r, cols[M_CUMUL], "cumulative", yes_no_names,
+                                 NELEM(yes_no_names), 0, "a cumulative flag");
+        m.year_ends = year_ends_cell(&r, cols[M_YEAR_ENDS]);
         if (r.ok)
             GROW_PUSH(in->measures, in->nmeasures, cap, m);
         else

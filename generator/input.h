@@ -73,6 +73,11 @@ typedef struct input_measure_row {
     rp_num tolerance;       /* 5% → 5*RP_SCALE with tol_relative=1 */
     input_annual annual;
     int decimals;           /* places shown; -1 = default by unit */
+    int cumulative;         /* 1: a year-to-date figure that resets each
+                               April (`cumulative: yes`) */
+    int year_ends;          /* optional `year_ends`: the month (1 = Jan …
+                               12 = Dec) its yearly figures are measured up
+                               to; 0 = the kind of year's own end */
 } input_measure_row;
 
 typedef struct input_kpi_row {

@@ -228,22 +228,28 @@ TAGS = {"POTHOLES_CAT1": "highways", "POTHOLES_CAT3": "highways",
         "STAFF_TURNOVER": "workforce", "SW_VACANCY": "workforce;children"}
 
 
+# Year-to-date figures that reset each April (`cumulative: yes`): compared
+# with the same quarter a year earlier only, a year's figure is its Q4.
+CUMULATIVE = {"CTAX_COLLECT"}
+
+
 def measures_csv():
     rows = []
     for meas in MEASURES:
         rows.append([meas["id"], meas["title"], meas["area"], meas["unit"],
                      meas["label"], meas["pol"], meas["tol"], meas["annual"],
-                     meas["dec"], TAGS.get(meas["id"], "")])
+                     meas["dec"], "yes" if meas["id"] in CUMULATIVE else "",
+                     TAGS.get(meas["id"], "")])
     for meas, _ in YEARLY:
         rows.append([meas["id"], meas["title"], meas["area"], meas["unit"],
                      meas["label"], meas["pol"], meas["tol"], meas["annual"],
-                     meas["dec"], TAGS.get(meas["id"], "")])
+                     meas["dec"], "", TAGS.get(meas["id"], "")])
     # Area order here is the order of sections in the pack.
     order = [HC, CF, EIS, CORP]
     rows.sort(key=lambda r: order.index(r[2]))
     write(os.path.join(OUT, "measures.csv"),
           ["id", "title", "service_area", "unit", "unit_label", "polarity",
-           "tolerance", "annual", "decimals", "tags"], rows)
+           "tolerance", "annual", "decimals", "cumulative", "tags"], rows)
 
 
 def kpi_csv():

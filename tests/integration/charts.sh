@@ -100,12 +100,14 @@ ok charts-written
 pdftotext "$PDF" "$T/pack.txt" 2>/dev/null
 tr '\n' ' ' <"$T/pack.txt" | tr -s ' ' >"$T/flat.txt"
 
-# measure id -> chart base, unit, decimals, title, annual rule (tab separated)
+# measure id -> chart base, unit, decimals, title, annual rule, cumulative
+# (tab separated)
 awk "$AWKLIB"'
 NR == 1 { sub(/^\357\273\277/, ""); n = csv($0, h); for (i = 1; i <= n; i++) col[h[i]] = i; next }
 { csv($0, f); id = f[col["id"]]; base = tolower(id); gsub(/_/, "-", base)
   a = f[col["annual"]]; if (a == "") a = "last"
-  printf "%s\t%s\t%s\t%s\t%s\t%s\n", id, base, f[col["unit"]], f[col["decimals"]], f[col["title"]], tolower(a) }
+  printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, base, f[col["unit"]], f[col["decimals"]], f[col["title"]], tolower(a),
+         ("cumulative" in col) ? tolower(f[col["cumulative"]]) : "" }
 ' "$IN/measures.csv" >"$T/measures.tsv"
 
 # ---- caption under every chart ------------------------------------------
@@ -146,7 +148,12 @@ for svg in "$CH"/*.svg; do
         # a complete last year: first against last; a year to date: its
         # figure "to date", never a rise or fall against a full year
         annual)    pat="$t( (rose from|fell from|was) .{1,40} in [0-9]{4}/[0-9]{2}|: .{1,40} in [0-9]{4}/[0-9]{2} to date)" ;;
-        quarterly) pat="$t (rose from|fell from|was) .{1,60} in [0-9]{4}/[0-9]{2} Q[1-4]" ;;
+        quarterly) pat="$t (rose from|fell from|was) .{1,60} in [0-9]{4}/[0-9]{2} Q[1-4]"
+            # a cumulative (year-to-date) line: the latest quarter against
+            # the same quarter a year earlier, never a rise across Aprils
+            if [ "$(awk -F'\t' -v b="$base" '$2 == b { print $7 }' "$T/measures.tsv")" = yes ]; then
+                pat="$t was .{1,20} at [0-9]{4}/[0-9]{2} (Q[1-4]) \(year to date\)(, (up|down) .{1,40} on .{1,20} at [0-9]{4}/[0-9]{2} \1|, the same as at [0-9]{4}/[0-9]{2} \1)?"
+            fi ;;
         breakdown) pat="$t (ranged from|totalled|was) " ;;
         esac
         hasre "$pat" && ok "caption-$id" || fail "caption-$id" "no caption for \"$title\" ($kind)" ;;
@@ -255,8 +262,9 @@ for m in $tm; do
     fi
 done
 
-# ---- year labels are text ------------------------------------------------
-for y in $(awk -F, 'NR > 1 { print $2 }' "$STEM/trends.csv" | sort -u); do
+# ---- year labels are text (the trends section's measures: an annual-only
+# measure elsewhere keeps its own years in trends.csv) ----------------------
+for y in $(awk -F, -v tm=" $tm " 'NR > 1 && index(tm, " " $1 " ") { print $2 }' "$STEM/trends.csv" | sort -u); do
     has "$y" && ok "year-label-$y" || fail "year-label-$y" "\"$y\" not in the text"
 done
 has "year to date" && ok year-to-date-label || fail year-to-date-label "\"year to date\" not in the text"

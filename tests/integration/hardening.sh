@@ -107,9 +107,12 @@ fi
 # laying out and rendering 1,000 pages): the build stops within moments,
 # not at its next step, and leaves nothing behind
 fresh long
-awk 'BEGIN { for (i = 1; i <= 8000; i++)
-    printf "BIG%05d,Generated measure number %d with a long enough title,Big area,percent,,higher,5%%,last,,\n", i, i }' \
-    >>"$W/long/measures.csv"
+# the first eight columns as the sample's header has them, the rest empty
+nf=$(head -1 "$S/measures.csv" | awk -F, '{ print NF }')
+awk -v nf="$nf" 'BEGIN { for (i = 1; i <= 8000; i++) {
+    printf "BIG%05d,Generated measure number %d with a long enough title,Big area,percent,,higher,5%%,last", i, i
+    for (k = 8; k < nf; k++) printf ","
+    printf "\n" } }' >>"$W/long/measures.csv"
 awk 'BEGIN { for (i = 1; i <= 8000; i++) for (q = 1; q <= 4; q++)
     printf "BIG%05d,2023/24 Q%d,%d.%d,50.0,,,\n", i, q, 40 + (i + q) % 20, i % 10 }' \
     >>"$W/long/kpi.csv"

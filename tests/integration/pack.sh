@@ -86,7 +86,7 @@ fi
     && ok ratings-header || fail ratings-header "$(head -n1 "$STEM/ratings.csv")"
 [ "$(head -n1 "$STEM/finance.csv")" = "service_area,period,budget,forecast,variance,variance_pct,change_since_previous,savings_target,savings_forecast" ] \
     && ok finance-header || fail finance-header "$(head -n1 "$STEM/finance.csv")"
-[ "$(head -n1 "$STEM/trends.csv")" = "measure,year,value,complete,yoy_change_pct" ] \
+[ "$(head -n1 "$STEM/trends.csv")" = "measure,year,value,complete,yoy_change_pct,yoy_change" ] \
     && ok trends-header || fail trends-header "$(head -n1 "$STEM/trends.csv")"
 
 # ---- reproducible ----------------------------------------------------------

@@ -196,7 +196,7 @@ mk bad-polarity
 awk -F, 'BEGIN { OFS = FS } NR == 2 { sub(/,lower,/, ",sideways,") } { print }' "$S/measures.csv" >"$W/bad-polarity/measures.csv"
 run bad-polarity "measures\\.csv:2: "
 mk no-rows
-printf 'EMPTY_MEASURE,A measure with no rows at all,Corporate,count,,higher,,sum,,\n' >>"$W/no-rows/measures.csv"
+printf 'EMPTY_MEASURE,A measure with no rows at all,Corporate,count,,higher,,sum,,,\n' >>"$W/no-rows/measures.csv"
 run no-rows ""
 [ "$brc" = 0 ] && ok no-rows-builds || fail no-rows-builds "a measure with no rows stopped the build: $(head -c 300 "$W/no-rows.berr")"
 mk trend-no-rows
@@ -211,7 +211,7 @@ run all-missing ""
 # 50,000 kpi rows: 500 extra measures x 100 quarters (1998/99 Q4 .. 2023/24 Q3).
 mk big
 awk 'BEGIN { for (m = 1; m <= 500; m++)
-             printf "BIG_%03d,Generated measure %d,Corporate,number,,%s,,mean,,\n", m, m, m % 2 ? "higher" : "lower" }' \
+             printf "BIG_%03d,Generated measure %d,Corporate,number,,%s,,mean,,,\n", m, m, m % 2 ? "higher" : "lower" }' \
     >>"$W/big/measures.csv"
 awk 'BEGIN { for (m = 1; m <= 500; m++) for (i = 0; i < 100; i++) {
                  y = 1998 + int((i + 3) / 4); q = (i + 3) % 4 + 1

@@ -40,13 +40,19 @@ for y in $(tail -n +2 "$STEM/trends.csv" | cut -d, -f2 | sort -u); do
 done
 [ -z "$missing" ] && ok year-labels || fail year-labels "not in the text:$missing"
 has "$T/flat.txt" "year to date" && ok year-to-date || fail year-to-date "\"year to date\" not in the text"
-# year-on-year changes as the table prints them: sign, one place, %
+# year-on-year changes as the table prints them (both measures are
+# counts): the absolute change, with thousands separators, then the
+# relative one in brackets, "+472 (+7.8%)"
 bad=""
 n=0
-for pct in $(tail -n +2 "$STEM/trends.csv" | cut -d, -f5 | grep .); do
-    want=$(awk -v v="$pct" 'BEGIN { s = v > 0 ? "+" : ""; printf "%s%.1f%%", s, v }')
+for row in $(tail -n +2 "$STEM/trends.csv" | awk -F, '$5 != "" { print $5 ":" $6 }'); do
+    want=$(awk -v v="${row%%:*}" -v a="${row##*:}" 'BEGIN {
+        s = (a > 0) ? "+" : ((a < 0) ? "-" : ""); x = sprintf("%d", (a < 0) ? -a : a)
+        while (x ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", x)
+        p = (v > 0) ? "+" : ""
+        printf "%s%s (%s%.1f%%)", s, x, p, v }')
     n=$((n + 1))
-    [ -n "$want" ] && has "$T/flat.txt" "$want" || bad="$bad ${want:-($pct)}"
+    [ -n "$want" ] && has "$T/flat.txt" "$want" || bad="$bad ${want:-($row)}"
 done
 [ "$n" -ge 4 ] && [ -z "$bad" ] && ok yoy-figures || fail yoy-figures "$n figures; not in the text:$bad"
 # trends.csv means the same in both packs: the main pack's rows for these
@@ -62,8 +68,8 @@ else
     fail trends-csv-same-as-main-pack "main pack failed: $(head -c 300 "$T/err")"
 fi
 # a year to date shows both changes, each named: the one in trends.csv
-# "(compared with a full year)" and the like-for-like one
-ytd=$(awk -F, '$4 == "no" && $5 != "" { s = $5 > 0 ? "+" : ""; printf "%s%.1f%% (compared with a full year); \n", s, $5 }' "$STEM/trends.csv")
+# "compared with a full year" and the like-for-like one
+ytd=$(awk -F, '$4 == "no" && $5 != "" { s = $5 > 0 ? "+" : ""; printf "(%s%.1f%%) compared with a full year; \n", s, $5 }' "$STEM/trends.csv")
 py=$(awk -F, '$4 == "no" { print p; exit } { p = $2 }' "$STEM/trends.csv")
 bad=""
 while IFS= read -r want; do

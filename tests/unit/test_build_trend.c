@@ -190,8 +190,9 @@ static void ytd_both_changes_in_pack(void **st)
         if (b->kind == DOC_TABLE)
             for (size_t k = 0; k < b->as.table.nrows * b->as.table.ncols; k++) {
                 const char *c = b->as.table.cells[k].text;
-                cell += c && !strcmp(c, "-25.0% (compared with a full year); "
-                                        "+50.0% on the same quarters of 2022/23");
+                /* 6 − 8 = −2, −2 / 8 = −25%; 6 − 4 = +2, 2 / 4 = +50% */
+                cell += c && !strcmp(c, "-2 (-25.0%) compared with a full year; "
+                                        "+2 (+50.0%) on the same quarters of 2022/23");
             }
         if (b->kind == DOC_FIGURE && b->as.figure.alt &&
             !strcmp(b->as.figure.alt, "Quarterly total: 6 in 2023/24 to date "
@@ -443,9 +444,11 @@ static void trend_output_atomic(void **st)
      * period is the latest year (calendar 2024), so AY 2023/24 is last */
     char *text = tu_slurp(csv, NULL);
     assert_non_null(text);
-    assert_non_null(strstr(text, "measure,year,value,complete,yoy_change_pct\n"));
-    assert_non_null(strstr(text, "AY_COUNT,AY 2023/24,120,yes,\n"));
-    assert_non_null(strstr(text, "CY_PCT,2024,33,yes,10\n"));
+    assert_non_null(strstr(text, "measure,year,value,complete,yoy_change_pct,"
+                                 "yoy_change\n"));
+    assert_non_null(strstr(text, "AY_COUNT,AY 2023/24,120,yes,,\n"));
+    /* (33 − 30) / 30 = 10%, and 33 − 30 = 3 points */
+    assert_non_null(strstr(text, "CY_PCT,2024,33,yes,10,3\n"));
     assert_null(strstr(text, ",2023/24,"));     /* never relabelled FY */
     free(text);
     char png[192];
@@ -497,10 +500,10 @@ static void trends_csv_ytd(void **st)
     rp_errors_free(&e);
     char *text = tu_slurp(csv, NULL);
     assert_non_null(text);
-    /* 10, then (8−10)/10 = −20%, then (6−8)/8 = −25% */
-    assert_non_null(strstr(text, "Q_SUM,2021/22,10,yes,\n"
-                                 "Q_SUM,2022/23,8,yes,-20\n"
-                                 "Q_SUM,2023/24,6,no,-25\n"));
+    /* 10, then (8−10)/10 = −20% (−2), then (6−8)/8 = −25% (−2) */
+    assert_non_null(strstr(text, "Q_SUM,2021/22,10,yes,,\n"
+                                 "Q_SUM,2022/23,8,yes,-20,-2\n"
+                                 "Q_SUM,2023/24,6,no,-25,-2\n"));
     free(text);
 }
 

@@ -480,6 +480,32 @@ static void test_gap_splits_line(void **state)
     }
 }
 
+/* A district's count that barely moves (28, 27, 28…): its axis ticks are
+ * whole numbers, never "27.25" or "28.0" (issue 8), in the quarterly
+ * line and in the annual bars. A count given decimals keeps them. */
+static void test_count_axis_whole(void **state)
+{
+    fx *f = *state;
+    const char *q[5] = { "Q1", "Q2", "Q3", "Q4", "Q1" };
+    rp_value v[5] = { V(28), V(27), V(28), V(28), V(27) };
+    for (int k = 0; k < 2; k++) {
+        chart *c = k == 0
+            ? chart_line_create("t", "Households", RP_UNIT_COUNT, -1, 5, q, NULL)
+            : chart_annual_create("t", "Households", RP_UNIT_COUNT, -1, 2, q,
+                                  v, NULL, NULL);
+        if (k == 0)
+            chart_line_series(c, CHART_MAIN, "v", v);
+        rec r;
+        draw(f, c, 0, 0, 300, 150, &r);
+        for (size_t i = 0; i < r.nt; i++)
+            if (strchr(r.t[i].s, '.'))
+                fail_msg("a count axis shows \"%s\"", r.t[i].s);
+        assert_non_null(find_text(&r, "28"));
+        rec_free(&r);
+        chart_destroy(c);
+    }
+}
+
 /* the filled bars in series[0]: their bboxes, left to right */
 static size_t bars(fx *f, const rec *r, template_rgb col, double (*out)[4],
                    size_t max)
@@ -688,6 +714,40 @@ static void test_summary_ytd(void **state)
                         "Within 20 weeks: 53.3% in 2023/24 to date "
                         "(Q1), the same as in the same quarters "
                         "of 2022/23.");
+    chart_destroy(c);
+
+    /* a percentage's bars are labelled in points, from the figures:
+     * NEET 2.3% → 7.4% is "+5.1 pts", never the relative +221.7%; the
+     * year to date like for like, 53.3 − 56.5 = −3.2 points */
+    rp_value nv[3] = { V(2.3), V(7.4), V(53.3) };
+    rp_value npct[3] = { MISS, V(221.73913), V(620.27027) };
+    c = chart_annual_create("n", "NEET", RP_UNIT_PERCENT, 1, 3, y, nv,
+                            (int[]){ 1, 1, 0 }, npct);
+    chart_annual_set_ytd(c, 3, V(56.5), V(-5.663717));
+    draw(f, c, 0, 0, 300, 200, &r);
+    assert_int_equal(count_text(&r, "+5.1 pts"), 1);
+    assert_int_equal(count_text(&r, "-3.2 pts"), 1);
+    assert_null(find_text(&r, "+221.7%"));
+    assert_null(find_text(&r, "-5.7%"));
+    rec_free(&r);
+    chart_destroy(c);
+
+    /* a cumulative line's caption: the last value against the same
+     * quarter a year earlier (4 categories back), never against the
+     * first point shown: 84.1 − 84.3 = −0.2 points */
+    const char *qs[5] = { "Q3", "Q4", "Q1", "Q2", "Q3" };
+    const char *gs[5] = { "2022/23", "2022/23", "2023/24", "2023/24", "2023/24" };
+    rp_value cv[5] = { V(84.3), V(97.6), V(28.6), V(56.4), V(84.1) };
+    c = chart_line_create("ct", "Council tax by quarter", RP_UNIT_PERCENT, 1,
+                          5, qs, gs);
+    chart_set_subject(c, "Council tax collected");
+    chart_line_series(c, CHART_MAIN, "Council", cv);
+    assert_non_null(strstr(chart_summary(c), "fell from 84.3%"));
+    chart_line_set_cumulative(c, 4);
+    assert_string_equal(chart_summary(c),
+                        "Council tax collected was 84.1% at 2023/24 Q3 (year "
+                        "to date), down 0.2 percentage points on 84.3% at "
+                        "2022/23 Q3.");
     chart_destroy(c);
 
     /* a complete last year ignores the call */
@@ -1104,6 +1164,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dense_short_labels_skip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_all_kinds_tidy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gap_splits_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_count_axis_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bar_geometry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_breakdown_sorted, setup, teardown),
         cmocka_unit_test(test_summaries),

@@ -6,6 +6,7 @@
 
 #include "compose.h"
 #include "chart.h"
+#include "compose_internal.h"
 
 #include <unistd.h>
 
@@ -278,20 +279,29 @@ static int setup(void **state)
 
     /* trend: 2021/22 and 2022/23 complete, 2023/24 to Q3 */
     rp_value none = rp_value_missing(RP_MISS_EMPTY);
-    f->years[0] = (compute_year){ .fy = 2021, .value = VD(580, 10), .complete = 1,
+    f->years[0] = (compute_year){ .fy = 2021, .period = { RP_PER_FYEAR, 2021, 0 },
+                             .value = VD(580, 10), .complete = 1,
                              .quarters = 4, .lastq = 4, .yoy_pct = none,
-                             .ytd_prev = none, .ytd_yoy_pct = none };
-    f->years[1] = (compute_year){ .fy = 2022, .value = V(55), .complete = 1,
+                             .yoy_change = none,
+                             .ytd_prev = none, .ytd_yoy_pct = none,
+                             .ytd_change = none };
+    f->years[1] = (compute_year){ .fy = 2022, .period = { RP_PER_FYEAR, 2022, 0 },
+                             .value = V(55), .complete = 1,
                              .quarters = 4, .lastq = 4,
                              .yoy_pct = rp_value_of(rp_num_muldiv(M(55 - 58), 100, 58)),
-                             .ytd_prev = none, .ytd_yoy_pct = none };
+                             .yoy_change = compute_change(V(55), VD(580, 10)),
+                             .ytd_prev = none, .ytd_yoy_pct = none,
+                             .ytd_change = none };
     /* the year to date also has a like-for-like figure: 2022/23 Q1–Q3
      * gave 52 */
-    f->years[2] = (compute_year){ .fy = 2023, .value = V(53), .complete = 0,
+    f->years[2] = (compute_year){ .fy = 2023, .period = { RP_PER_FYEAR, 2023, 0 },
+                             .value = V(53), .complete = 0,
                              .quarters = 3, .lastq = 3,
                              .yoy_pct = rp_value_of(rp_num_muldiv(M(53 - 55), 100, 55)),
                              .ytd_prev = V(52),
-                             .ytd_yoy_pct = rp_value_of(rp_num_muldiv(M(53 - 52), 100, 52)) };
+                             .yoy_change = compute_change(V(53), V(55)),
+                             .ytd_yoy_pct = rp_value_of(rp_num_muldiv(M(53 - 52), 100, 52)),
+                             .ytd_change = compute_change(V(53), V(52)) };
     f->trend.measure = e;
     f->trend.series = e->whole;
     f->trend.years = f->years;
@@ -339,6 +349,88 @@ static void compose(fixture *f)
 {
     assert_int_equal(compose_pack(&f->t, &f->m, &f->r, f->doc, &f->errs), 0);
     assert_int_equal(f->errs.nerrors, 0);
+}
+
+/* ---- changes: points for a percentage, else absolute and relative ------ */
+
+static void test_change_by_unit(void **state)
+{
+    (void)state;
+    input_measure_row pct = { .unit = RP_UNIT_PERCENT, .decimals = -1 };
+    input_measure_row cnt = { .unit = RP_UNIT_COUNT, .decimals = -1 };
+    input_measure_row gbp = { .unit = RP_UNIT_GBP, .decimals = -1 };
+    input_measure_row rate = { .unit = RP_UNIT_RATE, .decimals = -1 };
+    char b[96];
+    rp_value none = rp_value_missing(RP_MISS_EMPTY);
+    /* NEET 2.3% → 7.4%: 5.1 points, never the relative +221.7% */
+    rp_value was = VD(23, 10), now = VD(74, 10);
+    assert_int_equal(compose_fmt_change(&pct, compute_change(now, was),
+                                        compute_pct_change(now, was), b, sizeof b), 1);
+    assert_string_equal(b, "+5.1 pts");
+    /* recycling 57.2% → 53.6%: down 3.6 points */
+    was = VD(572, 10); now = VD(536, 10);
+    compose_fmt_change(&pct, compute_change(now, was),
+                       compute_pct_change(now, was), b, sizeof b);
+    assert_string_equal(b, "-3.6 pts");
+    /* no change, and a change that rounds to none, have no sign */
+    compose_fmt_change(&pct, VD(4, 100), none, b, sizeof b);
+    assert_string_equal(b, "0.0 pts");
+    /* the measure's own decimals */
+    input_measure_row pct2 = pct;
+    pct2.decimals = 2;
+    compose_fmt_change(&pct2, VD(-125, 100), none, b, sizeof b);
+    assert_string_equal(b, "-1.25 pts");
+    /* a count: 6,016 → 6,488 is +472, and 472 / 6,016 = 7.845…% */
+    was = V(6016); now = V(6488);
+    compose_fmt_change(&cnt, compute_change(now, was),
+                       compute_pct_change(now, was), b, sizeof b);
+    assert_string_equal(b, "+472 (+7.8%)");
+    /* money in the pack's £ style: £25.2m → £24.0m */
+    was = V(25200000); now = V(24000000);
+    compose_fmt_change(&gbp, compute_change(now, was),
+                       compute_pct_change(now, was), b, sizeof b);
+    assert_string_equal(b, "-\u00a31.2m (-4.8%)");
+    /* from 0 there is no relative change: the absolute one alone */
+    compose_fmt_change(&rate, compute_change(VD(15, 10), V(0)),
+                       compute_pct_change(VD(15, 10), V(0)), b, sizeof b);
+    assert_string_equal(b, "+1.5");
+    /* nothing to compare */
+    assert_int_equal(compose_fmt_change(&cnt, compute_change(V(3), none),
+                                        none, b, sizeof b), 0);
+    assert_string_equal(b, "n/a");
+}
+
+/* A cumulative measure's year to date is compared with the same quarter
+ * of the year before only, never with the whole year (84.1% at Q3
+ * against 97.6% for all of 2022/23 is no fall). */
+static void test_cumulative_year_change(void **state)
+{
+    (void)state;
+    input_measure_row ct = { .unit = RP_UNIT_PERCENT, .decimals = -1,
+                             .cumulative = 1 };
+    compute_year y = { .fy = 2023, .period = rp_fyear(2023), .complete = 0,
+                       .quarters = 1, .lastq = 3, .value = VD(841, 10) };
+    y.before = VD(976, 10);
+    y.yoy_change = compute_change(y.value, y.before);
+    y.yoy_pct = compute_pct_change(y.value, y.before);
+    y.ytd_prev = VD(843, 10);
+    y.ytd_change = compute_change(y.value, y.ytd_prev);      /* −0.2 */
+    y.ytd_yoy_pct = compute_pct_change(y.value, y.ytd_prev);
+    char b[320];
+    assert_int_equal(compose_fmt_year_change(&ct, &y, b, sizeof b), 1);
+    assert_string_equal(b, "-0.2 pts on 2022/23 Q3; a year to date is not "
+                           "compared with a full year");
+    assert_null(strstr(b, "13.5"));             /* 84.1 − 97.6 never shown */
+    y.ytd_change = y.ytd_prev = y.ytd_yoy_pct = rp_value_missing(RP_MISS_EMPTY);
+    compose_fmt_year_change(&ct, &y, b, sizeof b);
+    assert_string_equal(b, "no figure on 2022/23 Q3; a year to date is not "
+                           "compared with a full year");
+    /* a complete year: its Q4 against the Q4 before, 97.6 − 97.9 */
+    compute_year c = { .fy = 2022, .period = rp_fyear(2022), .complete = 1,
+                       .quarters = 1, .lastq = 4, .value = VD(976, 10) };
+    c.yoy_change = compute_change(c.value, VD(979, 10));
+    compose_fmt_year_change(&ct, &c, b, sizeof b);
+    assert_string_equal(b, "-0.3 pts");
 }
 
 /* ---- compose_money ------------------------------------------------------------ */
@@ -631,22 +723,22 @@ static void test_trends(void **state)
     assert_string_equal(cellat(t, 1, 2)->text, "n/a");
     assert_string_equal(cellat(t, 3, 0)->text,
                         "2023/24 (year to date, Q1\u2013Q3)");
-    /* the contract's change on the whole year before, (53 − 55) / 55 =
-     * −3.636…% → −3.6%, named as such, then like for like on the same
-     * quarters: (53 − 52) / 52 = 1.923…% → +1.9% */
+    /* a percentage measure: the change on the whole year before in
+     * points, 53 − 55 = −2, named as such, then like for like on the
+     * same quarters: 53 − 52 = +1 (never the relative −3.6% or +1.9%) */
     assert_string_equal(cellat(t, 3, 2)->text,
-                        "-3.6% (compared with a full year); +1.9% on the "
+                        "-2.0 pts compared with a full year; +1.0 pts on the "
                         "same quarters of 2022/23");
-    assert_string_equal(cellat(t, 2, 2)->text, "-5.2%");
+    assert_string_equal(cellat(t, 2, 2)->text, "-3.0 pts");     /* 55 − 58 */
     /* no like-for-like figure: said, not left out */
-    f->years[2].ytd_prev = f->years[2].ytd_yoy_pct =
+    f->years[2].ytd_prev = f->years[2].ytd_yoy_pct = f->years[2].ytd_change =
         rp_value_missing(RP_MISS_X);
     doc_destroy(f->doc);
     f->doc = doc_create();
     compose(f);
     t = table_after(f->doc, find_block(f->doc, 0, DOC_HEADING, "Trends"));
     assert_string_equal(cellat(t, 3, 2)->text,
-                        "-3.6% (compared with a full year); no figure for the "
+                        "-2.0 pts compared with a full year; no figure for the "
                         "same quarters of 2022/23");
 }
 
@@ -1128,6 +1220,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_money_edges),
+        cmocka_unit_test(test_change_by_unit),
+        cmocka_unit_test(test_cumulative_year_change),
         cmocka_unit_test_setup_teardown(test_headline_overspend, setup, teardown),
         cmocka_unit_test_setup_teardown(test_headline_underspend_increase, setup, teardown),
         cmocka_unit_test_setup_teardown(test_headline_overspend_increase, setup, teardown),

@@ -60,11 +60,57 @@ static void test_summary_figure(void **state)
     doc_destroy(doc);
 }
 
+/* DfE's NEET file has England's figure but no regional one for this
+ * council: the comparators chart is titled for what it draws, never
+ * "against England and the region". */
+static void test_line_title_says_what_is_drawn(void **state)
+{
+    (void)state;
+    input_measure_row def;
+    memset(&def, 0, sizeof def);
+    def.id = "NEET";
+    def.title = "16-17 year olds NEET";
+    def.unit = RP_UNIT_PERCENT;
+    def.decimals = -1;
+    model_point y[2];
+    rp_period per[2];
+    for (int i = 0; i < 2; i++) {
+        memset(&y[i], 0, sizeof y[i]);
+        per[i] = (rp_period){ RP_PER_CYEAR, 2024 + i, 0 };
+        y[i].period = per[i];
+        y[i].value = rp_value_of((i ? 74 : 23) * RP_SCALE / 10);
+        y[i].target = y[i].regional = rp_value_missing(RP_MISS_EMPTY);
+        y[i].national = rp_value_of((i ? 56 : 54) * RP_SCALE / 10);
+    }
+    model_series s;
+    memset(&s, 0, sizeof s);
+    s.years = y;
+    s.nyears = 2;
+    model_measure x;
+    memset(&x, 0, sizeof x);
+    x.def = &def;
+    x.whole = &s;
+    s.measure = &x;
+    const char *want[2] = { "16-17 year olds NEET against England, by "
+                            "calendar year",
+                            "16-17 year olds NEET against England and the "
+                            "region, by calendar year" };
+    for (int k = 0; k < 2; k++) {
+        if (k)
+            y[1].regional = rp_value_of(61 * RP_SCALE / 10);
+        document *doc = doc_create();
+        assert_int_equal(compose_charts_line(doc, NULL, &x, per, 2), 1);
+        assert_string_equal(doc->blocks[0].as.figure.title, want[k]);
+        doc_destroy(doc);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_spark),
         cmocka_unit_test(test_summary_figure),
+        cmocka_unit_test(test_line_title_says_what_is_drawn),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -479,6 +479,10 @@ static void test_compute_trends(void **st)
     assert_int_equal(t->years[2].complete, 0);
     assert_int_equal(t->years[2].quarters, 3);
     assert_int_equal(t->years[2].yoy_pct.num, D("-28.571429"));
+    /* the absolute change beside it, in the measure's unit: 30 − 42 */
+    assert_int_equal(t->years[2].yoy_change.num, D("-12"));
+    assert_false(rp_has(t->years[1].yoy_change));  /* 2021/22 missing */
+    assert_false(rp_has(t->years[0].yoy_change));  /* first year */
 
     /* CH1 mean: 2021/22 from the year row (60); 2022/23 = (61+62+64)/3 =
      * 62.333333; 2023/24 = (65+66+67)/3 = 66.
@@ -493,19 +497,27 @@ static void test_compute_trends(void **st)
     assert_int_equal(t->years[2].value.num, D("66"));
     assert_int_equal(t->years[1].yoy_pct.num, D("3.888888"));
     assert_int_equal(t->years[2].yoy_pct.num, D("5.882354"));
+    assert_int_equal(t->years[1].yoy_change.num, D("2.333333"));  /* 62.333333 − 60 */
+    assert_int_equal(t->years[2].yoy_change.num, D("3.666667"));  /* 66 − 62.333333 */
 
-    /* ASC1 last: 2022/23 has no Q4 row → missing; 2023/24 = Q3 = 76 */
+    /* ASC1 last: it starts in 2022/23, so 2021/22 is left out (no n/a
+     * bar before a series starts); 2022/23 has no Q4 row → missing;
+     * 2023/24 = Q3 = 76 */
     t = compute_find_trend(&w->r, "ASC1");
-    assert_false(rp_has(t->years[1].value));
-    assert_int_equal(t->years[2].value.num, D("76"));
-    assert_false(rp_has(t->years[2].yoy_pct));
+    assert_int_equal(t->nyears, 2);
+    assert_int_equal(t->years[0].fy, 2022);
+    assert_false(rp_has(t->years[0].value));
+    assert_int_equal(t->years[1].value.num, D("76"));
+    assert_false(rp_has(t->years[1].yoy_pct));
 
-    /* YR1 from year rows only; 2023/24's row is blank */
+    /* YR1 from year rows only, by its own years as the trend pack has
+     * them: cut where the pack's quarter ends (2023/24 has not ended in
+     * December 2023), and 2020/21 is before the data starts */
     t = compute_find_trend(&w->r, "YR1");
+    assert_int_equal(t->nyears, 2);
     assert_int_equal(t->years[0].value.num, D("50"));
     assert_int_equal(t->years[1].value.num, D("56"));
     assert_int_equal(t->years[1].yoy_pct.num, D("12"));
-    assert_false(rp_has(t->years[2].value));
     assert_int_equal(w->r.ntrends, 7);
 }
 
@@ -565,9 +577,19 @@ static void test_compute_quality(void **st)
     d = find_dq(&w->r, COMPUTE_QUALITY_YEARLY, "YR1", "");
     assert_non_null(d);
     assert_non_null(strstr(d->note, "2022/23"));
+    /* read but not used: ASC1's 2023/24 Q4 target set in advance; YR1's
+     * 2023/24 (target only) and 2024/25 rows, after December 2023 */
+    d = find_dq(&w->r, COMPUTE_QUALITY_NOT_USED, "ASC1", "");
+    assert_non_null(d);
+    assert_string_equal(d->note, "Read but not used, as later than 2023/24 "
+                        "Q3: 2023/24 Q4 (target only).");
+    d = find_dq(&w->r, COMPUTE_QUALITY_NOT_USED, "YR1", "");
+    assert_non_null(d);
+    assert_string_equal(d->note, "Read but not used, as later than 2023/24 "
+                        "Q3: 2023/24 (target only), 2024/25 (value).");
     /* nothing else: CH2 is unrated by polarity, not by a gap */
     assert_null(find_dq(&w->r, COMPUTE_QUALITY_NO_TARGET, "CH2", ""));
-    assert_int_equal(w->r.ndq, 5);
+    assert_int_equal(w->r.ndq, 7);
 }
 
 static void test_compute_stale_threshold(void **st)
@@ -672,8 +694,10 @@ static void test_compute_bad_period(void **st)
     assert_int_equal(e.nerrors, 1);
     assert_non_null(strstr(e.v[0].message, "2019/20 Q1"));
     compute_results_free(&r);
-    assert_int_equal(compute_results_build(&m, NULL, Y(2023), &r, &e), -1);
+    /* a year is a yearly pack now; one with no value at all is an error */
+    assert_int_equal(compute_results_build(&m, NULL, Y(2015), &r, &e), -1);
     assert_int_equal(e.nerrors, 2);
+    assert_non_null(strstr(e.v[1].message, "no value for 2015/16"));
     compute_results_free(&r);
     model_free(&m);
     rp_errors_free(&e);
@@ -787,6 +811,73 @@ static void ytd_trend(ytd_world *w, const char *id, rp_period pack, int years,
     assert_int_equal(t->nyears, (size_t)years);
 }
 
+/* A cumulative (year-to-date) measure: council tax collected, percent,
+ * higher is better, resetting each April. Its own annual rule says `sum`
+ * here on purpose: a cumulative figure's year is its Q4 value whatever
+ * the rule, since adding running totals means nothing. */
+static void test_cumulative(void **st)
+{
+    (void)st;
+    fx f;
+    fx_init(&f);
+    fx_measure(&f, "CTAX", "Corporate", INPUT_POL_HIGHER, 1, "3",
+               INPUT_ANNUAL_SUM);
+    f.in.measures[f.in.nmeasures - 1].cumulative = 1;
+    /* the same series, not cumulative, to show what it would have said */
+    fx_measure(&f, "PLAIN", "Corporate", INPUT_POL_HIGHER, 1, "3",
+               INPUT_ANNUAL_LAST);
+    static const char *const v[6] = { "33.0", "66.1", "98.1", "98.5",
+                                       "33.6", "66.3" };
+    for (int k = 0; k < 6; k++) {
+        fx_kpi(&f, "CTAX", Q(2022 + k / 4, k % 4 + 1), V(v[k]), V("30"), "");
+        fx_kpi(&f, "PLAIN", Q(2022 + k / 4, k % 4 + 1), V(v[k]), V("30"), "");
+    }
+    model m;
+    rp_errors e;
+    rp_errors_init(&e);
+    assert_int_equal(model_build(&f.in, &m, &e), 0);
+    compute_results r;
+
+    /* Q1 after the April reset: 98.5% at Q4 → 33.6% at Q1 is no
+     * "worsening"; against 2022/23 Q1 (33.0%) it is improving */
+    assert_int_equal(compute_results_build(&m, NULL, Q(2023, 1), &r, &e), 0);
+    const compute_rating *x = compute_find_rating(&r, "CTAX", "");
+    assert_int_equal(x->vs_prev, RP_DIR_NONE);
+    assert_false(rp_has(x->prev_value));
+    assert_int_equal(x->vs_year, RP_DIR_IMPROVING);
+    assert_int_equal(x->year_value.num, D("33"));
+    const compute_rating *p = compute_find_rating(&r, "PLAIN", "");
+    assert_int_equal(p->vs_prev, RP_DIR_WORSENING);    /* what it said */
+    /* the year's figure is the Q4 value, 98.5, never 33+66.1+98.1+98.5;
+     * the year to date is Q1's 33.6, compared like for like with 2022/23
+     * Q1: 33.6 − 33 = 0.6 points, 0.6 / 33 = 1.818182% */
+    const compute_trend *t = compute_find_trend(&r, "CTAX");
+    const compute_year *y = &t->years[t->nyears - 1];
+    assert_int_equal(t->years[t->nyears - 2].value.num, D("98.5"));
+    assert_int_equal(y->value.num, D("33.6"));
+    assert_int_equal(y->complete, 0);
+    assert_int_equal(y->ytd_prev.num, D("33"));
+    assert_int_equal(y->ytd_change.num, D("0.6"));
+    assert_int_equal(y->ytd_yoy_pct.num, D("1.818182"));
+    compute_results_free(&r);
+
+    /* Q2: still never against the previous quarter; the year to date is
+     * Q2's own value (66.3), like for like on 2022/23 Q2 (66.1) */
+    assert_int_equal(compute_results_build(&m, NULL, Q(2023, 2), &r, &e), 0);
+    x = compute_find_rating(&r, "CTAX", "");
+    assert_int_equal(x->vs_prev, RP_DIR_NONE);
+    assert_int_equal(x->vs_year, RP_DIR_IMPROVING);
+    t = compute_find_trend(&r, "CTAX");
+    y = &t->years[t->nyears - 1];
+    assert_int_equal(y->value.num, D("66.3"));
+    assert_int_equal(y->ytd_prev.num, D("66.1"));
+    assert_int_equal(y->ytd_change.num, D("0.2"));
+    compute_results_free(&r);
+    model_free(&m);
+    rp_errors_free(&e);
+    fi_free(&f);
+}
+
 static void test_trend_ytd_like_for_like(void **st)
 {
     (void)st;
@@ -801,6 +892,9 @@ static void test_trend_ytd_like_for_like(void **st)
     assert_int_equal(t.years[1].yoy_pct.num, D("-60.625"));
     assert_int_equal(t.years[1].ytd_prev.num, D("60"));
     assert_int_equal(t.years[1].ytd_yoy_pct.num, D("5"));
+    assert_int_equal(t.years[1].yoy_change.num, D("-97"));     /* 63 − 160 */
+    assert_int_equal(t.years[1].ytd_change.num, D("3"));       /* 63 − 60 */
+    assert_false(rp_has(t.years[0].ytd_change));
     /* the complete year has no like-for-like figure */
     assert_false(rp_has(t.years[0].ytd_prev));
     assert_false(rp_has(t.years[0].ytd_yoy_pct));
@@ -1010,6 +1104,261 @@ static void test_compute_yearly_not_rated(void **st)
     fi_free(&f);
 }
 
+/* DfE's NEET file (participation of 16-17 year olds) labels the
+ * December 2024 to February 2025 average "2025", a calendar year. With
+ * `year_ends: Feb` it was measured up to February 2025, before the end of
+ * 2024/25 Q4, so it leads that pack (7.4%, up from 2.3%; England 5.6%);
+ * without it, calendar 2025 ends in December and is too late. */
+static void neet_fixture(fi_input *f, int year_ends)
+{
+    fi_init(f, "in/measures.csv", "in/kpi.csv", "in/finance.csv");
+    input_measure_row *m = fi_measure(f, 2, "NEET_16_17", "Children");
+    m->polarity = INPUT_POL_LOWER;
+    m->unit = RP_UNIT_PERCENT;
+    m->year_ends = year_ends;
+    fi_measure(f, 3, "Q", "Children")->polarity = INPUT_POL_HIGHER;
+    rp_period c24 = { RP_PER_CYEAR, 2024, 0 }, c25 = { RP_PER_CYEAR, 2025, 0 };
+    fi_kpi(f, 2, "NEET_16_17", c24, V("2.3"), NOV, NULL)->national = V("5.4");
+    fi_kpi(f, 3, "NEET_16_17", c25, V("7.4"), NOV, NULL)->national = V("5.6");
+    fi_kpi(f, 4, "Q", Q(2024, 4), V("1"), V("1"), NULL);
+    fi_kpi(f, 5, "Q", Q(2024, 3), V("1"), V("1"), NULL);
+}
+
+static void test_compute_year_ends(void **st)
+{
+    (void)st;
+    rp_period c25 = { RP_PER_CYEAR, 2025, 0 };
+    input_measure_row feb = { .year_ends = 2 };
+    assert_int_equal(compute_measure_end_month(&feb, c25), 2025L * 12 + 1);
+    assert_int_equal(compute_measure_end_month(NULL, c25), 2025L * 12 + 11);
+    /* AY 2024/25 measured in January (a school census): January 2025 */
+    input_measure_row jan = { .year_ends = 1 };
+    rp_period ay = { RP_PER_AYEAR, 2024, 0 };
+    assert_int_equal(compute_measure_end_month(&jan, ay), 2025L * 12 + 0);
+    for (int ye = 2; ye >= 0; ye -= 2) {
+        fi_input f;
+        neet_fixture(&f, ye);
+        model mo;
+        compute_results r;
+        rp_errors e;
+        rp_errors_init(&e);
+        assert_int_equal(model_build(&f.in, &mo, &e), 0);
+        assert_int_equal(compute_results_build(&mo, NULL, Q(2024, 4), &r, &e), 0);
+        const compute_rating *x = compute_find_rating(&r, "NEET_16_17", "");
+        assert_int_equal(x->period.kind, RP_PER_CYEAR);
+        assert_int_equal(x->period.fy, ye ? 2025 : 2024);
+        assert_int_equal(x->value.num, D(ye ? "7.4" : "2.3"));
+        if (ye) {
+            assert_int_equal(x->national.num, D("5.6"));
+            assert_int_equal(x->vs_year, RP_DIR_WORSENING);   /* 2.3 → 7.4 */
+        }
+        compute_results_free(&r);
+        /* a Q3 pack ends in December 2024: 2025 is not yet measured */
+        assert_int_equal(compute_results_build(&mo, NULL, Q(2024, 3), &r, &e), 0);
+        x = compute_find_rating(&r, "NEET_16_17", "");
+        assert_int_equal(x->period.fy, 2024);
+        compute_results_free(&r);
+        model_free(&mo);
+        rp_errors_free(&e);
+        fi_free(&f);
+    }
+}
+
+/* A yearly pack (-p 2024/25): a district's quarterly KPIs and a DfE
+ * whole-year figure. Quarterly series give their annual figure only when
+ * the year is complete (a Q4 value); target: the year row's, else Q4's
+ * for `last`; direction against the year before only; finance is the Q4
+ * position. */
+static void test_compute_yearly_pack(void **st)
+{
+    (void)st;
+    fx f;
+    fx_init(&f);
+    /* stock, `last`: 2023/24 Q4 = 900, 2024/25 Q4 = 950 (target 1000) */
+    fx_measure(&f, "HOMES", "Place", INPUT_POL_HIGHER, 1, "5", INPUT_ANNUAL_LAST);
+    /* flow, `sum`: 2024/25 complete 10+20+30+40 = 100; 2023/24 = 4×20 */
+    fx_measure(&f, "POT", "Place", INPUT_POL_HIGHER, 1, "5", INPUT_ANNUAL_SUM);
+    /* `sum` with no Q4 value yet: not complete, so not available */
+    fx_measure(&f, "LATE", "Place", INPUT_POL_HIGHER, 1, "5", INPUT_ANNUAL_SUM);
+    fx_measure(&f, "NEET", "Place", INPUT_POL_LOWER, 1, "5", INPUT_ANNUAL_LAST);
+    f.in.measures[3].year_ends = 2;
+    fx_kpi(&f, "HOMES", Q(2023, 4), V("900"), NOV, "");
+    fx_kpi(&f, "HOMES", Q(2024, 3), V("930"), V("990"), "");
+    fx_kpi(&f, "HOMES", Q(2024, 4), V("950"), V("1000"), "");
+    for (int q = 1; q <= 4; q++) {
+        char v[8];
+        snprintf(v, sizeof v, "%d", q * 10);
+        fx_kpi(&f, "POT", Q(2024, q), V(v), NOV, "");
+        fx_kpi(&f, "POT", Q(2023, q), V("20"), NOV, "");
+        if (q < 4)
+            fx_kpi(&f, "LATE", Q(2024, q), V("5"), NOV, "");
+    }
+    fx_kpi(&f, "POT", Y(2024), NOV, V("90"), "");   /* the year's target */
+    fx_kpi(&f, "LATE", Q(2024, 4), NOV, V("5"), "");
+    rp_period c24 = { RP_PER_CYEAR, 2024, 0 }, c25 = { RP_PER_CYEAR, 2025, 0 };
+    fx_kpi(&f, "NEET", c24, V("2.3"), NOV, "");
+    fx_kpi(&f, "NEET", c25, V("7.4"), NOV, "");
+    fx_fin(&f, "Place", Q(2024, 3), "1000", "1030", NOV, NOV);
+    fx_fin(&f, "Place", Q(2024, 4), "1000", "1010", NOV, NOV);
+    model m;
+    rp_errors e;
+    rp_errors_init(&e);
+    assert_int_equal(model_build(&f.in, &m, &e), 0);
+    compute_results r;
+    assert_int_equal(compute_results_build(&m, NULL, Y(2024), &r, &e), 0);
+    assert_int_equal(r.period.kind, RP_PER_FYEAR);
+    const compute_rating *x = compute_find_rating(&r, "HOMES", "");
+    assert_int_equal(x->period.kind, RP_PER_FYEAR);
+    assert_int_equal(x->value.num, D("950"));
+    assert_int_equal(x->target.num, D("1000"));      /* Q4's, `last` */
+    assert_int_equal(x->rag, RP_RAG_AMBER);          /* 5% of 1000 = 50 */
+    assert_int_equal(x->vs_prev, RP_DIR_NONE);       /* no "last quarter" */
+    assert_int_equal(x->vs_year, RP_DIR_IMPROVING);  /* 900 → 950 */
+    x = compute_find_rating(&r, "POT", "");
+    assert_int_equal(x->value.num, D("100"));
+    assert_int_equal(x->target.num, D("90"));        /* the year row's */
+    assert_int_equal(x->rag, RP_RAG_GREEN);
+    assert_int_equal(x->year_value.num, D("80"));
+    x = compute_find_rating(&r, "LATE", "");
+    assert_false(rp_has(x->value));
+    assert_false(rp_has(x->target));                 /* `sum`: no Q4 target */
+    const compute_quality *d = find_dq(&r, COMPUTE_QUALITY_MISSING, "LATE", "");
+    assert_non_null(d);
+    assert_non_null(strstr(d->note, "only when complete"));
+    x = compute_find_rating(&r, "NEET", "");        /* measured to Feb 2025 */
+    assert_int_equal(x->period.fy, 2025);
+    assert_int_equal(x->value.num, D("7.4"));
+    /* finance: the Q4 position, the outturn */
+    const compute_finance *tot = compute_finance_total(&r);
+    assert_non_null(tot);
+    assert_int_equal(rp_period_cmp(tot->period, Q(2024, 4)), 0);
+    assert_int_equal(tot->variance.num, D("10"));
+    compute_results_free(&r);
+    /* a calendar-year pack reports the last financial year ended by its
+     * end: 2025 → 2024/25 */
+    assert_int_equal(compute_pack_fy(c25), 2024);
+    rp_period ay = { RP_PER_AYEAR, 2024, 0 };
+    assert_int_equal(compute_pack_fy(ay), 2024);
+    assert_int_equal(compute_pack_fy(Y(2024)), 2024);
+    assert_int_equal(compute_results_build(&m, NULL, c25, &r, &e), 0);
+    x = compute_find_rating(&r, "HOMES", "");
+    assert_int_equal(x->value.num, D("950"));
+    assert_non_null(compute_finance_total(&r));
+    compute_results_free(&r);
+    model_free(&m);
+    rp_errors_free(&e);
+    fi_free(&f);
+}
+
+/* Stale yearly figures (a corporate-plan indicator last published for
+ * 2021/22, DfE's tribunal appeal rate last for calendar 2022): older than
+ * the year before the pack's year is stale, named with its period; the
+ * year before is not. Not rated, so never "Rated on". */
+static void test_compute_stale_yearly(void **st)
+{
+    (void)st;
+    fx f;
+    fx_init(&f);
+    fx_measure(&f, "OLD", "Place", INPUT_POL_HIGHER, 1, "5", INPUT_ANNUAL_LAST);
+    fx_measure(&f, "PREV", "Place", INPUT_POL_HIGHER, 1, "5", INPUT_ANNUAL_LAST);
+    fx_measure(&f, "APPEALS", "Place", INPUT_POL_NONE, 1, "5", INPUT_ANNUAL_LAST);
+    fx_measure(&f, "Q", "Place", INPUT_POL_HIGHER, 1, "5", INPUT_ANNUAL_LAST);
+    rp_period c21 = { RP_PER_CYEAR, 2021, 0 }, c22 = { RP_PER_CYEAR, 2022, 0 };
+    fx_kpi(&f, "OLD", Y(2021), V("40"), NOV, "");
+    fx_kpi(&f, "PREV", Y(2022), V("40"), NOV, "");
+    fx_kpi(&f, "APPEALS", c21, V("2.5"), NOV, "");
+    fx_kpi(&f, "APPEALS", c22, V("2.9"), NOV, "");
+    fx_kpi(&f, "Q", Q(2023, 3), V("1"), V("1"), "");
+    model m;
+    rp_errors e;
+    rp_errors_init(&e);
+    assert_int_equal(model_build(&f.in, &m, &e), 0);
+    compute_results r;
+    /* 2023/24 Q3: the year before is 2022/23 */
+    assert_int_equal(compute_results_build(&m, NULL, Q(2023, 3), &r, &e), 0);
+    const compute_quality *d = find_dq(&r, COMPUTE_QUALITY_STALE, "OLD", "");
+    assert_non_null(d);
+    assert_int_equal(rp_period_cmp(d->period, Y(2021)), 0);
+    assert_string_equal(d->note, "Latest figure is for 2021/22, older than "
+                        "the year before 2023/24.");
+    assert_null(find_dq(&r, COMPUTE_QUALITY_STALE, "PREV", ""));
+    /* calendar 2022 ends in December 2022, inside 2022/23: not stale */
+    assert_null(find_dq(&r, COMPUTE_QUALITY_STALE, "APPEALS", ""));
+    d = find_dq(&r, COMPUTE_QUALITY_YEARLY, "OLD", "");
+    assert_non_null(strstr(d->note, "(not rated)"));
+    compute_results_free(&r);
+    /* a yearly pack for 2024/25: calendar 2022 is now older than 2023/24 */
+    assert_int_equal(compute_results_build(&m, NULL, Y(2024), &r, &e), 0);
+    d = find_dq(&r, COMPUTE_QUALITY_STALE, "APPEALS", "");
+    assert_non_null(d);
+    assert_string_equal(d->note, "Latest figure is for 2022, older than "
+                        "the year before 2024/25.");
+    /* the quarterly series: its last value (2023/24 Q3) is 5 quarters
+     * before the year's Q4 */
+    d = find_dq(&r, COMPUTE_QUALITY_STALE, "Q", "");
+    assert_non_null(d);
+    assert_string_equal(d->note, "Latest value is for 2023/24 Q3, 5 quarters "
+                        "before 2024/25 Q4.");
+    compute_results_free(&r);
+    model_free(&m);
+    rp_errors_free(&e);
+    fi_free(&f);
+}
+
+/* Every value the pack does not use is named (issue 8): a district's
+ * kpi.csv carries 2023/24 Q4 targets set in advance and a yearly figure
+ * published after the pack's quarter; finance and commentary for Q4 were
+ * loaded early. A Q3 pack lists each under "Read but not used". */
+static void test_compute_not_used(void **st)
+{
+    (void)st;
+    fx f;
+    fx_init(&f);
+    fx_measure(&f, "RECYCLING", "Place", INPUT_POL_HIGHER, 1, "5", INPUT_ANNUAL_LAST);
+    fx_measure(&f, "YR", "Place", INPUT_POL_HIGHER, 1, "5", INPUT_ANNUAL_LAST);
+    fx_kpi(&f, "RECYCLING", Q(2023, 3), V("41"), V("45"), "");
+    fx_kpi(&f, "RECYCLING", Q(2023, 4), NOV, V("45"), "");      /* target only */
+    fx_kpi(&f, "RECYCLING", Q(2024, 1), NOV, NOV, "");          /* blank: nothing lost */
+    fx_kpi(&f, "YR", Y(2022), V("50"), NOV, "");
+    fx_kpi(&f, "YR", Y(2023), V("52"), NOV, "");                /* ends March 2024 */
+    fx_fin(&f, "Place", Q(2023, 3), "100", "101", NOV, NOV);
+    fx_fin(&f, "Place", Q(2023, 4), "100", "102", NOV, NOV);
+    fi_comment(&f, 7, "RECYCLING", Q(2023, 4), "Early note.");
+    model m;
+    rp_errors e;
+    rp_errors_init(&e);
+    assert_int_equal(model_build(&f.in, &m, &e), 0);
+    compute_results r;
+    assert_int_equal(compute_results_build(&m, NULL, Q(2023, 3), &r, &e), 0);
+    const compute_quality *d = find_dq(&r, COMPUTE_QUALITY_NOT_USED, "RECYCLING", "");
+    assert_non_null(d);
+    assert_string_equal(d->note, "Read but not used, as later than 2023/24 "
+                        "Q3: 2023/24 Q4 (target only).");
+    assert_int_equal(rp_period_cmp(d->period, Q(2023, 4)), 0);
+    d = find_dq(&r, COMPUTE_QUALITY_NOT_USED, "YR", "");
+    assert_non_null(d);
+    assert_string_equal(d->note, "Read but not used, as later than 2023/24 "
+                        "Q3: 2023/24 (value).");
+    int fin = 0, com = 0;
+    for (size_t i = 0; i < r.ndq; i++) {
+        if (r.dq[i].kind != COMPUTE_QUALITY_NOT_USED || r.dq[i].measure)
+            continue;
+        fin += strstr(r.dq[i].note, "finance.csv line 3 (Place)") != NULL;
+        com += strstr(r.dq[i].note, "commentary.csv line 7 (RECYCLING)") != NULL;
+    }
+    assert_int_equal(fin, 1);
+    assert_int_equal(com, 1);
+    compute_results_free(&r);
+    /* at Q4 everything is used: nothing listed */
+    assert_int_equal(compute_results_build(&m, NULL, Q(2023, 4), &r, &e), 0);
+    for (size_t i = 0; i < r.ndq; i++)
+        assert_int_not_equal(r.dq[i].kind, COMPUTE_QUALITY_NOT_USED);
+    compute_results_free(&r);
+    model_free(&m);
+    rp_errors_free(&e);
+    fi_free(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1039,8 +1388,13 @@ int main(void)
         cmocka_unit_test(test_compute_breakdown_without_target),
         cmocka_unit_test(test_compute_calendar_years),
         cmocka_unit_test(test_trend_ytd_like_for_like),
+        cmocka_unit_test(test_cumulative),
         cmocka_unit_test(test_compute_default_quarter),
         cmocka_unit_test(test_compute_yearly_not_rated),
+        cmocka_unit_test(test_compute_year_ends),
+        cmocka_unit_test(test_compute_yearly_pack),
+        cmocka_unit_test(test_compute_stale_yearly),
+        cmocka_unit_test(test_compute_not_used),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

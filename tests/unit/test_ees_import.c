@@ -492,6 +492,266 @@ static void test_import_run(void **state)
     rp_rm_rf(dir);
 }
 
+/* ---- issue 8 point 11 and issue 12 point 3, on a small file shaped like
+ * DfE's children-looked-after file: a BOM, three population types per
+ * council and year, suppressed cells, two regions ------------------------ */
+
+#define POP_A "Children looked after on 31 March each year"
+#define POP_B "Children starting to be looked after each year"
+#define HEAD "\xEF\xBB\xBFtime_period,time_identifier,geographic_level," \
+    "country_code,country_name,region_code,region_name,new_la_code," \
+    "old_la_code,la_name,population_type,children_count,rate_per_10000," \
+    "NEET_pc\r\n"
+/* region: "code,name"; la: "new_code,old_code,name" */
+#define ROW(tp, gl, region, la, pop, n, r) \
+    tp ",Reporting year," gl ",E92000001,England," region "," la "," pop \
+    "," n "," r ",5.6\r\n"
+#define WM "E12000005,West Midlands"
+#define EM "E12000004,East Midlands"
+#define LA(tp, rg, nc, oc, name, pop, n, r) \
+    ROW(tp, "Local authority", rg, nc "," oc "," name, pop, n, r)
+
+static const char CLA[] =
+    HEAD
+    ROW("2025", "National", ",", ",,", POP_A, "81770", "67")
+    ROW("2025", "National", ",", ",,", POP_B, "30000", "25")
+    ROW("2025", "Regional", WM, ",,", POP_A, "11560", "86")
+    ROW("2025", "Regional", WM, ",,", POP_B, "4000", "30")
+    ROW("2025", "Regional", EM, ",,", POP_A, "6000", "60")
+    ROW("2025", "Regional", EM, ",,", POP_B, "2000", "20")
+    LA("2025", WM, "E10000028", "860", "Staffordshire", POP_A, "1306", "75")
+    LA("2025", WM, "E10000028", "860", "Staffordshire", POP_B, "400", "23")
+    LA("2025", EM, "E10000007", "830", "Derbyshire", POP_A, "900", "60")
+    LA("2025", EM, "E10000007", "830", "Derbyshire", POP_B, "300", "20")
+    LA("2025", WM, "E06000051", "893", "Shropshire", POP_A, "500", "75")
+    LA("2025", WM, "E06000051", "893", "Shropshire", POP_B, "200", "30")
+    LA("2025", WM, "E06000020", "894", "Telford and Wrekin", POP_A, "c", "c")
+    LA("2025", WM, "E06000020", "894", "Telford and Wrekin", POP_B, "c", "c")
+    LA("2025", EM, "E10000024", "891", "Nottinghamshire", POP_A, "1100", "90")
+    LA("2025", EM, "E10000024", "891", "Nottinghamshire", POP_B, "350", "28")
+    LA("2025", EM, "E10000018", "855", "Leicestershire", POP_A, "1200", "100")
+    LA("2025", EM, "E10000018", "855", "Leicestershire", POP_B, "380", "31")
+    ROW("2024", "National", ",", ",,", POP_A, "83530", "69")
+    ROW("2024", "Regional", WM, ",,", POP_A, "11910", "89")
+    LA("2024", WM, "E10000028", "860", "Staffordshire", POP_A, "1307", "x")
+    LA("2024", EM, "E10000007", "830", "Derbyshire", POP_A, "880", "59");
+
+/* Missing filters: one error naming the filter column and its values,
+ * never the value columns; no "no National row" warning besides it. */
+static void test_missing_filter_names_filters(void **state)
+{
+    (void)state;
+    rp_errors errs;
+    rp_errors_init(&errs);
+    input_csv c;
+    assert_int_equal(input_csv_parse("cla.csv", CLA, sizeof CLA - 1, &c, &errs), 0);
+    ees_options o = { .la = "Staffordshire", .column = "rate_per_10000" };
+    ees_result r;
+    assert_int_equal(ees_extract(&c, &o, &r, &errs), -1);
+    assert_int_equal(errs.nerrors, 1);
+    assert_int_equal(errs.nwarnings, 0);
+    const char *msg = errs.v[0].message;
+    assert_non_null(strstr(msg, "population_type"));
+    assert_non_null(strstr(msg, "\"" POP_A "\""));
+    assert_non_null(strstr(msg, "\"" POP_B "\""));
+    assert_non_null(strstr(msg, "--filter"));
+    assert_null(strstr(msg, "children_count"));
+    assert_null(strstr(msg, "NEET_pc"));
+    assert_int_equal(errs.v[0].line, 8);     /* Staffordshire's first row */
+    input_csv_free(&c);
+    rp_errors_free(&errs);
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+/* Rank among the file's LAs (ties shared, suppressed excluded), the
+ * neighbours' mean, the region's name; then written by polarity. */
+static void test_rank_neighbours_region(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_ee_rank.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *nbpath = rp_xasprintf("%s/nb.txt", dir);
+    /* by name, old code and new code; Telford is suppressed */
+    write_file(nbpath, "# Staffordshire's neighbours\nDerbyshire\n\n893\nE06000020\n");
+    rp_errors errs;
+    rp_errors_init(&errs);
+    ees_neighbours nb;
+    assert_int_equal(ees_neighbours_read(nbpath, &nb, &errs), 0);
+    assert_int_equal(nb.n, 3);
+    assert_int_equal(nb.lines[1], 4);
+    input_csv c;
+    assert_int_equal(input_csv_parse("cla.csv", CLA, sizeof CLA - 1, &c, &errs), 0);
+    const char *flt[] = { "population_type=" POP_A };
+    ees_options o = { .la = "860", .column = "rate_per_10000", .filters = flt,
+                      .nfilters = 1, .neighbours = &nb, .out_dir = dir,
+                      .polarity = "lower", .measure = "CLA_RATE" };
+    ees_result r;
+    assert_int_equal(ees_extract(&c, &o, &r, &errs), 0);
+    assert_int_equal(r.nrows, 2);
+    const ees_row *y25 = &r.rows[1], *y24 = &r.rows[0];
+    /* 2025: 75 among 60, 75, c, 90, 100 → five ranked */
+    assert_int_equal(y25->ranked, 5);
+    assert_int_equal(ees_rank(y25, "lower"), 2);   /* only 60 is lower */
+    assert_int_equal(ees_rank(y25, "higher"), 3);  /* 90 and 100 above; the
+                                                      tie with 75 shares */
+    assert_int_equal(ees_rank(y25, "none"), 0);
+    assert_string_equal(y25->neighbours, "67.5");  /* (60 + 75) / 2 */
+    assert_string_equal(y25->region, "West Midlands");
+    assert_string_equal(y25->national, "67");
+    assert_string_equal(y25->regional, "86");
+    /* 2024: the council's own value is suppressed: not ranked */
+    assert_int_equal(y24->ranked, 0);
+    assert_int_equal(ees_rank(y24, "lower"), 0);
+    assert_string_equal(y24->neighbours, "59.0");  /* Derbyshire alone */
+
+    assert_int_equal(ees_write(&o, &r, &errs), 0);
+    char *kpath = rp_xasprintf("%s/kpi.csv", dir);
+    input_csv k;
+    assert_int_equal(input_csv_read(kpath, &k, &errs), 0);
+    int crk = input_csv_column(&k, "rank"), crd = input_csv_column(&k, "ranked");
+    int cnb = input_csv_column(&k, "neighbours"), crg = input_csv_column(&k, "region");
+    assert_true(crk >= 0 && crd >= 0 && cnb >= 0 && crg >= 0);
+    assert_int_equal(k.nrecs, 3);
+    assert_string_equal(k.recs[2].fields[crk], "2");
+    assert_string_equal(k.recs[2].fields[crd], "5");
+    assert_string_equal(k.recs[1].fields[crk], "");
+    assert_string_equal(k.recs[1].fields[crd], "");
+    assert_string_equal(k.recs[2].fields[cnb], "67.5");
+    assert_string_equal(k.recs[2].fields[crg], "West Midlands");
+    input_csv_free(&k);
+    ees_result_free(&r);
+
+    /* an unknown neighbour is an error at its line of the list */
+    write_file(nbpath, "Derbyshire\nNarnia\n");
+    ees_neighbours_free(&nb);
+    assert_int_equal(ees_neighbours_read(nbpath, &nb, &errs), 0);
+    rp_errors_free(&errs);
+    rp_errors_init(&errs);
+    assert_int_equal(ees_extract(&c, &o, &r, &errs), -1);
+    assert_int_equal(errs.nerrors, 1);
+    assert_string_equal(errs.v[0].file, nbpath);
+    assert_int_equal(errs.v[0].line, 2);
+    assert_non_null(strstr(errs.v[0].message, "Narnia"));
+    ees_neighbours_free(&nb);
+    input_csv_free(&c);
+    rp_errors_free(&errs);
+    free(kpath);
+    free(nbpath);
+    rp_rm_rf(dir);
+}
+
+/* Several columns in one call, each its own measure; the options paired
+ * in order; -o's folder made when absent; a NEET column's year_ends. */
+static void test_several_columns(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_ee_cols.XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *src = rp_xasprintf("%s/cla.csv", dir);
+    char *out = rp_xasprintf("%s/new/folder", dir);
+    FILE *fp = fopen(src, "w");
+    assert_non_null(fp);
+    fwrite(CLA, 1, sizeof CLA - 1, fp);
+    fclose(fp);
+    const char *cols[] = { "rate_per_10000", "children_count", "NEET_pc" };
+    const char *ids[] = { "CLA_RATE", "CLA_N", "NEET" };
+    const char *units[] = { "rate", "count", "percent" };
+    const char *pols[] = { "lower" };
+    const char *flt[] = { "population_type=" POP_A };
+    ees_options o = { .la = "Staffordshire", .filters = flt, .nfilters = 1,
+                      .out_dir = out,
+                      .columns = { cols, 3 }, .measures = { ids, 3 },
+                      .units = { units, 3 }, .polarities = { pols, 1 } };
+    char why[256];
+    assert_int_equal(ees_options_check(&o, why, sizeof why), 0);
+    assert_int_equal(ees_options_count(&o), 3);
+    ees_options one;
+    ees_options_pick(&o, 1, &one);
+    assert_string_equal(one.column, "children_count");
+    assert_string_equal(one.measure, "CLA_N");
+    assert_string_equal(one.unit, "count");
+    assert_string_equal(one.polarity, "lower");     /* one for all */
+
+    rp_errors errs;
+    rp_errors_init(&errs);
+    ees_result res[3];
+    assert_int_equal(ees_import_run(src, &o, res, &errs), 0);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(res[i].nrows, 2);
+        ees_result_free(&res[i]);
+    }
+    char *mpath = rp_xasprintf("%s/measures.csv", out);
+    input_csv m;
+    assert_int_equal(input_csv_read(mpath, &m, &errs), 0);
+    assert_int_equal(m.nrecs, 4);
+    int cid = input_csv_column(&m, "id"), cu = input_csv_column(&m, "unit");
+    int cy = input_csv_column(&m, "year_ends");
+    assert_true(cid >= 0 && cu >= 0 && cy >= 0);
+    for (size_t i = 1; i < 4; i++) {
+        assert_string_equal(m.recs[i].fields[cid], ids[i - 1]);
+        assert_string_equal(m.recs[i].fields[cu], units[i - 1]);
+        /* DfE's NEET figure is the December–February average */
+        assert_string_equal(m.recs[i].fields[cy], i == 3 ? "Feb" : "");
+    }
+    input_csv_free(&m);
+
+    /* --year-ends on a re-import: the month's name, written as Jan…Dec */
+    o.year_ends = "march";
+    assert_int_equal(ees_options_check(&o, why, sizeof why), 0);
+    assert_int_equal(ees_import_run(src, &o, res, &errs), 0);
+    for (int i = 0; i < 3; i++)
+        ees_result_free(&res[i]);
+    assert_int_equal(input_csv_read(mpath, &m, &errs), 0);
+    cy = input_csv_column(&m, "year_ends");
+    for (size_t i = 1; i < 4; i++)
+        assert_string_equal(m.recs[i].fields[cy], "Mar");
+    input_csv_free(&m);
+    assert_int_equal(errs.nerrors, 0);
+
+    /* pairing mistakes are usage errors */
+    o.year_ends = "Febuary";
+    assert_int_equal(ees_options_check(&o, why, sizeof why), -1);
+    assert_non_null(strstr(why, "--year-ends"));
+    o.year_ends = NULL;
+    o.measures.n = 2;
+    assert_int_equal(ees_options_check(&o, why, sizeof why), -1);
+    assert_non_null(strstr(why, "--measure"));
+    o.measures.n = 0;
+    o.polarities.n = 0;
+    o.units.n = 2;
+    assert_int_equal(ees_options_check(&o, why, sizeof why), -1);
+    assert_non_null(strstr(why, "--unit"));
+    o.units.n = 1;
+    const char *same[] = { "X", "X", "Y" };
+    o.measures.v = same;
+    o.measures.n = 3;
+    assert_int_equal(ees_options_check(&o, why, sizeof why), -1);
+    assert_non_null(strstr(why, "twice"));
+
+    /* one bad column: nothing written for any */
+    const char *bad[] = { "rate_per_10000", "no_such" };
+    o.columns.v = bad;
+    o.columns.n = 2;
+    o.measures.n = 0;
+    o.out_dir = dir;
+    assert_int_equal(ees_import_run(src, &o, res, &errs), -1);
+    char *k2 = rp_xasprintf("%s/kpi.csv", dir);
+    assert_int_equal(access(k2, F_OK), -1);
+    free(k2);
+    rp_errors_free(&errs);
+    free(mpath);
+    free(out);
+    free(src);
+    rp_rm_rf(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -504,6 +764,9 @@ int main(void)
         cmocka_unit_test(test_write_merges),
         cmocka_unit_test(test_options_check),
         cmocka_unit_test(test_import_run),
+        cmocka_unit_test(test_missing_filter_names_filters),
+        cmocka_unit_test(test_rank_neighbours_region),
+        cmocka_unit_test(test_several_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

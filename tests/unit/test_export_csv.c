@@ -234,18 +234,19 @@ static void test_trends_csv(void **st)
     char *s = capture(export_csv_trends, &w->r);
     table t;
     parse_csv(s, &t);
-    assert_int_equal(t.nrows, 7);   /* header + 2 measures × 3 years */
+    /* header + one year each: years before a series starts are left out
+     * (M1 starts in 2023/24, Y1 in 2022/23), as in trend packs */
+    assert_int_equal(t.nrows, 3);
     assert_string_equal(t.cell[0][4], "yoy_change_pct");
+    assert_string_equal(t.cell[0][5], "yoy_change");    /* contract order */
     assert_string_equal(t.cell[1][0], "M1");
-    assert_string_equal(t.cell[1][1], "2021/22");
-    assert_string_equal(t.cell[1][2], "");
-    assert_string_equal(t.cell[3][1], "2023/24");
-    assert_string_equal(t.cell[3][2], "12.5");
-    assert_string_equal(t.cell[3][3], "no");
-    assert_string_equal(t.cell[5][0], "Y1");
-    assert_string_equal(t.cell[5][1], "2022/23");
-    assert_string_equal(t.cell[5][2], "3");
-    assert_string_equal(t.cell[5][3], "yes");
+    assert_string_equal(t.cell[1][1], "2023/24");
+    assert_string_equal(t.cell[1][2], "12.5");
+    assert_string_equal(t.cell[1][3], "no");
+    assert_string_equal(t.cell[2][0], "Y1");
+    assert_string_equal(t.cell[2][1], "2022/23");
+    assert_string_equal(t.cell[2][2], "3");
+    assert_string_equal(t.cell[2][3], "yes");
     table_free(&t);
     free(s);
 }
@@ -274,13 +275,15 @@ static void test_trends_csv_ytd_full_year(void **st)
     char *s = capture(export_csv_trends, &w.r);
     table t;
     parse_csv(s, &t);
-    assert_int_equal(t.nrows, 4);
-    assert_string_equal(t.cell[2][1], "2022/23");
-    assert_string_equal(t.cell[2][2], "100");
-    assert_string_equal(t.cell[3][1], "2023/24");
-    assert_string_equal(t.cell[3][2], "40");
-    assert_string_equal(t.cell[3][3], "no");
-    assert_string_equal(t.cell[3][4], "-60");
+    assert_int_equal(t.nrows, 3);   /* 2021/22 is before the data starts */
+    assert_string_equal(t.cell[1][1], "2022/23");
+    assert_string_equal(t.cell[1][2], "100");
+    assert_string_equal(t.cell[2][1], "2023/24");
+    assert_string_equal(t.cell[2][2], "40");
+    assert_string_equal(t.cell[2][3], "no");
+    assert_string_equal(t.cell[2][4], "-60");
+    assert_string_equal(t.cell[2][5], "-60");           /* 40 − 100 */
+    assert_string_equal(t.cell[1][5], "");   /* 2022/23: no 2021/22 */
     table_free(&t);
     free(s);
     fi_world_free(&w);

@@ -102,10 +102,10 @@ static void test_valid_folder(void **state)
      * an unknown column, a quoted line break and a quoted comma */
     put(&d, "measures.csv",
         "\xEF\xBB\xBF" "Polarity,ID, Title ,UNIT,Service_Area,Tolerance,"
-        "annual,decimals,unit_label,notes\r\n"
+        "annual,decimals,unit_label,notes,Cumulative\r\n"
         "Lower,EHCP_20WK.v2,\"Plans issued, 20 weeks\",Percent,Children and "
-        "Families,2,SUM,1,per 100,ignored\r\n"
-        "higher,pot-holes,Potholes repaired,count,Highways,,,,,\r\n");
+        "Families,2,SUM,1,per 100,ignored, YES \r\n"
+        "higher,pot-holes,Potholes repaired,count,Highways,,,,,,\r\n");
     put(&d, "kpi.csv",
         "VALUE,Breakdown,Period,Measure,Target,National,Regional\r\n"
         "45.9%,,2023/24 Q3,EHCP_20WK.v2,50%,\"1,234.5\",[c]\r\n"
@@ -140,6 +140,7 @@ static void test_valid_folder(void **state)
     assert_int_equal(m->tolerance, M(2));
     assert_int_equal(m->annual, INPUT_ANNUAL_SUM);
     assert_int_equal(m->decimals, 1);
+    assert_int_equal(m->cumulative, 1);         /* " YES ": any case, trimmed */
     assert_int_equal(m->line, 2);
     m = &in.measures[1];
     assert_string_equal(m->id, "pot-holes");
@@ -147,6 +148,7 @@ static void test_valid_folder(void **state)
     assert_int_equal(m->tolerance, M(5));
     assert_int_equal(m->annual, INPUT_ANNUAL_LAST);
     assert_int_equal(m->decimals, -1);
+    assert_int_equal(m->cumulative, 0);         /* blank: no */
     assert_string_equal(m->unit_label, "");
     assert_int_equal(m->line, 3);
 
@@ -321,6 +323,39 @@ static void test_bad_cells(void **state)
                  "decimal places (0 to 6)");
     expect_error(&d, "measures.csv", "3: annual: \"median\" is not an annual "
                  "rule (use last, sum or mean)");
+    put(&d, "measures.csv", "id,title,service_area,unit,polarity,cumulative\n"
+                            "M1,T,A,percent,higher,ytd\n");
+    expect_error(&d, "measures.csv", "2: cumulative: \"ytd\" is not a "
+                 "cumulative flag (use no or yes)");
+    put(&d, "measures.csv", "id,title,service_area,unit,polarity,year_ends\n"
+                            "M1,T,A,count,higher,February\n");
+    expect_error(&d, "measures.csv", "2: year_ends: \"February\" is not a "
+                 "month (use Jan, Feb, Mar, Apr, May, Jun, Jul, Aug, Sep, "
+                 "Oct, Nov or Dec)");
+    tdir_remove(&d);
+}
+
+/* `year_ends` as DfE's NEET measure needs it (the "2025" figure averages
+ * December 2024 to February 2025): a month, any case; empty = none. */
+static void test_year_ends_column(void **state)
+{
+    (void)state;
+    tdir d;
+    tdir_make(&d);
+    put_valid(&d);
+    put(&d, "measures.csv", "id,title,service_area,unit,polarity,year_ends\n"
+                            "NEET,NEET 16-17,Children,percent,lower,feb\n"
+                            "M1,T,A,count,higher,\n");
+    put(&d, "kpi.csv", "measure,period,value\nNEET,2025,7.4\n");
+    input_folder in;
+    rp_errors e;
+    rp_errors_init(&e);
+    assert_int_equal(input_read(d.path, &in, &e), 0);
+    assert_int_equal(in.nmeasures, 2);
+    assert_int_equal(in.measures[0].year_ends, 2);
+    assert_int_equal(in.measures[1].year_ends, 0);
+    input_free(&in);
+    rp_errors_free(&e);
     tdir_remove(&d);
 }
 
@@ -396,6 +431,7 @@ int main(void)
         cmocka_unit_test(test_bad_number_message),
         cmocka_unit_test(test_money_suffix_on_gbp_measure),
         cmocka_unit_test(test_bad_cells),
+        cmocka_unit_test(test_year_ends_column),
         cmocka_unit_test(test_ragged_and_bytes),
         cmocka_unit_test(test_all_errors_reported),
     };

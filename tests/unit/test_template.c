@@ -186,11 +186,12 @@ static void test_shipped(void **state)
     const template_section *tr = &t.sections[5];
     assert_int_equal(tr->kind, TEMPLATE_SECTION_TRENDS);
     assert_int_equal(tr->years, 3);
-    assert_int_equal(tr->nmeasures, 4);
+    assert_int_equal(tr->nmeasures, 5);
     assert_string_equal(tr->measures[0], "EHCP_TOTAL");
     assert_string_equal(tr->measures[1], "EHCP_20WK");
     assert_string_equal(tr->measures[2], "POTHOLES_CAT3");
     assert_string_equal(tr->measures[3], "CIC_RATE");
+    assert_string_equal(tr->measures[4], "CTAX_COLLECT");   /* cumulative */
     assert_int_equal(t.sections[6].kind, TEMPLATE_SECTION_DATA_QUALITY);
 
     /* Section lines point at the "- kind:" line in the file. */
