@@ -249,10 +249,11 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
             bad = 1;
         }
         rp_period p = { 0, 0, 0 };
-        if (cell[4][0] && (rp_period_parse(cell[4], &p) != 0
-                           || p.kind != RP_PER_QUARTER)) {
+        if (cell[4][0] && rp_period_parse(cell[4], &p) != 0) {
             rp_err(errs, name, r->line, "period", "\"%s\" is not a quarter "
-                   "such as 2024/25 Q3 (leave it empty for the latest)", cell[4]);
+                   "such as 2024/25 Q3 or a year such as 2024/25, AY 2024/25 "
+                   "or 2025 (leave it empty for the default quarter)",
+                   cell[4]);
             bad = 1;
         }
         int charts = cell[9][0] ? rp_chart_files_parse(cell[9])
@@ -281,13 +282,13 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
             row->meeting_date = cell[7][0] ? rp_xstrdup(cell[7]) : NULL;
             row->title = cell[8][0] ? rp_xstrdup(cell[8]) : NULL;
             row->chart_files = (rp_chart_files)charts;
-            char *ts = build_template_stem(row->template_path);
-            if (row->period)
-                row->key = rp_xasprintf("%s-%04d-%02d-Q%d", ts, p.fy,
-                                        (p.fy + 1) % 100, p.q);
-            else
+            if (row->period) {
+                row->key = build_pack_stem(row->template_path, p);
+            } else {
+                char *ts = build_template_stem(row->template_path);
                 row->key = rp_xasprintf("%s-latest", ts);
-            free(ts);
+                free(ts);
+            }
             row->state_base = state_base(row, NULL);
             m->n++;
         }
@@ -586,8 +587,8 @@ void batch_state_free(batch_state *s)
     s->pdf_path = NULL;
 }
 
-/* One line: "ragpack-state 2 <inputs> <pdf sha> <pages> <bytes> <fy> <q>
- * <pdf name>", written to a temporary file and renamed, like every output. */
+/* One line: "ragpack-state 3 <inputs> <pdf sha> <pages> <bytes> <period
+ * kind> <fy> <q> <pdf name>", written to a temporary file and renamed, like every output. */
 int batch_state_write(const batch_row *r, const batch_state *s)
 {
     char *path = batch_state_path(r);
@@ -601,9 +602,9 @@ int batch_state_write(const batch_row *r, const batch_state *s)
             /* The PDF's name only: the run may start from another
              * working directory next time. */
             const char *base = strrchr(s->pdf_path, '/');
-            fprintf(fp, "ragpack-state 2 %s %s %d %ld %d %d %s\n", s->inputs,
-                    s->pdf_sha, s->pages, s->bytes, s->period.fy, s->period.q,
-                    base ? base + 1 : s->pdf_path);
+            fprintf(fp, "ragpack-state 3 %s %s %d %ld %d %d %d %s\n",
+                    s->inputs, s->pdf_sha, s->pages, s->bytes, s->period.kind,
+                    s->period.fy, s->period.q, base ? base + 1 : s->pdf_path);
             int bad = fflush(fp) != 0 || fsync(fd) != 0;
             bad |= fclose(fp) != 0;
             if (!bad && rename(tmp, path) == 0)
@@ -638,12 +639,15 @@ static int state_read(const batch_row *r, batch_state *s)
     int rc = -1;
     if (fgets(line, sizeof line, fp)) {
         line[strcspn(line, "\n")] = '\0';
-        int off = 0;
-        if (sscanf(line, "ragpack-state 2 %64s %64s %d %ld %d %d %n", s->inputs,
-                   s->pdf_sha, &s->pages, &s->bytes, &s->period.fy,
-                   &s->period.q, &off) == 6 && off > 0 && line[off]
-            && s->period.q >= 1 && s->period.q <= 4) {
-            s->period.kind = RP_PER_QUARTER;
+        int off = 0, kind = 0;
+        /* a state of another format is no state: the pack is rebuilt */
+        if (sscanf(line, "ragpack-state 3 %64s %64s %d %ld %d %d %d %n",
+                   s->inputs, s->pdf_sha, &s->pages, &s->bytes, &kind,
+                   &s->period.fy, &s->period.q, &off) == 7 && off > 0
+            && line[off] && kind >= RP_PER_QUARTER && kind <= RP_PER_AYEAR
+            && (kind == RP_PER_QUARTER) == (s->period.q >= 1 &&
+                                           s->period.q <= 4)) {
+            s->period.kind = kind;
             s->pdf_path = rp_xasprintf("%s/%s", r->out_dir, line + off);
             rc = 0;
         }

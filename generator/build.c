@@ -48,6 +48,19 @@ void build_result_free(build_result *r)
 /* Adds the error and returns -1 when a stop was requested. */
 static int stopped(rp_errors *errs) { return rp_interrupted(errs) ? -1 : 0; }
 
+char *build_pack_stem(const char *template_path, rp_period p)
+{
+    char per[32];
+    rp_period_format(p, per, sizeof per);      /* "2023/24 Q3" */
+    for (char *c = per; *c; c++)
+        if (*c == '/' || *c == ' ')
+            *c = '-';
+    char *tstem = build_template_stem(template_path);
+    char *stem = rp_xasprintf("%s-%s", tstem, per);
+    free(tstem);
+    return stem;
+}
+
 char *build_default_fonts_dir(const char *template_path)
 {
     const char *slash = strrchr(template_path, '/');
@@ -829,19 +842,12 @@ static int build_prepare(const build_options *o, build_run *run,
         stopped(errs))
         return -1;
 
-    /* Output names: <out>/<stem>.pdf and <out>/<stem>/; the period with
-     * '/' and ' ' as '-': 2023-24-Q3, and for yearly packs 2024-25,
-     * AY-2024-25, 2025 */
-    char per[32];
-    rp_period_format(run->r.period, per, sizeof per);  /* "2023/24 Q3" */
-    for (char *c = per; *c; c++)
-        if (*c == '/' || *c == ' ')
-            *c = '-';
-    char *tstem = build_template_stem(o->template_path);
-    res->pdf_path = rp_xasprintf("%s/%s-%s.pdf", o->out_dir, tstem, per);
-    res->figures_dir = rp_xasprintf("%s/%s-%s", o->out_dir, tstem, per);
-    res->html_path = rp_xasprintf("%s/%s-%s.html", o->out_dir, tstem, per);
-    free(tstem);
+    /* Output names: <out>/<stem>.pdf, .html and <out>/<stem>/ */
+    char *stem = build_pack_stem(o->template_path, run->r.period);
+    res->pdf_path = rp_xasprintf("%s/%s.pdf", o->out_dir, stem);
+    res->figures_dir = rp_xasprintf("%s/%s", o->out_dir, stem);
+    res->html_path = rp_xasprintf("%s/%s.html", o->out_dir, stem);
+    free(stem);
     res->period = run->r.period;
     res->pages = (int)run->pages.npages;
     return 0;

@@ -87,6 +87,10 @@ void build_compute_options(const pack_template *t, compute_options *o);
 char *build_default_fonts_dir(const char *template_path);
 /* "templates/integrated-performance.yaml" → "integrated-performance". */
 char *build_template_stem(const char *template_path);
+/* A pack's name: the template stem and the period with '/' and ' ' as
+ * '-': "integrated-performance-2023-24-Q3", and for yearly packs
+ * "…-2024-25", "…-AY-2024-25", "…-2025". Caller frees. */
+char *build_pack_stem(const char *template_path, rp_period p);
 
 /* The hidden state folder in each output root: locks, build state and
  * publish journals, never beside the published PDFs. */

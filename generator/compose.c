@@ -805,14 +805,14 @@ static void sec_area(const pack_template *tp, const template_section *s,
         used[C_NBR] |= comparator_used(x->neighbours);
         used[C_RANK] |= x->ranked > 0;
     }
-    double w[10] = { 4.2, 1.3, 1.2, 1.7, 1.5, 1.5 };
+    double w[10] = { 5.0, 1.2, 1.1, 1.6, 1.5, 1.5 };
     for (size_t i = 0; i < a->nratings; i++)      /* room for "(158 of 260)" */
         if (a->ratings[i] < r->nratings &&
             rp_has(r->ratings[a->ratings[i]].denominator))
             w[1] = 2.1;
     const char *hd[10] = { "Measure", "Latest", "Target", "RAG",
                            "vs last quarter", "vs last year" };
-    static const double cw[C_NCMP] = { 1.3, 1.3, 1.4, 2.0 };
+    static const double cw[C_NCMP] = { 1.2, 1.2, 1.3, 2.0 };
     const char *ch[C_NCMP] = { "National", region_heading(tp, r, a),
                                "Neighbours", "Rank among authorities" };
     size_t ncol = 6;

@@ -531,7 +531,8 @@ static void rate_quarterly_year(const model_series *s, int fy, compute_rating *x
     x->national = complete ? y->national : none;
     x->regional = complete ? y->regional : none;
     x->target = row && rp_has(row->target) ? row->target
-                : q4 && s->measure->def->annual == INPUT_ANNUAL_LAST ? q4->target
+                : q4 && (s->measure->def->annual == INPUT_ANNUAL_LAST ||
+                         s->measure->def->cumulative) ? q4->target
                 : none;
     x->year_value = t.nyears == 2 ? t.years[0].value : none;
     x->neighbours = x->numerator = x->denominator = none;

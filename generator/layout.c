@@ -64,6 +64,9 @@ typedef struct L {
     double y;
     int body;               /* the current page has content */
     double gap;             /* extra space owed before the next chunk */
+    int spaced;             /* the table being built is a RAG table whose
+                               columns' words are kept a type size apart
+                               (see rag_table) */
     unsigned char *cover; size_t covcap;
 } L;
 
@@ -122,14 +125,15 @@ static layout_box *text_box(L *l, chunk *c, layout_role r, const doc_block *b,
     return x_;
 }
 
-static void rect_box(chunk *c, layout_box_kind k, layout_role r, const doc_block *b,
-                     double x, double y, double w, double h, template_rgb color,
-                     double radius)
+static layout_box *rect_box(chunk *c, layout_box_kind k, layout_role r,
+                            const doc_block *b, double x, double y, double w,
+                            double h, template_rgb color, double radius)
 {
     layout_box *x_ = cbox(c, k, r, b);
     x_->x = x; x_->y = y; x_->w = w; x_->h = h;
     x_->color = color;
     x_->radius = radius;
+    return x_;
 }
 
 /* A RAG shape or a direction arrow in the box (x, y, w, h). */
@@ -354,12 +358,32 @@ static double emit_line(L *l, chunk *c, const wrap *w, size_t k, double x,
     for (size_t j = w->lb[k]; j < w->lb[k + 1]; j++) {
         const atom *a = &w->a[j];
         int space = j > w->lb[k] && a->brk == 1;
+        int lead = 0;       /* the new run starts with the space */
         if (run.len && (a->face != rf || a->href != rh)) {
+            /* The space between two runs is text too (extraction and
+             * the tags would read "notethe"): it ends the run before,
+             * unless that is a link (its underline stops at its words). */
+            if (space && !rh)
+                rp_buf_add(&run, " ", 1);
+            else
+                lead = space;
             link_box(l, c, text_box(l, c, role, b, rx, base, rf, w->size,
                               rh ? l->pal->accent : color,
                               keep_str(l->out, rp_xstrndup(run.s, run.len))),
                      rh);
             run.len = 0;
+            if (space && !lead) {
+                cx += fonts_width(l->f, a->face, w->size, " ");
+                space = 0;
+            }
+        }
+        if (lead) {
+            rx = cx;
+            rf = a->face;
+            rh = a->href;
+            rp_buf_add(&run, " ", 1);
+            cx += fonts_width(l->f, a->face, w->size, " ");
+            space = 0;
         }
         if (space) {
             double sw = fonts_width(l->f, a->face, w->size, " ");
@@ -404,6 +428,22 @@ static template_rgb rag_ink(const template_palette *p, rp_rag rag)
     if (rag == RP_RAG_GREEN || rag == RP_RAG_RED)
         return (template_rgb){ 1, 1, 1 };
     return rag == RP_RAG_AMBER ? p->amber_text : p->text;
+}
+
+/* A RAG fill: a fill that stands out from the page by less than 3:1
+ * (amber, "not rated" in the default palette) gets an outline in
+ * palette.badge_outline (WCAG 2.2 1.4.11), as in the HTML twin. */
+static void rag_rect(L *l, chunk *c, layout_role role, const doc_block *b,
+                     double x, double y, double w, double h, double radius,
+                     rp_rag rag)
+{
+    template_rgb fill = rag_fill(l->pal, rag);
+    layout_box *r = rect_box(c, LAYOUT_RECT, role, b, x, y, w, h, fill,
+                             radius);
+    if (template_contrast(fill, (template_rgb){ 1, 1, 1 }) < 3.0) {
+        r->line = 0.75;
+        r->outline = l->pal->badge_outline;
+    }
 }
 
 /* ---------------------------------------------------------------------- */
@@ -533,6 +573,56 @@ static doc_align column_align(const doc_table *t, size_t col)
     return t->nheader ? t->cells[col].align : DOC_LEFT;
 }
 
+/* A table with RAG cells has one row per measure, each in its own unit,
+ * read across rather than compared down a column. Its cells are all set
+ * left (header words over a column of marks start where the body words
+ * do), and the text of neighbouring columns is kept more than a type size
+ * apart: poppler's text extraction (pdftotext without -layout) then finds
+ * the grid (it matches cells by shared left edges and tops, and joins
+ * words less than a type size apart into one block) and reads the table
+ * row by row, each row left to right, instead of a measure's name after
+ * its figures or a column at a time. */
+static int rag_table(const doc_table *t)
+{
+    for (size_t i = t->nheader * t->ncols; i < t->nrows * t->ncols; i++)
+        if (t->cells[i].show_rag)
+            return 1;
+    return 0;
+}
+
+/* Whether the body cells of column col draw a mark before their words. */
+static int column_marked(const doc_table *t, size_t col)
+{
+    for (size_t r = t->nheader; r < t->nrows; r++) {
+        const doc_cell *c = &t->cells[r * t->ncols + col];
+        if (c->show_rag || c->dir != RP_DIR_NONE)
+            return 1;
+    }
+    return 0;
+}
+
+/* Padding left of a cell's text: 4 pt, 3.5 in a RAG table (room for
+ * the wider gaps below). */
+static double cell_padl(const L *l, int rag)
+{
+    return rag && l->spaced ? 3.5 : 4;
+}
+
+/* Padding right of a cell's text: 4 pt; in a RAG table, where the next
+ * column's words start straight after the edge (no mark between), enough
+ * that the words of the two columns are always more than a type size
+ * apart. Closer, pdftotext joins them into one block in some rows and
+ * not in others (or joins a figure to a line of a wrapped name), and
+ * loses the grid. */
+static double cell_padr(const L *l, const doc_table *t, int rag, size_t col)
+{
+    double r = l->m.tsize + 0.25 - cell_padl(l, rag);
+    if (!rag || !l->spaced || col + 1 >= t->ncols ||
+        column_marked(t, col + 1) || r < 4)
+        return 4;
+    return r;
+}
+
 /* Row r, or the slice of it from line `from` (at most maxl lines of each
  * cell): a row taller than a page continues on the next one, so no text
  * is lost. Returns how many lines are still to come (0: row complete). */
@@ -542,7 +632,8 @@ static size_t build_row(L *l, const doc_block *b, size_t r, chunk *c,
 {
     const doc_table *t = &b->as.table;
     const metrics *m = &l->m;
-    const double padx = 4, pady = 4;
+    int rag = rag_table(t);
+    const double padx = cell_padl(l, rag), pady = 4;
     double cw = l->x1 - l->x0;
     int total_row = t->total_last && r + 1 == t->nrows && !header;
     int row_bold = header || total_row;
@@ -561,14 +652,16 @@ static size_t build_row(L *l, const doc_block *b, size_t r, chunk *c,
         x->text = cell->text ? cell->text : "";
         if (cell->show_rag && !*x->text)
             x->text = rp_rag_label(cell->rag);
-        if (cell->show_rag || cell->dir != RP_DIR_NONE)
-            x->indent = markw + 4;
+        if (cell->show_rag || cell->dir != RP_DIR_NONE ||
+            (header && rag && column_marked(t, k)))
+            x->indent = markw + 3;
         if (cell->footnote > 0) {
             x->fn = rp_xasprintf("[%d]", cell->footnote);
             x->fnw = fonts_width(l->f, FONTS_REGULAR, m->small, x->fn) + 1;
         }
         check(l, face, x->text, "table cell");
-        double avail = colw - 2 * padx - x->indent - x->fnw;
+        double padr = cell_padr(l, t, rag, k);
+        double avail = colw - padx - padr - x->indent - x->fnw;
         if (avail < 4)
             avail = 4;
         wrap_text(l, &x->w, x->text, bold, m->tsize, avail);
@@ -608,8 +701,7 @@ static size_t build_row(L *l, const doc_block *b, size_t r, chunk *c,
         } else if (cell->show_rag) {
             /* The fill hugs the word, not the whole (maybe tall) row. */
             double fh = (x->w.nl ? x->w.nl : 1) * m->tlead + 2 * pady - 4;
-            rect_box(c, LAYOUT_RECT, role, b, cx + 2, 2, colw - 4, fh,
-                     rag_fill(l->pal, cell->rag), 3);
+            rag_rect(l, c, role, b, cx + 2, 2, colw - 4, fh, 3, cell->rag);
             col = rag_ink(l->pal, cell->rag);
             mark_box(c, LAYOUT_RAGMARK, role, b, cx + padx,
                      pady + (m->tlead - markw) / 2, markw, col, cell->rag,
@@ -622,12 +714,13 @@ static size_t build_row(L *l, const doc_block *b, size_t r, chunk *c,
                      pady + (m->tlead - markw) / 2, markw, ac, RP_RAG_NONE,
                      cell->dir);
         }
-        double inner = colw - 2 * padx - x->indent;
+        double inner = colw - padx - cell_padr(l, t, rag, k) - x->indent;
         for (size_t ln = x->lo; ln < x->hi; ln++) {
             double lw = x->w.lw[ln];
             double extra = ln + 1 == x->w.nl ? x->fnw : 0;
             double off = 0;
-            doc_align al = header ? column_align(t, k) : cell->align;
+            doc_align al = rag ? DOC_LEFT
+                         : header ? column_align(t, k) : cell->align;
             if (al == DOC_RIGHT)
                 off = inner - lw - extra;
             else if (al == DOC_CENTER)
@@ -647,7 +740,7 @@ static size_t build_row(L *l, const doc_block *b, size_t r, chunk *c,
             }
         }
         if (x->fn && x->w.nl == 0 && !from) {
-            double off = cell->align == DOC_RIGHT ? inner - x->fnw : 0;
+            double off = cell->align == DOC_RIGHT && !rag ? inner - x->fnw : 0;
             text_box(l, c, role, b, cx + padx + x->indent + off,
                      pady + baseline(l, FONTS_REGULAR, m->tsize, m->tlead)
                          - m->tsize * 0.35,
@@ -701,17 +794,13 @@ static double longest_word(L *l, fonts_face face, double size, const char *s)
     return best;
 }
 
-/* Column widths: the template's proportions, then widened where a word
- * would otherwise be cut ("Bette|r"), taking the room from columns with
- * slack in proportion to it. */
-static void col_widths(L *l, const doc_table *t, double *out)
+/* The narrowest each column may be (its longest word, marks and
+ * padding); returns their sum. */
+static double col_mins(L *l, const doc_table *t, int rag, double *minw)
 {
-    double total = 0, cw = l->x1 - l->x0;
-    for (size_t k = 0; k < t->ncols; k++)
-        total += t->widths[k];
-    double *minw = rp_xcalloc(t->ncols, sizeof *minw);
+    double sum = 0;
     for (size_t k = 0; k < t->ncols; k++) {
-        out[k] = cw * t->widths[k] / total;
+        minw[k] = 0;
         for (size_t r = 0; r < t->nrows; r++) {
             const doc_cell *c = &t->cells[r * t->ncols + k];
             int bold = r < t->nheader || c->bold || c->show_rag ||
@@ -719,9 +808,11 @@ static void col_widths(L *l, const doc_table *t, double *out)
             const char *s = c->text && *c->text ? c->text
                           : c->show_rag ? rp_rag_label(c->rag) : "";
             double w = longest_word(l, bold ? FONTS_BOLD : FONTS_REGULAR,
-                                    l->m.tsize, s) + 8 + 0.5;
-            if (c->show_rag || c->dir != RP_DIR_NONE)
-                w += l->m.tsize * 0.85 + 4;
+                                    l->m.tsize, s)
+                     + cell_padl(l, rag) + cell_padr(l, t, rag, k) + 0.1;
+            if (c->show_rag || c->dir != RP_DIR_NONE ||
+                (r < t->nheader && rag && column_marked(t, k)))
+                w += l->m.tsize * 0.85 + 3;
             if (c->footnote > 0)
                 w += fonts_width(l->f, FONTS_REGULAR, l->m.small, "[00]") + 1;
             if (c->spark && w < 48)
@@ -729,7 +820,35 @@ static void col_widths(L *l, const doc_table *t, double *out)
             if (w > minw[k])
                 minw[k] = w;
         }
+        sum += minw[k];
     }
+    return sum;
+}
+
+/* Column widths: the template's proportions, then widened where a word
+ * would otherwise be cut ("Bette|r"), taking the room from columns with
+ * slack in proportion to it. A RAG table keeps its columns' words a type
+ * size apart (l->spaced) unless that leaves no room for its words. */
+static void col_widths(L *l, const doc_table *t, double *out)
+{
+    double total = 0, cw = l->x1 - l->x0;
+    int rag = rag_table(t);
+    for (size_t k = 0; k < t->ncols; k++)
+        total += t->widths[k];
+    double *minw = rp_xcalloc(t->ncols, sizeof *minw);
+    l->spaced = rag;
+    if (col_mins(l, t, rag, minw) > cw && rag) {
+        /* Without the gaps the words fit: give up the gaps. Where they
+         * do not fit either (words will be cut anyway), keep the gaps
+         * for the reading order. */
+        l->spaced = 0;
+        if (col_mins(l, t, rag, minw) > cw) {
+            l->spaced = 1;
+            col_mins(l, t, rag, minw);
+        }
+    }
+    for (size_t k = 0; k < t->ncols; k++)
+        out[k] = cw * t->widths[k] / total;
     double need = 0, slack = 0;
     for (size_t k = 0; k < t->ncols; k++) {
         if (minw[k] > out[k])
@@ -846,8 +965,7 @@ static double pill(L *l, chunk *c, const doc_block *b, layout_role role,
     double ww = fonts_width(l->f, FONTS_BOLD, size, word);
     double w = pad + mk + size * 0.45 + ww + pad;
     template_rgb ink = rag_ink(l->pal, rag);
-    rect_box(c, LAYOUT_RECT, role, b, x, y, w, h, rag_fill(l->pal, rag),
-             (int)(size * 0.35 + 1));
+    rag_rect(l, c, role, b, x, y, w, h, (int)(size * 0.35 + 1), rag);
     mark_box(c, LAYOUT_RAGMARK, role, b, x + pad, y + (h - mk) / 2, mk, ink,
              rag, RP_DIR_NONE);
     text_box(l, c, role, b, x + pad + mk + size * 0.45,

@@ -35,6 +35,10 @@ typedef struct layout_box {
     double size;
     template_rgb color;
     double radius;          /* RECT: rounded corners of this radius (0 square) */
+    double line;            /* RECT: width of an outline stroked inside the
+                               edge in `outline` (0: none), for a RAG fill
+                               with less than 3:1 against the page */
+    template_rgb outline;
     rp_rag rag;             /* RAGMARK: the rating whose shape is drawn */
     rp_direction dir;       /* DIRMARK: the arrow drawn */
     const doc_block *block;  /* owning block */

@@ -372,6 +372,19 @@ static void draw_page(render_ctx *c, const layout_page *pg, const pack_template 
             rect_path(c, b->x, b->y, b->w, b->h,
                       b->kind == LAYOUT_RECT ? b->radius : 0);
             HPDF_Page_Fill(c->page);
+            if (b->kind == LAYOUT_RECT && b->line > 0 && b->w > b->line &&
+                b->h > b->line) {
+                /* the outline inside the fill's edge, so it covers
+                 * nothing next to it */
+                double i = b->line / 2, r = b->radius - i;
+                HPDF_Page_SetRGBStroke(c->page, (HPDF_REAL)b->outline.r,
+                                       (HPDF_REAL)b->outline.g,
+                                       (HPDF_REAL)b->outline.b);
+                HPDF_Page_SetLineWidth(c->page, (HPDF_REAL)b->line);
+                rect_path(c, b->x + i, b->y + i, b->w - b->line,
+                          b->h - b->line, r > 0 ? r : 0);
+                HPDF_Page_Stroke(c->page);
+            }
             break;
         case LAYOUT_RAGMARK:
             rag_mark(c, b);

@@ -30,6 +30,11 @@ typedef struct elem {
     int cls, row, col, part;
 } elem;
 
+typedef struct open_list {
+    int list, level;
+    elem l, li, lbody;
+} open_list;
+
 struct pdf_tags {
     HPDF_Doc pdf;
     const document *doc_tree;       /* for heading levels, or NULL */
@@ -50,6 +55,13 @@ struct pdf_tags {
     elem toc;                        /* open TOC, d == NULL when none */
     elem link;                       /* Link of the last contents box */
     const doc_block *link_block;
+    /* open lists of a text section, outermost first: each L with its
+     * current LI and that item's LBody (where a nested L goes) */
+    open_list lists[16];
+    int nlists;
+    elem uri;                        /* Link of the last web-link box */
+    const char *uri_href;            /* its target (the span's string) */
+    HPDF_Dict uri_parent;
     /* the open marked-content sequence */
     int open;                       /* 0 none, 1 element, 2 artifact */
     HPDF_Dict open_el;
@@ -223,16 +235,93 @@ static elem *table_row(pdf_tags *g, const doc_block *b, int row)
     return cache_add(g, e, CLS_TR, row, -1, 0);
 }
 
+/* A new list item block: L > LI > (Lbl) LBody. Items with the list id of
+ * the innermost open list add an LI to it (or, without a marker, continue
+ * its LBody: a further paragraph of the item); a deeper level opens a
+ * nested L inside the open item's LBody; a shallower one closes lists. */
+static void list_enter(pdf_tags *g, const doc_block *bl)
+{
+    const doc_list_item *it = &bl->as.item;
+    int marked = it->marker && *it->marker;
+    int n = g->nlists;
+    const int cap = (int)(sizeof g->lists / sizeof g->lists[0]);
+    while (n > 0 && g->lists[n - 1].level > it->level)
+        n--;
+    if (n > 0 && g->lists[n - 1].level == it->level &&
+        g->lists[n - 1].list != it->list)
+        n--;
+    g->nlists = n;
+    if (n > 0 && g->lists[n - 1].list == it->list && !marked)
+        return;                     /* continuation: same LBody */
+    if (n == 0 || g->lists[n - 1].list != it->list) {
+        if (n >= cap)
+            n = cap - 1;            /* deeper than 16: flattened */
+        const elem *parent = n >= 1 && n <= cap ? &g->lists[n - 1].lbody
+                                                : container(g);
+        elem l = new_elem(g, "L", parent);
+        if (l.d) {
+            HPDF_Dict a = HPDF_Dict_New(g->mmgr);
+            HPDF_Dict_AddName(a, "O", "List");
+            HPDF_Dict_AddName(a, "ListNumbering",
+                              it->ordered ? "Decimal"
+                              : it->level % 2 ? "Disc" : "None");
+            HPDF_Dict_Add(l.d, "A", a);
+        }
+        g->lists[n].list = it->list;
+        g->lists[n].level = it->level;
+        g->lists[n].l = l;
+        g->nlists = n + 1;
+    }
+    open_list *top = &g->lists[g->nlists - 1];
+    top->li = new_elem(g, "LI", &top->l);
+    elem lbl = { 0 };
+    if (marked)
+        lbl = new_elem(g, "Lbl", &top->li);
+    top->lbody = new_elem(g, "LBody", &top->li);
+    cache_add(g, lbl, ROLE_LBL, -1, -1, 0);
+}
+
+static HPDF_Dict block_element(pdf_tags *g, const layout_box *b);
+
+/* The element a box's content goes in; a web link's words go in a Link
+ * inside it (one Link per run of boxes with the same target). */
 static HPDF_Dict element_of(pdf_tags *g, const layout_box *b)
+{
+    HPDF_Dict e = block_element(g, b);
+    if (!e || !b->href || !*b->href) {
+        g->uri_href = NULL;
+        return e;
+    }
+    if (g->uri_href == b->href && g->uri_parent == e && g->uri.d)
+        return g->uri.d;
+    elem parent = { .d = e, .k = HPDF_Dict_GetItem(e, "K", HPDF_OCLASS_ARRAY) };
+    g->uri = new_elem(g, "Link", &parent);
+    g->uri_href = b->href;
+    g->uri_parent = e;
+    return g->uri.d;
+}
+
+static HPDF_Dict block_element(pdf_tags *g, const layout_box *b)
 {
     const doc_block *bl = b->block;
     if (b->role != ROLE_TOC)
         g->toc.d = NULL;            /* the contents list has ended */
+    if (bl->kind != DOC_LIST_ITEM)
+        g->nlists = 0;              /* any list has ended */
     if (bl != g->block) {
         g->block = bl;
         g->nels = 0;
+        if (bl->kind == DOC_LIST_ITEM)
+            list_enter(g, bl);
     }
     switch (bl->kind) {
+    case DOC_LIST_ITEM: {
+        if (!g->nlists)
+            return NULL;
+        elem *lbl = b->role == ROLE_LBL ? cache_find(g, ROLE_LBL, -1, -1, 0)
+                                        : NULL;
+        return lbl && lbl->d ? lbl->d : g->lists[g->nlists - 1].lbody.d;
+    }
     case DOC_COVER: {
         if (g->sect_block != bl)
             new_sect(g, bl);
@@ -418,22 +507,30 @@ void pdf_tags_end_page(pdf_tags *g)
         close_open(g);
 }
 
-void pdf_tags_link(pdf_tags *g, HPDF_Annotation an)
+/* An annotation tied into Link element `link`: /StructParent (its key
+ * in the ParentTree), /Contents, and an OBJR in the element's /K. */
+static void tie_annot(pdf_tags *g, HPDF_Annotation an, const elem *link,
+                      const char *contents)
 {
-    if (!g || g->failed || !an || !g->link.d)
-        return;
     int key = (int)(g->npages + g->nlinks);
     rp_grow((void **)&g->links, &g->lcap, g->nlinks + 1, sizeof *g->links);
-    g->links[g->nlinks++] = g->link.d;
+    g->links[g->nlinks++] = link->d;
     HPDF_Dict_AddNumber(an, "StructParent", key);
-    char *t = doc_block_text(g->link_block);
-    HPDF_Dict_Add(an, "Contents", ustr(g, t));
-    free(t);
+    HPDF_Dict_Add(an, "Contents", ustr(g, contents));
     HPDF_Dict objr = HPDF_Dict_New(g->mmgr);
     HPDF_Dict_AddName(objr, "Type", "OBJR");
     HPDF_Dict_Add(objr, "Obj", an);
     HPDF_Dict_Add(objr, "Pg", g->pages[g->page]);
-    HPDF_Array_Add(g->link.k, objr);
+    HPDF_Array_Add(link->k, objr);
+}
+
+void pdf_tags_link(pdf_tags *g, HPDF_Annotation an)
+{
+    if (!g || g->failed || !an || !g->link.d)
+        return;
+    char *t = doc_block_text(g->link_block);
+    tie_annot(g, an, &g->link, t);
+    free(t);
 }
 
 void pdf_tags_uri(pdf_tags *g, HPDF_Annotation an, const char *text,
@@ -442,7 +539,10 @@ void pdf_tags_uri(pdf_tags *g, HPDF_Annotation an, const char *text,
     if (!g || g->failed || !an)
         return;
     char *t = rp_xasprintf("%s (%s)", text ? text : "", uri ? uri : "");
-    HPDF_Dict_Add(an, "Contents", ustr(g, t));
+    if (g->uri_href && g->uri.d)
+        tie_annot(g, an, &g->uri, t);
+    else
+        HPDF_Dict_Add(an, "Contents", ustr(g, t));
     free(t);
 }
 

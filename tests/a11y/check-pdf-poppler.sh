@@ -55,8 +55,24 @@ why=$(awk '
       p = par[d - 2]
       if ((s == "TH" || s == "TD") && p != "TR") { print s " inside " p; exit }
       if (s == "TR" && p != "Table" && p != "THead" && p != "TBody" && p != "TFoot") { print "TR inside " p; exit }
-      if (s == "TOCI" && p != "TOC") { print "TOCI inside " p; exit } }' "$t/struct")
+      if (s == "TOCI" && p != "TOC") { print "TOCI inside " p; exit }
+      if (s == "LI" && p != "L") { print "LI inside " p; exit }
+      if ((s == "Lbl" || s == "LBody") && p != "LI") { print s " inside " p; exit } }' "$t/struct")
 res table-nesting "$why"
+
+# Lists (16-*): every marker the page shows at the start of a line ("•",
+# "–", "3.") is an Lbl in the tree, and each Lbl is the text of a marker.
+pdftotext "$f" - 2>/dev/null >"$t/plain"
+nm=$(grep -cE '^(•|–|[0-9]+\.) ' "$t/plain")
+nlbl=$(grep -c '^ *Lbl\b' "$t/struct")
+why=$(awk '
+    { match($0, /^ */); d = RLENGTH; s = substr($0, d + 1) }
+    s ~ /^"/ { if (s ~ /^"(•|–|[0-9]+\.)"$/ && par[d - 2] != "Lbl") { print "marker " s " in " par[d - 2]; exit }
+               if (par[d - 2] == "Lbl" && s !~ /^"(•|–|[0-9]+\.)"$/) { print "Lbl reads " s; exit }
+               next }
+    { sub(/[ :(].*/, "", s); par[d] = s }' "$t/text")
+[ "$nlbl" -ge "$nm" ] || why="$why $nm list markers in the text, $nlbl Lbl elements;"
+res lists "$why"
 
 # Every link in the contents carries its annotation (OBJR).
 nl=$(grep -c '^ *Link' "$t/struct")

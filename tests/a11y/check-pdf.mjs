@@ -22,6 +22,9 @@ const STANDARD = new Set(("Document Part Art Sect Div BlockQuote Caption TOC TOC
   "THead TBody TFoot Span Quote Note Reference BibEntry Code Link Annot Ruby RB " +
   "RT RP Warichu WT WP Figure Formula Form").split(" "));
 
+// A list item's marker as the layout draws it: bullet, dash or "12.".
+const MARKER = /^(\u2022|\u2013|[0-9]+\.)$/;
+
 let failed = 0;
 function result(file, name, problems) {
   const tag = `${basename(file)}:${name}`;
@@ -65,13 +68,19 @@ async function check(file) {
   result(file, "document-catalog", doc);
 
   const untagged = [], unreachable = [], dangling = [], alt = [], types = [],
-        nesting = [], links = [], textout = [];
-  let nmcid = 0, nfig = 0;
+        nesting = [], links = [], textout = [], lists = [];
+  let nmcid = 0, nfig = 0, nmarker = 0;
   for (let p = 1; p <= pdf.numPages; p++) {
     const page = await pdf.getPage(p);
     const tree = await page.getStructTree();
     // Content ids the structure reaches for this page (via the ParentTree).
     const reached = new Set();
+    const roles = new Map();
+    (function up(n, par) {       // parent links, for the chains below
+      if (!n) return;
+      n.parent = par;
+      for (const c of n.children || []) up(c, n);
+    })(tree, null);
     walk(tree, (n, parent) => {
       if (n.type === "content" && n.id) reached.add(n.id);
       if (n.role !== undefined) {
@@ -83,9 +92,20 @@ async function check(file) {
         }
         const pr = parent && parent.role;
         const need = { TR: ["Table", "THead", "TBody", "TFoot"], TH: ["TR"], TD: ["TR"],
-                       THead: ["Table"], TBody: ["Table"], TOCI: ["TOC"], LI: ["L"] };
+                       THead: ["Table"], TBody: ["Table"], TOCI: ["TOC"], LI: ["L"],
+                       Lbl: ["LI"], LBody: ["LI"] };
         if (need[n.role] && pr && !need[n.role].includes(pr))
           nesting.push(`page ${p}: ${n.role} inside ${pr}`);
+        if (n.role === "L" && ["P", "Span", "Link", "Lbl", "L", "H1", "H2", "H3"].includes(pr))
+          nesting.push(`page ${p}: L inside ${pr}`);
+        if (n.role === "L" && !(n.children || []).some((c) => c.role === "LI"))
+          nesting.push(`page ${p}: L without LI`);
+      }
+      // The roles above each piece of content, innermost first.
+      if (n.type === "content" && n.id) {
+        const chain = [];
+        for (let a = parent; a; a = a.parent) if (a.role) chain.push(a.role);
+        roles.set(n.id, chain);
       }
     });
     // Every marked-content sequence with an MCID is reached by the tree;
@@ -103,6 +123,14 @@ async function check(file) {
         stack.pop();
       } else if (it.str !== undefined && it.str.trim() !== "" && stack.length === 0) {
         textout.push(`page ${p}: text "${it.str.slice(0, 30)}" outside marked content`);
+      } else if (it.str !== undefined && MARKER.test(it.str.trim())) {
+        // A list marker ("•", "–", "3.") is an Lbl in LI in L (16-*: a list
+        // drawn as a list is tagged as one).
+        const top = stack[stack.length - 1];
+        const chain = top && top.id ? roles.get(top.id) || [] : [];
+        if (!top || top.tag !== "Lbl" || chain[0] !== "Lbl" || chain[1] !== "LI" || chain[2] !== "L")
+          lists.push(`page ${p}: list marker "${it.str.trim()}" in ${top ? top.tag : "nothing"} (${chain.slice(0, 3).join(" < ") || "untagged"}), not Lbl < LI < L`);
+        nmarker++;
       }
     }
     const inContent = new Set(tc.items.filter((i) => i.type === "beginMarkedContentProps" && i.id).map((i) => i.id));
@@ -125,7 +153,7 @@ async function check(file) {
     for (const a of annots) {
       if (a.subtype === "Link" && !(a.contentsObj && a.contentsObj.str))
         links.push(`page ${p}: Link annotation without /Contents`);
-      if (a.subtype === "Link" && a.structParent === undefined)
+      if (a.subtype === "Link" && (a.structParent === undefined || a.structParent < 0))
         links.push(`page ${p}: Link annotation without /StructParent`);
     }
     page.cleanup();
@@ -137,7 +165,8 @@ async function check(file) {
   result(file, "standard-types", types);
   result(file, "table-toc-nesting", nesting);
   result(file, "link-annotations", links);
-  console.log(`# ${basename(file)}: ${pdf.numPages} pages, ${nmcid} tagged sequences, ${nfig} figure parts`);
+  result(file, "lists", lists);
+  console.log(`# ${basename(file)}: ${pdf.numPages} pages, ${nmcid} tagged sequences, ${nfig} figure parts, ${nmarker} list items`);
   await pdf.destroy();
 }
 

@@ -29,6 +29,14 @@ for p in "$T"/packs/*.pdf; do
     [ -s "${p%.pdf}.html" ] && ok "html-twin-$(basename "$p" .pdf)" || fail "html-twin-$(basename "$p" .pdf)" "no ${p%.pdf}.html"
 done
 
+# The environment-scrutiny pack's report has lists (one nested) and web
+# links: the checks below must have something to check there.
+E=$T/packs/environment-scrutiny-2023-24-Q3.pdf
+nl=$(pdfinfo -struct "$E" 2>/dev/null | tr -d '\000' | grep -c '^ *L\b')
+nk=$(pdfinfo -struct-text "$E" 2>/dev/null | grep -c '^ *Link (inline)')
+[ "$nl" -ge 3 ] && [ "$nk" -ge 1 ] && ok a11y-lists-links-present \
+    || fail a11y-lists-links-present "$nl L elements, $nk Link elements in $(basename "$E")"
+
 # poppler (top-down).
 for p in "$T"/packs/*.pdf; do
     sh "$A/check-pdf-poppler.sh" "$p"
@@ -66,6 +74,8 @@ if [ ! -d "$A/node_modules/pdfjs-dist" ]; then
     exit 0
 fi
 node "$A/check-pdf.mjs" "$T"/packs/*.pdf
+# pdftotext (no -layout) reads each RAG table row by row.
+node "$A/check-reading-order.mjs" "$T"/packs/*.pdf
 if command -v chromium >/dev/null 2>&1 || [ -n "$CHROMIUM" ]; then
     node "$A/check-html.mjs" "$T"/packs/*.html
 else

@@ -181,7 +181,8 @@ for st in "$W"/many/o*/.ragpack/*.state; do
     [ -f "$st" ] || continue
     n=$((n + 1))
     set -- $(cat "$st")
-    sum=$(cd "$(dirname "$st")/.." && sha256sum "$9" | cut -d' ' -f1)
+    # ragpack-state 3 INPUTS PDF_SHA PAGES BYTES KIND FY Q PDF
+    sum=$(cd "$(dirname "$st")/.." && sha256sum "${10}" | cut -d' ' -f1)
     [ "$sum" = "$4" ] || bad=$((bad + 1))
 done
 npdf=$(find "$W/many" -name '*.pdf' | wc -l)

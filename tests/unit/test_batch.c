@@ -61,9 +61,12 @@ static void test_manifest_ok(void **state)
     assert_int_equal(parse("name,template,input,period,out\n"
                            "cabinet,../templates/ip.yaml,sample,2023/24 Q3,../output\n"
                            "# commented,x,y,,z\n"
-                           "scrutiny, /abs/t.yml ,./in/,,out/./sub/\n",
+                           "scrutiny, /abs/t.yml ,./in/,,out/./sub/\n"
+                           "annual,../templates/ip.yaml,dfe,AY 2024/25,../output\n",
                            "input", &m, &e), 0);
-    assert_int_equal(m.n, 2);
+    assert_int_equal(m.n, 3);
+    /* a yearly pack's key is the name build gives it */
+    assert_string_equal(m.rows[2].key, "ip-AY-2024-25");
     assert_string_equal(m.rows[0].name, "cabinet");
     assert_string_equal(m.rows[0].template_path, "templates/ip.yaml");
     assert_string_equal(m.rows[0].input_dir, "input/sample");
@@ -102,10 +105,10 @@ static void test_manifest_errors(void **state)
     assert_true(has_error(&e, 3, "name", "empty"));
     assert_true(has_error(&e, 4, "name", "b c"));
     assert_true(has_error(&e, 5, "period", "2023/24 Q5"));
-    assert_true(has_error(&e, 6, "period", "2023/24"));   /* a year, not a quarter */
+    assert_false(has_error(&e, 6, "period", "2023/24"));  /* a year is a pack */
     assert_true(has_error(&e, 7, "name", "line 2"));      /* duplicate name */
     assert_true(has_error(&e, 8, "template", "empty"));
-    assert_int_equal(e.nerrors, 6);
+    assert_int_equal(e.nerrors, 5);
     batch_manifest_free(&m);
     rp_errors_free(&e);
 }

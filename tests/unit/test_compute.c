@@ -1182,6 +1182,12 @@ static void test_compute_yearly_pack(void **st)
     fx_measure(&f, "LATE", "Place", INPUT_POL_HIGHER, 1, "5", INPUT_ANNUAL_SUM);
     fx_measure(&f, "NEET", "Place", INPUT_POL_LOWER, 1, "5", INPUT_ANNUAL_LAST);
     f.in.measures[3].year_ends = 2;
+    /* cumulative (year to date) whatever its annual rule: the year is Q4's
+     * figure and Q4's target */
+    fx_measure(&f, "CTAX", "Place", INPUT_POL_HIGHER, 1, "5", INPUT_ANNUAL_SUM);
+    f.in.measures[4].cumulative = 1;
+    fx_kpi(&f, "CTAX", Q(2024, 3), V("80"), V("81"), "");
+    fx_kpi(&f, "CTAX", Q(2024, 4), V("98"), V("97"), "");
     fx_kpi(&f, "HOMES", Q(2023, 4), V("900"), NOV, "");
     fx_kpi(&f, "HOMES", Q(2024, 3), V("930"), V("990"), "");
     fx_kpi(&f, "HOMES", Q(2024, 4), V("950"), V("1000"), "");
@@ -1225,6 +1231,10 @@ static void test_compute_yearly_pack(void **st)
     const compute_quality *d = find_dq(&r, COMPUTE_QUALITY_MISSING, "LATE", "");
     assert_non_null(d);
     assert_non_null(strstr(d->note, "only when complete"));
+    x = compute_find_rating(&r, "CTAX", "");
+    assert_int_equal(x->value.num, D("98"));         /* Q4, not 80 + 98 */
+    assert_int_equal(x->target.num, D("97"));        /* Q4's, cumulative */
+    assert_int_equal(x->rag, RP_RAG_GREEN);
     x = compute_find_rating(&r, "NEET", "");        /* measured to Feb 2025 */
     assert_int_equal(x->period.fy, 2025);
     assert_int_equal(x->value.num, D("7.4"));
