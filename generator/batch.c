@@ -1,5 +1,6 @@
 /* batch.c — batch runs: manifest, shards, content hashes, locks, and a pool
  * of forked workers each calling build_pack. See batch.h and docs/batch.md. */
+#define _XOPEN_SOURCE 700   /* realpath */
 #include "batch.h"
 #include "chart.h"
 
@@ -22,49 +23,9 @@
 
 /* ---- paths ----------------------------------------------------------- */
 
-/* Lexical clean-up ("a/./b//c/../d" → "a/b/d") so two spellings of one
- * output folder are recognised as the same when checking collisions. */
-static char *path_norm(const char *p)
-{
-    size_t n = strlen(p);
-    char *out = rp_xmalloc(n + 2);
-    size_t len = 0;
-    int abs = p[0] == '/';
-    if (abs)
-        out[len++] = '/';
-    size_t keep = len;   /* ".." may not climb above here */
-    const char *s = p;
-    while (*s) {
-        while (*s == '/')
-            s++;
-        const char *e = s;
-        while (*e && *e != '/')
-            e++;
-        size_t cl = (size_t)(e - s);
-        if (cl == 0)
-            break;
-        if (cl == 1 && s[0] == '.') {
-            /* skip */
-        } else if (cl == 2 && s[0] == '.' && s[1] == '.' && len > keep) {
-            while (len > keep && out[len - 1] != '/')
-                len--;
-            if (len > keep)
-                len--;
-        } else {
-            if (cl == 2 && s[0] == '.' && s[1] == '.')
-                keep = len + 3;   /* a leading "..": keep it */
-            if (len > 0 && out[len - 1] != '/')
-                out[len++] = '/';
-            memcpy(out + len, s, cl);
-            len += cl;
-        }
-        s = e;
-    }
-    if (len == 0)
-        out[len++] = '.';
-    out[len] = '\0';
-    return out;
-}
+/* Lexical clean-up so two spellings of one output folder are recognised
+ * as the same when checking collisions. */
+#define path_norm build_path_norm
 
 static char *resolve(const char *base, const char *p)
 {
@@ -74,6 +35,34 @@ static char *resolve(const char *base, const char *p)
     char *n = path_norm(j);
     free(j);
     return n;
+}
+
+/* The folder p names with symbolic links resolved: the real path of its
+ * nearest existing ancestor plus the rest, cleaned. Two spellings of one
+ * folder through a link then compare equal. */
+static char *real_dir(const char *p)
+{
+    char *head = rp_xstrdup(p);
+    size_t cut = strlen(head);
+    for (;;) {
+        char *real = realpath(*head ? head : ".", NULL);
+        if (real) {
+            char *j = p[cut] ? rp_xasprintf("%s/%s", real, p + cut + 1)
+                             : rp_xstrdup(real);
+            free(real);
+            free(head);
+            char *n = path_norm(j);
+            free(j);
+            return n;
+        }
+        char *s = strrchr(head, '/');
+        if (!s)
+            break;
+        *s = '\0';
+        cut = (size_t)(s - head);
+    }
+    free(head);
+    return path_norm(p);
 }
 
 static char *dir_of(const char *path)
@@ -106,6 +95,7 @@ static void row_free(batch_row *r)
     free(r->template_path);
     free(r->input_dir);
     free(r->out_dir);
+    free(r->out_real);
     free(r->fonts_dir);
     free(r->committee);
     free(r->meeting_date);
@@ -113,6 +103,7 @@ static void row_free(batch_row *r)
     free(r->period);
     free(r->key);
     free(r->state_base);
+    free(r->state_dir);
 }
 
 void batch_manifest_free(batch_manifest *m)
@@ -140,7 +131,7 @@ static int by_out(const void *a, const void *b)
 {
     const batch_row *x = &g_sort_m->rows[*(const size_t *)a];
     const batch_row *y = &g_sort_m->rows[*(const size_t *)b];
-    int c = strcmp(x->out_dir, y->out_dir);
+    int c = strcmp(x->out_real, y->out_real);
     if (c)
         return c;
     char *sx = build_template_stem(x->template_path), *sy = build_template_stem(y->template_path);
@@ -170,25 +161,34 @@ int batch_manifest_collisions(const batch_manifest *m, rp_errors *errs)
             const batch_row *x = &m->rows[ix[g]], *y = &m->rows[ix[e]];
             char *sx = build_template_stem(x->template_path);
             char *sy = build_template_stem(y->template_path);
-            int same = strcmp(x->out_dir, y->out_dir) == 0 && strcmp(sx, sy) == 0;
+            int same = strcmp(x->out_real, y->out_real) == 0 && strcmp(sx, sy) == 0;
             free(sx);
             free(sy);
             if (!same)
                 break;
             e++;
         }
-        for (size_t i = g; i < e; i++)
-            for (size_t j = i + 1; j < e; j++) {
-                const batch_row *x = &m->rows[ix[i]], *y = &m->rows[ix[j]];
+        /* One message per row, naming the first earlier row it meets: a
+         * manifest of n rows sharing one out folder gives n - 1 lines, not
+         * one per pair. */
+        for (size_t j = g + 1; j < e; j++) {
+            const batch_row *y = &m->rows[ix[j]];
+            for (size_t i = g; i < j; i++) {
+                const batch_row *x = &m->rows[ix[i]];
                 if (x->period && y->period && strcmp(x->key, y->key) != 0)
                     continue;
+                int alias = strcmp(x->out_dir, y->out_dir) != 0;
                 rp_err(errs, m->path, y->line, "out", "pack \"%s\" writes the "
-                       "same output as \"%s\" (line %ld): %s/%s%s", y->name,
+                       "same output as \"%s\" (line %ld): %s/%s%s%s%s%s", y->name,
                        x->name, x->line, y->out_dir, y->period ? y->key : "",
                        x->period && y->period ? ".pdf"
                        : " (a row without a period builds the latest quarter, "
-                         "which may be any of them)");
+                         "which may be any of them)",
+                       alias ? " (the same folder as " : "",
+                       alias ? x->out_dir : "", alias ? ", through a symbolic link)" : "");
+                break;
             }
+        }
         g = e;
     }
     free(ix);
@@ -274,6 +274,7 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
             row->template_path = resolve(base_dir, cell[1]);
             row->input_dir = resolve(base_dir, cell[2]);
             row->out_dir = resolve(base_dir, cell[3]);
+            row->out_real = real_dir(row->out_dir);
             row->fonts_dir = cell[5][0] ? resolve(base_dir, cell[5])
                                         : default_fonts(row->template_path);
             row->period = cell[4][0] ? rp_xstrdup(cell[4]) : NULL;
@@ -318,20 +319,15 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
 
 int batch_manifest_read(const char *path, batch_manifest *m, rp_errors *errs)
 {
-    size_t cap = 1 << 16, len = 0, r;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
+    /* a folder, FIFO or device is refused with what it is, as any input */
+    size_t len = 0;
+    char why[160];
+    char *buf = rp_read_input(path, RP_MAX_DATA_BYTES, &len, why, sizeof why);
+    if (!buf) {
         memset(m, 0, sizeof *m);
-        rp_err(errs, path, 0, NULL, "cannot read: %s", strerror(errno));
+        rp_err(errs, path, 0, NULL, "cannot read the manifest: %s", why);
         return -1;
     }
-    char *buf = rp_xmalloc(cap);
-    while ((r = fread(buf + len, 1, cap - len, fp)) > 0) {
-        len += r;
-        if (len == cap)
-            buf = rp_xrealloc(buf, cap *= 2);
-    }
-    fclose(fp);
     char *base = dir_of(path);
     int rc = batch_manifest_parse(path, buf, len, base, m, errs);
     free(base);
@@ -561,25 +557,7 @@ int batch_inputs_hash(const batch_row *r, char hex[65], rp_errors *errs)
  * two output roots never share a lock or a state file. */
 static char *state_base(const batch_row *r, const char *state_dir)
 {
-    if (!state_dir || !*state_dir)
-        return rp_xasprintf("%s/" BATCH_STATE_DIR "/%s", r->out_dir, r->key);
-    char cwd[4096];
-    char *abs = r->out_dir[0] == '/' || !getcwd(cwd, sizeof cwd)
-                    ? path_norm(r->out_dir) : NULL;
-    if (!abs) {
-        char *j = rp_xasprintf("%s/%s", cwd, r->out_dir);
-        abs = path_norm(j);
-        free(j);
-    }
-    struct sha256_ctx ctx;
-    uint8_t d[SHA256_DIGEST_SIZE];
-    char hex[65];
-    sha256_init(&ctx);
-    sha256_update(&ctx, strlen(abs), (const uint8_t *)abs);
-    sha256_digest(&ctx, SHA256_DIGEST_SIZE, d);
-    hex_of(d, hex);
-    free(abs);
-    return rp_xasprintf("%s/%.12s-%s", state_dir, hex, r->key);
+    return build_state_base(r->out_dir, state_dir, r->key);
 }
 
 void batch_manifest_use_state_dir(batch_manifest *m, const char *state_dir)
@@ -587,6 +565,9 @@ void batch_manifest_use_state_dir(batch_manifest *m, const char *state_dir)
     for (size_t i = 0; i < m->n; i++) {
         free(m->rows[i].state_base);
         m->rows[i].state_base = state_base(&m->rows[i], state_dir);
+        free(m->rows[i].state_dir);
+        m->rows[i].state_dir = state_dir && *state_dir ? rp_xstrdup(state_dir)
+                                                       : NULL;
     }
 }
 
@@ -766,6 +747,7 @@ static void build_opts_of(const batch_row *r, build_options *o)
     o->committee = r->committee;
     o->meeting_date = r->meeting_date;
     o->title = r->title;
+    o->state_dir = r->state_dir;
     o->chart_files = r->chart_files;
 }
 
@@ -815,9 +797,15 @@ static void work(const batch_row *r, int force, batch_msg *m)
         goto out;
     build_options o;
     build_opts_of(r, &o);
+    /* the run holds the row's lock; a row without a period locks the
+     * quarter it resolves to as well (build_publish) */
+    char *held = batch_lock_path(r);
+    o.held_lock = held;
     build_result res;
     memset(&res, 0, sizeof res);
-    if (build_pack(&o, &res, &errs) == 0) {
+    int built = build_pack(&o, &res, &errs) == 0;
+    free(held);
+    if (built) {
         memset(&st, 0, sizeof st);
         memcpy(st.inputs, h, sizeof st.inputs);
         st.pdf_path = res.pdf_path;
@@ -1109,7 +1097,7 @@ static int take_locks(const batch_row **sel, size_t n, int *locks, rp_errors *er
             rp_err(errs, lp, 0, NULL, "cannot open the lock file: %s",
                    strerror(errno));
         } else if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-            rp_err(errs, lp, 0, NULL, "pack \"%s\": another ragpack batch run "
+            rp_err(errs, lp, 0, NULL, "pack \"%s\": another ragpack run "
                    "is writing %s/%s; wait for it to finish", r->name,
                    r->out_dir, r->key);
             close(fd);

@@ -7,12 +7,14 @@
 #define RAGPACK_BATCH_H
 
 #include "base.h"
+#include "build.h"
 
 typedef struct batch_row {
     long line;          /* manifest line */
     size_t index;       /* 0-based data row, decides the shard */
     char *name;         /* letters, digits, _ - . */
     char *template_path, *input_dir, *out_dir, *fonts_dir;  /* resolved */
+    char *out_real;     /* out_dir with symbolic links resolved (collisions) */
     char *period;       /* as written, NULL when omitted (= latest) */
     rp_chart_files chart_files;   /* column chart_files; DEFAULT = template's */
     char *committee, *meeting_date, *title;   /* optional columns over the
@@ -20,13 +22,14 @@ typedef struct batch_row {
     char *key;          /* output key in out_dir: the pack's stem
                            "<template stem>-<yyyy-yy>-Q<n>", or
                            "<template stem>-latest" without a period */
+    char *state_dir;    /* --state DIR, NULL = <out>/.ragpack */
     char *state_base;   /* lock and state path less extension:
                            "<out>/.ragpack/<key>" (batch_manifest_use_state_dir) */
 } batch_row;
 
 /* The hidden state folder in each output root: locks and build state,
  * never beside the published PDFs. */
-#define BATCH_STATE_DIR ".ragpack"
+#define BATCH_STATE_DIR BUILD_STATE_DIR
 
 typedef struct batch_manifest {
     char *path;

@@ -17,11 +17,16 @@
 #include "render_html.h"
 #include "template.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <nettle/sha2.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 void build_options_default(build_options *o)
@@ -219,93 +224,478 @@ int build_chart_files(const document *doc, const pack_template *t,
     return rc;
 }
 
-int build_publish(const document *doc, const layout_pages *pages, const pack_template *t,
-               fonts *fonts, const char *pdf_path, const char *figures_dir,
-               build_figures_fn figures, const void *ctx,
-               rp_chart_files which, rp_errors *errs)
+/* ---- publish: lock, journal, renames ------------------------------------ */
+
+/* Lexical clean-up ("a/./b//c/../d" → "a/b/d"). */
+char *build_path_norm(const char *p)
 {
-    const char *slash = strrchr(figures_dir, '/');
-    char *parent = slash ? rp_xstrndup(figures_dir, (size_t)(slash - figures_dir))
-                         : rp_xstrdup(".");
-    if (!*parent) {
-        free(parent);
-        parent = rp_xstrdup("/");
+    size_t n = strlen(p);
+    char *out = rp_xmalloc(n + 2);
+    size_t len = 0;
+    int abs = p[0] == '/';
+    if (abs)
+        out[len++] = '/';
+    size_t keep = len;   /* ".." may not climb above here */
+    const char *s = p;
+    while (*s) {
+        while (*s == '/')
+            s++;
+        const char *e = s;
+        while (*e && *e != '/')
+            e++;
+        size_t cl = (size_t)(e - s);
+        if (cl == 0)
+            break;
+        if (cl == 1 && s[0] == '.') {
+            /* skip */
+        } else if (cl == 2 && s[0] == '.' && s[1] == '.' && len > keep) {
+            while (len > keep && out[len - 1] != '/')
+                len--;
+            if (len > keep)
+                len--;
+        } else {
+            if (cl == 2 && s[0] == '.' && s[1] == '.')
+                keep = len + 3;   /* a leading "..": keep it */
+            if (len > 0 && out[len - 1] != '/')
+                out[len++] = '/';
+            memcpy(out + len, s, cl);
+            len += cl;
+        }
+        s = e;
     }
-    const char *base = slash ? slash + 1 : figures_dir;
-    char *tmpdir = rp_xasprintf("%s/.%s.tmpXXXXXX", parent, base);
-    char *olddir = rp_xasprintf("%s/.%s.old", parent, base);
-    char *chartdir = NULL, *html_path = NULL;
-    int rc = -1;
-    if (rp_mkdir_p(parent) != 0) {
-        rp_err(errs, parent, 0, NULL, "cannot create folder: %s", strerror(errno));
-        free(tmpdir);
-        tmpdir = NULL;
-        goto out;
+    if (len == 0)
+        out[len++] = '.';
+    out[len] = '\0';
+    return out;
+}
+
+char *build_state_base(const char *out_dir, const char *state_dir,
+                       const char *key)
+{
+    if (!state_dir || !*state_dir)
+        return rp_xasprintf("%s/" BUILD_STATE_DIR "/%s", out_dir, key);
+    char cwd[4096];
+    char *abs = out_dir[0] == '/' || !getcwd(cwd, sizeof cwd)
+                    ? build_path_norm(out_dir) : NULL;
+    if (!abs) {
+        char *j = rp_xasprintf("%s/%s", cwd, out_dir);
+        abs = build_path_norm(j);
+        free(j);
     }
-    if (!mkdtemp(tmpdir)) {
-        rp_err(errs, parent, 0, NULL, "cannot create a temporary folder: %s",
+    struct sha256_ctx ctx;
+    uint8_t d[SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    sha256_update(&ctx, strlen(abs), (const uint8_t *)abs);
+    sha256_digest(&ctx, SHA256_DIGEST_SIZE, d);
+    free(abs);
+    char hex[13];
+    for (int i = 0; i < 6; i++)
+        snprintf(hex + 2 * i, 3, "%02x", d[i]);
+    return rp_xasprintf("%s/%s-%s", state_dir, hex, key);
+}
+
+static char *parent_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return rp_xstrdup(".");
+    if (slash == path)
+        return rp_xstrdup("/");
+    return rp_xstrndup(path, (size_t)(slash - path));
+}
+
+static const char *name_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+int build_lock_pack(const char *lock, rp_errors *errs)
+{
+    char *dir = parent_of(lock);
+    int fd = rp_mkdir_p(dir) == 0
+                 ? open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644) : -1;
+    free(dir);
+    if (fd < 0) {
+        rp_err(errs, lock, 0, NULL, "cannot open the lock file: %s",
                strerror(errno));
-        free(tmpdir);
-        tmpdir = NULL;
-        goto out;
+        return -1;
     }
-    /* mkdtemp makes 0700; the published folder gets the usual mode */
-    mode_t um = umask(0);
-    umask(um);
-    if (chmod(tmpdir, 0777 & ~um) != 0) { /* mode only: not fatal */ }
-    if (stopped(errs) || (figures && figures(tmpdir, ctx, errs) != 0))
-        goto out;
-    chartdir = rp_xasprintf("%s/charts", tmpdir);
-    /* no charts/ folder at all when no chart files are wanted */
-    if (which != RP_CHART_FILES_NONE && rp_mkdir_p(chartdir) != 0) {
-        rp_err(errs, figures_dir, 0, NULL, "cannot create charts/: %s",
+    /* Another run (build, trend or batch) holds it: wait, polling so a
+     * SIGINT or SIGTERM still stops this one. */
+    int said = 0;
+    while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        if (errno != EWOULDBLOCK && errno != EINTR) {
+            rp_err(errs, lock, 0, NULL, "cannot lock: %s", strerror(errno));
+            close(fd);
+            return -1;
+        }
+        if (!said++)
+            fprintf(stderr, "%s: waiting for another ragpack run writing "
+                    "this pack\n", lock);
+        if (stopped(errs)) {
+            close(fd);
+            return -1;
+        }
+        struct timespec ts = { 0, 50 * 1000 * 1000 };
+        nanosleep(&ts, NULL);
+    }
+    return fd;
+}
+
+/* One publish: the three pieces (figures folder, PDF, HTML twin) as names
+ * in the output folder, and the temporary folder that holds the new ones
+ * under the same names, and the replaced ones in old/. */
+typedef struct publish_set {
+    char *parent;       /* the output folder */
+    char *tmp;          /* parent/.<stem>.tmpXXXXXX */
+    char *name[3];      /* figures folder, PDF, HTML */
+} publish_set;
+
+static void publish_set_free(publish_set *s)
+{
+    free(s->parent);
+    free(s->tmp);
+    for (int i = 0; i < 3; i++)
+        free(s->name[i]);
+    memset(s, 0, sizeof *s);
+}
+
+/* Is the lock the caller holds this one? By inode, not spelling: taking
+ * it again from a worker would wait for its own parent for ever. */
+static int same_file(const char *a, const char *b)
+{
+    struct stat x, y;
+    if (!a || !b)
+        return 0;
+    if (strcmp(a, b) == 0)
+        return 1;
+    return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev &&
+           x.st_ino == y.st_ino;
+}
+
+static int exists(const char *p)
+{
+    struct stat st;
+    return lstat(p, &st) == 0;
+}
+
+/* Test hook, documented in docs/batch.md: RAGPACK_TEST_PUBLISH_FAULT=
+ * "fail:N" makes the N-th rename of a publish fail (EIO), "kill:N" sends
+ * the build SIGKILL just before it. Only a fresh publish counts, not the
+ * replay of a journal. */
+static int publish_fault(int step)
+{
+    const char *f = getenv("RAGPACK_TEST_PUBLISH_FAULT");
+    const char *colon = f ? strchr(f, ':') : NULL;
+    if (!colon || atoi(colon + 1) != step)
+        return 0;
+    if (strncmp(f, "kill:", 5) == 0)
+        raise(SIGKILL);
+    if (strncmp(f, "fail:", 5) == 0) {
+        errno = EIO;
+        return -1;
+    }
+    return 0;
+}
+
+/* Moves every old piece aside into tmp/old/, then every new one in, so a
+ * reader sees the old pack, some pieces missing for the time of a few
+ * renames, or the new pack: never old and new pieces together. Each step
+ * is decided by what exists, so the next run can redo it after a kill.
+ * On failure *what names the piece. */
+static int publish_forward(const publish_set *s, int hooks, const char **what)
+{
+    int step = 0, rc = 0;
+    char *old = rp_xasprintf("%s/old", s->tmp);
+    if (mkdir(old, 0700) != 0 && errno != EEXIST) {
+        *what = s->name[0];
+        free(old);
+        return -1;
+    }
+    for (int pass = 0; pass < 2 && rc == 0; pass++)
+        for (int i = 0; i < 3 && rc == 0; i++) {
+            char *nw = rp_xasprintf("%s/%s", s->tmp, s->name[i]);
+            char *dst = rp_xasprintf("%s/%s", s->parent, s->name[i]);
+            char *od = rp_xasprintf("%s/%s", old, s->name[i]);
+            if (pass == 0 && exists(nw) && exists(dst) && !exists(od)) {
+                if ((hooks && publish_fault(++step)) || rename(dst, od) != 0)
+                    rc = -1;
+            } else if (pass == 1 && exists(nw)) {
+                if ((hooks && publish_fault(++step)) || rename(nw, dst) != 0)
+                    rc = -1;
+            }
+            if (rc != 0)
+                *what = s->name[i];
+            free(nw);
+            free(dst);
+            free(od);
+        }
+    free(old);
+    return rc;
+}
+
+/* Undoes publish_forward: the new pieces back into tmp, the old ones back
+ * in place. */
+static int publish_back(const publish_set *s)
+{
+    int rc = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < 3; i++) {
+            char *nw = rp_xasprintf("%s/%s", s->tmp, s->name[i]);
+            char *dst = rp_xasprintf("%s/%s", s->parent, s->name[i]);
+            char *od = rp_xasprintf("%s/old/%s", s->tmp, s->name[i]);
+            if (pass == 0 && !exists(nw) && exists(dst) && rename(dst, nw) != 0)
+                rc = -1;
+            if (pass == 1 && exists(od) && rename(od, dst) != 0)
+                rc = -1;
+            free(nw);
+            free(dst);
+            free(od);
+        }
+    return rc;
+}
+
+/* The journal, <state base>.publish: written (atomically, synced) once
+ * every new piece is complete in tmp and before the first rename, removed
+ * after the last. Lines: a magic, tmp's name, the three names. */
+static int journal_write(const char *path, const publish_set *s, rp_errors *errs)
+{
+    rp_atomic a;
+    if (rp_atomic_open(&a, path, errs) != 0)
+        return -1;
+    fprintf(a.f, "ragpack-publish 1\n%s\n%s\n%s\n%s\n", name_of(s->tmp),
+            s->name[0], s->name[1], s->name[2]);
+    return rp_atomic_commit(&a, !ferror(a.f), errs);
+}
+
+/* A plain name in the output folder, not a path. */
+static int plain_name(const char *n)
+{
+    return *n && !strchr(n, '/') && strcmp(n, ".") && strcmp(n, "..");
+}
+
+static int journal_read(const char *path, const char *parent, publish_set *s)
+{
+    memset(s, 0, sizeof *s);
+    char why[160];
+    char *text = rp_read_input(path, 1 << 16, NULL, why, sizeof why);
+    if (!text)
+        return -1;
+    char *line[5] = { 0 }, *save = NULL;
+    int n = 0;
+    for (char *t = strtok_r(text, "\n", &save); t && n < 5;
+         t = strtok_r(NULL, "\n", &save))
+        line[n++] = t;
+    int ok = n == 5 && strcmp(line[0], "ragpack-publish 1") == 0;
+    for (int i = 1; ok && i < 5; i++)
+        ok = plain_name(line[i]);
+    if (ok) {
+        s->parent = rp_xstrdup(parent);
+        s->tmp = rp_xasprintf("%s/%s", parent, line[1]);
+        for (int i = 0; i < 3; i++)
+            s->name[i] = rp_xstrdup(line[2 + i]);
+    }
+    free(text);
+    return ok ? 0 : -1;
+}
+
+/* A publish a killed run left half done: finished if it can be, else
+ * rolled back; then its journal and temporary folder go. */
+static int publish_replay(const char *journal, const char *parent,
+                          rp_errors *errs)
+{
+    if (!exists(journal))
+        return 0;
+    publish_set s;
+    if (journal_read(journal, parent, &s) != 0) {
+        rp_err(errs, journal, 0, NULL, "cannot read the publish journal a "
+               "stopped build left; remove it if the pack looks right");
+        return -1;
+    }
+    int rc = 0;
+    const char *what = NULL;
+    if (exists(s.tmp) && publish_forward(&s, 0, &what) != 0 &&
+        publish_back(&s) != 0) {
+        rp_err(errs, journal, 0, NULL, "a stopped build of this pack can be "
+               "neither finished nor rolled back (%s/%s: %s); the pack may "
+               "mix two builds until this is fixed", parent, what,
                strerror(errno));
-        goto out;
+        rc = -1;
     }
-    if (stopped(errs) ||
-        build_chart_files(doc, t, fonts, chartdir, which, errs) != 0)
-        goto out;
+    if (rc == 0) {
+        unlink(journal);
+        rp_rm_rf(s.tmp);
+    }
+    publish_set_free(&s);
+    return rc;
+}
+
+/* "<prefix>" followed by exactly six characters (mkstemp's XXXXXX). */
+static int is_temp(const char *name, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return strncmp(name, prefix, n) == 0 && strlen(name + n) == 6;
+}
+
+/* Temporaries a killed build of this pack left: its folders
+ * .<stem>.tmpXXXXXX and .<stem>.old, the files <pdf>.tmpXXXXXX,
+ * <html>.tmpXXXXXX, and in the state folder <key>.{publish,state}.tmpXXXXXX.
+ * Called with the pack's lock held, so none is another run's; names are
+ * matched exactly, so no other pack's are touched. */
+static void clean_temporaries(const publish_set *s, const char *state_base)
+{
+    char *tmp_prefix = rp_xasprintf(".%s.tmp", s->name[0]);
+    char *old_name = rp_xasprintf(".%s.old", s->name[0]);
+    char *pdf_prefix = rp_xasprintf("%s.tmp", s->name[1]);
+    char *html_prefix = rp_xasprintf("%s.tmp", s->name[2]);
+    DIR *d = opendir(s->parent);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (is_temp(e->d_name, tmp_prefix) || !strcmp(e->d_name, old_name) ||
+            is_temp(e->d_name, pdf_prefix) || is_temp(e->d_name, html_prefix)) {
+            char *p = rp_xasprintf("%s/%s", s->parent, e->d_name);
+            rp_rm_rf(p);
+            free(p);
+        }
+    }
+    if (d)
+        closedir(d);
+    free(tmp_prefix);
+    free(old_name);
+    free(pdf_prefix);
+    free(html_prefix);
+    char *sdir = parent_of(state_base);
+    const char *key = name_of(state_base);
+    char *j_prefix = rp_xasprintf("%s.publish.tmp", key);
+    char *s_prefix = rp_xasprintf("%s.state.tmp", key);
+    d = opendir(sdir);
+    while (d && (e = readdir(d))) {
+        if (is_temp(e->d_name, j_prefix) || is_temp(e->d_name, s_prefix)) {
+            char *p = rp_xasprintf("%s/%s", sdir, e->d_name);
+            unlink(p);
+            free(p);
+        }
+    }
+    if (d)
+        closedir(d);
+    free(j_prefix);
+    free(s_prefix);
+    free(sdir);
+}
+
+int build_publish(const document *doc, const layout_pages *pages,
+                  const pack_template *t, fonts *fonts, const char *pdf_path,
+                  const char *figures_dir, const build_publish_options *po,
+                  build_figures_fn figures, const void *ctx,
+                  rp_chart_files which, rp_errors *errs)
+{
+    publish_set s = { 0 };
+    s.parent = parent_of(figures_dir);
+    s.name[0] = rp_xstrdup(name_of(figures_dir));
+    s.name[1] = rp_xstrdup(name_of(pdf_path));
     /* The HTML twin beside the PDF: <stem>.html. */
-    size_t plen = strlen(pdf_path);
-    html_path = plen > 4 && strcmp(pdf_path + plen - 4, ".pdf") == 0
-              ? rp_xasprintf("%.*s.html", (int)(plen - 4), pdf_path)
-              : rp_xasprintf("%s.html", pdf_path);
-    /* written in the temporary folder, moved beside the PDF only once the
-     * PDF is in place: a failed or stopped build leaves the old pair */
-    char *html_tmp = rp_xasprintf("%s/.twin.html", tmpdir);
-    int html_ok = !stopped(errs) &&
-                  render_html_write(doc, t, fonts, html_tmp, errs) == 0;
-    /* the last point where a stop leaves everything as it was */
-    if (!html_ok || stopped(errs) ||
-        render_pdf_write(pages, doc, t, fonts, pdf_path, errs) != 0 ||
-        rename(html_tmp, html_path) != 0) {
-        if (html_ok && errs->nerrors == 0)
-            rp_err(errs, html_path, 0, NULL, "cannot write: %s",
-                   strerror(errno));
-        free(html_tmp);
+    size_t plen = strlen(s.name[1]);
+    s.name[2] = plen > 4 && strcmp(s.name[1] + plen - 4, ".pdf") == 0
+              ? rp_xasprintf("%.*s.html", (int)(plen - 4), s.name[1])
+              : rp_xasprintf("%s.html", s.name[1]);
+    char *base = build_state_base(s.parent, po ? po->state_dir : NULL,
+                                  s.name[0]);
+    char *lock = rp_xasprintf("%s.lock", base);
+    char *journal = rp_xasprintf("%s.publish", base);
+    char *path = NULL;
+    int fd = -1, rc = -1;
+    const char *what = NULL;
+    if (rp_mkdir_p(s.parent) != 0) {
+        rp_err(errs, s.parent, 0, NULL, "cannot create folder: %s", strerror(errno));
         goto out;
     }
-    free(html_tmp);
-    rp_rm_rf(olddir);
-    if (rp_is_dir(figures_dir) && rename(figures_dir, olddir) != 0) {
-        rp_err(errs, figures_dir, 0, NULL, "cannot replace: %s", strerror(errno));
+    /* one run at a time per pack: build, trend and batch share the lock */
+    if (!same_file(po ? po->held_lock : NULL, lock) &&
+        (fd = build_lock_pack(lock, errs)) < 0)
+        goto out;
+    if (publish_replay(journal, s.parent, errs) != 0)
+        goto out;
+    clean_temporaries(&s, base);
+    /* an occupied name is reported before anything moves */
+    for (int i = 0; i < 3; i++) {
+        struct stat st;
+        free(path);
+        path = rp_xasprintf("%s/%s", s.parent, s.name[i]);
+        if (lstat(path, &st) == 0 && !S_ISDIR(st.st_mode) != (i > 0)) {
+            rp_err(errs, path, 0, NULL, "cannot replace: a %s is in the way",
+                   i ? "folder" : "file");
+            goto out;
+        }
+    }
+    s.tmp = rp_xasprintf("%s/.%s.tmpXXXXXX", s.parent, s.name[0]);
+    if (!mkdtemp(s.tmp)) {
+        rp_err(errs, s.parent, 0, NULL, "cannot create a temporary folder: %s",
+               strerror(errno));
+        free(s.tmp);
+        s.tmp = NULL;
         goto out;
     }
-    if (rename(tmpdir, figures_dir) != 0) {
+    /* the new pieces, under their published names, in tmp */
+    free(path);
+    path = rp_xasprintf("%s/%s", s.tmp, s.name[0]);
+    if (rp_mkdir_p(path) != 0) {
         rp_err(errs, figures_dir, 0, NULL, "cannot create: %s", strerror(errno));
         goto out;
     }
-    free(tmpdir);
-    tmpdir = NULL;
-    rp_rm_rf(olddir);
+    if (stopped(errs) || (figures && figures(path, ctx, errs) != 0))
+        goto out;
+    char *chartdir = rp_xasprintf("%s/charts", path);
+    /* no charts/ folder at all when no chart files are wanted */
+    int bad = which != RP_CHART_FILES_NONE && rp_mkdir_p(chartdir) != 0;
+    if (bad)
+        rp_err(errs, figures_dir, 0, NULL, "cannot create charts/: %s",
+               strerror(errno));
+    bad = bad || stopped(errs) ||
+          build_chart_files(doc, t, fonts, chartdir, which, errs) != 0;
+    free(chartdir);
+    if (bad)
+        goto out;
+    free(path);
+    path = rp_xasprintf("%s/%s", s.tmp, s.name[2]);
+    if (stopped(errs) || render_html_write(doc, t, fonts, path, errs) != 0)
+        goto out;
+    free(path);
+    path = rp_xasprintf("%s/%s", s.tmp, s.name[1]);
+    /* the last point where a stop leaves everything as it was */
+    if (stopped(errs) || render_pdf_write(pages, doc, t, fonts, path, errs) != 0)
+        goto out;
+    if (journal_write(journal, &s, errs) != 0)
+        goto out;
+    if (publish_forward(&s, 1, &what) != 0) {
+        int e = errno;
+        free(path);
+        path = rp_xasprintf("%s/%s", s.parent, what);
+        if (publish_back(&s) == 0) {
+            rp_err(errs, path, 0, NULL, "cannot replace: %s; the last good "
+                   "pack is unchanged", strerror(e));
+            unlink(journal);
+        } else {
+            rp_err(errs, path, 0, NULL, "cannot replace: %s, nor put the "
+                   "last pack back; the next build of this pack finishes or "
+                   "undoes it (%s)", strerror(e), journal);
+            free(s.tmp);   /* kept for the next run */
+            s.tmp = NULL;
+        }
+        goto out;
+    }
+    unlink(journal);
     rc = 0;
 out:
-    rp_rm_rf(tmpdir);
-    free(tmpdir);
-    free(olddir);
-    free(chartdir);
-    free(html_path);
-    free(parent);
+    if (s.tmp)
+        rp_rm_rf(s.tmp);
+    if (fd >= 0)
+        close(fd);
+    free(path);
+    free(base);
+    free(lock);
+    free(journal);
+    publish_set_free(&s);
     return rc;
 }
 
@@ -473,8 +863,9 @@ int build_pack(const build_options *o, build_result *res, rp_errors *errs)
         goto out;
     const char *stem = strrchr(res->figures_dir, '/');
     figures_ctx fc = { &run.r, stem ? stem + 1 : res->figures_dir };
+    build_publish_options po = { o->state_dir, o->held_lock };
     if (build_publish(run.doc, &run.pages, &run.t, run.fonts, res->pdf_path,
-                   res->figures_dir, write_figures, &fc,
+                   res->figures_dir, &po, write_figures, &fc,
                    build_chart_choice(o->chart_files, &run.t), errs) != 0)
         goto out;
     struct stat st;

@@ -22,6 +22,11 @@ typedef struct build_options {
     const char *committee;      /* --committee */
     const char *meeting_date;   /* --meeting-date, free text */
     const char *title;          /* --title */
+    /* where the pack's lock and publish journal live: NULL = <out>/.ragpack
+     * (build_state_base); batch --state DIR passes DIR */
+    const char *state_dir;
+    const char *held_lock;      /* a lock the caller holds already (batch:
+                                   the row's); not taken again */
 } build_options;
 
 /* The run-time words of o over t's document keys (a non-NULL, non-empty
@@ -87,15 +92,41 @@ char *build_template_stem(const char *template_path);
  * "…-2024-25", "…-AY-2024-25", "…-2025". Caller frees. */
 char *build_pack_stem(const char *template_path, rp_period p);
 
-/* The last step of every build, shared by packs and trend packs: the
- * figures are written by `figures` into a temp folder (with charts/ from
- * the doc's figures), then the PDF is written atomically, and only then
- * does the folder replace figures_dir. On failure nothing changes. */
+/* The hidden state folder in each output root: locks, build state and
+ * publish journals, never beside the published PDFs. */
+#define BUILD_STATE_DIR ".ragpack"
+
+/* Lexical clean-up of a path ("a/./b//c/../d" → "a/b/d"). Caller frees. */
+char *build_path_norm(const char *p);
+/* Lock, state and journal path of a pack, less the extension:
+ * "<out>/.ragpack/<key>", or with a shared state folder
+ * "<state_dir>/<12 hex of the out folder's absolute path>-<key>". */
+char *build_state_base(const char *out_dir, const char *state_dir,
+                       const char *key);
+/* Takes the exclusive flock on lock (made with its folder); while another
+ * run holds it, says so once on stderr and waits (a SIGINT/SIGTERM stops
+ * the wait with an error). Returns the fd (close to release) or -1. */
+int build_lock_pack(const char *lock, rp_errors *errs);
+
+/* The last step of every build, shared by packs and trend packs, under
+ * the pack's lock (<state base of the figures folder's name>.lock):
+ * first a publish a killed run left half done is finished or rolled back
+ * (its journal), and that pack's temporaries are removed; then the figures
+ * (by `figures`, with charts/ from the doc), the HTML twin and the PDF are
+ * written complete into a temporary folder; a journal is written; the old
+ * pieces are moved aside and the new ones in; the journal goes. A reader
+ * never sees pieces of two builds; on failure nothing changes (see
+ * docs/batch.md, "Publishing"). */
+typedef struct build_publish_options {
+    const char *state_dir;      /* NULL = <out>/.ragpack */
+    const char *held_lock;      /* not taken again when it is the pack's */
+} build_publish_options;
 typedef int (*build_figures_fn)(const char *dir, const void *ctx,
                              rp_errors *errs);
 int build_publish(const document *doc, const layout_pages *pages,
                   const pack_template *t, fonts *fonts,
                const char *pdf_path, const char *figures_dir,
+               const build_publish_options *po,
                build_figures_fn figures, const void *ctx,
                rp_chart_files which, rp_errors *errs);
 /* The chart files a build writes: the option when set, else the

@@ -456,7 +456,7 @@ int build_trend(const build_trend_options *o, build_result *res, rp_errors *errs
     }
     trend_csv tc = { ts, nms };
     if (build_publish(run.doc, &run.pages, &run.t, run.fonts, res->pdf_path,
-                   res->figures_dir, write_figures, &tc,
+                   res->figures_dir, NULL, write_figures, &tc,
                    build_chart_choice(o->chart_files, &run.t), errs) != 0) {
         free(record);
         goto out;

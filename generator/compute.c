@@ -813,32 +813,73 @@ static void not_used_other(const model *m, compute_results *r, size_t *cap,
 
 /* ---- finance ------------------------------------------------------------ */
 
-static rp_value fin_variance(const input_finance_row *f)
+/* A figure beyond what rp_num holds (±9,223,372,036,854.775807) is an
+ * error naming the cell, never a silently missing figure: x says where. */
+typedef struct fin_where {
+    rp_errors *errs;
+    const char *file;
+} fin_where;
+
+/* Did v (of a and b) overflow? Missing operands and a zero divisor give
+ * a missing figure by the contract, not an overflow. */
+static int fin_overflow(rp_value v, rp_value a, rp_value b, int div)
 {
-    return v_sub(f->forecast, f->budget);
+    return rp_has(a) && rp_has(b) && !rp_has(v) && !(div && b.num == 0);
+}
+
+static void fin_report(const fin_where *x, long line, const char *column,
+                       const char *what, rp_value a, const char *op,
+                       rp_value b)
+{
+    char sa[32], sb[32];
+    if (!x->errs)
+        return;
+    rp_err(x->errs, x->file, line, column, "%s cannot be computed: %s %s %s "
+           "is beyond the ±9223372036854.775807 a figure can hold",
+           what, rp_num_plain(a.num, sa, sizeof sa), op,
+           rp_num_plain(b.num, sb, sizeof sb));
+}
+
+static rp_value fin_variance(const input_finance_row *f, const fin_where *x)
+{
+    rp_value v = v_sub(f->forecast, f->budget);
+    if (fin_overflow(v, f->forecast, f->budget, 0))
+        fin_report(x, f->line, "forecast", "the variance (forecast − budget)",
+                   f->forecast, "−", f->budget);
+    return v;
 }
 
 static void finance_row(const model_area *a, const input_finance_row *f,
-                        compute_finance *c)
+                        compute_finance *c, const fin_where *x)
 {
     memset(c, 0, sizeof *c);
     c->service_area = a->name;
+    c->line = f->line;
     c->period = f->period;
     c->budget = f->budget;
     c->forecast = f->forecast;
-    c->variance = fin_variance(f);
+    c->variance = fin_variance(f, x);
     c->variance_pct = v_pct(c->variance, c->budget, 0);
+    if (fin_overflow(c->variance_pct, c->variance, c->budget, 1))
+        fin_report(x, f->line, "budget", "the variance as a % of the budget",
+                   c->variance, "× 100 ÷", c->budget);
     c->prev_variance = rp_value_missing(RP_MISS_EMPTY);
     if (f->period.q > 1) {
         rp_period pq = rp_quarter(f->period.fy, f->period.q - 1);
         for (size_t i = 0; i < a->nfinance; i++)
             if (rp_period_cmp(a->finance[i]->period, pq) == 0)
-                c->prev_variance = fin_variance(a->finance[i]);
+                c->prev_variance = fin_variance(a->finance[i], x);
     }
     c->change = v_sub(c->variance, c->prev_variance);
+    if (fin_overflow(c->change, c->variance, c->prev_variance, 0))
+        fin_report(x, f->line, "forecast", "the change in variance since the "
+                   "quarter before", c->variance, "−", c->prev_variance);
     c->savings_target = f->savings_target;
     c->savings_forecast = f->savings_forecast;
     c->savings_gap = v_sub(f->savings_target, f->savings_forecast);
+    if (fin_overflow(c->savings_gap, f->savings_target, f->savings_forecast, 0))
+        fin_report(x, f->line, "savings_forecast", "the savings gap (target − "
+                   "forecast)", f->savings_target, "−", f->savings_forecast);
 }
 
 /* Total (contract): budget, forecast and variance are summed over every
@@ -853,7 +894,25 @@ static rp_value sum_present(rp_value acc, rp_value v, size_t *n)
     return v_add(acc, v);
 }
 
-static void finance_total(compute_results *r, rp_period p)
+/* acc + v for the total's column, reporting an overflow at the row whose
+ * figure made it. */
+static rp_value total_add(rp_value acc, rp_value v, size_t *n,
+                          const compute_finance *c, const char *column,
+                          const fin_where *x)
+{
+    size_t dummy = 0;
+    rp_value s = sum_present(acc, v, n ? n : &dummy);
+    if (!n && rp_has(acc) && !rp_has(v))
+        s = v;   /* budget, forecast: any area missing makes it missing */
+    if (fin_overflow(s, acc, v, 0)) {
+        char what[64];
+        snprintf(what, sizeof what, "the total %s", column);
+        fin_report(x, c->line, column, what, acc, "+", v);
+    }
+    return s;
+}
+
+static void finance_total(compute_results *r, rp_period p, const fin_where *x)
 {
     compute_finance t;
     memset(&t, 0, sizeof t);
@@ -865,12 +924,13 @@ static void finance_total(compute_results *r, rp_period p)
     size_t nt = 0, nf = 0, nb = 0, nb2 = 0;
     for (size_t i = 0; i < r->nfinance; i++) {
         const compute_finance *c = &r->finance[i];
-        t.budget = v_add(t.budget, c->budget);
-        t.forecast = v_add(t.forecast, c->forecast);
+        t.budget = total_add(t.budget, c->budget, NULL, c, "budget", x);
+        t.forecast = total_add(t.forecast, c->forecast, NULL, c, "forecast", x);
         t.prev_variance = v_add(t.prev_variance, c->prev_variance);
-        t.savings_target = sum_present(t.savings_target, c->savings_target, &nt);
-        t.savings_forecast = sum_present(t.savings_forecast,
-                                         c->savings_forecast, &nf);
+        t.savings_target = total_add(t.savings_target, c->savings_target, &nt,
+                                     c, "savings_target", x);
+        t.savings_forecast = total_add(t.savings_forecast, c->savings_forecast,
+                                       &nf, c, "savings_forecast", x);
         if (rp_has(c->savings_target) && rp_has(c->savings_forecast)) {
             t.savings_target_both = sum_present(t.savings_target_both,
                                                 c->savings_target, &nb);
@@ -891,6 +951,19 @@ static void finance_total(compute_results *r, rp_period p)
     t.variance_pct = v_pct(t.variance, t.budget, 0);
     t.change = v_sub(t.variance, t.prev_variance);
     t.savings_gap = v_sub(t.savings_target_both, t.savings_forecast_both);
+    /* the areas' own figures fit (checked above); a total that does not is
+     * named at the file, as no one cell makes it */
+    const char *col[4] = { "forecast", "budget", "forecast", "savings_forecast" };
+    const char *what[4] = { "the total variance", "the total variance as a % "
+                            "of the total budget", "the total change in "
+                            "variance", "the total savings gap" };
+    rp_value v[4] = { t.variance, t.variance_pct, t.change, t.savings_gap };
+    rp_value a[4] = { t.forecast, t.variance, t.variance, t.savings_target_both };
+    rp_value b[4] = { t.budget, t.budget, t.prev_variance, t.savings_forecast_both };
+    const char *op[4] = { "−", "× 100 ÷", "−", "−" };
+    for (int i = 0; i < 4; i++)
+        if (fin_overflow(v[i], a[i], b[i], i == 1))
+            fin_report(x, 0, col[i], what[i], a[i], op[i], b[i]);
     r->finance[r->nfinance++] = t;
 }
 
@@ -1087,13 +1160,20 @@ int compute_results_build(const model *m, const compute_options *opt, rp_period 
     r->overall = compute_rollup(&r->opt, r->counts);
 
     r->finance = rp_xcalloc(m->nareas + 1, sizeof *r->finance);
+    size_t nerr = errs ? errs->nerrors : 0;
+    fin_where fw = { errs, m->in && m->in->finance_path ? m->in->finance_path
+                                                        : "finance.csv" };
     for (size_t a = 0; a < m->nareas; a++)
         for (size_t j = 0; j < m->areas[a].nfinance; j++)
             if (rp_period_cmp(m->areas[a].finance[j]->period, fin_period) == 0)
                 finance_row(&m->areas[a], m->areas[a].finance[j],
-                            &r->finance[r->nfinance++]);
+                            &r->finance[r->nfinance++], &fw);
     if (r->nfinance > 0)
-        finance_total(r, fin_period);
+        finance_total(r, fin_period, &fw);
+    if (errs && errs->nerrors > nerr) {   /* a figure that does not fit */
+        compute_results_free(r);
+        return -1;
+    }
     not_used_other(m, r, &dqcap, fin_period);
     if (yearly_pack) {
         int any = r->nfinance > 0;

@@ -65,6 +65,7 @@ typedef struct compute_area {
 /* ---- finance ------------------------------------------------------------ */
 typedef struct compute_finance {
     const char *service_area;             /* "Total" for the total row */
+    long line;                            /* its finance.csv line; 0 for Total */
     rp_period period;
     rp_value budget, forecast;
     rp_value variance;                    /* forecast − budget (+ = overspend) */

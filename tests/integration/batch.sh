@@ -150,7 +150,7 @@ if command -v flock >/dev/null 2>&1; then
     done
     run good.csv --force --log "$W/locked.jsonl"
     kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
-    if [ "$rc" = 3 ] && grep -q "another ragpack batch run" "$W/stderr" \
+    if [ "$rc" = 3 ] && grep -q "another ragpack run" "$W/stderr" \
        && [ "$(count built)" = 0 ] && [ "$(wc -l <"$W/locked.jsonl")" = 1 ] \
        && grep -q '"event":"not_started".*"reason":"locked"' "$W/locked.jsonl"; then
         ok lock-contention

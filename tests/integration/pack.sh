@@ -108,7 +108,7 @@ fi
 grep -q 'kpi.csv:3: [a-z_]*: "12..5" is not a number' "$T/bad.err" \
     && ok error-names-file-line-column || fail error-names-file-line-column "$(cat "$T/bad.err")"
 [ "$(cksum <"$PDF")" = "$sum_before" ] && ok last-good-pack-kept || fail last-good-pack-kept "PDF changed"
-leftover=$(ls -A "$T/a" | grep -v -e '\.pdf$' -e '\.html$' -e "^$(basename "$STEM")\$")
+leftover=$(ls -A "$T/a" | grep -v -e '\.pdf$' -e '\.html$' -e '^\.ragpack$' -e "^$(basename "$STEM")\$")
 [ -z "$leftover" ] && ok no-temp-files || fail no-temp-files "$leftover"
 
 # ---- SIGTERM mid-build: a clean stop, the last good pack kept ------------
@@ -123,7 +123,7 @@ pid=$!
 sleep 0.15
 kill -TERM "$pid" 2>/dev/null
 wait "$pid"; rc=$?
-hidden=$(ls -A "$T/sig" | grep '^\.' || true)
+hidden=$(ls -A "$T/sig" | grep '^\.' | grep -v '^\.ragpack$' || true)
 if [ "$rc" = 0 ]; then
     skip sigterm-clean-stop "the build finished before the signal"
 elif [ "$rc" = 1 ] && grep -q interrupted "$T/sig.err" && [ -z "$hidden" ] &&

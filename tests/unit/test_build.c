@@ -18,7 +18,7 @@ static char *tmpdir_new(void)
 }
 
 /* Entries of dir whose name starts with '.' (temporaries), other than
- * "." and "..". */
+ * "." and ".." and the state folder .ragpack (the pack's lock). */
 static int hidden_entries(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -27,7 +27,7 @@ static int hidden_entries(const char *dir)
     struct dirent *e;
     while ((e = readdir(d)))
         if (e->d_name[0] == '.' && strcmp(e->d_name, ".") &&
-            strcmp(e->d_name, ".."))
+            strcmp(e->d_name, "..") && strcmp(e->d_name, ".ragpack"))
             n++;
     closedir(d);
     return n;
