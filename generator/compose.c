@@ -831,7 +831,7 @@ static void sec_area(const pack_template *tp, const template_section *s,
     free(sum);
     compose_header_row(t, hd, ncol);
     compose_notes ns = { { 0 }, 0 };
-    for (size_t i = 0; i < a->nratings; i++) {
+    for (size_t i = 0; i < a->nratings && !rp_stop_requested(); i++) {
         if (a->ratings[i] >= r->nratings)
             continue;
         const compute_rating *x = &r->ratings[a->ratings[i]];
@@ -1270,6 +1270,9 @@ int compose_pack(const pack_template *t, const model *m, const compute_results *
                    "unknown section kind %d", (int)s->kind);
             return -1;
         }
+        /* a stop cuts a section short: the document is then unusable */
+        if (rp_interrupted(errs))
+            return -1;
     }
     return 0;
 }
