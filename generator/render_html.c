@@ -125,71 +125,78 @@ static void badge(rp_buf *b, rp_rag r)
                   rp_rag_label(r));
 }
 
+/* The stylesheet, with palette colours named by key ("@text", "@red"…),
+ * each written as the template's #RRGGBB. */
+static const char css[] =
+    "html{font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"
+    "font-size:@bodypt;line-height:1.35;color:@text;background:#FFFFFF}\n"
+    "body{margin:0 auto;max-width:48rem;padding:1rem 1.25rem}\n"
+    "h1,h2,h3,h4{line-height:1.2;margin:1.6em 0 .5em}\n"
+    "h1{font-size:2rem;color:@accent_dark}\n"
+    "h2{font-size:1.6rem;color:@accent_dark;border-bottom:3px solid @accent;"
+    "padding-bottom:.2em}\nh3{font-size:1.25rem}\n"
+    "h4{font-size:1.05rem}\n"
+    "a{color:@accent_dark}\na:focus{outline:3px solid #FFDD00;"
+    "background:#FFDD00}\n"
+    ".meta,.note,figcaption,.continued{color:@secondary}\n"
+    ".note{font-size:.85rem}\n"
+    "table{border-collapse:collapse;width:100%;margin:1em 0;"
+    "font-size:.92rem}\n"
+    "caption{text-align:left;font-weight:bold;padding:.3em 0}\n"
+    "th,td{padding:.3em .4em;vertical-align:top;text-align:left;"
+    "border-bottom:1px solid @rule}\n"
+    "thead th{background:@fill;border-bottom:2px solid @secondary}\n"
+    "tbody th{font-weight:normal}\n"
+    ".num{text-align:right;font-variant-numeric:tabular-nums}\n"
+    "tr.total th,tr.total td{font-weight:bold;border-top:2px solid @text}\n"
+    ".rag{display:inline-block;padding:.1em .45em;"
+    "border-radius:.3em;font-weight:bold;border:1px solid @badge_outline}\n"
+    ".rag-red{background:@red;color:#FFFFFF}\n"
+    ".rag-green{background:@green;color:#FFFFFF}\n"
+    ".rag-amber{background:@amber;color:@amber_text}\n"
+    ".rag-none{background:@none;color:@text}\n"
+    ".spark{display:block;width:4rem;height:1rem}\n"
+    "figure{margin:1.2em 0}\nfigure svg{width:100%;height:auto}\n"
+    "nav ol{padding-left:1.2em}\nnav li{margin:.2em 0}\n"
+    "header.cover{border-top:8px solid @accent;padding-top:1em}\n"
+    "@media print{body{max-width:none;padding:0}"
+    "h2{break-before:page}h2,h3,h4{break-after:avoid}"
+    "figure,tr{break-inside:avoid}thead{display:table-header-group}"
+    "a{color:inherit;text-decoration:none}}\n";
+
 static void style(rp_buf *b, const pack_template *t)
 {
     const template_palette *p = &t->palette;
-    double body = t->body_size > 0 ? t->body_size : 12;
-    rp_buf_printf(b, "<style>\n"
-        "html{font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"
-        "font-size:%.1fpt;line-height:1.35;color:", body);
-    colour(b, p->text);
-    rp_buf_puts(b, ";background:#FFFFFF}\n"
-        "body{margin:0 auto;max-width:48rem;padding:1rem 1.25rem}\n"
-        "h1,h2,h3,h4{line-height:1.2;margin:1.6em 0 .5em}\n"
-        "h1{font-size:2rem;color:");
-    colour(b, p->accent_dark);
-    rp_buf_puts(b, "}\nh2{font-size:1.6rem;color:");
-    colour(b, p->accent_dark);
-    rp_buf_puts(b, ";border-bottom:3px solid ");
-    colour(b, p->accent);
-    rp_buf_puts(b, ";padding-bottom:.2em}\nh3{font-size:1.25rem}\n"
-        "h4{font-size:1.05rem}\n"
-        "a{color:");
-    colour(b, p->accent_dark);
-    rp_buf_puts(b, "}\na:focus{outline:3px solid #FFDD00;background:#FFDD00}\n"
-        ".meta,.note,figcaption,.continued{color:");
-    colour(b, p->secondary);
-    rp_buf_puts(b, "}\n.note{font-size:.85rem}\n"
-        "table{border-collapse:collapse;width:100%;margin:1em 0;"
-        "font-size:.92rem}\n"
-        "caption{text-align:left;font-weight:bold;padding:.3em 0}\n"
-        "th,td{padding:.3em .4em;vertical-align:top;text-align:left;"
-        "border-bottom:1px solid ");
-    colour(b, p->rule);
-    rp_buf_puts(b, "}\nthead th{background:");
-    colour(b, p->fill);
-    rp_buf_puts(b, ";border-bottom:2px solid ");
-    colour(b, p->secondary);
-    rp_buf_puts(b, "}\ntbody th{font-weight:normal}\n"
-        ".num{text-align:right;font-variant-numeric:tabular-nums}\n"
-        "tr.total th,tr.total td{font-weight:bold;border-top:2px solid ");
-    colour(b, p->text);
-    rp_buf_puts(b, "}\n.rag{display:inline-block;padding:.1em .45em;"
-        "border-radius:.3em;font-weight:bold;border:1px solid ");
-    colour(b, p->badge_outline);
-    rp_buf_puts(b, "}\n.rag-red{background:");
-    colour(b, p->red);
-    rp_buf_puts(b, ";color:#FFFFFF}\n.rag-green{background:");
-    colour(b, p->green);
-    rp_buf_puts(b, ";color:#FFFFFF}\n.rag-amber{background:");
-    colour(b, p->amber);
-    rp_buf_puts(b, ";color:");
-    colour(b, p->amber_text);
-    rp_buf_puts(b, "}\n.rag-none{background:");
-    colour(b, p->none);
-    rp_buf_puts(b, ";color:");
-    colour(b, p->text);
-    rp_buf_puts(b, "}\n.spark{display:block;width:4rem;height:1rem}\n"
-        "figure{margin:1.2em 0}\nfigure svg{width:100%;height:auto}\n"
-        "nav ol{padding-left:1.2em}\nnav li{margin:.2em 0}\n"
-        "header.cover{border-top:8px solid ");
-    colour(b, p->accent);
-    rp_buf_puts(b, ";padding-top:1em}\n"
-        "@media print{body{max-width:none;padding:0}"
-        "h2{break-before:page}h2,h3,h4{break-after:avoid}"
-        "figure,tr{break-inside:avoid}thead{display:table-header-group}"
-        "a{color:inherit;text-decoration:none}}\n"
-        "</style>\n");
+    const struct { const char *key; template_rgb c; } named[] = {
+        { "text", p->text }, { "secondary", p->secondary },
+        { "rule", p->rule }, { "fill", p->fill }, { "accent_dark", p->accent_dark },
+        { "accent", p->accent }, { "badge_outline", p->badge_outline },
+        { "red", p->red }, { "green", p->green }, { "amber_text", p->amber_text },
+        { "amber", p->amber }, { "none", p->none },
+    };
+    rp_buf_puts(b, "<style>\n");
+    for (const char *c = css; *c; c++) {
+        if (*c != '@') {
+            rp_buf_add(b, c, 1);
+            continue;
+        }
+        if (!strncmp(c + 1, "bodypt", 6)) {
+            rp_buf_printf(b, "%.1fpt", t->body_size > 0 ? t->body_size : 12);
+            c += 6;
+            continue;
+        }
+        size_t k = 0, n = sizeof named / sizeof named[0];
+        /* the longest key that matches: "amber_text" before "amber" */
+        while (k < n && strncmp(c + 1, named[k].key, strlen(named[k].key)))
+            k++;
+        if (k == n) {           /* "@media": not a colour */
+            rp_buf_add(b, c, 1);
+            continue;
+        }
+        colour(b, named[k].c);
+        c += strlen(named[k].key);
+    }
+    rp_buf_puts(b, "</style>\n");
 }
 
 static void table(rp_buf *b, const doc_block *bl)
