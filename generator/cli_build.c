@@ -20,16 +20,21 @@ static int chart_files_arg(const char *cmd, const char *arg, rp_chart_files *out
     *out = (rp_chart_files)v;
     return -1;
 }
+/* What every pack-making command takes: which template, input, period,
+ * output folder, fonts and chart files. */
+#define PACK_LONGOPTS                                                  \
+    { "template", required_argument, 0, 't' },                         \
+    { "input", required_argument, 0, 'i' },                            \
+    { "period", required_argument, 0, 'p' },                           \
+    { "output", required_argument, 0, 'o' },                           \
+    { "fonts", required_argument, 0, 'f' },                            \
+    { "chart-files", required_argument, 0, OPT_CHART_FILES }
+
 static const struct option build_longopts[] = {
-    { "template", required_argument, 0, 't' },
-    { "input", required_argument, 0, 'i' },
-    { "period", required_argument, 0, 'p' },
-    { "output", required_argument, 0, 'o' },
-    { "fonts", required_argument, 0, 'f' },
+    PACK_LONGOPTS,
     { "committee", required_argument, 0, OPT_COMMITTEE },
     { "meeting-date", required_argument, 0, OPT_MEETING_DATE },
     { "title", required_argument, 0, OPT_TITLE },
-    { "chart-files", required_argument, 0, OPT_CHART_FILES },
     { "json", no_argument, 0, 'j' },
     { "help", no_argument, 0, 'h' },
     { 0, 0, 0, 0 }
@@ -174,18 +179,13 @@ int cli_check(int argc, char **argv)
 }
 
 static const struct option trend_longopts[] = {
+    PACK_LONGOPTS,
     { "measure", required_argument, 0, 'm' },
     { "service-area", required_argument, 0, 'a' },
-    { "input", required_argument, 0, 'i' },
-    { "template", required_argument, 0, 't' },
-    { "period", required_argument, 0, 'p' },
-    { "output", required_argument, 0, 'o' },
     { "pdf", required_argument, 0, OPT_PDF },
     { "years", required_argument, 0, 'y' },
     { "by", required_argument, 0, 'b' },
-    { "fonts", required_argument, 0, 'f' },
     { "force", no_argument, 0, OPT_FORCE },
-    { "chart-files", required_argument, 0, OPT_CHART_FILES },
     { "help", no_argument, 0, 'h' },
     { 0, 0, 0, 0 }
 };
