@@ -436,6 +436,30 @@ static void sec_contents(document *d)
     doc_add_contents(d);
 }
 
+/* The money in sentences, as the summary and the finance section say it:
+ * a yearly pack's outturn (the Q4 position) or that there is none, the
+ * forecast against budget (or why there is no total), the savings. */
+static void money_sentences(rp_buf *b, const compute_results *r)
+{
+    const compute_finance *tot = compute_finance_total(r);
+    int ypack = r->period.kind != RP_PER_QUARTER;
+    char yper[32], q4[32];
+    rp_period_format(r->period, yper, sizeof yper);
+    rp_period_format(rp_quarter(compute_pack_fy(r->period), 4), q4, sizeof q4);
+    if (ypack && r->nfinance > 0)
+        rp_buf_printf(b, "The outturn for %s: the position at %s. ", yper, q4);
+    size_t lead = b->len;
+    finance_sentence(b, tot, r->period);
+    if (tot && b->len == lead)
+        no_total_sentence(b, r);
+    if (b->len)
+        rp_buf_puts(b, " ");
+    savings_sentence(b, r, tot);
+    if (!b->len && ypack)
+        rp_buf_printf(b, "There is no outturn for %s: finance.csv has no "
+                      "position for %s.", yper, q4);
+}
+
 static void sec_summary(const pack_template *tp, const template_section *s,
                         const model *m, const compute_results *r, document *d)
 {
@@ -452,29 +476,7 @@ static void sec_summary(const pack_template *tp, const template_section *s,
     counts_sentence(&b, r->counts, "measures", this_period(r));
     para_buf(d, &b);
 
-    const compute_finance *tot = compute_finance_total(r);
-    if (r->period.kind != RP_PER_QUARTER && r->nfinance > 0) {
-        char yper[32], q4[32];
-        rp_buf_printf(&b, "The outturn for %s: the position at %s. ",
-                      rp_period_format(r->period, yper, sizeof yper),
-                      rp_period_format(r->finance[0].period, q4, sizeof q4));
-    }
-    size_t lead = b.len;
-    finance_sentence(&b, tot, r->period);
-    if (tot && b.len == lead)
-        no_total_sentence(&b, r);
-    if (b.len)
-        rp_buf_puts(&b, " ");
-    savings_sentence(&b, r, tot);
-    if (!b.len && r->period.kind != RP_PER_QUARTER && r->nfinance == 0) {
-        /* a yearly pack says when there is no outturn */
-        char yper[32], q4[32];
-        rp_buf_printf(&b, "There is no outturn for %s: finance.csv has no "
-                      "position for %s.",
-                      rp_period_format(r->period, yper, sizeof yper),
-                      rp_period_format(rp_quarter(compute_pack_fy(r->period), 4),
-                                       q4, sizeof q4));
-    }
+    money_sentences(&b, r);
     para_buf(d, &b);
 
     /* ratings by service area */
@@ -581,26 +583,8 @@ static void sec_finance(const pack_template *tp, const template_section *s,
     rp_buf b;
     rp_buf_init(&b);
     const compute_finance *tot = compute_finance_total(r);
-    /* a yearly pack shows the Q4 position, the outturn, or says there is
-     * none */
-    int ypack = r->period.kind != RP_PER_QUARTER;
-    char yper[32], q4[32];
-    rp_period_format(r->period, yper, sizeof yper);
-    rp_period_format(rp_quarter(compute_pack_fy(r->period), 4), q4, sizeof q4);
-    if (ypack && r->nfinance > 0)
-        rp_buf_printf(&b, "The outturn for %s: the position at %s. ", yper,
-                      q4);
-    size_t lead = b.len;
-    finance_sentence(&b, tot, r->period);
-    if (tot && b.len == lead)
-        no_total_sentence(&b, r);
-    if (b.len)
-        rp_buf_puts(&b, " ");
-    savings_sentence(&b, r, tot);
-    if (!b.len && ypack)
-        rp_buf_printf(&b, "There is no outturn for %s: finance.csv has no "
-                      "position for %s.", yper, q4);
-    else if (!b.len)
+    money_sentences(&b, r);
+    if (!b.len)
         rp_buf_puts(&b, "No finance figures were provided for this quarter.");
     para_buf(d, &b);
     if (r->nfinance == 0) {
