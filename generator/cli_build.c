@@ -78,14 +78,26 @@ static int build_args(const char *cmd, int argc, char **argv, build_options *o,
     return -1;
 }
 
+/* build_args, then the template found by name (a bare name is looked up
+ * among the installed ones): *tmpl, for the caller to free. */
+static int pack_args(const char *cmd, int argc, char **argv, build_options *o,
+                     int *json, char **tmpl)
+{
+    int rc = build_args(cmd, argc, argv, o, json);
+    if (rc >= 0)
+        return rc;
+    *tmpl = build_find_template(o->template_path);
+    o->template_path = *tmpl;
+    return -1;
+}
+
 int cli_build(int argc, char **argv)
 {
     build_options o;
-    int rc = build_args("build", argc, argv, &o, NULL);
+    char *tmpl = NULL;
+    int rc = pack_args("build", argc, argv, &o, NULL, &tmpl);
     if (rc >= 0)
         return rc;
-    char *tmpl = build_find_template(o.template_path);
-    o.template_path = tmpl;
     rp_errors errs;
     rp_errors_init(&errs);
     build_result res;
@@ -152,11 +164,10 @@ int cli_check(int argc, char **argv)
 {
     build_options o;
     int json = 0;
-    int rc = build_args("check", argc, argv, &o, &json);
+    char *tmpl = NULL;
+    int rc = pack_args("check", argc, argv, &o, &json, &tmpl);
     if (rc >= 0)
         return rc;
-    char *tmpl = build_find_template(o.template_path);
-    o.template_path = tmpl;
     rp_errors errs;
     rp_errors_init(&errs);
     build_result res;
