@@ -1191,22 +1191,7 @@ int compose_pack(const pack_template *t, const model *m, const compute_results *
 
     char per[64];
     period_short(r->period, per, sizeof per);
-    char *h = rp_xasprintf("%s \u00b7 %s \u00b7 %s", or_empty(t->authority),
-                           or_empty(t->title), per);
-    doc_set_text(&doc->header_text, h);
-    free(h);
-    /* "Committee · meeting date", either alone when the other is empty */
-    const char *fc = or_empty(t->committee), *fm = or_empty(t->meeting_date);
-    char *f = rp_xasprintf("%s%s%s", fc, *fc && *fm ? " \u00b7 " : "", fm);
-    doc_set_text(&doc->footer_text, f);
-    free(f);
-    doc_set_text(&doc->title, or_empty(t->title));
-    doc_set_text(&doc->author, t->author ? t->author : or_empty(t->authority));
-    char *subj = t->subject ? rp_xstrdup(t->subject)
-                            : rp_xasprintf("%s, %s", or_empty(t->title), per);
-    doc_set_text(&doc->subject, subj);
-    free(subj);
-    doc_set_text(&doc->keywords, per);
+    compose_running_words(t, per, doc);
 
     for (size_t i = 0; i < t->nsections; i++) {
         const template_section *s = &t->sections[i];
