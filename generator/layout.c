@@ -141,9 +141,7 @@ static void mark_box(chunk *c, layout_box_kind k, layout_role r,
                      const doc_block *b, double x, double y, double s,
                      template_rgb color, rp_rag rag, rp_direction dir)
 {
-    layout_box *x_ = cbox(c, k, r, b);
-    x_->x = x; x_->y = y; x_->w = s; x_->h = s;
-    x_->color = color;
+    layout_box *x_ = rect_box(c, k, r, b, x, y, s, s, color, 0);
     x_->rag = rag;
     x_->dir = dir;
 }
