@@ -37,13 +37,21 @@ static int path_d(rp_buf *b, const cairo_path_t *p)
     return chart_path_walk(p, svg_op, b);
 }
 
+/* '<path d="…"' for a path with something in it; 0 when it is empty */
+static int path_open(rp_buf *b, const cairo_path_t *p)
+{
+    if (!p || !p->num_data)
+        return 0;
+    rp_buf_puts(b, "<path d=\"");
+    path_d(b, p);
+    return 1;
+}
+
 static void s_fill(void *ctx, const cairo_path_t *p, template_rgb c)
 {
     svg_ctx *s = ctx;
-    if (!p || !p->num_data)
+    if (!path_open(s->b, p))
         return;
-    rp_buf_puts(s->b, "<path d=\"");
-    path_d(s->b, p);
     rp_buf_puts(s->b, "\" fill=\"");
     colour(s->b, c);
     rp_buf_puts(s->b, "\"/>\n");
@@ -53,10 +61,8 @@ static void s_stroke(void *ctx, const cairo_path_t *p, template_rgb c,
                      double width, const double *dash, int ndash)
 {
     svg_ctx *s = ctx;
-    if (!p || !p->num_data)
+    if (!path_open(s->b, p))
         return;
-    rp_buf_puts(s->b, "<path d=\"");
-    path_d(s->b, p);
     rp_buf_puts(s->b, "\" fill=\"none\" stroke=\"");
     colour(s->b, c);
     rp_buf_printf(s->b, "\" stroke-width=\"%.2f\"", width > 0 ? width : 0.5);

@@ -14,6 +14,15 @@
 
 static void esc(rp_buf *b, const char *s) { rp_buf_xml(b, s); }
 
+/* open, the text escaped, close: "<h1>", title, "</h1>\n" */
+static void wrap_esc(rp_buf *b, const char *open, const char *s,
+                     const char *close)
+{
+    rp_buf_puts(b, open);
+    esc(b, s);
+    rp_buf_puts(b, close);
+}
+
 static void colour(rp_buf *b, template_rgb c)
 {
     char h[8];
@@ -25,9 +34,7 @@ static void spans(rp_buf *b, const doc_block *bl)
     for (size_t i = 0; i < bl->nspans; i++) {
         const doc_span *sp = &bl->spans[i];
         if (sp->href) {
-            rp_buf_puts(b, "<a href=\"");
-            esc(b, sp->href);
-            rp_buf_puts(b, "\">");
+            wrap_esc(b, "<a href=\"", sp->href, "\">");
         }
         if (sp->bold)
             rp_buf_puts(b, "<strong>");
@@ -204,9 +211,7 @@ static void table(rp_buf *b, const doc_block *bl)
     const doc_table *t = &bl->as.table;
     rp_buf_puts(b, "<table>\n");
     if (t->summary && *t->summary) {
-        rp_buf_puts(b, "<caption>");
-        esc(b, t->summary);
-        rp_buf_puts(b, "</caption>\n");
+        wrap_esc(b, "<caption>", t->summary, "</caption>\n");
     }
     for (size_t r = 0; r < t->nrows; r++) {
         int head = r < t->nheader;
@@ -269,9 +274,7 @@ static void figure(rp_buf *b, const doc_block *bl, const pack_template *t,
         free(id);
     }
     if (f->alt && *f->alt) {
-        rp_buf_puts(b, "<figcaption>");
-        esc(b, f->alt);
-        rp_buf_puts(b, "</figcaption>\n");
+        wrap_esc(b, "<figcaption>", f->alt, "</figcaption>\n");
     }
     rp_buf_puts(b, "</figure>\n");
 }
@@ -327,9 +330,7 @@ char *render_html(const document *d, const pack_template *t, fonts *fonts)
     esc(&b, d->header_text && *d->header_text ? d->header_text : d->title);
     rp_buf_puts(&b, "</title>\n");
     if (d->author && *d->author) {
-        rp_buf_puts(&b, "<meta name=\"author\" content=\"");
-        esc(&b, d->author);
-        rp_buf_puts(&b, "\">\n");
+        wrap_esc(&b, "<meta name=\"author\" content=\"", d->author, "\">\n");
     }
     style(&b, t);
     rp_buf_puts(&b, "</head>\n<body>\n");
@@ -338,13 +339,9 @@ char *render_html(const document *d, const pack_template *t, fonts *fonts)
     for (size_t i = 0; i < d->nblocks; i++)
         has_cover |= d->blocks[i].kind == DOC_COVER;
     if (!has_cover) {
-        rp_buf_puts(&b, "<header class=\"cover\">\n<h1>");
-        esc(&b, d->title);
-        rp_buf_puts(&b, "</h1>\n");
+        wrap_esc(&b, "<header class=\"cover\">\n<h1>", d->title, "</h1>\n");
         if (d->header_text && *d->header_text) {
-            rp_buf_puts(&b, "<p class=\"meta\">");
-            esc(&b, d->header_text);
-            rp_buf_puts(&b, "</p>\n");
+            wrap_esc(&b, "<p class=\"meta\">", d->header_text, "</p>\n");
         }
         rp_buf_puts(&b, "</header>\n");
     }
@@ -362,24 +359,16 @@ char *render_html(const document *d, const pack_template *t, fonts *fonts)
             const doc_cover *c = &bl->as.cover;
             rp_buf_puts(&b, "<header class=\"cover\">\n");
             if (c->authority && *c->authority) {
-                rp_buf_puts(&b, "<p><strong>");
-                esc(&b, c->authority);
-                rp_buf_puts(&b, "</strong></p>\n");
+                wrap_esc(&b, "<p><strong>", c->authority, "</strong></p>\n");
             }
-            rp_buf_puts(&b, "<h1>");
-            esc(&b, c->title && *c->title ? c->title : d->title);
-            rp_buf_puts(&b, "</h1>\n");
+            wrap_esc(&b, "<h1>", c->title && *c->title ? c->title : d->title, "</h1>\n");
             const char *lines[3] = { c->period, c->committee, c->meeting };
             for (int k = 0; k < 3; k++)
                 if (lines[k] && *lines[k]) {
-                    rp_buf_puts(&b, "<p class=\"meta\">");
-                    esc(&b, lines[k]);
-                    rp_buf_puts(&b, "</p>\n");
+                    wrap_esc(&b, "<p class=\"meta\">", lines[k], "</p>\n");
                 }
-            rp_buf_puts(&b, "<p><strong>");
-            esc(&b, c->badge_label && *c->badge_label ? c->badge_label
-                                                      : "Overall assessment");
-            rp_buf_puts(&b, ":</strong> ");
+            wrap_esc(&b, "<p><strong>", c->badge_label && *c->badge_label ? c->badge_label
+                                                      : "Overall assessment", ":</strong> ");
             badge(&b, c->badge_rag);
             rp_buf_puts(&b, "</p>\n</header>\n");
             break;
@@ -422,9 +411,7 @@ char *render_html(const document *d, const pack_template *t, fonts *fonts)
     lists_close_to(&b, &lists, 0);
     rp_buf_puts(&b, "</main>\n");
     if (d->footer_text && *d->footer_text) {
-        rp_buf_puts(&b, "<footer><p class=\"meta\">");
-        esc(&b, d->footer_text);
-        rp_buf_puts(&b, "</p></footer>\n");
+        wrap_esc(&b, "<footer><p class=\"meta\">", d->footer_text, "</p></footer>\n");
     }
     rp_buf_puts(&b, "</body>\n</html>\n");
     return b.s;
