@@ -754,6 +754,24 @@ static const char *region_heading(const pack_template *tp,
  * then each breakdown. name heads the section; area is the model area
  * (for breakdown charts) or NULL for chosen measures, whose breakdown
  * charts come from ms. flow: the heading does not start a page. */
+/* A RAG table row's target, rating and change on last quarter (cells 2
+ * to 4), the same for a measure and for each of its breakdowns. */
+static void rating_cells(doc_cell *row, compose_notes *ns,
+                         const input_measure_row *def, const compute_rating *x)
+{
+    if (rp_has(x->target))
+        compose_cell_value(&row[2], ns, def, x->target, NULL);
+    else
+        cell(&row[2], "none", DOC_RIGHT);
+    cell(&row[3], rp_rag_label(x->rag), DOC_LEFT);
+    row[3].show_rag = 1;
+    row[3].rag = x->rag;
+    cell(&row[4], rp_direction_label(x->vs_prev), DOC_LEFT);
+    row[4].dir = x->vs_prev;
+    if (def->cumulative && !x->yearly)
+        row[4].footnote = compose_note_ref(ns, CUMULATIVE_NOTE);
+}
+
 static void sec_area(const pack_template *tp, const template_section *s,
                      const model *m, const compute_results *r, const compute_area *a,
                      const char *name, const model_measure *const *ms,
@@ -843,17 +861,7 @@ static void sec_area(const pack_template *tp, const template_section *s,
                      fmt_count(x->denominator.num, de, sizeof de));
             doc_set_text(&row[1].text, buf);
         }
-        if (rp_has(x->target))
-            compose_cell_value(&row[2], &ns, def, x->target, NULL);
-        else
-            cell(&row[2], "none", DOC_RIGHT);
-        cell(&row[3], rp_rag_label(x->rag), DOC_LEFT);
-        row[3].show_rag = 1;
-        row[3].rag = x->rag;
-        cell(&row[4], rp_direction_label(x->vs_prev), DOC_LEFT);
-        row[4].dir = x->vs_prev;
-        if (def->cumulative && !x->yearly)
-            row[4].footnote = compose_note_ref(&ns, CUMULATIVE_NOTE);
+        rating_cells(row, &ns, def, x);
         cell(&row[5], rp_direction_label(x->vs_year), DOC_LEFT);
         row[5].dir = x->vs_year;
         if (col[C_NAT] >= 0)
@@ -959,17 +967,7 @@ static void sec_area(const pack_template *tp, const template_section *s,
                 continue;
             }
             compose_cell_value(&row[1], &ns, x->def, br->value, NULL);
-            if (rp_has(br->target))
-                compose_cell_value(&row[2], &ns, x->def, br->target, NULL);
-            else
-                cell(&row[2], "none", DOC_RIGHT);
-            cell(&row[3], rp_rag_label(br->rag), DOC_LEFT);
-            row[3].show_rag = 1;
-            row[3].rag = br->rag;
-            cell(&row[4], rp_direction_label(br->vs_prev), DOC_LEFT);
-            row[4].dir = br->vs_prev;
-            if (x->def->cumulative && !br->yearly)
-                row[4].footnote = compose_note_ref(&ns, CUMULATIVE_NOTE);
+            rating_cells(row, &ns, x->def, br);
         }
         bt->as.table.total_last = x->whole != NULL;
         compose_notes_flush(d, &ns);
