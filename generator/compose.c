@@ -1052,14 +1052,8 @@ static void trend_table(const compute_trend *tr, document *d)
         char buf[320];
         int has_change = compose_fmt_year_change(def, y, buf, sizeof buf);
         cell(&row[2], buf, DOC_RIGHT);
-        if (!has_change) {
-            const char *why = i == 0 ? "first year shown"
-                              : !rp_has(y->value) ? "no value for this year"
-                              : !rp_has(tr->years[i - 1].value)
-                                  ? "no value for the year before"
-                                  : "cannot be compared with the year before";
-            row[2].footnote = compose_note_ref(&ns, why);
-        }
+        if (!has_change)
+            row[2].footnote = compose_note_ref(&ns, compose_no_change_why(y, i == 0));
     }
     compose_notes_flush(d, &ns);
 }

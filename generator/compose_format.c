@@ -295,3 +295,11 @@ void compose_running_words(const pack_template *t, const char *per,
     free(subj);
     doc_set_text(&doc->keywords, per);
 }
+
+const char *compose_no_change_why(const compute_year *y, int first)
+{
+    return first ? "first year shown"
+         : !rp_has(y->value) ? "no value for this year"
+         : !rp_has(y->before) ? "no value for the year before"
+         : "cannot be compared with the year before";
+}

@@ -127,14 +127,8 @@ static void annual_table(document *d, const compute_trend *ts)
         char buf[448];
         int has = fmt_change_cell(ts, y, buf, sizeof buf);
         doc_cell_set(&row[2], buf, DOC_RIGHT);
-        if (!has) {
-            const char *why = i == 0 ? "first year shown"
-                              : !rp_has(y->value) ? "no value for this year"
-                              : !rp_has(y->before)
-                                  ? "no value for the year before"
-                                  : "cannot be compared with the year before";
-            row[2].footnote = compose_note_ref(&ns, why);
-        }
+        if (!has)
+            row[2].footnote = compose_note_ref(&ns, compose_no_change_why(y, i == 0));
         size_t c = 3;
         if (nat)
             compose_cell_value(&row[c++], &ns, def, y->national, "no comparator provided");
