@@ -741,18 +741,25 @@ static void build_opts_of(const batch_row *r, build_options *o)
     o->chart_files = r->chart_files;
 }
 
+/* A pack built or skipped: its status and what the state records. */
+static void msg_done(batch_msg *m, int status, const batch_state *st,
+                     int pages, rp_period period, const char *pdf)
+{
+    m->status = status;
+    m->pages = pages;
+    m->bytes = st->bytes;
+    m->period = period;
+    memcpy(m->sha, st->pdf_sha, sizeof m->sha);
+    snprintf(m->pdf, sizeof m->pdf, "%s", pdf);
+}
+
 /* 1 when the pack r is up to date (m filled as for a skip). */
 static int skip_msg(const batch_row *r, const char *h, batch_msg *m)
 {
     batch_state st;
     if (!batch_up_to_date(r, h, &st))
         return 0;
-    m->status = ST_SKIPPED;
-    m->pages = st.pages;
-    m->bytes = st.bytes;
-    m->period = st.period;
-    memcpy(m->sha, st.pdf_sha, sizeof m->sha);
-    snprintf(m->pdf, sizeof m->pdf, "%s", st.pdf_path);
+    msg_done(m, ST_SKIPPED, &st, st.pages, st.period, st.pdf_path);
     batch_state_free(&st);
     return 1;
 }
@@ -810,12 +817,7 @@ static void work(const batch_row *r, int force, batch_msg *m)
             if (batch_state_write(r, &st) != 0)
                 rp_warn(&errs, r->state_base, 0, NULL, "cannot record the "
                         "build state; the next run will rebuild");
-            m->status = ST_BUILT;
-            m->pages = res.pages;
-            m->bytes = st.bytes;
-            m->period = res.period;
-            memcpy(m->sha, st.pdf_sha, sizeof m->sha);
-            snprintf(m->pdf, sizeof m->pdf, "%s", res.pdf_path);
+            msg_done(m, ST_BUILT, &st, res.pages, res.period, res.pdf_path);
         }
     }
     build_result_free(&res);
