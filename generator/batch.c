@@ -115,6 +115,19 @@ static int by_name(const void *a, const void *b)
                    - (*(const size_t *)a < *(const size_t *)b);
 }
 
+/* The rows' indexes sorted by cmp (which reads g_sort_m); caller frees. */
+static size_t *sorted_rows(const batch_manifest *m,
+                           int (*cmp)(const void *, const void *))
+{
+    size_t *ix = rp_xcalloc(m->n + 1, sizeof *ix);
+    for (size_t i = 0; i < m->n; i++)
+        ix[i] = i;
+    g_sort_m = m;
+    if (m->n > 1)
+        qsort(ix, m->n, sizeof *ix, cmp);
+    return ix;
+}
+
 /* Sort by (out dir, template stem), rows with a period before rows
  * without, then by manifest order. */
 static int by_out(const void *a, const void *b)
@@ -136,12 +149,7 @@ static int by_out(const void *a, const void *b)
 int batch_manifest_collisions(const batch_manifest *m, rp_errors *errs)
 {
     size_t before = errs->nerrors;
-    size_t *ix = rp_xcalloc(m->n + 1, sizeof *ix);
-    for (size_t i = 0; i < m->n; i++)
-        ix[i] = i;
-    g_sort_m = m;
-    if (m->n > 1)
-        qsort(ix, m->n, sizeof *ix, by_out);
+    size_t *ix = sorted_rows(m, by_out);
     /* Within a group of one out dir and template stem: a row without a
      * period may resolve to any quarter, so it collides with every other
      * row of the group; rows with periods collide when the key matches. */
@@ -290,12 +298,7 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
         rp_err(errs, name, 0, NULL, "the manifest lists no packs");
 
     /* Names identify packs in logs and progress: they must be unique. */
-    size_t *ix = rp_xcalloc(m->n + 1, sizeof *ix);
-    for (size_t i = 0; i < m->n; i++)
-        ix[i] = i;
-    g_sort_m = m;
-    if (m->n > 1)
-        qsort(ix, m->n, sizeof *ix, by_name);
+    size_t *ix = sorted_rows(m, by_name);
     for (size_t i = 1; i < m->n; i++) {
         const batch_row *a = &m->rows[ix[i - 1]], *b = &m->rows[ix[i]];
         if (strcmp(a->name, b->name) == 0)

@@ -1239,11 +1239,9 @@ int template_load(const char *path, pack_template *t, rp_errors *errs)
     w.errs = errs;
 
     size_t len = 0;
-    char why[160];
-    char *text = rp_read_input(path, RP_MAX_TEMPLATE_BYTES, &len, why,
-                               sizeof why);
+    char *text = rp_read_named(path, RP_MAX_TEMPLATE_BYTES, &len, "template",
+                               errs);
     if (!text) {
-        rp_err(errs, path, 0, NULL, "cannot read the template: %s", why);
         template_free(t);
         return -1;
     }
