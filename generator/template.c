@@ -315,6 +315,18 @@ static int next(walk *w, yaml_event_t *ev)
     return 0;
 }
 
+/* The next event inside a mapping or sequence: 1 with it in *ev, 0 at
+ * the end event (already deleted), -1 on a YAML error. */
+static int next_in(walk *w, yaml_event_t *ev, yaml_event_type_t end)
+{
+    if (next(w, ev) < 0)
+        return -1;
+    if (ev->type != end)
+        return 1;
+    yaml_event_delete(ev);
+    return 0;
+}
+
 /* Consume the rest of a node whose first event is ev. */
 static int skip_node(walk *w, const yaml_event_t *ev)
 {
@@ -481,12 +493,11 @@ static int walk_mapping(walk *w, const cyaml_schema_value_t *sv,
     unsigned long long seen = 0;    /* no mapping has 64 keys */
     for (;;) {
         yaml_event_t k;
-        if (next(w, &k) < 0)
+        int got = next_in(w, &k, YAML_MAPPING_END_EVENT);
+        if (got < 0)
             return -1;
-        if (k.type == YAML_MAPPING_END_EVENT) {
-            yaml_event_delete(&k);
+        if (!got)
             break;
-        }
         long kline = ev_line(&k);
         size_t i = nf;
         if (k.type != YAML_SCALAR_EVENT) {
@@ -545,12 +556,11 @@ static int walk_sequence(walk *w, const cyaml_schema_value_t *sv,
     uint32_t n = 0;
     for (;;) {
         yaml_event_t e;
-        if (next(w, &e) < 0)
+        int got = next_in(w, &e, YAML_SEQUENCE_END_EVENT);
+        if (got < 0)
             return -1;
-        if (e.type == YAML_SEQUENCE_END_EVENT) {
-            yaml_event_delete(&e);
+        if (!got)
             break;
-        }
         n++;
         /* Entries are counted from 1, as a reader counts them. */
         char *child = rp_xasprintf("%s[%u]", path, (unsigned)n);
