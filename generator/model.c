@@ -151,12 +151,19 @@ static void add_point(model_series *s, const input_kpi_row *k)
     pt.national = k->national;
     pt.regional = k->regional;
     pt.line = k->line;
-    pt.neighbours = k->neighbours;
-    pt.numerator = k->numerator;
-    pt.denominator = k->denominator;
-    pt.rank = k->rank;
-    pt.ranked = k->ranked;
-    pt.region = k->region ? k->region : "";
+    if (k->extra) {
+        pt.neighbours = k->extra->neighbours;
+        pt.numerator = k->extra->numerator;
+        pt.denominator = k->extra->denominator;
+        pt.rank = k->extra->rank;
+        pt.ranked = k->extra->ranked;
+        pt.region = k->extra->region ? k->extra->region : "";
+    } else {
+        pt.neighbours = pt.numerator = pt.denominator =
+            rp_value_missing(RP_MISS_EMPTY);
+        pt.rank = pt.ranked = 0;
+        pt.region = "";
+    }
     if (k->period.kind == RP_PER_QUARTER)
         s->quarters[s->nquarters++] = pt;
     else
