@@ -271,6 +271,8 @@ void rp_json_string(FILE *fp, const char *s);
 
 /* ---- files (files.c) ------------------------------------------------- */
 int rp_is_dir(const char *path);
+/* The folder part of path: "a/b" → "a", "b" → ".", "/b" → "/". */
+char *rp_dirname(const char *path);
 /* mkdir -p; 0 or -1 with errno. */
 int rp_mkdir_p(const char *path);
 /* rm -rf of a folder this program made (no links followed); NULL is ok. */

@@ -65,16 +65,6 @@ static char *real_dir(const char *p)
     return path_norm(p);
 }
 
-static char *dir_of(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    if (!s)
-        return rp_xstrdup(".");
-    if (s == path)
-        return rp_xstrdup("/");
-    return rp_xstrndup(path, (size_t)(s - path));
-}
-
 /* The fonts build_pack will use, normalised so hashes and collisions see
  * one spelling. */
 static char *default_fonts(const char *template_path)
@@ -328,7 +318,7 @@ int batch_manifest_read(const char *path, batch_manifest *m, rp_errors *errs)
         rp_err(errs, path, 0, NULL, "cannot read the manifest: %s", why);
         return -1;
     }
-    char *base = dir_of(path);
+    char *base = rp_dirname(path);
     int rc = batch_manifest_parse(path, buf, len, base, m, errs);
     free(base);
     free(buf);
@@ -592,7 +582,7 @@ void batch_state_free(batch_state *s)
 int batch_state_write(const batch_row *r, const batch_state *s)
 {
     char *path = batch_state_path(r);
-    char *dir = dir_of(path);
+    char *dir = rp_dirname(path);
     char *tmp = rp_xasprintf("%s.XXXXXX", path);
     int rc = -1, fd = rp_mkdir_p(dir) == 0 ? mkstemp(tmp) : -1;
     if (fd >= 0) {
@@ -1090,7 +1080,7 @@ static int take_locks(const batch_row **sel, size_t n, int *locks, rp_errors *er
     for (size_t i = 0; i < n; i++) {
         const batch_row *r = sel[i];
         char *lp = batch_lock_path(r);
-        char *dir = dir_of(lp);
+        char *dir = rp_dirname(lp);
         int fd = rp_mkdir_p(dir) == 0
                      ? open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0644) : -1;
         if (fd < 0) {
@@ -1277,7 +1267,7 @@ int batch_run(const batch_options *o)
     memset(&lg, 0, sizeof lg);
     log_identity(&lg, o);
     /* the log's folder is made, as for every output */
-    char *logdir = o->log_path ? dir_of(o->log_path) : NULL;
+    char *logdir = o->log_path ? rp_dirname(o->log_path) : NULL;
     int dir_ok = !logdir || o->dry_run || rp_mkdir_p(logdir) == 0;
     free(logdir);
     if (o->log_path && !o->dry_run && (!dir_ok || !(lg.fp = fopen(o->log_path, "a")))) {

@@ -294,16 +294,6 @@ char *build_state_base(const char *out_dir, const char *state_dir,
     return rp_xasprintf("%s/%s-%s", state_dir, hex, key);
 }
 
-static char *parent_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return rp_xstrdup(".");
-    if (slash == path)
-        return rp_xstrdup("/");
-    return rp_xstrndup(path, (size_t)(slash - path));
-}
-
 static const char *name_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -312,7 +302,7 @@ static const char *name_of(const char *path)
 
 int build_lock_pack(const char *lock, rp_errors *errs)
 {
-    char *dir = parent_of(lock);
+    char *dir = rp_dirname(lock);
     int fd = rp_mkdir_p(dir) == 0
                  ? open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644) : -1;
     free(dir);
@@ -565,7 +555,7 @@ static void clean_temporaries(const publish_set *s, const char *state_base)
     free(old_name);
     free(pdf_prefix);
     free(html_prefix);
-    char *sdir = parent_of(state_base);
+    char *sdir = rp_dirname(state_base);
     const char *key = name_of(state_base);
     char *j_prefix = rp_xasprintf("%s.publish.tmp", key);
     char *s_prefix = rp_xasprintf("%s.state.tmp", key);
@@ -591,7 +581,7 @@ int build_publish(const document *doc, const layout_pages *pages,
                   rp_chart_files which, rp_errors *errs)
 {
     publish_set s = { 0 };
-    s.parent = parent_of(figures_dir);
+    s.parent = rp_dirname(figures_dir);
     s.name[0] = rp_xstrdup(name_of(figures_dir));
     s.name[1] = rp_xstrdup(name_of(pdf_path));
     /* The HTML twin beside the PDF: <stem>.html. */

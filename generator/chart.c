@@ -750,3 +750,25 @@ static void make_summary(chart *c)
     free(c->summary);
     c->summary = b.s ? b.s : rp_xstrdup("");
 }
+
+int chart_path_walk(const cairo_path_t *p, chart_path_fn fn, void *ctx)
+{
+    int n = 0;
+    for (int i = 0; p && i < p->num_data; i += p->data[i].header.length) {
+        const cairo_path_data_t *d = &p->data[i];
+        double xy[6] = { 0 };
+        int np = d->header.type == CAIRO_PATH_CURVE_TO ? 3
+               : d->header.type == CAIRO_PATH_CLOSE_PATH ? 0 : 1;
+        for (int k = 0; k < np; k++) {
+            xy[2 * k] = d[1 + k].point.x;
+            xy[2 * k + 1] = d[1 + k].point.y;
+        }
+        static const char op[] = { 'M', 'L', 'C', 'Z' };
+        if ((unsigned)d->header.type < sizeof op)
+            fn(ctx, op[d->header.type], xy);
+        n += d->header.type == CAIRO_PATH_MOVE_TO;
+        if (d->header.length <= 0)
+            break;
+    }
+    return n;
+}

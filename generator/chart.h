@@ -34,6 +34,12 @@ typedef struct chart_sink {
                  template_rgb color, double angle, const char *utf8);
 } chart_sink;
 
+/* Walk a path as sinks receive it: fn gets 'M' or 'L' with one point,
+ * 'C' with three (x1 y1 x2 y2 x3 y3) or 'Z' with none, in page points.
+ * Returns the number of subpaths ('M'). Every sink draws through it. */
+typedef void (*chart_path_fn)(void *ctx, char op, const double *xy);
+int chart_path_walk(const cairo_path_t *p, chart_path_fn fn, void *ctx);
+
 void chart_destroy(chart *c);
 /* Draw chart c into the box (x, y, w, h) of a page. */
 void chart_draw(const chart *c, const pack_template *t, fonts *fonts,

@@ -20,41 +20,38 @@ static void colour(rp_buf *b, template_rgb c)
                   (unsigned)lround(c.g * 255), (unsigned)lround(c.b * 255));
 }
 
+static void svg_op(void *ctx, char op, const double *xy)
+{
+    rp_buf *b = ctx;
+    if (op == 'C')
+        rp_buf_printf(b, "C%.2f %.2f %.2f %.2f %.2f %.2f", xy[0], xy[1],
+                      xy[2], xy[3], xy[4], xy[5]);
+    else if (op == 'Z')
+        rp_buf_puts(b, "Z");
+    else
+        rp_buf_printf(b, "%c%.2f %.2f", op, xy[0], xy[1]);
+}
+
 static int path_d(rp_buf *b, const cairo_path_t *p)
 {
-    int n = 0;
-    for (int i = 0; p && i < p->num_data; i += p->data[i].header.length) {
-        const cairo_path_data_t *d = &p->data[i];
-        switch (d->header.type) {
-        case CAIRO_PATH_MOVE_TO:
-            rp_buf_printf(b, "M%.2f %.2f", d[1].point.x, d[1].point.y);
-            n++;
-            break;
-        case CAIRO_PATH_LINE_TO:
-            rp_buf_printf(b, "L%.2f %.2f", d[1].point.x, d[1].point.y);
-            break;
-        case CAIRO_PATH_CURVE_TO:
-            rp_buf_printf(b, "C%.2f %.2f %.2f %.2f %.2f %.2f", d[1].point.x,
-                          d[1].point.y, d[2].point.x, d[2].point.y,
-                          d[3].point.x, d[3].point.y);
-            break;
-        case CAIRO_PATH_CLOSE_PATH:
-            rp_buf_puts(b, "Z");
-            break;
-        }
-        if (p->data[i].header.length <= 0)
-            break;
-    }
-    return n;
+    return chart_path_walk(p, svg_op, b);
+}
+
+/* '<path d="…"' for a path with something in it; 0 when it is empty */
+static int path_open(rp_buf *b, const cairo_path_t *p)
+{
+    if (!p || !p->num_data)
+        return 0;
+    rp_buf_puts(b, "<path d=\"");
+    path_d(b, p);
+    return 1;
 }
 
 static void s_fill(void *ctx, const cairo_path_t *p, template_rgb c)
 {
     svg_ctx *s = ctx;
-    if (!p || !p->num_data)
+    if (!path_open(s->b, p))
         return;
-    rp_buf_puts(s->b, "<path d=\"");
-    path_d(s->b, p);
     rp_buf_puts(s->b, "\" fill=\"");
     colour(s->b, c);
     rp_buf_puts(s->b, "\"/>\n");
@@ -64,10 +61,8 @@ static void s_stroke(void *ctx, const cairo_path_t *p, template_rgb c,
                      double width, const double *dash, int ndash)
 {
     svg_ctx *s = ctx;
-    if (!p || !p->num_data)
+    if (!path_open(s->b, p))
         return;
-    rp_buf_puts(s->b, "<path d=\"");
-    path_d(s->b, p);
     rp_buf_puts(s->b, "\" fill=\"none\" stroke=\"");
     colour(s->b, c);
     rp_buf_printf(s->b, "\" stroke-width=\"%.2f\"", width > 0 ? width : 0.5);

@@ -20,16 +20,21 @@ static int chart_files_arg(const char *cmd, const char *arg, rp_chart_files *out
     *out = (rp_chart_files)v;
     return -1;
 }
+/* What every pack-making command takes: which template, input, period,
+ * output folder, fonts and chart files. */
+#define PACK_LONGOPTS                                                  \
+    { "template", required_argument, 0, 't' },                         \
+    { "input", required_argument, 0, 'i' },                            \
+    { "period", required_argument, 0, 'p' },                           \
+    { "output", required_argument, 0, 'o' },                           \
+    { "fonts", required_argument, 0, 'f' },                            \
+    { "chart-files", required_argument, 0, OPT_CHART_FILES }
+
 static const struct option build_longopts[] = {
-    { "template", required_argument, 0, 't' },
-    { "input", required_argument, 0, 'i' },
-    { "period", required_argument, 0, 'p' },
-    { "output", required_argument, 0, 'o' },
-    { "fonts", required_argument, 0, 'f' },
+    PACK_LONGOPTS,
     { "committee", required_argument, 0, OPT_COMMITTEE },
     { "meeting-date", required_argument, 0, OPT_MEETING_DATE },
     { "title", required_argument, 0, OPT_TITLE },
-    { "chart-files", required_argument, 0, OPT_CHART_FILES },
     { "json", no_argument, 0, 'j' },
     { "help", no_argument, 0, 'h' },
     { 0, 0, 0, 0 }
@@ -73,14 +78,26 @@ static int build_args(const char *cmd, int argc, char **argv, build_options *o,
     return -1;
 }
 
+/* build_args, then the template found by name (a bare name is looked up
+ * among the installed ones): *tmpl, for the caller to free. */
+static int pack_args(const char *cmd, int argc, char **argv, build_options *o,
+                     int *json, char **tmpl)
+{
+    int rc = build_args(cmd, argc, argv, o, json);
+    if (rc >= 0)
+        return rc;
+    *tmpl = build_find_template(o->template_path);
+    o->template_path = *tmpl;
+    return -1;
+}
+
 int cli_build(int argc, char **argv)
 {
     build_options o;
-    int rc = build_args("build", argc, argv, &o, NULL);
+    char *tmpl = NULL;
+    int rc = pack_args("build", argc, argv, &o, NULL, &tmpl);
     if (rc >= 0)
         return rc;
-    char *tmpl = build_find_template(o.template_path);
-    o.template_path = tmpl;
     rp_errors errs;
     rp_errors_init(&errs);
     build_result res;
@@ -147,11 +164,10 @@ int cli_check(int argc, char **argv)
 {
     build_options o;
     int json = 0;
-    int rc = build_args("check", argc, argv, &o, &json);
+    char *tmpl = NULL;
+    int rc = pack_args("check", argc, argv, &o, &json, &tmpl);
     if (rc >= 0)
         return rc;
-    char *tmpl = build_find_template(o.template_path);
-    o.template_path = tmpl;
     rp_errors errs;
     rp_errors_init(&errs);
     build_result res;
@@ -174,18 +190,13 @@ int cli_check(int argc, char **argv)
 }
 
 static const struct option trend_longopts[] = {
+    PACK_LONGOPTS,
     { "measure", required_argument, 0, 'm' },
     { "service-area", required_argument, 0, 'a' },
-    { "input", required_argument, 0, 'i' },
-    { "template", required_argument, 0, 't' },
-    { "period", required_argument, 0, 'p' },
-    { "output", required_argument, 0, 'o' },
     { "pdf", required_argument, 0, OPT_PDF },
     { "years", required_argument, 0, 'y' },
     { "by", required_argument, 0, 'b' },
-    { "fonts", required_argument, 0, 'f' },
     { "force", no_argument, 0, OPT_FORCE },
-    { "chart-files", required_argument, 0, OPT_CHART_FILES },
     { "help", no_argument, 0, 'h' },
     { 0, 0, 0, 0 }
 };

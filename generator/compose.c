@@ -436,6 +436,30 @@ static void sec_contents(document *d)
     doc_add_contents(d);
 }
 
+/* The money in sentences, as the summary and the finance section say it:
+ * a yearly pack's outturn (the Q4 position) or that there is none, the
+ * forecast against budget (or why there is no total), the savings. */
+static void money_sentences(rp_buf *b, const compute_results *r)
+{
+    const compute_finance *tot = compute_finance_total(r);
+    int ypack = r->period.kind != RP_PER_QUARTER;
+    char yper[32], q4[32];
+    rp_period_format(r->period, yper, sizeof yper);
+    rp_period_format(rp_quarter(compute_pack_fy(r->period), 4), q4, sizeof q4);
+    if (ypack && r->nfinance > 0)
+        rp_buf_printf(b, "The outturn for %s: the position at %s. ", yper, q4);
+    size_t lead = b->len;
+    finance_sentence(b, tot, r->period);
+    if (tot && b->len == lead)
+        no_total_sentence(b, r);
+    if (b->len)
+        rp_buf_puts(b, " ");
+    savings_sentence(b, r, tot);
+    if (!b->len && ypack)
+        rp_buf_printf(b, "There is no outturn for %s: finance.csv has no "
+                      "position for %s.", yper, q4);
+}
+
 static void sec_summary(const pack_template *tp, const template_section *s,
                         const model *m, const compute_results *r, document *d)
 {
@@ -452,29 +476,7 @@ static void sec_summary(const pack_template *tp, const template_section *s,
     counts_sentence(&b, r->counts, "measures", this_period(r));
     para_buf(d, &b);
 
-    const compute_finance *tot = compute_finance_total(r);
-    if (r->period.kind != RP_PER_QUARTER && r->nfinance > 0) {
-        char yper[32], q4[32];
-        rp_buf_printf(&b, "The outturn for %s: the position at %s. ",
-                      rp_period_format(r->period, yper, sizeof yper),
-                      rp_period_format(r->finance[0].period, q4, sizeof q4));
-    }
-    size_t lead = b.len;
-    finance_sentence(&b, tot, r->period);
-    if (tot && b.len == lead)
-        no_total_sentence(&b, r);
-    if (b.len)
-        rp_buf_puts(&b, " ");
-    savings_sentence(&b, r, tot);
-    if (!b.len && r->period.kind != RP_PER_QUARTER && r->nfinance == 0) {
-        /* a yearly pack says when there is no outturn */
-        char yper[32], q4[32];
-        rp_buf_printf(&b, "There is no outturn for %s: finance.csv has no "
-                      "position for %s.",
-                      rp_period_format(r->period, yper, sizeof yper),
-                      rp_period_format(rp_quarter(compute_pack_fy(r->period), 4),
-                                       q4, sizeof q4));
-    }
+    money_sentences(&b, r);
     para_buf(d, &b);
 
     /* ratings by service area */
@@ -581,26 +583,8 @@ static void sec_finance(const pack_template *tp, const template_section *s,
     rp_buf b;
     rp_buf_init(&b);
     const compute_finance *tot = compute_finance_total(r);
-    /* a yearly pack shows the Q4 position, the outturn, or says there is
-     * none */
-    int ypack = r->period.kind != RP_PER_QUARTER;
-    char yper[32], q4[32];
-    rp_period_format(r->period, yper, sizeof yper);
-    rp_period_format(rp_quarter(compute_pack_fy(r->period), 4), q4, sizeof q4);
-    if (ypack && r->nfinance > 0)
-        rp_buf_printf(&b, "The outturn for %s: the position at %s. ", yper,
-                      q4);
-    size_t lead = b.len;
-    finance_sentence(&b, tot, r->period);
-    if (tot && b.len == lead)
-        no_total_sentence(&b, r);
-    if (b.len)
-        rp_buf_puts(&b, " ");
-    savings_sentence(&b, r, tot);
-    if (!b.len && ypack)
-        rp_buf_printf(&b, "There is no outturn for %s: finance.csv has no "
-                      "position for %s.", yper, q4);
-    else if (!b.len)
+    money_sentences(&b, r);
+    if (!b.len)
         rp_buf_puts(&b, "No finance figures were provided for this quarter.");
     para_buf(d, &b);
     if (r->nfinance == 0) {
@@ -770,6 +754,24 @@ static const char *region_heading(const pack_template *tp,
  * then each breakdown. name heads the section; area is the model area
  * (for breakdown charts) or NULL for chosen measures, whose breakdown
  * charts come from ms. flow: the heading does not start a page. */
+/* A RAG table row's target, rating and change on last quarter (cells 2
+ * to 4), the same for a measure and for each of its breakdowns. */
+static void rating_cells(doc_cell *row, compose_notes *ns,
+                         const input_measure_row *def, const compute_rating *x)
+{
+    if (rp_has(x->target))
+        compose_cell_value(&row[2], ns, def, x->target, NULL);
+    else
+        cell(&row[2], "none", DOC_RIGHT);
+    cell(&row[3], rp_rag_label(x->rag), DOC_LEFT);
+    row[3].show_rag = 1;
+    row[3].rag = x->rag;
+    cell(&row[4], rp_direction_label(x->vs_prev), DOC_LEFT);
+    row[4].dir = x->vs_prev;
+    if (def->cumulative && !x->yearly)
+        row[4].footnote = compose_note_ref(ns, CUMULATIVE_NOTE);
+}
+
 static void sec_area(const pack_template *tp, const template_section *s,
                      const model *m, const compute_results *r, const compute_area *a,
                      const char *name, const model_measure *const *ms,
@@ -831,7 +833,7 @@ static void sec_area(const pack_template *tp, const template_section *s,
     free(sum);
     compose_header_row(t, hd, ncol);
     compose_notes ns = { { 0 }, 0 };
-    for (size_t i = 0; i < a->nratings; i++) {
+    for (size_t i = 0; i < a->nratings && !rp_stop_requested(); i++) {
         if (a->ratings[i] >= r->nratings)
             continue;
         const compute_rating *x = &r->ratings[a->ratings[i]];
@@ -859,17 +861,7 @@ static void sec_area(const pack_template *tp, const template_section *s,
                      fmt_count(x->denominator.num, de, sizeof de));
             doc_set_text(&row[1].text, buf);
         }
-        if (rp_has(x->target))
-            compose_cell_value(&row[2], &ns, def, x->target, NULL);
-        else
-            cell(&row[2], "none", DOC_RIGHT);
-        cell(&row[3], rp_rag_label(x->rag), DOC_LEFT);
-        row[3].show_rag = 1;
-        row[3].rag = x->rag;
-        cell(&row[4], rp_direction_label(x->vs_prev), DOC_LEFT);
-        row[4].dir = x->vs_prev;
-        if (def->cumulative && !x->yearly)
-            row[4].footnote = compose_note_ref(&ns, CUMULATIVE_NOTE);
+        rating_cells(row, &ns, def, x);
         cell(&row[5], rp_direction_label(x->vs_year), DOC_LEFT);
         row[5].dir = x->vs_year;
         if (col[C_NAT] >= 0)
@@ -975,17 +967,7 @@ static void sec_area(const pack_template *tp, const template_section *s,
                 continue;
             }
             compose_cell_value(&row[1], &ns, x->def, br->value, NULL);
-            if (rp_has(br->target))
-                compose_cell_value(&row[2], &ns, x->def, br->target, NULL);
-            else
-                cell(&row[2], "none", DOC_RIGHT);
-            cell(&row[3], rp_rag_label(br->rag), DOC_LEFT);
-            row[3].show_rag = 1;
-            row[3].rag = br->rag;
-            cell(&row[4], rp_direction_label(br->vs_prev), DOC_LEFT);
-            row[4].dir = br->vs_prev;
-            if (x->def->cumulative && !br->yearly)
-                row[4].footnote = compose_note_ref(&ns, CUMULATIVE_NOTE);
+            rating_cells(row, &ns, x->def, br);
         }
         bt->as.table.total_last = x->whole != NULL;
         compose_notes_flush(d, &ns);
@@ -1070,14 +1052,8 @@ static void trend_table(const compute_trend *tr, document *d)
         char buf[320];
         int has_change = compose_fmt_year_change(def, y, buf, sizeof buf);
         cell(&row[2], buf, DOC_RIGHT);
-        if (!has_change) {
-            const char *why = i == 0 ? "first year shown"
-                              : !rp_has(y->value) ? "no value for this year"
-                              : !rp_has(tr->years[i - 1].value)
-                                  ? "no value for the year before"
-                                  : "cannot be compared with the year before";
-            row[2].footnote = compose_note_ref(&ns, why);
-        }
+        if (!has_change)
+            row[2].footnote = compose_note_ref(&ns, compose_no_change_why(y, i == 0));
     }
     compose_notes_flush(d, &ns);
 }
@@ -1207,22 +1183,7 @@ int compose_pack(const pack_template *t, const model *m, const compute_results *
 
     char per[64];
     period_short(r->period, per, sizeof per);
-    char *h = rp_xasprintf("%s \u00b7 %s \u00b7 %s", or_empty(t->authority),
-                           or_empty(t->title), per);
-    doc_set_text(&doc->header_text, h);
-    free(h);
-    /* "Committee · meeting date", either alone when the other is empty */
-    const char *fc = or_empty(t->committee), *fm = or_empty(t->meeting_date);
-    char *f = rp_xasprintf("%s%s%s", fc, *fc && *fm ? " \u00b7 " : "", fm);
-    doc_set_text(&doc->footer_text, f);
-    free(f);
-    doc_set_text(&doc->title, or_empty(t->title));
-    doc_set_text(&doc->author, t->author ? t->author : or_empty(t->authority));
-    char *subj = t->subject ? rp_xstrdup(t->subject)
-                            : rp_xasprintf("%s, %s", or_empty(t->title), per);
-    doc_set_text(&doc->subject, subj);
-    free(subj);
-    doc_set_text(&doc->keywords, per);
+    compose_running_words(t, per, doc);
 
     for (size_t i = 0; i < t->nsections; i++) {
         const template_section *s = &t->sections[i];
@@ -1270,6 +1231,9 @@ int compose_pack(const pack_template *t, const model *m, const compute_results *
                    "unknown section kind %d", (int)s->kind);
             return -1;
         }
+        /* a stop cuts a section short: the document is then unusable */
+        if (rp_interrupted(errs))
+            return -1;
     }
     return 0;
 }

@@ -271,3 +271,35 @@ size_t compose_quarters(int first_fy, rp_period last, rp_period **out)
     *out = p;
     return n;
 }
+
+void compose_running_words(const pack_template *t, const char *per,
+                           document *doc)
+{
+    const char *auth = t->authority ? t->authority : "";
+    const char *title = t->title ? t->title : "";
+    char *h = rp_xasprintf("%s \u00b7 %s \u00b7 %s", auth, title, per);
+    doc_set_text(&doc->header_text, h);
+    free(h);
+    const char *fc = t->committee ? t->committee : "";
+    const char *fm = t->meeting_date ? t->meeting_date : "";
+    char *f = *fc || *fm
+        ? rp_xasprintf("%s%s%s", fc, *fc && *fm ? " \u00b7 " : "", fm)
+        : rp_xstrdup(auth);
+    doc_set_text(&doc->footer_text, f);
+    free(f);
+    doc_set_text(&doc->title, title);
+    doc_set_text(&doc->author, t->author && *t->author ? t->author : auth);
+    char *subj = t->subject && *t->subject ? rp_xstrdup(t->subject)
+                                           : rp_xasprintf("%s, %s", title, per);
+    doc_set_text(&doc->subject, subj);
+    free(subj);
+    doc_set_text(&doc->keywords, per);
+}
+
+const char *compose_no_change_why(const compute_year *y, int first)
+{
+    return first ? "first year shown"
+         : !rp_has(y->value) ? "no value for this year"
+         : !rp_has(y->before) ? "no value for the year before"
+         : "cannot be compared with the year before";
+}

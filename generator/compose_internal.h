@@ -74,4 +74,14 @@ void compose_add_figure(document *d, chart *c, double h);
 /* The quarters from Q1 of first_fy to the quarter last, into *out (owned). */
 size_t compose_quarters(int first_fy, rp_period last, rp_period **out);
 
+/* Why a year's row has no change on the year before (its footnote). */
+const char *compose_no_change_why(const compute_year *y, int first);
+
+/* The words every page and the file carry, for a pack or a trend pack of
+ * period `per`: running header "Authority · Title · period", footer
+ * "Committee · meeting date" (either alone; the authority when both are
+ * empty), and title, author, subject, keywords. */
+void compose_running_words(const pack_template *t, const char *per,
+                           document *doc);
+
 #endif

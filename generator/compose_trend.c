@@ -127,14 +127,8 @@ static void annual_table(document *d, const compute_trend *ts)
         char buf[448];
         int has = fmt_change_cell(ts, y, buf, sizeof buf);
         doc_cell_set(&row[2], buf, DOC_RIGHT);
-        if (!has) {
-            const char *why = i == 0 ? "first year shown"
-                              : !rp_has(y->value) ? "no value for this year"
-                              : !rp_has(y->before)
-                                  ? "no value for the year before"
-                                  : "cannot be compared with the year before";
-            row[2].footnote = compose_note_ref(&ns, why);
-        }
+        if (!has)
+            row[2].footnote = compose_note_ref(&ns, compose_no_change_why(y, i == 0));
         size_t c = 3;
         if (nat)
             compose_cell_value(&row[c++], &ns, def, y->national, "no comparator provided");
@@ -579,22 +573,7 @@ int compose_trend(const pack_template *t, const model *m,
     }
     char per[64];
     rp_period_format(o->period, per, sizeof per);
-    char *h = rp_xasprintf("%s \u00b7 %s \u00b7 %s", or_empty(t->authority),
-                           or_empty(t->title), per);
-    doc_set_text(&doc->header_text, h);
-    free(h);
-    char *f = t->committee && *t->committee
-        ? rp_xasprintf("%s \u00b7 %s", t->committee, or_empty(t->meeting_date))
-        : rp_xstrdup(or_empty(t->authority));
-    doc_set_text(&doc->footer_text, f);
-    free(f);
-    doc_set_text(&doc->title, or_empty(t->title));
-    doc_set_text(&doc->author, t->author && *t->author ? t->author
-                                                          : or_empty(t->authority));
-    char *subj = rp_xasprintf("%s, %s", or_empty(t->title), per);
-    doc_set_text(&doc->subject, subj);
-    free(subj);
-    doc_set_text(&doc->keywords, per);
+    compose_running_words(t, per, doc);
 
     overview(t, m, o, o->trends, doc);
     for (size_t i = 0; i < o->nmeasures; i++)

@@ -763,6 +763,19 @@ static void not_used(compute_results *r, size_t *cap, const compute_rating *x)
     rp_buf_free(&b);
 }
 
+/* A finding "read but not used" about no measure (note is taken). */
+static void not_used_row(compute_results *r, size_t *cap, rp_period p,
+                         char *note)
+{
+    rp_grow((void **)&r->dq, cap, r->ndq + 1, sizeof *r->dq);
+    compute_quality *q = &r->dq[r->ndq++];
+    memset(q, 0, sizeof *q);
+    q->kind = COMPUTE_QUALITY_NOT_USED;
+    q->breakdown = "";
+    q->period = p;
+    q->note = note;
+}
+
 /* Finance rows after the quarter the pack shows, and commentary for a
  * later period than the pack's: named, never silently dropped. */
 static void not_used_other(const model *m, compute_results *r, size_t *cap,
@@ -775,15 +788,10 @@ static void not_used_other(const model *m, compute_results *r, size_t *cap,
             const input_finance_row *f = m->areas[a].finance[j];
             if (rp_period_cmp(f->period, fin_period) <= 0)
                 continue;
-            rp_grow((void **)&r->dq, cap, r->ndq + 1, sizeof *r->dq);
-            compute_quality *q = &r->dq[r->ndq++];
-            memset(q, 0, sizeof *q);
-            q->kind = COMPUTE_QUALITY_NOT_USED;
-            q->breakdown = "";
-            q->period = f->period;
-            q->note = rp_xasprintf("finance.csv line %ld (%s): read but not "
-                                   "used, as later than %s.", f->line,
-                                   m->areas[a].name, fp);
+            not_used_row(r, cap, f->period,
+                         rp_xasprintf("finance.csv line %ld (%s): read but "
+                                      "not used, as later than %s.", f->line,
+                                      m->areas[a].name, fp));
         }
     /* commentary: for a later period; in a yearly pack also a quarter's
      * of the pack's year (the pack shows commentary for the year) */
@@ -795,19 +803,13 @@ static void not_used_other(const model *m, compute_results *r, size_t *cap,
         if (end <= cut && !(ypack && c->period.kind == RP_PER_QUARTER &&
                             end > cut - 12))
             continue;
-        rp_grow((void **)&r->dq, cap, r->ndq + 1, sizeof *r->dq);
-        compute_quality *q = &r->dq[r->ndq++];
-        memset(q, 0, sizeof *q);
-        q->kind = COMPUTE_QUALITY_NOT_USED;
-        q->breakdown = "";
-        q->period = c->period;
         rp_period_format(r->period, per, sizeof per);
-        q->note = end > cut
+        not_used_row(r, cap, c->period, end > cut
             ? rp_xasprintf("commentary.csv line %ld (%s): read but not "
                            "used, as later than %s.", c->line, c->scope, per)
             : rp_xasprintf("commentary.csv line %ld (%s): read but not "
                            "used, as a quarter's and the pack is for %s.",
-                           c->line, c->scope, per);
+                           c->line, c->scope, per));
     }
 }
 

@@ -20,6 +20,16 @@ int rp_is_dir(const char *path)
     return path && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+char *rp_dirname(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    if (!s)
+        return rp_xstrdup(".");
+    if (s == path)
+        return rp_xstrdup("/");
+    return rp_xstrndup(path, (size_t)(s - path));
+}
+
 int rp_mkdir_p(const char *path)
 {
     if (!path || !*path) {

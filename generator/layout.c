@@ -141,9 +141,7 @@ static void mark_box(chunk *c, layout_box_kind k, layout_role r,
                      const doc_block *b, double x, double y, double s,
                      template_rgb color, rp_rag rag, rp_direction dir)
 {
-    layout_box *x_ = cbox(c, k, r, b);
-    x_->x = x; x_->y = y; x_->w = s; x_->h = s;
-    x_->color = color;
+    layout_box *x_ = rect_box(c, k, r, b, x, y, s, s, color, 0);
     x_->rag = rag;
     x_->dir = dir;
 }
@@ -1289,6 +1287,23 @@ static void set_part(chunk *c, size_t from, int part)
             c->v[i].part = part;
 }
 
+/* A cover's wrapped text (title or period) from baseline y, `lead` apart;
+ * returns the baseline after it. */
+static double cover_lines(L *l, chunk *c, const doc_block *b, const char *s,
+                          int bold, double size, double lead,
+                          template_rgb col, layout_role role, double y)
+{
+    if (!s || !*s)
+        return y;
+    check(l, bold ? FONTS_BOLD : FONTS_REGULAR, s, "cover");
+    wrap w;
+    wrap_text(l, &w, s, bold, size, l->x1 - l->x0);
+    for (size_t k = 0; k < w.nl; k++, y += lead)
+        emit_line(l, c, &w, k, l->x0, y, col, role, b);
+    wrap_free(&w);
+    return y;
+}
+
 static void layout_cover(L *l, const doc_block *b)
 {
     const doc_cover *cv = &b->as.cover;
@@ -1304,24 +1319,10 @@ static void layout_cover(L *l, const doc_block *b)
     }
     set_part(&c, 0, 1);
     y = 150;
-    if (cv->title && *cv->title) {
-        check(l, FONTS_BOLD, cv->title, "cover title");
-        wrap w;
-        wrap_text(l, &w, cv->title, 1, 30, cw);
-        for (size_t k = 0; k < w.nl; k++, y += 36)
-            emit_line(l, &c, &w, k, l->x0, y, p->text, ROLE_H1, b);
-        wrap_free(&w);
-    }
+    y = cover_lines(l, &c, b, cv->title, 1, 30, 36, p->text, ROLE_H1, y);
     set_part(&c, 0, 2);
     y += 6;
-    if (cv->period && *cv->period) {
-        check(l, FONTS_REGULAR, cv->period, "cover");
-        wrap w;
-        wrap_text(l, &w, cv->period, 0, 16, cw);
-        for (size_t k = 0; k < w.nl; k++, y += 21)
-            emit_line(l, &c, &w, k, l->x0, y, p->secondary, ROLE_P, b);
-        wrap_free(&w);
-    }
+    y = cover_lines(l, &c, b, cv->period, 0, 16, 21, p->secondary, ROLE_P, y);
     set_part(&c, 0, 3);
     y += 10;
     rect_box(&c, LAYOUT_RULE, ROLE_ARTIFACT, b, l->x0, y, cw, 1, p->rule, 0);

@@ -14,6 +14,15 @@
 
 static void esc(rp_buf *b, const char *s) { rp_buf_xml(b, s); }
 
+/* open, the text escaped, close: "<h1>", title, "</h1>\n" */
+static void wrap_esc(rp_buf *b, const char *open, const char *s,
+                     const char *close)
+{
+    rp_buf_puts(b, open);
+    esc(b, s);
+    rp_buf_puts(b, close);
+}
+
 static void colour(rp_buf *b, template_rgb c)
 {
     char h[8];
@@ -25,9 +34,7 @@ static void spans(rp_buf *b, const doc_block *bl)
     for (size_t i = 0; i < bl->nspans; i++) {
         const doc_span *sp = &bl->spans[i];
         if (sp->href) {
-            rp_buf_puts(b, "<a href=\"");
-            esc(b, sp->href);
-            rp_buf_puts(b, "\">");
+            wrap_esc(b, "<a href=\"", sp->href, "\">");
         }
         if (sp->bold)
             rp_buf_puts(b, "<strong>");
@@ -125,71 +132,78 @@ static void badge(rp_buf *b, rp_rag r)
                   rp_rag_label(r));
 }
 
+/* The stylesheet, with palette colours named by key ("@text", "@red"…),
+ * each written as the template's #RRGGBB. */
+static const char css[] =
+    "html{font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"
+    "font-size:@bodypt;line-height:1.35;color:@text;background:#FFFFFF}\n"
+    "body{margin:0 auto;max-width:48rem;padding:1rem 1.25rem}\n"
+    "h1,h2,h3,h4{line-height:1.2;margin:1.6em 0 .5em}\n"
+    "h1{font-size:2rem;color:@accent_dark}\n"
+    "h2{font-size:1.6rem;color:@accent_dark;border-bottom:3px solid @accent;"
+    "padding-bottom:.2em}\nh3{font-size:1.25rem}\n"
+    "h4{font-size:1.05rem}\n"
+    "a{color:@accent_dark}\na:focus{outline:3px solid #FFDD00;"
+    "background:#FFDD00}\n"
+    ".meta,.note,figcaption,.continued{color:@secondary}\n"
+    ".note{font-size:.85rem}\n"
+    "table{border-collapse:collapse;width:100%;margin:1em 0;"
+    "font-size:.92rem}\n"
+    "caption{text-align:left;font-weight:bold;padding:.3em 0}\n"
+    "th,td{padding:.3em .4em;vertical-align:top;text-align:left;"
+    "border-bottom:1px solid @rule}\n"
+    "thead th{background:@fill;border-bottom:2px solid @secondary}\n"
+    "tbody th{font-weight:normal}\n"
+    ".num{text-align:right;font-variant-numeric:tabular-nums}\n"
+    "tr.total th,tr.total td{font-weight:bold;border-top:2px solid @text}\n"
+    ".rag{display:inline-block;padding:.1em .45em;"
+    "border-radius:.3em;font-weight:bold;border:1px solid @badge_outline}\n"
+    ".rag-red{background:@red;color:#FFFFFF}\n"
+    ".rag-green{background:@green;color:#FFFFFF}\n"
+    ".rag-amber{background:@amber;color:@amber_text}\n"
+    ".rag-none{background:@none;color:@text}\n"
+    ".spark{display:block;width:4rem;height:1rem}\n"
+    "figure{margin:1.2em 0}\nfigure svg{width:100%;height:auto}\n"
+    "nav ol{padding-left:1.2em}\nnav li{margin:.2em 0}\n"
+    "header.cover{border-top:8px solid @accent;padding-top:1em}\n"
+    "@media print{body{max-width:none;padding:0}"
+    "h2{break-before:page}h2,h3,h4{break-after:avoid}"
+    "figure,tr{break-inside:avoid}thead{display:table-header-group}"
+    "a{color:inherit;text-decoration:none}}\n";
+
 static void style(rp_buf *b, const pack_template *t)
 {
     const template_palette *p = &t->palette;
-    double body = t->body_size > 0 ? t->body_size : 12;
-    rp_buf_printf(b, "<style>\n"
-        "html{font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"
-        "font-size:%.1fpt;line-height:1.35;color:", body);
-    colour(b, p->text);
-    rp_buf_puts(b, ";background:#FFFFFF}\n"
-        "body{margin:0 auto;max-width:48rem;padding:1rem 1.25rem}\n"
-        "h1,h2,h3,h4{line-height:1.2;margin:1.6em 0 .5em}\n"
-        "h1{font-size:2rem;color:");
-    colour(b, p->accent_dark);
-    rp_buf_puts(b, "}\nh2{font-size:1.6rem;color:");
-    colour(b, p->accent_dark);
-    rp_buf_puts(b, ";border-bottom:3px solid ");
-    colour(b, p->accent);
-    rp_buf_puts(b, ";padding-bottom:.2em}\nh3{font-size:1.25rem}\n"
-        "h4{font-size:1.05rem}\n"
-        "a{color:");
-    colour(b, p->accent_dark);
-    rp_buf_puts(b, "}\na:focus{outline:3px solid #FFDD00;background:#FFDD00}\n"
-        ".meta,.note,figcaption,.continued{color:");
-    colour(b, p->secondary);
-    rp_buf_puts(b, "}\n.note{font-size:.85rem}\n"
-        "table{border-collapse:collapse;width:100%;margin:1em 0;"
-        "font-size:.92rem}\n"
-        "caption{text-align:left;font-weight:bold;padding:.3em 0}\n"
-        "th,td{padding:.3em .4em;vertical-align:top;text-align:left;"
-        "border-bottom:1px solid ");
-    colour(b, p->rule);
-    rp_buf_puts(b, "}\nthead th{background:");
-    colour(b, p->fill);
-    rp_buf_puts(b, ";border-bottom:2px solid ");
-    colour(b, p->secondary);
-    rp_buf_puts(b, "}\ntbody th{font-weight:normal}\n"
-        ".num{text-align:right;font-variant-numeric:tabular-nums}\n"
-        "tr.total th,tr.total td{font-weight:bold;border-top:2px solid ");
-    colour(b, p->text);
-    rp_buf_puts(b, "}\n.rag{display:inline-block;padding:.1em .45em;"
-        "border-radius:.3em;font-weight:bold;border:1px solid ");
-    colour(b, p->badge_outline);
-    rp_buf_puts(b, "}\n.rag-red{background:");
-    colour(b, p->red);
-    rp_buf_puts(b, ";color:#FFFFFF}\n.rag-green{background:");
-    colour(b, p->green);
-    rp_buf_puts(b, ";color:#FFFFFF}\n.rag-amber{background:");
-    colour(b, p->amber);
-    rp_buf_puts(b, ";color:");
-    colour(b, p->amber_text);
-    rp_buf_puts(b, "}\n.rag-none{background:");
-    colour(b, p->none);
-    rp_buf_puts(b, ";color:");
-    colour(b, p->text);
-    rp_buf_puts(b, "}\n.spark{display:block;width:4rem;height:1rem}\n"
-        "figure{margin:1.2em 0}\nfigure svg{width:100%;height:auto}\n"
-        "nav ol{padding-left:1.2em}\nnav li{margin:.2em 0}\n"
-        "header.cover{border-top:8px solid ");
-    colour(b, p->accent);
-    rp_buf_puts(b, ";padding-top:1em}\n"
-        "@media print{body{max-width:none;padding:0}"
-        "h2{break-before:page}h2,h3,h4{break-after:avoid}"
-        "figure,tr{break-inside:avoid}thead{display:table-header-group}"
-        "a{color:inherit;text-decoration:none}}\n"
-        "</style>\n");
+    const struct { const char *key; template_rgb c; } named[] = {
+        { "text", p->text }, { "secondary", p->secondary },
+        { "rule", p->rule }, { "fill", p->fill }, { "accent_dark", p->accent_dark },
+        { "accent", p->accent }, { "badge_outline", p->badge_outline },
+        { "red", p->red }, { "green", p->green }, { "amber_text", p->amber_text },
+        { "amber", p->amber }, { "none", p->none },
+    };
+    rp_buf_puts(b, "<style>\n");
+    for (const char *c = css; *c; c++) {
+        if (*c != '@') {
+            rp_buf_add(b, c, 1);
+            continue;
+        }
+        if (!strncmp(c + 1, "bodypt", 6)) {
+            rp_buf_printf(b, "%.1fpt", t->body_size > 0 ? t->body_size : 12);
+            c += 6;
+            continue;
+        }
+        size_t k = 0, n = sizeof named / sizeof named[0];
+        /* the longest key that matches: "amber_text" before "amber" */
+        while (k < n && strncmp(c + 1, named[k].key, strlen(named[k].key)))
+            k++;
+        if (k == n) {           /* "@media": not a colour */
+            rp_buf_add(b, c, 1);
+            continue;
+        }
+        colour(b, named[k].c);
+        c += strlen(named[k].key);
+    }
+    rp_buf_puts(b, "</style>\n");
 }
 
 static void table(rp_buf *b, const doc_block *bl)
@@ -197,9 +211,7 @@ static void table(rp_buf *b, const doc_block *bl)
     const doc_table *t = &bl->as.table;
     rp_buf_puts(b, "<table>\n");
     if (t->summary && *t->summary) {
-        rp_buf_puts(b, "<caption>");
-        esc(b, t->summary);
-        rp_buf_puts(b, "</caption>\n");
+        wrap_esc(b, "<caption>", t->summary, "</caption>\n");
     }
     for (size_t r = 0; r < t->nrows; r++) {
         int head = r < t->nheader;
@@ -262,9 +274,7 @@ static void figure(rp_buf *b, const doc_block *bl, const pack_template *t,
         free(id);
     }
     if (f->alt && *f->alt) {
-        rp_buf_puts(b, "<figcaption>");
-        esc(b, f->alt);
-        rp_buf_puts(b, "</figcaption>\n");
+        wrap_esc(b, "<figcaption>", f->alt, "</figcaption>\n");
     }
     rp_buf_puts(b, "</figure>\n");
 }
@@ -320,9 +330,7 @@ char *render_html(const document *d, const pack_template *t, fonts *fonts)
     esc(&b, d->header_text && *d->header_text ? d->header_text : d->title);
     rp_buf_puts(&b, "</title>\n");
     if (d->author && *d->author) {
-        rp_buf_puts(&b, "<meta name=\"author\" content=\"");
-        esc(&b, d->author);
-        rp_buf_puts(&b, "\">\n");
+        wrap_esc(&b, "<meta name=\"author\" content=\"", d->author, "\">\n");
     }
     style(&b, t);
     rp_buf_puts(&b, "</head>\n<body>\n");
@@ -331,13 +339,9 @@ char *render_html(const document *d, const pack_template *t, fonts *fonts)
     for (size_t i = 0; i < d->nblocks; i++)
         has_cover |= d->blocks[i].kind == DOC_COVER;
     if (!has_cover) {
-        rp_buf_puts(&b, "<header class=\"cover\">\n<h1>");
-        esc(&b, d->title);
-        rp_buf_puts(&b, "</h1>\n");
+        wrap_esc(&b, "<header class=\"cover\">\n<h1>", d->title, "</h1>\n");
         if (d->header_text && *d->header_text) {
-            rp_buf_puts(&b, "<p class=\"meta\">");
-            esc(&b, d->header_text);
-            rp_buf_puts(&b, "</p>\n");
+            wrap_esc(&b, "<p class=\"meta\">", d->header_text, "</p>\n");
         }
         rp_buf_puts(&b, "</header>\n");
     }
@@ -355,24 +359,16 @@ char *render_html(const document *d, const pack_template *t, fonts *fonts)
             const doc_cover *c = &bl->as.cover;
             rp_buf_puts(&b, "<header class=\"cover\">\n");
             if (c->authority && *c->authority) {
-                rp_buf_puts(&b, "<p><strong>");
-                esc(&b, c->authority);
-                rp_buf_puts(&b, "</strong></p>\n");
+                wrap_esc(&b, "<p><strong>", c->authority, "</strong></p>\n");
             }
-            rp_buf_puts(&b, "<h1>");
-            esc(&b, c->title && *c->title ? c->title : d->title);
-            rp_buf_puts(&b, "</h1>\n");
+            wrap_esc(&b, "<h1>", c->title && *c->title ? c->title : d->title, "</h1>\n");
             const char *lines[3] = { c->period, c->committee, c->meeting };
             for (int k = 0; k < 3; k++)
                 if (lines[k] && *lines[k]) {
-                    rp_buf_puts(&b, "<p class=\"meta\">");
-                    esc(&b, lines[k]);
-                    rp_buf_puts(&b, "</p>\n");
+                    wrap_esc(&b, "<p class=\"meta\">", lines[k], "</p>\n");
                 }
-            rp_buf_puts(&b, "<p><strong>");
-            esc(&b, c->badge_label && *c->badge_label ? c->badge_label
-                                                      : "Overall assessment");
-            rp_buf_puts(&b, ":</strong> ");
+            wrap_esc(&b, "<p><strong>", c->badge_label && *c->badge_label ? c->badge_label
+                                                      : "Overall assessment", ":</strong> ");
             badge(&b, c->badge_rag);
             rp_buf_puts(&b, "</p>\n</header>\n");
             break;
@@ -415,9 +411,7 @@ char *render_html(const document *d, const pack_template *t, fonts *fonts)
     lists_close_to(&b, &lists, 0);
     rp_buf_puts(&b, "</main>\n");
     if (d->footer_text && *d->footer_text) {
-        rp_buf_puts(&b, "<footer><p class=\"meta\">");
-        esc(&b, d->footer_text);
-        rp_buf_puts(&b, "</p></footer>\n");
+        wrap_esc(&b, "<footer><p class=\"meta\">", d->footer_text, "</p></footer>\n");
     }
     rp_buf_puts(&b, "</body>\n</html>\n");
     return b.s;

@@ -103,35 +103,42 @@ static void set_fill(render_ctx *c, template_rgb k)
 
 /* ---- charts: replay cairo paths ---------------------------------------- */
 
+/* The area a line of text covers, for a link annotation on it. */
+static HPDF_Rect text_rect(const render_ctx *c, const fonts *fonts,
+                           const layout_box *b)
+{
+    double a = fonts_ascent(fonts, b->face, b->size);
+    double d = fonts_descent(fonts, b->face, b->size);
+    HPDF_Rect r = { (HPDF_REAL)b->x, (HPDF_REAL)(c->H - b->y - d),
+                    (HPDF_REAL)(b->x + b->w), (HPDF_REAL)(c->H - b->y + a) };
+    return r;
+}
+
+static void pdf_op(void *ctx, char op, const double *xy)
+{
+    render_ctx *c = ctx;
+    switch (op) {
+    case 'M':
+        HPDF_Page_MoveTo(c->page, (HPDF_REAL)xy[0], (HPDF_REAL)(c->H - xy[1]));
+        break;
+    case 'L':
+        HPDF_Page_LineTo(c->page, (HPDF_REAL)xy[0], (HPDF_REAL)(c->H - xy[1]));
+        break;
+    case 'C':
+        HPDF_Page_CurveTo(c->page,
+                          (HPDF_REAL)xy[0], (HPDF_REAL)(c->H - xy[1]),
+                          (HPDF_REAL)xy[2], (HPDF_REAL)(c->H - xy[3]),
+                          (HPDF_REAL)xy[4], (HPDF_REAL)(c->H - xy[5]));
+        break;
+    default:
+        HPDF_Page_ClosePath(c->page);
+        break;
+    }
+}
+
 static int replay(render_ctx *c, const cairo_path_t *path)
 {
-    int ops = 0;
-    for (int i = 0; path && i < path->num_data; i += path->data[i].header.length) {
-        const cairo_path_data_t *d = &path->data[i];
-        switch (d->header.type) {
-        case CAIRO_PATH_MOVE_TO:
-            HPDF_Page_MoveTo(c->page, (HPDF_REAL)d[1].point.x,
-                             (HPDF_REAL)(c->H - d[1].point.y));
-            ops++;
-            break;
-        case CAIRO_PATH_LINE_TO:
-            HPDF_Page_LineTo(c->page, (HPDF_REAL)d[1].point.x,
-                             (HPDF_REAL)(c->H - d[1].point.y));
-            break;
-        case CAIRO_PATH_CURVE_TO:
-            HPDF_Page_CurveTo(c->page,
-                              (HPDF_REAL)d[1].point.x, (HPDF_REAL)(c->H - d[1].point.y),
-                              (HPDF_REAL)d[2].point.x, (HPDF_REAL)(c->H - d[2].point.y),
-                              (HPDF_REAL)d[3].point.x, (HPDF_REAL)(c->H - d[3].point.y));
-            break;
-        case CAIRO_PATH_CLOSE_PATH:
-            HPDF_Page_ClosePath(c->page);
-            break;
-        }
-        if (path->data[i].header.length <= 0)
-            break;
-    }
-    return ops;
+    return chart_path_walk(path, pdf_op, c);
 }
 
 static void sink_fill(void *ctx, const cairo_path_t *path, template_rgb color)
@@ -337,11 +344,7 @@ static void draw_page(render_ctx *c, const layout_page *pg, const pack_template 
             draw_text(c, b->x, b->y, b->face, b->size, b->color, 0, b->text);
             if (b->link_page > 0 && (size_t)b->link_page <= npages &&
                 b->w > 0) {
-                double a = fonts_ascent(fonts, b->face, b->size);
-                double d = fonts_descent(fonts, b->face, b->size);
-                HPDF_Rect r = { (HPDF_REAL)b->x, (HPDF_REAL)(c->H - b->y - d),
-                                (HPDF_REAL)(b->x + b->w),
-                                (HPDF_REAL)(c->H - b->y + a) };
+                HPDF_Rect r = text_rect(c, fonts, b);
                 HPDF_Destination dst =
                     HPDF_Page_CreateDestination(all[b->link_page - 1]);
                 HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)c->H, 1);
@@ -353,11 +356,7 @@ static void draw_page(render_ctx *c, const layout_page *pg, const pack_template 
             }
             if (b->href && *b->href && b->w > 0) {
                 /* a link in a text section: a URI annotation on its words */
-                double a = fonts_ascent(fonts, b->face, b->size);
-                double d = fonts_descent(fonts, b->face, b->size);
-                HPDF_Rect r = { (HPDF_REAL)b->x, (HPDF_REAL)(c->H - b->y - d),
-                                (HPDF_REAL)(b->x + b->w),
-                                (HPDF_REAL)(c->H - b->y + a) };
+                HPDF_Rect r = text_rect(c, fonts, b);
                 HPDF_Annotation an =
                     HPDF_Page_CreateURILinkAnnot(c->page, r, b->href);
                 if (an) {
