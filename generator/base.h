@@ -289,6 +289,9 @@ int rp_input_check(const char *path, size_t max, char *why, size_t len);
 /* The whole of such a file, NUL-terminated; NULL with the reason in why. */
 char *rp_read_input(const char *path, size_t max, size_t *len, char *why,
                     size_t whylen);
+/* The same, with the reason as an error "cannot read the WHAT: …". */
+char *rp_read_named(const char *path, size_t max, size_t *len,
+                    const char *what, rp_errors *errs);
 /* An identifier: letters, digits, '_', '-', '.'; not empty. */
 int rp_valid_id(const char *s);
 /* One CSV field (NULL is empty), RFC 4180 quoted when it holds a comma,

@@ -115,6 +115,19 @@ static int by_name(const void *a, const void *b)
                    - (*(const size_t *)a < *(const size_t *)b);
 }
 
+/* The rows' indexes sorted by cmp (which reads g_sort_m); caller frees. */
+static size_t *sorted_rows(const batch_manifest *m,
+                           int (*cmp)(const void *, const void *))
+{
+    size_t *ix = rp_xcalloc(m->n + 1, sizeof *ix);
+    for (size_t i = 0; i < m->n; i++)
+        ix[i] = i;
+    g_sort_m = m;
+    if (m->n > 1)
+        qsort(ix, m->n, sizeof *ix, cmp);
+    return ix;
+}
+
 /* Sort by (out dir, template stem), rows with a period before rows
  * without, then by manifest order. */
 static int by_out(const void *a, const void *b)
@@ -136,12 +149,7 @@ static int by_out(const void *a, const void *b)
 int batch_manifest_collisions(const batch_manifest *m, rp_errors *errs)
 {
     size_t before = errs->nerrors;
-    size_t *ix = rp_xcalloc(m->n + 1, sizeof *ix);
-    for (size_t i = 0; i < m->n; i++)
-        ix[i] = i;
-    g_sort_m = m;
-    if (m->n > 1)
-        qsort(ix, m->n, sizeof *ix, by_out);
+    size_t *ix = sorted_rows(m, by_out);
     /* Within a group of one out dir and template stem: a row without a
      * period may resolve to any quarter, so it collides with every other
      * row of the group; rows with periods collide when the key matches. */
@@ -290,12 +298,7 @@ int batch_manifest_parse(const char *name, const char *buf, size_t len,
         rp_err(errs, name, 0, NULL, "the manifest lists no packs");
 
     /* Names identify packs in logs and progress: they must be unique. */
-    size_t *ix = rp_xcalloc(m->n + 1, sizeof *ix);
-    for (size_t i = 0; i < m->n; i++)
-        ix[i] = i;
-    g_sort_m = m;
-    if (m->n > 1)
-        qsort(ix, m->n, sizeof *ix, by_name);
+    size_t *ix = sorted_rows(m, by_name);
     for (size_t i = 1; i < m->n; i++) {
         const batch_row *a = &m->rows[ix[i - 1]], *b = &m->rows[ix[i]];
         if (strcmp(a->name, b->name) == 0)
@@ -741,18 +744,25 @@ static void build_opts_of(const batch_row *r, build_options *o)
     o->chart_files = r->chart_files;
 }
 
+/* A pack built or skipped: its status and what the state records. */
+static void msg_done(batch_msg *m, int status, const batch_state *st,
+                     int pages, rp_period period, const char *pdf)
+{
+    m->status = status;
+    m->pages = pages;
+    m->bytes = st->bytes;
+    m->period = period;
+    memcpy(m->sha, st->pdf_sha, sizeof m->sha);
+    snprintf(m->pdf, sizeof m->pdf, "%s", pdf);
+}
+
 /* 1 when the pack r is up to date (m filled as for a skip). */
 static int skip_msg(const batch_row *r, const char *h, batch_msg *m)
 {
     batch_state st;
     if (!batch_up_to_date(r, h, &st))
         return 0;
-    m->status = ST_SKIPPED;
-    m->pages = st.pages;
-    m->bytes = st.bytes;
-    m->period = st.period;
-    memcpy(m->sha, st.pdf_sha, sizeof m->sha);
-    snprintf(m->pdf, sizeof m->pdf, "%s", st.pdf_path);
+    msg_done(m, ST_SKIPPED, &st, st.pages, st.period, st.pdf_path);
     batch_state_free(&st);
     return 1;
 }
@@ -810,12 +820,7 @@ static void work(const batch_row *r, int force, batch_msg *m)
             if (batch_state_write(r, &st) != 0)
                 rp_warn(&errs, r->state_base, 0, NULL, "cannot record the "
                         "build state; the next run will rebuild");
-            m->status = ST_BUILT;
-            m->pages = res.pages;
-            m->bytes = st.bytes;
-            m->period = res.period;
-            memcpy(m->sha, st.pdf_sha, sizeof m->sha);
-            snprintf(m->pdf, sizeof m->pdf, "%s", res.pdf_path);
+            msg_done(m, ST_BUILT, &st, res.pages, res.period, res.pdf_path);
         }
     }
     build_result_free(&res);

@@ -261,3 +261,13 @@ void rp_csv_field(FILE *out, const char *s)
     }
     fputc('"', out);
 }
+
+char *rp_read_named(const char *path, size_t max, size_t *len,
+                    const char *what, rp_errors *errs)
+{
+    char why[160];
+    char *text = rp_read_input(path, max, len, why, sizeof why);
+    if (!text)
+        rp_err(errs, path, 0, NULL, "cannot read the %s: %s", what, why);
+    return text;
+}

@@ -1084,6 +1084,13 @@ static void page_add(layout_page *p, const layout_box *b)
     p->boxes[p->nboxes++] = *b;
 }
 
+/* A new page, unless the current one has nothing on it yet. */
+static void page_if_body(L *l)
+{
+    if (l->body)
+        new_page(l);
+}
+
 static int fits(L *l, double h)
 {
     return l->y + h <= l->bottom + 0.01;
@@ -1454,21 +1461,18 @@ static void run(L *l)
         const doc_block *b = &d->blocks[i];
         switch (b->kind) {
         case DOC_PAGE_BREAK:
-            if (l->body)
-                new_page(l);
+            page_if_body(l);
             keep = 0;
             break;
         case DOC_COVER:
-            if (l->body)
-                new_page(l);
+            page_if_body(l);
             layout_cover(l, b);
             l->cover[o->npages - 1] = 1;
             new_page(l);
             keep = 0;
             break;
         case DOC_CONTENTS:
-            if (l->body)
-                new_page(l);
+            page_if_body(l);
             place_block(l, b, &all[i], 0, 0);
             keep = 0;
             break;

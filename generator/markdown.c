@@ -259,14 +259,11 @@ int markdown_append_file(document *d, const char *path, int top,
                          rp_errors *errs)
 {
     size_t len = 0;
-    char why[160];
     /* a report is text of template size: 1 MiB (README "Limits") */
-    char *text = rp_read_input(path, RP_MAX_TEMPLATE_BYTES, &len, why,
-                               sizeof why);
-    if (!text) {
-        rp_err(errs, path, 0, NULL, "cannot read the text: %s", why);
+    char *text = rp_read_named(path, RP_MAX_TEMPLATE_BYTES, &len, "text",
+                               errs);
+    if (!text)
         return -1;
-    }
     /* a UTF-8 byte order mark is not text */
     size_t skip = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     int rc = markdown_append(d, path, text + skip, len - skip, top, errs);

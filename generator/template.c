@@ -315,6 +315,18 @@ static int next(walk *w, yaml_event_t *ev)
     return 0;
 }
 
+/* The next event inside a mapping or sequence: 1 with it in *ev, 0 at
+ * the end event (already deleted), -1 on a YAML error. */
+static int next_in(walk *w, yaml_event_t *ev, yaml_event_type_t end)
+{
+    if (next(w, ev) < 0)
+        return -1;
+    if (ev->type != end)
+        return 1;
+    yaml_event_delete(ev);
+    return 0;
+}
+
 /* Consume the rest of a node whose first event is ev. */
 static int skip_node(walk *w, const yaml_event_t *ev)
 {
@@ -481,12 +493,11 @@ static int walk_mapping(walk *w, const cyaml_schema_value_t *sv,
     unsigned long long seen = 0;    /* no mapping has 64 keys */
     for (;;) {
         yaml_event_t k;
-        if (next(w, &k) < 0)
+        int got = next_in(w, &k, YAML_MAPPING_END_EVENT);
+        if (got < 0)
             return -1;
-        if (k.type == YAML_MAPPING_END_EVENT) {
-            yaml_event_delete(&k);
+        if (!got)
             break;
-        }
         long kline = ev_line(&k);
         size_t i = nf;
         if (k.type != YAML_SCALAR_EVENT) {
@@ -545,12 +556,11 @@ static int walk_sequence(walk *w, const cyaml_schema_value_t *sv,
     uint32_t n = 0;
     for (;;) {
         yaml_event_t e;
-        if (next(w, &e) < 0)
+        int got = next_in(w, &e, YAML_SEQUENCE_END_EVENT);
+        if (got < 0)
             return -1;
-        if (e.type == YAML_SEQUENCE_END_EVENT) {
-            yaml_event_delete(&e);
+        if (!got)
             break;
-        }
         n++;
         /* Entries are counted from 1, as a reader counts them. */
         char *child = rp_xasprintf("%s[%u]", path, (unsigned)n);
@@ -1008,6 +1018,17 @@ static void free_sections(template_section *s, size_t n)
     free(s);
 }
 
+/* path = "<at>.<key>"; when the key does not fit the section's kind
+ * (ok = 0), the error `wrong` at its line. Returns ok. */
+static int section_key(walk *w, const char *at, const char *key, int ok,
+                       const char *wrong, char *path, size_t len)
+{
+    snprintf(path, len, "%s.%s", at, key);
+    if (!ok)
+        werr(w, line_of(w, path), path, "%s", wrong);
+    return ok;
+}
+
 /* Is ids[j] among ids[0..j)? (A section lists a handful of measures.) */
 static int listed_before(char *const *ids, size_t j)
 {
@@ -1075,10 +1096,8 @@ static void apply_sections(walk *w, const y_template *y, pack_template *t)
                  "[MEASURE_ID, ...]");
         }
         if (ys->tags) {
-            snprintf(path, sizeof path, "%s.tags", at);
-            if (!area)
-                werr(w, line_of(w, path), path, "tags only apply to "
-                     "service_area sections");
+            section_key(w, at, "tags", area, "tags only apply to "
+                        "service_area sections", path, sizeof path);
             s->ntags = ys->tags_count;
             s->tags = rp_xcalloc(s->ntags, sizeof *s->tags);
             for (size_t j = 0; j < s->ntags; j++) {
@@ -1091,36 +1110,32 @@ static void apply_sections(walk *w, const y_template *y, pack_template *t)
             }
         }
         if (ys->flow) {
-            snprintf(path, sizeof path, "%s.flow", at);
-            if (!area)
-                werr(w, line_of(w, path), path, "flow only applies to "
-                     "service_area sections");
+            section_key(w, at, "flow", area, "flow only applies to "
+                        "service_area sections", path, sizeof path);
             s->flow = *ys->flow;
         }
         if (ys->file) {
-            snprintf(path, sizeof path, "%s.file", at);
-            if (s->kind != TEMPLATE_SECTION_TEXT)
-                werr(w, line_of(w, path), path, "file only applies to "
-                     "text sections");
-            else if (!*ys->file || strstr(ys->file, "..") || ys->file[0] == '/')
+            int text = s->kind == TEMPLATE_SECTION_TEXT;
+            int name_ok = *ys->file && !strstr(ys->file, "..") &&
+                          ys->file[0] != '/';
+            if (section_key(w, at, "file", text, "file only applies to text "
+                            "sections", path, sizeof path) && !name_ok)
                 werr(w, line_of(w, path), path, "\"%s\" is not a file name "
                      "in the input folder (no \"..\", no leading /)",
                      ys->file);
-            else
+            else if (text)
                 s->file = rp_xstrdup(ys->file);
         } else if (s->kind == TEMPLATE_SECTION_TEXT) {
             werr(w, s->line, at, "a text section needs file: NAME.md (a "
                  "Markdown file in the input folder)");
         }
         if (ys->years) {
-            snprintf(path, sizeof path, "%s.years", at);
-            if (!trends)
-                werr(w, line_of(w, path), path, "years only applies to "
-                     "trends sections");
-            else if (*ys->years < 2 || *ys->years > 10)
+            int in_range = *ys->years >= 2 && *ys->years <= 10;
+            if (section_key(w, at, "years", trends, "years only applies to "
+                            "trends sections", path, sizeof path) && !in_range)
                 werr(w, line_of(w, path), path, "%d is out of range; give "
                      "2 to 10 financial years", *ys->years);
-            else
+            else if (trends)
                 s->years = *ys->years;
         }
     }
@@ -1234,11 +1249,9 @@ int template_load(const char *path, pack_template *t, rp_errors *errs)
     w.errs = errs;
 
     size_t len = 0;
-    char why[160];
-    char *text = rp_read_input(path, RP_MAX_TEMPLATE_BYTES, &len, why,
-                               sizeof why);
+    char *text = rp_read_named(path, RP_MAX_TEMPLATE_BYTES, &len, "template",
+                               errs);
     if (!text) {
-        rp_err(errs, path, 0, NULL, "cannot read the template: %s", why);
         template_free(t);
         return -1;
     }
