@@ -491,13 +491,9 @@ static int walk_mapping(walk *w, const cyaml_schema_value_t *sv,
     while (f[nf].key)
         nf++;
     unsigned long long seen = 0;    /* no mapping has 64 keys */
-    for (;;) {
-        yaml_event_t k;
-        int got = next_in(w, &k, YAML_MAPPING_END_EVENT);
-        if (got < 0)
-            return -1;
-        if (!got)
-            break;
+    yaml_event_t k;
+    int got;
+    while ((got = next_in(w, &k, YAML_MAPPING_END_EVENT)) > 0) {
         long kline = ev_line(&k);
         size_t i = nf;
         if (k.type != YAML_SCALAR_EVENT) {
@@ -544,6 +540,8 @@ static int walk_mapping(walk *w, const cyaml_schema_value_t *sv,
         if (rc < 0)
             return -1;
     }
+    if (got < 0)
+        return -1;
     for (size_t i = 0; i < nf; i++)
         if (!(f[i].value.flags & CYAML_FLAG_OPTIONAL) && !(seen & (1ULL << i)))
             werr(w, ev_line(start), path, "missing key \"%s\"", f[i].key);
@@ -554,13 +552,9 @@ static int walk_sequence(walk *w, const cyaml_schema_value_t *sv,
                          const char *path, const yaml_event_t *start)
 {
     uint32_t n = 0;
-    for (;;) {
-        yaml_event_t e;
-        int got = next_in(w, &e, YAML_SEQUENCE_END_EVENT);
-        if (got < 0)
-            return -1;
-        if (!got)
-            break;
+    yaml_event_t e;
+    int got;
+    while ((got = next_in(w, &e, YAML_SEQUENCE_END_EVENT)) > 0) {
         n++;
         /* Entries are counted from 1, as a reader counts them. */
         char *child = rp_xasprintf("%s[%u]", path, (unsigned)n);
@@ -571,6 +565,8 @@ static int walk_sequence(walk *w, const cyaml_schema_value_t *sv,
         if (rc < 0)
             return -1;
     }
+    if (got < 0)
+        return -1;
     uint32_t lo = sv->sequence.min, hi = sv->sequence.max;
     if (lo == hi && n != lo)
         werr(w, ev_line(start), path, "needs exactly %u entries, found %u",
