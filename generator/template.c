@@ -483,6 +483,17 @@ static void check_scalar_place(walk *w, const char *path, long line,
 static int walk_node(walk *w, const cyaml_schema_value_t *sv,
                      const char *path, const yaml_event_t *ev);
 
+/* The node that starts with ev, at path child (taken), walked against
+ * sv; without a child (an unknown key) skipped. ev is deleted. */
+static int walk_child(walk *w, const cyaml_schema_value_t *sv, char *child,
+                      yaml_event_t *ev)
+{
+    int rc = child ? walk_node(w, sv, child, ev) : skip_node(w, ev);
+    yaml_event_delete(ev);
+    free(child);
+    return rc;
+}
+
 static int walk_mapping(walk *w, const cyaml_schema_value_t *sv,
                         const char *path, const yaml_event_t *start)
 {
@@ -533,11 +544,7 @@ static int walk_mapping(walk *w, const cyaml_schema_value_t *sv,
             free(child);
             return -1;
         }
-        int rc = child ? walk_node(w, &f[i].value, child, &v)
-                       : skip_node(w, &v);
-        yaml_event_delete(&v);
-        free(child);
-        if (rc < 0)
+        if (walk_child(w, i < nf ? &f[i].value : NULL, child, &v) < 0)
             return -1;
     }
     if (got < 0)
@@ -559,10 +566,7 @@ static int walk_sequence(walk *w, const cyaml_schema_value_t *sv,
         /* Entries are counted from 1, as a reader counts them. */
         char *child = rp_xasprintf("%s[%u]", path, (unsigned)n);
         note_line(w, child, ev_line(&e));
-        int rc = walk_node(w, sv->sequence.entry, child, &e);
-        yaml_event_delete(&e);
-        free(child);
-        if (rc < 0)
+        if (walk_child(w, sv->sequence.entry, child, &e) < 0)
             return -1;
     }
     if (got < 0)
