@@ -174,14 +174,26 @@ void rp_buf_add(rp_buf *b, const char *s, size_t n)
 
 void rp_buf_puts(rp_buf *b, const char *s) { rp_buf_add(b, s, strlen(s)); }
 
+/* Formats straight into the buffer's spare room: one vsnprintf and no
+ * scratch string when it fits (SVG paths call this thousands of times). */
 void rp_buf_printf(rp_buf *b, const char *fmt, ...)
 {
-    va_list ap;
+    rp_grow((void **)&b->s, &b->cap, b->len + 64, 1);
+    va_list ap, ap2;
     va_start(ap, fmt);
-    char *p = xvasprintf(fmt, ap);
+    va_copy(ap2, ap);
+    int n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
     va_end(ap);
-    rp_buf_puts(b, p);
-    free(p);
+    if (n < 0) {
+        b->s[b->len] = '\0';
+        n = 0;
+    } else if ((size_t)n >= b->cap - b->len) {
+        rp_grow((void **)&b->s, &b->cap, b->len + (size_t)n + 1, 1);
+        vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap2);
+    }
+    va_end(ap2);
+    /* up to a NUL a %c may have put there, as rp_buf_puts would */
+    b->len += strlen(b->s + b->len);
 }
 
 /* ---- shared words ------------------------------------------------------ */

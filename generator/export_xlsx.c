@@ -3,6 +3,7 @@
  * spreadsheet: percentages are stored as fractions with a % format (52.3%
  * is 0.523), money with a £ format, periods as text with their end date
  * beside them. */
+#define _GNU_SOURCE     /* fopencookie: libxlsxwriter's parts in memory */
 #include "export_xlsx.h"
 
 #include <xlsxwriter.h>
@@ -11,6 +12,88 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#if defined(__GLIBC__)
+/* ---- libxlsxwriter's temporary files ---------------------------------------
+ * libxlsxwriter writes each part of the workbook (sheets, styles, shared
+ * strings, a dozen of them) to a temporary file it creates and unlinks in
+ * tmpdir, then copies it into the zip: a dozen file creations per pack,
+ * 7% of a build without chart files. Debian builds it without its
+ * in-memory option, but it makes them all through the exported
+ * lxw_tmpfile, called through its PLT: this definition replaces it for the
+ * process (as render_pdf.c does for libharu's glyph lookup) with a
+ * read-write stream in memory (fopencookie). The workbook's bytes are the
+ * same; if the stream cannot be made, libxlsxwriter's own tmpfileplus. */
+typedef struct mem_file { char *b; size_t len, cap, pos; } mem_file;
+
+static ssize_t mem_read(void *c, char *buf, size_t n)
+{
+    mem_file *m = c;
+    size_t k = m->pos < m->len ? m->len - m->pos : 0;
+    if (k > n)
+        k = n;
+    memcpy(buf, m->b + m->pos, k);
+    m->pos += k;
+    return (ssize_t)k;
+}
+
+static ssize_t mem_write(void *c, const char *buf, size_t n)
+{
+    mem_file *m = c;
+    if (m->pos + n > m->cap) {
+        size_t nc = m->cap ? m->cap : 4096;
+        while (nc < m->pos + n)
+            nc *= 2;
+        char *nb = realloc(m->b, nc);
+        if (!nb)
+            return 0;   /* a short write: libxlsxwriter reports it */
+        m->b = nb;
+        m->cap = nc;
+    }
+    if (m->pos > m->len)    /* a seek past the end reads back as zeros */
+        memset(m->b + m->len, 0, m->pos - m->len);
+    memcpy(m->b + m->pos, buf, n);
+    m->pos += n;
+    if (m->pos > m->len)
+        m->len = m->pos;
+    return (ssize_t)n;
+}
+
+static int mem_seek(void *c, off64_t *off, int whence)
+{
+    mem_file *m = c;
+    off64_t base = whence == SEEK_SET ? 0
+                 : whence == SEEK_CUR ? (off64_t)m->pos
+                 : whence == SEEK_END ? (off64_t)m->len : -1;
+    if (base < 0 || base + *off < 0)
+        return -1;
+    m->pos = (size_t)(base + *off);
+    *off = (off64_t)m->pos;
+    return 0;
+}
+
+static int mem_close(void *c)
+{
+    mem_file *m = c;
+    free(m->b);
+    free(m);
+    return 0;
+}
+
+FILE *tmpfileplus(const char *dir, const char *prefix, char **pathname,
+                  int keep);
+
+FILE *lxw_tmpfile(char *tmpdir)
+{
+    mem_file *m = calloc(1, sizeof *m);
+    cookie_io_functions_t io = { mem_read, mem_write, mem_seek, mem_close };
+    FILE *f = m ? fopencookie(m, "w+", io) : NULL;
+    if (f)
+        return f;
+    free(m);
+    return tmpfileplus(tmpdir, NULL, NULL, 0);
+}
+#endif
 
 int export_xlsx_period_end(rp_period p, int *y, int *m, int *d)
 {

@@ -485,7 +485,7 @@ static void kpi_header(kpi_ctx *k, const input_record *rec)
 
 /* The optional benchmarking and volume columns. */
 static void kpi_extras(row_ctx *r, const int *cols, rp_intern *pool,
-                       input_kpi_row *k)
+                       input_kpi_extra *k)
 {
     k->neighbours = num_cell(r, cols[K_NEIGHBOURS], "neighbours", 0);
     k->rank = rank_cell(r, cols[K_RANK], "rank");
@@ -506,7 +506,41 @@ static void kpi_extras(row_ctx *r, const int *cols, rp_intern *pool,
                "\"%s\" is not a count above 0", cell(r, cols[K_DENOM]));
         r->ok = 0;
     }
-    k->region = (char *)interned_cell(r, pool, cols[K_REGION], "region", 0);
+    k->region = interned_cell(r, pool, cols[K_REGION], "region", 0);
+}
+
+static int value_is_empty(rp_value v)
+{
+    rp_value e = rp_value_missing(RP_MISS_EMPTY);
+    return v.num == e.num && v.miss == e.miss && v.decimals == e.decimals;
+}
+
+/* Extras live in blocks that never move, so rows can point at them. */
+enum { EXTRA_BLOCK = 4096 };
+static const input_kpi_extra *keep_extra(input_folder *in,
+                                         const input_kpi_extra *x)
+{
+    if (value_is_empty(x->neighbours) && value_is_empty(x->numerator) &&
+        value_is_empty(x->denominator) && !x->rank && !x->ranked &&
+        !*x->region)
+        return NULL;    /* what a row without them reads as */
+    size_t b = in->nextras / EXTRA_BLOCK, i = in->nextras % EXTRA_BLOCK;
+    if (i == 0) {
+        in->extras = rp_xrealloc(in->extras, (b + 1) * sizeof *in->extras);
+        in->extras[b] = rp_xmalloc(EXTRA_BLOCK * sizeof **in->extras);
+    }
+    in->extras[b][i] = *x;
+    in->nextras++;
+    return &in->extras[b][i];
+}
+
+static void free_extras(input_folder *in)
+{
+    for (size_t b = 0; b * EXTRA_BLOCK < in->nextras; b++)
+        free(in->extras[b]);
+    free(in->extras);
+    in->extras = NULL;
+    in->nextras = 0;
 }
 
 static void kpi_record(const input_record *rec, void *data)
@@ -543,9 +577,12 @@ static void kpi_record(const input_record *rec, void *data)
                                 "regional");
     row.breakdown = (char *)interned_cell(&r, &in->strings, cols[K_BREAKDOWN],
                                           "breakdown", 0);
-    kpi_extras(&r, cols, &in->strings, &row);
-    if (r.ok)
+    input_kpi_extra x;
+    kpi_extras(&r, cols, &in->strings, &x);
+    if (r.ok) {
+        row.extra = keep_extra(in, &x);
         GROW_PUSH(in->kpis, in->nkpis, k->cap, row);
+    }
 }
 
 /* Moves src's diagnostics to the end of dst, in order. */
@@ -588,6 +625,7 @@ static void read_kpis(input_folder *in, rp_errors *errs)
         free(in->kpis);         /* strings are in the pool */
         in->kpis = NULL;
         in->nkpis = 0;
+        free_extras(in);
     }
     free(buf);
 }
@@ -694,6 +732,7 @@ void input_free(input_folder *in)
         free_measure(&in->measures[i]);
     free(in->measures);
     free(in->kpis);             /* their strings are in the pool */
+    free_extras(in);
     rp_intern_free(&in->strings);
     for (size_t i = 0; i < in->nfinance; i++)
         free(in->finance[i].service_area);

@@ -80,19 +80,26 @@ typedef struct input_measure_row {
                                to; 0 = the kind of year's own end */
 } input_measure_row;
 
+/* The optional benchmarking and volume columns (committee packs), kept
+ * out of line: most rows of a large file have none of them, and a row
+ * without them then costs 112 bytes instead of 168. */
+typedef struct input_kpi_extra {
+    rp_value neighbours;    /* statistical/CIPFA nearest-neighbour average */
+    rp_value numerator, denominator;    /* what a rate is made of */
+    int rank, ranked;       /* position among `ranked` authorities, 1 =
+                               best by polarity; 0 = not given */
+    const char *region;     /* the regional comparator's region, "" if not
+                               named ("East Midlands") */
+} input_kpi_extra;
+
 typedef struct input_kpi_row {
     long line;
     char *measure;
+    char *breakdown;        /* "" = whole authority */
+    const input_kpi_extra *extra;   /* NULL: none given (values missing,
+                                       ranks 0, region "") */
     rp_period period;
     rp_value value, target, national, regional;
-    char *breakdown;        /* "" = whole authority */
-    /* optional benchmarking and volume columns (committee packs) */
-    rp_value neighbours;    /* statistical/CIPFA nearest-neighbour average */
-    int rank, ranked;       /* position among `ranked` authorities, 1 =
-                               best by polarity; 0 = not given */
-    rp_value numerator, denominator;    /* what a rate is made of */
-    char *region;           /* the regional comparator's region, "" if not
-                               named ("East Midlands") */
 } input_kpi_row;
 
 typedef struct input_finance_row {
@@ -117,6 +124,8 @@ typedef struct input_folder {
     input_finance_row *finance;  size_t nfinance;
     input_comment_row *comments; size_t ncomments;   /* commentary.csv optional */
     rp_intern strings;  /* kpi measure and breakdown strings (input_read) */
+    input_kpi_extra **extras; size_t nextras;   /* the rows' extras, in
+                                                   blocks (input_read) */
 } input_folder;
 
 /* Read measures.csv, kpi.csv, finance.csv and (if present)

@@ -114,7 +114,7 @@ static model_series *series_for(model *m, model_measure *x, size_t *cap,
     model_series *s = &x->series[x->nseries];
     memset(s, 0, sizeof *s);
     s->measure = x;
-    s->breakdown = rp_xstrndup(p, n);  /* owned: trimmed copy */
+    s->breakdown = rp_intern_str(&m->keys, p, n);  /* trimmed copy */
     int added;
     *rp_map_put(&m->index, ns, s->breakdown, n, &added) = x->nseries++;
     x->whole = &x->series[0];          /* the array may have moved */
@@ -151,12 +151,19 @@ static void add_point(model_series *s, const input_kpi_row *k)
     pt.national = k->national;
     pt.regional = k->regional;
     pt.line = k->line;
-    pt.neighbours = k->neighbours;
-    pt.numerator = k->numerator;
-    pt.denominator = k->denominator;
-    pt.rank = k->rank;
-    pt.ranked = k->ranked;
-    pt.region = k->region ? k->region : "";
+    if (k->extra) {
+        pt.neighbours = k->extra->neighbours;
+        pt.numerator = k->extra->numerator;
+        pt.denominator = k->extra->denominator;
+        pt.rank = k->extra->rank;
+        pt.ranked = k->extra->ranked;
+        pt.region = k->extra->region ? k->extra->region : "";
+    } else {
+        pt.neighbours = pt.numerator = pt.denominator =
+            rp_value_missing(RP_MISS_EMPTY);
+        pt.rank = pt.ranked = 0;
+        pt.region = "";
+    }
     if (k->period.kind == RP_PER_QUARTER)
         s->quarters[s->nquarters++] = pt;
     else
@@ -167,7 +174,12 @@ static void add_point(model_series *s, const input_kpi_row *k)
 static void sort_points(model_point *v, size_t *n, const model_series *s,
                         const char *file, rp_errors *errs)
 {
-    if (*n > 1)
+    /* rows usually come in period order: skip the sort (and glibc's
+     * scratch allocation) when they do */
+    size_t sorted = 1;
+    while (sorted < *n && point_cmp(&v[sorted - 1], &v[sorted]) < 0)
+        sorted++;
+    if (sorted < *n)
         qsort(v, *n, sizeof *v, point_cmp);
     size_t w = 0;
     for (size_t i = 0; i < *n; i++) {
@@ -357,11 +369,21 @@ static void add_kpis(const input_folder *in, model *m, size_t *scap,
         else
             s->nyears++;
     }
+    /* every series' points in one block: no allocation per series */
+    size_t total = 0;
+    for (size_t i = 0; i < m->nmeasures; i++)
+        for (size_t j = 0; j < m->measures[i].nseries; j++)
+            total += m->measures[i].series[j].nquarters +
+                     m->measures[i].series[j].nyears;
+    m->points = rp_xmalloc((total ? total : 1) * sizeof *m->points);
+    model_point *next = m->points;
     for (size_t i = 0; i < m->nmeasures; i++)
         for (size_t j = 0; j < m->measures[i].nseries; j++) {
             model_series *s = &m->measures[i].series[j];
-            s->quarters = rp_xcalloc(s->nquarters, sizeof *s->quarters);
-            s->years = rp_xcalloc(s->nyears, sizeof *s->years);
+            s->quarters = next;
+            next += s->nquarters;
+            s->years = next;
+            next += s->nyears;
             s->nquarters = s->nyears = 0;
         }
     for (size_t k = 0; k < in->nkpis; k++)
@@ -446,16 +468,10 @@ void model_free(model *m)
 {
     for (size_t i = 0; i < m->nmeasures; i++) {
         model_measure *x = &m->measures[i];
-        for (size_t j = 0; j < x->nseries; j++) {
-            model_series *s = &x->series[j];
-            if (j > 0)
-                free((char *)s->breakdown);
-            free(s->quarters);
-            free(s->years);
-        }
-        free(x->series);
+        free(x->series);   /* breakdowns are in keys, points in one block */
     }
     free(m->measures);
+    free(m->points);
     for (size_t i = 0; i < m->nareas; i++) {
         free(m->areas[i].measures);
         free(m->areas[i].finance);

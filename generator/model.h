@@ -46,7 +46,8 @@ typedef struct model {
     rp_period latest_quarter;       /* latest quarter with any kpi value,
                                        kind 0 if none */
     rp_map index;   /* measure ids, area names, each measure's breakdowns */
-    rp_intern keys; /* the folded area names index keys on */
+    rp_intern keys; /* the folded area names index keys on; breakdowns */
+    model_point *points;    /* every series' quarters and years, one block */
 } model;
 
 /* Builds the model and checks cross-row rules: duplicate measure id,

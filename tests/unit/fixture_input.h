@@ -90,7 +90,7 @@ static inline input_kpi_row *fi_kpi(fi_input *f, long line, const char *id,
     k->value = v;
     k->target = t;
     k->national = k->regional = rp_value_missing(RP_MISS_EMPTY);
-    k->neighbours = k->numerator = k->denominator = rp_value_missing(RP_MISS_EMPTY);
+    k->extra = NULL;    /* no benchmarking or volume columns */
     k->breakdown = rp_xstrdup(bd ? bd : "");
     return k;
 }

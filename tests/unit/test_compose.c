@@ -118,7 +118,6 @@ static input_kpi_row krow(const char *id, rp_period p, const char *bd)
     r.period = p;
     r.value = rp_value_missing(RP_MISS_EMPTY);
     r.target = r.national = r.regional = r.value;
-    r.neighbours = r.numerator = r.denominator = r.value;
     r.breakdown = (char *)bd;
     return r;
 }

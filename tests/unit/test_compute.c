@@ -629,12 +629,15 @@ static void test_compute_include_and_volatile(void **st)
     fx f;
     build(&f);
     /* ASC1's Q3 value 76 is 19 of 25 */
+    input_kpi_extra asc1_x = { .neighbours = rp_value_missing(RP_MISS_EMPTY),
+                               .region = "" };
+    asc1_x.numerator = V("19");
+    asc1_x.denominator = V("25");
     for (size_t i = 0; i < f.in.nkpis; i++) {
         input_kpi_row *k = &f.in.kpis[i];
         if (strcmp(k->measure, "ASC1") == 0 && !k->breakdown[0] &&
             rp_period_cmp(k->period, Q(2023, 3)) == 0) {
-            k->numerator = V("19");
-            k->denominator = V("25");
+            k->extra = &asc1_x;
         }
     }
     model m;

@@ -61,11 +61,44 @@ static void test_unwritable(void **state)
     rp_errors_free(&e);
 }
 
+/* export_xlsx.c's lxw_tmpfile (libxlsxwriter's part files in memory)
+ * behaves as a file does for what libxlsxwriter asks of it: write, seek,
+ * tell, rewind, read back to the end (feof), and a workbook made through
+ * it is a zip. */
+FILE *lxw_tmpfile(char *tmpdir);
+static void test_parts_in_memory(void **state)
+{
+    (void)state;
+    FILE *f = lxw_tmpfile((char *)"/nonexistent");  /* never touched */
+    assert_non_null(f);
+    char big[10000];
+    for (size_t i = 0; i < sizeof big; i++)
+        big[i] = (char)('a' + i % 26);
+    assert_int_equal(fwrite(big, 1, sizeof big, f), sizeof big);
+    fprintf(f, "<end %d/>", 42);
+    assert_int_equal(ftell(f), (long)sizeof big + 9);
+    assert_int_equal(fseek(f, 3, SEEK_SET), 0);
+    fputc('X', f);
+    big[3] = 'X';
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    assert_int_equal(ftell(f), (long)sizeof big + 9);
+    fflush(f);
+    rewind(f);
+    char back[sizeof big + 64];
+    size_t got = fread(back, 1, sizeof back, f);
+    assert_int_equal(got, sizeof big + 9);
+    assert_true(feof(f));
+    assert_memory_equal(back, big, sizeof big);
+    assert_memory_equal(back + sizeof big, "<end 42/>", 9);
+    assert_int_equal(fclose(f), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_period_end),
         cmocka_unit_test(test_unwritable),
+        cmocka_unit_test(test_parts_in_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_utils.h>      /* HPDF_MemCpy, HPDF_MemSet, HPDF_StrLen */
 
 /* A small pack with every kind of block. */
 static document *sample(void)
@@ -359,6 +360,49 @@ static void test_glyph_ids_match_libharu(void **state)
     }
 }
 
+/* render_pdf.c's HPDF_MemCpy, HPDF_MemSet and HPDF_StrLen give libharu's
+ * own results: the returned end pointer, the bytes, an overlapping copy
+ * (its forward loop smears), lengths with and without a limit. */
+static void test_byte_loops_match_libharu(void **state)
+{
+    (void)state;
+    typedef HPDF_BYTE *(*cpy_fn)(HPDF_BYTE *, const HPDF_BYTE *, HPDF_UINT);
+    typedef void *(*set_fn)(void *, HPDF_BYTE, HPDF_UINT);
+    typedef HPDF_UINT (*len_fn)(const char *, HPDF_INT);
+    cpy_fn cpy = (cpy_fn)(uintptr_t)dlsym(RTLD_NEXT, "HPDF_MemCpy");
+    set_fn set = (set_fn)(uintptr_t)dlsym(RTLD_NEXT, "HPDF_MemSet");
+    len_fn len = (len_fn)(uintptr_t)dlsym(RTLD_NEXT, "HPDF_StrLen");
+    assert_non_null(cpy);
+    assert_non_null(set);
+    assert_non_null(len);
+    assert_true(cpy != HPDF_MemCpy && set != HPDF_MemSet && len != HPDF_StrLen);
+    HPDF_BYTE a[128], b[128];   /* room for 40 bytes copied to 70 */
+    static const HPDF_UINT sizes[] = { 0, 1, 7, 15, 16, 17, 40 };
+    static const int shifts[] = { -9, -1, 0, 1, 3, 9, 30 };
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
+        for (size_t j = 0; j < sizeof shifts / sizeof *shifts; j++) {
+            for (int k = 0; k < 128; k++)
+                a[k] = b[k] = (HPDF_BYTE)(k * 7 + 1);
+            HPDF_UINT n = sizes[i];
+            int from = 40, to = 40 + shifts[j];     /* may overlap */
+            HPDF_BYTE *ra = HPDF_MemCpy(a + to, a + from, n);
+            HPDF_BYTE *rb = cpy(b + to, b + from, n);
+            assert_int_equal(ra - a, rb - b);
+            assert_memory_equal(a, b, sizeof a);
+            void *sa = HPDF_MemSet(a + 5, (HPDF_BYTE)0xA5, n);
+            void *sb = set(b + 5, (HPDF_BYTE)0xA5, n);
+            assert_int_equal((HPDF_BYTE *)sa - a, (HPDF_BYTE *)sb - b);
+            assert_memory_equal(a, b, sizeof a);
+        }
+    static const char *const strs[] = { "", "a", "/Helvetica", "0123456789" };
+    static const HPDF_INT limits[] = { -1, 0, 1, 5, 10, 11, 1000 };
+    for (size_t i = 0; i < 4; i++)
+        for (size_t j = 0; j < sizeof limits / sizeof *limits; j++)
+            assert_int_equal(HPDF_StrLen(strs[i], limits[j]),
+                             len(strs[i], limits[j]));
+    assert_int_equal(HPDF_StrLen(NULL, -1), len(NULL, -1));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,6 +411,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failure_keeps_old_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_to_unicode_clean, setup, teardown),
         cmocka_unit_test(test_glyph_ids_match_libharu),
+        cmocka_unit_test(test_byte_loops_match_libharu),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
