@@ -200,14 +200,18 @@ static void combine_year(const model_series *s, input_annual rule, int fy,
     rp_value first_gap = rp_value_of(0);
     int have = 0;
     for (int q = 1; q <= lastq; q++) {
-        rp_value v = point_value(model_series_at(s, rp_quarter(fy, q)));
+        const model_point *pt = model_series_at(s, rp_quarter(fy, q));
+        rp_value v = point_value(pt);
         if (!rp_has(v)) {
             if (rp_has(first_gap))
                 first_gap = v;
             continue;
         }
         have++;
+        int had = rp_has(acc);
         acc = v_add(acc, v);
+        if (had && !rp_has(acc) && !y->overflow_line)
+            y->overflow_line = pt->line ? pt->line : -1;
     }
     switch (rule) {
     case INPUT_ANNUAL_SUM:
@@ -992,6 +996,29 @@ static int has_data(const model *m, rp_period p)
     return 0;
 }
 
+/* A year whose quarters add up beyond what an rp_num holds has no
+ * honest figure: an error naming the row that pushed it over, never a
+ * silent gap in the trend. */
+static int trend_overflows(const compute_results *r, const char *kfile,
+                           rp_errors *errs)
+{
+    int bad = 0;
+    for (size_t i = 0; i < r->ntrends; i++)
+        for (size_t k = 0; k < r->trends[i].nyears; k++) {
+            const compute_year *y = &r->trends[i].years[k];
+            if (!y->overflow_line)
+                continue;
+            char p[32];
+            rp_err(errs, kfile, y->overflow_line > 0 ? y->overflow_line : 0,
+                   "value", "%s: the total of %s's quarters is beyond "
+                   "\u00b19.2 trillion, so the year cannot be computed",
+                   r->trends[i].measure->def->id,
+                   rp_period_format(y->period, p, sizeof p));
+            bad = 1;
+        }
+    return bad ? -1 : 0;
+}
+
 /* Ratings by (measure id, breakdown) so compose finds each in constant
  * time (a linear search per breakdown was quadratic at thousands of
  * measures); the first of equal keys wins, as the search did. */
@@ -1197,6 +1224,10 @@ int compute_results_build(const model *m, const compute_options *opt, rp_period 
         if (m->measures[i].whole && inc_ok(inc, i))
             compute_trend_for_pack(&m->measures[i], period, r->opt.trend_years,
                                    &r->trends[r->ntrends++]);
+    if (trend_overflows(r, kfile, errs) != 0) {
+        compute_results_free(r);
+        return -1;
+    }
     index_ratings(r);
     return 0;
 }

@@ -88,6 +88,8 @@ typedef struct compute_year {
     rp_value value;
     int complete;           /* 0 for the pack's year unless its quarter is Q4 */
     int from_year_row;      /* 1 when a whole-year row gave the value */
+    long overflow_line;     /* > 0: its quarters' total does not fit an
+                               rp_num; the kpi.csv line that pushed it over */
     int quarters;           /* quarters combined (0 for a year row) */
     int lastq;              /* last quarter included (4 but in the pack's
                                year; 0 for an annual-only measure) */

@@ -348,3 +348,14 @@ expect finance-variance-pct-overflow 20 "finance\.csv:$n: budget: the variance a
 fresh fin3; n=$(fin_set fin3 -9223372036854 9223372036854)
 expect finance-variance-overflow 20 "finance\.csv:$n: forecast: the variance \(forecast − budget\) cannot be computed: 9223372036854 − -9223372036854" \
     "$RAGPACK" check -i "$W/fin3"
+
+# a year whose quarters add up beyond ±9.2 trillion is an error naming the
+# row that pushed it over, not a silent gap in the trend
+fresh sumover
+nf=$(head -1 "$S/measures.csv" | awk -F, '{ print NF }')
+awk -v nf="$nf" 'BEGIN { printf "BIGSUM,Huge flow,Corporate,count,,higher,5%%,sum"
+    for (k = 8; k < nf; k++) printf ","; printf "\n" }' >>"$W/sumover/measures.csv"
+for q in 1 2 3; do echo "BIGSUM,2023/24 Q$q,5000000000000,,,," >>"$W/sumover/kpi.csv"; done
+q2=$(grep -n '^BIGSUM,2023/24 Q2,' "$W/sumover/kpi.csv" | cut -d: -f1)
+expect trend-sum-overflow 20 "kpi\.csv:$q2: value: BIGSUM: the total of 2023/24's quarters is beyond" \
+    "$RAGPACK" check -i "$W/sumover"
