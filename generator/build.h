@@ -1,5 +1,6 @@
-/* build.h — the application: one pack build, a check, as called by the
- * command line (ragpack.c) and by batch runs. */
+/* build.h — one pack or trend pack end to end (load, compute, compose,
+ * lay out, publish) and check, its dry run; called by the command line
+ * and by batch runs. */
 #ifndef RAGPACK_BUILD_H
 #define RAGPACK_BUILD_H
 
@@ -11,7 +12,9 @@
 typedef struct build_options {
     const char *template_path;  /* default templates/integrated-performance.yaml */
     const char *input_dir;      /* default input/sample */
-    const char *period;         /* "2023/24 Q3"; NULL = latest quarter */
+    const char *period;         /* "2023/24 Q3", or a year ("2024/25",
+                                   "AY 2024/25", "2025"); NULL = the
+                                   default quarter (compute) */
     const char *out_dir;        /* default output */
     const char *fonts_dir;      /* default: fonts/ beside the template dir,
                                    else ./fonts */
