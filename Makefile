@@ -14,7 +14,7 @@
 # pkg-config is only asked once the packages are there.
 
 BUILD_PKGS := gcc make pkg-config libhpdf-dev libcairo2-dev libpng-dev libfreetype-dev \
-              libdeflate-dev \
+              libisal-dev \
               libfontconfig-dev libcsv-dev libcyaml-dev libyaml-dev nettle-dev \
               libcmark-dev libxlsxwriter-dev
 TEST_PKGS  := libcmocka-dev qpdf poppler-utils bc python3 logrotate
@@ -30,7 +30,7 @@ CFLAGS  ?= $(OPT) -g
 CFLAGS  += -std=c17 -Wall -Wextra -D_POSIX_C_SOURCE=200809L $(SAN)
 PKG_CFLAGS = $(shell pkg-config --cflags cairo cairo-ft cairo-svg cairo-png freetype2 libpng libcyaml libcmark xlsxwriter 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs cairo cairo-ft cairo-svg cairo-png freetype2 libpng libcyaml libcmark xlsxwriter 2>/dev/null)
-LIBS     = $(PKG_LIBS) -lhpdf -lcsv -lnettle -ldeflate -lm
+LIBS     = $(PKG_LIBS) -lhpdf -lcsv -lnettle -lisal -lm
 
 # The command line (ragpack.c, cli_*.c) is the binary's; the rest is the
 # library the tests link.

@@ -1,14 +1,14 @@
-/* chart_out.c — charts as PNG (300 dpi) and SVG files: a chart_sink that paints
- * with cairo, text through cairo-ft with the template's TrueType faces (the
- * ones fonts measures), files written to a temp name and renamed. A pack's
- * charts are written by worker processes, one per CPU (see docs/
- * performance.model): PNG encoding is most of a pack build's time. */
-#define _GNU_SOURCE     /* sched_getaffinity, syncfs, prctl; implies POSIX */
+/* chart_files.c — charts as PNG (300 dpi) and SVG files: a chart_sink that
+ * paints with cairo, text through cairo-ft with the template's TrueType faces
+ * (the ones fonts measures), files written to a temp name and renamed. PNG
+ * encoding is most of a pack build's time (docs/performance.md). */
+#define _GNU_SOURCE     /* sched_getaffinity, syncfs, prctl, madvise */
 #include "chart_internal.h"
 
 #include <cairo-ft.h>
 #include <cairo-svg.h>
-#include <libdeflate.h>
+#include <isa-l/crc.h>
+#include <isa-l/igzip_lib.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #ifdef __linux__
@@ -193,36 +194,49 @@ static int chart_commit(rp_atomic *a, const char *path, int ok, int sync,
 }
 
 /* What PNG files reuse from one chart to the next: the pixels cairo draws
- * into, the PNG rows, the deflate output and the compressor. Allocating
- * ~7 MB per 300 dpi chart meant glibc mapped it afresh (page faults,
- * zeroing) and handed it back every time. */
+ * into, a band of PNG rows, the deflate output and igzip's level buffer.
+ * Allocating ~7 MB per 300 dpi chart meant glibc mapped it afresh (page
+ * faults, zeroing) and handed it back every time. */
 typedef struct png_scratch {
-    unsigned char *px, *raw, *z;
+    unsigned char *px, *raw, *z, *level_buf;
     size_t pxcap, rawcap, zcap;
-    struct libdeflate_compressor *dc;
 } png_scratch;
 
-/* libdeflate level 2: on the sample's 13 charts (65 MB of rows) it was
- * the fastest setting measured (levels 1–6, zlib level 1 with memLevel
- * 1–9 and Z_RLE; docs/performance.md) and 25% smaller than zlib level 1. */
-#define PNG_DEFLATE_LEVEL 2
+/* ISA-L's igzip level 1: on the sample's charts (72 MB of rows) it took
+ * 16–21 ms where libdeflate's fastest setting took 97 ms and zlib level 1
+ * 105 ms, for files the size zlib level 1 makes (docs/performance.md). */
+#define PNG_DEFLATE_LEVEL 1
+#define PNG_LEVEL_BUF ISAL_DEF_LVL1_DEFAULT
+/* PNG rows are made and deflated a band at a time: the band stays in the
+ * cache (16 ms against 21 ms for the whole image at once). */
+#define PNG_BAND_ROWS 64
 
 static void scratch_free(png_scratch *sc)
 {
     free(sc->px);
     free(sc->raw);
     free(sc->z);
-    if (sc->dc)
-        libdeflate_free_compressor(sc->dc);
+    free(sc->level_buf);
     memset(sc, 0, sizeof *sc);
 }
 
+/* Grown in 2 MiB steps, at least by half, and offered to the kernel for
+ * transparent huge pages: a chart's pixels were ~1,700 page faults of
+ * 4 KiB in every process, 15% of its chart time. */
+#define SCRATCH_STEP ((size_t)2 << 20)
 static unsigned char *scratch_grow(unsigned char **p, size_t *cap, size_t n)
 {
     if (n > *cap) {
+        size_t want = n > *cap + *cap / 2 ? n : *cap + *cap / 2;
+        want = (want + SCRATCH_STEP - 1) / SCRATCH_STEP * SCRATCH_STEP;
         free(*p);
-        *p = rp_xmalloc(n);
-        *cap = n;
+        *p = aligned_alloc(SCRATCH_STEP, want);
+        if (!*p)
+            *p = rp_xmalloc(want);
+#ifdef MADV_HUGEPAGE
+        (void)madvise(*p, want, MADV_HUGEPAGE);   /* a hint; may fail */
+#endif
+        *cap = want;
     }
     return *p;
 }
@@ -242,28 +256,27 @@ static int put_chunk(FILE *f, const char *type, const unsigned char *d,
     unsigned char hd[8], crc[4];
     put_be32(hd, (uint32_t)n);
     memcpy(hd + 4, type, 4);
-    uint32_t c = libdeflate_crc32(0, hd + 4, 4);
-    if (n)   /* libdeflate_crc32(c, NULL, 0) is not c */
-        c = libdeflate_crc32(c, d, n);
+    uint32_t c = crc32_gzip_refl(0, hd + 4, 4);   /* PNG's CRC-32 */
+    if (n)
+        c = crc32_gzip_refl(c, d, n);
     put_be32(crc, c);
     return fwrite(hd, 1, 8, f) == 8 && (n == 0 || fwrite(d, 1, n, f) == n) &&
            fwrite(crc, 1, 4, f) == 4 ? 0 : -1;
 }
 
-/* cairo's xRGB rows as PNG rows: filter byte 0 (None: charts are mostly
- * flat white, where a filter only adds work) then R, G, B. */
-static size_t png_rows(png_scratch *sc, const unsigned char *data, int w,
-                       int h, int stride)
+/* cairo's xRGB rows y0 … y0 + k - 1 as PNG rows into the band: filter
+ * byte 0 (None: charts are mostly flat white, where a filter only adds
+ * work) then R, G, B. */
+static size_t png_rows(unsigned char *o, const unsigned char *data, int w,
+                       int y0, int k, int stride)
 {
-    size_t rl = 1 + 3 * (size_t)w, n = rl * (size_t)h;
-    unsigned char *o = scratch_grow(&sc->raw, &sc->rawcap, n);
-    for (int y = 0; y < h; y++) {
-        const uint32_t *px = (const uint32_t *)(const void *)
-                             (data + (size_t)y * (size_t)stride);
+    unsigned char *start = o;
+    for (int y = y0; y < y0 + k; y++) {
+        const unsigned char *row = data + (size_t)y * (size_t)stride;
+        const uint32_t *px = (const uint32_t *)(const void *)row;
         *o++ = 0;
         /* a row still all white (most of a chart) by memcmp, not per pixel */
-        if (data[(size_t)y * (size_t)stride] == 0xFF &&
-            memcmp(px, (const unsigned char *)px + 1, 4 * (size_t)w - 1) == 0) {
+        if (row[0] == 0xFF && memcmp(row, row + 1, 4 * (size_t)w - 1) == 0) {
             memset(o, 0xFF, 3 * (size_t)w);
             o += 3 * (size_t)w;
             continue;
@@ -274,13 +287,55 @@ static size_t png_rows(png_scratch *sc, const unsigned char *data, int w,
             *o++ = (unsigned char)px[x];
         }
     }
-    return n;
+    return (size_t)(o - start);
+}
+
+/* The whole image as one zlib stream, deflated by igzip a band of rows at
+ * a time into sc->z; its length, or 0 on failure. */
+static size_t png_deflate(png_scratch *sc, const unsigned char *data, int w,
+                          int h, int stride)
+{
+    size_t rl = 1 + 3 * (size_t)w, n = rl * (size_t)h;
+    /* igzip's worst case is the rows stored: 5 bytes a 64 KiB block, plus
+     * zlib's header and trailer; the slack covers its block headers */
+    size_t bound = n + 5 * (n / 65535 + 1) + ISAL_DEF_MAX_HDR_SIZE + 64;
+    if (bound > UINT32_MAX)
+        return 0;
+    scratch_grow(&sc->z, &sc->zcap, bound);
+    scratch_grow(&sc->raw, &sc->rawcap, rl * PNG_BAND_ROWS);
+    if (!sc->level_buf)
+        sc->level_buf = rp_xmalloc(PNG_LEVEL_BUF);
+    struct isal_zstream zs;
+    isal_deflate_init(&zs);
+    zs.level = PNG_DEFLATE_LEVEL;
+    zs.level_buf = sc->level_buf;
+    zs.level_buf_size = PNG_LEVEL_BUF;
+    zs.gzip_flag = IGZIP_ZLIB;
+    zs.flush = NO_FLUSH;
+    zs.next_out = sc->z;
+    zs.avail_out = (uint32_t)bound;
+    for (int y = 0; y < h; y += PNG_BAND_ROWS) {
+        int k = h - y < PNG_BAND_ROWS ? h - y : PNG_BAND_ROWS;
+        zs.next_in = sc->raw;
+        zs.avail_in = (uint32_t)png_rows(sc->raw, data, w, y, k, stride);
+        zs.end_of_stream = y + k == h;
+        /* the output has room for it all, so a call takes the whole band;
+         * no progress would mean a broken stream, not a full buffer */
+        while (zs.avail_in > 0 || (zs.end_of_stream &&
+                                   zs.internal_state.state != ZSTATE_END)) {
+            uint32_t in = zs.avail_in, out = zs.avail_out;
+            if (isal_deflate(&zs) != COMP_OK ||
+                (zs.avail_in == in && zs.avail_out == out))
+                return 0;
+        }
+    }
+    return zs.internal_state.state == ZSTATE_END ? zs.total_out : 0;
 }
 
 /* The PNG written here rather than by libpng + zlib (which were ~80% of a
- * pack's chart time): the whole image deflated at once by libdeflate.
- * RGB (no alpha: the background is white), a pHYs chunk so the image
- * prints at its size, no time chunk: files stay byte-identical. */
+ * pack's chart time). RGB (no alpha: the background is white), a pHYs
+ * chunk so the image prints at its size, no time chunk: files stay
+ * byte-identical. */
 static int png_encode(png_scratch *sc, cairo_surface_t *s, double dpi, FILE *f)
 {
     int w = cairo_image_surface_get_width(s);
@@ -288,12 +343,7 @@ static int png_encode(png_scratch *sc, cairo_surface_t *s, double dpi, FILE *f)
     const unsigned char *data = cairo_image_surface_get_data(s);
     if (!data || w <= 0 || h <= 0)
         return -1;
-    if (!sc->dc && !(sc->dc = libdeflate_alloc_compressor(PNG_DEFLATE_LEVEL)))
-        return -1;
-    size_t n = png_rows(sc, data, w, h, cairo_image_surface_get_stride(s));
-    size_t bound = libdeflate_zlib_compress_bound(sc->dc, n);
-    scratch_grow(&sc->z, &sc->zcap, bound);
-    size_t zn = libdeflate_zlib_compress(sc->dc, sc->raw, n, sc->z, bound);
+    size_t zn = png_deflate(sc, data, w, h, cairo_image_surface_get_stride(s));
     if (zn == 0 || zn > 0x7FFFFFFF)
         return -1;
     unsigned char ihdr[13] = { 0 }, phys[9];
