@@ -14,6 +14,12 @@
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_utils.h>      /* HPDF_MemCpy, HPDF_MemSet, HPDF_StrLen */
+#include <hpdf_streams.h>
+#include <zlib.h>
+
+HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src,
+                                                 HPDF_Stream dst,
+                                                 HPDF_Encrypt e);
 
 /* A small pack with every kind of block. */
 static document *sample(void)
@@ -403,6 +409,112 @@ static void test_byte_loops_match_libharu(void **state)
     assert_int_equal(HPDF_StrLen(NULL, -1), len(NULL, -1));
 }
 
+/* A memory stream's bytes, inflated by zlib (which checks the Adler-32):
+ * the inflated length, or -1. */
+static long inflate_stream(HPDF_Stream st, unsigned char *out, size_t cap)
+{
+    HPDF_UINT32 n = HPDF_Stream_Size(st);
+    unsigned char *z = malloc(n + 1);
+    HPDF_UINT got = n;
+    assert_int_equal(HPDF_Stream_Seek(st, 0, HPDF_SEEK_SET), HPDF_OK);
+    HPDF_STATUS r = HPDF_Stream_Read(st, z, &got);
+    assert_true(r == HPDF_OK || r == HPDF_STREAM_EOF);
+    assert_int_equal(got, n);
+    uLongf len = cap;
+    int rc = uncompress(out, &len, z, n);
+    free(z);
+    return rc == Z_OK ? (long)len : -1;
+}
+
+/* render_pdf.c replaces libharu's HPDF_Stream_WriteToStreamWithDeflate
+ * (zlib) with ISA-L's igzip: for sizes around its 64 KiB buffers and
+ * libharu's 4 KiB reads, text-like and random bytes, both give one zlib
+ * stream that inflates to the source; ours is not larger than the input
+ * plus a little where libharu's is not (random bytes). */
+static void test_stream_deflate_matches_libharu(void **state)
+{
+    (void)state;
+    typedef HPDF_STATUS (*defl_fn)(HPDF_Stream, HPDF_Stream, HPDF_Encrypt);
+    defl_fn orig = (defl_fn)(uintptr_t)dlsym(
+        RTLD_NEXT, "HPDF_Stream_WriteToStreamWithDeflate");
+    assert_non_null(orig);
+    assert_true(orig != HPDF_Stream_WriteToStreamWithDeflate);
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    assert_non_null(pdf);
+    static const HPDF_UINT sizes[] = { 0, 1, 4095, 4096, 65535, 65536,
+                                       65537, 200003 };
+    size_t cap = 200003;
+    unsigned char *src = malloc(cap), *back = malloc(cap + 1);
+    uint32_t x = 12345;
+    for (int kind = 0; kind < 2; kind++)
+        for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+            HPDF_UINT n = sizes[i];
+            for (HPDF_UINT k = 0; k < n; k++) {
+                x = x * 1103515245u + 12345u;
+                src[k] = kind ? (unsigned char)(x >> 24)
+                              : (unsigned char)("BT /F1 12 Tf 72 712 Td "
+                                                "(Children in care) Tj ET\n"
+                                                [k % 48] + (k % 997 == 0));
+            }
+            HPDF_Stream in = HPDF_MemStream_New(pdf->mmgr, 4096);
+            HPDF_Stream ours = HPDF_MemStream_New(pdf->mmgr, 4096);
+            HPDF_Stream theirs = HPDF_MemStream_New(pdf->mmgr, 4096);
+            assert_true(in && ours && theirs);
+            if (n)
+                assert_int_equal(HPDF_Stream_Write(in, src, n), HPDF_OK);
+            assert_int_equal(HPDF_Stream_WriteToStreamWithDeflate(in, ours,
+                                                                  NULL),
+                             HPDF_OK);
+            assert_int_equal(orig(in, theirs, NULL), HPDF_OK);
+            assert_int_equal(inflate_stream(ours, back, cap + 1), (long)n);
+            assert_memory_equal(back, src, n);
+            assert_int_equal(inflate_stream(theirs, back, cap + 1), (long)n);
+            assert_memory_equal(back, src, n);
+            if (kind == 0 && n >= 4096)    /* text compresses */
+                assert_true(HPDF_Stream_Size(ours) < n / 4);
+            assert_true(HPDF_Stream_Size(ours) <= n + n / 64 + 64);
+            HPDF_Stream_Free(in);
+            HPDF_Stream_Free(ours);
+            HPDF_Stream_Free(theirs);
+        }
+    free(src);
+    free(back);
+    HPDF_Free(pdf);
+}
+
+/* The encrypted path of the same function: a password-protected document
+ * whose page and font streams go through it reads back (qpdf decrypts,
+ * inflates and checks every stream; pdftotext finds the text). */
+static void test_stream_deflate_encrypted(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_rp_enc_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[128], cmd[512];
+    snprintf(path, sizeof path, "%s/enc.pdf", dir);
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    assert_non_null(pdf);
+    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+    assert_int_equal(HPDF_SetPassword(pdf, "owner", "user"), HPDF_OK);
+    assert_int_equal(HPDF_SetEncryptionMode(pdf, HPDF_ENCRYPT_R3, 16),
+                     HPDF_OK);
+    HPDF_Page page = HPDF_AddPage(pdf);
+    HPDF_Page_SetFontAndSize(page, HPDF_GetFont(pdf, "Helvetica", NULL), 12);
+    HPDF_Page_BeginText(page);
+    HPDF_Page_TextOut(page, 72, 700, "Forecast overspend of 5.4m");
+    HPDF_Page_EndText(page);
+    assert_int_equal(HPDF_SaveToFile(pdf, path), HPDF_OK);
+    HPDF_Free(pdf);
+    snprintf(cmd, sizeof cmd, "qpdf --password=user --check '%s' "
+             ">/dev/null 2>&1", path);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "pdftotext -upw user '%s' - 2>/dev/null | "
+             "grep -q 'Forecast overspend of 5.4m'", path);
+    assert_int_equal(system(cmd), 0);
+    remove(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -412,6 +524,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_to_unicode_clean, setup, teardown),
         cmocka_unit_test(test_glyph_ids_match_libharu),
         cmocka_unit_test(test_byte_loops_match_libharu),
+        cmocka_unit_test(test_stream_deflate_matches_libharu),
+        cmocka_unit_test(test_stream_deflate_encrypted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
