@@ -2,7 +2,7 @@
  * paints with cairo, text through cairo-ft with the template's TrueType faces
  * (the ones fonts measures), files written to a temp name and renamed. PNG
  * encoding is most of a pack build's time (docs/performance.md). */
-#define _GNU_SOURCE     /* sched_getaffinity, syncfs, prctl, madvise */
+#define _GNU_SOURCE     /* sched_getaffinity, syncfs, prctl; implies POSIX */
 #include "chart_internal.h"
 
 #include <cairo-ft.h>
@@ -17,7 +17,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #ifdef __linux__
@@ -220,22 +219,15 @@ static void scratch_free(png_scratch *sc)
     memset(sc, 0, sizeof *sc);
 }
 
-/* Grown in 2 MiB steps, at least by half, and offered to the kernel for
- * transparent huge pages: a chart's pixels were ~1,700 page faults of
- * 4 KiB in every process, 15% of its chart time. */
-#define SCRATCH_STEP ((size_t)2 << 20)
+/* Grown by at least half, so charts of growing height do not map a new
+ * buffer each (transparent huge pages were tried for the pixels: no gain,
+ * 5 MB more memory; docs/performance.md). */
 static unsigned char *scratch_grow(unsigned char **p, size_t *cap, size_t n)
 {
     if (n > *cap) {
         size_t want = n > *cap + *cap / 2 ? n : *cap + *cap / 2;
-        want = (want + SCRATCH_STEP - 1) / SCRATCH_STEP * SCRATCH_STEP;
         free(*p);
-        *p = aligned_alloc(SCRATCH_STEP, want);
-        if (!*p)
-            *p = rp_xmalloc(want);
-#ifdef MADV_HUGEPAGE
-        (void)madvise(*p, want, MADV_HUGEPAGE);   /* a hint; may fail */
-#endif
+        *p = rp_xmalloc(want);
         *cap = want;
     }
     return *p;
