@@ -15,7 +15,15 @@
 #include <hpdf_fontdef.h>   /* TrueType cmap internals: glyph ids below */
 #include <hpdf_encrypt.h>   /* HPDF_Encrypt_CryptBuf: stream deflate below */
 #include <hpdf_streams.h>
+#include <hpdf_version.h>
 #include <isa-l/igzip_lib.h>
+
+/* Below, this file defines libharu functions that libharu calls through
+ * its PLT (glyph ids, byte loops, stream deflate; DEVELOPERS.md): their
+ * signatures and contracts are libharu 2.3.0's, Debian bookworm's. */
+#if HPDF_VERSION_ID != 20300
+#error "render_pdf.c replaces libharu 2.3.0 functions: check them for this version"
+#endif
 
 #include <errno.h>
 #include <fcntl.h>
