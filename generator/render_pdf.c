@@ -603,12 +603,14 @@ HPDF_UINT HPDF_StrLen(const char *s, HPDF_INT maxlen)
  * through its PLT, so, like the functions above, the definition here
  * replaces libharu 2.3.0's for the process: the same contract (the whole
  * of src, from its start, as one zlib stream onto dst; encrypted when e is
- * given) written with ISA-L's igzip at level 3. Measured on the sample
- * pack's 56 streams (1.9 MB): zlib 6 22 ms / 326 KB, igzip 3 3.6 ms /
- * 365 KB (docs/performance.md): the PDF is ~10% larger and no longer the
- * same bytes as zlib's, but the same from run to run. */
-#define PDF_DEFLATE_LEVEL 3
-#define PDF_LEVEL_BUF ISAL_DEF_LVL3_DEFAULT
+ * given) written with ISA-L's igzip at level 1. Measured on the sample
+ * pack's 56 streams (1.9 MB): zlib 6 22 ms / 326 KB, igzip 1 2.1 ms /
+ * 376 KB (docs/performance.md): the PDF is ~6% larger and no longer the
+ * same bytes as zlib's, but the same from run to run. Level 3 (365 KB)
+ * reads hash entries it never wrote (valgrind), so its bytes could depend
+ * on stale memory. */
+#define PDF_DEFLATE_LEVEL 1
+#define PDF_LEVEL_BUF ISAL_DEF_LVL1_DEFAULT
 enum { DEFLATE_IN = 64 * 1024, DEFLATE_OUT = 64 * 1024 };
 
 typedef struct deflate_scratch {
