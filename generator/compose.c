@@ -698,23 +698,6 @@ static void sec_finance(const pack_template *tp, const template_section *s,
     compose_charts_finance(d, tp, m, r);
 }
 
-/* "1st", "2nd", "41st", "112th". */
-static const char *ordinal_suffix(int n)
-{
-    int h = n % 100, t = n % 10;
-    if (h >= 11 && h <= 13)
-        return "th";
-    return t == 1 ? "st" : t == 2 ? "nd" : t == 3 ? "rd" : "th";
-}
-
-/* "2nd quartile, 41st of 152" (quartile 1 = best by polarity). */
-static void rank_text(int rank, int ranked, char *buf, size_t len)
-{
-    int q = compute_quartile(rank, ranked);
-    snprintf(buf, len, "%d%s quartile, %d%s of %d", q, ordinal_suffix(q),
-             rank, ordinal_suffix(rank), ranked);
-}
-
 /* A count for "(158 of 260)": whole numbers with separators, else plain. */
 static char *fmt_count(rp_num n, char *buf, size_t len)
 {
@@ -730,24 +713,20 @@ static int comparator_used(rp_value v)
     return rp_has(v) || v.miss != RP_MISS_EMPTY;
 }
 
-/* The regional comparator's heading: the region the data name (all rows
- * the same), else the template's, else "Regional". */
+/* The region column's heading: the one region the area's rows name. */
 static const char *region_heading(const pack_template *tp,
                                   const compute_results *r,
                                   const compute_area *a)
 {
-    const char *name = NULL;
+    compose_region reg = { NULL, 0 };
     for (size_t i = 0; i < a->nratings; i++) {
         if (a->ratings[i] >= r->nratings)
             continue;
         const compute_rating *x = &r->ratings[a->ratings[i]];
-        if (!rp_has(x->regional) || !x->region || !*x->region)
-            continue;
-        if (name && strcmp(name, x->region) != 0)
-            return tp->region ? tp->region : "Regional";
-        name = x->region;
+        if (rp_has(x->regional))
+            compose_region_add(&reg, x->region);
     }
-    return name ? name : tp->region ? tp->region : "Regional";
+    return compose_region_heading(&reg, tp, "Regional");
 }
 
 /* The RAG table of one service area (or of a section's chosen measures),
@@ -876,7 +855,7 @@ static void sec_area(const pack_template *tp, const template_section *s,
         if (col[C_RANK] >= 0) {
             if (x->ranked > 0) {
                 char buf[96];
-                rank_text(x->rank, x->ranked, buf, sizeof buf);
+                compose_rank_text(x->rank, x->ranked, buf, sizeof buf);
                 cell(&row[col[C_RANK]], buf, DOC_RIGHT);
             } else {
                 cell(&row[col[C_RANK]], COMPOSE_NA, DOC_RIGHT);

@@ -303,3 +303,39 @@ const char *compose_no_change_why(const compute_year *y, int first)
          : !rp_has(y->before) ? "no value for the year before"
          : "cannot be compared with the year before";
 }
+
+/* ---- benchmarks ----------------------------------------------------------- */
+
+/* "1st", "2nd", "41st", "112th". */
+static const char *ordinal_suffix(int n)
+{
+    int h = n % 100, t = n % 10;
+    if (h >= 11 && h <= 13)
+        return "th";
+    return t == 1 ? "st" : t == 2 ? "nd" : t == 3 ? "rd" : "th";
+}
+
+void compose_rank_text(int rank, int ranked, char *buf, size_t len)
+{
+    int q = compute_quartile(rank, ranked);
+    snprintf(buf, len, "%d%s quartile, %d%s of %d", q, ordinal_suffix(q),
+             rank, ordinal_suffix(rank), ranked);
+}
+
+void compose_region_add(compose_region *r, const char *name)
+{
+    if (!name || !*name)
+        return;
+    if (r->name && strcmp(r->name, name) != 0)
+        r->mixed = 1;
+    r->name = name;
+}
+
+const char *compose_region_heading(const compose_region *r,
+                                   const pack_template *t,
+                                   const char *fallback)
+{
+    if (r->name && !r->mixed)
+        return r->name;
+    return t && t->region ? t->region : fallback;
+}

@@ -38,6 +38,22 @@ int compose_fmt_year_change(const input_measure_row *def,
 /* "financial year", "calendar year", "academic year" for a year's kind. */
 const char *compose_year_kind_words(int kind);
 
+/* ---- benchmarks ---------------------------------------------------------- */
+/* "2nd quartile, 41st of 152" (quartile 1 = best by polarity). */
+void compose_rank_text(int rank, int ranked, char *buf, size_t len);
+/* The regional comparator's heading, in both packs: the region the rows
+ * with a regional figure name when they all name the same one, else the
+ * template's region, else fallback. Add each such row's region (NULL or
+ * "" when it names none), then ask for the heading. */
+typedef struct compose_region {
+    const char *name;
+    int mixed;
+} compose_region;
+void compose_region_add(compose_region *r, const char *name);
+const char *compose_region_heading(const compose_region *r,
+                                   const pack_template *t,
+                                   const char *fallback);
+
 /* ---- footnotes: per table, one number per distinct reason ------------- */
 typedef struct compose_notes {
     char *text[32];

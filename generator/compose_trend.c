@@ -93,26 +93,90 @@ static void line_chart(document *d, const pack_template *t, const compute_trend 
 
 /* ---- tables ------------------------------------------------------------------ */
 
-static void annual_table(document *d, const compute_trend *ts)
+/* The benchmark columns after a trend table's own, as in the committee
+ * pack: England, the region (by name), the statistical neighbours and
+ * the rank among authorities, each only when some row has it. A row's
+ * England and region figures come with it (a year's may be combined from
+ * its quarters); neighbours and rank only from its own kpi row (p). */
+typedef struct bench_cols {
+    int nat, reg, nbr, rank;
+    compose_region region;
+} bench_cols;
+
+static void bench_see(bench_cols *b, rp_value nat, rp_value reg,
+                      const model_point *p)
+{
+    b->nat |= rp_has(nat);
+    b->reg |= rp_has(reg);
+    if (p && rp_has(reg))
+        compose_region_add(&b->region, p->region);
+    b->nbr |= p && rp_has(p->neighbours);
+    b->rank |= p && p->ranked > 0;
+}
+
+/* Appends the headings and widths from column nc on; the new count. */
+static size_t bench_headers(const bench_cols *b, const pack_template *t,
+                            const char **hd, double *w, size_t nc)
+{
+    if (b->nat) { hd[nc] = "England"; w[nc++] = 1.5; }
+    if (b->reg) {
+        hd[nc] = compose_region_heading(&b->region, t, "Region");
+        w[nc++] = 1.6;
+    }
+    if (b->nbr) { hd[nc] = "Neighbours"; w[nc++] = 1.6; }
+    if (b->rank) { hd[nc] = "Rank among authorities"; w[nc++] = 2.6; }
+    return nc;
+}
+
+static void bench_cells(const bench_cols *b, doc_cell *row, size_t c,
+                        compose_notes *ns, const input_measure_row *def,
+                        rp_value nat, rp_value reg, const model_point *p)
+{
+    rp_value none = rp_value_missing(RP_MISS_EMPTY);
+    if (b->nat)
+        compose_cell_value(&row[c++], ns, def, nat, "no comparator provided");
+    if (b->reg)
+        compose_cell_value(&row[c++], ns, def, reg, "no comparator provided");
+    if (b->nbr)
+        compose_cell_value(&row[c++], ns, def, p ? p->neighbours : none,
+                           "no comparator provided");
+    if (b->rank) {
+        if (p && p->ranked > 0) {
+            char buf[64];
+            compose_rank_text(p->rank, p->ranked, buf, sizeof buf);
+            doc_cell_set(&row[c], buf, DOC_RIGHT);
+        } else {
+            doc_cell_set(&row[c], COMPOSE_NA, DOC_RIGHT);
+            row[c].footnote = compose_note_ref(ns, "no rank provided");
+        }
+    }
+}
+
+/* The kpi row of a year: a whole-year row (an annual-only measure's, or
+ * one given beside the quarters), else NULL. */
+static const model_point *year_point(const compute_trend *ts,
+                                     const compute_year *y)
+{
+    return ts->series && y->from_year_row ? model_series_at(ts->series, y->period)
+                                          : NULL;
+}
+
+static void annual_table(document *d, const pack_template *tp,
+                         const compute_trend *ts)
 {
     const input_measure_row *def = ts->measure->def;
-    int nat = 0, reg = 0;
-    for (size_t i = 0; i < ts->nyears; i++) {
-        nat |= rp_has(ts->years[i].national);
-        reg |= rp_has(ts->years[i].regional);
-    }
-    static const double w5[5] = { 2.8, 1.4, 4.4, 1.5, 1.5 };
-    const char *hd[5] = { "Year", "Value", "Change on previous year", NULL, NULL };
-    double w[5];
-    size_t nc = 3;
-    memcpy(w, w5, sizeof w);
-    if (nat) { hd[nc] = "England"; w[nc++] = 1.5; }
-    if (reg) { hd[nc] = "Region"; w[nc++] = 1.5; }
+    bench_cols bc = { 0 };
+    for (size_t i = 0; i < ts->nyears; i++)
+        bench_see(&bc, ts->years[i].national, ts->years[i].regional,
+                  year_point(ts, &ts->years[i]));
+    const char *hd[7] = { "Year", "Value", "Change on previous year" };
+    double w[7] = { 2.8, 1.4, 4.4 };
+    size_t nc = bench_headers(&bc, tp, hd, w, 3);
     doc_block *t = doc_add_table(d, nc, w, 1);
     char *name = compose_measure_name(ts->measure);
     char *sum = rp_xasprintf("%s by %s, with the change on the year before%s.",
                              name, compose_year_kind_words(ts->years[0].period.kind),
-                             nat || reg ? " and comparators" : "");
+                             nc > 3 ? " and comparators" : "");
     doc_set_text(&t->as.table.summary, sum);
     free(sum);
     free(name);
@@ -129,33 +193,32 @@ static void annual_table(document *d, const compute_trend *ts)
         doc_cell_set(&row[2], buf, DOC_RIGHT);
         if (!has)
             row[2].footnote = compose_note_ref(&ns, compose_no_change_why(y, i == 0));
-        size_t c = 3;
-        if (nat)
-            compose_cell_value(&row[c++], &ns, def, y->national, "no comparator provided");
-        if (reg)
-            compose_cell_value(&row[c++], &ns, def, y->regional, "no comparator provided");
+        bench_cells(&bc, row, 3, &ns, def, y->national, y->regional,
+                    year_point(ts, y));
     }
     compose_notes_flush(d, &ns);
 }
 
-static void quarter_table(document *d, const compute_trend *ts)
+static void quarter_table(document *d, const pack_template *tp,
+                          const compute_trend *ts)
 {
     const model_measure *x = ts->measure;
     rp_period *per;
     size_t n = quarter_span(ts, &per);
-    int tg = 0, nat = 0, reg = 0;
+    rp_value none = rp_value_missing(RP_MISS_EMPTY);
+    int tg = 0;
+    bench_cols bc = { 0 };
     for (size_t i = 0; i < n; i++) {
         const model_point *p = model_series_at(x->whole, per[i]);
         tg |= p && rp_has(p->target);
-        nat |= p && rp_has(p->national);
-        reg |= p && rp_has(p->regional);
+        bench_see(&bc, p ? p->national : none, p ? p->regional : none, p);
     }
-    const char *hd[5] = { "Quarter", "Value", NULL, NULL, NULL };
-    double w[5] = { 3.0, 1.7, 1.5, 1.5, 1.5 };
+    const char *hd[7] = { "Quarter", "Value" };
+    double w[7] = { 3.0, 1.7 };
     size_t nc = 2;
-    if (tg) hd[nc++] = "Target";
-    if (nat) hd[nc++] = "England";
-    if (reg) hd[nc++] = "Region";
+    if (tg) { hd[nc] = "Target"; w[nc++] = 1.5; }
+    size_t first_bench = nc;
+    nc = bench_headers(&bc, tp, hd, w, nc);
     doc_add_heading(d, 3, NULL, "By quarter");
     doc_block *t = doc_add_table(d, nc, w, 1);
     char *sum = rp_xasprintf("%s by quarter.", or_empty(x->def->title));
@@ -165,21 +228,15 @@ static void quarter_table(document *d, const compute_trend *ts)
     compose_notes ns = { { 0 }, 0 };
     for (size_t i = 0; i < n; i++) {
         const model_point *p = model_series_at(x->whole, per[i]);
-        rp_value none = rp_value_missing(RP_MISS_EMPTY);
         char lab[32];
         doc_cell *row = doc_table_add_row(t);
         doc_cell_set(&row[0], rp_period_format(per[i], lab, sizeof lab), DOC_LEFT);
         compose_cell_value(&row[1], &ns, x->def, p ? p->value : none,
                    "no value for this quarter");
-        size_t c = 2;
         if (tg)
-            compose_cell_value(&row[c++], &ns, x->def, p ? p->target : none, "no target set");
-        if (nat)
-            compose_cell_value(&row[c++], &ns, x->def, p ? p->national : none,
-                       "no comparator provided");
-        if (reg)
-            compose_cell_value(&row[c++], &ns, x->def, p ? p->regional : none,
-                       "no comparator provided");
+            compose_cell_value(&row[2], &ns, x->def, p ? p->target : none, "no target set");
+        bench_cells(&bc, row, first_bench, &ns, x->def,
+                    p ? p->national : none, p ? p->regional : none, p);
     }
     compose_notes_flush(d, &ns);
     free(per);
@@ -456,11 +513,11 @@ static void measure_section(const pack_template *t, const model *m,
     }
     lead_sentence(d, m, ts);
     doc_add_heading(d, 3, NULL, "By year");
-    annual_table(d, ts);
+    annual_table(d, t, ts);
     if (!ts->quarterly || o->by != COMPOSE_BY_QUARTER)
         ; /* annual only, or the default: no quarterly table */
     else
-        quarter_table(d, ts);
+        quarter_table(d, t, ts);
     annual_chart(d, ts);
     if (o->by != COMPOSE_BY_YEAR)
         line_chart(d, t, ts);

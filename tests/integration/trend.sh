@@ -200,6 +200,20 @@ set -- $(latest "$R/dfe_ehcp_sen2_2025/timeliness_20_week__subset_All_EHC_plans_
 la=$(fmt "$2" 1 %); en=$(fmt "$3" 1 %)
 has "$T/dfe.txt" "$1 $la" && has "$T/dfe.txt" "$en" && ok "dfe-20wk-latest ($1 $la, England $en)" \
     || fail dfe-20wk-latest "\"$1 $la\" or \"$en\" not in the text"
+# the trend table benchmarks like the committee pack: the region by name
+# and the latest year's rank, as import-ees wrote them to kpi.csv (the
+# quartile by the contract's rule: the first quarter of positions, rounded
+# up, is the 1st); read from the HTML twin, where a cell is never wrapped
+set -- $(awk -F, '$1 == "EHCP_20WK" && $10 != "" { p = $2; r = $9; n = $10; g = $8 } END { print p, r, n, g }' "$D/kpi.csv")
+q=$(( ($2 - 1) * 4 / $3 + 1 ))
+ord() { case $(( $1 % 100 )) in 11|12|13) echo "$1th";; *) case $(( $1 % 10 )) in 1) echo "$1st";; 2) echo "$1nd";; 3) echo "$1rd";; *) echo "$1th";; esac;; esac; }
+rank="$(ord "$q") quartile, $(ord "$2") of $3"
+region=$(awk -F, '$1 == "EHCP_20WK" { g = $8 } END { print g }' "$D/kpi.csv")
+if has "$T/dfe/pack.html" ">$rank</td>" && has "$T/dfe/pack.html" ">$region</th>"; then
+    ok "dfe-rank-and-region ($1: $rank; $region)"
+else
+    fail dfe-rank-and-region "\"$rank\" or a \"$region\" heading not in the HTML twin"
+fi
 if qpdf --check "$T/dfe/pack.pdf" >/dev/null 2>&1; then ok dfe-qpdf-check; else fail dfe-qpdf-check "qpdf --check failed"; fi
 # academic and calendar years keep their own labels in trends.csv
 grep -q '^EHCP_PLANS,AY [0-9]\{4\}/[0-9]\{2\},' "$T/dfe/pack/trends.csv" && \

@@ -566,6 +566,140 @@ static void edge_overflow_not_available(void **st)
     nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
 }
 
+/* The trend tables carry the committee pack's benchmarks: the region by
+ * name, the neighbours' average and the rank among authorities, from each
+ * row's own kpi row (a year's from its whole-year row, a quarter's from
+ * its quarter); a row without a rank says why. */
+static const doc_block *nth_table(const document *d, int n)
+{
+    for (size_t i = 0; i < d->nblocks; i++)
+        if (d->blocks[i].kind == DOC_TABLE && n-- == 0)
+            return &d->blocks[i];
+    return NULL;
+}
+
+static const char *cell(const doc_block *t, size_t r, size_t c)
+{
+    return t->as.table.cells[r * t->as.table.ncols + c].text;
+}
+
+static void benchmarks_in_tables(void **st)
+{
+    (void)st;
+    char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/test_trend_bench.XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    fi_put(dir, "measures.csv", "id,title,service_area,unit,polarity,annual\n"
+                             "CYR,Plans on time,Area A,percent,higher,last\n"
+                             "QR,Calls answered,Area A,percent,higher,last\n");
+    fi_put(dir, "kpi.csv",
+        "measure,period,value,target,national,regional,breakdown,neighbours,region,rank,ranked\n"
+        "CYR,2022,37,,47.7,48.9,,44.1,West Midlands,101,147\n"
+        "CYR,2023,28.1,,49.1,48.4,,45.2,West Midlands,,\n"
+        "CYR,2024,35.3,,45.9,41,,43.0,West Midlands,106,153\n"
+        "QR,2023/24 Q1,80,,82,81,,,North East,,\n"
+        "QR,2023/24 Q2,81,,83,80,,,North East,12,150\n");
+    fi_put(dir, "finance.csv", "service_area,period,budget,forecast\n");
+    rp_errors e;
+    rp_errors_init(&e);
+    input_folder in;
+    model m;
+    assert_int_equal(input_read(dir, &in, &e), 0);
+    assert_int_equal(model_build(&in, &m, &e), 0);
+    pack_template t;
+    memset(&t, 0, sizeof t);
+
+    const model_measure *x = model_find_measure(&m, "CYR");
+    const model_measure *ms[1] = { x };
+    compute_trend tr;
+    compute_trend_measure(x, per("2024"), 3, &tr);
+    compose_trend_options o = { .measures = ms, .nmeasures = 1, .trends = &tr,
+                                .years = 3, .period = per("2024") };
+    document *d = doc_create();
+    assert_int_equal(compose_trend(&t, &m, &o, d, &e), 0);
+    const doc_block *yt = NULL;   /* the By year table: headed "Year" */
+    for (int k = 0; (yt = nth_table(d, k)) && strcmp(cell(yt, 0, 0), "Year"); k++)
+        ;
+    assert_non_null(yt);
+    assert_int_equal(yt->as.table.ncols, 7);
+    assert_string_equal(cell(yt, 0, 3), "England");
+    assert_string_equal(cell(yt, 0, 4), "West Midlands");
+    assert_string_equal(cell(yt, 0, 5), "Neighbours");
+    assert_string_equal(cell(yt, 0, 6), "Rank among authorities");
+    assert_string_equal(cell(yt, 1, 5), "44.1%");
+    char want[64];
+    /* 101 of 147: (101 - 1) * 4 / 147 = 2, so the 3rd quartile */
+    snprintf(want, sizeof want, "%drd quartile, 101st of 147",
+             compute_quartile(101, 147));
+    assert_string_equal(cell(yt, 1, 6), want);
+    assert_string_equal(cell(yt, 2, 6), "n/a");      /* no rank in 2023 */
+    assert_true(yt->as.table.cells[2 * 7 + 6].footnote > 0);
+    snprintf(want, sizeof want, "%drd quartile, 106th of 153",
+             compute_quartile(106, 153));
+    assert_string_equal(cell(yt, 3, 6), want);
+    doc_destroy(d);
+    compute_trend_free(&tr);
+
+    /* quarters: the quarter table shows the quarter's own rank */
+    x = model_find_measure(&m, "QR");
+    ms[0] = x;
+    compute_trend_measure(x, per("2023/24 Q2"), 2, &tr);
+    o.trends = &tr;
+    o.years = 2;
+    o.period = per("2023/24 Q2");
+    o.by = COMPOSE_BY_QUARTER;
+    d = doc_create();
+    assert_int_equal(compose_trend(&t, &m, &o, d, &e), 0);
+    const doc_block *qt = NULL;
+    for (int k = 0; (qt = nth_table(d, k)) && strcmp(cell(qt, 0, 0), "Quarter"); k++)
+        ;
+    assert_non_null(qt);
+    size_t nc = qt->as.table.ncols;
+    assert_string_equal(cell(qt, 0, nc - 2), "North East");
+    assert_string_equal(cell(qt, 0, nc - 1), "Rank among authorities");
+    int found = 0;
+    for (size_t r = 1; r < qt->as.table.nrows; r++)
+        if (!strcmp(cell(qt, r, 0), "2023/24 Q2")) {
+            snprintf(want, sizeof want, "%dst quartile, 12th of 150",
+                     compute_quartile(12, 150));
+            assert_string_equal(cell(qt, r, nc - 1), want);
+            found = 1;
+        }
+    assert_true(found);
+    doc_destroy(d);
+    compute_trend_free(&tr);
+
+    /* two regions named: the template's word, else "Region" */
+    model_free(&m);
+    input_free(&in);
+    fi_put(dir, "kpi.csv",
+        "measure,period,value,target,national,regional,breakdown,region\n"
+        "CYR,2023,28.1,,49.1,48.4,,West Midlands\n"
+        "CYR,2024,35.3,,45.9,41,,East Midlands\n");
+    assert_int_equal(input_read(dir, &in, &e), 0);
+    assert_int_equal(model_build(&in, &m, &e), 0);
+    x = model_find_measure(&m, "CYR");
+    ms[0] = x;
+    compute_trend_measure(x, per("2024"), 2, &tr);
+    o.trends = &tr;
+    o.period = per("2024");
+    o.by = COMPOSE_BY_DEFAULT;
+    d = doc_create();
+    assert_int_equal(compose_trend(&t, &m, &o, d, &e), 0);
+    for (int k = 0; (yt = nth_table(d, k)) && strcmp(cell(yt, 0, 0), "Year"); k++)
+        ;
+    assert_non_null(yt);
+    assert_int_equal(yt->as.table.ncols, 5);
+    assert_string_equal(cell(yt, 0, 4), "Region");
+    doc_destroy(d);
+    compute_trend_free(&tr);
+
+    model_free(&m);
+    input_free(&in);
+    rp_errors_free(&e);
+    nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -585,6 +719,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(trend_options, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(trend_output_atomic, fx_setup, fx_teardown),
         cmocka_unit_test(edge_overflow_not_available),
+        cmocka_unit_test(benchmarks_in_tables),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
