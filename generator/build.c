@@ -145,6 +145,14 @@ rp_chart_files build_chart_choice(rp_chart_files option, const pack_template *t)
                                                     : RP_CHART_FILES_ALL;
 }
 
+char *build_html_path(const char *pdf_path)
+{
+    size_t n = strlen(pdf_path);
+    return n > 4 && strcmp(pdf_path + n - 4, ".pdf") == 0
+               ? rp_xasprintf("%.*s.html", (int)(n - 4), pdf_path)
+               : rp_xasprintf("%s.html", pdf_path);
+}
+
 static void csv_field(FILE *f, const char *s, const char *end)
 {
     fputc('"', f);
@@ -584,11 +592,7 @@ int build_publish(const document *doc, const layout_pages *pages,
     s.parent = rp_dirname(figures_dir);
     s.name[0] = rp_xstrdup(name_of(figures_dir));
     s.name[1] = rp_xstrdup(name_of(pdf_path));
-    /* The HTML twin beside the PDF: <stem>.html. */
-    size_t plen = strlen(s.name[1]);
-    s.name[2] = plen > 4 && strcmp(s.name[1] + plen - 4, ".pdf") == 0
-              ? rp_xasprintf("%.*s.html", (int)(plen - 4), s.name[1])
-              : rp_xasprintf("%s.html", s.name[1]);
+    s.name[2] = build_html_path(s.name[1]);
     char *base = build_state_base(s.parent, po ? po->state_dir : NULL,
                                   s.name[0]);
     char *lock = rp_xasprintf("%s.lock", base);
@@ -836,7 +840,7 @@ static int build_prepare(const build_options *o, build_run *run,
     char *stem = build_pack_stem(o->template_path, run->r.period);
     res->pdf_path = rp_xasprintf("%s/%s.pdf", o->out_dir, stem);
     res->figures_dir = rp_xasprintf("%s/%s", o->out_dir, stem);
-    res->html_path = rp_xasprintf("%s/%s.html", o->out_dir, stem);
+    res->html_path = build_html_path(res->pdf_path);
     free(stem);
     res->period = run->r.period;
     res->pages = (int)run->pages.npages;
@@ -854,9 +858,10 @@ int build_pack(const build_options *o, build_result *res, rp_errors *errs)
     const char *stem = strrchr(res->figures_dir, '/');
     figures_ctx fc = { &run.r, stem ? stem + 1 : res->figures_dir };
     build_publish_options po = { o->state_dir, o->held_lock };
+    res->chart_files = build_chart_choice(o->chart_files, &run.t);
     if (build_publish(run.doc, &run.pages, &run.t, run.fonts, res->pdf_path,
                    res->figures_dir, &po, write_figures, &fc,
-                   build_chart_choice(o->chart_files, &run.t), errs) != 0)
+                   res->chart_files, errs) != 0)
         goto out;
     struct stat st;
     res->bytes = stat(res->pdf_path, &st) == 0 ? (long)st.st_size : 0;

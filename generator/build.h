@@ -39,8 +39,9 @@ void build_apply_overrides(const build_options *o, pack_template *t);
 typedef struct build_result {
     char *pdf_path;             /* out_dir/<stem>.pdf */
     char *figures_dir;          /* out_dir/<stem>/ (CSVs, charts/) */
-    char *html_path;            /* out_dir/<stem>.html, the HTML twin
-                                   (build_pack and build_check) */
+    char *html_path;            /* out_dir/<stem>.html, the HTML twin */
+    rp_chart_files chart_files; /* the chart files written (the option,
+                                   else the template's key) */
     rp_period period;           /* the period built (the default rule's
                                    choice when none was asked for) */
     int pages;
@@ -135,6 +136,9 @@ int build_publish(const document *doc, const layout_pages *pages,
 /* The chart files a build writes: the option when set, else the
  * template's key. */
 rp_chart_files build_chart_choice(rp_chart_files option, const pack_template *t);
+/* The HTML twin's path beside a PDF: "x.pdf" → "x.html", else
+ * "<pdf_path>.html". Owned. */
+char *build_html_path(const char *pdf_path);
 
 /* The charts that compose put in the document's figures, written into
  * dir (which must exist) as <figure id>.png and/or .svg (which) at the

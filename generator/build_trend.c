@@ -455,9 +455,11 @@ int build_trend(const build_trend_options *o, build_result *res, rp_errors *errs
         goto out;
     }
     trend_csv tc = { ts, nms };
+    res->html_path = build_html_path(res->pdf_path);
+    res->chart_files = build_chart_choice(o->chart_files, &run.t);
     if (build_publish(run.doc, &run.pages, &run.t, run.fonts, res->pdf_path,
                    res->figures_dir, NULL, write_figures, &tc,
-                   build_chart_choice(o->chart_files, &run.t), errs) != 0) {
+                   res->chart_files, errs) != 0) {
         free(record);
         goto out;
     }

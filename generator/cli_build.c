@@ -110,7 +110,7 @@ int cli_build(int argc, char **argv)
     printf("%s (%d pages, %ld bytes)\n%s (the HTML twin)\n%s/ (ratings.csv, "
            "finance.csv, trends.csv, the .xlsx workbook%s)\n", res.pdf_path,
            res.pages, res.bytes, res.html_path, res.figures_dir,
-           o.chart_files == RP_CHART_FILES_NONE ? "" : ", charts/");
+           res.chart_files == RP_CHART_FILES_NONE ? "" : ", charts/");
     build_result_free(&res);
     free(tmpl);
     return cli_finish(&errs, 0, NULL);
@@ -208,11 +208,13 @@ static int is_pdf_name(const char *s)
     return n > 4 && rp_strcaseeq(s + n - 4, ".pdf");
 }
 
-/* Returns -1 to go on, else the exit status. ids must hold argc entries. */
+/* Returns -1 to go on, else the exit status. ids must hold argc entries.
+ * A relative --pdf with -o DIR is put in DIR (*joined, owned): neither
+ * option is dropped. */
 static int trend_args(int argc, char **argv, build_trend_options *o,
-                      const char **ids)
+                      const char **ids, char **joined)
 {
-    int c;
+    int c, dir_given = 0;
     while ((c = getopt_long(argc, argv, ":m:a:i:t:p:o:y:b:f:h", trend_longopts,
                             NULL)) != -1) {
         switch (c) {
@@ -222,10 +224,12 @@ static int trend_args(int argc, char **argv, build_trend_options *o,
         case 't': o->template_path = optarg; break;
         case 'p': o->period = optarg; break;
         case 'o':
-            if (is_pdf_name(optarg))
+            if (is_pdf_name(optarg)) {
                 o->out_path = optarg;
-            else
+            } else {
                 o->out_dir = optarg;
+                dir_given = 1;
+            }
             break;
         case OPT_PDF: o->out_path = optarg; break;
         case 'f': o->fonts_dir = optarg; break;
@@ -252,6 +256,8 @@ static int trend_args(int argc, char **argv, build_trend_options *o,
     }
     if (optind != argc)
         return cli_usage_error("trend", "unexpected argument '%s'", argv[optind]);
+    if (dir_given && o->out_path && o->out_path[0] != '/')
+        o->out_path = *joined = rp_xasprintf("%s/%s", o->out_dir, o->out_path);
     return -1;
 }
 
@@ -264,9 +270,11 @@ int cli_trend(int argc, char **argv)
     if (!ids)
         return 1;
     o.measures = ids;
-    int rc = trend_args(argc, argv, &o, ids);
+    char *joined = NULL;
+    int rc = trend_args(argc, argv, &o, ids, &joined);
     if (rc >= 0) {
         free(ids);
+        free(joined);
         return rc;
     }
     char *tmpl = build_find_template(o.template_path);
@@ -278,6 +286,7 @@ int cli_trend(int argc, char **argv)
     rc = build_trend(&o, &res, &errs);
     free(ids);
     free(tmpl);
+    free(joined);
     if (rc == BUILD_TREND_NO_MEASURES) {
         rp_errors_print(&errs, stderr);
         rp_errors_free(&errs);
@@ -288,8 +297,9 @@ int cli_trend(int argc, char **argv)
     if (rc != 0)
         return cli_finish(&errs, 1, "no trend pack written; the last good one, "
                           "if any, is unchanged");
-    printf("%s (%d pages, %ld bytes)\n%s/ (trends.csv, charts/)\n",
-           res.pdf_path, res.pages, res.bytes, res.figures_dir);
+    printf("%s (%d pages, %ld bytes)\n%s (the HTML twin)\n%s/ (trends.csv%s)\n",
+           res.pdf_path, res.pages, res.bytes, res.html_path, res.figures_dir,
+           res.chart_files == RP_CHART_FILES_NONE ? "" : ", charts/");
     build_result_free(&res);
     return cli_finish(&errs, 0, NULL);
 }

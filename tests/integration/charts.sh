@@ -342,6 +342,15 @@ done
 "$RAGPACK" trend -i "$IN" -m EHCP_TOTAL -o "$T/tr/t.pdf" --chart-files none >/dev/null 2>&1
 [ -f "$T/tr/t.pdf" ] && [ ! -d "$T/tr/t/charts" ] && ok chart-files-trend-none \
     || fail chart-files-trend-none "no PDF, or charts/ was written"
+# the template's chart_files key: no charts/, and the command says so
+{ grep -v '^chart_files:' "$TPL"; echo "chart_files: none"; } >"$T/nocharts.yaml"
+"$RAGPACK" build -t "$T/nocharts.yaml" --fonts fonts -i "$IN" -o "$T/tk" >"$T/tk.out" 2>&1
+if grep -q 'the .xlsx workbook)$' "$T/tk.out" && ! grep -q 'charts/' "$T/tk.out" &&
+   ! ls -d "$T"/tk/*/charts >/dev/null 2>&1; then
+    ok chart-files-template-key
+else
+    fail chart-files-template-key "$(cat "$T/tk.out")"
+fi
 "$RAGPACK" build -o "$T/x" --chart-files jpeg >/dev/null 2>&1
 [ $? -eq 2 ] && ok chart-files-bad-word || fail chart-files-bad-word "exit status not 2"
 exit 0

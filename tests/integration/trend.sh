@@ -108,6 +108,23 @@ esac
 "$RAGPACK" trend -i input/sample -m EHCP_TOTAL -m POTHOLES_CAT3 -o "$T/t/again.pdf" >/dev/null 2>&1
 cmp -s "$PDF" "$T/t/again.pdf" && ok reproducible || fail reproducible "two runs differ"
 
+# -o DIR with a relative --pdf FILE: FILE goes in DIR (neither is dropped);
+# what the command prints names the three pieces it wrote
+"$RAGPACK" trend -i input/sample -m EHCP_TOTAL -o "$T/both" --pdf named.pdf >"$T/out" 2>"$T/err"
+if [ -s "$T/both/named.pdf" ] && [ -s "$T/both/named.html" ] && [ -d "$T/both/named/charts" ] &&
+   grep -qx "$T/both/named.html (the HTML twin)" "$T/out" &&
+   grep -qx "$T/both/named/ (trends.csv, charts/)" "$T/out"; then
+    ok out-dir-and-pdf-name
+else
+    fail out-dir-and-pdf-name "$(ls -R "$T/both" 2>&1 | head -n 5) $(cat "$T/out" "$T/err")"
+fi
+"$RAGPACK" trend -i input/sample -m EHCP_TOTAL -o "$T/nocharts" --chart-files none >"$T/out" 2>&1
+if grep -q '/ (trends.csv)$' "$T/out" && ! ls -d "$T"/nocharts/*/charts >/dev/null 2>&1; then
+    ok no-chart-files-said
+else
+    fail no-chart-files-said "$(cat "$T/out")"
+fi
+
 # ---- --by ------------------------------------------------------------------
 "$RAGPACK" trend -i input/sample -m POTHOLES_CAT3 --by quarter -o "$T/q/q.pdf" >/dev/null 2>"$T/err"
 flat "$T/q/q.pdf" >"$T/q.txt"
