@@ -251,8 +251,9 @@ static void sheet_trends(lxw_workbook *wb, const compute_results *r,
     lxw_worksheet *ws = workbook_add_worksheet(wb, "trends");
     static const char *const hd[] = {
         "Measure id", "Measure", "Year", "Year end", "Value", "Complete",
-        "Change on previous year", "Change on previous year (in the "
-        "measure's unit; percentage points for a percentage)"
+        "Change on previous year",
+        ("Change on previous year (in the measure's unit; percentage "
+         "points for a percentage)")
     };
     static const double w[] = { 18, 48, 12, 12, 14, 10, 14, 18 };
     size_t rows = 0;
