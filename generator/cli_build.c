@@ -153,7 +153,7 @@ static void check_json(const build_options *o, const build_result *res,
     rp_json_string(stdout, ok ? res->html_path : NULL);
     fputs(",\"figures\":", stdout);
     rp_json_string(stdout, ok ? res->figures_dir : NULL);
-    printf(",\"pages\":%d,\"errors\":", ok ? res->pages : 0);
+    fputs(",\"errors\":", stdout);
     json_diagnostics(errs, RP_SEV_ERROR);
     fputs(",\"warnings\":", stdout);
     json_diagnostics(errs, RP_SEV_WARNING);
@@ -177,9 +177,9 @@ int cli_check(int argc, char **argv)
         rp_errors_free(&errs);
     } else {
         if (rc == 0)
-            printf("%s: no errors, %zu warning%s; build would write %s "
-                   "(%d pages), %s and %s/\n", o.input_dir, errs.nwarnings,
-                   errs.nwarnings == 1 ? "" : "s", res.pdf_path, res.pages,
+            printf("%s: no errors, %zu warning%s; build would write %s, "
+                   "%s and %s/\n", o.input_dir, errs.nwarnings,
+                   errs.nwarnings == 1 ? "" : "s", res.pdf_path,
                    res.html_path, res.figures_dir);
         rc = cli_finish(&errs, rc, rc ? "a build would fail" : NULL);
     }

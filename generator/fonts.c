@@ -19,6 +19,7 @@ struct fonts {
     double upem[2];
     double asc[2], desc[2];           /* em fractions, desc > 0 */
     double adv[2][FONTS_CACHE];          /* em fractions */
+    unsigned char has[2][FONTS_CACHE];   /* a glyph for the code point */
     uint32_t *reported; size_t nrep, caprep;   /* warned code points */
 };
 
@@ -79,6 +80,7 @@ fonts *fonts_create(const char *fonts_dir, const char *regular,
             if (FT_Get_Advance(fc, gi, FT_LOAD_NO_SCALE, &a) != 0)
                 a = 0;
             f->adv[i][cp] = (double)a / f->upem[i];
+            f->has[i][cp] = gi != 0;
         }
     }
     return f;
@@ -162,7 +164,24 @@ double fonts_descent(const fonts *f, fonts_face face, double size)
 
 int fonts_has_glyph(const fonts *f, fonts_face face, uint32_t cp)
 {
-    return FT_Get_Char_Index(f->face[face == FONTS_BOLD], cp) != 0;
+    int i = face == FONTS_BOLD;
+    if (cp < FONTS_CACHE)
+        return f->has[i][cp];
+    return FT_Get_Char_Index(f->face[i], cp) != 0;
+}
+
+int fonts_missing(const fonts *f, fonts_face face, const char *s)
+{
+    if (!s)
+        return 0;
+    const char *end = s + strlen(s);
+    int missing = 0;
+    while (s < end) {
+        uint32_t cp = fonts_utf8_next(&s, end);
+        if (cp >= 0x20 && cp != 0x7F && !fonts_has_glyph(f, face, cp))
+            missing++;
+    }
+    return missing;
 }
 
 static int already_reported(fonts *f, uint32_t cp)

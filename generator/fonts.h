@@ -27,6 +27,9 @@ double fonts_descent(const fonts *f, fonts_face face, double size); /* > 0 */
 int fonts_has_glyph(const fonts *f, fonts_face face, uint32_t cp);
 /* Decode one UTF-8 code point at *s, advancing it; U+FFFD on bad bytes. */
 uint32_t fonts_utf8_next(const char **s, const char *end);
+/* How many characters of s face has no glyph for (control characters,
+ * which are layout, not glyphs, aside); no warning. */
+int fonts_missing(const fonts *f, fonts_face face, const char *s);
 /* Check that every character of s exists in face; for each missing one add
  * a warning "character U+2713 '✓' is not in the font (from WHERE)". Each
  * distinct code point is reported once per fonts. Returns the number

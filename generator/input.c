@@ -422,7 +422,32 @@ typedef struct kpi_ctx {
     int usable;             /* header had every required column */
     size_t width;           /* header's field count */
     size_t cap;
+    /* Periods already read: a kpi.csv has a few dozen distinct periods
+     * over millions of rows, and parsing one costs ~400 instructions. */
+    struct { char text[24]; rp_period p; } seen[64];
 } kpi_ctx;
+
+/* The row's period through k->seen: a period read before, by its text;
+ * a bad one goes to period_cell, which reports it. */
+static rp_period kpi_period(kpi_ctx *k, row_ctx *r, int col)
+{
+    const char *t = cell(r, col);
+    size_t n = strlen(t);
+    uint32_t h = 2166136261u;   /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)t[i]) * 16777619u;
+    size_t slot = h % (sizeof k->seen / sizeof k->seen[0]);
+    if (n && strcmp(k->seen[slot].text, t) == 0)
+        return k->seen[slot].p;
+    rp_period p;
+    if (rp_period_parse(t, &p) != 0)
+        return period_cell(r, col, "period", 0);
+    if (n < sizeof k->seen[slot].text) {
+        memcpy(k->seen[slot].text, t, n + 1);
+        k->seen[slot].p = p;
+    }
+    return p;
+}
 
 /* The cell without surrounding spaces and tabs. */
 static void span_of(const char *s, const char **b, size_t *n)
@@ -568,7 +593,7 @@ static void kpi_record(const input_record *rec, void *data)
     row.line = rec->line;
     row.measure = (char *)interned_cell(&r, &in->strings, cols[K_MEASURE],
                                         "measure", 1);
-    row.period = period_cell(&r, cols[K_PERIOD], "period", 0);
+    row.period = kpi_period(k, &r, cols[K_PERIOD]);
     row.value = kpi_num_cell(&r, in, row.measure, cols[K_VALUE], "value");
     row.target = kpi_num_cell(&r, in, row.measure, cols[K_TARGET], "target");
     row.national = kpi_num_cell(&r, in, row.measure, cols[K_NATIONAL],
@@ -722,6 +747,13 @@ int input_read(const char *dir, input_folder *in, rp_errors *errs)
     if (in->commentary_path)
         read_comments(in, errs);
     return errs->nerrors > before ? -1 : 0;
+}
+
+void input_release_kpis(input_folder *in)
+{
+    free(in->kpis);
+    in->kpis = NULL;
+    in->nkpis = 0;
 }
 
 void input_free(input_folder *in)

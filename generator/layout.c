@@ -55,7 +55,6 @@ typedef struct L {
     fonts *f;
     layout_pages *out;
     rp_errors *errs;
-    int check;              /* report missing glyphs (first pass only) */
     int stopped;            /* a stop was requested: pages are partial */
     const size_t *hpage;    /* pass 2: page of each level 1–2 heading */
     size_t nhpage;
@@ -167,12 +166,15 @@ static char *where_of(const char *what, const char *text)
                         n < len ? "…" : "");
 }
 
-static void check(L *l, fonts_face face, const char *s, const char *what)
+/* Warns about characters of s missing from face, naming where they came
+ * from; the words of "where" are made only when one is missing. */
+static void check(fonts *f, rp_errors *errs, fonts_face face, const char *s,
+                  const char *what)
 {
-    if (!l->check || !s || !*s)
+    if (!s || !*s || fonts_missing(f, face, s) == 0)
         return;
     char *w = where_of(what, s);
-    fonts_check_text(l->f, face, s, w, l->errs);
+    fonts_check_text(f, face, s, w, errs);
     free(w);
 }
 
@@ -456,12 +458,6 @@ static void build_heading(L *l, const doc_block *b, bchunks *bc)
     static const double above[4] = { 0, 20, 16, 12 };
     static const double below[4] = { 0, 10, 6, 4 };
     layout_role role = lv == 1 ? ROLE_H1 : lv == 2 ? ROLE_H2 : ROLE_H3;
-    for (size_t i = 0; i < b->nspans; i++) {
-        char *w = where_of("heading", b->spans[i].text);
-        if (l->check)
-            fonts_check_text(l->f, FONTS_BOLD, b->spans[i].text, w, l->errs);
-        free(w);
-    }
     wrap w;
     wrap_spans(l, &w, b->spans, b->nspans, 1, size, l->x1 - l->x0);
     chunk *c = bc_new(bc);
@@ -489,9 +485,6 @@ static void build_paragraph(L *l, const doc_block *b, bchunks *bc)
 {
     double size = b->as.paragraph.small ? l->m.small : l->m.body;
     double lead = b->as.paragraph.small ? l->m.small * 1.35 : l->m.lead;
-    for (size_t i = 0; i < b->nspans; i++)
-        check(l, b->spans[i].bold ? FONTS_BOLD : FONTS_REGULAR, b->spans[i].text,
-              "paragraph");
     wrap w;
     wrap_spans(l, &w, b->spans, b->nspans, 0, size, l->x1 - l->x0);
     template_rgb col = b->as.paragraph.small ? l->pal->secondary : l->pal->text;
@@ -521,10 +514,6 @@ static void build_list_item(L *l, const doc_block *b, bchunks *bc)
     double step = size * 1.6;
     double indent = step * (it->level < 1 ? 1 : it->level);
     double x = l->x0 + indent;
-    for (size_t i = 0; i < b->nspans; i++)
-        check(l, b->spans[i].bold || b->spans[i].emph ? FONTS_BOLD
-                                                      : FONTS_REGULAR,
-              b->spans[i].text, "list item");
     wrap w;
     wrap_spans(l, &w, b->spans, b->nspans, 0, size, l->x1 - x);
     double base = baseline(l, FONTS_REGULAR, size, lead);
@@ -534,7 +523,6 @@ static void build_list_item(L *l, const doc_block *b, bchunks *bc)
         c->sb = k == 0 ? 3 : 0;
         c->h = lead;
         if (k == 0 && it->marker && *it->marker) {
-            check(l, FONTS_REGULAR, it->marker, "list marker");
             double mw = fonts_width(l->f, FONTS_REGULAR, size, it->marker);
             text_box(l, c, ROLE_LBL, b, x - mw - size * 0.5, base,
                      FONTS_REGULAR, size, l->pal->text, it->marker);
@@ -646,7 +634,6 @@ static size_t build_row(L *l, const doc_block *b, size_t r, chunk *c,
         double colw = colws[k];
         cellw *x = &cs[k];
         int bold = row_bold || cell->bold || cell->show_rag;
-        fonts_face face = bold ? FONTS_BOLD : FONTS_REGULAR;
         x->text = cell->text ? cell->text : "";
         if (cell->show_rag && !*x->text)
             x->text = rp_rag_label(cell->rag);
@@ -657,7 +644,6 @@ static size_t build_row(L *l, const doc_block *b, size_t r, chunk *c,
             x->fn = rp_xasprintf("[%d]", cell->footnote);
             x->fnw = fonts_width(l->f, FONTS_REGULAR, m->small, x->fn) + 1;
         }
-        check(l, face, x->text, "table cell");
         double padr = cell_padr(l, t, rag, k);
         double avail = colw - padx - padr - x->indent - x->fnw;
         if (avail < 4)
@@ -919,7 +905,6 @@ static void build_figure(L *l, const doc_block *b, bchunks *bc)
         /* Charts draw their own title; without one, say what belongs
          * here so the gap is not mysterious. */
         double s = 10, lead = 13;
-        check(l, FONTS_BOLD, fg->title, "figure title");
         wrap w;
         wrap_text(l, &w, fg->title, 1, s, cw);
         for (size_t k = 0; k < w.nl; k++, y += lead)
@@ -929,7 +914,6 @@ static void build_figure(L *l, const doc_block *b, bchunks *bc)
         wrap_free(&w);
     }
     double s = l->m.small, lead = s * 1.35;
-    check(l, FONTS_REGULAR, fg->alt, "figure caption");
     wrap cap;
     wrap_text(l, &cap, fg->alt, 0, s, cw);
     double fh = fg->height > 0 ? fg->height : 200;
@@ -980,7 +964,6 @@ static void build_badge(L *l, const doc_block *b, bchunks *bc)
         const char *s = b->spans[i].text;
         if (!s || !*s)
             continue;
-        check(l, FONTS_BOLD, s, "badge");
         layout_box *t = text_box(l, c, ROLE_P, b, x,
                              baseline(l, FONTS_BOLD, size, h), FONTS_BOLD, size,
                              l->pal->text, s);
@@ -1302,7 +1285,6 @@ static double cover_lines(L *l, chunk *c, const doc_block *b, const char *s,
 {
     if (!s || !*s)
         return y;
-    check(l, bold ? FONTS_BOLD : FONTS_REGULAR, s, "cover");
     wrap w;
     wrap_text(l, &w, s, bold, size, l->x1 - l->x0);
     for (size_t k = 0; k < w.nl; k++, y += lead)
@@ -1320,7 +1302,6 @@ static void layout_cover(L *l, const doc_block *b)
     rect_box(&c, LAYOUT_RECT, ROLE_ARTIFACT, b, l->x0, 0, cw, 8, p->accent, 0);
     y = 48;
     if (cv->authority && *cv->authority) {
-        check(l, FONTS_BOLD, cv->authority, "cover");
         text_box(l, &c, ROLE_P, b, l->x0, y, FONTS_BOLD, 16, p->accent_dark,
                  cv->authority);
     }
@@ -1338,7 +1319,6 @@ static void layout_cover(L *l, const doc_block *b)
     for (int i = 0; i < 2; i++) {
         if (!lines[i] || !*lines[i])
             continue;
-        check(l, i ? FONTS_REGULAR : FONTS_BOLD, lines[i], "cover");
         text_box(l, &c, ROLE_P, b, l->x0, y, i ? FONTS_REGULAR : FONTS_BOLD, 13,
                  p->text, lines[i]);
         set_part(&c, 0, 4 + i);
@@ -1347,7 +1327,6 @@ static void layout_cover(L *l, const doc_block *b)
     y += 40;
     const char *label = cv->badge_label && *cv->badge_label
                       ? cv->badge_label : "Overall assessment";
-    check(l, FONTS_BOLD, label, "cover");
     text_box(l, &c, ROLE_P, b, l->x0, y, FONTS_BOLD, 12, p->secondary, label);
     y += 12;
     pill(l, &c, b, ROLE_P, l->x0, y, 22,
@@ -1503,14 +1482,79 @@ static void run(L *l)
     free(all);
 }
 
+/* ---------------------------------------------------------------------- */
+/* text against the fonts                                                  */
+
+static void check_spans(fonts *f, rp_errors *errs, const doc_block *b,
+                        int all_bold, const char *what)
+{
+    for (size_t i = 0; i < b->nspans; i++)
+        check(f, errs, all_bold || b->spans[i].bold || b->spans[i].emph
+                           ? FONTS_BOLD : FONTS_REGULAR,
+              b->spans[i].text, what);
+}
+
+void layout_check_text(const document *d, fonts *f, rp_errors *errs)
+{
+    for (size_t i = 0; d && f && i < d->nblocks; i++) {
+        const doc_block *b = &d->blocks[i];
+        switch (b->kind) {
+        case DOC_HEADING: check_spans(f, errs, b, 1, "heading"); break;
+        case DOC_PARAGRAPH: check_spans(f, errs, b, 0, "paragraph"); break;
+        case DOC_LIST_ITEM:
+            check_spans(f, errs, b, 0, "list item");
+            check(f, errs, FONTS_REGULAR, b->as.item.marker, "list marker");
+            break;
+        case DOC_BADGE: check_spans(f, errs, b, 1, "badge"); break;
+        case DOC_FIGURE:
+            if (!b->as.figure.chart)
+                check(f, errs, FONTS_BOLD, b->as.figure.title, "figure title");
+            check(f, errs, FONTS_REGULAR, b->as.figure.alt, "figure caption");
+            break;
+        case DOC_TABLE: {
+            const doc_table *t = &b->as.table;
+            for (size_t r = 0; r < t->nrows; r++) {
+                int header = r < t->nheader;
+                int row_bold = header || (t->total_last && r + 1 == t->nrows);
+                for (size_t k = 0; k < t->ncols; k++) {
+                    const doc_cell *c = &t->cells[r * t->ncols + k];
+                    const char *text = c->text ? c->text : "";
+                    if (c->show_rag && !*text)
+                        text = rp_rag_label(c->rag);
+                    check(f, errs, row_bold || c->bold || c->show_rag
+                                       ? FONTS_BOLD : FONTS_REGULAR,
+                          text, "table cell");
+                }
+            }
+            break;
+        }
+        case DOC_COVER: {
+            const doc_cover *cv = &b->as.cover;
+            check(f, errs, FONTS_BOLD, cv->authority, "cover");
+            check(f, errs, FONTS_BOLD, cv->title, "cover");
+            check(f, errs, FONTS_REGULAR, cv->period, "cover");
+            check(f, errs, FONTS_BOLD, cv->committee, "cover");
+            check(f, errs, FONTS_REGULAR, cv->meeting, "cover");
+            check(f, errs, FONTS_BOLD, cv->badge_label && *cv->badge_label
+                                           ? cv->badge_label
+                                           : "Overall assessment", "cover");
+            break;
+        }
+        default:
+            break;
+        }
+    }
+}
+
 int layout_paginate(const document *d, const pack_template *t, fonts *fonts,
                 layout_pages *out, rp_errors *errs)
 {
     memset(out, 0, sizeof *out);
     if (!d || !t || !fonts)
         return -1;
+    layout_check_text(d, fonts, errs);
     L l = { .d = d, .t = t, .pal = &t->palette, .f = fonts, .out = out,
-            .errs = errs, .check = 1 };
+            .errs = errs };
     run(&l);
     if (l.stopped) {
         free(l.cover);
@@ -1529,7 +1573,7 @@ int layout_paginate(const document *d, const pack_template *t, fonts *fonts,
         layout_pages_free(out);
         free(l.cover);
         L l2 = { .d = d, .t = t, .pal = &t->palette, .f = fonts, .out = out,
-                 .errs = errs, .check = 0, .hpage = hp, .nhpage = nh };
+                 .errs = errs, .hpage = hp, .nhpage = nh };
         run(&l2);
         free(hp);
         free(l2.cover);

@@ -82,10 +82,15 @@ typedef struct layout_pages {
  * starts a page alone; a keep_with_prev block goes with the end of the
  * block before it.
  * Adds running header and footer "Page X of Y" to every page but the
- * cover. Warns (via fonts_check_text) about characters missing from the
- * fonts. Returns 0 or -1. */
+ * cover. Warns about characters missing from the fonts first
+ * (layout_check_text). Returns 0 or -1. */
 int layout_paginate(const document *d, const pack_template *t, fonts *fonts,
                 layout_pages *out, rp_errors *errs);
+/* Warns (fonts_check_text) about every character of the document's text
+ * that its face of the fonts lacks, naming the block it is in ("table
+ * cell \"Sch\u00f6n…\""): what layout_paginate reports, without laying
+ * out a page (ragpack check). Each code point once per fonts. */
+void layout_check_text(const document *d, fonts *fonts, rp_errors *errs);
 void layout_pages_free(layout_pages *p);
 
 #endif

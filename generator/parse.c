@@ -93,11 +93,49 @@ static int starts_pound(const char *s, size_t n)
     return n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA3;
 }
 
+/* The usual cell, "-12" or "52.3" (at most 12 integer digits and 6
+ * fraction digits, nothing else), straight to fixed point: the general
+ * path below costs ~400 instructions a cell, a third of reading kpi.csv.
+ * 0 when the text is anything else (the general path decides). */
+static int plain_number(const char *s, rp_value *out)
+{
+    int neg = *s == '-';
+    s += neg;
+    int64_t ip = 0, fp = 0;
+    int ni = 0, nf = 0;
+    for (; *s >= '0' && *s <= '9'; s++) {
+        if (++ni > 12)
+            return 0;
+        ip = ip * 10 + (*s - '0');
+    }
+    if (ni == 0)
+        return 0;
+    if (*s == '.') {
+        for (s++; *s >= '0' && *s <= '9'; s++) {
+            if (++nf > RP_SCALE_DIGITS)
+                return 0;
+            fp = fp * 10 + (*s - '0');
+        }
+        if (nf == 0)
+            return 0;   /* "5." is not a number: the general path says so */
+    }
+    if (*s)
+        return 0;
+    for (int k = nf; k < RP_SCALE_DIGITS; k++)
+        fp *= 10;
+    out->miss = RP_MISS_NONE;
+    out->num = neg ? -(ip * RP_SCALE + fp) : ip * RP_SCALE + fp;
+    out->decimals = (int8_t)nf;
+    return 1;
+}
+
 int rp_num_parse(const char *text, unsigned flags, rp_value *out, char *why,
                  size_t whylen)
 {
     if (why && whylen)
         why[0] = '\0';
+    if (plain_number(text, out))
+        return 0;
     rp_miss m = rp_marker(text);
     if (m != RP_MISS_NONE) {
         *out = rp_value_missing(m);

@@ -43,9 +43,10 @@ static const char build_help[] =
 static const char check_help[] =
     "usage: ragpack check [OPTIONS]\n"
     "A dry run of `ragpack build` with the same options and defaults: read,\n"
-    "validate, compute, load the fonts and lay out the pack, and check the\n"
-    "output folder can be written, printing every problem a build would\n"
-    "meet. Writes nothing.\n"
+    "validate, compute, load the fonts and compose the pack (every character\n"
+    "looked up in the fonts; pages are not laid out), and check the output\n"
+    "folder can be written, printing every problem a build would meet.\n"
+    "Writes nothing.\n"
     "\n"
     "  -t, --template FILE  as build (default templates/integrated-performance.yaml)\n"
     "  -i, --input DIR      as build (default input/sample)\n"

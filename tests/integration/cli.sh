@@ -111,7 +111,7 @@ assert any("LiberationSans" in e["file"] for e in r["errors"]), r
 PY
 then
     "$RAGPACK" check --json >"$W/out"; rc=$?
-    if [ "$rc" = 0 ] && python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["ok"] and r["period"]=="2023/24 Q3" and r["pages"]>0 and r["errors"]==[], r' "$W/out"; then
+    if [ "$rc" = 0 ] && python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["ok"] and r["period"]=="2023/24 Q3" and r["pdf"].endswith("-2023-24-Q3.pdf") and r["html"].endswith(".html") and r["errors"]==[], r' "$W/out"; then
         ok check-json
     else
         fail check-json "ok case: rc=$rc $(cat "$W/out")"

@@ -574,6 +574,68 @@ static void test_figure_shrinks_to_stay(void **state)
     assert_true(b->h >= 290 - 1e-6);
 }
 
+/* layout_check_text (what ragpack check runs instead of laying out) warns
+ * about each missing character once, naming the kind of block it is in,
+ * and layout_paginate reports exactly the same. */
+static void test_check_text_without_layout(void **state)
+{
+    fx *x = *state;
+    /* characters Liberation Sans lacks, one per kind of block */
+    static const char *const miss[5] = { "\xE2\x9C\x93", "\xE2\x9C\x85",
+                                         "\xE2\x9E\xA4", "\xF0\x9F\x98\x80",
+                                         "\xE2\x9C\x97" };
+    for (int i = 0; i < 5; i++) {
+        const char *p = miss[i];
+        uint32_t cp = fonts_utf8_next(&p, miss[i] + strlen(miss[i]));
+        assert_false(fonts_has_glyph(x->f, FONTS_REGULAR, cp));
+        assert_false(fonts_has_glyph(x->f, FONTS_BOLD, cp));
+    }
+    doc_block *cv = doc_add_cover(x->d);
+    char buf[64];
+    snprintf(buf, sizeof buf, "Cover %s title", miss[0]);
+    doc_set_text(&cv->as.cover.title, buf);
+    doc_block *t = doc_add_table(x->d, 2, (const double[]){ 1, 1 }, 1);
+    doc_cell *h = doc_table_add_row(t);
+    doc_cell_set(&h[0], "Measure", DOC_LEFT);
+    doc_cell_set(&h[1], "Value", DOC_RIGHT);
+    doc_cell *r = doc_table_add_row(t);
+    snprintf(buf, sizeof buf, "Cell %s", miss[1]);
+    doc_cell_set(&r[0], buf, DOC_LEFT);
+    doc_cell_set(&r[1], "12", DOC_RIGHT);
+    doc_block *li = doc_add_list_item(x->d, 1, 1, 0, 0, miss[2]);
+    doc_span_add(li, "An item", 0);
+    snprintf(buf, sizeof buf, "Caption %s here", miss[3]);
+    doc_add_figure(x->d, "f", "A figure", buf, 100, NULL);
+    snprintf(buf, sizeof buf, "Plain %s words", miss[4]);
+    doc_add_paragraph(x->d, buf);
+    doc_add_paragraph(x->d, "Nothing missing here: \xC2\xA3 \xE2\x80\x93 \xC3\xA9");
+
+    layout_check_text(x->d, x->f, &x->e);
+    static const char *const where[5] = { "cover \"Cover", "table cell \"Cell",
+                                          "list marker", "figure caption \"Caption",
+                                          "paragraph \"Plain" };
+    assert_int_equal(x->e.nwarnings, 5);
+    for (int i = 0; i < 5; i++) {
+        char u[16];
+        const char *p = miss[i];
+        snprintf(u, sizeof u, "U+%04X",
+                 (unsigned)fonts_utf8_next(&p, miss[i] + strlen(miss[i])));
+        assert_non_null(strstr(x->e.v[i].message, u));
+        assert_non_null(strstr(x->e.v[i].message, where[i]));
+    }
+    /* the same document laid out by a fresh fonts: the same five */
+    rp_errors e2;
+    rp_errors_init(&e2);
+    fonts *f2 = fxt_fonts(&e2);
+    assert_non_null(f2);
+    assert_int_equal(layout_paginate(x->d, &x->t, f2, &x->p, &e2), 0);
+    assert_int_equal(e2.nwarnings, 5);
+    for (int i = 0; i < 5; i++)
+        assert_string_equal(e2.v[i].message, x->e.v[i].message);
+    fonts_destroy(f2);
+    rp_errors_free(&e2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -588,6 +650,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_short_table_moves_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_widow_or_orphan_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(test_figure_shrinks_to_stay, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_text_without_layout, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

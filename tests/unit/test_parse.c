@@ -264,10 +264,47 @@ static void test_period_round_trip(void **state)
     }
 }
 
+/* rp_num_parse reads plain cells ("52.3", "-12") by a short path; a cell
+ * with spaces round it takes the general one (which trims them). Both
+ * must agree on the value, its decimals and what is not a number, at the
+ * short path's edges (12 integer digits, 6 decimals) and past them. */
+static void test_plain_path_agrees(void **state)
+{
+    (void)state;
+    static const char *const cells[] = {
+        "0", "-0", "7", "007", "-12", "52.3", "52.30", "-0.5", "0.000001",
+        "0.0000015", "1.1234567", "999999999999", "999999999999.999999",
+        "1000000000000", "-999999999999.5", "9223372036854", "5.", ".5",
+        "-", "--5", "1.2.3", "12a", "1e3", "00000000000000000001",
+        "123456789012.1234564", "123456789012.1234565"
+    };
+    for (size_t i = 0; i < sizeof cells / sizeof *cells; i++) {
+        char padded[64];
+        snprintf(padded, sizeof padded, " %s ", cells[i]);
+        rp_value a, b;
+        memset(&a, 0x55, sizeof a);
+        memset(&b, 0x55, sizeof b);
+        char wa[64], wb[64];
+        int ra = rp_num_parse(cells[i], 0, &a, wa, sizeof wa);
+        int rb = rp_num_parse(padded, 0, &b, wb, sizeof wb);
+        assert_int_equal(ra, rb);
+        if (ra == 0) {
+            assert_int_equal(a.miss, b.miss);
+            assert_true(a.num == b.num);
+            assert_int_equal(a.decimals, b.decimals);
+        }
+    }
+    /* and the short path's own answers, by hand */
+    num_ok("52.3", 0, 52300000, 1);
+    num_ok("-12", 0, -12000000, 0);
+    num_ok("999999999999.999999", 0, INT64_C(999999999999999999), 6);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plain_numbers),
+        cmocka_unit_test(test_plain_path_agrees),
         cmocka_unit_test(test_separators_pound_percent),
         cmocka_unit_test(test_money_suffixes),
         cmocka_unit_test(test_rounding_and_overflow),
