@@ -215,22 +215,21 @@ char *doc_figure_alt(const doc_figure *f)
     return b.s ? b.s : rp_xstrdup("");
 }
 
-int doc_heading_outline_level(const document *d, size_t i)
+int *doc_outline_levels(const document *d)
 {
-    if (!d || i >= d->nblocks || d->blocks[i].kind != DOC_HEADING)
-        return 0;
-    int prev = 0;
-    for (size_t k = 0; k <= i; k++) {
+    size_t n = d ? d->nblocks : 0;
+    int *lv = rp_xcalloc(n ? n : 1, sizeof *lv), prev = 0;
+    for (size_t k = 0; k < n; k++) {
         const doc_block *b = &d->blocks[k];
         if (b->kind != DOC_HEADING)
             continue;
-        int lv = b->as.heading.level < 1 ? 1 : b->as.heading.level > 3
-               ? 3 : b->as.heading.level;
-        if (lv > prev + 1)
-            lv = prev + 1;
-        prev = lv;
+        int l = b->as.heading.level < 1 ? 1 : b->as.heading.level > 3
+              ? 3 : b->as.heading.level;
+        if (l > prev + 1)
+            l = prev + 1;
+        lv[k] = prev = l;
     }
-    return prev;
+    return lv;
 }
 
 char *doc_block_text(const doc_block *b)

@@ -159,11 +159,12 @@ char *doc_block_text(const doc_block *b);
  * a table with header rows and more than one column (the measure or
  * service area the row is about). Header rows head their columns. */
 int doc_table_row_header(const doc_table *t, size_t row, size_t col);
-/* The level heading block i has in the structure (tagged PDF, HTML): its
- * level, but never more than one below the heading before it, so the
+/* The level each heading block has in the structure (tagged PDF, HTML):
+ * its level, but never more than one below the heading before it, so the
  * outline skips no level (a breakdown's level-3 heading straight under a
- * section's level 1 reads as level 2). 0 when block i is no heading. */
-int doc_heading_outline_level(const document *d, size_t i);
+ * section's level 1 reads as level 2); 0 for a block that is no heading.
+ * One pass: an array of d->nblocks levels (owned; at least one entry). */
+int *doc_outline_levels(const document *d);
 /* The alternative text of a figure, from the data: "Chart: <title>. <what
  * the caption says> Values: <category> <value>; …" (the key values of the
  * main series, with the target where there is one). Caller frees. */

@@ -334,6 +334,7 @@ char *render_html(const document *d, const pack_template *t, fonts *fonts)
     }
     style(&b, t);
     rp_buf_puts(&b, "</head>\n<body>\n");
+    int *levels = doc_outline_levels(d);
     /* The one h1: the cover's title, else the document's. */
     int has_cover = 0;
     for (size_t i = 0; i < d->nblocks; i++)
@@ -377,7 +378,7 @@ char *render_html(const document *d, const pack_template *t, fonts *fonts)
             contents(&b, d);
             break;
         case DOC_HEADING: {
-            int lv = doc_heading_outline_level(d, i);
+            int lv = levels[i];
             char *a = anchor_of(bl, i);
             rp_buf_printf(&b, "<h%d id=\"%s\">", lv + 1, a);
             free(a);
@@ -414,6 +415,7 @@ char *render_html(const document *d, const pack_template *t, fonts *fonts)
         wrap_esc(&b, "<footer><p class=\"meta\">", d->footer_text, "</p></footer>\n");
     }
     rp_buf_puts(&b, "</body>\n</html>\n");
+    free(levels);
     return b.s;
 }
 

@@ -38,6 +38,7 @@ typedef struct open_list {
 struct pdf_tags {
     HPDF_Doc pdf;
     const document *doc_tree;       /* for heading levels, or NULL */
+    int *levels;                    /* doc_outline_levels(doc_tree) */
     HPDF_MMgr mmgr;
     HPDF_Xref xref;
     HPDF_Encoder utf8;
@@ -52,6 +53,9 @@ struct pdf_tags {
     HPDF_Dict *links; size_t nlinks, lcap;  /* ParentTree np + i */
     const doc_block *block;         /* the block whose elements are cached */
     elem *els; size_t nels, ecap;
+    size_t *row_first;              /* a table block's rows: 1 + the index in
+                                       els of the row's first cell (its TR
+                                       follows its ncols cells), 0 = none */
     elem toc;                        /* open TOC, d == NULL when none */
     elem link;                       /* Link of the last contents box */
     const doc_block *link_block;
@@ -134,6 +138,7 @@ pdf_tags *pdf_tags_create(HPDF_Doc pdf, const document *doc, HPDF_Page *pages,
 {
     pdf_tags *g = rp_xcalloc(1, sizeof *g);
     g->doc_tree = doc;
+    g->levels = doc ? doc_outline_levels(doc) : NULL;
     g->pdf = pdf;
     g->mmgr = pdf->mmgr;
     g->xref = pdf->xref;
@@ -194,12 +199,14 @@ static int artifact_of(const pdf_tags *g, const layout_box *b)
 
 /* A table row's element and its cells (all of them, so every row has the
  * full set of cells even where one is empty). */
-static elem *table_row(pdf_tags *g, const doc_block *b, int row)
+/* The elements of a table row, made on its first box: the index in els
+ * of its first cell (cells in column order, then the TR). Found by row,
+ * not by searching els: a table of thousands of rows was quadratic. */
+static size_t table_row(pdf_tags *g, const doc_block *b, int row)
 {
     const doc_table *t = &b->as.table;
-    elem *tr = cache_find(g, CLS_TR, row, -1, 0);
-    if (tr)
-        return tr;
+    if (g->row_first[row])
+        return g->row_first[row] - 1;
     elem *tab = cache_find(g, CLS_TABLE, -1, -1, 0);
     if (!tab) {
         elem e = new_elem(g, "Table", container(g));
@@ -221,6 +228,7 @@ static elem *table_row(pdf_tags *g, const doc_block *b, int row)
     }
     elem gp = *grp;
     elem e = new_elem(g, "TR", &gp);
+    size_t first = g->nels;
     for (size_t k = 0; k < t->ncols; k++) {
         int th = head || doc_table_row_header(t, (size_t)row, k);
         elem c = new_elem(g, th ? "TH" : "TD", &e);
@@ -232,7 +240,9 @@ static elem *table_row(pdf_tags *g, const doc_block *b, int row)
         }
         cache_add(g, c, CLS_CELL, row, (int)k, 0);
     }
-    return cache_add(g, e, CLS_TR, row, -1, 0);
+    cache_add(g, e, CLS_TR, row, -1, 0);
+    g->row_first[row] = first + 1;
+    return first;
 }
 
 /* A new list item block: L > LI > (Lbl) LBody. Items with the list id of
@@ -311,6 +321,9 @@ static HPDF_Dict block_element(pdf_tags *g, const layout_box *b)
     if (bl != g->block) {
         g->block = bl;
         g->nels = 0;
+        free(g->row_first);
+        g->row_first = bl->kind == DOC_TABLE && bl->as.table.nrows
+            ? rp_xcalloc(bl->as.table.nrows, sizeof *g->row_first) : NULL;
         if (bl->kind == DOC_LIST_ITEM)
             list_enter(g, bl);
     }
@@ -357,10 +370,8 @@ static HPDF_Dict block_element(pdf_tags *g, const layout_box *b)
         }
         elem *e = cache_find(g, b->role, -1, -1, 0);
         if (!e) {
-            int lv = g->doc_tree
-                   ? doc_heading_outline_level(g->doc_tree,
-                                               (size_t)(bl - g->doc_tree->blocks))
-                   : bl->as.heading.level;
+            int lv = g->levels ? g->levels[bl - g->doc_tree->blocks]
+                               : bl->as.heading.level;
             if (lv <= 1)
                 new_sect(g, bl);
             e = cache_add(g, new_elem(g, lv <= 1 ? "H1" : lv == 2 ? "H2" : "H3",
@@ -409,11 +420,12 @@ static HPDF_Dict block_element(pdf_tags *g, const layout_box *b)
         return e->d;
     }
     case DOC_TABLE: {
-        if (b->row < 0 || b->col < 0)
+        if (b->row < 0 || b->col < 0 || !g->row_first ||
+            (size_t)b->row >= bl->as.table.nrows ||
+            (size_t)b->col >= bl->as.table.ncols)
             return NULL;
-        table_row(g, bl, b->row);
-        elem *c = cache_find(g, CLS_CELL, b->row, b->col, 0);
-        return c ? c->d : NULL;
+        size_t i = table_row(g, bl, b->row) + (size_t)b->col;  /* may grow els */
+        return g->els[i].d;
     }
     default:
         return NULL;
@@ -591,6 +603,57 @@ static int write_xmp(pdf_tags *g, const char *title, const char *lang)
     return HPDF_Dict_Add(g->pdf->catalog, "Metadata", m) == HPDF_OK ? 0 : -1;
 }
 
+/* The ParentTree's entries: key k is page k's array of MCID parents, then
+ * key npages + i the i-th link annotation's parent. */
+static HPDF_Obj_Header *ptree_value(const pdf_tags *g, size_t k)
+{
+    return k < g->npages ? (HPDF_Obj_Header *)g->ptree[k]
+                         : (HPDF_Obj_Header *)g->links[k - g->npages];
+}
+
+/* One /Nums array of keys [from, to). */
+static HPDF_Array ptree_nums(pdf_tags *g, size_t from, size_t to)
+{
+    HPDF_Array nums = HPDF_Array_New(g->mmgr);
+    for (size_t k = from; nums && k < to; k++)
+        if (HPDF_Array_AddNumber(nums, (HPDF_INT32)k) != HPDF_OK ||
+            HPDF_Array_Add(nums, ptree_value(g, k)) != HPDF_OK)
+            return NULL;
+    return nums;
+}
+
+/* The ParentTree number tree: one /Nums when it is small (every committee
+ * pack), else leaves of PTREE_LEAF keys under /Kids. libharu refuses an
+ * array of more than 32,767 items, which a flat /Nums of a 16,384-page
+ * pack (the 19,400-measure benchmark council) would need. */
+enum { PTREE_LEAF = 1024 };
+static int parent_tree(pdf_tags *g, HPDF_Dict ptree)
+{
+    size_t n = g->npages + g->nlinks;
+    if (n <= PTREE_LEAF) {
+        HPDF_Array nums = ptree_nums(g, 0, n);
+        return nums && HPDF_Dict_Add(ptree, "Nums", nums) == HPDF_OK ? 0 : -1;
+    }
+    HPDF_Array kids = HPDF_Array_New(g->mmgr);
+    if (!kids || HPDF_Dict_Add(ptree, "Kids", kids) != HPDF_OK)
+        return -1;
+    for (size_t from = 0; from < n; from += PTREE_LEAF) {
+        size_t to = from + PTREE_LEAF < n ? from + PTREE_LEAF : n;
+        HPDF_Dict leaf = HPDF_Dict_New(g->mmgr);
+        if (!leaf || HPDF_Xref_Add(g->xref, leaf) != HPDF_OK)
+            return -1;
+        HPDF_Array lim = HPDF_Array_New(g->mmgr), nums = ptree_nums(g, from, to);
+        if (!lim || !nums ||
+            HPDF_Array_AddNumber(lim, (HPDF_INT32)from) != HPDF_OK ||
+            HPDF_Array_AddNumber(lim, (HPDF_INT32)(to - 1)) != HPDF_OK ||
+            HPDF_Dict_Add(leaf, "Limits", lim) != HPDF_OK ||
+            HPDF_Dict_Add(leaf, "Nums", nums) != HPDF_OK ||
+            HPDF_Array_Add(kids, leaf) != HPDF_OK)
+            return -1;
+    }
+    return 0;
+}
+
 int pdf_tags_finish(pdf_tags *g, const char *title, const char *lang)
 {
     if (!g || g->failed)
@@ -602,18 +665,12 @@ int pdf_tags_finish(pdf_tags *g, const char *title, const char *lang)
     HPDF_Dict ptree = HPDF_Dict_New(g->mmgr);
     if (!ptree || HPDF_Xref_Add(g->xref, ptree) != HPDF_OK)
         return -1;
-    HPDF_Array nums = HPDF_Array_New(g->mmgr);
     for (size_t i = 0; i < g->npages; i++) {
-        HPDF_Array_AddNumber(nums, (HPDF_INT32)i);
-        HPDF_Array_Add(nums, g->ptree[i]);
         HPDF_Dict_AddNumber(g->pages[i], "StructParents", (HPDF_INT32)i);
         HPDF_Dict_AddName(g->pages[i], "Tabs", "S");
     }
-    for (size_t i = 0; i < g->nlinks; i++) {
-        HPDF_Array_AddNumber(nums, (HPDF_INT32)(g->npages + i));
-        HPDF_Array_Add(nums, g->links[i]);
-    }
-    HPDF_Dict_Add(ptree, "Nums", nums);
+    if (parent_tree(g, ptree) != 0)
+        return -1;
     HPDF_Dict_Add(g->root, "ParentTree", ptree);
     HPDF_Dict_AddNumber(g->root, "ParentTreeNextKey",
                         (HPDF_INT32)(g->npages + g->nlinks));
@@ -641,5 +698,7 @@ void pdf_tags_destroy(pdf_tags *g)
     free(g->nmcid);
     free(g->links);
     free(g->els);
+    free(g->row_first);
+    free(g->levels);
     free(g);
 }
