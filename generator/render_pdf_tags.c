@@ -474,13 +474,25 @@ static void open_element(pdf_tags *g, HPDF_Dict e)
     snprintf(buf, sizeof buf, "/%.40s <</MCID %d>> BDC\n", type_of(e), mcid);
     HPDF_Stream_WriteStr(s, buf);
     HPDF_Array_Add(g->ptree[g->page], e);
-    HPDF_Dict mcr = HPDF_Dict_New(g->mmgr);
-    HPDF_Dict_AddName(mcr, "Type", "MCR");
-    HPDF_Dict_Add(mcr, "Pg", g->pages[g->page]);
-    HPDF_Dict_AddNumber(mcr, "MCID", mcid);
     HPDF_Array kids = HPDF_Dict_GetItem(e, "K", HPDF_OCLASS_ARRAY);
-    if (kids)
+    /* The element's first page is its /Pg, and content on that page is a
+     * bare MCID in /K; content on another page needs a marked-content
+     * reference naming its page. A dict per MCID was three quarters of
+     * the structure tree's memory on a large council. */
+    HPDF_Dict pg = HPDF_Dict_GetItem(e, "Pg", HPDF_OCLASS_DICT);
+    if (!pg) {
+        HPDF_Dict_Add(e, "Pg", g->pages[g->page]);
+        pg = g->pages[g->page];
+    }
+    if (kids && pg == g->pages[g->page]) {
+        HPDF_Array_AddNumber(kids, mcid);
+    } else if (kids) {
+        HPDF_Dict mcr = HPDF_Dict_New(g->mmgr);
+        HPDF_Dict_AddName(mcr, "Type", "MCR");
+        HPDF_Dict_Add(mcr, "Pg", g->pages[g->page]);
+        HPDF_Dict_AddNumber(mcr, "MCID", mcid);
         HPDF_Array_Add(kids, mcr);
+    }
     g->open = 1;
     g->open_el = e;
 }

@@ -10,6 +10,9 @@
 
 #include <dirent.h>
 #include <dlfcn.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
@@ -515,12 +518,50 @@ static void test_stream_deflate_encrypted(void **state)
     rmdir(dir);
 }
 
+/* libharu writes the PDF itself: a write that fails part way (here a file
+ * size limit, as a full disk would) is reported with its cause and the
+ * file's name, and the last good PDF stays. In a child process, so the
+ * limit ends with it. */
+static void test_write_error_names_cause(void **state)
+{
+    fx *x = *state;
+    char *path = rp_xasprintf("%s/limited.pdf", x->dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("old pack", f);
+    fclose(f);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        signal(SIGXFSZ, SIG_IGN);
+        struct rlimit rl = { 20000, 20000 };   /* bytes: the PDF is larger */
+        setrlimit(RLIMIT_FSIZE, &rl);
+        rp_errors e;
+        rp_errors_init(&e);
+        int rc = render_pdf_write(&x->p, x->d, &x->t, x->f, path, &e);
+        int named = e.nerrors >= 1 && !strcmp(e.v[0].file, path) &&
+                    strstr(e.v[0].message, "cannot write the PDF: File too large");
+        _exit(rc == -1 && named ? 0 : 1);
+    }
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 0);
+    char *old = tu_slurp(path, NULL);
+    assert_string_equal(old, "old pack");
+    assert_int_equal(count_tmp(x->dir), 0);
+    free(old);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_renders_valid_pdf, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reproducible, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failure_keeps_old_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_write_error_names_cause, setup, teardown),
         cmocka_unit_test_setup_teardown(test_to_unicode_clean, setup, teardown),
         cmocka_unit_test(test_glyph_ids_match_libharu),
         cmocka_unit_test(test_byte_loops_match_libharu),
