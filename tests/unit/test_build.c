@@ -152,7 +152,10 @@ static void test_check_is_dry_build(void **state)
     assert_string_equal(res.pdf_path, want);
     assert_int_equal(res.period.fy, 2023);
     assert_int_equal(res.period.q, 2);
-    assert_true(res.pages > 1);
+    assert_int_equal(res.pages, 0);         /* composed, not laid out */
+    char *html = rp_xasprintf("%s/integrated-performance-2023-24-Q2.html", sub);
+    assert_string_equal(res.html_path, html);
+    free(html);
     assert_false(rp_is_dir(sub));           /* nothing written */
     build_result_free(&res);
     /* a quarter without data and a missing fonts folder: both reported */
