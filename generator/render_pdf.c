@@ -838,6 +838,12 @@ static int save_atomic(render_ctx *c, const char *path, rp_errors *errs)
     return rp_atomic_commit(&a, ok, errs);
 }
 
+/* libharu's objects come from its memory pool in blocks of this size and
+ * go back all at once when the document is freed: a tagged pack is
+ * millions of small dicts, arrays and numbers, and freeing them one by one
+ * was a tenth of the 19,400-measure build (docs/performance.md). */
+#define PDF_POOL_BYTES (1024 * 1024)
+
 int render_pdf_write(const layout_pages *pages, const document *doc,
                  const pack_template *t, fonts *fonts, const char *path,
                  rp_errors *errs)
@@ -845,7 +851,7 @@ int render_pdf_write(const layout_pages *pages, const document *doc,
     if (!pages || !fonts || !path)
         return -1;
     render_ctx c = { 0 };
-    c.pdf = HPDF_NewEx(on_error, NULL, NULL, 0, &c);
+    c.pdf = HPDF_NewEx(on_error, NULL, NULL, PDF_POOL_BYTES, &c);
     if (!c.pdf) {
         rp_err(errs, path, 0, NULL, "cannot start a PDF document");
         return -1;
