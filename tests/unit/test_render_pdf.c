@@ -18,6 +18,7 @@
 #include <hpdf_fontdef.h>
 #include <hpdf_utils.h>      /* HPDF_MemCpy, HPDF_MemSet, HPDF_StrLen */
 #include <hpdf_streams.h>
+#include <hpdf_list.h>
 #include <zlib.h>
 
 HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src,
@@ -555,6 +556,51 @@ static void test_write_error_names_cause(void **state)
     free(path);
 }
 
+/* render_pdf.c's HPDF_List_Add (growth by half) keeps libharu's contract:
+ * the same items in the same order, with its own growth (20 at a time) or
+ * a list's items_per_block, over a list long enough to have been
+ * quadratic (200,000 items), and HPDF_List_Insert (which adds through it)
+ * still inserts. */
+static void test_list_add_matches_libharu(void **state)
+{
+    (void)state;
+    typedef HPDF_STATUS (*add_fn)(HPDF_List, void *);
+    add_fn orig = (add_fn)(uintptr_t)dlsym(RTLD_NEXT, "HPDF_List_Add");
+    assert_non_null(orig);
+    assert_true(orig != HPDF_List_Add);
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    assert_non_null(pdf);
+    static const HPDF_UINT per_block[] = { 1, 20, 1024 };
+    for (size_t b = 0; b < 3; b++) {
+        HPDF_List ours = HPDF_List_New(pdf->mmgr, per_block[b]);
+        HPDF_List theirs = HPDF_List_New(pdf->mmgr, per_block[b]);
+        assert_true(ours && theirs);
+        size_t n = b == 2 ? 200000 : 5000;   /* libharu's is quadratic */
+        for (size_t i = 0; i < n; i++) {
+            void *item = (void *)(uintptr_t)(i * 7 + 1);
+            assert_int_equal(HPDF_List_Add(ours, item), HPDF_OK);
+            assert_int_equal(orig(theirs, item), HPDF_OK);
+            assert_true(ours->block_siz >= ours->count);
+        }
+        assert_int_equal(ours->count, theirs->count);
+        for (size_t i = 0; i < n; i++)
+            assert_ptr_equal(HPDF_List_ItemAt(ours, (HPDF_UINT)i),
+                             HPDF_List_ItemAt(theirs, (HPDF_UINT)i));
+        /* spare room stays within half the list */
+        assert_true(ours->block_siz <= ours->count + ours->count / 2 +
+                                           per_block[b]);
+        void *target = HPDF_List_ItemAt(ours, 3);
+        assert_int_equal(HPDF_List_Insert(ours, target, (void *)(uintptr_t)9),
+                         HPDF_OK);
+        assert_int_equal(ours->count, n + 1);
+        assert_ptr_equal(HPDF_List_ItemAt(ours, 3), (void *)(uintptr_t)9);
+        assert_ptr_equal(HPDF_List_ItemAt(ours, 4), target);
+        HPDF_List_Free(ours);
+        HPDF_List_Free(theirs);
+    }
+    HPDF_Free(pdf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -566,6 +612,7 @@ int main(void)
         cmocka_unit_test(test_glyph_ids_match_libharu),
         cmocka_unit_test(test_byte_loops_match_libharu),
         cmocka_unit_test(test_stream_deflate_matches_libharu),
+        cmocka_unit_test(test_list_add_matches_libharu),
         cmocka_unit_test(test_stream_deflate_encrypted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
