@@ -838,11 +838,53 @@ static int save_atomic(render_ctx *c, const char *path, rp_errors *errs)
     return rp_atomic_commit(&a, ok, errs);
 }
 
-/* libharu's objects come from its memory pool in blocks of this size and
- * go back all at once when the document is freed: a tagged pack is
- * millions of small dicts, arrays and numbers, and freeing them one by one
- * was a tenth of the 19,400-measure build (docs/performance.md). */
-#define PDF_POOL_BYTES (1024 * 1024)
+/* ---- libharu's memory ---------------------------------------------------
+ * A tagged pack is millions of small libharu objects (dicts, arrays,
+ * numbers); freeing them one by one was a tenth of the 19,400-measure
+ * build (docs/performance.md). While render_pdf_write runs they come from
+ * an arena of 1 MiB blocks, 16-byte aligned (libharu's own memory pool
+ * aligns to 4 only, which UBSan rightly reports), and go back all at once
+ * after HPDF_Free; libharu's frees do nothing meanwhile. */
+enum { ARENA_BLOCK = 1024 * 1024 };
+static struct arena {
+    char **blocks;
+    size_t n, cap;
+    char *p;
+    size_t left;
+} arena;
+
+static void *arena_alloc(HPDF_UINT size)
+{
+    size_t need = ((size_t)size + 15) & ~(size_t)15;
+    if (need > arena.left) {
+        size_t bs = need > ARENA_BLOCK ? need : ARENA_BLOCK;
+        char *b = malloc(bs);
+        if (!b)
+            return NULL;
+        rp_grow((void **)&arena.blocks, &arena.cap, arena.n + 1,
+                sizeof *arena.blocks);
+        arena.blocks[arena.n++] = b;
+        arena.p = b;
+        arena.left = bs;
+    }
+    void *r = arena.p;
+    arena.p += need;
+    arena.left -= need;
+    return r;
+}
+
+static void arena_free(void *p)
+{
+    (void)p;    /* all at once, in arena_release */
+}
+
+static void arena_release(void)
+{
+    for (size_t i = 0; i < arena.n; i++)
+        free(arena.blocks[i]);
+    free(arena.blocks);
+    memset(&arena, 0, sizeof arena);
+}
 
 int render_pdf_write(const layout_pages *pages, const document *doc,
                  const pack_template *t, fonts *fonts, const char *path,
@@ -851,8 +893,9 @@ int render_pdf_write(const layout_pages *pages, const document *doc,
     if (!pages || !fonts || !path)
         return -1;
     render_ctx c = { 0 };
-    c.pdf = HPDF_NewEx(on_error, NULL, NULL, PDF_POOL_BYTES, &c);
+    c.pdf = HPDF_NewEx(on_error, arena_alloc, arena_free, 0, &c);
     if (!c.pdf) {
+        arena_release();
         rp_err(errs, path, 0, NULL, "cannot start a PDF document");
         return -1;
     }
@@ -868,6 +911,7 @@ int render_pdf_write(const layout_pages *pages, const document *doc,
     if (rc == 0)
         rc = save_atomic(&c, path, errs);
     HPDF_Free(c.pdf);
+    arena_release();    /* every libharu object, at once */
     gid_tables_end();   /* the fontdefs are gone */
     free(deflate_kept);
     deflate_kept = NULL;
