@@ -37,6 +37,31 @@ nk=$(pdfinfo -struct-text "$E" 2>/dev/null | grep -c '^ *Link (inline)')
 [ "$nl" -ge 3 ] && [ "$nk" -ge 1 ] && ok a11y-lists-links-present \
     || fail a11y-lists-links-present "$nl L elements, $nk Link elements in $(basename "$E")"
 
+# A paragraph longer than a page: its P element's content continues on
+# the next page, where it is a marked-content reference (MCR) rather than
+# a bare MCID under the element's /Pg. poppler must find all its words in
+# one P, and the checks below read this pack too.
+mkdir -p "$T/long/in" "$T/long/out"
+cp input/sample/*.csv "$T/long/in/"
+words=$(awk 'BEGIN { for (i = 1; i <= 900; i++) printf "word%d ", i }')
+printf 'Corporate,2023/24 Q3,"Opening. %s Closing words of the long note."\n' "$words" >>"$T/long/in/commentary.csv"
+sed -i '/^Corporate,2023\/24 Q3,"Council tax collection/,/^Complaints answered/d' "$T/long/in/commentary.csv" 2>/dev/null
+if "$RAGPACK" build -i "$T/long/in" -o "$T/long/out" >/dev/null 2>"$T/err"; then
+    LP=$(ls "$T"/long/out/*.pdf)
+    nmcr=$(qpdf --qdf --object-streams=disable "$LP" - 2>/dev/null | grep -c '/Type /MCR')
+    if [ "$nmcr" -ge 1 ] && pdfinfo -struct-text "$LP" 2>/dev/null |
+       awk '/^ *P /{p = 1; t = ""; next} p && /^ *"/{t = t $0} p && /^ *[A-Z]/ && !/^ *"/{p = 0} END {}
+            { if (t ~ /Opening\./ && t ~ /word900/ && t ~ /Closing words of the long note/) found = 1 }
+            END { exit !found }'; then
+        ok "a11y-paragraph-across-pages ($nmcr marked-content references)"
+    else
+        fail a11y-paragraph-across-pages "$nmcr MCR; the long paragraph is not whole in one P"
+    fi
+    cp "$LP" "$T/packs/long-paragraph.pdf"
+else
+    fail a11y-paragraph-across-pages "$(head -c 400 "$T/err")"
+fi
+
 # poppler (top-down).
 for p in "$T"/packs/*.pdf; do
     sh "$A/check-pdf-poppler.sh" "$p"
