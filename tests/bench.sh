@@ -27,7 +27,7 @@ end=$(date +%s%N)
 echo "ragpack trend, a whole service area (9 measures): $(( (end - start) / 1000000 )) ms"
 
 # ---- issue 11: ingest at scale, chart-file switch, batch, analyst script ----
-# Whole commands timed by /usr/bin/time (CPU = user + sys, peak RSS);
+# Whole commands timed by tests/bench_run.c (CPU = user + sys, peak RSS);
 # inputs generated deterministically by tests/bench_gen.c. BENCH_SIZES
 # (measures; 167 kpi rows each) defaults to 194 1940 19400 (32 k, 324 k,
 # 3.24 M rows); BENCH_BUILD_SIZES (build --chart-files none) to 194 1940.
@@ -49,7 +49,7 @@ tm() { set -- $("$G/run" "$G/err" "$@") || exit 1
            head -n 5 "$G/err" >&2
            kill -TERM $$; exit 1
        fi
-       printf '%.3f %.3f %s' "$1" "$2" "$3"; }
+       printf '%.4f %.4f %s' "$1" "$2" "$3"; }
 echo "ingest: ragpack check against a bare libcsv parse of the same kpi.csv"
 printf '  %8s %9s | %-22s | %-22s | %s\n' measures rows "libcsv cpu/wall/MiB" "check cpu/wall/MiB" "cpu ratio"
 for n in ${BENCH_SIZES:-194 1940 19400}; do
@@ -90,9 +90,19 @@ echo "batch rerun of 500 packs, all skipped: $(echo "scale=3; $1 * 1000 / 500" |
 if /usr/bin/python3 -c 'import matplotlib, reportlab, svglib' 2>/dev/null; then
     mkdir -p "$G/m300" && "$G/gen" "$G/m300" 300 0 || exit 1
     for d in input/sample "$G/m300"; do
-        set -- $(tm "$B/ragpack" build -i "$d" -t "$L" -f fonts -o "$G/r" --chart-files none)
-        [ "$d" = input/sample ] && set -- $(tm "$B/ragpack" build -i "$d" -o "$G/r" --chart-files none)
-        rc=$1
+        # the sample with its own template; the generated council with the
+        # large one (the sample's trends measures are not in it). ragpack
+        # takes milliseconds, so its figure is the median of 7 runs.
+        : >"$G/rc"
+        for i in 1 2 3 4 5 6 7; do
+            if [ "$d" = input/sample ]; then
+                tm "$B/ragpack" build -i "$d" -o "$G/r" --chart-files none >>"$G/rc"
+            else
+                tm "$B/ragpack" build -i "$d" -t "$L" -f fonts -o "$G/r" --chart-files none >>"$G/rc"
+            fi
+            echo >>"$G/rc"
+        done
+        rc=$(cut -d' ' -f1 "$G/rc" | sort -n | sed -n 4p)
         set -- $(OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 tm /usr/bin/python3 tests/bench_analyst.py "$d" "$G/a.pdf")
         echo "matplotlib + ReportLab script on $(basename "$d"): $1 s CPU against ragpack's $rc s: $(echo "scale=0; $1 / ($rc + 0.0005)" | bc)x"
     done
