@@ -214,6 +214,12 @@ same_as() {
         cmp -s "$1/$STEM/ratings.csv" "$2/$STEM/ratings.csv" &&
         cmp -s "$1/$STEM/finance.csv" "$2/$STEM/finance.csv"
 }
+# differs OUT REF: the pieces of OUT that are not REF's (for messages)
+differs() {
+    for f in "$STEM.pdf" "$STEM.html" "$STEM/ratings.csv" "$STEM/finance.csv"; do
+        cmp -s "$1/$f" "$2/$f" || printf ' %s' "$f"
+    done
+}
 # leftovers OUT: anything but the three pieces and the lock
 leftovers() {
     { ls -A "$1" | grep -v -x -e "$STEM" -e "$STEM.pdf" -e "$STEM.html" -e .ragpack
@@ -267,8 +273,8 @@ for n in 1 2 3 4 5 6; do
     build_into "$W/pubA" "$W/pk" RAGPACK_TEST_PUBLISH_FAULT=fail:1
     same_as "$W/pk" "$W/refB" || bad="$bad step $n: not finished by the next run;"
     [ -z "$(leftovers "$W/pk")" ] || bad="$bad step $n: left $(leftovers "$W/pk");"
-    build_into "$W/pubA" "$W/pk"
-    same_as "$W/pk" "$W/refA" || bad="$bad step $n: the next build not published;"
+    build_into "$W/pubA" "$W/pk"; rc=$?
+    same_as "$W/pk" "$W/refA" || bad="$bad step $n: the next build not published (exit $rc; differs from A in:$(differs "$W/pk" "$W/refA"); $(head -c 300 "$W/pk.log"));"
 done
 [ -z "$bad" ] && ok publish-kill-at-each-rename || fail publish-kill-at-each-rename "$bad"
 
@@ -320,7 +326,8 @@ for i in 1 2 3 4; do
     [ "$ra" = 0 ] || bad="$bad round $i: build exit $ra $(head -c 200 "$W/brace.log");"
     # the batch may find the build's lock taken at its start (exit 3)
     [ "$rb" = 0 ] || [ "$rb" = 3 ] || bad="$bad round $i: batch exit $rb;"
-    same_as "$W/brace" "$W/refA" || same_as "$W/brace" "$W/refB" || bad="$bad round $i: mixed pack;"
+    same_as "$W/brace" "$W/refA" || same_as "$W/brace" "$W/refB" ||
+        bad="$bad round $i: mixed pack (build exit $ra, batch exit $rb; differs from A in:$(differs "$W/brace" "$W/refA"), from B in:$(differs "$W/brace" "$W/refB"); $(head -c 300 "$W/brace.blog"));"
 done
 [ -z "$bad" ] && ok batch-and-build-one-pack || fail batch-and-build-one-pack "$bad"
 unset SOURCE_DATE_EPOCH
