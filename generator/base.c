@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,6 +195,30 @@ void rp_buf_printf(rp_buf *b, const char *fmt, ...)
     va_end(ap2);
     /* up to a NUL a %c may have put there, as rp_buf_puts would */
     b->len += strlen(b->s + b->len);
+}
+
+void rp_buf_fixed2(rp_buf *b, double v)
+{
+    double a = fabs(v) * 100.0;
+    if (!(a < 1e14) || fabs(a - floor(a) - 0.5) < 1e-6) {
+        rp_buf_printf(b, "%.2f", v);
+        return;
+    }
+    /* the hundredths, rounded as printf rounds away from a tie */
+    unsigned long long u = (unsigned long long)nearbyint(a);
+    char t[32], *e = t + sizeof t, *p = e;
+    *--p = (char)('0' + u % 10);
+    u /= 10;
+    *--p = (char)('0' + u % 10);
+    u /= 10;
+    *--p = '.';
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (signbit(v))
+        *--p = '-';
+    rp_buf_add(b, p, (size_t)(e - p));
 }
 
 /* ---- shared words ------------------------------------------------------ */

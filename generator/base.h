@@ -236,6 +236,11 @@ void rp_buf_puts(rp_buf *b, const char *s);
 void rp_buf_xml(rp_buf *b, const char *s);
 void rp_buf_printf(rp_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* v with two decimals, exactly as "%.2f" prints it ("-0.00" included),
+ * by integer arithmetic where that is certain and by printf where it is
+ * not (a value whose hundredths sit within a millionth of a tie, or beyond
+ * ±10^12, NaN, infinities): chart path coordinates, thousands a pack. */
+void rp_buf_fixed2(rp_buf *b, double v);
 
 /* ---- hash index and interning (strmap.c) ------------------------------
  * Keys are byte strings (not copied: they must outlive the map) in a

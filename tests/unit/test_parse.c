@@ -2,6 +2,8 @@
  * figures are worked out by hand from the text (millionths = units × 10^6). */
 #include "testutil.h"
 
+#include <math.h>
+
 #include "base.h"
 
 #define M(units) ((rp_num)(units) * RP_SCALE)
@@ -300,11 +302,47 @@ static void test_plain_path_agrees(void **state)
     num_ok("999999999999.999999", 0, INT64_C(999999999999999999), 6);
 }
 
+/* rp_buf_fixed2 writes what "%.2f" writes: the edges (ties in binary and
+ * in decimal, negative zero, values that round to zero from below, the
+ * ±10^12 limit, NaN and infinities) and 200,000 values of every size,
+ * a fifth of them with three decimals (so near ties come up). */
+static void test_fixed2_matches_printf(void **state)
+{
+    (void)state;
+    static const double edge[] = {
+        0, -0.0, 0.125, -0.125, 0.005, 0.015, 0.001, -0.001, -0.004999,
+        1.005, 2.675, 0.994999, 0.995, 123456.785, 1e11, -1e11,
+        999999999999.99, 1e12, -1e12, 1e300, NAN, INFINITY, -INFINITY
+    };
+    char want[400];
+    unsigned long long x = 42;
+    for (size_t i = 0; i < 200000 + sizeof edge / sizeof *edge; i++) {
+        double v;
+        if (i < sizeof edge / sizeof *edge) {
+            v = edge[i];
+        } else {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            double u = (double)(x >> 11) / 9007199254740992.0 - 0.5;
+            v = u * (i % 3 == 0 ? 2e3 : i % 3 == 1 ? 2e7 : 1.0);
+            if (i % 5 == 0)
+                v = round(v * 1000) / 1000;
+        }
+        rp_buf b;
+        rp_buf_init(&b);
+        rp_buf_fixed2(&b, v);
+        snprintf(want, sizeof want, "%.2f", v);
+        if (strcmp(b.s, want) != 0)
+            fail_msg("%.17g: \"%s\", printf \"%s\"", v, b.s, want);
+        rp_buf_free(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plain_numbers),
         cmocka_unit_test(test_plain_path_agrees),
+        cmocka_unit_test(test_fixed2_matches_printf),
         cmocka_unit_test(test_separators_pound_percent),
         cmocka_unit_test(test_money_suffixes),
         cmocka_unit_test(test_rounding_and_overflow),
