@@ -46,6 +46,8 @@ typedef struct render_ctx {
     double H;               /* page height: y flip */
     pdf_tags *tags;         /* structure and marked content */
     size_t pageno;
+    HPDF_Stream drawing;    /* where pages are drawn: appends to content */
+    rp_buf content, zcontent;   /* the page being drawn; it deflated */
 } render_ctx;
 
 static void on_error(HPDF_STATUS e, HPDF_STATUS detail, void *user)
@@ -662,6 +664,17 @@ HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src,
                                                  HPDF_Stream dst,
                                                  HPDF_Encrypt e);
 
+/* One zlib stream at PDF_DEFLATE_LEVEL with d's level buffer. */
+static void deflate_start(struct isal_zstream *zs, deflate_scratch *d)
+{
+    isal_deflate_init(zs);
+    zs->level = PDF_DEFLATE_LEVEL;
+    zs->level_buf = d->level_buf;
+    zs->level_buf_size = PDF_LEVEL_BUF;
+    zs->gzip_flag = IGZIP_ZLIB;
+    zs->flush = NO_FLUSH;
+}
+
 static HPDF_STATUS deflate_flush(struct isal_zstream *zs, deflate_scratch *d,
                                  HPDF_Stream dst, HPDF_Encrypt e)
 {
@@ -688,12 +701,7 @@ HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src,
     if (!d)
         return HPDF_SetError(src->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
     struct isal_zstream zs;
-    isal_deflate_init(&zs);
-    zs.level = PDF_DEFLATE_LEVEL;
-    zs.level_buf = d->level_buf;
-    zs.level_buf_size = PDF_LEVEL_BUF;
-    zs.gzip_flag = IGZIP_ZLIB;
-    zs.flush = NO_FLUSH;
+    deflate_start(&zs, d);
     zs.next_out = d->out;
     zs.avail_out = DEFLATE_OUT;
     for (int last = 0; !last && ret == HPDF_OK;) {
@@ -726,6 +734,79 @@ HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src,
     if (d != deflate_kept)
         free(d);
     return ret;
+}
+
+/* The whole of in as one zlib stream into out (replacing it), as the
+ * function above writes it: a page's content as soon as it is drawn. */
+static int deflate_buf(const rp_buf *in, rp_buf *out)
+{
+    deflate_scratch *d = deflate_kept;
+    if (!d)
+        return -1;
+    struct isal_zstream zs;
+    deflate_start(&zs, d);
+    zs.end_of_stream = 1;
+    zs.next_in = (uint8_t *)in->s;
+    zs.avail_in = (uint32_t)in->len;
+    out->len = 0;
+    while (zs.internal_state.state != ZSTATE_END) {
+        zs.next_out = d->out;
+        zs.avail_out = DEFLATE_OUT;
+        if (isal_deflate(&zs) != COMP_OK)
+            return -1;
+        rp_buf_add(out, (const char *)d->out, DEFLATE_OUT - zs.avail_out);
+    }
+    return 0;
+}
+
+/* ---- page content ---------------------------------------------------------
+ * libharu keeps every page's content stream in memory, uncompressed, until
+ * the PDF is saved: 720 MB for the 19,400-measure council. Here each page
+ * is drawn into one buffer reused from page to page (a callback stream),
+ * deflated as soon as the page is done into a stream of its exact size,
+ * and its contents dict says /Filter /FlateDecode itself: its filter is
+ * none, so libharu writes the bytes as they are. */
+static HPDF_STATUS drawing_write(HPDF_Stream s, const HPDF_BYTE *p,
+                                 HPDF_UINT n)
+{
+    rp_buf_add(s->attr, (const char *)p, n);
+    return HPDF_OK;
+}
+
+static HPDF_STATUS flate_entry(HPDF_Dict d, HPDF_Stream s)
+{
+    (void)d;
+    return HPDF_Stream_WriteStr(s, "/Filter /FlateDecode\n");
+}
+
+static int deflate_buf(const rp_buf *in, rp_buf *out);
+
+static void page_begin(render_ctx *c, HPDF_Page page)
+{
+    c->content.len = 0;
+    ((HPDF_PageAttr)page->attr)->stream = c->drawing;
+}
+
+static int page_end(render_ctx *c, HPDF_Page page)
+{
+    HPDF_PageAttr a = page->attr;
+    /* libharu would close an open text or path object, or a saved
+     * graphics state, at save: into bytes already deflated. */
+    if (a->gmode != HPDF_GMODE_PAGE_DESCRIPTION ||
+        (a->gstate && a->gstate->prev))
+        return -1;
+    if (deflate_buf(&c->content, &c->zcontent) != 0)
+        return -1;
+    size_t n = c->zcontent.len;
+    HPDF_Stream z = HPDF_MemStream_New(page->mmgr, (HPDF_UINT)(n ? n : 1));
+    if (!z || HPDF_Stream_Write(z, (const HPDF_BYTE *)c->zcontent.s,
+                                (HPDF_UINT)n) != HPDF_OK)
+        return -1;
+    a->contents->stream = z;
+    a->contents->filter = HPDF_STREAM_FILTER_NONE;
+    a->contents->write_fn = flate_entry;
+    a->stream = z;          /* nothing more is drawn on it */
+    return 0;
 }
 
 static int build(render_ctx *c, const layout_pages *pages, const document *doc,
@@ -770,25 +851,29 @@ static int build(render_ctx *c, const layout_pages *pages, const document *doc,
     }
     chart_sink sink = { c, sink_fill, sink_stroke, sink_text };
     c->tags = pdf_tags_create(pdf, doc, all, np, c->H);
-    for (size_t i = 0; i < np && !c->err; i++) {
+    c->drawing = HPDF_CallbackWriter_New(pdf->mmgr, drawing_write, &c->content);
+    for (size_t i = 0; i < np && !c->err && c->drawing; i++) {
         if ((i & 15) == 0 && rp_interrupted(errs)) {
             free(all);
             return -1;
         }
         c->page = all[i];
         c->pageno = i;
+        page_begin(c, all[i]);
         draw_page(c, &pages->pages[i], t, fonts, all, np, &sink);
+        if (!c->err && page_end(c, all[i]) != 0) {
+            rp_err(errs, NULL, 0, NULL, "cannot write page %zu of the PDF",
+                   i + 1);
+            free(all);
+            return -1;
+        }
     }
     if (!c->err && pdf_tags_finish(c->tags, doc ? doc->title : NULL,
                                    t ? t->lang : NULL) != 0 && !c->err) {
         rp_err(errs, NULL, 0, NULL, "cannot write the PDF structure tree");
-        pdf_tags_destroy(c->tags);
-        c->tags = NULL;
         free(all);
         return -1;
     }
-    pdf_tags_destroy(c->tags);
-    c->tags = NULL;
     /* Outline: level 1 at the root, level 2 under the last level 1. */
     HPDF_Outline parent = NULL;
     HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
@@ -910,6 +995,9 @@ int render_pdf_write(const layout_pages *pages, const document *doc,
     }
     if (rc == 0)
         rc = save_atomic(&c, path, errs);
+    pdf_tags_destroy(c.tags);   /* after the save, which writes its records */
+    rp_buf_free(&c.content);
+    rp_buf_free(&c.zcontent);
     HPDF_Free(c.pdf);
     arena_release();    /* every libharu object, at once */
     gid_tables_end();   /* the fontdefs are gone */

@@ -34,6 +34,8 @@ void pdf_tags_uri(pdf_tags *g, HPDF_Annotation an, const char *text,
  * catalog /MarkInfo /Lang /ViewerPreferences and the XMP stream (title,
  * language, pdfuaid:part 1); PDF 1.7. Returns 0 or -1. */
 int pdf_tags_finish(pdf_tags *g, const char *title, const char *lang);
+/* After the PDF is saved: the structure elements are written from the
+ * tagger's records while libharu saves. */
 void pdf_tags_destroy(pdf_tags *g);
 
 #endif

@@ -62,6 +62,29 @@ else
     fail a11y-paragraph-across-pages "$(head -c 400 "$T/err")"
 fi
 
+# A ParentTree of leaves under /Kids, as a pack of more than 1,024 pages
+# and links has: made here on the sample with leaves of 8 keys (a test
+# hook), it must read as the same structure and text as the one-leaf tree,
+# and pdf.js below resolves every MCID through it.
+mkdir -p "$T/leaves"
+if RAGPACK_TEST_PTREE_LEAF=8 "$RAGPACK" build -o "$T/leaves" --chart-files none >/dev/null 2>"$T/err"; then
+    LV=$(ls "$T"/leaves/*.pdf)
+    IP=$T/packs/integrated-performance-2023-24-Q3.pdf
+    nlim=$(qpdf --qdf --object-streams=disable "$LV" - 2>/dev/null | grep -c '/Limits')
+    keys=$(grep -a '/ParentTreeNextKey' "$LV" | tr -dc 0-9)
+    st() { pdfinfo -struct-text "$1" 2>/dev/null | sed 's/Object [0-9]* 0/Object/'; }
+    if [ "$nlim" -eq $(( (keys + 7) / 8 )) ] && [ "$nlim" -ge 3 ] &&
+       [ "$(st "$LV")" = "$(st "$IP")" ] &&
+       [ "$(pdftotext "$LV" - 2>/dev/null)" = "$(pdftotext "$IP" - 2>/dev/null)" ]; then
+        ok "a11y-parent-tree-leaves ($nlim leaves for $keys keys)"
+    else
+        fail a11y-parent-tree-leaves "$nlim leaves for $keys keys, or its structure or text differs from the one-leaf pack"
+    fi
+    cp "$LV" "$T/packs/parent-tree-leaves.pdf"
+else
+    fail a11y-parent-tree-leaves "$(head -c 400 "$T/err")"
+fi
+
 # poppler (top-down).
 for p in "$T"/packs/*.pdf; do
     sh "$A/check-pdf-poppler.sh" "$p"
