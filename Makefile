@@ -29,8 +29,16 @@ SAN     ?=
 CFLAGS  ?= $(OPT) -g
 CFLAGS  += -std=c17 -Wall -Wextra -D_POSIX_C_SOURCE=200809L $(SAN)
 PKG_CFLAGS = $(shell pkg-config --cflags cairo cairo-ft cairo-svg cairo-png freetype2 libpng libcyaml libcmark xlsxwriter 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs cairo cairo-ft cairo-svg cairo-png freetype2 libpng libcyaml libcmark xlsxwriter 2>/dev/null)
-LIBS     = $(PKG_LIBS) -lhpdf -lcsv -lnettle -lisal -lm
+# Libraries only ragpack calls are linked from the static archives their
+# Debian -dev packages ship: loading and binding 33 shared objects cost
+# 2.3 ms CPU a run, a tenth of the sample pack (docs/performance.md).
+# libharu and libxlsxwriter stay shared (ragpack replaces some of their
+# functions through their PLT: DEVELOPERS.md), with ISA-L, and libpng and
+# zlib, which they load anyway.
+STATIC_LIBS = -lcairo -lpixman-1 -lfontconfig -lexpat -lfreetype -lbrotlidec \
+              -lbrotlicommon -lcyaml -lyaml -lcmark -lcsv -lnettle
+LIBS     = -Wl,--as-needed -Wl,-Bstatic $(STATIC_LIBS) -Wl,-Bdynamic \
+           -lpng16 -lz -lxlsxwriter -lhpdf -lisal -lm
 
 # The command line (ragpack.c, cli_*.c) is the binary's; the rest is the
 # library the tests link.
