@@ -56,8 +56,6 @@ typedef struct L {
     layout_pages *out;
     rp_errors *errs;
     int stopped;            /* a stop was requested: pages are partial */
-    const size_t *hpage;    /* pass 2: page of each level 1–2 heading */
-    size_t nhpage;
     metrics m;
     double x0, x1, top, bottom;
     double y;
@@ -67,7 +65,12 @@ typedef struct L {
                                columns' words are kept a type size apart
                                (see rag_table) */
     unsigned char *cover; size_t covcap;
+    size_t pagecap;         /* out->pages' capacity */
 } L;
+
+/* The boxes of a contents entry (layout_box.part): its page number, and
+ * the others (title lines, leaders), which link to the same page. */
+enum { TOC_ENTRY = 1, TOC_NUMBER };
 
 static const char *keep_str(layout_pages *o, char *s)
 {
@@ -988,13 +991,10 @@ static void build_contents(L *l, const doc_block *b, bchunks *bc)
     c->h = hl + 4 + 10;
     double numw = fonts_width(l->f, FONTS_BOLD, size, "0000");
     double dotw = fonts_width(l->f, FONTS_REGULAR, size, " .");
-    size_t hi = 0;
     for (size_t i = 0; i < d->nblocks; i++) {
         const doc_block *h = &d->blocks[i];
         if (h->kind != DOC_HEADING || h->as.heading.level > 2)
             continue;
-        size_t idx = hi++;
-        int target = l->hpage && idx < l->nhpage ? (int)l->hpage[idx] : -1;
         int lv1 = h->as.heading.level <= 1;
         fonts_face face = lv1 ? FONTS_BOLD : FONTS_REGULAR;
         double indent = lv1 ? 0 : 16;
@@ -1012,12 +1012,11 @@ static void build_contents(L *l, const doc_block *b, bchunks *bc)
         if (w.nl == 0)
             y = lead;
         double base = y - lead + baseline(l, face, size, lead);
-        char *num = target >= 0 ? rp_xasprintf("%d", target + 1)
-                                : rp_xstrdup("");
-        keep_str(l->out, num);
-        double nw = fonts_width(l->f, face, size, num);
-        layout_box *nb = text_box(l, e, ROLE_TOC, h, l->x1 - nw, base, face,
-                              size, l->pal->text, num);
+        /* the page number, and the link targets, once all pages are laid
+         * out (contents_numbers) */
+        layout_box *nb = text_box(l, e, ROLE_TOC, h, l->x1, base, face,
+                                  size, l->pal->text, "");
+        nb->part = TOC_NUMBER;
         /* Dot leaders between the title and the page number. */
         double from = l->x0 + indent + lastw + 6, to = l->x1 - numw - 6;
         int ndots = to > from ? (int)((to - from) / dotw) : 0;
@@ -1035,9 +1034,8 @@ static void build_contents(L *l, const doc_block *b, bchunks *bc)
         }
         e->h = y;
         for (size_t k = 0; k < e->n; k++)
-            if (e->v[k].kind == LAYOUT_TEXT)
-                e->v[k].link_page = target + 1;
-        (void)nb;
+            if (e->v[k].kind == LAYOUT_TEXT && !e->v[k].part)
+                e->v[k].part = TOC_ENTRY;
         wrap_free(&w);
     }
     bc->keep = bc->n > 1 ? 2 : 1;
@@ -1051,7 +1049,8 @@ static layout_page *cur(L *l) { return &l->out->pages[l->out->npages - 1]; }
 static void new_page(L *l)
 {
     layout_pages *o = l->out;
-    o->pages = rp_xrealloc(o->pages, (o->npages + 1) * sizeof *o->pages);
+    /* grown by doubling: one page at a time was quadratic copying */
+    rp_grow((void **)&o->pages, &l->pagecap, o->npages + 1, sizeof *o->pages);
     memset(&o->pages[o->npages], 0, sizeof *o->pages);
     o->npages++;
     rp_grow((void **)&l->cover, &l->covcap, o->npages, 1);
@@ -1546,6 +1545,44 @@ void layout_check_text(const document *d, fonts *f, rp_errors *errs)
     }
 }
 
+/* The contents entries' page numbers and link targets, once every page
+ * is laid out. An entry reserves the room of "0000" for its number and
+ * its dot leaders end there, so filling the number in moves nothing (a
+ * second pass over the whole document did the same at twice the cost). */
+static void contents_numbers(L *l)
+{
+    const document *d = l->d;
+    layout_pages *o = l->out;
+    /* the n-th level 1–2 heading is the n-th outline mark */
+    long *idx = rp_xcalloc(d->nblocks ? d->nblocks : 1, sizeof *idx);
+    long n = 0;
+    for (size_t i = 0; i < d->nblocks; i++)
+        idx[i] = d->blocks[i].kind == DOC_HEADING &&
+                 d->blocks[i].as.heading.level <= 2 ? n++ : -1;
+    for (size_t p = 0; p < o->npages; p++)
+        for (size_t k = 0; k < o->pages[p].nboxes; k++) {
+            layout_box *b = &o->pages[p].boxes[k];
+            if ((b->part != TOC_ENTRY && b->part != TOC_NUMBER) ||
+                b->kind != LAYOUT_TEXT || !b->block ||
+                b->block < d->blocks || b->block >= d->blocks + d->nblocks ||
+                b->block->kind != DOC_HEADING)
+                continue;
+            long i = idx[b->block - d->blocks];
+            if (i < 0 || (size_t)i >= o->nmarks)
+                continue;
+            size_t target = o->marks[i].page;
+            b->link_page = (int)target + 1;
+            if (b->part != TOC_NUMBER)
+                continue;
+            const char *num = keep_str(o, rp_xasprintf("%zu", target + 1));
+            double right = b->x + b->w;
+            b->text = num;
+            b->w = fonts_width(l->f, b->face, b->size, num);
+            b->x = right - b->w;
+        }
+    free(idx);
+}
+
 int layout_paginate(const document *d, const pack_template *t, fonts *fonts,
                 layout_pages *out, rp_errors *errs)
 {
@@ -1560,25 +1597,7 @@ int layout_paginate(const document *d, const pack_template *t, fonts *fonts,
         free(l.cover);
         return -1;
     }
-    int has_contents = 0;
-    for (size_t i = 0; i < d->nblocks; i++)
-        has_contents |= d->blocks[i].kind == DOC_CONTENTS;
-    if (has_contents) {
-        /* Second pass with the page numbers known. Entries reserve the
-         * same room for the number either way, so nothing moves. */
-        size_t *hp = rp_xcalloc(out->nmarks ? out->nmarks : 1, sizeof *hp);
-        for (size_t i = 0; i < out->nmarks; i++)
-            hp[i] = out->marks[i].page;
-        size_t nh = out->nmarks;
-        layout_pages_free(out);
-        free(l.cover);
-        L l2 = { .d = d, .t = t, .pal = &t->palette, .f = fonts, .out = out,
-                 .errs = errs, .hpage = hp, .nhpage = nh };
-        run(&l2);
-        free(hp);
-        free(l2.cover);
-        return l2.stopped ? -1 : 0;
-    }
+    contents_numbers(&l);
     free(l.cover);
     return 0;
 }

@@ -48,7 +48,8 @@ typedef struct layout_box {
                                doc's span), for an annotation / tagged Link */
     /* Where the box sits in its block, for the structure of tagged PDF:
      * table cells by row and column (row counts header rows too); cover
-     * lines by part (one per line group); repeat marks header rows
+     * lines by part (one per line group; in a contents entry, part tells
+     * layout its page number from its other boxes); repeat marks header rows
      * repeated on a continued page (and the "(continued)" line), which
      * are pagination artifacts, not content. */
     int row, col, part, repeat;

@@ -299,6 +299,18 @@ static void test_contents_pages_and_footer(void **state)
         assert_non_null(num);
         assert_int_equal(atol(num->text), hp + 1);
         assert_int_equal(entry->link_page, hp + 1);
+        assert_int_equal(num->link_page, hp + 1);
+        /* the dot leaders between them link there too */
+        size_t leaders = 0;
+        for (size_t k = 0; k < x->p.pages[1].nboxes; k++) {
+            const layout_box *b = &x->p.pages[1].boxes[k];
+            if (b->role == ROLE_ARTIFACT && b->kind == LAYOUT_TEXT &&
+                b->y == entry->y && !strncmp(b->text, " .", 2)) {
+                assert_int_equal(b->link_page, hp + 1);
+                leaders++;
+            }
+        }
+        assert_int_equal(leaders, 1);
         /* Page numbers right-aligned at the margin. */
         assert_true(fabs(num->x + num->w - x1(x)) < 1e-6);
     }
