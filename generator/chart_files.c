@@ -201,10 +201,14 @@ typedef struct png_scratch {
     size_t pxcap, rawcap, zcap;
 } png_scratch;
 
-/* ISA-L's igzip level 1: on the sample's charts (72 MB of rows) it took
+/* ISA-L's igzip: on the sample's charts (72 MB of rows) level 1 took
  * 16–21 ms where libdeflate's fastest setting took 97 ms and zlib level 1
- * 105 ms, for files the size zlib level 1 makes (docs/performance.md). */
-#define PNG_DEFLATE_LEVEL 1
+ * 105 ms (docs/performance.md). Level 0 is as fast and its bytes are the
+ * same every run; level 1's depend on where the process was loaded
+ * (address-space randomisation: one chart in about 60 builds differed, in
+ * its deflate bytes only, none in 300 with `setarch -R` or at level 0).
+ * The files are a third larger than level 1's. */
+#define PNG_DEFLATE_LEVEL 0
 #define PNG_LEVEL_BUF ISAL_DEF_LVL1_DEFAULT
 /* PNG rows are made and deflated a band at a time: the band stays in the
  * cache (16 ms against 21 ms for the whole image at once). */

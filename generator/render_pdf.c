@@ -644,13 +644,15 @@ HPDF_STATUS HPDF_List_Add(HPDF_List list, void *item)
  * through its PLT, so, like the functions above, the definition here
  * replaces libharu 2.3.0's for the process: the same contract (the whole
  * of src, from its start, as one zlib stream onto dst; encrypted when e is
- * given) written with ISA-L's igzip at level 1. Measured on the sample
+ * given) written with ISA-L's igzip at level 0. Measured on the sample
  * pack's 56 streams (1.9 MB): zlib 6 22 ms / 326 KB, igzip 1 2.1 ms /
- * 376 KB (docs/performance.md): the PDF is ~6% larger and no longer the
- * same bytes as zlib's, but the same from run to run. Level 3 (365 KB)
- * reads hash entries it never wrote (valgrind), so its bytes could depend
- * on stale memory. */
-#define PDF_DEFLATE_LEVEL 1
+ * 376 KB (docs/performance.md). Level 0, not 1: level 1's bytes depend on
+ * where the process was loaded (address-space randomisation; 2 builds of
+ * 400 gave a different PDF, none of 400 with `setarch -R` or at level 0),
+ * level 3 reads hash entries it never wrote (valgrind). Level 0 is as
+ * fast, with fixed Huffman tables: streams about a fifth larger than level
+ * 1's, the sample's PDF 396 KB against 362 KB; the same bytes every run. */
+#define PDF_DEFLATE_LEVEL 0
 #define PDF_LEVEL_BUF ISAL_DEF_LVL1_DEFAULT
 enum { DEFLATE_IN = 64 * 1024, DEFLATE_OUT = 64 * 1024 };
 
