@@ -66,6 +66,11 @@ typedef struct L {
                                (see rag_table) */
     unsigned char *cover; size_t covcap;
     size_t pagecap;         /* out->pages' capacity */
+    /* the table whose flags are known (table_flags): whether it is a RAG
+     * table, and which of its columns draw marks */
+    const doc_table *ft;
+    int ft_rag;
+    unsigned char *ft_marked;
 } L;
 
 /* The boxes of a contents entry (layout_box.part): its page number, and
@@ -571,23 +576,38 @@ static doc_align column_align(const doc_table *t, size_t col)
  * words less than a type size apart into one block) and reads the table
  * row by row, each row left to right, instead of a measure's name after
  * its figures or a column at a time. */
-static int rag_table(const doc_table *t)
+/* Whether t's body has RAG cells, and which of its columns' body cells
+ * draw a mark (a RAG shape or an arrow) before their words: found in one
+ * scan per table. Asked for each row and cell, a scan each time was
+ * quadratic in the rows (a 16,000-row table took 6 s). */
+static void table_flags(L *l, const doc_table *t)
 {
-    for (size_t i = t->nheader * t->ncols; i < t->nrows * t->ncols; i++)
-        if (t->cells[i].show_rag)
-            return 1;
-    return 0;
+    if (l->ft == t)
+        return;
+    free(l->ft_marked);
+    l->ft = t;
+    l->ft_rag = 0;
+    l->ft_marked = rp_xcalloc(t->ncols ? t->ncols : 1, 1);
+    for (size_t r = t->nheader; r < t->nrows; r++)
+        for (size_t k = 0; k < t->ncols; k++) {
+            const doc_cell *c = &t->cells[r * t->ncols + k];
+            l->ft_rag |= c->show_rag != 0;
+            if (c->show_rag || c->dir != RP_DIR_NONE)
+                l->ft_marked[k] = 1;
+        }
+}
+
+static int rag_table(L *l, const doc_table *t)
+{
+    table_flags(l, t);
+    return l->ft_rag;
 }
 
 /* Whether the body cells of column col draw a mark before their words. */
-static int column_marked(const doc_table *t, size_t col)
+static int column_marked(L *l, const doc_table *t, size_t col)
 {
-    for (size_t r = t->nheader; r < t->nrows; r++) {
-        const doc_cell *c = &t->cells[r * t->ncols + col];
-        if (c->show_rag || c->dir != RP_DIR_NONE)
-            return 1;
-    }
-    return 0;
+    table_flags(l, t);
+    return col < t->ncols && l->ft_marked[col];
 }
 
 /* Padding left of a cell's text: 4 pt, 3.5 in a RAG table (room for
@@ -603,11 +623,11 @@ static double cell_padl(const L *l, int rag)
  * apart. Closer, pdftotext joins them into one block in some rows and
  * not in others (or joins a figure to a line of a wrapped name), and
  * loses the grid. */
-static double cell_padr(const L *l, const doc_table *t, int rag, size_t col)
+static double cell_padr(L *l, const doc_table *t, int rag, size_t col)
 {
     double r = l->m.tsize + 0.25 - cell_padl(l, rag);
     if (!rag || !l->spaced || col + 1 >= t->ncols ||
-        column_marked(t, col + 1) || r < 4)
+        column_marked(l, t, col + 1) || r < 4)
         return 4;
     return r;
 }
@@ -621,7 +641,7 @@ static size_t build_row(L *l, const doc_block *b, size_t r, chunk *c,
 {
     const doc_table *t = &b->as.table;
     const metrics *m = &l->m;
-    int rag = rag_table(t);
+    int rag = rag_table(l, t);
     const double padx = cell_padl(l, rag), pady = 4;
     double cw = l->x1 - l->x0;
     int total_row = t->total_last && r + 1 == t->nrows && !header;
@@ -641,7 +661,7 @@ static size_t build_row(L *l, const doc_block *b, size_t r, chunk *c,
         if (cell->show_rag && !*x->text)
             x->text = rp_rag_label(cell->rag);
         if (cell->show_rag || cell->dir != RP_DIR_NONE ||
-            (header && rag && column_marked(t, k)))
+            (header && rag && column_marked(l, t, k)))
             x->indent = markw + 3;
         if (cell->footnote > 0) {
             x->fn = rp_xasprintf("[%d]", cell->footnote);
@@ -798,7 +818,7 @@ static double col_mins(L *l, const doc_table *t, int rag, double *minw)
                                     l->m.tsize, s)
                      + cell_padl(l, rag) + cell_padr(l, t, rag, k) + 0.1;
             if (c->show_rag || c->dir != RP_DIR_NONE ||
-                (r < t->nheader && rag && column_marked(t, k)))
+                (r < t->nheader && rag && column_marked(l, t, k)))
                 w += l->m.tsize * 0.85 + 3;
             if (c->footnote > 0)
                 w += fonts_width(l->f, FONTS_REGULAR, l->m.small, "[00]") + 1;
@@ -819,7 +839,7 @@ static double col_mins(L *l, const doc_table *t, int rag, double *minw)
 static void col_widths(L *l, const doc_table *t, double *out)
 {
     double total = 0, cw = l->x1 - l->x0;
-    int rag = rag_table(t);
+    int rag = rag_table(l, t);
     for (size_t k = 0; k < t->ncols; k++)
         total += t->widths[k];
     double *minw = rp_xcalloc(t->ncols, sizeof *minw);
@@ -1593,6 +1613,7 @@ int layout_paginate(const document *d, const pack_template *t, fonts *fonts,
     L l = { .d = d, .t = t, .pal = &t->palette, .f = fonts, .out = out,
             .errs = errs };
     run(&l);
+    free(l.ft_marked);
     if (l.stopped) {
         free(l.cover);
         return -1;

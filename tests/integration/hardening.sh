@@ -103,17 +103,17 @@ else
     fail far-period-warned "rc=$rc $(cat "$W/far.err")"
 fi
 
-# SIGTERM while a long step runs (8,000 measures: seconds of computing,
-# laying out and rendering 1,000 pages): the build stops within moments,
+# SIGTERM while a long step runs (30,000 measures: seconds of computing,
+# laying out and rendering 4,000 pages): the build stops within moments,
 # not at its next step, and leaves nothing behind
 fresh long
 # the first eight columns as the sample's header has them, the rest empty
 nf=$(head -1 "$S/measures.csv" | awk -F, '{ print NF }')
-awk -v nf="$nf" 'BEGIN { for (i = 1; i <= 8000; i++) {
+awk -v nf="$nf" 'BEGIN { for (i = 1; i <= 30000; i++) {
     printf "BIG%05d,Generated measure number %d with a long enough title,Big area,percent,,higher,5%%,last", i, i
     for (k = 8; k < nf; k++) printf ","
     printf "\n" } }' >>"$W/long/measures.csv"
-awk 'BEGIN { for (i = 1; i <= 8000; i++) for (q = 1; q <= 4; q++)
+awk 'BEGIN { for (i = 1; i <= 30000; i++) for (q = 1; q <= 4; q++)
     printf "BIG%05d,2023/24 Q%d,%d.%d,50.0,,,\n", i, q, 40 + (i + q) % 20, i % 10 }' \
     >>"$W/long/kpi.csv"
 "$RAGPACK" build -i "$W/long" -o "$W/long.out" --chart-files none >/dev/null 2>"$W/long.err" &
