@@ -854,7 +854,11 @@ static int build(render_ctx *c, const layout_pages *pages, const document *doc,
     chart_sink sink = { c, sink_fill, sink_stroke, sink_text };
     c->tags = pdf_tags_create(pdf, doc, all, np, c->H);
     c->drawing = HPDF_CallbackWriter_New(pdf->mmgr, drawing_write, &c->content);
-    for (size_t i = 0; i < np && !c->err && c->drawing; i++) {
+    if (!c->drawing) {
+        free(all);
+        return -1;
+    }
+    for (size_t i = 0; i < np && !c->err; i++) {
         if ((i & 15) == 0 && rp_interrupted(errs)) {
             free(all);
             return -1;
