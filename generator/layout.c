@@ -575,10 +575,11 @@ static doc_align column_align(const doc_table *t, size_t col)
  * the grid (it matches cells by shared left edges and tops, and joins
  * words less than a type size apart into one block) and reads the table
  * row by row, each row left to right, instead of a measure's name after
- * its figures or a column at a time. */
-/* Whether t's body has RAG cells, and which of its columns' body cells
- * draw a mark (a RAG shape or an arrow) before their words: found in one
- * scan per table. Asked for each row and cell, a scan each time was
+ * its figures or a column at a time.
+ *
+ * Whether t's body has RAG cells, and which of its columns' body cells
+ * draw a mark (a RAG shape or an arrow) before their words, are found in
+ * one scan per table: asked for each row and cell, a scan each time was
  * quadratic in the rows (a 16,000-row table took 6 s). */
 static void table_flags(L *l, const doc_table *t)
 {

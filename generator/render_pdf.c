@@ -781,8 +781,6 @@ static HPDF_STATUS flate_entry(HPDF_Dict d, HPDF_Stream s)
     return HPDF_Stream_WriteStr(s, "/Filter /FlateDecode\n");
 }
 
-static int deflate_buf(const rp_buf *in, rp_buf *out);
-
 static void page_begin(render_ctx *c, HPDF_Page page)
 {
     c->content.len = 0;
