@@ -300,6 +300,11 @@ static void test_contents_pages_and_footer(void **state)
         assert_int_equal(atol(num->text), hp + 1);
         assert_int_equal(entry->link_page, hp + 1);
         assert_int_equal(num->link_page, hp + 1);
+        /* level 1 entries bold, level 2 regular (a heading's own words
+         * are bold spans), the number in the face of its title */
+        assert_int_equal(entry->face,
+                         levels[i] <= 1 ? FONTS_BOLD : FONTS_REGULAR);
+        assert_int_equal(num->face, entry->face);
         /* the dot leaders between them link there too */
         size_t leaders = 0;
         for (size_t k = 0; k < x->p.pages[1].nboxes; k++) {
