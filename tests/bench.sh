@@ -50,20 +50,27 @@ tm() { set -- $("$G/run" "$G/err" "$@") || exit 1
            kill -TERM $$; exit 1
        fi
        printf '%.4f %.4f %s' "$1" "$2" "$3"; }
-echo "ingest: ragpack check against a bare libcsv parse of the same kpi.csv"
+# the run with the median CPU time of three: one run of a command of
+# seconds moves by 10 % on this shared machine
+tm3() { { tm "$@"; echo; tm "$@"; echo; tm "$@"; echo; } | sort -n | sed -n 2p; }
+echo "ingest: ragpack check against a bare libcsv parse of the same kpi.csv (median of 3)"
 printf '  %8s %9s | %-22s | %-22s | %s\n' measures rows "libcsv cpu/wall/MiB" "check cpu/wall/MiB" "cpu ratio"
+prev= prevn=1
 for n in ${BENCH_SIZES:-194 1940 19400}; do
     mkdir -p "$G/m$n" && "$G/gen" "$G/m$n" "$n" || exit 1
     rows=$(( $(wc -l <"$G/m$n/kpi.csv") - 1 ))
-    set -- $(tm "$G/csv" "$G/m$n/kpi.csv"); c0=$1 w0=$2 r0=$3
-    set -- $(tm "$B/ragpack" check -t "$L" -f fonts -i "$G/m$n"); c1=$1 w1=$2 r1=$3
+    set -- $(tm3 "$G/csv" "$G/m$n/kpi.csv"); c0=$1 w0=$2 r0=$3
+    set -- $(tm3 "$B/ragpack" check -t "$L" -f fonts -i "$G/m$n"); c1=$1 w1=$2 r1=$3
     printf '  %8s %9s | %6s s %6s s %5s | %6s s %6s s %5s | %s\n' "$n" "$rows" \
         "$c0" "$w0" "$r0" "$c1" "$w1" "$r1" "$(echo "scale=1; $c1 / ($c0 + 0.0005)" | bc)"
+    [ -n "$prev" ] && [ $((n / prevn)) = 10 ] &&
+        echo "  10x the rows ($prevn -> $n measures): check costs $(echo "scale=2; $c1 / $prev" | bc)x"
+    prev=$c1 prevn=$n
 done
-echo "build --chart-files none of the large council (the shipped template, trends on generated measures)"
+echo "build --chart-files none of the large council (the shipped template, trends on generated measures; median of 3)"
 for n in ${BENCH_BUILD_SIZES:-194 1940}; do
     [ -d "$G/m$n" ] || { mkdir -p "$G/m$n" && "$G/gen" "$G/m$n" "$n"; } || exit 1
-    set -- $(tm "$B/ragpack" build -t "$L" -f fonts -i "$G/m$n" -o "$G/o$n" --chart-files none)
+    set -- $(tm3 "$B/ragpack" build -t "$L" -f fonts -i "$G/m$n" -o "$G/o$n" --chart-files none)
     echo "  $n measures: $1 s CPU, $2 s wall, $3 MiB"
     rm -rf "$G/o$n"
 done
