@@ -120,7 +120,9 @@ doc_block *doc_add_heading(document *d, int level, const char *anchor,
     doc_block *b = add_block(d, DOC_HEADING);
     b->as.heading.level = level < 1 ? 1 : level > 3 ? 3 : level;
     b->as.heading.anchor = anchor ? rp_xstrdup(anchor) : NULL;
-    doc_span_add(b, text, 1);
+    /* a heading's weight is its style (each renderer's), not strong
+     * words: a contents entry of a level 2 heading is set regular */
+    doc_span_add(b, text, 0);
     return b;
 }
 

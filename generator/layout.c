@@ -1022,14 +1022,7 @@ static void build_contents(L *l, const doc_block *b, bchunks *bc)
         chunk *e = bc_new(bc);
         e->sb = lv1 ? 7 : 1;
         wrap w;
-        /* A heading's words are bold spans; a level 2 entry is set in
-         * the regular face, as its page number is. */
-        doc_span *sp = rp_xcalloc(h->nspans ? h->nspans : 1, sizeof *sp);
-        for (size_t k = 0; k < h->nspans; k++) {
-            sp[k] = h->spans[k];
-            sp[k].bold = lv1;
-        }
-        wrap_spans(l, &w, sp, h->nspans, lv1, size,
+        wrap_spans(l, &w, h->spans, h->nspans, lv1, size,
                    cw - indent - numw - 24);
         double y = 0, lastw = 0;
         for (size_t k = 0; k < w.nl; k++, y += lead) {
@@ -1065,7 +1058,6 @@ static void build_contents(L *l, const doc_block *b, bchunks *bc)
             if (e->v[k].kind == LAYOUT_TEXT && !e->v[k].part)
                 e->v[k].part = TOC_ENTRY;
         wrap_free(&w);
-        free(sp);
     }
     bc->keep = bc->n > 1 ? 2 : 1;
 }

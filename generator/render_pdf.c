@@ -903,13 +903,12 @@ static int build(render_ctx *c, const layout_pages *pages, const document *doc,
     return c->err ? -1 : 0;
 }
 
-/* libharu builds the file in memory (HPDF_SaveToStream); it is copied
- * into an rp_atomic file, so readers see the old PDF or the new one,
- * never a partial one, and a failed run leaves the old one untouched. */
 /* libharu writes the file itself (HPDF_SaveToFile) to the temporary name
- * rp_atomic made, which is then synced and renamed: the document is never
- * held twice in memory (HPDF_SaveToStream built the whole PDF in a memory
- * stream first: 485 MB more on the 19,400-measure benchmark council). */
+ * rp_atomic made, which is then synced and renamed: readers see the old
+ * PDF or the new one, never a partial one, a failed run leaves the old one
+ * untouched, and the document is never held twice in memory
+ * (HPDF_SaveToStream built the whole PDF in a memory stream first: 485 MB
+ * more on the 19,400-measure benchmark council). */
 static int save_atomic(render_ctx *c, const char *path, rp_errors *errs)
 {
     rp_atomic a;

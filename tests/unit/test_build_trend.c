@@ -102,17 +102,25 @@ static const char *KPI =
     "CY_PCT,2023,30,,40,35,\n"
     "CY_PCT,2024,33,,41,36,\n";
 
+/* A scratch input folder made from dir ("/tmp/name.XXXXXX", filled in)
+ * with these measures and kpi rows and no finance, read and modelled. */
+static void folder_load(char *dir, const char *measures, const char *kpi,
+                        input_folder *in, model *m, rp_errors *e)
+{
+    assert_non_null(mkdtemp(dir));
+    fi_put(dir, "measures.csv", measures);
+    fi_put(dir, "kpi.csv", kpi);
+    fi_put(dir, "finance.csv", "service_area,period,budget,forecast\n");
+    rp_errors_init(e);
+    assert_int_equal(input_read(dir, in, e), 0);
+    assert_int_equal(model_build(in, m, e), 0);
+}
+
 static int fx_setup(void **st)
 {
     fx *f = calloc(1, sizeof *f);
     snprintf(f->dir, sizeof f->dir, "/tmp/test_trend.XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    fi_put(f->dir, "measures.csv", MEASURES);
-    fi_put(f->dir, "kpi.csv", KPI);
-    fi_put(f->dir, "finance.csv", "service_area,period,budget,forecast\n");
-    rp_errors_init(&f->errs);
-    assert_int_equal(input_read(f->dir, &f->in, &f->errs), 0);
-    assert_int_equal(model_build(&f->in, &f->m, &f->errs), 0);
+    folder_load(f->dir, MEASURES, KPI, &f->in, &f->m, &f->errs);
     *st = f;
     return 0;
 }
@@ -515,26 +523,21 @@ static void edge_overflow_not_available(void **st)
     (void)st;
     char dir[64];
     snprintf(dir, sizeof dir, "/tmp/test_trend_edge.XXXXXX");
-    assert_non_null(mkdtemp(dir));
-    fi_put(dir, "measures.csv", "id,title,service_area,unit,polarity,annual\n"
-                             "BIG,Big total,Area A,count,higher,sum\n"
-                             "CYB,Big year,Area A,count,higher,last\n"
-                             "CYS,Big rise,Area A,count,higher,last\n");
-    fi_put(dir, "kpi.csv",
+    rp_errors e;
+    input_folder in;
+    model m;
+    folder_load(dir,
+        "id,title,service_area,unit,polarity,annual\n"
+        "BIG,Big total,Area A,count,higher,sum\n"
+        "CYB,Big year,Area A,count,higher,last\n"
+        "CYS,Big rise,Area A,count,higher,last\n",
         "measure,period,value,target,national,regional,breakdown\n"
         "BIG,2023/24 Q1,1,,5000000000000,5000000000000,\n"
         "BIG,2023/24 Q2,2,,5000000000000,1,\n"
         "CYB,2023,-9000000000000,,,,\n"
         "CYB,2024,9000000000000,,,,\n"
         "CYS,2023,0.000001,,,,\n"
-        "CYS,2024,9000000000000,,,,\n");
-    fi_put(dir, "finance.csv", "service_area,period,budget,forecast\n");
-    rp_errors e;
-    rp_errors_init(&e);
-    input_folder in;
-    model m;
-    assert_int_equal(input_read(dir, &in, &e), 0);
-    assert_int_equal(model_build(&in, &m, &e), 0);
+        "CYS,2024,9000000000000,,,,\n", &in, &m, &e);
 
     /* national 5e12 + 5e12 = 1e13 does not fit; regional 5e12 + 1 does */
     compute_trend ts;
@@ -588,24 +591,19 @@ static void benchmarks_in_tables(void **st)
     (void)st;
     char dir[64];
     snprintf(dir, sizeof dir, "/tmp/test_trend_bench.XXXXXX");
-    assert_non_null(mkdtemp(dir));
-    fi_put(dir, "measures.csv", "id,title,service_area,unit,polarity,annual\n"
-                             "CYR,Plans on time,Area A,percent,higher,last\n"
-                             "QR,Calls answered,Area A,percent,higher,last\n");
-    fi_put(dir, "kpi.csv",
+    rp_errors e;
+    input_folder in;
+    model m;
+    folder_load(dir,
+        "id,title,service_area,unit,polarity,annual\n"
+        "CYR,Plans on time,Area A,percent,higher,last\n"
+        "QR,Calls answered,Area A,percent,higher,last\n",
         "measure,period,value,target,national,regional,breakdown,neighbours,region,rank,ranked\n"
         "CYR,2022,37,,47.7,48.9,,44.1,West Midlands,101,147\n"
         "CYR,2023,28.1,,49.1,48.4,,45.2,West Midlands,,\n"
         "CYR,2024,35.3,,45.9,41,,43.0,West Midlands,106,153\n"
         "QR,2023/24 Q1,80,,82,81,,,North East,,\n"
-        "QR,2023/24 Q2,81,,83,80,,,North East,12,150\n");
-    fi_put(dir, "finance.csv", "service_area,period,budget,forecast\n");
-    rp_errors e;
-    rp_errors_init(&e);
-    input_folder in;
-    model m;
-    assert_int_equal(input_read(dir, &in, &e), 0);
-    assert_int_equal(model_build(&in, &m, &e), 0);
+        "QR,2023/24 Q2,81,,83,80,,,North East,12,150\n", &in, &m, &e);
     pack_template t;
     memset(&t, 0, sizeof t);
 

@@ -256,14 +256,21 @@ static void test_reproducible(void **state)
     free(ba); free(bb); free(a); free(b);
 }
 
-static void test_failure_keeps_old_file(void **state)
+/* A last good pack to keep: "old pack" in x's folder; its path. */
+static char *old_pack(const fx *x, const char *name)
 {
-    fx *x = *state;
-    char *path = rp_xasprintf("%s/pack.pdf", x->dir);
+    char *path = rp_xasprintf("%s/%s", x->dir, name);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     fputs("old pack", f);
     fclose(f);
+    return path;
+}
+
+static void test_failure_keeps_old_file(void **state)
+{
+    fx *x = *state;
+    char *path = old_pack(x, "pack.pdf");
     /* 1. The directory does not exist. */
     char *bad = rp_xasprintf("%s/no/such/dir/pack.pdf", x->dir);
     assert_int_equal(render_pdf_write(&x->p, x->d, &x->t, x->f, bad, &x->e), -1);
@@ -528,11 +535,7 @@ static void test_stream_deflate_encrypted(void **state)
 static void test_write_error_names_cause(void **state)
 {
     fx *x = *state;
-    char *path = rp_xasprintf("%s/limited.pdf", x->dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("old pack", f);
-    fclose(f);
+    char *path = old_pack(x, "limited.pdf");
     fflush(NULL);
     pid_t pid = fork();
     assert_true(pid >= 0);
