@@ -252,6 +252,8 @@ typedef struct rp_map_slot {
     size_t value;
 } rp_map_slot;
 typedef struct rp_map { rp_map_slot *slots; size_t cap, n; } rp_map;
+/* The hash the map uses: of key[0..len) in namespace ns. */
+uint64_t rp_hash(uint64_t ns, const char *key, size_t len);
 void rp_map_init(rp_map *m);
 void rp_map_free(rp_map *m);
 /* The value stored for (ns, key), or NULL. */

@@ -433,10 +433,7 @@ static rp_period kpi_period(kpi_ctx *k, row_ctx *r, int col)
 {
     const char *t = cell(r, col);
     size_t n = strlen(t);
-    uint32_t h = 2166136261u;   /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)t[i]) * 16777619u;
-    size_t slot = h % (sizeof k->seen / sizeof k->seen[0]);
+    size_t slot = rp_hash(0, t, n) % (sizeof k->seen / sizeof k->seen[0]);
     if (n && strcmp(k->seen[slot].text, t) == 0)
         return k->seen[slot].p;
     rp_period p;

@@ -99,6 +99,7 @@ struct pdf_tags {
     selem **blk; size_t nblk, blkcap;
     uint32_t nel;
     kid *kids; size_t nkids, kcap;
+    rp_buf out;                     /* a record's text, while it is saved */
     eid doc, sect;
     const doc_block *sect_block;
     /* the ParentTree's page entries: page p's MCIDs 0… have the parents
@@ -167,95 +168,75 @@ static void add_kid(pdf_tags *g, eid e, uint32_t kind, uint32_t a,
 
 /* ---- writing what the records hold (while the PDF is saved) ----------- */
 
-typedef struct wbuf {
-    HPDF_Stream s;
-    size_t n;
-    HPDF_STATUS st;
-    char b[4096];
-} wbuf;
-
-static void w_flush(wbuf *w)
-{
-    if (w->n && w->st == HPDF_OK)
-        w->st = HPDF_Stream_Write(w->s, (const HPDF_BYTE *)w->b,
-                                  (HPDF_UINT)w->n);
-    w->n = 0;
-}
-
-static void w_str(wbuf *w, const char *s)
-{
-    size_t len = strlen(s);
-    if (w->n + len > sizeof w->b)
-        w_flush(w);
-    if (len > sizeof w->b)
-        len = sizeof w->b;      /* names and fixed words only */
-    memcpy(w->b + w->n, s, len);
-    w->n += len;
-}
-
-static void w_num(wbuf *w, uint32_t v)
+/* Text for a record's entries: the tagger's one buffer (g->out), reused
+ * for every object and handed to libharu's stream in one write. */
+static void w_num(rp_buf *b, uint32_t v)
 {
     char t[12];
     int i = (int)sizeof t;
     do
         t[--i] = (char)('0' + v % 10);
     while ((v /= 10) != 0);
-    if (w->n + sizeof t > sizeof w->b)
-        w_flush(w);
-    memcpy(w->b + w->n, t + i, sizeof t - (size_t)i);
-    w->n += sizeof t - (size_t)i;
+    rp_buf_add(b, t + i, sizeof t - (size_t)i);
 }
 
-static void w_ref(wbuf *w, uint32_t obj)
+static void w_ref(rp_buf *b, uint32_t obj)
 {
-    w_num(w, obj);
-    w_str(w, " 0 R");
+    w_num(b, obj);
+    rp_buf_puts(b, " 0 R");
+}
+
+static HPDF_STATUS w_done(rp_buf *b, HPDF_Stream s)
+{
+    HPDF_STATUS st = HPDF_Stream_Write(s, (const HPDF_BYTE *)b->s,
+                                       (HPDF_UINT)b->len);
+    b->len = 0;
+    return st;
 }
 
 /* An element's entries, after any libharu ones (/Alt, /A, /ID). */
 static HPDF_STATUS elem_write(HPDF_Dict d, HPDF_Stream s)
 {
     const selem *x = d->attr;
-    const pdf_tags *g = x->g;
-    wbuf w = { .s = s, .st = HPDF_OK };
-    w_str(&w, "/Type /StructElem\n/S /");
-    w_str(&w, x->type);
-    w_str(&w, "\n/P ");
-    w_ref(&w, x->parent);
+    pdf_tags *g = x->g;
+    rp_buf *w = &g->out;
+    rp_buf_puts(w, "/Type /StructElem\n/S /");
+    rp_buf_puts(w, x->type);
+    rp_buf_puts(w, "\n/P ");
+    w_ref(w, x->parent);
     if (x->pg) {
-        w_str(&w, "\n/Pg ");
-        w_ref(&w, x->pg);
+        rp_buf_puts(w, "\n/Pg ");
+        w_ref(w, x->pg);
     }
     if (x->extra)
-        w_str(&w, x->extra == EX_SCOPE_COLUMN
+        rp_buf_puts(w, x->extra == EX_SCOPE_COLUMN
                       ? "\n/A <</O /Table /Scope /Column>>"
                       : "\n/A <</O /Table /Scope /Row>>");
-    w_str(&w, "\n/K [");
+    rp_buf_puts(w, "\n/K [");
     for (uint32_t k = x->kid_head, n = 0; k; k = g->kids[k - 1].next, n++) {
         const kid *c = &g->kids[k - 1];
         if (n)
-            w_str(&w, n % 16 ? " " : "\n");
+            rp_buf_puts(w, n % 16 ? " " : "\n");
         if (c->kind == KID_ELEM) {
-            w_ref(&w, c->a);
+            w_ref(w, c->a);
         } else if (c->kind == KID_MCID && c->pg == x->pg) {
-            w_num(&w, c->a);
+            w_num(w, c->a);
         } else if (c->kind == KID_MCID) {
-            w_str(&w, "<</Type /MCR /Pg ");
-            w_ref(&w, c->pg);
-            w_str(&w, " /MCID ");
-            w_num(&w, c->a);
-            w_str(&w, ">>");
+            rp_buf_puts(w, "<</Type /MCR /Pg ");
+            w_ref(w, c->pg);
+            rp_buf_puts(w, " /MCID ");
+            w_num(w, c->a);
+            rp_buf_puts(w, ">>");
         } else {
-            w_str(&w, "<</Type /OBJR /Obj ");
-            w_ref(&w, c->a);
-            w_str(&w, " /Pg ");
-            w_ref(&w, c->pg);
-            w_str(&w, ">>");
+            rp_buf_puts(w, "<</Type /OBJR /Obj ");
+            w_ref(w, c->a);
+            rp_buf_puts(w, " /Pg ");
+            w_ref(w, c->pg);
+            rp_buf_puts(w, ">>");
         }
     }
-    w_str(&w, "]\n");
-    w_flush(&w);
-    return w.st;
+    rp_buf_puts(w, "]\n");
+    return w_done(w, s);
 }
 
 /* A StructElem of type `type` appended to parent's /K (0: the root's). */
@@ -321,6 +302,7 @@ pdf_tags *pdf_tags_create(HPDF_Doc pdf, const document *doc, HPDF_Page *pages,
                           size_t npages, double page_h)
 {
     pdf_tags *g = rp_xcalloc(1, sizeof *g);
+    rp_buf_init(&g->out);
     g->doc_tree = doc;
     g->levels = doc ? doc_outline_levels(doc) : NULL;
     g->pdf = pdf;
@@ -774,35 +756,34 @@ static int write_xmp(pdf_tags *g, const char *title, const char *lang)
 static HPDF_STATUS ptree_write(HPDF_Dict d, HPDF_Stream s)
 {
     const ptree_part *p = d->attr;
-    const pdf_tags *g = p->g;
-    wbuf w = { .s = s, .st = HPDF_OK };
+    pdf_tags *g = p->g;
+    rp_buf *w = &g->out;
     if (p->leaf) {
-        w_str(&w, "/Limits [");
-        w_num(&w, (uint32_t)p->from);
-        w_str(&w, " ");
-        w_num(&w, (uint32_t)(p->to - 1));
-        w_str(&w, "]\n");
+        rp_buf_puts(w, "/Limits [");
+        w_num(w, (uint32_t)p->from);
+        rp_buf_puts(w, " ");
+        w_num(w, (uint32_t)(p->to - 1));
+        rp_buf_puts(w, "]\n");
     }
-    w_str(&w, "/Nums [");
-    for (size_t k = p->from; k < p->to && w.st == HPDF_OK; k++) {
-        w_str(&w, "\n");
-        w_num(&w, (uint32_t)k);
+    rp_buf_puts(w, "/Nums [");
+    for (size_t k = p->from; k < p->to; k++) {
+        rp_buf_puts(w, "\n");
+        w_num(w, (uint32_t)k);
         if (k >= g->npages) {
-            w_str(&w, " ");
-            w_ref(&w, g->links[k - g->npages]);
+            rp_buf_puts(w, " ");
+            w_ref(w, g->links[k - g->npages]);
             continue;
         }
-        w_str(&w, " [");
+        rp_buf_puts(w, " [");
         for (int i = 0; i < g->nmcid[k]; i++) {
             if (i)
-                w_str(&w, i % 16 ? " " : "\n");
-            w_ref(&w, g->mcpar[g->mcfirst[k] + (size_t)i]);
+                rp_buf_puts(w, i % 16 ? " " : "\n");
+            w_ref(w, g->mcpar[g->mcfirst[k] + (size_t)i]);
         }
-        w_str(&w, "]");
+        rp_buf_puts(w, "]");
     }
-    w_str(&w, "]\n");
-    w_flush(&w);
-    return w.st;
+    rp_buf_puts(w, "]\n");
+    return w_done(w, s);
 }
 
 static void ptree_dict(pdf_tags *g, HPDF_Dict d, size_t from, size_t to,
@@ -897,6 +878,7 @@ void pdf_tags_destroy(pdf_tags *g)
         free(g->blk[i]);
     free(g->blk);
     free(g->kids);
+    rp_buf_free(&g->out);
     free(g->mcpar);
     free(g->mcfirst);
     free(g->nmcid);

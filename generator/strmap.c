@@ -9,7 +9,7 @@
 
 /* FNV-1a over the bytes, mixed with the namespace: cheap, and keys here
  * are short ids and labels. */
-static uint64_t key_hash(uint64_t ns, const char *key, size_t len)
+uint64_t rp_hash(uint64_t ns, const char *key, size_t len)
 {
     uint64_t h = 1469598103934665603ULL ^ (ns * 0x9E3779B97F4A7C15ULL);
     for (size_t i = 0; i < len; i++) {
@@ -59,7 +59,7 @@ size_t *rp_map_find(const rp_map *m, uint64_t ns, const char *key, size_t len)
 {
     if (m->n == 0)
         return NULL;
-    rp_map_slot *s = probe(m, ns, key, len, key_hash(ns, key, len));
+    rp_map_slot *s = probe(m, ns, key, len, rp_hash(ns, key, len));
     return s->key ? &s->value : NULL;
 }
 
@@ -68,7 +68,7 @@ static rp_map_slot *put_slot(rp_map *m, uint64_t ns, const char *key,
 {
     if (2 * (m->n + 1) > m->cap)
         grow(m);
-    uint64_t h = key_hash(ns, key, len);
+    uint64_t h = rp_hash(ns, key, len);
     rp_map_slot *s = probe(m, ns, key, len, h);
     *added = !s->key;
     if (!s->key) {
